@@ -1,0 +1,324 @@
+/*
+ * Configuration through iniparser. iniparser is lenient (LIBRARIES.md):
+ * every value is read as a string and validated here; unknown sections and
+ * keys are errors rather than silently ignored; a line too long for it is
+ * refused before it is loaded.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <iniparser/iniparser.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "conf.h"
+#include "xmalloc.h"
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
+#endif
+
+#define OFF(f)	offsetof(struct config, f)
+
+const struct config_key conf_keys[] = {
+	{ "backend", "url", CONFIG_STRING, OFF(backend_url), NULL, NULL, 0, 0,
+	    "central backend: sqlite:PATH or http(s)://host:port; absent is "
+	    "standalone" },
+	{ "desk", "database", CONFIG_STRING, OFF(database), NULL, NULL, 0, 0,
+	    "local database (default $XDG_DATA_HOME/guichet/guichet.db)" },
+	{ "desk", "account", CONFIG_STRING, OFF(account), NULL, NULL, 0, 0,
+	    "account proposed at login and used by -u's absence" },
+	{ "desk", "library", CONFIG_STRING, OFF(library), NULL, NULL, 0, 0,
+	    "library code shown first (e.g. BUC)" },
+	{ "desk", "timezone", CONFIG_STRING, OFF(timezone), "Europe/Paris",
+	    NULL, 0, 0, "zone for dates typed without an establishment" },
+	{ "display", "colors", CONFIG_CHOICE, OFF(colors), "auto",
+	    "auto|always|never", 0, 0, "use colors (NO_COLOR also turns them "
+	    "off)" },
+	{ "display", "ascii", CONFIG_BOOL, OFF(ascii), "no", NULL, 0, 0,
+	    "draw with ASCII only" },
+	{ "mail", "smtp_url", CONFIG_STRING, OFF(smtp_url), NULL, NULL, 0, 0,
+	    "SMTP server, e.g. smtp://127.0.0.1:25" },
+	{ "mail", "from", CONFIG_STRING, OFF(mail_from), NULL, NULL, 0, 0,
+	    "sender address of patrons' e-mails" },
+	{ "server", "listen", CONFIG_STRING, OFF(listen), "127.0.0.1:8470",
+	    NULL, 0, 0, "address and port guichetd listens on" },
+	{ "server", "database", CONFIG_STRING, OFF(server_db), NULL, NULL, 0,
+	    0, "central database of guichetd" },
+	{ "server", "threads", CONFIG_INT, OFF(threads), "4", NULL, 1, 256,
+	    "worker threads of guichetd" },
+	{ "server", "session_hours", CONFIG_INT, OFF(session_hours), "12",
+	    NULL, 1, 720, "lifetime of a login session" },
+	{ NULL, NULL, 0, 0, NULL, NULL, 0, 0, NULL }
+};
+
+static char	ini_error[256];
+
+static int
+capture(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ini_error, sizeof ini_error, fmt, ap);
+	va_end(ap);
+	return (0);
+}
+
+/* The line of a "section:key" in a file, for messages; 0 if not found. */
+static int
+line_of(const char *path, const char *section, const char *key)
+{
+	FILE	*f = fopen(path, "r");
+	char	 buf[1100], cur[128] = "";
+	int	 n = 0, found = 0;
+	size_t	 klen = strlen(key);
+	char	*p, *e;
+
+	if (f == NULL)
+		return (0);
+	while (fgets(buf, sizeof buf, f) != NULL) {
+		n++;
+		for (p = buf; isspace((unsigned char)*p); p++)
+			;
+		if (*p == '[' && (e = strchr(p, ']')) != NULL) {
+			snprintf(cur, sizeof cur, "%.*s", (int)(e - p - 1),
+			    p + 1);
+			continue;
+		}
+		if (strcasecmp(cur, section) == 0 && (key == NULL ||
+		    (strncasecmp(p, key, klen) == 0 && (p[klen] == '=' ||
+		    isspace((unsigned char)p[klen]))))) {
+			found = n;
+			if (key == NULL)
+				break;
+		}
+		if (key == NULL && strcasecmp(cur, section) == 0) {
+			found = n;
+			break;
+		}
+	}
+	fclose(f);
+	return (found);
+}
+
+static enum gerr
+check_lines(const char *path, struct gerror *err)
+{
+	FILE	*f = fopen(path, "r");
+	char	 buf[1100];
+	int	 n = 0;
+
+	if (f == NULL)
+		return (gerror_set(err, GERR_BAD_REQUEST, "%s: cannot read: "
+		    "%s", path, strerror(errno)));
+	while (fgets(buf, sizeof buf, f) != NULL) {
+		n++;
+		if (strlen(buf) >= 1023 && strchr(buf, '\n') == NULL) {
+			fclose(f);
+			return (gerror_set(err, GERR_BAD_REQUEST, "%s:%d: line "
+			    "longer than 1023 characters: shorten it", path,
+			    n));
+		}
+	}
+	fclose(f);
+	return (GERR_OK);
+}
+
+static enum gerr
+set_value(struct config *cfg, const struct config_key *k, const char *v,
+    const char *path, int line, struct gerror *err)
+{
+	char		*p = (char *)cfg + k->offset, *end;
+	const char	*c;
+	long		 n;
+	size_t		 len;
+
+	switch (k->type) {
+	case CONFIG_STRING:
+		free(*(char **)p);
+		*(char **)p = *v != '\0' ? xstrdup(v) : NULL;
+		return (GERR_OK);
+	case CONFIG_BOOL:
+		if (strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0 ||
+		    strcasecmp(v, "on") == 0 || strcmp(v, "1") == 0)
+			*(int *)p = 1;
+		else if (strcasecmp(v, "no") == 0 || strcasecmp(v,
+		    "false") == 0 || strcasecmp(v, "off") == 0 ||
+		    strcmp(v, "0") == 0)
+			*(int *)p = 0;
+		else
+			break;
+		return (GERR_OK);
+	case CONFIG_INT:
+		errno = 0;
+		n = strtol(v, &end, 10);
+		if (errno != 0 || end == v || *end != '\0' || n < k->min ||
+		    n > k->max)
+			return (gerror_set(err, GERR_BAD_REQUEST, "%s:%d: [%s] "
+			    "%s = %s: expected a whole number from %ld to %ld",
+			    path, line, k->section, k->key, v, k->min,
+			    k->max));
+		*(int *)p = (int)n;
+		return (GERR_OK);
+	case CONFIG_CHOICE:
+		len = strlen(v);
+		for (c = k->choices; c != NULL && *c != '\0';) {
+			const char	*bar = strchr(c, '|');
+			size_t		 l = bar ? (size_t)(bar - c) :
+					    strlen(c);
+
+			if (l == len && strncmp(c, v, l) == 0) {
+				free(*(char **)p);
+				*(char **)p = xstrdup(v);
+				return (GERR_OK);
+			}
+			c = bar ? bar + 1 : NULL;
+		}
+		return (gerror_set(err, GERR_BAD_REQUEST, "%s:%d: [%s] %s = %s: "
+		    "expected one of %s", path, line, k->section, k->key, v,
+		    k->choices));
+	}
+	return (gerror_set(err, GERR_BAD_REQUEST, "%s:%d: [%s] %s = %s: "
+	    "expected yes or no", path, line, k->section, k->key, v));
+}
+
+enum gerr
+conf_read_file(struct config *cfg, const char *path, struct gerror *err)
+{
+	dictionary		*d;
+	const char		**keys, *sec, *v;
+	const struct config_key	*k;
+	int			 i, j, nsec, nkeys;
+	enum gerr		 e = GERR_OK;
+	char			 section[128];
+
+	if ((e = check_lines(path, err)) != GERR_OK)
+		return (e);
+	ini_error[0] = '\0';
+	iniparser_set_error_callback(capture);
+	d = iniparser_load(path);
+	if (d == NULL)
+		return (gerror_set(err, GERR_BAD_REQUEST, "%s: not a valid INI "
+		    "file%s%s", path, ini_error[0] ? ": " : "", ini_error));
+	if (ini_error[0] != '\0') {
+		iniparser_freedict(d);
+		ini_error[strcspn(ini_error, "\n")] = '\0';
+		return (gerror_set(err, GERR_BAD_REQUEST, "%s: %s", path,
+		    ini_error));
+	}
+	nsec = iniparser_getnsec(d);
+	for (i = 0; i < nsec && e == GERR_OK; i++) {
+		sec = iniparser_getsecname(d, i);
+		snprintf(section, sizeof section, "%s", sec);
+		for (k = conf_keys; k->section != NULL; k++)
+			if (strcmp(k->section, section) == 0)
+				break;
+		if (k->section == NULL) {
+			e = gerror_set(err, GERR_BAD_REQUEST, "%s:%d: unknown "
+			    "section [%s]: expected backend, desk, display, "
+			    "mail or server", path, line_of(path, section,
+			    NULL), section);
+			break;
+		}
+		nkeys = iniparser_getsecnkeys(d, section);
+		if (nkeys <= 0)
+			continue;
+		keys = xcalloc((size_t)nkeys, sizeof *keys);
+		iniparser_getseckeys(d, section, keys);
+		for (j = 0; j < nkeys && e == GERR_OK; j++) {
+			const char	*name = strchr(keys[j], ':');
+
+			name = name != NULL ? name + 1 : keys[j];
+			for (k = conf_keys; k->section != NULL; k++)
+				if (strcmp(k->section, section) == 0 &&
+				    strcmp(k->key, name) == 0)
+					break;
+			if (k->section == NULL) {
+				e = gerror_set(err, GERR_BAD_REQUEST, "%s:%d: "
+				    "unknown key '%s' in [%s]: see "
+				    "guichet.ini(5)", path, line_of(path,
+				    section, name), name, section);
+				break;
+			}
+			v = iniparser_getstring(d, keys[j], NULL);
+			if (v == NULL)
+				v = "";
+			e = set_value(cfg, k, v, path, line_of(path, section,
+			    name), err);
+		}
+		free(keys);
+	}
+	iniparser_freedict(d);
+	return (e);
+}
+
+char *
+conf_default_database(void)
+{
+	const char	*xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+
+	if (xdg != NULL && *xdg == '/')
+		return (xasprintf("%s/guichet/guichet.db", xdg));
+	return (xasprintf("%s/.local/share/guichet/guichet.db",
+	    home != NULL ? home : "."));
+}
+
+enum gerr
+conf_load(struct config *cfg, const char *path, struct gerror *err)
+{
+	const struct config_key	*k;
+	const char		*xdg = getenv("XDG_CONFIG_HOME");
+	const char		*home = getenv("HOME");
+	char			*user;
+	struct stat		 sb;
+	enum gerr		 e;
+
+	memset(cfg, 0, sizeof *cfg);
+	for (k = conf_keys; k->section != NULL; k++) {
+		if (k->def != NULL && (e = set_value(cfg, k, k->def,
+		    "(defaults)", 0, err)) != GERR_OK)
+			return (e);
+	}
+	if (stat(SYSCONFDIR "/guichet/guichet.ini", &sb) == 0 &&
+	    (e = conf_read_file(cfg, SYSCONFDIR "/guichet/guichet.ini",
+	    err)) != GERR_OK)
+		return (e);
+	if (xdg != NULL && *xdg == '/')
+		user = xasprintf("%s/guichet/guichet.ini", xdg);
+	else
+		user = xasprintf("%s/.config/guichet/guichet.ini",
+		    home != NULL ? home : ".");
+	e = GERR_OK;
+	if (stat(user, &sb) == 0)
+		e = conf_read_file(cfg, user, err);
+	free(user);
+	if (e != GERR_OK)
+		return (e);
+	if (path != NULL) {
+		if (stat(path, &sb) != 0)
+			return (gerror_set(err, GERR_BAD_REQUEST, "%s: no such "
+			    "configuration file", path));
+		if ((e = conf_read_file(cfg, path, err)) != GERR_OK)
+			return (e);
+	}
+	return (GERR_OK);
+}
+
+void
+conf_free(struct config *cfg)
+{
+	const struct config_key	*k;
+
+	for (k = conf_keys; k->section != NULL; k++) {
+		if (k->type == CONFIG_STRING || k->type == CONFIG_CHOICE) {
+			free(*(char **)((char *)cfg + k->offset));
+			*(char **)((char *)cfg + k->offset) = NULL;
+		}
+	}
+}

@@ -1,0 +1,62 @@
+/*
+ * Configuration: INI files read with iniparser behind one validating
+ * wrapper. Files are read in order, later ones overriding earlier keys:
+ * SYSCONFDIR/guichet/guichet.ini, $XDG_CONFIG_HOME/guichet/guichet.ini,
+ * then the file given with -c (which must exist). No file at all is valid.
+ * One table (conf_keys) drives loading, validation, defaults and the
+ * list in guichet.ini(5). Errors name the file, the line, the key and the
+ * bad value.
+ */
+#ifndef GUICHET_CONF_H
+#define GUICHET_CONF_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+enum config_type {
+	CONFIG_STRING,
+	CONFIG_BOOL,		/* yes/no, true/false, on/off, 1/0 */
+	CONFIG_INT,		/* decimal */
+	CONFIG_CHOICE,		/* one of a "|"-separated list */
+};
+
+struct config {
+	char	*backend_url;	/* [backend] url: NULL is standalone */
+	char	*database;	/* [desk] database */
+	char	*account;	/* [desk] account */
+	char	*library;	/* [desk] library shown first */
+	char	*timezone;	/* [desk] timezone */
+	char	*colors;	/* [display] colors: auto|always|never */
+	int	 ascii;		/* [display] ascii */
+	char	*smtp_url;	/* [mail] smtp_url */
+	char	*mail_from;	/* [mail] from */
+	char	*listen;	/* [server] listen */
+	char	*server_db;	/* [server] database */
+	int	 threads;	/* [server] threads */
+	int	 session_hours;	/* [server] session_hours */
+};
+
+struct config_key {
+	const char		*section;
+	const char		*key;
+	enum config_type	 type;
+	size_t			 offset;	/* in struct config */
+	const char		*def;		/* default, or NULL */
+	const char		*choices;	/* CONFIG_CHOICE */
+	long			 min, max;	/* CONFIG_INT */
+	const char		*doc;
+};
+
+extern const struct config_key	conf_keys[];
+
+/* Defaults, then each file of the search order; path may be NULL. */
+enum gerr	 conf_load(struct config *, const char *, struct gerror *);
+/* Read one file over cfg (used by conf_load and the server). */
+enum gerr	 conf_read_file(struct config *, const char *,
+		     struct gerror *);
+void		 conf_free(struct config *);
+/* The default database: $XDG_DATA_HOME/guichet/guichet.db; caller frees. */
+char		*conf_default_database(void);
+
+#endif

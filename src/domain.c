@@ -1,0 +1,396 @@
+/* Names of the domain's closed sets and the record loaders: see domain.h. */
+#include "config.h"
+
+#include <ctype.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "domain.h"
+#include "xmalloc.h"
+
+static const char *const status_names[STATUS__COUNT] = {
+	[STATUS_PENDING] = "pending_confirmation",
+	[STATUS_CONFIRMED] = "confirmed",
+	[STATUS_PRESENT] = "present",
+	[STATUS_CANCELLED] = "cancelled",
+	[STATUS_NO_SHOW] = "no_show",
+	[STATUS_EXPIRED] = "expired",
+};
+
+static const char *const origin_names[ORIGIN__COUNT] = {
+	[ORIGIN_WEB] = "web",
+	[ORIGIN_APP] = "app",
+	[ORIGIN_PHONE] = "phone",
+	[ORIGIN_WALK_IN] = "walk-in",
+	[ORIGIN_DESK] = "desk",
+};
+
+static const struct {
+	const char	*name;
+	const char	*label;
+	int		 internal;
+	int		 capacity;
+} rtypes[RTYPE__COUNT] = {
+	[RTYPE_GROUP_ROOM] = { "group_room", "group room", 0, 0 },
+	[RTYPE_CARREL] = { "carrel", "carrel", 0, 0 },
+	[RTYPE_SEAT] = { "seat", "seat", 0, 0 },
+	[RTYPE_EQUIPMENT] = { "equipment", "equipment", 0, 0 },
+	[RTYPE_WORKSHOP] = { "workshop", "workshop", 0, 1 },
+	[RTYPE_VISIT] = { "visit", "guided tour", 0, 1 },
+	[RTYPE_TRAINING] = { "training", "training", 0, 1 },
+	[RTYPE_TRAINING_ROOM] = { "training_room", "training room", 1, 0 },
+	[RTYPE_MEETING_ROOM] = { "meeting_room", "meeting room", 1, 0 },
+};
+
+static const struct {
+	const char	*id;
+	const char	*label;
+} perms[9] = {
+	{ "P1", "view messages and events" },
+	{ "P2", "manage messages and events" },
+	{ "P3", "view hours" },
+	{ "P4", "modify hours" },
+	{ "P5", "modify information" },
+	{ "P6", "view statistics" },
+	{ "P7", "manage users" },
+	{ "P8", "manage booking planning" },
+	{ "P9", "manage booking settings" },
+};
+
+static int
+lookup(const char *const *names, int n, const char *s)
+{
+	int	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], s) == 0)
+			return (i);
+	return (-1);
+}
+
+const char *
+status_name(enum status s)
+{
+	return ((unsigned)s < STATUS__COUNT ? status_names[s] : "?");
+}
+
+int
+status_parse(const char *s, enum status *out)
+{
+	int	i = lookup(status_names, STATUS__COUNT, s);
+
+	if (i < 0)
+		return (-1);
+	*out = (enum status)i;
+	return (0);
+}
+
+int
+status_live(enum status s)
+{
+	return (s == STATUS_PENDING || s == STATUS_CONFIRMED ||
+	    s == STATUS_PRESENT);
+}
+
+const char *
+origin_name(enum origin o)
+{
+	return ((unsigned)o < ORIGIN__COUNT ? origin_names[o] : "?");
+}
+
+int
+origin_parse(const char *s, enum origin *out)
+{
+	int	i = lookup(origin_names, ORIGIN__COUNT, s);
+
+	if (i < 0)
+		return (-1);
+	*out = (enum origin)i;
+	return (0);
+}
+
+int
+origin_desk(enum origin o)
+{
+	return (o == ORIGIN_PHONE || o == ORIGIN_WALK_IN || o == ORIGIN_DESK);
+}
+
+const char *
+rtype_name(enum rtype t)
+{
+	return ((unsigned)t < RTYPE__COUNT ? rtypes[t].name : "?");
+}
+
+const char *
+rtype_label(enum rtype t)
+{
+	return ((unsigned)t < RTYPE__COUNT ? rtypes[t].label : "?");
+}
+
+int
+rtype_parse(const char *s, enum rtype *out)
+{
+	int	i;
+
+	for (i = 0; i < RTYPE__COUNT; i++) {
+		if (strcmp(rtypes[i].name, s) == 0) {
+			*out = (enum rtype)i;
+			return (0);
+		}
+	}
+	return (-1);
+}
+
+int
+rtype_internal(enum rtype t)
+{
+	return ((unsigned)t < RTYPE__COUNT && rtypes[t].internal);
+}
+
+int
+rtype_capacity(enum rtype t)
+{
+	return ((unsigned)t < RTYPE__COUNT && rtypes[t].capacity);
+}
+
+static int
+perm_index(enum perm p)
+{
+	int	i;
+
+	for (i = 0; i < 9; i++)
+		if ((unsigned)p == 1u << i)
+			return (i);
+	return (-1);
+}
+
+const char *
+perm_id(enum perm p)
+{
+	int	i = perm_index(p);
+
+	return (i < 0 ? "?" : perms[i].id);
+}
+
+const char *
+perm_label(enum perm p)
+{
+	int	i = perm_index(p);
+
+	return (i < 0 ? "?" : perms[i].label);
+}
+
+int
+perm_parse(const char *s, unsigned *out)
+{
+	int	i;
+
+	for (i = 0; i < 9; i++) {
+		if (strcasecmp(perms[i].id, s) == 0) {
+			*out = 1u << i;
+			return (0);
+		}
+	}
+	return (-1);
+}
+
+static void
+copy_col(char *dst, size_t size, sqlite3_stmt *st, int col)
+{
+	const unsigned char	*t = sqlite3_column_text(st, col);
+
+	strlcpy_g(dst, t != NULL ? (const char *)t : "", size);
+}
+
+static enum gerr
+establishment_load(struct store *s, const char *sql, const char *code,
+    int64_t id, struct establishment *e)
+{
+	sqlite3_stmt	*st = store_stmt(s, sql);
+	int		 rc;
+
+	if (code != NULL)
+		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		memset(e, 0, sizeof *e);
+		e->id = sqlite3_column_int64(st, 0);
+		copy_col(e->code, sizeof e->code, st, 1);
+		copy_col(e->name, sizeof e->name, st, 2);
+		copy_col(e->kind, sizeof e->kind, st, 3);
+		copy_col(e->tz, sizeof e->tz, st, 4);
+		e->jauge = sqlite3_column_int(st, 5);
+		e->occupancy = sqlite3_column_int(st, 6);
+		copy_col(e->checkin_code, sizeof e->checkin_code, st, 7);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return (GERR_OK);
+	return (rc == SQLITE_DONE ? GERR_NOT_FOUND : GERR_STORAGE);
+}
+
+enum gerr
+establishment_find(struct store *s, const char *code, struct establishment *e)
+{
+	static const char	sql[] = "SELECT id, code, name, kind, tz, jauge, "
+				    "occupancy, checkin_code FROM establishment "
+				    "WHERE code = ?";
+
+	return (establishment_load(s, sql, code, 0, e));
+}
+
+enum gerr
+establishment_get(struct store *s, int64_t id, struct establishment *e)
+{
+	static const char	sql[] = "SELECT id, code, name, kind, tz, jauge, "
+				    "occupancy, checkin_code FROM establishment "
+				    "WHERE id = ?";
+
+	return (establishment_load(s, sql, NULL, id, e));
+}
+
+const char resource_columns[] =
+    "r.id, r.code, r.name, r.type, r.establishment_id, e.code, "
+    "r.library_id, l.code, l.tz, r.capacity, r.seats, r.public, r.enabled, "
+    "r.place, r.granularity, r.min_duration, r.max_duration, r.day_quota, "
+    "r.month_quota, r.places_max";
+const char resource_joins[] =
+    "resource r JOIN establishment e ON e.id = r.establishment_id "
+    "JOIN establishment l ON l.id = r.library_id";
+
+void
+resource_from_row(sqlite3_stmt *st, int c, struct resource *r)
+{
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(st, c + 0);
+	copy_col(r->code, sizeof r->code, st, c + 1);
+	copy_col(r->name, sizeof r->name, st, c + 2);
+	if (rtype_parse((const char *)sqlite3_column_text(st, c + 3),
+	    &r->type) != 0)
+		r->type = RTYPE_GROUP_ROOM;
+	r->establishment_id = sqlite3_column_int64(st, c + 4);
+	copy_col(r->establishment, sizeof r->establishment, st, c + 5);
+	r->library_id = sqlite3_column_int64(st, c + 6);
+	copy_col(r->library, sizeof r->library, st, c + 7);
+	copy_col(r->tz, sizeof r->tz, st, c + 8);
+	r->capacity = sqlite3_column_int(st, c + 9);
+	r->seats = sqlite3_column_int(st, c + 10);
+	r->public = sqlite3_column_int(st, c + 11);
+	r->enabled = sqlite3_column_int(st, c + 12);
+	copy_col(r->place, sizeof r->place, st, c + 13);
+	r->granularity = sqlite3_column_int(st, c + 14);
+	r->min_duration = sqlite3_column_int(st, c + 15);
+	r->max_duration = sqlite3_column_int(st, c + 16);
+	r->day_quota = sqlite3_column_int(st, c + 17);
+	r->month_quota = sqlite3_column_int(st, c + 18);
+	r->places_max = sqlite3_column_int(st, c + 19);
+}
+
+enum gerr
+resource_find(struct store *s, const char *code, struct resource *r)
+{
+	static char	 sql[1024];
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (sql[0] == '\0')
+		snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE r.code = ?",
+		    resource_columns, resource_joins);
+	st = store_stmt(s, sql);
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		resource_from_row(st, 0, r);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return (GERR_OK);
+	return (rc == SQLITE_DONE ? GERR_NOT_FOUND : GERR_STORAGE);
+}
+
+const char booking_columns[] =
+    "b.id, b.resource_id, (SELECT code FROM resource WHERE id = "
+    "b.resource_id), b.session_id, b.start, b.end, b.email, b.name, "
+    "b.phone, b.places, b.origin, b.status, b.cancel_reason, b.created_by, "
+    "b.created_at, b.changed_by, b.changed_at, b.version";
+
+void
+booking_from_row(sqlite3_stmt *st, int c, struct booking *b)
+{
+	memset(b, 0, sizeof *b);
+	copy_col(b->id, sizeof b->id, st, c + 0);
+	b->resource_id = sqlite3_column_int64(st, c + 1);
+	copy_col(b->resource, sizeof b->resource, st, c + 2);
+	b->session_id = sqlite3_column_int64(st, c + 3);
+	b->start = sqlite3_column_int64(st, c + 4);
+	b->end = sqlite3_column_int64(st, c + 5);
+	copy_col(b->email, sizeof b->email, st, c + 6);
+	copy_col(b->name, sizeof b->name, st, c + 7);
+	copy_col(b->phone, sizeof b->phone, st, c + 8);
+	b->places = sqlite3_column_int(st, c + 9);
+	if (origin_parse((const char *)sqlite3_column_text(st, c + 10),
+	    &b->origin) != 0)
+		b->origin = ORIGIN_DESK;
+	if (status_parse((const char *)sqlite3_column_text(st, c + 11),
+	    &b->status) != 0)
+		b->status = STATUS_CANCELLED;
+	copy_col(b->cancel_reason, sizeof b->cancel_reason, st, c + 12);
+	copy_col(b->created_by, sizeof b->created_by, st, c + 13);
+	b->created_at = sqlite3_column_int64(st, c + 14);
+	copy_col(b->changed_by, sizeof b->changed_by, st, c + 15);
+	b->changed_at = sqlite3_column_int64(st, c + 16);
+	b->version = sqlite3_column_int(st, c + 17);
+}
+
+enum gerr
+booking_find(struct store *s, const char *id, struct booking *b)
+{
+	static char	 sql[1024];
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (sql[0] == '\0')
+		snprintf(sql, sizeof sql, "SELECT %s FROM booking b "
+		    "WHERE b.id = ?", booking_columns);
+	st = store_stmt(s, sql);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		booking_from_row(st, 0, b);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return (GERR_OK);
+	return (rc == SQLITE_DONE ? GERR_NOT_FOUND : GERR_STORAGE);
+}
+
+void
+uuid_make(char *out)
+{
+	unsigned char	b[16];
+
+	randombytes_buf(b, sizeof b);
+	b[6] = (b[6] & 0x0f) | 0x40;
+	b[8] = (b[8] & 0x3f) | 0x80;
+	snprintf(out, UUID_LEN, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5],
+	    b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+int
+uuid_valid(const char *s)
+{
+	int	i;
+
+	if (strlen(s) != 36)
+		return (0);
+	for (i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return (0);
+		} else if (!isxdigit((unsigned char)s[i]))
+			return (0);
+	}
+	return (1);
+}

@@ -1,0 +1,166 @@
+/*
+ * The domain of SPEC.md section 2: closed sets as enums with name tables,
+ * and the records the core loads from the store. Records hold their strings
+ * inline so they can be copied and freed as one block.
+ */
+#ifndef GUICHET_DOMAIN_H
+#define GUICHET_DOMAIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+
+#define UUID_LEN	37
+#define CODE_LEN	32
+#define NAME_LEN	128
+#define EMAIL_LEN	255
+#define TZNAME_LEN	64
+#define LOGIN_LEN	64
+
+enum status {
+	STATUS_PENDING,		/* pending_confirmation (R5) */
+	STATUS_CONFIRMED,
+	STATUS_PRESENT,
+	STATUS_CANCELLED,
+	STATUS_NO_SHOW,
+	STATUS_EXPIRED,
+	STATUS__COUNT
+};
+
+enum origin {
+	ORIGIN_WEB,
+	ORIGIN_APP,
+	ORIGIN_PHONE,
+	ORIGIN_WALK_IN,
+	ORIGIN_DESK,
+	ORIGIN__COUNT
+};
+
+enum rtype {
+	RTYPE_GROUP_ROOM,
+	RTYPE_CARREL,
+	RTYPE_SEAT,
+	RTYPE_EQUIPMENT,
+	RTYPE_WORKSHOP,
+	RTYPE_VISIT,
+	RTYPE_TRAINING,
+	RTYPE_TRAINING_ROOM,
+	RTYPE_MEETING_ROOM,
+	RTYPE__COUNT
+};
+
+/* The nine permissions of the charter (SPEC.md section 4), as bits. */
+enum perm {
+	PERM_VIEW_MESSAGES =	1 << 0,	/* P1 */
+	PERM_MESSAGES =		1 << 1,	/* P2 */
+	PERM_VIEW_HOURS =	1 << 2,	/* P3 */
+	PERM_HOURS =		1 << 3,	/* P4 */
+	PERM_INFO =		1 << 4,	/* P5 */
+	PERM_STATS =		1 << 5,	/* P6 */
+	PERM_USERS =		1 << 6,	/* P7 */
+	PERM_PLANNING =		1 << 7,	/* P8 */
+	PERM_SETTINGS =		1 << 8,	/* P9 */
+};
+#define PERM_ALL	0x1ff
+
+const char	*status_name(enum status);
+int		 status_parse(const char *, enum status *);
+/* Live bookings hold their slot and count in quotas (R3, R7). */
+int		 status_live(enum status);
+
+const char	*origin_name(enum origin);
+int		 origin_parse(const char *, enum origin *);
+/* Bookings made at the desk are confirmed at once (R5). */
+int		 origin_desk(enum origin);
+
+const char	*rtype_name(enum rtype);
+/* A human label: "group room". */
+const char	*rtype_label(enum rtype);
+int		 rtype_parse(const char *, enum rtype *);
+/* Internal planning only (R8). */
+int		 rtype_internal(enum rtype);
+/* Booked by sessions with places (workshop, visit, training). */
+int		 rtype_capacity(enum rtype);
+
+/* "P8" for PERM_PLANNING, and back. */
+const char	*perm_id(enum perm);
+const char	*perm_label(enum perm);
+int		 perm_parse(const char *, unsigned *);
+
+struct establishment {
+	int64_t		 id;
+	char		 code[CODE_LEN];
+	char		 name[NAME_LEN];
+	char		 kind[16];
+	char		 tz[TZNAME_LEN];
+	int		 jauge;
+	int		 occupancy;
+	char		 checkin_code[CODE_LEN];
+};
+
+struct resource {
+	int64_t		 id;
+	char		 code[CODE_LEN];
+	char		 name[NAME_LEN];
+	enum rtype	 type;
+	int64_t		 establishment_id;	/* holder: rights, quotas */
+	char		 establishment[CODE_LEN];
+	int64_t		 library_id;		/* place: hours, grouping */
+	char		 library[CODE_LEN];
+	char		 tz[TZNAME_LEN];	/* the library's zone */
+	int		 capacity;
+	int		 seats;
+	int		 public;
+	int		 enabled;
+	char		 place[64];
+	/* R3 policy in minutes; 0 is no limit. */
+	int		 granularity;
+	int		 min_duration;
+	int		 max_duration;
+	int		 day_quota;
+	int		 month_quota;
+	int		 places_max;
+};
+
+struct booking {
+	char		 id[UUID_LEN];
+	int64_t		 resource_id;
+	char		 resource[CODE_LEN];
+	int64_t		 session_id;		/* 0 if none */
+	int64_t		 start;
+	int64_t		 end;
+	char		 email[EMAIL_LEN];
+	char		 name[NAME_LEN];
+	char		 phone[40];
+	int		 places;
+	enum origin	 origin;
+	enum status	 status;
+	char		 cancel_reason[256];
+	char		 created_by[LOGIN_LEN];
+	int64_t		 created_at;
+	char		 changed_by[LOGIN_LEN];
+	int64_t		 changed_at;
+	int		 version;
+};
+
+/* Load records; each returns GERR_OK, GERR_NOT_FOUND or GERR_STORAGE. */
+enum gerr	 establishment_find(struct store *, const char *,
+		     struct establishment *);
+enum gerr	 establishment_get(struct store *, int64_t,
+		     struct establishment *);
+enum gerr	 resource_find(struct store *, const char *, struct resource *);
+enum gerr	 booking_find(struct store *, const char *, struct booking *);
+
+/* The SELECT list and row reader shared by every booking query. */
+extern const char	 booking_columns[];
+void		 booking_from_row(sqlite3_stmt *, int, struct booking *);
+extern const char	 resource_columns[];
+extern const char	 resource_joins[];
+void		 resource_from_row(sqlite3_stmt *, int, struct resource *);
+
+/* A fresh random UUID (version 4) into a UUID_LEN buffer. */
+void		 uuid_make(char *);
+int		 uuid_valid(const char *);
+
+#endif

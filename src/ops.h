@@ -1,0 +1,35 @@
+/*
+ * The one door for writes. Every change to the data is an operation: a
+ * kind ("book", "cancel", ...), a JSON payload and a UUID made by whoever
+ * creates it. op_apply() checks the account's rights (rights.h), then the
+ * charter's rules (rules.h), then writes the data, the change log and, on a
+ * desk with a backend, the outbox, in one BEGIN IMMEDIATE transaction. The
+ * standalone desk, the central SQLite backend and the server all call it.
+ *
+ * The UUID is an idempotency key: applying an id a second time returns
+ * the first result and changes nothing.
+ */
+#ifndef GUICHET_OPS_H
+#define GUICHET_OPS_H
+
+#include <jansson.h>
+
+#include "rights.h"
+
+/*
+ * Apply an operation for an account. op_id may be NULL (a new UUID is
+ * made). On success *result (may be NULL) is a new JSON value the caller
+ * frees: the booking for booking kinds, a summary for the others. On a
+ * refusal the error says why, and *result may still carry details (R13's
+ * list of bookings to cancel), or be NULL.
+ */
+enum gerr	 op_apply(struct store *, const struct account *, const char *,
+		     const char *, json_t *, json_t **, struct gerror *);
+
+/* The names of the kinds, NULL-terminated (for help and docs). */
+extern const char *const op_kinds[];
+
+/* Settings names for "setting" operations, NULL-terminated. */
+extern const char *const op_settings[];
+
+#endif

@@ -1,0 +1,241 @@
+/*
+ * Queries: see query.h. The grid takes three statements whatever the
+ * number of resources: the resources, the day's bookings, the sessions;
+ * hours are read once a library.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "query.h"
+#include "tz.h"
+#include "xmalloc.h"
+
+enum gerr
+query_resources(struct store *s, const char *library, struct resource **out,
+    size_t *n)
+{
+	static char	 sql[1024];
+	sqlite3_stmt	*st;
+	struct resource	*v = NULL;
+	size_t		 len = 0;
+	int		 rc;
+
+	if (sql[0] == '\0')
+		snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE ?1 = '' OR "
+		    "l.code = ?1 OR e.code = ?1 ORDER BY l.code, r.type, "
+		    "r.code", resource_columns, resource_joins);
+	st = store_stmt(s, sql);
+	store_bind_text(st, 1, library);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = xreallocarray(v, len + 1, sizeof *v);
+		resource_from_row(st, 0, &v[len++]);
+	}
+	sqlite3_reset(st);
+	*out = v;
+	*n = len;
+	return (rc == SQLITE_DONE ? GERR_OK : GERR_STORAGE);
+}
+
+enum gerr
+query_bookings(struct store *s, const struct booking_filter *f,
+    struct booking **out, size_t *n)
+{
+	static char	 sql[2048];
+	sqlite3_stmt	*st;
+	struct booking	*v = NULL;
+	size_t		 len = 0;
+	int		 rc;
+
+	if (sql[0] == '\0')
+		snprintf(sql, sizeof sql, "SELECT %s FROM booking b JOIN "
+		    "resource r ON r.id = b.resource_id JOIN establishment l "
+		    "ON l.id = r.library_id JOIN establishment h ON "
+		    "h.id = r.establishment_id WHERE (?1 = 0 OR b.end > ?1) "
+		    "AND (?2 = 0 OR b.start < ?2) AND (?3 = '' OR r.code = ?3) "
+		    "AND (?4 = '' OR b.email = ?4) AND (?5 = '' OR "
+		    "l.code = ?5 OR h.code = ?5) AND (?6 = '' OR "
+		    "b.status = ?6) ORDER BY b.start, r.code", booking_columns);
+	st = store_stmt(s, sql);
+	sqlite3_bind_int64(st, 1, f->from);
+	sqlite3_bind_int64(st, 2, f->to);
+	store_bind_text(st, 3, f->resource);
+	store_bind_text(st, 4, f->email);
+	store_bind_text(st, 5, f->library);
+	store_bind_text(st, 6, f->status >= 0 ?
+	    status_name((enum status)f->status) : NULL);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = xreallocarray(v, len + 1, sizeof *v);
+		booking_from_row(st, 0, &v[len++]);
+	}
+	sqlite3_reset(st);
+	*out = v;
+	*n = len;
+	return (rc == SQLITE_DONE ? GERR_OK : GERR_STORAGE);
+}
+
+static struct grid_row *
+row_of(struct grid *g, int64_t resource_id)
+{
+	size_t	i;
+
+	for (i = 0; i < g->nrows; i++)
+		if (g->rows[i].resource.id == resource_id)
+			return (&g->rows[i]);
+	return (NULL);
+}
+
+enum gerr
+query_grid(struct store *s, int32_t day, const char *library,
+    struct grid **out)
+{
+	static char	 sql[2048];
+	struct grid	*g;
+	struct resource	*rs;
+	struct grid_row	*row, *last = NULL;
+	struct booking	 b;
+	sqlite3_stmt	*st;
+	size_t		 n, i;
+	int64_t		 lo = INT64_MAX, hi = 0;
+	int		 rc;
+
+	*out = NULL;
+	if (query_resources(s, library, &rs, &n) != GERR_OK) {
+		free(rs);
+		return (GERR_STORAGE);
+	}
+	g = xcalloc(1, sizeof *g);
+	g->day = day;
+	g->nrows = n;
+	g->rows = n > 0 ? xcalloc(n, sizeof *g->rows) : NULL;
+	for (i = 0; i < n; i++) {
+		row = &g->rows[i];
+		row->resource = rs[i];
+		if (last != NULL && last->resource.library_id ==
+		    rs[i].library_id)
+			row->hours = last->hours;
+		else if (hours_for_day(s, rs[i].library_id, day,
+		    &row->hours) != GERR_OK) {
+			free(rs);
+			query_grid_free(g);
+			return (GERR_STORAGE);
+		}
+		row->day_start = tz_day_start(rs[i].tz, day);
+		row->day_end = tz_day_start(rs[i].tz, day + 1);
+		if (row->day_start < lo)
+			lo = row->day_start;
+		if (row->day_end > hi)
+			hi = row->day_end;
+		last = row;
+	}
+	free(rs);
+	if (n == 0) {
+		*out = g;
+		return (GERR_OK);
+	}
+
+	if (sql[0] == '\0')
+		snprintf(sql, sizeof sql, "SELECT %s FROM booking b WHERE "
+		    "b.start < ?2 AND b.end > ?1 AND b.status IN "
+		    "('pending_confirmation', 'confirmed', 'present', "
+		    "'no_show') ORDER BY b.resource_id, b.start",
+		    booking_columns);
+	st = store_stmt(s, sql);
+	sqlite3_bind_int64(st, 1, lo);
+	sqlite3_bind_int64(st, 2, hi);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		booking_from_row(st, 0, &b);
+		if ((row = row_of(g, b.resource_id)) == NULL ||
+		    b.start >= row->day_end || b.end <= row->day_start)
+			continue;
+		row->bookings = xreallocarray(row->bookings,
+		    row->nbookings + 1, sizeof *row->bookings);
+		row->bookings[row->nbookings++] = b;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		query_grid_free(g);
+		return (GERR_STORAGE);
+	}
+
+	st = store_stmt(s, "SELECT s.resource_id, s.id, s.start, s.end, "
+	    "s.places, (SELECT coalesce(sum(places), 0) FROM booking WHERE "
+	    "session_id = s.id AND status IN ('pending_confirmation', "
+	    "'confirmed', 'present')) FROM session s WHERE s.start < ?2 AND "
+	    "s.end > ?1 ORDER BY s.resource_id, s.start");
+	sqlite3_bind_int64(st, 1, lo);
+	sqlite3_bind_int64(st, 2, hi);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct session_info	*si;
+
+		if ((row = row_of(g, sqlite3_column_int64(st, 0))) == NULL)
+			continue;
+		row->sessions = xreallocarray(row->sessions,
+		    row->nsessions + 1, sizeof *row->sessions);
+		si = &row->sessions[row->nsessions++];
+		si->id = sqlite3_column_int64(st, 1);
+		si->start = sqlite3_column_int64(st, 2);
+		si->end = sqlite3_column_int64(st, 3);
+		si->places = sqlite3_column_int(st, 4);
+		si->taken = sqlite3_column_int(st, 5);
+	}
+	sqlite3_reset(st);
+	*out = g;
+	return (rc == SQLITE_DONE ? GERR_OK : GERR_STORAGE);
+}
+
+void
+query_grid_free(struct grid *g)
+{
+	size_t	i;
+
+	if (g == NULL)
+		return;
+	for (i = 0; i < g->nrows; i++) {
+		free(g->rows[i].bookings);
+		free(g->rows[i].sessions);
+	}
+	free(g->rows);
+	free(g);
+}
+
+enum gerr
+query_counts(struct store *s, int32_t day, const char *library,
+    int counts[STATUS__COUNT])
+{
+	sqlite3_stmt	*st;
+	enum status	 status;
+	int		 rc;
+	const char	*tz = "Europe/Paris";
+	struct establishment e;
+
+	memset(counts, 0, sizeof(int) * STATUS__COUNT);
+	if (library != NULL && establishment_find(s, library, &e) == GERR_OK)
+		tz = e.tz;
+	st = store_stmt(s, "SELECT b.status, count(*) FROM booking b JOIN "
+	    "resource r ON r.id = b.resource_id JOIN establishment l ON "
+	    "l.id = r.library_id JOIN establishment h ON "
+	    "h.id = r.establishment_id WHERE b.start < ?2 AND b.end > ?1 AND "
+	    "(?3 = '' OR l.code = ?3 OR h.code = ?3) GROUP BY b.status");
+	sqlite3_bind_int64(st, 1, tz_day_start(tz, day));
+	sqlite3_bind_int64(st, 2, tz_day_start(tz, day + 1));
+	store_bind_text(st, 3, library);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (status_parse((const char *)sqlite3_column_text(st, 0),
+		    &status) == 0)
+			counts[status] = sqlite3_column_int(st, 1);
+	}
+	sqlite3_reset(st);
+	return (rc == SQLITE_DONE ? GERR_OK : GERR_STORAGE);
+}
+
+int
+query_is_late(struct store *s, const struct booking *b, int64_t now)
+{
+	if (b->status != STATUS_PENDING && b->status != STATUS_CONFIRMED)
+		return (0);
+	return (now > b->start + store_setting_int(s, "late_minutes", 15) *
+	    60);
+}

@@ -1,0 +1,61 @@
+/*
+ * Read-only queries for the screens, the command line and the server:
+ * resources, bookings, a day's grid, counts. Results are arrays the caller
+ * frees with free() (query_grid_free for a grid).
+ */
+#ifndef GUICHET_QUERY_H
+#define GUICHET_QUERY_H
+
+#include "domain.h"
+#include "hours.h"
+
+struct booking_filter {
+	int64_t		 from;		/* bookings ending after (0: any) */
+	int64_t		 to;		/* and starting before (0: any) */
+	const char	*resource;	/* code, or NULL */
+	const char	*email;		/* normalised, or NULL */
+	const char	*library;	/* library or holder code, or NULL */
+	int		 status;	/* enum status, or -1 for any */
+};
+
+struct session_info {
+	int64_t		 id;
+	int64_t		 start;
+	int64_t		 end;
+	int		 places;
+	int		 taken;
+};
+
+struct grid_row {
+	struct resource		 resource;
+	struct hours		 hours;		/* the library's, that day */
+	int64_t			 day_start;	/* the local day's bounds */
+	int64_t			 day_end;
+	struct booking		*bookings;	/* live and past, by start */
+	size_t			 nbookings;
+	struct session_info	*sessions;
+	size_t			 nsessions;
+};
+
+/* One local day of resources, grouped by library, then type, then code. */
+struct grid {
+	int32_t			 day;
+	struct grid_row		*rows;
+	size_t			 nrows;
+};
+
+enum gerr	 query_resources(struct store *, const char *,
+		     struct resource **, size_t *);
+enum gerr	 query_bookings(struct store *, const struct booking_filter *,
+		     struct booking **, size_t *);
+/* The grid of a day, for one library (or holder) code or all (NULL). */
+enum gerr	 query_grid(struct store *, int32_t, const char *,
+		     struct grid **);
+void		 query_grid_free(struct grid *);
+/* Bookings of a day by status, over a library or all (NULL). */
+enum gerr	 query_counts(struct store *, int32_t, const char *,
+		     int[STATUS__COUNT]);
+/* Whether a live booking is late at now (R6): not present after G min. */
+int		 query_is_late(struct store *, const struct booking *, int64_t);
+
+#endif

@@ -1,0 +1,13 @@
+/* JSON forms of the domain's records, shared by the CLI, the API and sync. */
+#ifndef GUICHET_RECORD_H
+#define GUICHET_RECORD_H
+
+#include <jansson.h>
+
+#include "domain.h"
+
+/* New references the caller owns. Instants are ISO 8601 in zone tz. */
+json_t	*record_booking(const struct booking *, const char *);
+json_t	*record_resource(const struct resource *);
+
+#endif

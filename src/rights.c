@@ -1,0 +1,255 @@
+/*
+ * Rights: every write is checked here against the grants of the account
+ * that made it, by the desk and again by the backend. A refusal says which
+ * permission was missing and where, so a screen can show it as is.
+ */
+#include "config.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rights.h"
+#include "xmalloc.h"
+
+/* Whether word is one of the comma-separated items of list. */
+static int
+in_list(const char *list, const char *word)
+{
+	size_t		 n = strlen(word);
+	const char	*p = list;
+
+	while (*p != '\0') {
+		const char	*end = strchr(p, ',');
+		size_t		 len = end != NULL ? (size_t)(end - p) :
+				    strlen(p);
+
+		if (len == n && strncmp(p, word, n) == 0)
+			return (1);
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+	return (0);
+}
+
+struct account *
+account_actor(enum actor actor, const char *login)
+{
+	struct account	*a = xcalloc(1, sizeof *a);
+
+	a->actor = actor;
+	a->enabled = 1;
+	strlcpy_g(a->login, login, sizeof a->login);
+	return (a);
+}
+
+void
+account_free(struct account *a)
+{
+	if (a == NULL)
+		return;
+	free(a->grants);
+	free(a);
+}
+
+enum gerr
+account_load(struct store *s, const char *login, struct account **out)
+{
+	sqlite3_stmt	*st;
+	struct account	*a;
+	struct grant	*g;
+	int		 rc;
+
+	*out = NULL;
+	st = store_stmt(s, "SELECT id, login, name, enabled, superadmin "
+	    "FROM account WHERE login = ?");
+	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return (rc == SQLITE_DONE ? GERR_NOT_FOUND : GERR_STORAGE);
+	}
+	a = account_actor(ACTOR_STAFF, (const char *)sqlite3_column_text(st,
+	    1));
+	a->id = sqlite3_column_int64(st, 0);
+	strlcpy_g(a->name, (const char *)sqlite3_column_text(st, 2),
+	    sizeof a->name);
+	a->enabled = sqlite3_column_int(st, 3);
+	a->superadmin = sqlite3_column_int(st, 4);
+	sqlite3_reset(st);
+
+	st = store_stmt(s, "SELECT g.establishment_id, e.code, g.perms, "
+	    "g.scope_types, g.scope_exclude, g.scope_library, "
+	    "coalesce(l.code, ''), g.scope_resources FROM account_grant g "
+	    "JOIN establishment e ON e.id = g.establishment_id "
+	    "LEFT JOIN establishment l ON l.id = g.scope_library "
+	    "WHERE g.account_id = ? ORDER BY g.id");
+	sqlite3_bind_int64(st, 1, a->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		a->grants = xreallocarray(a->grants, a->ngrants + 1,
+		    sizeof *a->grants);
+		g = &a->grants[a->ngrants++];
+		memset(g, 0, sizeof *g);
+		g->establishment_id = sqlite3_column_int64(st, 0);
+		strlcpy_g(g->establishment, (const char *)
+		    sqlite3_column_text(st, 1), sizeof g->establishment);
+		g->perms = (unsigned)sqlite3_column_int(st, 2);
+		strlcpy_g(g->types, (const char *)sqlite3_column_text(st, 3),
+		    sizeof g->types);
+		strlcpy_g(g->exclude, (const char *)sqlite3_column_text(st, 4),
+		    sizeof g->exclude);
+		g->library_id = sqlite3_column_int64(st, 5);
+		strlcpy_g(g->library, (const char *)sqlite3_column_text(st, 6),
+		    sizeof g->library);
+		strlcpy_g(g->resources, (const char *)sqlite3_column_text(st,
+		    7), sizeof g->resources);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		account_free(a);
+		return (GERR_STORAGE);
+	}
+	*out = a;
+	return (GERR_OK);
+}
+
+char *
+account_hash_password(const char *password)
+{
+	char	hash[crypto_pwhash_STRBYTES];
+
+	if (crypto_pwhash_str(hash, password, strlen(password),
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		fatalx("account_hash_password: out of memory");
+	return (xstrdup(hash));
+}
+
+enum gerr
+account_login(struct store *s, const char *login, const char *password,
+    struct account **out, struct gerror *err)
+{
+	sqlite3_stmt	*st;
+	char		*hash = NULL;
+	int		 ok = 0, rc;
+	enum gerr	 e;
+
+	*out = NULL;
+	st = store_stmt(s, "SELECT password_hash FROM account WHERE login = ? "
+	    "AND enabled = 1");
+	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		hash = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return (store_error(s, err, "logging in"));
+	if (hash != NULL) {
+		ok = crypto_pwhash_str_verify(hash, password,
+		    strlen(password)) == 0;
+		free(hash);
+	}
+	/* The same answer for an unknown account and a wrong password. */
+	if (!ok)
+		return (gerror_set(err, GERR_BAD_LOGIN, "login refused for "
+		    "'%s': unknown account or wrong password", login));
+	if ((e = account_load(s, login, out)) != GERR_OK)
+		return (gerror_set(err, e, "cannot load account '%s'", login));
+	return (GERR_OK);
+}
+
+/* Whether a grant's scope covers a resource (P8, P9). */
+static int
+scope_covers(const struct grant *g, const struct resource *r)
+{
+	const char	*type = rtype_name(r->type);
+	int		 named = 0;
+
+	if (g->resources[0] != '\0') {
+		if (!in_list(g->resources, r->code))
+			return (0);
+		named = 1;
+	}
+	if (g->types[0] != '\0') {
+		if (!in_list(g->types, type))
+			return (0);
+		named = 1;
+	}
+	if (in_list(g->exclude, type))
+		return (0);
+	if (g->library_id != 0 && g->library_id != r->library_id)
+		return (0);
+	/* R8: internal planning only for scopes that name it. */
+	if (rtype_internal(r->type) && !named)
+		return (0);
+	return (1);
+}
+
+enum gerr
+rights_check(struct store *s, const struct account *a, unsigned perm,
+    int64_t establishment_id, struct gerror *err)
+{
+	struct establishment	e;
+	size_t			i;
+
+	if (a->actor == ACTOR_SYSTEM || a->superadmin)
+		return (GERR_OK);
+	if (a->actor == ACTOR_STAFF && a->enabled) {
+		for (i = 0; i < a->ngrants; i++) {
+			if (a->grants[i].establishment_id ==
+			    establishment_id && (a->grants[i].perms & perm))
+				return (GERR_OK);
+		}
+	}
+	if (establishment_get(s, establishment_id, &e) != GERR_OK)
+		strlcpy_g(e.code, "?", sizeof e.code);
+	return (gerror_set(err, GERR_FORBIDDEN, "%s may not %s on %s (%s): "
+	    "ask a referent or the super-administrator", a->login,
+	    perm_label((enum perm)perm), e.code, perm_id((enum perm)perm)));
+}
+
+enum gerr
+rights_check_resource(const struct account *a, unsigned perm,
+    const struct resource *r, struct gerror *err)
+{
+	size_t	i;
+	int	held = 0;
+
+	if (a->actor == ACTOR_SYSTEM || a->superadmin)
+		return (GERR_OK);
+	if (a->actor == ACTOR_STAFF && a->enabled) {
+		for (i = 0; i < a->ngrants; i++) {
+			const struct grant	*g = &a->grants[i];
+
+			if (g->establishment_id != r->establishment_id ||
+			    !(g->perms & perm))
+				continue;
+			held = 1;
+			if (scope_covers(g, r))
+				return (GERR_OK);
+		}
+	}
+	if (rtype_internal(r->type))
+		return (gerror_set(err, GERR_RESOURCE_INTERNAL, "%s is a %s "
+		    "for internal planning: only its referents may manage it, "
+		    "%s may not (R8)", r->code, rtype_label(r->type),
+		    a->login));
+	if (held)
+		return (gerror_set(err, GERR_FORBIDDEN, "%s may %s on %s only "
+		    "for other resources than %s (%s scope): ask its referent",
+		    a->login, perm_label((enum perm)perm), r->establishment,
+		    r->code, perm_id((enum perm)perm)));
+	return (gerror_set(err, GERR_FORBIDDEN, "%s may not %s on %s, which "
+	    "holds %s (%s): ask a referent", a->login,
+	    perm_label((enum perm)perm), r->establishment, r->code,
+	    perm_id((enum perm)perm)));
+}
+
+enum gerr
+rights_check_super(const struct account *a, struct gerror *err)
+{
+	if (a->actor == ACTOR_SYSTEM || a->superadmin)
+		return (GERR_OK);
+	return (gerror_set(err, GERR_FORBIDDEN, "only the super-administrator "
+	    "changes the global settings; %s may not (R12)", a->login));
+}

@@ -1,0 +1,63 @@
+/*
+ * Accounts and their grants, and the rights checks of SPEC.md section 4.
+ * A grant is (account, establishment, permissions, scope); the scope
+ * narrows P8 and P9 to some resources. Internal resources (R8) are covered
+ * only by a scope that names their type or the resource itself.
+ */
+#ifndef GUICHET_RIGHTS_H
+#define GUICHET_RIGHTS_H
+
+#include "domain.h"
+
+struct grant {
+	int64_t		 establishment_id;
+	char		 establishment[CODE_LEN];
+	unsigned	 perms;			/* enum perm bits */
+	char		 types[160];		/* "group_room,carrel"; "" all */
+	char		 exclude[160];		/* excluded types */
+	int64_t		 library_id;		/* 0: any library */
+	char		 library[CODE_LEN];
+	char		 resources[256];	/* "BUC-G1,BUC-G2"; "" any */
+};
+
+/* Who makes an operation. */
+enum actor {
+	ACTOR_STAFF,	/* a logged-in account: its grants decide */
+	ACTOR_PATRON,	/* a patron through the server's public flows */
+	ACTOR_SYSTEM,	/* the sweeper (R5, R6) */
+};
+
+struct account {
+	int64_t		 id;
+	enum actor	 actor;
+	char		 login[LOGIN_LEN];
+	char		 name[NAME_LEN];
+	int		 enabled;
+	/* Everything everywhere, and R12. */
+	int		 superadmin;
+	struct grant	*grants;	/* owned */
+	size_t		 ngrants;
+};
+
+/* Load an account and its grants; free with account_free. */
+enum gerr	 account_load(struct store *, const char *, struct account **);
+/* A patron or system actor with no grants. */
+struct account	*account_actor(enum actor, const char *);
+void		 account_free(struct account *);
+
+/* Check a password against the account's argon2id hash (libsodium). */
+enum gerr	 account_login(struct store *, const char *, const char *,
+		     struct account **, struct gerror *);
+/* Hash a password with argon2id; returns a string the caller frees. */
+char		*account_hash_password(const char *);
+
+/* May the account use perm (P1-P7) on this establishment? */
+enum gerr	 rights_check(struct store *, const struct account *, unsigned,
+		     int64_t, struct gerror *);
+/* May the account use perm (P8 or P9) on this resource? */
+enum gerr	 rights_check_resource(const struct account *, unsigned,
+		     const struct resource *, struct gerror *);
+/* Only the super-administrator changes global settings (R12). */
+enum gerr	 rights_check_super(const struct account *, struct gerror *);
+
+#endif

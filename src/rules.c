@@ -1,0 +1,412 @@
+/*
+ * The booking rules. The order of checks goes from what the booking is
+ * (resource state, e-mail, window, shape) to what it meets (hours, quotas,
+ * other bookings), so the first refusal is the one a person fixes first.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "clock.h"
+#include "hours.h"
+#include "rules.h"
+#include "store.h"
+#include "tz.h"
+#include "xmalloc.h"
+
+#define LIVE_SQL	"('pending_confirmation', 'confirmed', 'present')"
+
+void
+rules_format_minutes(int m, char *buf)
+{
+	if (m < 60)
+		snprintf(buf, 16, "%d min", m);
+	else if (m % 60 == 0)
+		snprintf(buf, 16, "%d h", m / 60);
+	else
+		snprintf(buf, 16, "%d h %02d", m / 60, m % 60);
+}
+
+static int
+local_char(int c)
+{
+	return (isalnum(c) || strchr("!#$%&'*+/=?^_`{|}~.-", c) != NULL);
+}
+
+int
+rules_email_normalise(const char *in, char *out)
+{
+	const char	*at = strrchr(in, '@'), *p, *label;
+	size_t		 len = strlen(in), i;
+
+	if (at == NULL || len >= EMAIL_LEN - 1 || len > 254)
+		return (-1);
+	if (at == in || at - in > 64 || in[0] == '.' || at[-1] == '.')
+		return (-1);
+	for (p = in; p < at; p++) {
+		if (!local_char((unsigned char)*p) || (*p == '.' &&
+		    p[1] == '.'))
+			return (-1);
+	}
+	/* Domain: dot-separated labels of letters, digits and hyphens. */
+	label = at + 1;
+	if (*label == '\0' || strchr(label, '.') == NULL)
+		return (-1);
+	for (p = label;; p++) {
+		if (*p == '.' || *p == '\0') {
+			if (p == label || label[0] == '-' || p[-1] == '-' ||
+			    p - label > 63)
+				return (-1);
+			if (*p == '\0')
+				break;
+			label = p + 1;
+		} else if (!isalnum((unsigned char)*p) && *p != '-')
+			return (-1);
+	}
+	for (i = 0; i <= len; i++)
+		out[i] = (char)tolower((unsigned char)in[i]);
+	return (0);
+}
+
+enum gerr
+rules_check_email(struct store *s, const char *email, int internal,
+    struct gerror *err)
+{
+	char		 norm[EMAIL_LEN];
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (rules_email_normalise(email, norm) != 0)
+		return (gerror_set(err, GERR_BAD_EMAIL, "'%s' is not a valid "
+		    "e-mail address: check for a typing error (R2)", email));
+	if (internal)
+		return (GERR_OK);
+	st = store_stmt(s, "SELECT 1 FROM allowed_domain WHERE domain = ?");
+	sqlite3_bind_text(st, 1, strrchr(norm, '@') + 1, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return (GERR_OK);
+	if (rc != SQLITE_DONE)
+		return (store_error(s, err, "checking the e-mail domain"));
+	return (gerror_set(err, GERR_DOMAIN_NOT_ALLOWED, "the domain '%s' is "
+	    "not among the institutional domains allowed to book: use an "
+	    "address of the Toulouse network (R2)", strrchr(norm, '@') + 1));
+}
+
+int
+rules_patron_minutes(struct store *s, const struct resource *r,
+    const char *email, int64_t from, int64_t to, const char *exclude_id)
+{
+	sqlite3_stmt	*st;
+	int64_t		 secs = 0;
+
+	st = store_stmt(s, "SELECT coalesce(sum(min(b.end, ?2) - "
+	    "max(b.start, ?1)), 0) FROM booking b JOIN resource r ON "
+	    "r.id = b.resource_id WHERE b.email = ?3 AND b.start < ?2 AND "
+	    "b.end > ?1 AND b.status IN " LIVE_SQL " AND r.type = ?4 AND "
+	    "r.establishment_id = ?5 AND b.id <> ?6");
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	sqlite3_bind_text(st, 3, email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, rtype_name(r->type), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, r->establishment_id);
+	store_bind_text(st, 6, exclude_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		secs = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return ((int)(secs / 60));
+}
+
+enum gerr
+rules_check_hours(struct store *s, const struct resource *r, int64_t start,
+    int64_t end, struct gerror *err)
+{
+	struct hours	h;
+	int32_t		day, last;
+	int64_t		ds, de, a, b;
+	int		from, to;
+	char		date[TZ_DATE_LEN], o[TZ_HHMM_LEN], c[TZ_HHMM_LEN];
+
+	last = tz_local_day(r->tz, end - 1);
+	for (day = tz_local_day(r->tz, start); day <= last; day++) {
+		if (hours_for_day(s, r->library_id, day, &h) != GERR_OK)
+			return (store_error(s, err, "reading the hours"));
+		tz_format_date(day, date);
+		if (!h.open)
+			return (gerror_set(err, GERR_CLOSED, "%s is closed on "
+			    "%s%s%s (R4)", r->library, date, h.reason[0] ?
+			    ": " : "", h.reason));
+		ds = tz_day_start(r->tz, day);
+		de = tz_day_start(r->tz, day + 1);
+		a = start > ds ? start : ds;
+		b = end < de ? end : de;
+		tz_utc_to_local(r->tz, a, NULL, &from, NULL);
+		if (b == de)
+			to = 1440;
+		else
+			tz_utc_to_local(r->tz, b, NULL, &to, NULL);
+		if (from < h.open_min || to > h.close_min) {
+			tz_format_hhmm(h.open_min, o);
+			tz_format_hhmm(h.close_min, c);
+			return (gerror_set(err, GERR_OUTSIDE_HOURS, "%s is open "
+			    "%s-%s on %s: the booking must lie inside these "
+			    "hours (R4)", r->library, o, c, date));
+		}
+	}
+	return (GERR_OK);
+}
+
+static enum gerr
+check_shape(const struct resource *r, int64_t start, int64_t end,
+    struct gerror *err)
+{
+	int	m0, m1, dur = (int)((end - start) / 60);
+	char	a[16], b[16];
+
+	tz_utc_to_local(r->tz, start, NULL, &m0, NULL);
+	tz_utc_to_local(r->tz, end, NULL, &m1, NULL);
+	if (start % 60 != 0 || end % 60 != 0 || m0 % r->granularity != 0 ||
+	    m1 % r->granularity != 0)
+		return (gerror_set(err, GERR_BAD_GRANULARITY, "%s is booked by "
+		    "steps of %d min: start and end on the grid, e.g. "
+		    "%02d:%02d (R3)", r->code, r->granularity,
+		    (m0 / r->granularity * r->granularity) / 60,
+		    (m0 / r->granularity * r->granularity) % 60));
+	if (r->min_duration > 0 && dur < r->min_duration) {
+		rules_format_minutes(dur, a);
+		rules_format_minutes(r->min_duration, b);
+		return (gerror_set(err, GERR_TOO_SHORT, "%s for %s is too "
+		    "short: %s min (R3)", a, r->code, b));
+	}
+	if (r->max_duration > 0 && dur > r->max_duration) {
+		rules_format_minutes(dur, a);
+		rules_format_minutes(r->max_duration, b);
+		return (gerror_set(err, GERR_TOO_LONG, "%s for %s is too "
+		    "long: %s max a booking (R3)", a, r->code, b));
+	}
+	return (GERR_OK);
+}
+
+/* R3 quotas over each local day and each calendar month touched. */
+static enum gerr
+check_quotas(struct store *s, const struct booking_req *q, struct gerror *err)
+{
+	const struct resource	*r = q->resource;
+	int32_t			 day, last;
+	int64_t			 ws, we, a, b;
+	int			 have, add, y, m, d, ly, lm;
+	char			 date[TZ_DATE_LEN], f1[16], f2[16], f3[16];
+
+	last = tz_local_day(r->tz, q->end - 1);
+	if (r->day_quota > 0) {
+		for (day = tz_local_day(r->tz, q->start); day <= last; day++) {
+			ws = tz_day_start(r->tz, day);
+			we = tz_day_start(r->tz, day + 1);
+			a = q->start > ws ? q->start : ws;
+			b = q->end < we ? q->end : we;
+			add = (int)((b - a) / 60);
+			have = rules_patron_minutes(s, r, q->email, ws, we,
+			    q->exclude_id);
+			if (have + add <= r->day_quota)
+				continue;
+			tz_format_date(day, date);
+			rules_format_minutes(have, f1);
+			rules_format_minutes(have + add, f2);
+			rules_format_minutes(r->day_quota, f3);
+			return (gerror_set(err, GERR_QUOTA_DAY, "this patron has "
+			    "%s of %s booked on %s; this booking makes %s, %s "
+			    "max a day (R3)", have ? f1 : "nothing",
+			    rtype_label(r->type), date, f2, f3));
+		}
+	}
+	if (r->month_quota > 0) {
+		tz_civil_from_days(tz_local_day(r->tz, q->start), &y, &m, &d);
+		tz_civil_from_days(last, &ly, &lm, &d);
+		for (;;) {
+			ws = tz_day_start(r->tz, tz_days_from_civil(y, m, 1));
+			we = tz_day_start(r->tz, m == 12 ?
+			    tz_days_from_civil(y + 1, 1, 1) :
+			    tz_days_from_civil(y, m + 1, 1));
+			a = q->start > ws ? q->start : ws;
+			b = q->end < we ? q->end : we;
+			add = (int)((b - a) / 60);
+			have = rules_patron_minutes(s, r, q->email, ws, we,
+			    q->exclude_id);
+			if (have + add > r->month_quota) {
+				rules_format_minutes(have, f1);
+				rules_format_minutes(have + add, f2);
+				rules_format_minutes(r->month_quota, f3);
+				return (gerror_set(err, GERR_QUOTA_MONTH, "this "
+				    "patron has %s of %s booked in %04d-%02d; "
+				    "this booking makes %s, %s max a month "
+				    "(R3)", have ? f1 : "nothing",
+				    rtype_label(r->type), y, m, f2, f3));
+			}
+			if (y == ly && m == lm)
+				break;
+			if (++m > 12) {
+				m = 1;
+				y++;
+			}
+		}
+	}
+	return (GERR_OK);
+}
+
+/* R7 for exclusive resources. */
+static enum gerr
+check_overlap(struct store *s, const struct booking_req *q,
+    struct gerror *err)
+{
+	sqlite3_stmt	*st;
+	int		 rc, m0, m1;
+	char		 a[TZ_HHMM_LEN], b[TZ_HHMM_LEN];
+
+	st = store_stmt(s, "SELECT start, end FROM booking WHERE "
+	    "resource_id = ? AND start < ? AND end > ? AND status IN "
+	    LIVE_SQL " AND id <> ? LIMIT 1");
+	sqlite3_bind_int64(st, 1, q->resource->id);
+	sqlite3_bind_int64(st, 2, q->end);
+	sqlite3_bind_int64(st, 3, q->start);
+	store_bind_text(st, 4, q->exclude_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		tz_utc_to_local(q->resource->tz, sqlite3_column_int64(st, 0),
+		    NULL, &m0, NULL);
+		tz_utc_to_local(q->resource->tz, sqlite3_column_int64(st, 1),
+		    NULL, &m1, NULL);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return (GERR_OK);
+	if (rc != SQLITE_ROW)
+		return (store_error(s, err, "checking the planning"));
+	tz_format_hhmm(m0, a);
+	tz_format_hhmm(m1, b);
+	return (gerror_set(err, GERR_SLOT_TAKEN, "%s is already booked "
+	    "%s-%s: choose another time or room (R7)", q->resource->code, a,
+	    b));
+}
+
+static int
+sum_places(struct store *s, int64_t session, const char *email,
+    const char *exclude)
+{
+	sqlite3_stmt	*st;
+	int		 n = 0;
+
+	st = store_stmt(s, "SELECT coalesce(sum(places), 0) FROM booking "
+	    "WHERE session_id = ?1 AND status IN " LIVE_SQL " AND id <> ?2 "
+	    "AND (?3 = '' OR email = ?3)");
+	sqlite3_bind_int64(st, 1, session);
+	store_bind_text(st, 2, exclude);
+	store_bind_text(st, 3, email);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return (n);
+}
+
+/* R7 for capacity resources: the booking names a session with room. */
+static enum gerr
+check_session(struct store *s, struct booking_req *q, struct gerror *err)
+{
+	const struct resource	*r = q->resource;
+	sqlite3_stmt		*st;
+	int64_t			 id = 0, end = 0;
+	int			 places = 0, taken, mine, rc, m0;
+	char			 a[TZ_HHMM_LEN], date[TZ_DATE_LEN];
+	int32_t			 day;
+
+	st = store_stmt(s, "SELECT id, end, places FROM session WHERE "
+	    "resource_id = ? AND start = ?");
+	sqlite3_bind_int64(st, 1, r->id);
+	sqlite3_bind_int64(st, 2, q->start);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		end = sqlite3_column_int64(st, 1);
+		places = sqlite3_column_int(st, 2);
+	}
+	sqlite3_reset(st);
+	tz_utc_to_local(r->tz, q->start, &day, &m0, NULL);
+	tz_format_hhmm(m0, a);
+	tz_format_date(day, date);
+	if (rc != SQLITE_ROW || end != q->end)
+		return (gerror_set(err, GERR_NOT_FOUND, "%s has no session "
+		    "on %s at %s ending then: list its sessions with 'guichet "
+		    "grid --date %s'", r->code, date, a, date));
+	if (q->places < 1 || q->places > r->places_max)
+		return (gerror_set(err, GERR_TOO_LONG, "%d places asked: "
+		    "%d max a patron in a session of %s (R3)", q->places,
+		    r->places_max, r->code));
+	mine = sum_places(s, id, q->email, q->exclude_id);
+	if (mine + q->places > r->places_max)
+		return (gerror_set(err, GERR_QUOTA_DAY, "this patron already "
+		    "has %d place(s) in the session of %s on %s at %s, %d max "
+		    "(R3)", mine, r->code, date, a, r->places_max));
+	taken = sum_places(s, id, NULL, q->exclude_id);
+	if (taken + q->places > places)
+		return (gerror_set(err, GERR_CAPACITY_FULL, "the session of %s "
+		    "on %s at %s is full: %d/%d places taken (R7)", r->code,
+		    date, a, taken, places));
+	q->session_id = id;
+	return (GERR_OK);
+}
+
+enum gerr
+rules_check_booking(struct store *s, struct booking_req *q, int64_t now,
+    struct gerror *err)
+{
+	const struct resource	*r = q->resource;
+	int64_t			 ahead;
+	int32_t			 today, day;
+	enum gerr		 e;
+	char			 date[TZ_DATE_LEN];
+
+	q->session_id = 0;
+	if (!r->enabled)
+		return (gerror_set(err, GERR_RESOURCE_DISABLED, "%s is "
+		    "disabled and takes no new booking (R9)", r->code));
+	if (rtype_internal(r->type) && (q->origin == ORIGIN_WEB ||
+	    q->origin == ORIGIN_APP))
+		return (gerror_set(err, GERR_RESOURCE_INTERNAL, "%s is for "
+		    "internal planning and is not offered to patrons (R8)",
+		    r->code));
+	if (!r->public && (q->origin == ORIGIN_WEB || q->origin == ORIGIN_APP))
+		return (gerror_set(err, GERR_RESOURCE_INTERNAL, "%s is not "
+		    "public and is not offered to patrons (R8)", r->code));
+	if ((e = rules_check_email(s, q->email, rtype_internal(r->type),
+	    err)) != GERR_OK)
+		return (e);
+	if (q->end <= q->start)
+		return (gerror_set(err, GERR_TOO_SHORT, "the booking ends "
+		    "before it starts (R3)"));
+	if (q->end <= now)
+		return (gerror_set(err, GERR_IN_PAST, "the booking ends in "
+		    "the past (R1)"));
+	ahead = store_setting_int(s, "max_days_ahead", 31);
+	today = tz_local_day(r->tz, now);
+	day = tz_local_day(r->tz, q->start);
+	if (day - today > ahead) {
+		tz_format_date(day, date);
+		return (gerror_set(err, GERR_TOO_FAR_AHEAD, "%s is %d days "
+		    "ahead: bookings open %lld days ahead at most (R1)", date,
+		    (int)(day - today), (long long)ahead));
+	}
+	if (rtype_capacity(r->type))
+		return (check_session(s, q, err));
+	if (q->places != 1)
+		return (gerror_set(err, GERR_BAD_REQUEST, "%s is booked whole: "
+		    "places apply to sessions only", r->code));
+	if ((e = check_shape(r, q->start, q->end, err)) != GERR_OK)
+		return (e);
+	if ((e = rules_check_hours(s, r, q->start, q->end, err)) != GERR_OK)
+		return (e);
+	if ((e = check_quotas(s, q, err)) != GERR_OK)
+		return (e);
+	return (check_overlap(s, q, err));
+}

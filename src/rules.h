@@ -1,0 +1,46 @@
+/*
+ * The charter's booking rules (SPEC.md section 3), written once and applied
+ * by every backend through ops.c. Each check returns GERR_OK or the rule's
+ * error code with a message that names the rule and its figures, e.g.
+ * "this patron has 1 h 30 booked on 2026-11-26; 1 h more makes 2 h 30, 2 h
+ * max a day (R3)". They only read the store.
+ */
+#ifndef GUICHET_RULES_H
+#define GUICHET_RULES_H
+
+#include "domain.h"
+
+/* A booking as it would be, for a check before it is written. */
+struct booking_req {
+	const struct resource	*resource;
+	int64_t			 start;
+	int64_t			 end;
+	const char		*email;		/* normalised, lower case */
+	int			 places;
+	enum origin		 origin;
+	/* R14: the booking being changed, not counted against itself. */
+	const char		*exclude_id;
+	/* Out: the session of a capacity resource. */
+	int64_t			 session_id;
+};
+
+/* R2: well formed; lower-cases into out (EMAIL_LEN). Returns 0 or -1. */
+int		 rules_email_normalise(const char *, char *);
+/* R2: form, and the domain allow-list unless the resource is internal. */
+enum gerr	 rules_check_email(struct store *, const char *, int,
+		     struct gerror *);
+/* R1-R4, R7-R9 for a new or changed booking at time now. */
+enum gerr	 rules_check_booking(struct store *, struct booking_req *,
+		     int64_t, struct gerror *);
+/* R4 alone: is [start, end) inside the library's hours? */
+enum gerr	 rules_check_hours(struct store *, const struct resource *,
+		     int64_t, int64_t, struct gerror *);
+/* Minutes the patron has of live bookings of this type and holder
+ * within [from, to), not counting exclude_id (R3). */
+int		 rules_patron_minutes(struct store *, const struct resource *,
+		     const char *, int64_t, int64_t, const char *);
+
+/* "2 h", "1 h 30", "45 min" into a buffer of 16. */
+void		 rules_format_minutes(int, char *);
+
+#endif

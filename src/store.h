@@ -1,0 +1,59 @@
+/*
+ * The SQLite store: opening (pragmas, migrations), transactions and a cache
+ * of prepared statements. Only the core uses it; screens, the command line
+ * and the server go through ops.h and query.h.
+ */
+#ifndef GUICHET_STORE_H
+#define GUICHET_STORE_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "error.h"
+
+#define STORE_VERSION	1	/* the schema's user_version */
+
+/* Flags for store_open. */
+#define STORE_CREATE	0x1	/* create the file and the schema */
+#define STORE_READONLY	0x2
+
+struct store_stmt;
+
+struct store {
+	sqlite3			*db;
+	char			*path;
+	/* A desk with a backend appends each operation to the outbox. */
+	int			 desk;
+	struct store_stmt	*stmts;	/* cache, owned */
+};
+
+/* Open (and migrate) the database at path; *out is freed by store_close. */
+enum gerr	 store_open(const char *, int, struct store **, struct gerror *);
+void		 store_close(struct store *);
+
+/* Write transactions start with BEGIN IMMEDIATE (LIBRARIES.md). */
+enum gerr	 store_begin(struct store *, struct gerror *);
+enum gerr	 store_commit(struct store *, struct gerror *);
+void		 store_rollback(struct store *);
+
+/*
+ * A cached prepared statement for a SQL text, reset and with its bindings
+ * cleared; the cache owns it and finalizes it in store_close. Fatal if the
+ * SQL does not compile (a programming error).
+ */
+sqlite3_stmt	*store_stmt(struct store *, const char *);
+
+/* Turn the last SQLite error into a message for a person. */
+enum gerr	 store_error(struct store *, struct gerror *, const char *);
+
+/* Run one statement; returns SQLITE_DONE or the error (reset after). */
+int		 store_step_done(sqlite3_stmt *);
+
+/* Bind a text that may be NULL (bound as ''). */
+void		 store_bind_text(sqlite3_stmt *, int, const char *);
+
+/* Settings: returns a string the caller frees, or NULL. */
+char		*store_setting(struct store *, const char *);
+int64_t		 store_setting_int(struct store *, const char *, int64_t);
+
+#endif
