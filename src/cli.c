@@ -1,0 +1,1482 @@
+/*
+ * The command line. Global options (-c, -d, -u, --json) are accepted
+ * before or after the command. Each command is an entry of cmd_table with
+ * its options; the table drives parsing, dispatch and --help. Commands read
+ * through query.h and write only through op_apply(); a refusal prints one
+ * line on standard error (or the API's error object with --json) and exits
+ * with the status of SPEC.md section 7.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "clock.h"
+#include "conf.h"
+#include "demo.h"
+#include "hours.h"
+#include "ops.h"
+#include "query.h"
+#include "record.h"
+#include "rights.h"
+#include "rules.h"
+#include "store.h"
+#include "tz.h"
+#include "xmalloc.h"
+
+#include <sodium.h>
+
+#define EXIT_RULE	1
+#define EXIT_USAGE	2
+#define EXIT_FORBIDDEN	3
+#define EXIT_NOT_FOUND	4
+
+#define MAX_ARGS	16
+
+struct cli {
+	struct conf	 cfg;
+	const char	*conf_path;
+	const char	*db_path;
+	const char	*login;
+	int		 json;
+	struct store	*s;
+	char		*dbfile;	/* owned */
+	/* Options and positional arguments of the command. */
+	const char	*opt[32];
+	int		 flag[32];
+	const char	*args[MAX_ARGS];
+	int		 nargs;
+};
+
+/* An option of a command: --name VALUE, or a --name flag. */
+struct cli_opt {
+	const char	*name;
+	int		 takes_value;
+};
+
+struct cli_cmd {
+	const char		*name;
+	int			(*run)(struct cli *);
+	const struct cli_opt	*opts;
+	int			 min_args, max_args;
+	const char		*usage;
+	const char		*help;
+};
+
+/* Output. */
+
+static int
+fail(struct cli *c, enum gerr code, const char *msg)
+{
+	const struct gerr_info	*info = gerr_info(code);
+	json_t			*o;
+
+	if (c->json) {
+		o = json_pack("{s:{s:s,s:s,s:s?}}", "error", "code", info->code,
+		    "message", msg, "rule", info->rule);
+		json_dumpf(o, stdout, JSON_INDENT(2));
+		putchar('\n');
+		json_decref(o);
+	} else if (info->rule != NULL || code == GERR_BAD_STATE ||
+	    code == GERR_NEEDS_CONFIRMATION)
+		fprintf(stderr, "guichet: refused (%s): %s\n", info->code, msg);
+	else
+		fprintf(stderr, "guichet: %s\n", msg);
+	return (info->exit);
+}
+
+static int
+usage_error(struct cli *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+usage_error(struct cli *c, const char *fmt, ...)
+{
+	va_list	ap;
+	char	msg[512];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return (fail(c, GERR_BAD_REQUEST, msg));
+}
+
+static void
+print_json(json_t *v)
+{
+	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_ENCODE_ANY);
+	putchar('\n');
+}
+
+/* Options of the current command, by name. */
+static const char *
+opt(struct cli *c, const struct cli_cmd *cmd, const char *name)
+{
+	int	i;
+
+	for (i = 0; cmd->opts != NULL && cmd->opts[i].name != NULL; i++)
+		if (strcmp(cmd->opts[i].name, name) == 0)
+			return (c->opt[i]);
+	return (NULL);
+}
+
+static int
+flag(struct cli *c, const struct cli_cmd *cmd, const char *name)
+{
+	int	i;
+
+	for (i = 0; cmd->opts != NULL && cmd->opts[i].name != NULL; i++)
+		if (strcmp(cmd->opts[i].name, name) == 0)
+			return (c->flag[i]);
+	return (0);
+}
+
+static const struct cli_cmd	*current;
+#define OPT(name)	opt(c, current, name)
+#define FLAG(name)	flag(c, current, name)
+
+/* Opening the database and logging in. */
+
+static int
+open_db(struct cli *c, int flags)
+{
+	struct gerror	err;
+	enum gerr	e;
+
+	if (c->db_path != NULL)
+		c->dbfile = xstrdup(c->db_path);
+	else if (c->cfg.database != NULL)
+		c->dbfile = xstrdup(c->cfg.database);
+	else
+		c->dbfile = conf_default_database();
+	e = store_open(c->dbfile, flags, &c->s, &err);
+	if (e != GERR_OK)
+		return (fail(c, e, err.msg));
+	c->s->desk = c->cfg.backend_url != NULL;
+	return (0);
+}
+
+static char *
+read_password(void)
+{
+	struct termios	 old, noecho;
+	char		 buf[256];
+	int		 fd;
+	ssize_t		 n;
+	const char	*env = getenv("GUICHET_PASSWORD");
+
+	if (env != NULL)
+		return (xstrdup(env));
+	if ((fd = open("/dev/tty", O_RDWR)) == -1)
+		return (NULL);
+	if (write(fd, "Password: ", 10) != 10 || tcgetattr(fd, &old) != 0) {
+		close(fd);
+		return (NULL);
+	}
+	noecho = old;
+	noecho.c_lflag &= ~(tcflag_t)ECHO;
+	tcsetattr(fd, TCSAFLUSH, &noecho);
+	n = read(fd, buf, sizeof buf - 1);
+	tcsetattr(fd, TCSAFLUSH, &old);
+	if (write(fd, "\n", 1) != 1)
+		n = -1;
+	close(fd);
+	if (n <= 0)
+		return (NULL);
+	buf[n] = '\0';
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return (xstrdup(buf));
+}
+
+static int
+login(struct cli *c, struct account **out)
+{
+	const char	*who = c->login != NULL ? c->login : c->cfg.account;
+	char		*password;
+	struct gerror	 err;
+	enum gerr	 e;
+
+	if (who == NULL)
+		return (fail(c, GERR_BAD_LOGIN, "this command changes data and "
+		    "needs a staff login: add -u ACCOUNT"));
+	if ((password = read_password()) == NULL)
+		return (fail(c, GERR_BAD_LOGIN, "no password: set "
+		    "GUICHET_PASSWORD or run from a terminal"));
+	e = account_login(c->s, who, password, out, &err);
+	sodium_memzero(password, strlen(password));
+	free(password);
+	if (e != GERR_OK)
+		return (fail(c, e, err.msg));
+	return (0);
+}
+
+/* Apply one operation and print its result; returns the exit status. */
+static int
+apply(struct cli *c, const struct account *a, const char *kind,
+    json_t *payload, json_t **out)
+{
+	struct gerror	 err;
+	json_t		*result = NULL;
+	enum gerr	 e;
+
+	e = op_apply(c->s, a, NULL, kind, payload, &result, &err);
+	if (e != GERR_OK) {
+		if (e == GERR_NEEDS_CONFIRMATION && out != NULL) {
+			*out = result;
+			return (fail(c, e, err.msg));
+		}
+		json_decref(result);
+		return (fail(c, e, err.msg));
+	}
+	if (out != NULL)
+		*out = result;
+	else
+		json_decref(result);
+	return (0);
+}
+
+/* Parse "YYYY-MM-DD" or complain; today (in zone tz) if NULL. */
+static int
+parse_day(struct cli *c, const char *s, const char *tz, int32_t *day)
+{
+	if (s == NULL) {
+		*day = tz_local_day(tz, clock_now());
+		return (0);
+	}
+	if (tz_parse_date(s, day) != 0) {
+		usage_error(c, "'%s' is not a date: write it YYYY-MM-DD", s);
+		return (-1);
+	}
+	return (0);
+}
+
+/* A local "YYYY-MM-DDTHH:MM" for a day and minute (24:00 rolls over). */
+static void
+local_iso(int32_t day, int minute, char *buf, size_t len)
+{
+	char	date[TZ_DATE_LEN];
+
+	day += minute / 1440;
+	minute %= 1440;
+	tz_format_date(day, date);
+	snprintf(buf, len, "%sT%02d:%02d", date, minute / 60, minute % 60);
+}
+
+static void
+fmt_local(int64_t t, const char *tz, char *date, char *hhmm)
+{
+	int32_t	day;
+	int	minute;
+
+	tz_utc_to_local(tz, t, &day, &minute, NULL);
+	if (date != NULL)
+		tz_format_date(day, date);
+	if (hhmm != NULL)
+		tz_format_hhmm(minute, hhmm);
+}
+
+static const char *
+zone(struct cli *c)
+{
+	return (c->cfg.timezone != NULL ? c->cfg.timezone : "Europe/Paris");
+}
+
+/* Commands. */
+
+static int
+cmd_init(struct cli *c)
+{
+	struct gerror	 err;
+	struct stat	 sb;
+	enum gerr	 e;
+	char		*dir, *slash, *side;
+	int		 demo = FLAG("demo");
+
+	if (c->db_path != NULL || c->cfg.database != NULL)
+		c->dbfile = xstrdup(c->db_path != NULL ? c->db_path :
+		    c->cfg.database);
+	else
+		c->dbfile = conf_default_database();
+	if (stat(c->dbfile, &sb) == 0) {
+		if (!FLAG("force"))
+			return (usage_error(c, "%s exists already: add --force "
+			    "to replace it (its data is lost)", c->dbfile));
+		unlink(c->dbfile);
+		side = xasprintf("%s-wal", c->dbfile);
+		unlink(side);
+		free(side);
+		side = xasprintf("%s-shm", c->dbfile);
+		unlink(side);
+		free(side);
+	}
+	/* Make the folders of the default path. */
+	dir = xstrdup(c->dbfile);
+	for (slash = strchr(dir + 1, '/'); slash != NULL;
+	    slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+			break;
+		*slash = '/';
+	}
+	free(dir);
+	if ((e = store_open(c->dbfile, STORE_CREATE, &c->s, &err)) != GERR_OK)
+		return (fail(c, e, err.msg));
+	e = demo ? demo_load(c->s, &err) : demo_settings(c->s, &err);
+	if (e != GERR_OK)
+		return (fail(c, e, err.msg));
+	if (c->json) {
+		json_t *o = json_pack("{s:s,s:b}", "database", c->dbfile,
+		    "demo", demo);
+		print_json(o);
+		json_decref(o);
+	} else if (demo)
+		printf("created %s with the demo data\nevery demo account's "
+		    "password is 'demo' (desk.mirail, ref.buc, admin...)\n",
+		    c->dbfile);
+	else
+		printf("created %s\n", c->dbfile);
+	return (0);
+}
+
+static int
+cmd_resources(struct cli *c)
+{
+	struct resource	*r;
+	size_t		 n, i;
+	json_t		*arr;
+	char		 pol[64];
+
+	if (query_resources(c->s, OPT("library"), &r, &n) != GERR_OK)
+		return (fail(c, store_error(c->s, NULL, ""), "cannot read the "
+		    "resources"));
+	if (c->json) {
+		arr = json_array();
+		for (i = 0; i < n; i++)
+			json_array_append_new(arr, record_resource(&r[i]));
+		print_json(arr);
+		json_decref(arr);
+	} else {
+		printf("%-15s %-13s %-6s %-7s %4s  %s\n", "CODE", "TYPE",
+		    "PLACE", "HOLDER", "CAP", "POLICY");
+		for (i = 0; i < n; i++) {
+			if (rtype_capacity(r[i].type))
+				snprintf(pol, sizeof pol, "sessions, %d "
+				    "place(s) a patron", r[i].places_max);
+			else
+				snprintf(pol, sizeof pol, "%d min grid, max "
+				    "%d, %d/day, %d/month", r[i].granularity,
+				    r[i].max_duration, r[i].day_quota,
+				    r[i].month_quota);
+			printf("%-15s %-13s %-6s %-7s %4d  %s%s%s\n",
+			    r[i].code, rtype_name(r[i].type), r[i].library,
+			    r[i].establishment, r[i].capacity, pol,
+			    r[i].enabled ? "" : " [disabled]",
+			    r[i].public ? "" : " [internal]");
+		}
+	}
+	free(r);
+	return (0);
+}
+
+/* The character of one 30-minute column of a grid row. */
+static char
+grid_cell(struct cli *c, const struct grid_row *row, int64_t t, int64_t now)
+{
+	size_t			 i;
+	const struct booking	*b;
+
+	for (i = 0; i < row->nbookings; i++) {
+		b = &row->bookings[i];
+		if (b->start > t || b->end <= t)
+			continue;
+		switch (b->status) {
+		case STATUS_PRESENT:
+			return ('P');
+		case STATUS_NO_SHOW:
+			continue;
+		case STATUS_PENDING:
+			return (query_is_late(c->s, b, now) ? '!' : '?');
+		default:
+			return (query_is_late(c->s, b, now) ? '!' : '#');
+		}
+	}
+	for (i = 0; i < row->nbookings; i++) {
+		b = &row->bookings[i];
+		if (b->status == STATUS_NO_SHOW && b->start <= t && b->end > t)
+			return ('x');
+	}
+	return ('.');
+}
+
+static void
+grid_text(struct cli *c, const struct grid *g)
+{
+	const struct grid_row	*row;
+	const char		*lib = "";
+	int64_t			 now = clock_now(), t;
+	int			 m, o = 0, cl = 0;
+	size_t			 i, k;
+	char			 a[TZ_HHMM_LEN], b[TZ_HHMM_LEN];
+	char			 date[TZ_DATE_LEN];
+
+	tz_format_date(g->day, date);
+	printf("%s  legend: . free  # booked  ? pending  P present  ! late  "
+	    "x freed  - closed\n", date);
+	for (i = 0; i < g->nrows; i++) {
+		row = &g->rows[i];
+		if (strcmp(lib, row->resource.library) != 0) {
+			lib = row->resource.library;
+			o = row->hours.open_min / 60 * 60;
+			cl = row->hours.close_min;
+			if (!row->hours.open) {
+				printf("\n%s  closed%s%s\n", lib,
+				    row->hours.reason[0] ? ": " : "",
+				    row->hours.reason);
+			} else {
+				tz_format_hhmm(row->hours.open_min, a);
+				tz_format_hhmm(row->hours.close_min, b);
+				printf("\n%s  open %s-%s\n%-15s ", lib, a, b,
+				    "");
+				/* A label every two hours: 4 columns. */
+				for (m = o; m < cl; m += 120)
+					printf("%02d  ", m / 60);
+				putchar('\n');
+			}
+		}
+		printf("%-15s ", row->resource.code);
+		if (rtype_capacity(row->resource.type)) {
+			if (row->nsessions == 0)
+				printf("no session");
+			for (k = 0; k < row->nsessions; k++) {
+				fmt_local(row->sessions[k].start,
+				    row->resource.tz, NULL, a);
+				fmt_local(row->sessions[k].end,
+				    row->resource.tz, NULL, b);
+				printf("%s%s-%s %d/%d", k ? ", " : "", a, b,
+				    row->sessions[k].taken,
+				    row->sessions[k].places);
+			}
+		} else if (!row->hours.open)
+			printf("-");
+		else {
+			for (m = o; m < cl; m += 30) {
+				if (m < row->hours.open_min) {
+					putchar(' ');
+					continue;
+				}
+				t = tz_local_to_utc(row->resource.tz, g->day,
+				    m);
+				putchar(grid_cell(c, row, t, now));
+			}
+		}
+		if (!row->resource.public)
+			printf("  (internal)");
+		else if (!row->resource.enabled)
+			printf("  (disabled)");
+		putchar('\n');
+	}
+}
+
+static int
+cmd_grid(struct cli *c)
+{
+	struct grid	*g;
+	int32_t		 day;
+	json_t		*arr, *o, *bs;
+	size_t		 i, k;
+
+	if (parse_day(c, OPT("date"), zone(c), &day) != 0)
+		return (EXIT_USAGE);
+	if (query_grid(c->s, day, OPT("library"), &g) != GERR_OK)
+		return (fail(c, GERR_STORAGE, "cannot read the day's grid"));
+	if (g->nrows == 0 && OPT("library") != NULL) {
+		query_grid_free(g);
+		return (fail(c, GERR_NOT_FOUND, "no resource in that library: "
+		    "list them with 'guichet resources'"));
+	}
+	if (c->json) {
+		arr = json_array();
+		for (i = 0; i < g->nrows; i++) {
+			o = record_resource(&g->rows[i].resource);
+			bs = json_array();
+			for (k = 0; k < g->rows[i].nbookings; k++)
+				json_array_append_new(bs, record_booking(
+				    &g->rows[i].bookings[k],
+				    g->rows[i].resource.tz));
+			json_object_set_new(o, "open",
+			    json_boolean(g->rows[i].hours.open));
+			json_object_set_new(o, "bookings", bs);
+			json_array_append_new(arr, o);
+		}
+		print_json(arr);
+		json_decref(arr);
+	} else
+		grid_text(c, g);
+	query_grid_free(g);
+	return (0);
+}
+
+static int
+cmd_bookings(struct cli *c)
+{
+	struct booking_filter	 f;
+	struct booking		*b;
+	struct resource		 r;
+	size_t			 n, i;
+	int32_t			 day;
+	char			 email[EMAIL_LEN], date[TZ_DATE_LEN];
+	char			 t0[TZ_HHMM_LEN], t1[TZ_HHMM_LEN];
+	enum status		 st;
+	json_t			*arr;
+	const char		*tz = zone(c);
+
+	memset(&f, 0, sizeof f);
+	f.status = -1;
+	f.resource = OPT("resource");
+	f.library = OPT("library");
+	if (f.resource != NULL) {
+		if (resource_find(c->s, f.resource, &r) != GERR_OK)
+			return (fail(c, GERR_NOT_FOUND, "no such resource: "
+			    "list them with 'guichet resources'"));
+		tz = r.tz;
+	}
+	if (OPT("date") != NULL) {
+		if (parse_day(c, OPT("date"), tz, &day) != 0)
+			return (EXIT_USAGE);
+		f.from = tz_day_start(tz, day);
+		f.to = tz_day_start(tz, day + 1);
+	}
+	if (OPT("email") != NULL) {
+		if (rules_email_normalise(OPT("email"), email) != 0)
+			return (usage_error(c, "'%s' is not an e-mail address",
+			    OPT("email")));
+		f.email = email;
+	}
+	if (OPT("status") != NULL) {
+		if (status_parse(OPT("status"), &st) != 0)
+			return (usage_error(c, "'%s' is not a status: "
+			    "pending_confirmation, confirmed, present, "
+			    "cancelled, no_show or expired", OPT("status")));
+		f.status = (int)st;
+	}
+	if (query_bookings(c->s, &f, &b, &n) != GERR_OK)
+		return (fail(c, GERR_STORAGE, "cannot read the bookings"));
+	if (c->json) {
+		arr = json_array();
+		for (i = 0; i < n; i++)
+			json_array_append_new(arr, record_booking(&b[i], tz));
+		print_json(arr);
+		json_decref(arr);
+	} else {
+		for (i = 0; i < n; i++) {
+			fmt_local(b[i].start, tz, date, t0);
+			fmt_local(b[i].end, tz, NULL, t1);
+			printf("%s  %-14s %s %s-%s  %-20s %s%s%s\n", b[i].id,
+			    b[i].resource, date, t0, t1,
+			    status_name(b[i].status), b[i].email,
+			    b[i].name[0] ? " " : "", b[i].name);
+		}
+		if (n == 0)
+			printf("no booking\n");
+	}
+	free(b);
+	return (0);
+}
+
+static int
+print_booking(struct cli *c, json_t *result, const char *verb)
+{
+	json_t	*id = json_object_get(result, "id");
+
+	if (c->json)
+		print_json(result);
+	else if (verb == NULL)
+		printf("%s\n", json_string_value(id));
+	else
+		printf("%s %s (%s)\n", verb, json_string_value(id),
+		    json_string_value(json_object_get(result, "status")));
+	return (0);
+}
+
+static int
+cmd_book(struct cli *c)
+{
+	struct account	*a = NULL;
+	struct resource	 r;
+	json_t		*p, *result = NULL;
+	int32_t		 day;
+	int		 from, to, rc;
+	long		 places = 1;
+	char		 s0[40], s1[40], *end;
+
+	if (resource_find(c->s, c->args[0], &r) != GERR_OK)
+		return (fail(c, GERR_NOT_FOUND, "no such resource: list them "
+		    "with 'guichet resources'"));
+	if (OPT("date") == NULL || OPT("from") == NULL || OPT("to") == NULL ||
+	    OPT("email") == NULL)
+		return (usage_error(c, "book needs --date, --from, --to and "
+		    "--email"));
+	if (parse_day(c, OPT("date"), r.tz, &day) != 0)
+		return (EXIT_USAGE);
+	if (tz_parse_hhmm(OPT("from"), &from) != 0 ||
+	    tz_parse_hhmm(OPT("to"), &to) != 0)
+		return (usage_error(c, "times are written HH:MM, from 00:00 to "
+		    "24:00"));
+	if (OPT("places") != NULL) {
+		places = strtol(OPT("places"), &end, 10);
+		if (*end != '\0' || places < 1 || places > 1000)
+			return (usage_error(c, "--places takes a number from 1 "
+			    "to 1000"));
+	}
+	local_iso(day, from, s0, sizeof s0);
+	local_iso(day, to, s1, sizeof s1);
+	if ((rc = login(c, &a)) != 0)
+		return (rc);
+	p = json_pack("{s:s,s:s,s:s,s:s,s:s?,s:s?,s:s,s:I,s:s?}",
+	    "resource", r.code, "start", s0, "end", s1, "email", OPT("email"),
+	    "name", OPT("name"), "phone", OPT("phone"), "origin",
+	    OPT("origin") != NULL ? OPT("origin") : "desk", "places",
+	    (json_int_t)places, "id", OPT("id"));
+	rc = apply(c, a, "book", p, &result);
+	json_decref(p);
+	account_free(a);
+	if (rc == 0)
+		print_booking(c, result, NULL);
+	json_decref(result);
+	return (rc);
+}
+
+static int
+cmd_change(struct cli *c)
+{
+	struct account	*a = NULL;
+	struct booking	 b;
+	struct resource	 r;
+	json_t		*p, *result = NULL;
+	int32_t		 day;
+	int		 m, rc;
+	char		 iso[40];
+
+	if (booking_find(c->s, c->args[0], &b) != GERR_OK)
+		return (fail(c, GERR_NOT_FOUND, "no such booking: find its id "
+		    "with 'guichet bookings'"));
+	if (resource_find(c->s, OPT("resource") != NULL ? OPT("resource") :
+	    b.resource, &r) != GERR_OK)
+		return (fail(c, GERR_NOT_FOUND, "no such resource: list them "
+		    "with 'guichet resources'"));
+	p = json_pack("{s:s}", "id", b.id);
+	if (OPT("resource") != NULL)
+		json_object_set_new(p, "resource", json_string(r.code));
+	day = tz_local_day(r.tz, b.start);
+	if (OPT("date") != NULL && parse_day(c, OPT("date"), r.tz, &day) !=
+	    0) {
+		json_decref(p);
+		return (EXIT_USAGE);
+	}
+	if ((OPT("from") != NULL && tz_parse_hhmm(OPT("from"), &m) != 0) ||
+	    (OPT("to") != NULL && tz_parse_hhmm(OPT("to"), &m) != 0)) {
+		json_decref(p);
+		return (usage_error(c, "times are written HH:MM"));
+	}
+	if (OPT("from") != NULL || OPT("date") != NULL) {
+		if (OPT("from") != NULL)
+			tz_parse_hhmm(OPT("from"), &m);
+		else
+			tz_utc_to_local(r.tz, b.start, NULL, &m, NULL);
+		local_iso(day, m, iso, sizeof iso);
+		json_object_set_new(p, "start", json_string(iso));
+	}
+	if (OPT("to") != NULL || OPT("date") != NULL) {
+		if (OPT("to") != NULL)
+			tz_parse_hhmm(OPT("to"), &m);
+		else {
+			tz_utc_to_local(r.tz, b.end, NULL, &m, NULL);
+			if (m == 0)
+				m = 1440;
+		}
+		local_iso(day, m, iso, sizeof iso);
+		json_object_set_new(p, "end", json_string(iso));
+	}
+	if ((rc = login(c, &a)) == 0)
+		rc = apply(c, a, "change", p, &result);
+	if (rc == 0)
+		print_booking(c, result, "changed");
+	json_decref(p);
+	json_decref(result);
+	account_free(a);
+	return (rc);
+}
+
+/* cancel and checkin: an id, a kind, maybe a reason. */
+static int
+booking_op(struct cli *c, const char *kind, const char *verb)
+{
+	struct account	*a = NULL;
+	struct booking	 b;
+	json_t		*p, *result = NULL;
+	int		 rc;
+
+	if (booking_find(c->s, c->args[0], &b) != GERR_OK)
+		return (fail(c, GERR_NOT_FOUND, "no such booking: find its id "
+		    "with 'guichet bookings'"));
+	if ((rc = login(c, &a)) != 0)
+		return (rc);
+	p = json_pack("{s:s,s:s?}", "id", b.id, "reason", OPT("reason"));
+	rc = apply(c, a, kind, p, &result);
+	if (rc == 0)
+		print_booking(c, result, verb);
+	json_decref(p);
+	json_decref(result);
+	account_free(a);
+	return (rc);
+}
+
+static int
+cmd_cancel(struct cli *c)
+{
+	return (booking_op(c, "cancel", "cancelled"));
+}
+
+static int
+cmd_checkin(struct cli *c)
+{
+	return (booking_op(c, "checkin", "present"));
+}
+
+static void
+print_freed(struct cli *c, json_t *result, const char *key)
+{
+	json_t	*list = json_object_get(result, key), *b;
+	size_t	 i;
+
+	if (c->json) {
+		print_json(result);
+		return;
+	}
+	json_array_foreach(list, i, b)
+		printf("%s %s  %s  %s-%s  %s\n", key,
+		    json_string_value(json_object_get(b, "id")),
+		    json_string_value(json_object_get(b, "resource")),
+		    json_string_value(json_object_get(b, "start")),
+		    json_string_value(json_object_get(b, "end")) + 11,
+		    json_string_value(json_object_get(b, "email")));
+	if (json_array_size(list) == 0)
+		printf("nothing %s\n", key);
+}
+
+static int
+cmd_free_late(struct cli *c)
+{
+	struct account	*a = NULL;
+	json_t		*p, *ids, *result = NULL;
+	int		 i, rc;
+
+	if ((rc = login(c, &a)) != 0)
+		return (rc);
+	p = json_object();
+	if (c->nargs > 0) {
+		ids = json_array();
+		for (i = 0; i < c->nargs; i++)
+			json_array_append_new(ids, json_string(c->args[i]));
+		json_object_set_new(p, "ids", ids);
+	}
+	if (OPT("establishment") != NULL)
+		json_object_set_new(p, "establishment",
+		    json_string(OPT("establishment")));
+	rc = apply(c, a, "free_late", p, &result);
+	if (rc == 0)
+		print_freed(c, result, "freed");
+	json_decref(p);
+	json_decref(result);
+	account_free(a);
+	return (rc);
+}
+
+static int
+cmd_sweep(struct cli *c)
+{
+	struct account	*a = account_actor(ACTOR_SYSTEM, "sweeper");
+	json_t		*p = json_object(), *result = NULL;
+	int		 rc;
+
+	rc = apply(c, a, "sweep", p, &result);
+	if (rc == 0) {
+		if (c->json)
+			print_json(result);
+		else
+			printf("expired %lld, freed %lld\n",
+			    (long long)json_integer_value(json_object_get(
+			    result, "expired")), (long long)json_integer_value(
+			    json_object_get(result, "freed")));
+	}
+	json_decref(p);
+	json_decref(result);
+	account_free(a);
+	return (rc);
+}
+
+static int
+hours_show(struct cli *c, const struct establishment *e)
+{
+	static const char *const wd[] = { "", "Mon", "Tue", "Wed", "Thu",
+	    "Fri", "Sat", "Sun" };
+	struct hours	 h;
+	int32_t		 day;
+	long		 days = 7, i;
+	char		 date[TZ_DATE_LEN], a[TZ_HHMM_LEN], b[TZ_HHMM_LEN], *end;
+	json_t		*arr = json_array();
+
+	if (parse_day(c, OPT("date"), e->tz, &day) != 0) {
+		json_decref(arr);
+		return (EXIT_USAGE);
+	}
+	if (OPT("days") != NULL) {
+		days = strtol(OPT("days"), &end, 10);
+		if (*end != '\0' || days < 1 || days > 366) {
+			json_decref(arr);
+			return (usage_error(c, "--days takes 1 to 366"));
+		}
+	}
+	for (i = 0; i < days; i++, day++) {
+		if (hours_for_day(c->s, e->id, day, &h) != GERR_OK) {
+			json_decref(arr);
+			return (fail(c, GERR_STORAGE, "cannot read the hours"));
+		}
+		tz_format_date(day, date);
+		tz_format_hhmm(h.open_min, a);
+		tz_format_hhmm(h.close_min, b);
+		if (c->json)
+			json_array_append_new(arr, h.open ?
+			    json_pack("{s:s,s:s,s:s,s:s}", "date", date, "open",
+			    a, "close", b, "reason", h.reason) :
+			    json_pack("{s:s,s:b,s:s}", "date", date, "closed",
+			    1, "reason", h.reason));
+		else if (h.open)
+			printf("%s %s  %s-%s%s%s\n", date, wd[tz_weekday(day)],
+			    a, b, h.exceptional ? "  (exceptional) " : "",
+			    h.reason);
+		else
+			printf("%s %s  closed%s%s\n", date, wd[tz_weekday(day)],
+			    h.reason[0] ? ": " : "", h.reason);
+	}
+	if (c->json)
+		print_json(arr);
+	json_decref(arr);
+	return (0);
+}
+
+/* Ask y/N on the terminal; 0 when there is none. */
+static int
+confirm(const char *question)
+{
+	char	buf[16];
+	FILE	*tty = fopen("/dev/tty", "r+");
+	int	 yes = 0;
+
+	if (tty == NULL)
+		return (0);
+	fprintf(tty, "%s [y/N] ", question);
+	fflush(tty);
+	if (fgets(buf, sizeof buf, tty) != NULL)
+		yes = buf[0] == 'y' || buf[0] == 'Y' || buf[0] == 'o' ||
+		    buf[0] == 'O';
+	fclose(tty);
+	return (yes);
+}
+
+static int
+cmd_hours(struct cli *c)
+{
+	struct establishment	 e;
+	struct account		*a = NULL;
+	const char		*sub = c->args[0];
+	json_t			*p = NULL, *result = NULL;
+	int			 rc;
+	long			 wd;
+	char			*end;
+
+	if (c->nargs < 2)
+		return (usage_error(c, "usage: guichet hours show|set|close|"
+		    "open CODE ..."));
+	if (establishment_find(c->s, c->args[1], &e) != GERR_OK)
+		return (fail(c, GERR_NOT_FOUND, "no such establishment: BUC, "
+		    "CLAP, CRL, CROG, CRPLM, ESPE, CAMPUS..."));
+	if (strcmp(sub, "show") == 0)
+		return (hours_show(c, &e));
+	if (strcmp(sub, "set") == 0) {
+		if (OPT("weekday") != NULL) {
+			wd = strtol(OPT("weekday"), &end, 10);
+			if (*end != '\0' || wd < 1 || wd > 7)
+				return (usage_error(c, "--weekday takes 1 "
+				    "(Monday) to 7 (Sunday)"));
+			p = json_pack("{s:s,s:I}", "establishment", e.code,
+			    "weekday", (json_int_t)wd);
+			if (FLAG("closed"))
+				json_object_set_new(p, "closed", json_true());
+		} else if (OPT("date") != NULL)
+			p = json_pack("{s:s,s:s,s:s?}", "establishment",
+			    e.code, "date", OPT("date"), "reason",
+			    OPT("reason"));
+		else
+			return (usage_error(c, "hours set needs --weekday N or "
+			    "--date YYYY-MM-DD"));
+		if (!FLAG("closed")) {
+			if (OPT("open") == NULL || OPT("close") == NULL) {
+				json_decref(p);
+				return (usage_error(c, "hours set needs --open "
+				    "HH:MM and --close HH:MM (or --closed)"));
+			}
+			json_object_set_new(p, "open",
+			    json_string(OPT("open")));
+			json_object_set_new(p, "close",
+			    json_string(OPT("close")));
+		}
+	} else if (strcmp(sub, "close") == 0 || strcmp(sub, "open") == 0) {
+		if (OPT("date") == NULL)
+			return (usage_error(c, "hours %s needs --date "
+			    "YYYY-MM-DD", sub));
+		p = json_pack("{s:s,s:s,s:s?}", "establishment", e.code,
+		    "date", OPT("date"), "reason", OPT("reason"));
+		if (FLAG("yes"))
+			json_object_set_new(p, "confirm", json_true());
+	} else
+		return (usage_error(c, "hours: '%s' is not show, set, close or "
+		    "open", sub));
+
+	if ((rc = login(c, &a)) != 0) {
+		json_decref(p);
+		return (rc);
+	}
+	rc = apply(c, a, strcmp(sub, "set") == 0 ? (OPT("weekday") != NULL ?
+	    "hours_week" : "hours_date") : sub, p, &result);
+	if (rc != 0 && strcmp(sub, "close") == 0 && result != NULL &&
+	    json_array_size(json_object_get(result, "cancelled")) > 0) {
+		/* R13: list, then ask once. */
+		print_freed(c, result, "cancelled");
+		json_decref(result);
+		result = NULL;
+		if (!c->json && confirm("Cancel these bookings with the "
+		    "closure's reason?")) {
+			json_object_set_new(p, "confirm", json_true());
+			rc = apply(c, a, "close", p, &result);
+		}
+	}
+	if (rc == 0) {
+		if (strcmp(sub, "close") == 0)
+			print_freed(c, result, "cancelled");
+		else if (c->json)
+			print_json(result);
+		else
+			printf("done\n");
+	}
+	json_decref(p);
+	json_decref(result);
+	account_free(a);
+	return (rc);
+}
+
+static int
+messages_list(struct cli *c)
+{
+	sqlite3_stmt	*st;
+	json_t		*arr = json_array();
+	char		 f[CLOCK_ISO_LEN], t[CLOCK_ISO_LEN];
+	const char	*code = c->nargs > 1 ? c->args[1] : NULL;
+	int		 n = 0;
+
+	st = store_stmt(c->s, "SELECT m.id, e.code, m.kind, m.text, "
+	    "m.starts, m.ends, e.tz FROM message m JOIN establishment e ON "
+	    "e.id = m.establishment_id WHERE m.ends > ?1 AND (?2 = '' OR "
+	    "e.code = ?2) ORDER BY m.starts, m.id");
+	sqlite3_bind_int64(st, 1, clock_now());
+	store_bind_text(st, 2, code);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *tz = (const char *)sqlite3_column_text(st, 6);
+
+		clock_format_iso(sqlite3_column_int64(st, 4), tz, f);
+		clock_format_iso(sqlite3_column_int64(st, 5), tz, t);
+		if (c->json)
+			json_array_append_new(arr, json_pack("{s:I,s:s,s:s,"
+			    "s:s,s:s,s:s}", "id", (json_int_t)
+			    sqlite3_column_int64(st, 0), "establishment",
+			    sqlite3_column_text(st, 1), "kind",
+			    sqlite3_column_text(st, 2), "text",
+			    sqlite3_column_text(st, 3), "from", f, "to", t));
+		else
+			printf("%lld  %-6s %-5s %.16s .. %.16s  %s\n",
+			    (long long)sqlite3_column_int64(st, 0),
+			    sqlite3_column_text(st, 1),
+			    sqlite3_column_text(st, 2), f, t,
+			    sqlite3_column_text(st, 3));
+		n++;
+	}
+	sqlite3_reset(st);
+	if (c->json)
+		print_json(arr);
+	else if (n == 0)
+		printf("no message\n");
+	json_decref(arr);
+	return (0);
+}
+
+static int
+cmd_messages(struct cli *c)
+{
+	struct establishment	 e;
+	struct account		*a = NULL;
+	const char		*sub = c->nargs > 0 ? c->args[0] : "list";
+	json_t			*p, *result = NULL;
+	int32_t			 d0, d1;
+	char			 f[40], t[40];
+	long			 id;
+	char			*end;
+	int			 rc;
+
+	if (strcmp(sub, "list") == 0)
+		return (messages_list(c));
+	if (strcmp(sub, "add") == 0) {
+		if (c->nargs < 2 || OPT("kind") == NULL || OPT("text") ==
+		    NULL || OPT("from") == NULL || OPT("to") == NULL)
+			return (usage_error(c, "usage: guichet messages add "
+			    "CODE --kind popup|event --from YYYY-MM-DD --to "
+			    "YYYY-MM-DD --text TEXT"));
+		if (establishment_find(c->s, c->args[1], &e) != GERR_OK)
+			return (fail(c, GERR_NOT_FOUND, "no such "
+			    "establishment"));
+		if (parse_day(c, OPT("from"), e.tz, &d0) != 0 ||
+		    parse_day(c, OPT("to"), e.tz, &d1) != 0)
+			return (EXIT_USAGE);
+		/* Whole days, the last one included. */
+		local_iso(d0, 0, f, sizeof f);
+		local_iso(d1 + 1, 0, t, sizeof t);
+		p = json_pack("{s:s,s:s,s:s,s:s,s:s}", "establishment", e.code,
+		    "kind", OPT("kind"), "text", OPT("text"), "from", f, "to",
+		    t);
+		sub = "message_add";
+	} else if (strcmp(sub, "remove") == 0) {
+		if (c->nargs < 2)
+			return (usage_error(c, "usage: guichet messages remove "
+			    "ID"));
+		id = strtol(c->args[1], &end, 10);
+		if (*end != '\0' || id < 1)
+			return (usage_error(c, "'%s' is not a message id",
+			    c->args[1]));
+		p = json_pack("{s:I}", "id", (json_int_t)id);
+		sub = "message_remove";
+	} else
+		return (usage_error(c, "messages: '%s' is not list, add or "
+		    "remove", sub));
+	if ((rc = login(c, &a)) == 0)
+		rc = apply(c, a, sub, p, &result);
+	if (rc == 0) {
+		if (c->json)
+			print_json(result);
+		else
+			printf("message %lld %s\n", (long long)
+			    json_integer_value(json_object_get(result, "id")),
+			    strcmp(sub, "message_add") == 0 ? "added" :
+			    "removed");
+	}
+	json_decref(p);
+	json_decref(result);
+	account_free(a);
+	return (rc);
+}
+
+static int
+cmd_resource(struct cli *c)
+{
+	struct resource	 r;
+	struct account	*a = NULL;
+	json_t		*p, *result = NULL, *o;
+	int		 i, rc;
+	char		*eq, *end;
+	long		 n;
+
+	if (resource_find(c->s, c->args[0], &r) != GERR_OK)
+		return (fail(c, GERR_NOT_FOUND, "no such resource: list them "
+		    "with 'guichet resources'"));
+	if (c->nargs == 1) {
+		o = record_resource(&r);
+		print_json(o);
+		json_decref(o);
+		return (0);
+	}
+	p = json_pack("{s:s}", "resource", r.code);
+	for (i = 1; i < c->nargs; i++) {
+		if ((eq = strchr(c->args[i], '=')) == NULL) {
+			json_decref(p);
+			return (usage_error(c, "'%s': settings are written "
+			    "KEY=VALUE", c->args[i]));
+		}
+		*eq = '\0';
+		n = strtol(eq + 1, &end, 10);
+		if (strcmp(c->args[i], "enabled") == 0 || strcmp(c->args[i],
+		    "public") == 0) {
+			if (strcmp(eq + 1, "yes") == 0 || strcmp(eq + 1,
+			    "1") == 0)
+				json_object_set_new(p, c->args[i], json_true());
+			else if (strcmp(eq + 1, "no") == 0 || strcmp(eq + 1,
+			    "0") == 0)
+				json_object_set_new(p, c->args[i],
+				    json_false());
+			else {
+				json_decref(p);
+				return (usage_error(c, "%s takes yes or no",
+				    c->args[i]));
+			}
+		} else if (*end == '\0' && eq[1] != '\0')
+			json_object_set_new(p, c->args[i], json_integer(n));
+		else
+			json_object_set_new(p, c->args[i],
+			    json_string(eq + 1));
+	}
+	if ((rc = login(c, &a)) == 0)
+		rc = apply(c, a, "resource_set", p, &result);
+	if (rc == 0)
+		print_json(result);
+	json_decref(p);
+	json_decref(result);
+	account_free(a);
+	return (rc);
+}
+
+static int
+cmd_settings(struct cli *c)
+{
+	struct account	*a = NULL;
+	sqlite3_stmt	*st;
+	json_t		*p, *o, *result = NULL, *doms;
+	int		 rc;
+
+	if (c->nargs == 0) {
+		o = json_object();
+		st = store_stmt(c->s, "SELECT key, value FROM setting ORDER BY "
+		    "key");
+		while (sqlite3_step(st) == SQLITE_ROW)
+			json_object_set_new(o, (const char *)
+			    sqlite3_column_text(st, 0), json_string((const
+			    char *)sqlite3_column_text(st, 1)));
+		sqlite3_reset(st);
+		doms = json_array();
+		st = store_stmt(c->s, "SELECT domain FROM allowed_domain ORDER "
+		    "BY domain");
+		while (sqlite3_step(st) == SQLITE_ROW)
+			json_array_append_new(doms, json_string((const char *)
+			    sqlite3_column_text(st, 0)));
+		sqlite3_reset(st);
+		json_object_set_new(o, "allowed_domains", doms);
+		print_json(o);
+		json_decref(o);
+		return (0);
+	}
+	if (c->nargs != 2)
+		return (usage_error(c, "usage: guichet settings [KEY VALUE]"));
+	p = json_pack("{s:s,s:s}", "key", c->args[0], "value", c->args[1]);
+	if ((rc = login(c, &a)) == 0)
+		rc = apply(c, a, "setting", p, &result);
+	if (rc == 0) {
+		if (c->json)
+			print_json(result);
+		else
+			printf("%s = %s\n", c->args[0], c->args[1]);
+	}
+	json_decref(p);
+	json_decref(result);
+	account_free(a);
+	return (rc);
+}
+
+static int
+cmd_status(struct cli *c)
+{
+	int		 counts[STATUS__COUNT], i;
+	long long	 outbox = 0, seq = 0;
+	sqlite3_stmt	*st;
+	json_t		*o, *cs;
+	int32_t		 today = tz_local_day(zone(c), clock_now());
+
+	if (query_counts(c->s, today, OPT("library"), counts) != GERR_OK)
+		return (fail(c, GERR_STORAGE, "cannot read the counts"));
+	st = store_stmt(c->s, "SELECT (SELECT count(*) FROM outbox), "
+	    "(SELECT coalesce(max(seq), 0) FROM change_log)");
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		outbox = sqlite3_column_int64(st, 0);
+		seq = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (c->json) {
+		cs = json_object();
+		for (i = 0; i < STATUS__COUNT; i++)
+			json_object_set_new(cs, status_name((enum status)i),
+			    json_integer(counts[i]));
+		o = json_pack("{s:s,s:s,s:o,s:I,s:I}", "database", c->dbfile,
+		    "backend", c->cfg.backend_url != NULL ?
+		    c->cfg.backend_url : "standalone", "today", cs, "pending",
+		    (json_int_t)outbox, "last_change", (json_int_t)seq);
+		print_json(o);
+		json_decref(o);
+		return (0);
+	}
+	printf("database: %s\nbackend:  %s\npending:  %lld operation(s)\n"
+	    "changes:  %lld\ntoday:   ", c->dbfile, c->cfg.backend_url != NULL ?
+	    c->cfg.backend_url : "standalone", outbox, seq);
+	for (i = 0; i < STATUS__COUNT; i++)
+		printf(" %s %d", status_name((enum status)i), counts[i]);
+	putchar('\n');
+	return (0);
+}
+
+static const struct cli_opt opts_init[] = {
+	{ "demo", 0 }, { "force", 0 }, { NULL, 0 }
+};
+static const struct cli_opt opts_library[] = {
+	{ "library", 1 }, { NULL, 0 }
+};
+static const struct cli_opt opts_grid[] = {
+	{ "date", 1 }, { "library", 1 }, { NULL, 0 }
+};
+static const struct cli_opt opts_bookings[] = {
+	{ "date", 1 }, { "resource", 1 }, { "email", 1 }, { "status", 1 },
+	{ "library", 1 }, { NULL, 0 }
+};
+static const struct cli_opt opts_book[] = {
+	{ "date", 1 }, { "from", 1 }, { "to", 1 }, { "email", 1 },
+	{ "name", 1 }, { "phone", 1 }, { "origin", 1 }, { "places", 1 },
+	{ "id", 1 }, { NULL, 0 }
+};
+static const struct cli_opt opts_change[] = {
+	{ "date", 1 }, { "from", 1 }, { "to", 1 }, { "resource", 1 },
+	{ NULL, 0 }
+};
+static const struct cli_opt opts_cancel[] = {
+	{ "reason", 1 }, { NULL, 0 }
+};
+static const struct cli_opt opts_free_late[] = {
+	{ "establishment", 1 }, { NULL, 0 }
+};
+static const struct cli_opt opts_hours[] = {
+	{ "date", 1 }, { "days", 1 }, { "weekday", 1 }, { "open", 1 },
+	{ "close", 1 }, { "closed", 0 }, { "reason", 1 }, { "yes", 0 },
+	{ NULL, 0 }
+};
+static const struct cli_opt opts_messages[] = {
+	{ "kind", 1 }, { "from", 1 }, { "to", 1 }, { "text", 1 }, { NULL, 0 }
+};
+
+static const struct cli_cmd cmd_table[] = {
+	{ "init", cmd_init, opts_init, 0, 0, "init [--demo] [--force]",
+	    "create the database (with the demo data)" },
+	{ "resources", cmd_resources, opts_library, 0, 0,
+	    "resources [--library CODE]", "list the resources" },
+	{ "grid", cmd_grid, opts_grid, 0, 0,
+	    "grid [--date YYYY-MM-DD] [--library CODE]",
+	    "show a day's grid, one row per resource" },
+	{ "bookings", cmd_bookings, opts_bookings, 0, 0,
+	    "bookings [--date D] [--resource CODE] [--email ADDR] "
+	    "[--status S] [--library CODE]", "list bookings" },
+	{ "book", cmd_book, opts_book, 1, 1,
+	    "book RESOURCE --date D --from HH:MM --to HH:MM --email ADDR "
+	    "[--name T] [--phone T] [--origin phone|walk-in|desk] "
+	    "[--places N]", "book a resource; prints the booking's id" },
+	{ "change", cmd_change, opts_change, 1, 1,
+	    "change ID [--date D] [--from HH:MM] [--to HH:MM] "
+	    "[--resource CODE]", "extend, shorten or move a booking (R14)" },
+	{ "cancel", cmd_cancel, opts_cancel, 1, 1, "cancel ID --reason TEXT",
+	    "cancel a booking, saying why (R11)" },
+	{ "checkin", cmd_checkin, NULL, 1, 1, "checkin ID",
+	    "validate a patron's presence (R6)" },
+	{ "free-late", cmd_free_late, opts_free_late, 0, MAX_ARGS,
+	    "free-late [--establishment CODE] [ID ...]",
+	    "free the bookings of late patrons (R6)" },
+	{ "sweep", cmd_sweep, NULL, 0, 0, "sweep",
+	    "expire unconfirmed bookings (R5), free late ones (R6)" },
+	{ "hours", cmd_hours, opts_hours, 2, 2,
+	    "hours show|set|close|open CODE [--date D] [--days N] "
+	    "[--weekday N] [--open HH:MM --close HH:MM | --closed] "
+	    "[--reason T] [--yes]", "show or change opening hours (R4, R13)" },
+	{ "messages", cmd_messages, opts_messages, 0, 2,
+	    "messages [list [CODE] | add CODE --kind popup|event --from D "
+	    "--to D --text T | remove ID]", "pop-up and event messages (R10)" },
+	{ "resource", cmd_resource, NULL, 1, MAX_ARGS,
+	    "resource CODE [KEY=VALUE ...]",
+	    "show or change a resource's settings (P9)" },
+	{ "settings", cmd_settings, NULL, 0, 2, "settings [KEY VALUE]",
+	    "show or change global settings (R12)" },
+	{ "status", cmd_status, opts_library, 0, 0, "status",
+	    "database, backend, pending operations, today's counts" },
+	{ NULL, NULL, NULL, 0, 0, NULL, NULL }
+};
+
+static void
+usage(FILE *f)
+{
+	const struct cli_cmd	*cmd;
+
+	fprintf(f, "usage: guichet [-c FILE] [-d FILE] [-u ACCOUNT] [--json] "
+	    "[COMMAND ...]\n\nWithout a command, opens the full-screen "
+	    "interface. Commands:\n");
+	for (cmd = cmd_table; cmd->name != NULL; cmd++)
+		fprintf(f, "  %-10s %s\n", cmd->name, cmd->help);
+	fprintf(f, "\n'guichet COMMAND --help' shows a command's options; "
+	    "see guichet(1).\n");
+}
+
+/* A global option at argv[*i]; 1 if taken, -1 on error. */
+static int
+global_opt(struct cli *c, int argc, char **argv, int *i)
+{
+	const char	*a = argv[*i];
+	const char	**slot = NULL;
+
+	if (strcmp(a, "--json") == 0) {
+		c->json = 1;
+		return (1);
+	}
+	if (strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0)
+		slot = &c->conf_path;
+	else if (strcmp(a, "-d") == 0 || strcmp(a, "--database") == 0)
+		slot = &c->db_path;
+	else if (strcmp(a, "-u") == 0 || strcmp(a, "--user") == 0)
+		slot = &c->login;
+	if (slot == NULL)
+		return (0);
+	if (*i + 1 >= argc) {
+		usage_error(c, "%s needs a value", a);
+		return (-1);
+	}
+	*slot = argv[++*i];
+	return (1);
+}
+
+/* Parse a command's arguments into c->opt, c->flag and c->args. */
+static int
+parse_args(struct cli *c, const struct cli_cmd *cmd, int argc, char **argv)
+{
+	int		 i, k, r;
+	const char	*name, *eq;
+	size_t		 len;
+
+	for (i = 0; i < argc; i++) {
+		if ((r = global_opt(c, argc, argv, &i)) != 0) {
+			if (r < 0)
+				return (EXIT_USAGE);
+			continue;
+		}
+		if (strncmp(argv[i], "--", 2) != 0 || argv[i][2] == '\0') {
+			if (c->nargs >= MAX_ARGS || (argv[i][0] == '-' &&
+			    argv[i][1] != '\0'))
+				return (usage_error(c, "%s: unknown option %s; "
+				    "usage: guichet %s", cmd->name, argv[i],
+				    cmd->usage));
+			c->args[c->nargs++] = argv[i];
+			continue;
+		}
+		name = argv[i] + 2;
+		eq = strchr(name, '=');
+		len = eq != NULL ? (size_t)(eq - name) : strlen(name);
+		for (k = 0; cmd->opts != NULL && cmd->opts[k].name != NULL;
+		    k++)
+			if (strlen(cmd->opts[k].name) == len &&
+			    strncmp(cmd->opts[k].name, name, len) == 0)
+				break;
+		if (cmd->opts == NULL || cmd->opts[k].name == NULL)
+			return (usage_error(c, "%s: unknown option --%.*s; "
+			    "usage: guichet %s", cmd->name, (int)len, name,
+			    cmd->usage));
+		if (!cmd->opts[k].takes_value) {
+			c->flag[k] = 1;
+			continue;
+		}
+		if (eq != NULL)
+			c->opt[k] = eq + 1;
+		else if (i + 1 < argc)
+			c->opt[k] = argv[++i];
+		else
+			return (usage_error(c, "--%s needs a value",
+			    cmd->opts[k].name));
+	}
+	if (c->nargs < cmd->min_args || c->nargs > cmd->max_args)
+		return (usage_error(c, "usage: guichet %s", cmd->usage));
+	return (0);
+}
+
+int
+cli_main(int argc, char **argv)
+{
+	struct cli		 c;
+	struct gerror		 err;
+	const struct cli_cmd	*cmd;
+	int			 i, r, rc;
+	enum gerr		 e;
+
+	memset(&c, 0, sizeof c);
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i],
+		    "--help") == 0) {
+			if (i > 1 && argv[i - 1][0] != '-')
+				break;
+			usage(stdout);
+			return (0);
+		}
+		if (strcmp(argv[i], "-V") == 0 || strcmp(argv[i],
+		    "--version") == 0) {
+			printf("guichet %s\n", PACKAGE_VERSION);
+			return (0);
+		}
+		if ((r = global_opt(&c, argc, argv, &i)) < 0)
+			return (EXIT_USAGE);
+		if (r == 0)
+			break;
+	}
+	if (sodium_init() < 0)
+		fatalx("libsodium cannot start");
+	if ((e = clock_init(&err)) != GERR_OK)
+		return (fail(&c, e, err.msg));
+	if ((e = conf_load(&c.cfg, c.conf_path, &err)) != GERR_OK) {
+		rc = fail(&c, e, err.msg);
+		conf_free(&c.cfg);
+		return (rc);
+	}
+	if (i >= argc) {
+		fprintf(stderr, "guichet: the full-screen interface is not "
+		    "built in yet; use a command\n");
+		usage(stderr);
+		conf_free(&c.cfg);
+		return (EXIT_USAGE);
+	}
+	for (cmd = cmd_table; cmd->name != NULL; cmd++)
+		if (strcmp(cmd->name, argv[i]) == 0)
+			break;
+	if (cmd->name == NULL) {
+		rc = usage_error(&c, "'%s' is not a command; 'guichet --help' "
+		    "lists them", argv[i]);
+		conf_free(&c.cfg);
+		return (rc);
+	}
+	current = cmd;
+	if (i + 1 < argc && (strcmp(argv[i + 1], "--help") == 0 ||
+	    strcmp(argv[i + 1], "-h") == 0)) {
+		printf("usage: guichet %s\n  %s\n", cmd->usage, cmd->help);
+		conf_free(&c.cfg);
+		return (0);
+	}
+	rc = parse_args(&c, cmd, argc - i - 1, argv + i + 1);
+	if (rc == 0 && cmd->run != cmd_init)
+		rc = open_db(&c, 0);
+	if (rc == 0)
+		rc = cmd->run(&c);
+	fflush(stdout);
+	store_close(c.s);
+	free(c.dbfile);
+	conf_free(&c.cfg);
+	return (rc);
+}

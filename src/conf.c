@@ -23,9 +23,9 @@
 #define SYSCONFDIR "/etc"
 #endif
 
-#define OFF(f)	offsetof(struct config, f)
+#define OFF(f)	offsetof(struct conf, f)
 
-const struct config_key conf_keys[] = {
+const struct conf_key conf_keys[] = {
 	{ "backend", "url", CONFIG_STRING, OFF(backend_url), NULL, NULL, 0, 0,
 	    "central backend: sqlite:PATH or http(s)://host:port; absent is "
 	    "standalone" },
@@ -111,27 +111,32 @@ static enum gerr
 check_lines(const char *path, struct gerror *err)
 {
 	FILE	*f = fopen(path, "r");
-	char	 buf[1100];
+	char	*line = NULL;
+	size_t	 cap = 0;
+	ssize_t	 len;
 	int	 n = 0;
 
 	if (f == NULL)
 		return (gerror_set(err, GERR_BAD_REQUEST, "%s: cannot read: "
 		    "%s", path, strerror(errno)));
-	while (fgets(buf, sizeof buf, f) != NULL) {
+	while ((len = getline(&line, &cap, f)) != -1) {
 		n++;
-		if (strlen(buf) >= 1023 && strchr(buf, '\n') == NULL) {
+		/* iniparser refuses a whole file over one long line. */
+		if (len - (line[len - 1] == '\n') > 1022) {
+			free(line);
 			fclose(f);
 			return (gerror_set(err, GERR_BAD_REQUEST, "%s:%d: line "
-			    "longer than 1023 characters: shorten it", path,
+			    "longer than 1022 characters: shorten it", path,
 			    n));
 		}
 	}
+	free(line);
 	fclose(f);
 	return (GERR_OK);
 }
 
 static enum gerr
-set_value(struct config *cfg, const struct config_key *k, const char *v,
+set_value(struct conf *cfg, const struct conf_key *k, const char *v,
     const char *path, int line, struct gerror *err)
 {
 	char		*p = (char *)cfg + k->offset, *end;
@@ -189,11 +194,11 @@ set_value(struct config *cfg, const struct config_key *k, const char *v,
 }
 
 enum gerr
-conf_read_file(struct config *cfg, const char *path, struct gerror *err)
+conf_read_file(struct conf *cfg, const char *path, struct gerror *err)
 {
 	dictionary		*d;
 	const char		**keys, *sec, *v;
-	const struct config_key	*k;
+	const struct conf_key	*k;
 	int			 i, j, nsec, nkeys;
 	enum gerr		 e = GERR_OK;
 	char			 section[128];
@@ -270,9 +275,9 @@ conf_default_database(void)
 }
 
 enum gerr
-conf_load(struct config *cfg, const char *path, struct gerror *err)
+conf_load(struct conf *cfg, const char *path, struct gerror *err)
 {
-	const struct config_key	*k;
+	const struct conf_key	*k;
 	const char		*xdg = getenv("XDG_CONFIG_HOME");
 	const char		*home = getenv("HOME");
 	char			*user;
@@ -311,9 +316,9 @@ conf_load(struct config *cfg, const char *path, struct gerror *err)
 }
 
 void
-conf_free(struct config *cfg)
+conf_free(struct conf *cfg)
 {
-	const struct config_key	*k;
+	const struct conf_key	*k;
 
 	for (k = conf_keys; k->section != NULL; k++) {
 		if (k->type == CONFIG_STRING || k->type == CONFIG_CHOICE) {

@@ -14,14 +14,14 @@
 
 #include "error.h"
 
-enum config_type {
+enum conf_type {
 	CONFIG_STRING,
 	CONFIG_BOOL,		/* yes/no, true/false, on/off, 1/0 */
 	CONFIG_INT,		/* decimal */
 	CONFIG_CHOICE,		/* one of a "|"-separated list */
 };
 
-struct config {
+struct conf {
 	char	*backend_url;	/* [backend] url: NULL is standalone */
 	char	*database;	/* [desk] database */
 	char	*account;	/* [desk] account */
@@ -37,25 +37,25 @@ struct config {
 	int	 session_hours;	/* [server] session_hours */
 };
 
-struct config_key {
+struct conf_key {
 	const char		*section;
 	const char		*key;
-	enum config_type	 type;
-	size_t			 offset;	/* in struct config */
+	enum conf_type	 type;
+	size_t			 offset;	/* in struct conf */
 	const char		*def;		/* default, or NULL */
 	const char		*choices;	/* CONFIG_CHOICE */
 	long			 min, max;	/* CONFIG_INT */
 	const char		*doc;
 };
 
-extern const struct config_key	conf_keys[];
+extern const struct conf_key	conf_keys[];
 
 /* Defaults, then each file of the search order; path may be NULL. */
-enum gerr	 conf_load(struct config *, const char *, struct gerror *);
+enum gerr	 conf_load(struct conf *, const char *, struct gerror *);
 /* Read one file over cfg (used by conf_load and the server). */
-enum gerr	 conf_read_file(struct config *, const char *,
+enum gerr	 conf_read_file(struct conf *, const char *,
 		     struct gerror *);
-void		 conf_free(struct config *);
+void		 conf_free(struct conf *);
 /* The default database: $XDG_DATA_HOME/guichet/guichet.db; caller frees. */
 char		*conf_default_database(void);
 

@@ -1,0 +1,141 @@
+#!/bin/sh
+# The command line: exit statuses of SPEC.md section 7, refusals on bad
+# input that change nothing, and the booking commands end to end.
+. "${top_srcdir:-.}/tests/lib.sh"
+
+expect 0 "init --demo" -- g init --demo
+has "password is 'demo'" out "the demo says the password"
+expect 2 "init refuses to overwrite" -- g init --demo
+one_line_err "init over an existing database"
+
+snapshot() { sqlite3 "$DB" "SELECT count(*), coalesce(max(version),0), \
+	coalesce(sum(status = 'confirmed'),0) FROM booking; \
+	SELECT coalesce(max(seq),0) FROM change_log"; }
+before=$(snapshot)
+
+expect 0 "grid" -- g grid --library BUC
+has "BUC-G3" out "grid lists BUC's rooms"
+has "BUC-AT-ZOTERO *14:00-15:30 11/12" out "grid shows session places"
+has "!" out "grid marks late bookings"
+
+# Bad input: one clear line, a non-zero exit, nothing changed.
+export GUICHET_PASSWORD=demo
+expect 2 "malformed date" -- g -u desk.mirail book BUC-G1 --date 2026-13-01 \
+	--from 14:00 --to 15:00 --email a@univ-tlse2.fr
+one_line_err "malformed date"
+expect 2 "malformed time" -- g -u desk.mirail book BUC-G1 --date 2026-11-27 \
+	--from 14h --to 15:00 --email a@univ-tlse2.fr
+one_line_err "malformed time"
+expect 1 "malformed e-mail (R2)" -- g -u desk.mirail book BUC-G1 \
+	--date 2026-11-27 --from 14:00 --to 15:00 --email 'not an address'
+has "bad_email" err "malformed e-mail names its code"
+expect 4 "unknown resource" -- g -u desk.mirail book NOPE-G1 \
+	--date 2026-11-27 --from 14:00 --to 15:00 --email a@univ-tlse2.fr
+one_line_err "unknown resource"
+expect 3 "unknown account" -- g -u nobody book BUC-G1 --date 2026-11-27 \
+	--from 14:00 --to 15:00 --email a@univ-tlse2.fr
+GUICHET_PASSWORD=wrong expect 3 "wrong password" -- g -u desk.mirail book \
+	BUC-G1 --date 2026-11-27 --from 14:00 --to 15:00 \
+	--email a@univ-tlse2.fr
+expect 2 "unknown option" -- g bookings --colour
+expect 2 "unknown command" -- g frobnicate
+expect 2 "missing config file" -- g -c "$T/none.ini" grid
+printf '[desk]\ndatabse = x\n' >"$T/bad.ini"
+expect 2 "unknown config key" -- g -c "$T/bad.ini" grid
+has "bad.ini:2" err "config error names file and line"
+printf '[display]\nascii = maybe\n' >"$T/bad2.ini"
+expect 2 "bad config value" -- g -c "$T/bad2.ini" grid
+has "ascii = maybe" err "config error names key and value"
+expect 1 "missing database" -- "$GUICHET" -d "$T/none.db" grid
+one_line_err "missing database"
+printf 'this is not a database, just some text that is long enough.%.0s' \
+	1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 >"$T/corrupt.db"
+expect 1 "corrupt database" -- "$GUICHET" -d "$T/corrupt.db" grid
+has "not a guichet database" err "corrupt database is named as such"
+GUICHET_NOW=yesterday expect 2 "malformed GUICHET_NOW" -- g grid
+
+n=$((n + 1))
+if [ "$(snapshot)" = "$before" ]; then echo "ok $n - nothing changed";
+else echo "not ok $n - refusals changed the data"; failures=$((failures+1)); fi
+
+# Rights (P8, R8) and rules (R3) refuse with their codes.
+expect 3 "desk refused on a training room (R8)" -- g -u desk.mirail \
+	book CROG-FORM1 --date 2026-11-27 --from 14:00 --to 15:00 \
+	--email a@univ-tlse2.fr
+has "resource_internal" err "R8 refusal names its code"
+expect 3 "ref.com cannot book (P8)" -- g -u ref.com book BUC-G1 \
+	--date 2026-11-27 --from 14:00 --to 15:00 --email a@univ-tlse2.fr
+expect 1 "quota refused (R3)" -- g -u desk.mirail book BUC-G3 \
+	--date 2026-11-26 --from 14:00 --to 16:00 \
+	--email nora.petit@etu.univ-tlse2.fr
+has "(R3)" err "quota refusal cites R3"
+expect 1 "JSON refusal" -- g --json -u desk.mirail book BUC-G1 \
+	--date 2026-11-27 --from 14:15 --to 15:00 --email a@univ-tlse2.fr
+has '"code": "bad_granularity"' out "JSON error object on stdout"
+
+# Book, list, change, check in, cancel.
+expect 0 "book" -- g -u desk.mirail book BUC-G5 --date 2026-11-27 \
+	--from 08:00 --to 09:00 --email Zed.Test@ETU.univ-tlse2.fr \
+	--origin phone --name "Zed Test"
+id=$(cat "$T/out")
+expect 0 "bookings by e-mail" -- g bookings --email zed.test@etu.univ-tlse2.fr
+has "$id.*BUC-G5.*confirmed" out "new booking is listed, confirmed (R5)"
+expect 1 "same slot again (R7)" -- g -u desk.mirail book BUC-G5 \
+	--date 2026-11-27 --from 08:30 --to 09:30 --email b@univ-tlse2.fr
+has "slot_taken" err "overlap names slot_taken"
+expect 0 "extend (R14)" -- g -u desk.mirail change "$id" --to 10:00
+expect 0 "bookings after change" -- g bookings --resource BUC-G5 \
+	--date 2026-11-27
+has "08:00-10:00" out "the change is saved"
+expect 1 "cancel without reason (R11)" -- g -u desk.mirail cancel "$id"
+has "reason_required" err "R11 refusal"
+expect 0 "cancel" -- g -u desk.mirail cancel "$id" --reason "called back"
+expect 4 "cancel unknown booking" -- g -u desk.mirail cancel nope --reason x
+
+# Free late (R6): the demo has late bookings at 10:00 today.
+expect 0 "free-late" -- g -u desk.mirail free-late --establishment BUC
+has "^freed" out "free-late prints what it freed"
+expect 0 "no late left" -- g bookings --library BUC --date 2026-11-26 \
+	--status no_show
+has "BUC" out "freed bookings stay as no_show"
+
+# Hours and closures (R13), messages (R10), settings (R12).
+expect 3 "desk cannot change hours (P4)" -- g -u desk.mirail hours close \
+	BUC --date 2026-11-30 --reason staff
+expect 1 "closure with bookings needs confirmation (R13)" -- g -u ref.buc \
+	hours close BUC --date 2026-11-27 --reason "Réunion du personnel"
+has "needs_confirmation" err "R13 asks first"
+expect 0 "closure confirmed (R13)" -- g -u ref.buc hours close BUC \
+	--date 2026-11-27 --reason "Réunion du personnel" --yes
+expect 0 "closed day" -- g bookings --library BUC --date 2026-11-27 \
+	--status cancelled
+has "cancelled" out "closure cancelled the day's bookings"
+expect 1 "message of 8 days (R10)" -- g -u ref.com messages add CRL \
+	--kind popup --from 2026-11-26 --to 2026-12-03 --text "Travaux"
+expect 0 "message of 7 days (R10)" -- g -u ref.com messages add CRL \
+	--kind popup --from 2026-11-26 --to 2026-12-02 --text "Travaux"
+expect 3 "ref.com cannot post on BUC" -- g -u ref.com messages add BUC \
+	--kind popup --from 2026-11-26 --to 2026-11-26 --text "x"
+expect 3 "only admin sets the window (R12)" -- g -u ref.buc settings \
+	max_days_ahead 40
+expect 0 "admin sets the window (R12)" -- g -u admin settings \
+	max_days_ahead 40
+expect 0 "sweep" -- g sweep
+expect 0 "status" -- g --json status
+has '"backend": "standalone"' out "status says standalone"
+
+# Two processes booking the same slot at once: exactly one succeeds.
+ok=0
+for i in 1 2 3 4 5 6; do
+	g -u desk.mirail book BUC-G6 --date 2026-11-30 --from 17:00 \
+		--to 18:00 --email "race$i@univ-tlse2.fr" >"$T/race$i" 2>&1 &
+done
+wait
+for i in 1 2 3 4 5 6; do
+	grep -q slot_taken "$T/race$i" || ok=$((ok + 1))
+done
+n=$((n + 1))
+if [ "$ok" -eq 1 ]; then echo "ok $n - one of six racers wins (R7)"
+else echo "not ok $n - $ok racers won"; failures=$((failures+1)); fi
+
+finish
