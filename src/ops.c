@@ -286,8 +286,11 @@ op_book(struct op_ctx *c)
 		return (store_error(c->s, c->err, "saving the patron"));
 
 	if (id == NULL) {
+		/* The id goes into the payload, so that the backend makes
+		 * the same booking when the outbox is pushed. */
 		uuid_make(uuid);
-		id = uuid;
+		json_object_set_new(c->payload, "id", json_string(uuid));
+		id = json_string_value(json_object_get(c->payload, "id"));
 	}
 	st = store_stmt(c->s, "INSERT INTO booking (id, resource_id, "
 	    "session_id, start, end, email, name, phone, places, origin, "
@@ -590,6 +593,13 @@ op_free_late(struct op_ctx *c)
 		for (i = 0; i < n; i++)
 			free(found[i]);
 		free(found);
+		/* What this desk freed, by id: the backend frees the same
+		 * bookings, not whatever is late there when it is pushed. */
+		ids = json_array();
+		json_array_foreach(list, i, v)
+			json_array_append(ids, json_object_get(v, "id"));
+		json_object_set_new(c->payload, "ids", ids);
+		json_object_del(c->payload, "establishment");
 	}
 	json_decref(c->result);
 	c->result = json_pack("{s:o}", "freed", list);
@@ -1304,7 +1314,8 @@ op_apply(struct store *s, const struct account *a, const char *op_id,
 	c.now = clock_now();
 	c.err = err;
 	e = entry->handler(&c);
-	if (e == GERR_OK && s->desk)
+	/* The sweep is the backend's own work (R5, R6): never pushed. */
+	if (e == GERR_OK && s->desk && strcmp(kind, "sweep") != 0)
 		e = outbox(&c, kind, err);
 	if (e == GERR_OK) {
 		record(s, op_id, kind, GERR_OK, c.result, c.now);

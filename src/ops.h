@@ -19,7 +19,9 @@
 /*
  * Apply an operation for an account. op_id may be NULL (a new UUID is
  * made). On success *result (may be NULL) is a new JSON value the caller
- * frees: the booking for booking kinds, a summary for the others. On a
+ * frees: the booking for booking kinds, a summary for the others. The
+ * payload may gain what the operation decided ("id" of a new booking, "ids"
+ * of the bookings freed) so that it replays the same on a backend. On a
  * refusal the error says why, and *result may still carry details (R13's
  * list of bookings to cancel), or be NULL.
  */
