@@ -59,6 +59,9 @@ const struct conf_key conf_keys[] = {
 
 static char	ini_error[256];
 
+static int	capture(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* iniparser's error callback: keep its message for ours. */
 static int
 capture(const char *fmt, ...)
 {

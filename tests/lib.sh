@@ -3,6 +3,10 @@
 
 set -u
 : "${GUICHET:=$(pwd)/guichet}"
+if [ ! -x "$GUICHET" ]; then
+	echo "Bail out! no guichet program at $GUICHET"
+	exit 99
+fi
 T=$(mktemp -d "${TMPDIR:-/tmp}/guichet-test.XXXXXX")
 cleanup() { rm -rf "$T"; }
 trap cleanup EXIT
