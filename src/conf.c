@@ -73,39 +73,38 @@ capture(const char *fmt, ...)
 	return (0);
 }
 
-/* The line of a "section:key" in a file, for messages; 0 if not found. */
+/*
+ * The line of a key in a section (or of the section's header when key is
+ * NULL), for messages: iniparser does not keep lines. 0 if not found.
+ */
 static int
 line_of(const char *path, const char *section, const char *key)
 {
 	FILE	*f = fopen(path, "r");
-	char	 buf[1100], cur[128] = "";
+	char	*line = NULL, *p, *e, cur[128] = "";
+	size_t	 cap = 0, klen = key != NULL ? strlen(key) : 0;
 	int	 n = 0, found = 0;
-	size_t	 klen = strlen(key);
-	char	*p, *e;
 
 	if (f == NULL)
 		return (0);
-	while (fgets(buf, sizeof buf, f) != NULL) {
+	/* A section's first header; a key's last line, which wins. */
+	while (!(key == NULL && found) && getline(&line, &cap, f) != -1) {
 		n++;
-		for (p = buf; isspace((unsigned char)*p); p++)
+		for (p = line; isspace((unsigned char)*p); p++)
 			;
 		if (*p == '[' && (e = strchr(p, ']')) != NULL) {
 			snprintf(cur, sizeof cur, "%.*s", (int)(e - p - 1),
 			    p + 1);
+			if (key == NULL && strcasecmp(cur, section) == 0)
+				found = n;
 			continue;
 		}
-		if (strcasecmp(cur, section) == 0 && (key == NULL ||
-		    (strncasecmp(p, key, klen) == 0 && (p[klen] == '=' ||
-		    isspace((unsigned char)p[klen]))))) {
+		if (key != NULL && strcasecmp(cur, section) == 0 &&
+		    strncasecmp(p, key, klen) == 0 && (p[klen] == '=' ||
+		    isspace((unsigned char)p[klen])))
 			found = n;
-			if (key == NULL)
-				break;
-		}
-		if (key == NULL && strcasecmp(cur, section) == 0) {
-			found = n;
-			break;
-		}
 	}
+	free(line);
 	fclose(f);
 	return (found);
 }

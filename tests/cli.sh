@@ -43,6 +43,9 @@ expect 2 "missing config file" -- g -c "$T/none.ini" grid
 printf '[desk]\ndatabse = x\n' >"$T/bad.ini"
 expect 2 "unknown config key" -- g -c "$T/bad.ini" grid
 has "bad.ini:2" err "config error names file and line"
+printf '# desk\n\n[dekс]\naccount = x\n' >"$T/bad3.ini"
+expect 2 "unknown config section" -- g -c "$T/bad3.ini" grid
+has "bad3.ini:3: unknown section" err "section error names file and line"
 printf '[display]\nascii = maybe\n' >"$T/bad2.ini"
 expect 2 "bad config value" -- g -c "$T/bad2.ini" grid
 has "ascii = maybe" err "config error names key and value"
