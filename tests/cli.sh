@@ -57,6 +57,27 @@ expect 1 "corrupt database" -- "$GUICHET" -d "$T/corrupt.db" grid
 has "not a guichet database" err "corrupt database is named as such"
 GUICHET_NOW=yesterday expect 2 "malformed GUICHET_NOW" -- g grid
 
+# A database locked by another writer: refused after the busy timeout.
+(echo "BEGIN IMMEDIATE; DELETE FROM patron WHERE 0;"; sleep 8) |
+	sqlite3 "$DB" &
+locker=$!
+sleep 1
+expect 1 "locked database" -- g -u desk.mirail book BUC-G1 \
+	--date 2026-11-27 --from 18:00 --to 19:00 --email a@univ-tlse2.fr
+has "locked by another program" err "locked database is named as such"
+one_line_err "locked database"
+kill "$locker" 2>/dev/null; wait "$locker" 2>/dev/null
+
+# A read-only database (root writes anyway: only checked as a user).
+if [ "$(id -u)" -ne 0 ]; then
+	cp "$DB" "$T/ro.db" && chmod 444 "$T/ro.db" && chmod 555 "$T"
+	expect 1 "read-only database" -- "$GUICHET" -d "$T/ro.db" \
+		-u desk.mirail book BUC-G1 --date 2026-11-27 --from 18:00 \
+		--to 19:00 --email a@univ-tlse2.fr
+	has "read-only" err "read-only database is named as such"
+	chmod 755 "$T"
+fi
+
 n=$((n + 1))
 if [ "$(snapshot)" = "$before" ]; then echo "ok $n - nothing changed";
 else echo "not ok $n - refusals changed the data"; failures=$((failures+1)); fi
