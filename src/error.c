@@ -17,6 +17,7 @@ static const struct gerr_info table[GERR__COUNT] = {
 	[GERR_TOO_LONG] =		{ "too_long", "R3", 422, 1 },
 	[GERR_QUOTA_DAY] =		{ "quota_day", "R3", 422, 1 },
 	[GERR_QUOTA_MONTH] =		{ "quota_month", "R3", 422, 1 },
+	[GERR_PLACES_MAX] =		{ "places_max", "R3", 422, 1 },
 	[GERR_OUTSIDE_HOURS] =		{ "outside_hours", "R4", 422, 1 },
 	[GERR_CLOSED] =			{ "closed", "R4", 422, 1 },
 	[GERR_TOO_LATE] =		{ "too_late", "R6", 422, 1 },

@@ -19,6 +19,7 @@ enum gerr {
 	GERR_TOO_LONG,		/* R3 */
 	GERR_QUOTA_DAY,		/* R3 */
 	GERR_QUOTA_MONTH,	/* R3 */
+	GERR_PLACES_MAX,	/* R3: places a patron in a session */
 	GERR_OUTSIDE_HOURS,	/* R4 */
 	GERR_CLOSED,		/* R4 */
 	GERR_TOO_LATE,		/* R6 */

@@ -340,12 +340,12 @@ check_session(struct store *s, struct booking_req *q, struct gerror *err)
 		    "on %s at %s ending then: list its sessions with 'guichet "
 		    "grid --date %s'", r->code, date, a, date));
 	if (q->places < 1 || q->places > r->places_max)
-		return (gerror_set(err, GERR_TOO_LONG, "%d places asked: "
+		return (gerror_set(err, GERR_PLACES_MAX, "%d places asked: "
 		    "%d max a patron in a session of %s (R3)", q->places,
 		    r->places_max, r->code));
 	mine = sum_places(s, id, q->email, q->exclude_id);
 	if (mine + q->places > r->places_max)
-		return (gerror_set(err, GERR_QUOTA_DAY, "this patron already "
+		return (gerror_set(err, GERR_PLACES_MAX, "this patron already "
 		    "has %d place(s) in the session of %s on %s at %s, %d max "
 		    "(R3)", mine, r->code, date, a, r->places_max));
 	taken = sum_places(s, id, NULL, q->exclude_id);
