@@ -122,6 +122,7 @@ CREATE INDEX booking_live_start ON booking (start)
 
 CREATE TABLE message (
 	id		INTEGER PRIMARY KEY,
+	uid		TEXT NOT NULL UNIQUE,	-- UUID made by the creator
 	establishment_id INTEGER NOT NULL REFERENCES establishment(id),
 	kind		TEXT NOT NULL CHECK (kind IN ('popup', 'event')),
 	text		TEXT NOT NULL,
@@ -182,6 +183,25 @@ CREATE TABLE outbox (
 	account		TEXT NOT NULL,
 	payload		TEXT NOT NULL,
 	created_at	INTEGER NOT NULL
+) STRICT;
+
+-- Sync state of a desk replica: the pull cursor, the last sync and error.
+CREATE TABLE sync_state (
+	key		TEXT PRIMARY KEY,
+	value		TEXT NOT NULL
+) STRICT;
+
+-- Operations the backend refused after an outage, for staff to handle.
+CREATE TABLE conflict (
+	op_id		TEXT PRIMARY KEY,
+	kind		TEXT NOT NULL,
+	account		TEXT NOT NULL,
+	payload		TEXT NOT NULL,
+	error		TEXT NOT NULL,
+	message		TEXT NOT NULL,
+	at		INTEGER NOT NULL,
+	acknowledged_by	TEXT NOT NULL DEFAULT '',
+	acknowledged_at	INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 
 -- The first result of each operation applied: a replay returns it again.

@@ -1066,10 +1066,13 @@ cmd_messages(struct cli *c)
 			return (usage_error(c, "usage: guichet messages remove "
 			    "ID"));
 		id = strtol(c->args[1], &end, 10);
-		if (*end != '\0' || id < 1)
+		if (uuid_valid(c->args[1]))
+			p = json_pack("{s:s}", "uid", c->args[1]);
+		else if (*end != '\0' || id < 1)
 			return (usage_error(c, "'%s' is not a message id",
 			    c->args[1]));
-		p = json_pack("{s:I}", "id", (json_int_t)id);
+		else
+			p = json_pack("{s:I}", "id", (json_int_t)id);
 		sub = "message_remove";
 	} else
 		return (usage_error(c, "messages: '%s' is not list, add or "
@@ -1080,8 +1083,8 @@ cmd_messages(struct cli *c)
 		if (c->json)
 			print_json(result);
 		else
-			printf("message %lld %s\n", (long long)
-			    json_integer_value(json_object_get(result, "id")),
+			printf("message %s %s\n", json_string_value(
+			    json_object_get(result, "uid")),
 			    strcmp(sub, "message_add") == 0 ? "added" :
 			    "removed");
 	}

@@ -359,8 +359,13 @@ add_message(struct store *s, const char *est, const char *kind,
 {
 	sqlite3_stmt	*st;
 
+	char		 uid[UUID_LEN];
+
+	uuid_make(uid);
 	st = store_stmt(s, "INSERT INTO message (establishment_id, kind, text, "
-	    "starts, ends, created_by) VALUES (?, ?, ?, ?, ?, 'admin')");
+	    "starts, ends, created_by, uid) VALUES (?, ?, ?, ?, ?, 'admin', "
+	    "?)");
+	sqlite3_bind_text(st, 6, uid, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 1, est_id(s, est));
 	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);

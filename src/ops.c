@@ -691,15 +691,13 @@ get_day(struct op_ctx *c, int32_t *day)
 	return (GERR_OK);
 }
 
+/* Log an establishment's hours in full: a pull replaces them whole. */
 static enum gerr
 log_hours(struct op_ctx *c, const struct establishment *est)
 {
-	json_t	*d = json_pack("{s:s}", "establishment", est->code);
-
-	json_object_update(d, c->payload);
 	json_decref(c->result);
-	c->result = json_deep_copy(d);
-	return (changelog(c, "hours", est->code, d));
+	c->result = record_hours(c->s, est);
+	return (changelog(c, "hours", est->code, record_hours(c->s, est)));
 }
 
 /* Weekly hours of one weekday, or "closed": true. */
@@ -838,7 +836,9 @@ op_close(struct op_ctx *c)
 		free(ids[i]);
 	free(ids);
 	json_decref(c->result);
-	c->result = json_pack("{s:o}", "cancelled", list);
+	c->result = json_pack("{s:O}", "cancelled", list);
+	if (e != GERR_OK || (n > 0 && !get_bool(c, "confirm")))
+		json_decref(list);
 	if (e != GERR_OK)
 		return (e);
 	if (n > 0 && !get_bool(c, "confirm"))
@@ -852,7 +852,10 @@ op_close(struct op_ctx *c)
 	sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
 	if (store_step_done(st) != SQLITE_DONE)
 		return (store_error(c->s, c->err, "saving the closure"));
-	return (changelog(c, "hours", est.code, json_deep_copy(c->payload)));
+	json_decref(c->result);
+	c->result = json_pack("{s:o,s:o}", "cancelled", list, "hours",
+	    record_hours(c->s, &est));
+	return (changelog(c, "hours", est.code, record_hours(c->s, &est)));
 }
 
 /* Back to the weekly hours on a date. */
@@ -884,15 +887,16 @@ static enum gerr
 op_message_add(struct op_ctx *c)
 {
 	struct establishment	 est;
-	const char		*kind, *text;
+	const char		*kind, *text, *uid;
 	int64_t			 from, to, max;
 	sqlite3_stmt		*st;
-	char			 id[32];
+	char			 made[UUID_LEN];
 	enum gerr		 e;
 
 	if ((e = get_establishment(c, &est)) != GERR_OK ||
 	    (e = get_str(c, "kind", 1, &kind)) != GERR_OK ||
 	    (e = get_str(c, "text", 1, &text)) != GERR_OK ||
+	    (e = get_str(c, "uid", 0, &uid)) != GERR_OK ||
 	    (e = get_time(c, "from", est.tz, &from)) != GERR_OK ||
 	    (e = get_time(c, "to", est.tz, &to)) != GERR_OK)
 		return (e);
@@ -905,6 +909,9 @@ op_message_add(struct op_ctx *c)
 	if (text[strspn(text, " \t")] == '\0' || strlen(text) > 1000)
 		return (gerror_set(c->err, GERR_BAD_REQUEST, "a message has a "
 		    "text of 1 to 1000 characters"));
+	if (uid != NULL && !uuid_valid(uid))
+		return (gerror_set(c->err, GERR_BAD_REQUEST, "message uid '%s' "
+		    "is not a UUID", uid));
 	if (to <= from)
 		return (gerror_set(c->err, GERR_BAD_REQUEST, "a message ends "
 		    "after it starts"));
@@ -915,56 +922,76 @@ op_message_add(struct op_ctx *c)
 		    "%lld days %lld h (R10)", (long long)max,
 		    (long long)((to - from) / 86400),
 		    (long long)((to - from) % 86400 / 3600)));
-	st = store_stmt(c->s, "INSERT INTO message (establishment_id, kind, "
-	    "text, starts, ends, created_by) VALUES (?, ?, ?, ?, ?, ?)");
-	sqlite3_bind_int64(st, 1, est.id);
-	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, from);
-	sqlite3_bind_int64(st, 5, to);
-	sqlite3_bind_text(st, 6, c->a->login, -1, SQLITE_STATIC);
-	if (store_step_done(st) != SQLITE_DONE)
+	if (uid == NULL) {
+		/* Made here, kept by every replica (like a booking id). */
+		uuid_make(made);
+		json_object_set_new(c->payload, "uid", json_string(made));
+		uid = json_string_value(json_object_get(c->payload, "uid"));
+	}
+	st = store_stmt(c->s, "INSERT INTO message (uid, establishment_id, "
+	    "kind, text, starts, ends, created_by) VALUES (?, ?, ?, ?, ?, ?, "
+	    "?)");
+	sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, est.id);
+	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, from);
+	sqlite3_bind_int64(st, 6, to);
+	sqlite3_bind_text(st, 7, c->a->login, -1, SQLITE_STATIC);
+	if (store_step_done(st) != SQLITE_DONE) {
+		if (sqlite3_extended_errcode(c->s->db) ==
+		    SQLITE_CONSTRAINT_UNIQUE)
+			return (gerror_set(c->err, GERR_BAD_STATE, "a message "
+			    "with uid %s exists already", uid));
 		return (store_error(c->s, c->err, "saving the message"));
-	snprintf(id, sizeof id, "%lld",
-	    (long long)sqlite3_last_insert_rowid(c->s->db));
+	}
 	json_decref(c->result);
-	c->result = json_pack("{s:I,s:s,s:s,s:s}", "id",
-	    (json_int_t)sqlite3_last_insert_rowid(c->s->db), "establishment",
-	    est.code, "kind", kind, "text", text);
-	return (changelog(c, "message", id, json_deep_copy(c->result)));
+	c->result = record_message(c->s, uid);
+	return (changelog(c, "message", uid, record_message(c->s, uid)));
 }
 
+/* Remove a message, named by "uid" (or by this database's "id"). */
 static enum gerr
 op_message_remove(struct op_ctx *c)
 {
-	long long	 id;
+	long long	 id = 0;
 	int64_t		 est = 0;
+	const char	*uid;
+	char		 found[UUID_LEN] = "";
 	sqlite3_stmt	*st;
-	char		 sid[32];
 	enum gerr	 e;
 
-	if ((e = get_int(c, "id", 1, 1, 1LL << 53, &id)) != GERR_OK)
+	if ((e = get_str(c, "uid", 0, &uid)) != GERR_OK)
 		return (e);
-	st = store_stmt(c->s, "SELECT establishment_id FROM message WHERE "
-	    "id = ?");
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (uid == NULL && (e = get_int(c, "id", 1, 1, 1LL << 53, &id)) !=
+	    GERR_OK)
+		return (e);
+	st = store_stmt(c->s, "SELECT establishment_id, uid FROM message "
+	    "WHERE uid = ?1 OR id = ?2");
+	store_bind_text(st, 1, uid);
+	sqlite3_bind_int64(st, 2, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
 		est = sqlite3_column_int64(st, 0);
+		strlcpy_g(found, (const char *)sqlite3_column_text(st, 1),
+		    sizeof found);
+	}
 	sqlite3_reset(st);
 	if (est == 0)
-		return (gerror_set(c->err, GERR_NOT_FOUND, "no message %lld",
-		    id));
+		return (gerror_set(c->err, GERR_NOT_FOUND, "no such message: "
+		    "list them with 'guichet messages'"));
 	if ((e = rights_check(c->s, c->a, PERM_MESSAGES, est, c->err)) !=
 	    GERR_OK)
 		return (e);
-	st = store_stmt(c->s, "DELETE FROM message WHERE id = ?");
-	sqlite3_bind_int64(st, 1, id);
+	st = store_stmt(c->s, "DELETE FROM message WHERE uid = ?");
+	sqlite3_bind_text(st, 1, found, -1, SQLITE_STATIC);
 	if (store_step_done(st) != SQLITE_DONE)
 		return (store_error(c->s, c->err, "removing the message"));
-	snprintf(sid, sizeof sid, "%lld", id);
+	/* Replicas know the message by its uid, not by our id. */
+	json_object_set_new(c->payload, "uid", json_string(found));
+	json_object_del(c->payload, "id");
 	json_decref(c->result);
-	c->result = json_pack("{s:I,s:b}", "id", (json_int_t)id, "removed", 1);
-	return (changelog(c, "message", sid, json_deep_copy(c->result)));
+	c->result = json_pack("{s:s,s:b}", "uid", found, "removed", 1);
+	return (changelog(c, "message", found, json_deep_copy(c->result)));
 }
 
 /* Resource settings (P9): policy, enabled, public, texts. */
@@ -1127,7 +1154,7 @@ op_session_add(struct op_ctx *c)
 	int64_t		 start, end;
 	long long	 places;
 	sqlite3_stmt	*st;
-	char		 id[32];
+	char		 id[64];
 	enum gerr	 e;
 
 	if ((e = get_resource(c, "resource", &r)) != GERR_OK ||
@@ -1158,11 +1185,11 @@ op_session_add(struct op_ctx *c)
 	if (store_step_done(st) != SQLITE_DONE)
 		return (gerror_set(c->err, GERR_BAD_STATE, "%s has a session "
 		    "at that time already", r.code));
-	snprintf(id, sizeof id, "%lld",
-	    (long long)sqlite3_last_insert_rowid(c->s->db));
+	snprintf(id, sizeof id, "%s@%lld", r.code, (long long)start);
 	json_decref(c->result);
-	c->result = json_deep_copy(c->payload);
-	json_object_set_new(c->result, "places", json_integer(places));
+	c->result = json_pack("{s:s,s:O,s:O,s:I}", "resource", r.code,
+	    "start", json_object_get(c->payload, "start"), "end",
+	    json_object_get(c->payload, "end"), "places", (json_int_t)places);
 	return (changelog(c, "session", id, json_deep_copy(c->result)));
 }
 

@@ -3,6 +3,7 @@
 
 #include "clock.h"
 #include "record.h"
+#include "tz.h"
 
 static json_t *
 iso(int64_t t, const char *tz)
@@ -57,5 +58,69 @@ record_resource(const struct resource *r)
 	json_object_set_new(o, "max_duration", json_integer(r->max_duration));
 	json_object_set_new(o, "day_quota", json_integer(r->day_quota));
 	json_object_set_new(o, "month_quota", json_integer(r->month_quota));
+	json_object_set_new(o, "places_max", json_integer(r->places_max));
+	json_object_set_new(o, "place", json_string(r->place));
+	return (o);
+}
+
+json_t *
+record_hours(struct store *s, const struct establishment *e)
+{
+	sqlite3_stmt	*st;
+	json_t		*o, *weekly = json_array(), *dates = json_array();
+	char		 a[TZ_HHMM_LEN], b[TZ_HHMM_LEN], d[TZ_DATE_LEN];
+
+	st = store_stmt(s, "SELECT weekday, open_min, close_min FROM "
+	    "hours_weekly WHERE establishment_id = ? ORDER BY weekday");
+	sqlite3_bind_int64(st, 1, e->id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		tz_format_hhmm(sqlite3_column_int(st, 1), a);
+		tz_format_hhmm(sqlite3_column_int(st, 2), b);
+		json_array_append_new(weekly, json_pack("{s:i,s:s,s:s}",
+		    "weekday", sqlite3_column_int(st, 0), "open", a, "close",
+		    b));
+	}
+	sqlite3_reset(st);
+	st = store_stmt(s, "SELECT day, closed, open_min, close_min, reason "
+	    "FROM hours_date WHERE establishment_id = ? ORDER BY day");
+	sqlite3_bind_int64(st, 1, e->id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		tz_format_date(sqlite3_column_int(st, 0), d);
+		tz_format_hhmm(sqlite3_column_int(st, 2), a);
+		tz_format_hhmm(sqlite3_column_int(st, 3), b);
+		json_array_append_new(dates, json_pack("{s:s,s:b,s:s,s:s,s:s}",
+		    "date", d, "closed", sqlite3_column_int(st, 1), "open", a,
+		    "close", b, "reason", sqlite3_column_text(st, 4)));
+	}
+	sqlite3_reset(st);
+	o = json_pack("{s:s,s:o,s:o}", "establishment", e->code, "weekly",
+	    weekly, "dates", dates);
+	return (o);
+}
+
+json_t *
+record_message(struct store *s, const char *uid)
+{
+	sqlite3_stmt	*st;
+	json_t		*o = NULL;
+	char		 f[CLOCK_ISO_LEN], t[CLOCK_ISO_LEN];
+	const char	*tz;
+
+	st = store_stmt(s, "SELECT m.uid, e.code, m.kind, m.text, m.starts, "
+	    "m.ends, e.tz, m.id, m.created_by FROM message m JOIN "
+	    "establishment e ON e.id = m.establishment_id WHERE m.uid = ?");
+	sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		tz = (const char *)sqlite3_column_text(st, 6);
+		clock_format_iso(sqlite3_column_int64(st, 4), tz, f);
+		clock_format_iso(sqlite3_column_int64(st, 5), tz, t);
+		o = json_pack("{s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:s}", "uid",
+		    sqlite3_column_text(st, 0), "id", (json_int_t)
+		    sqlite3_column_int64(st, 7), "establishment",
+		    sqlite3_column_text(st, 1), "kind", sqlite3_column_text(st,
+		    2), "text", sqlite3_column_text(st, 3), "from", f, "to", t,
+		    "created_by", sqlite3_column_text(st, 8));
+	}
+	sqlite3_reset(st);
 	return (o);
 }

@@ -9,5 +9,9 @@
 /* New references the caller owns. Instants are ISO 8601 in zone tz. */
 json_t	*record_booking(const struct booking *, const char *);
 json_t	*record_resource(const struct resource *);
+/* An establishment's weekly hours and exceptional dates, in full. */
+json_t	*record_hours(struct store *, const struct establishment *);
+/* A message by its uid, or NULL. */
+json_t	*record_message(struct store *, const char *);
 
 #endif
