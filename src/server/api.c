@@ -261,6 +261,34 @@ free_late(struct request *r)
 	json_decref(body);
 }
 
+/* Weekly hours ({"weekday"...}) or a date's ({"date"...}) of one
+ * establishment; the rest of the payload as the operation takes it. */
+static void
+hours_post(struct request *r)
+{
+	json_t	*body;
+
+	if ((body = http_body_object(r)) == NULL)
+		return;
+	json_object_set_new(body, "establishment", json_string(r->param));
+	apply(r, json_object_get(body, "date") != NULL ? "hours_date" :
+	    "hours_week", body, 200);
+	json_decref(body);
+}
+
+/* Settings of one resource (R3 policy, enabled, public...). */
+static void
+resource_post(struct request *r)
+{
+	json_t	*body;
+
+	if ((body = http_body_object(r)) == NULL)
+		return;
+	json_object_set_new(body, "resource", json_string(r->param));
+	apply(r, "resource_set", body, 200);
+	json_decref(body);
+}
+
 /* One operation of a batch: applied, or rejected with the error object. */
 static json_t *
 ops_one(struct request *r, json_t *op)
@@ -452,6 +480,8 @@ const struct route api_routes[] = {
 	  .auth = ROUTE_STAFF, .handler = sessions_delete },
 	{ .method = "GET", .pattern = "/resources", .auth = ROUTE_PUBLIC,
 	  .handler = resources_get },
+	{ .method = "POST", .pattern = "/resources/*", .auth = ROUTE_STAFF,
+	  .handler = resource_post },
 	{ .method = "GET", .pattern = "/bookings", .auth = ROUTE_STAFF,
 	  .handler = bookings_get },
 	{ .method = "POST", .pattern = "/bookings", .auth = ROUTE_PUBLIC,
@@ -468,6 +498,8 @@ const struct route api_routes[] = {
 	  .handler = changes_get },
 	{ .method = "GET", .pattern = "/establishments",
 	  .auth = ROUTE_PUBLIC, .handler = establishments_get },
+	{ .method = "POST", .pattern = "/establishments/*/hours",
+	  .auth = ROUTE_STAFF, .handler = hours_post },
 	{ .method = "GET", .pattern = "/messages", .auth = ROUTE_PUBLIC,
 	  .handler = messages_get },
 	{ .method = "POST", .pattern = "/free-late", .auth = ROUTE_STAFF,
