@@ -13,6 +13,15 @@
 #include "tz.h"
 #include "xmalloc.h"
 
+/* Copy a text column (NULL as "") into a fixed buffer. */
+static void
+col_copy(char *dst, size_t size, sqlite3_stmt *st, int col)
+{
+	const unsigned char	*v = sqlite3_column_text(st, col);
+
+	strlcpy_g(dst, v != NULL ? (const char *)v : "", size);
+}
+
 enum gerr
 query_resources(struct store *s, const char *library, struct resource **out,
     size_t *n)
@@ -238,4 +247,115 @@ query_is_late(struct store *s, const struct booking *b, int64_t now)
 		return (0);
 	return (now > b->start + store_setting_int(s, "late_minutes", 15) *
 	    60);
+}
+
+enum gerr
+query_establishments(struct store *s, struct establishment **out, size_t *n)
+{
+	struct establishment	*v = NULL;
+	sqlite3_stmt		*st;
+	size_t			 len = 0;
+	int			 rc;
+
+	st = store_stmt(s, "SELECT id, code, name, kind, tz, jauge, "
+	    "occupancy, checkin_code FROM establishment ORDER BY code");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = xreallocarray(v, len + 1, sizeof *v);
+		memset(&v[len], 0, sizeof v[len]);
+		v[len].id = sqlite3_column_int64(st, 0);
+		col_copy(v[len].code, sizeof v[len].code, st, 1);
+		col_copy(v[len].name, sizeof v[len].name, st, 2);
+		col_copy(v[len].kind, sizeof v[len].kind, st, 3);
+		col_copy(v[len].tz, sizeof v[len].tz, st, 4);
+		v[len].jauge = sqlite3_column_int(st, 5);
+		v[len].occupancy = sqlite3_column_int(st, 6);
+		col_copy(v[len].checkin_code, sizeof v[len].checkin_code, st,
+		    7);
+		len++;
+	}
+	sqlite3_reset(st);
+	*out = v;
+	*n = len;
+	return (rc == SQLITE_DONE ? GERR_OK : GERR_STORAGE);
+}
+
+enum gerr
+query_messages(struct store *s, const char *est, int64_t at,
+    struct message_info **out, size_t *n)
+{
+	struct message_info	*v = NULL;
+	sqlite3_stmt		*st;
+	size_t			 len = 0;
+	int			 rc;
+
+	st = store_stmt(s, "SELECT m.id, e.code, e.tz, m.kind, m.text, "
+	    "m.starts, m.ends FROM message m JOIN establishment e ON "
+	    "e.id = m.establishment_id WHERE (?1 = '' OR e.code = ?1) AND "
+	    "(?2 = 0 OR (m.starts <= ?2 AND m.ends > ?2)) "
+	    "ORDER BY m.starts, m.id");
+	store_bind_text(st, 1, est);
+	sqlite3_bind_int64(st, 2, at);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = xreallocarray(v, len + 1, sizeof *v);
+		memset(&v[len], 0, sizeof v[len]);
+		v[len].id = sqlite3_column_int64(st, 0);
+		col_copy(v[len].establishment, sizeof v[len].establishment,
+		    st, 1);
+		col_copy(v[len].tz, sizeof v[len].tz, st, 2);
+		col_copy(v[len].kind, sizeof v[len].kind, st, 3);
+		col_copy(v[len].text, sizeof v[len].text, st, 4);
+		v[len].starts = sqlite3_column_int64(st, 5);
+		v[len].ends = sqlite3_column_int64(st, 6);
+		len++;
+	}
+	sqlite3_reset(st);
+	*out = v;
+	*n = len;
+	return (rc == SQLITE_DONE ? GERR_OK : GERR_STORAGE);
+}
+
+enum gerr
+query_changes(struct store *s, int64_t after, int limit, struct change **out,
+    size_t *n)
+{
+	struct change	*v = NULL;
+	sqlite3_stmt	*st;
+	size_t		 len = 0;
+	int		 rc;
+
+	st = store_stmt(s, "SELECT seq, entity, entity_id, op_id, at, data "
+	    "FROM change_log WHERE seq > ? ORDER BY seq LIMIT ?");
+	sqlite3_bind_int64(st, 1, after);
+	sqlite3_bind_int(st, 2, limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = xreallocarray(v, len + 1, sizeof *v);
+		memset(&v[len], 0, sizeof v[len]);
+		v[len].seq = sqlite3_column_int64(st, 0);
+		col_copy(v[len].entity, sizeof v[len].entity, st, 1);
+		col_copy(v[len].entity_id, sizeof v[len].entity_id, st, 2);
+		col_copy(v[len].op_id, sizeof v[len].op_id, st, 3);
+		v[len].at = sqlite3_column_int64(st, 4);
+		v[len].data = xstrdup(sqlite3_column_text(st, 5) != NULL ?
+		    (const char *)sqlite3_column_text(st, 5) : "null");
+		len++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		query_changes_free(v, len);
+		v = NULL;
+		len = 0;
+	}
+	*out = v;
+	*n = len;
+	return (rc == SQLITE_DONE ? GERR_OK : GERR_STORAGE);
+}
+
+void
+query_changes_free(struct change *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].data);
+	free(v);
 }

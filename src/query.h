@@ -55,6 +55,38 @@ void		 query_grid_free(struct grid *);
 /* Bookings of a day by status, over a library or all (NULL). */
 enum gerr	 query_counts(struct store *, int32_t, const char *,
 		     int[STATUS__COUNT]);
+/* A message (popup or event) with its establishment. */
+struct message_info {
+	int64_t		 id;
+	char		 establishment[CODE_LEN];
+	char		 tz[TZNAME_LEN];
+	char		 kind[16];
+	char		 text[1024];
+	int64_t		 starts;
+	int64_t		 ends;
+};
+
+/* One entry of the change log; data is owned (query_changes_free). */
+struct change {
+	int64_t		 seq;
+	char		 entity[32];
+	char		 entity_id[128];
+	char		 op_id[UUID_LEN];
+	int64_t		 at;
+	char		*data;		/* JSON text */
+};
+
+/* Every establishment, by code. */
+enum gerr	 query_establishments(struct store *, struct establishment **,
+		     size_t *);
+/* Messages of an establishment code (or all: NULL) shown at an instant
+ * (or all: 0), by start. */
+enum gerr	 query_messages(struct store *, const char *, int64_t,
+		     struct message_info **, size_t *);
+/* At most limit changes after a sequence number, in order. */
+enum gerr	 query_changes(struct store *, int64_t, int, struct change **,
+		     size_t *);
+void		 query_changes_free(struct change *, size_t);
 /* Whether a live booking is late at now (R6): not present after G min. */
 int		 query_is_late(struct store *, const struct booking *, int64_t);
 

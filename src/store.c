@@ -22,9 +22,30 @@ struct store_stmt {
 	struct store_stmt	*next;
 };
 
+/*
+ * Migration 2: the server's sessions (bearer tokens, stored as their
+ * BLAKE2b hash, never in clear) and failed login attempts for its rate
+ * limits. A desk database carries the tables too and leaves them empty.
+ */
+static const char migration_2[] =
+    "CREATE TABLE session_token ("
+    "	token_hash	TEXT PRIMARY KEY,"
+    "	account		TEXT NOT NULL,"
+    "	created		INTEGER NOT NULL,"
+    "	expires		INTEGER NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX session_token_expires ON session_token (expires);"
+    "CREATE TABLE login_attempt ("
+    "	id		INTEGER PRIMARY KEY,"
+    "	key		TEXT NOT NULL,"	/* "account:LOGIN" or "address:IP" */
+    "	at		INTEGER NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX login_attempt_key ON login_attempt (key, at);";
+
 /* Forward migrations: entry i moves user_version from i to i + 1. */
 static const char *const migrations[STORE_VERSION] = {
 	schema_sql,
+	migration_2,
 };
 
 static enum gerr

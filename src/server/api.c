@@ -1,0 +1,535 @@
+/*
+ * The routes of the API (SPEC.md section 7), one table. Handlers read
+ * through query.h and write only through op_apply, as the staff account
+ * of the bearer token or, with no token, as a patron; the core checks the
+ * rights and the rules again whoever calls. A refusal becomes the error
+ * object with the status of its code (error.h).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "hours.h"
+#include "ops.h"
+#include "query.h"
+#include "record.h"
+#include "server.h"
+#include "tz.h"
+#include "xmalloc.h"
+
+struct server_conf	server_conf = { NULL, 12, "Europe/Paris" };
+
+/* Apply one operation as the caller and reply with its result. */
+static void
+apply(struct request *r, const char *kind, json_t *payload, int status)
+{
+	struct account	*patron = NULL;
+	const struct account *a = r->account;
+	const char	*key;
+	json_t		*result = NULL;
+	struct gerror	 err;
+	enum gerr	 e;
+
+	if (a == NULL)
+		a = patron = account_actor(ACTOR_PATRON, "patron");
+	/* A client that retries may name the operation: a replay is safe. */
+	key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    "Idempotency-Key");
+	e = op_apply(r->store, a, key, kind, payload, &result, &err);
+	account_free(patron);
+	if (e != GERR_OK) {
+		json_decref(result);
+		http_gerror(r, &err);
+		return;
+	}
+	http_reply(r, status, result != NULL ? result : json_object());
+}
+
+/* Parse a whole number argument; -1 and an error reply if bad. */
+static int
+int_arg(struct request *r, const char *key, long long def, long long min,
+    long long max, long long *out)
+{
+	const char	*v = http_arg(r, key);
+	char		*end;
+
+	*out = def;
+	if (v == NULL)
+		return (0);
+	errno = 0;
+	*out = strtoll(v, &end, 10);
+	if (end == v || *end != '\0' || errno != 0 || *out < min ||
+	    *out > max) {
+		http_error(r, GERR_BAD_REQUEST, "'%s' must be a whole number "
+		    "from %lld to %lld", key, min, max);
+		return (-1);
+	}
+	return (0);
+}
+
+static void
+sessions_post(struct request *r)
+{
+	json_t		*body, *jl, *jp;
+	struct account	*a = NULL;
+	struct gerror	 err;
+	char		 token[SERVER_TOKEN_LEN], when[CLOCK_ISO_LEN];
+	int64_t		 expires;
+
+	if ((body = http_body_object(r)) == NULL)
+		return;
+	jl = json_object_get(body, "login");
+	jp = json_object_get(body, "password");
+	if (!json_is_string(jl) || !json_is_string(jp)) {
+		json_decref(body);
+		http_error(r, GERR_BAD_REQUEST, "send {\"login\": ..., "
+		    "\"password\": ...} as strings");
+		return;
+	}
+	if (auth_throttled(r->store, json_string_value(jl), r->address)) {
+		json_decref(body);
+		http_reply(r, 429, json_pack("{s:{s:s, s:s}}", "error",
+		    "code", "throttled", "message", "too many failed logins: "
+		    "wait 15 minutes and try again"));
+		return;
+	}
+	if (auth_login(r->store, json_string_value(jl),
+	    json_string_value(jp), &a, &err) != GERR_OK) {
+		if (err.code == GERR_BAD_LOGIN)
+			auth_failed(r->store, json_string_value(jl),
+			    r->address);
+		json_decref(body);
+		if (err.code == GERR_BAD_LOGIN)
+			http_error(r, GERR_BAD_LOGIN, "unknown account or "
+			    "wrong password");
+		else
+			http_gerror(r, &err);
+		return;
+	}
+	json_decref(body);
+	if (auth_session_new(r->store, a->login, server_conf.session_hours,
+	    token, &expires, &err) != GERR_OK) {
+		account_free(a);
+		http_gerror(r, &err);
+		return;
+	}
+	clock_format_iso(expires, server_conf.timezone, when);
+	http_reply(r, 201, json_pack("{s:s, s:s, s:s}", "token", token,
+	    "account", a->login, "expires", when));
+	account_free(a);
+}
+
+static void
+sessions_delete(struct request *r)
+{
+	if (auth_session_end(r->store, r->token) != GERR_OK) {
+		http_error(r, GERR_UNREACHABLE, "the database is busy: try "
+		    "again");
+		return;
+	}
+	http_reply(r, 204, NULL);
+}
+
+static void
+resources_get(struct request *r)
+{
+	struct resource	*v;
+	size_t		 n, i;
+	json_t		*list;
+
+	if (query_resources(r->store, http_arg(r, "library"), &v, &n) !=
+	    GERR_OK) {
+		http_error(r, GERR_UNREACHABLE, "cannot read the resources: "
+		    "try again");
+		return;
+	}
+	list = json_array();
+	for (i = 0; i < n; i++) {
+		/* R8: patrons never see the internal planning. */
+		if (r->account == NULL && (!v[i].public ||
+		    rtype_internal(v[i].type)))
+			continue;
+		json_array_append_new(list, record_resource(&v[i]));
+	}
+	free(v);
+	http_reply(r, 200, list);
+}
+
+static void
+bookings_get(struct request *r)
+{
+	struct booking_filter	 f;
+	struct booking		*v;
+	struct resource		 res;
+	const char		*date = http_arg(r, "date");
+	const char		*tz = server_conf.timezone;
+	size_t			 n, i;
+	int32_t			 day;
+	json_t			*list;
+
+	memset(&f, 0, sizeof f);
+	f.status = -1;
+	f.resource = http_arg(r, "resource");
+	f.library = http_arg(r, "library");
+	if (f.resource != NULL) {
+		if (resource_find(r->store, f.resource, &res) != GERR_OK) {
+			http_error(r, GERR_NOT_FOUND, "no resource '%s'",
+			    f.resource);
+			return;
+		}
+		tz = res.tz;
+	}
+	if (date != NULL) {
+		if (tz_parse_date(date, &day) != 0) {
+			http_error(r, GERR_BAD_REQUEST, "date '%s' is not "
+			    "YYYY-MM-DD", date);
+			return;
+		}
+		f.from = tz_day_start(tz, day);
+		f.to = tz_day_start(tz, day + 1);
+	}
+	if (query_bookings(r->store, &f, &v, &n) != GERR_OK) {
+		http_error(r, GERR_UNREACHABLE, "cannot read the bookings: "
+		    "try again");
+		return;
+	}
+	list = json_array();
+	for (i = 0; i < n; i++) {
+		if (f.resource == NULL &&
+		    resource_find(r->store, v[i].resource, &res) == GERR_OK)
+			tz = res.tz;
+		json_array_append_new(list, record_booking(&v[i], tz));
+	}
+	free(v);
+	http_reply(r, 200, list);
+}
+
+static void
+bookings_post(struct request *r)
+{
+	json_t	*body;
+
+	if ((body = http_body_object(r)) == NULL)
+		return;
+	apply(r, "book", body, 201);
+	json_decref(body);
+}
+
+/* cancel, checkin, confirm: the id from the path, the rest from the body. */
+static void
+booking_action(struct request *r, const char *kind)
+{
+	json_t	*body;
+
+	if ((body = http_body_object(r)) == NULL)
+		return;
+	json_object_set_new(body, "id", json_string(r->param));
+	apply(r, kind, body, 200);
+	json_decref(body);
+}
+
+static void
+bookings_cancel(struct request *r)
+{
+	booking_action(r, "cancel");
+}
+
+static void
+bookings_checkin(struct request *r)
+{
+	booking_action(r, "checkin");
+}
+
+static void
+bookings_confirm(struct request *r)
+{
+	booking_action(r, "confirm");
+}
+
+static void
+free_late(struct request *r)
+{
+	json_t	*body;
+
+	if ((body = http_body_object(r)) == NULL)
+		return;
+	apply(r, "free_late", body, 200);
+	json_decref(body);
+}
+
+/* Weekly hours ({"weekday"...}) or a date's ({"date"...}) of one
+ * establishment; the rest of the payload as the operation takes it. */
+static void
+hours_post(struct request *r)
+{
+	json_t	*body;
+
+	if ((body = http_body_object(r)) == NULL)
+		return;
+	json_object_set_new(body, "establishment", json_string(r->param));
+	apply(r, json_object_get(body, "date") != NULL ? "hours_date" :
+	    "hours_week", body, 200);
+	json_decref(body);
+}
+
+/* Settings of one resource (R3 policy, enabled, public...). */
+static void
+resource_post(struct request *r)
+{
+	json_t	*body;
+
+	if ((body = http_body_object(r)) == NULL)
+		return;
+	json_object_set_new(body, "resource", json_string(r->param));
+	apply(r, "resource_set", body, 200);
+	json_decref(body);
+}
+
+/* One operation of a batch: applied, or rejected with the error object. */
+static json_t *
+ops_one(struct request *r, json_t *op)
+{
+	json_t		*id, *kind, *payload, *result = NULL, *out;
+	struct gerror	 err;
+	enum gerr	 e;
+
+	id = json_object_get(op, "id");
+	kind = json_object_get(op, "kind");
+	payload = json_object_get(op, "payload");
+	out = json_object();
+	if (json_is_string(id))
+		json_object_set(out, "id", id);
+	else
+		json_object_set_new(out, "id", json_null());
+	if (!json_is_object(op) || !json_is_string(id) ||
+	    !json_is_string(kind) || !json_is_object(payload)) {
+		json_object_set_new(out, "status", json_string("rejected"));
+		json_object_set_new(out, "error", http_error_object(
+		    GERR_BAD_REQUEST, "an operation is {\"id\": UUID, "
+		    "\"kind\": ..., \"payload\": {...}}"));
+		return (out);
+	}
+	e = op_apply(r->store, r->account, json_string_value(id),
+	    json_string_value(kind), payload, &result, &err);
+	if (e == GERR_OK) {
+		json_object_set_new(out, "status", json_string("applied"));
+		if (result != NULL)
+			json_object_set_new(out, "result", result);
+	} else {
+		json_object_set_new(out, "status", json_string("rejected"));
+		json_object_set_new(out, "error", http_error_object(err.code,
+		    err.msg[0] != '\0' ? err.msg : gerr_code(err.code)));
+		if (result != NULL)
+			json_object_set_new(out, "result", result);
+	}
+	return (out);
+}
+
+static void
+ops_post(struct request *r)
+{
+	json_t	*body, *ops, *results;
+	size_t	 i;
+
+	if ((body = http_body_object(r)) == NULL)
+		return;
+	ops = json_object_get(body, "ops");
+	if (!json_is_array(ops)) {
+		json_decref(body);
+		http_error(r, GERR_BAD_REQUEST, "send {\"ops\": [...]}");
+		return;
+	}
+	if (json_array_size(ops) > SERVER_OPS_MAX) {
+		json_decref(body);
+		http_error(r, GERR_BAD_REQUEST, "at most %d operations a "
+		    "batch: send the rest in another", SERVER_OPS_MAX);
+		return;
+	}
+	results = json_array();
+	for (i = 0; i < json_array_size(ops); i++)
+		json_array_append_new(results, ops_one(r,
+		    json_array_get(ops, i)));
+	json_decref(body);
+	http_reply(r, 200, json_pack("{s:o}", "results", results));
+}
+
+static void
+changes_get(struct request *r)
+{
+	struct change	*v;
+	long long	 after, limit;
+	size_t		 n, i;
+	json_t		*list, *data, *c;
+	char		 at[CLOCK_ISO_LEN];
+
+	if (int_arg(r, "after", 0, 0, 1LL << 53, &after) != 0 ||
+	    int_arg(r, "limit", 100, 1, 1000, &limit) != 0)
+		return;
+	if (query_changes(r->store, after, (int)limit, &v, &n) != GERR_OK) {
+		http_error(r, GERR_UNREACHABLE, "cannot read the changes: "
+		    "try again");
+		return;
+	}
+	list = json_array();
+	for (i = 0; i < n; i++) {
+		data = json_loads(v[i].data, JSON_DECODE_ANY, NULL);
+		clock_format_iso(v[i].at, "UTC", at);
+		c = json_pack("{s:I, s:s, s:s, s:s, s:s}", "seq",
+		    (json_int_t)v[i].seq, "entity", v[i].entity, "entity_id",
+		    v[i].entity_id, "op", v[i].op_id, "at", at);
+		json_object_set_new(c, "data", data != NULL ? data :
+		    json_null());
+		json_array_append_new(list, c);
+		after = v[i].seq;
+	}
+	query_changes_free(v, n);
+	http_reply(r, 200, json_pack("{s:o, s:I}", "changes", list, "last",
+	    (json_int_t)after));
+}
+
+static void
+establishments_get(struct request *r)
+{
+	struct establishment	*v;
+	struct hours		 h;
+	const char		*date = http_arg(r, "date");
+	char			 buf[TZ_DATE_LEN], o[TZ_HHMM_LEN];
+	char			 c[TZ_HHMM_LEN];
+	size_t			 n, i;
+	int32_t			 day = 0;
+	json_t			*list, *e, *hj;
+
+	if (date != NULL && tz_parse_date(date, &day) != 0) {
+		http_error(r, GERR_BAD_REQUEST, "date '%s' is not YYYY-MM-DD",
+		    date);
+		return;
+	}
+	if (query_establishments(r->store, &v, &n) != GERR_OK) {
+		http_error(r, GERR_UNREACHABLE, "cannot read the "
+		    "establishments: try again");
+		return;
+	}
+	list = json_array();
+	for (i = 0; i < n; i++) {
+		if (date == NULL)
+			day = tz_local_day(v[i].tz, clock_now());
+		tz_format_date(day, buf);
+		e = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i}", "code",
+		    v[i].code, "name", v[i].name, "kind", v[i].kind, "tz",
+		    v[i].tz, "jauge", v[i].jauge, "occupancy",
+		    v[i].occupancy);
+		json_object_set_new(e, "occupancy_percent", v[i].jauge > 0 ?
+		    json_integer(v[i].occupancy * 100 / v[i].jauge) :
+		    json_null());
+		hj = json_pack("{s:s}", "date", buf);
+		if (hours_for_day(r->store, v[i].id, day, &h) == GERR_OK) {
+			json_object_set_new(hj, "open", json_boolean(h.open));
+			if (h.open) {
+				tz_format_hhmm(h.open_min, o);
+				tz_format_hhmm(h.close_min, c);
+				json_object_set_new(hj, "from",
+				    json_string(o));
+				json_object_set_new(hj, "to", json_string(c));
+			}
+			if (h.reason[0] != '\0')
+				json_object_set_new(hj, "reason",
+				    json_string(h.reason));
+		}
+		json_object_set_new(e, "hours", hj);
+		json_array_append_new(list, e);
+	}
+	free(v);
+	http_reply(r, 200, list);
+}
+
+static void
+messages_get(struct request *r)
+{
+	struct message_info	*v;
+	size_t			 n, i;
+	json_t			*list;
+	char			 from[CLOCK_ISO_LEN], to[CLOCK_ISO_LEN];
+
+	if (query_messages(r->store, http_arg(r, "establishment"),
+	    clock_now(), &v, &n) != GERR_OK) {
+		http_error(r, GERR_UNREACHABLE, "cannot read the messages: "
+		    "try again");
+		return;
+	}
+	list = json_array();
+	for (i = 0; i < n; i++) {
+		clock_format_iso(v[i].starts, v[i].tz, from);
+		clock_format_iso(v[i].ends, v[i].tz, to);
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, "
+		    "s:s, s:s}", "id", (json_int_t)v[i].id, "establishment",
+		    v[i].establishment, "kind", v[i].kind, "text", v[i].text,
+		    "from", from, "to", to));
+	}
+	free(v);
+	http_reply(r, 200, list);
+}
+
+const struct route api_routes[] = {
+	{ .method = "POST", .pattern = "/sessions", .auth = ROUTE_PUBLIC,
+	  .handler = sessions_post },
+	{ .method = "DELETE", .pattern = "/sessions/current",
+	  .auth = ROUTE_STAFF, .handler = sessions_delete },
+	{ .method = "GET", .pattern = "/resources", .auth = ROUTE_PUBLIC,
+	  .handler = resources_get },
+	{ .method = "POST", .pattern = "/resources/*", .auth = ROUTE_STAFF,
+	  .handler = resource_post },
+	{ .method = "GET", .pattern = "/bookings", .auth = ROUTE_STAFF,
+	  .handler = bookings_get },
+	{ .method = "POST", .pattern = "/bookings", .auth = ROUTE_PUBLIC,
+	  .handler = bookings_post },
+	{ .method = "POST", .pattern = "/bookings/*/cancel",
+	  .auth = ROUTE_PUBLIC, .handler = bookings_cancel },
+	{ .method = "POST", .pattern = "/bookings/*/checkin",
+	  .auth = ROUTE_PUBLIC, .handler = bookings_checkin },
+	{ .method = "POST", .pattern = "/bookings/*/confirm",
+	  .auth = ROUTE_PUBLIC, .handler = bookings_confirm },
+	{ .method = "POST", .pattern = "/ops", .auth = ROUTE_STAFF,
+	  .handler = ops_post },
+	{ .method = "GET", .pattern = "/changes", .auth = ROUTE_STAFF,
+	  .handler = changes_get },
+	{ .method = "GET", .pattern = "/establishments",
+	  .auth = ROUTE_PUBLIC, .handler = establishments_get },
+	{ .method = "POST", .pattern = "/establishments/*/hours",
+	  .auth = ROUTE_STAFF, .handler = hours_post },
+	{ .method = "GET", .pattern = "/messages", .auth = ROUTE_PUBLIC,
+	  .handler = messages_get },
+	{ .method = "POST", .pattern = "/free-late", .auth = ROUTE_STAFF,
+	  .handler = free_late },
+	{ .method = NULL }
+};
+
+/*
+ * Some core lookups build their SQL text into a static buffer on first
+ * use; run each once here, before the worker threads, so they never race
+ * to build it.
+ */
+void
+api_warm(struct store *s)
+{
+	struct resource		 res, *rv;
+	struct booking		 b, *bv;
+	struct booking_filter	 f;
+	struct grid		*g = NULL;
+	size_t			 n;
+
+	(void)resource_find(s, "", &res);
+	(void)booking_find(s, "", &b);
+	if (query_resources(s, "", &rv, &n) == GERR_OK)
+		free(rv);
+	memset(&f, 0, sizeof f);
+	f.status = -1;
+	f.from = f.to = 1;
+	if (query_bookings(s, &f, &bv, &n) == GERR_OK)
+		free(bv);
+	if (query_grid(s, 0, "-", &g) == GERR_OK)
+		query_grid_free(g);
+}

@@ -1,0 +1,449 @@
+/*
+ * The libmicrohttpd glue. MHD calls http_access several times a request:
+ * first with the headers (we make the request's context, refuse ambiguous
+ * framing and oversized declared bodies at once), then with pieces of the
+ * body (gathered up to SERVER_BODY_MAX), then a last time with none, when
+ * we route, run the handler and queue the one reply. Answering only on the
+ * last call keeps keep-alive working (LIBRARIES.md).
+ *
+ * MHD's parser is lenient (two Content-Length, Content-Length with
+ * Transfer-Encoding, HTTP/1.1 without Host): such requests are refused
+ * here with 400 and the connection closed, so no proxy in front can be
+ * made to disagree with us about where a request ends.
+ *
+ * Each worker thread has its own SQLite connection (a thread-specific
+ * key), opened on first use and closed when MHD stops the thread.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <sodium.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "server.h"
+#include "store.h"
+#include "xmalloc.h"
+
+#define API_PREFIX	"/api/v1"
+
+static pthread_key_t	 http_store_key;
+static const char	*http_database;
+
+static void
+store_destroy(void *p)
+{
+	store_close(p);
+}
+
+int
+http_init(const char *database)
+{
+	http_database = database;
+	return (pthread_key_create(&http_store_key, store_destroy));
+}
+
+/* This thread's connection, opened on first use. */
+static struct store *
+thread_store(struct gerror *err)
+{
+	struct store	*s = pthread_getspecific(http_store_key);
+
+	if (s != NULL)
+		return (s);
+	if (store_open(http_database, 0, &s, err) != GERR_OK)
+		return (NULL);
+	if (pthread_setspecific(http_store_key, s) != 0) {
+		store_close(s);
+		gerror_set(err, GERR_STORAGE, "cannot keep a connection");
+		return (NULL);
+	}
+	return (s);
+}
+
+static int64_t
+now_us(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+}
+
+json_t *
+http_error_object(enum gerr code, const char *msg)
+{
+	const struct gerr_info	*gi = gerr_info(code);
+	json_t			*e;
+
+	e = json_pack("{s:s, s:s}", "code", gi->code, "message", msg);
+	if (gi->rule != NULL)
+		json_object_set_new(e, "rule", json_string(gi->rule));
+	return (e);
+}
+
+void
+http_reply(struct request *r, int status, json_t *body)
+{
+	json_decref(r->reply);
+	r->status = status;
+	r->reply = body;
+}
+
+static void
+reply_error(struct request *r, int status, enum gerr code, const char *msg)
+{
+	http_reply(r, status, json_pack("{s:o}", "error",
+	    http_error_object(code, msg)));
+}
+
+void
+http_error(struct request *r, enum gerr code, const char *fmt, ...)
+{
+	char	msg[512];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	reply_error(r, gerr_info(code)->http, code, msg);
+}
+
+void
+http_gerror(struct request *r, const struct gerror *err)
+{
+	reply_error(r, gerr_info(err->code)->http, err->code,
+	    err->msg[0] != '\0' ? err->msg : gerr_code(err->code));
+}
+
+json_t *
+http_body_object(struct request *r)
+{
+	json_error_t	 jerr;
+	json_t		*v;
+
+	if (r->len == 0)
+		return (json_object());
+	v = json_loadb(r->body, r->len, JSON_REJECT_DUPLICATES, &jerr);
+	if (v == NULL) {
+		http_error(r, GERR_BAD_REQUEST, "the body is not valid JSON "
+		    "(line %d, column %d): %s", jerr.line, jerr.column,
+		    jerr.text);
+		return (NULL);
+	}
+	if (!json_is_object(v)) {
+		json_decref(v);
+		http_error(r, GERR_BAD_REQUEST, "the body must be a JSON "
+		    "object");
+		return (NULL);
+	}
+	return (v);
+}
+
+const char *
+http_arg(struct request *r, const char *key)
+{
+	return (MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
+	    key));
+}
+
+/* Count the framing headers: two lengths, or a length and chunks, are
+ * two ways to read one body. */
+struct framing {
+	int	lengths;
+	int	encodings;
+};
+
+static enum MHD_Result
+count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct framing	*f = cls;
+
+	(void)kind;
+	(void)value;
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+		f->lengths++;
+	else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0)
+		f->encodings++;
+	return (MHD_YES);
+}
+
+static const char *
+ambiguous(struct MHD_Connection *conn, const char *version)
+{
+	struct framing	f = { 0, 0 };
+
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_framing, &f);
+	if (f.lengths > 1)
+		return ("more than one Content-Length header");
+	if (f.lengths > 0 && f.encodings > 0)
+		return ("both Content-Length and Transfer-Encoding");
+	if (f.encodings > 1)
+		return ("more than one Transfer-Encoding header");
+	if (strcmp(version, MHD_HTTP_VERSION_1_1) == 0 &&
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_HOST) == NULL)
+		return ("an HTTP/1.1 request needs a Host header");
+	return (NULL);
+}
+
+static void
+client_address(struct request *r)
+{
+	const union MHD_ConnectionInfo	*ci;
+	const struct sockaddr		*sa;
+
+	snprintf(r->address, sizeof r->address, "unknown");
+	ci = MHD_get_connection_info(r->conn,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci == NULL || ci->client_addr == NULL)
+		return;
+	sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)
+		    (const void *)sa)->sin_addr, r->address,
+		    sizeof r->address);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)
+		    (const void *)sa)->sin6_addr, r->address,
+		    sizeof r->address);
+}
+
+/* Match a path against a pattern; "*" takes one segment into param. */
+static int
+match(const char *pattern, const char *path, char *param, size_t size)
+{
+	size_t	n;
+
+	while (*pattern != '\0') {
+		if (*pattern == '*') {
+			n = strcspn(path, "/");
+			if (n == 0 || n >= size)
+				return (0);
+			memcpy(param, path, n);
+			param[n] = '\0';
+			path += n;
+			pattern++;
+			continue;
+		}
+		if (*pattern != *path)
+			return (0);
+		pattern++;
+		path++;
+	}
+	return (*path == '\0');
+}
+
+/* Find the route, check the token, run the handler. */
+static void
+dispatch(struct request *r)
+{
+	const struct route	*rt, *found = NULL;
+	const char		*path = r->path, *h;
+	struct gerror		 err;
+	int			 path_known = 0;
+	enum gerr		 e;
+
+	if (strncmp(path, API_PREFIX "/", strlen(API_PREFIX "/")) != 0) {
+		http_error(r, GERR_NOT_FOUND, "no such route: %s (the API "
+		    "is under %s)", path, API_PREFIX);
+		return;
+	}
+	path += strlen(API_PREFIX);
+	for (rt = api_routes; rt->method != NULL; rt++) {
+		if (!match(rt->pattern, path, r->param, sizeof r->param))
+			continue;
+		path_known = 1;
+		if (strcmp(rt->method, r->method) == 0) {
+			found = rt;
+			break;
+		}
+	}
+	if (found == NULL) {
+		if (path_known)
+			reply_error(r, 405, GERR_BAD_REQUEST, "this route does "
+			    "not take that method");
+		else
+			http_error(r, GERR_NOT_FOUND, "no such route: %s",
+			    r->path);
+		return;
+	}
+
+	gerror_clear(&err);
+	if ((r->store = thread_store(&err)) == NULL) {
+		fprintf(stderr, "guichetd: %s\n", err.msg);
+		http_error(r, GERR_UNREACHABLE, "the database cannot be "
+		    "opened: try again later");
+		return;
+	}
+
+	h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_AUTHORIZATION);
+	if (h != NULL) {
+		if (strncasecmp(h, "Bearer ", 7) != 0 || strlen(h + 7) == 0 ||
+		    strlen(h + 7) >= sizeof r->token) {
+			http_error(r, GERR_BAD_LOGIN, "the Authorization "
+			    "header must be 'Bearer TOKEN'");
+			return;
+		}
+		snprintf(r->token, sizeof r->token, "%s", h + 7);
+		e = auth_session_check(r->store, r->token, &r->account);
+		if (e == GERR_STORAGE) {
+			http_error(r, GERR_UNREACHABLE, "the database is "
+			    "busy: try again");
+			return;
+		}
+		if (e != GERR_OK) {
+			http_error(r, GERR_BAD_LOGIN, "this session has "
+			    "ended or never was: log in again");
+			return;
+		}
+	} else if (found->auth == ROUTE_STAFF) {
+		http_error(r, GERR_BAD_LOGIN, "log in first: POST %s/sessions, "
+		    "then send 'Authorization: Bearer TOKEN'", API_PREFIX);
+		return;
+	}
+	found->handler(r);
+	if (r->status == 0)
+		http_error(r, GERR_STORAGE, "no reply");
+}
+
+static enum MHD_Result
+respond(struct request *r)
+{
+	struct MHD_Response	*resp;
+	char			*text = NULL;
+	size_t			 len = 0;
+	enum MHD_Result		 ret;
+	int64_t			 us;
+
+	if (r->reply != NULL) {
+		text = json_dumps(r->reply, JSON_COMPACT | JSON_ENCODE_ANY);
+		if (text == NULL) {
+			r->status = 500;
+			text = xstrdup("{\"error\":{\"code\":\"storage\","
+			    "\"message\":\"cannot encode the reply\"}}");
+		}
+		len = strlen(text);
+		resp = MHD_create_response_from_buffer(len, text,
+		    MHD_RESPMEM_MUST_FREE);
+	} else
+		resp = MHD_create_response_from_buffer(0, NULL,
+		    MHD_RESPMEM_PERSISTENT);
+	if (resp == NULL) {
+		free(text);
+		return (MHD_NO);
+	}
+	if (r->reply != NULL)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+		    "application/json; charset=utf-8");
+	if (r->refused != NULL || r->too_big)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION,
+		    "close");
+	ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+
+	us = now_us() - r->started;
+	fprintf(stderr, "guichetd: %s %s %d %lld.%03lld ms\n", r->method,
+	    r->path, r->status, (long long)(us / 1000),
+	    (long long)(us % 1000));
+	return (ret);
+}
+
+static void
+request_free(struct request *r)
+{
+	if (r == NULL)
+		return;
+	free(r->body);
+	account_free(r->account);
+	json_decref(r->reply);
+	sodium_memzero(r->token, sizeof r->token);
+	free(r);
+}
+
+enum MHD_Result
+http_access(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload,
+    size_t *upload_size, void **con_cls)
+{
+	struct request	*r = *con_cls;
+	const char	*cl;
+	char		*end;
+	unsigned long long declared;
+
+	(void)cls;
+	if (r == NULL) {
+		r = xcalloc(1, sizeof *r);
+		r->conn = conn;
+		r->method = method;
+		r->path = url;
+		r->started = now_us();
+		client_address(r);
+		*con_cls = r;
+		r->refused = ambiguous(conn, version);
+		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (r->refused == NULL && cl != NULL) {
+			declared = strtoull(cl, &end, 10);
+			if (end == cl || *end != '\0')
+				r->refused = "Content-Length is not a number";
+			else if (declared > SERVER_BODY_MAX)
+				r->too_big = 1;
+		}
+		/* Answer at once: the body will not be read. */
+		if (r->refused != NULL) {
+			http_error(r, GERR_BAD_REQUEST, "refused: %s",
+			    r->refused);
+			return (respond(r));
+		}
+		if (r->too_big) {
+			reply_error(r, 413, GERR_BAD_REQUEST, "the body is "
+			    "larger than the limit of 256 KiB");
+			return (respond(r));
+		}
+		return (MHD_YES);
+	}
+	if (*upload_size > 0) {
+		if (!r->too_big && r->len + *upload_size > SERVER_BODY_MAX) {
+			r->too_big = 1;
+			free(r->body);
+			r->body = NULL;
+			r->len = 0;
+		}
+		if (!r->too_big) {
+			r->body = xrealloc(r->body, r->len + *upload_size + 1);
+			memcpy(r->body + r->len, upload, *upload_size);
+			r->len += *upload_size;
+			r->body[r->len] = '\0';
+		}
+		*upload_size = 0;
+		return (MHD_YES);
+	}
+	if (r->status != 0)
+		return (MHD_YES);	/* answered already */
+	if (r->too_big)
+		reply_error(r, 413, GERR_BAD_REQUEST, "the body is larger "
+		    "than the limit of 256 KiB");
+	else
+		dispatch(r);
+	return (respond(r));
+}
+
+void
+http_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+    enum MHD_RequestTerminationCode why)
+{
+	(void)cls;
+	(void)conn;
+	(void)why;
+	request_free(*con_cls);
+	*con_cls = NULL;
+}

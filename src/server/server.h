@@ -1,0 +1,110 @@
+/*
+ * guichetd: the central server. http.c is the libmicrohttpd glue (bodies,
+ * refusals of ambiguous HTTP, replies, the request log, one SQLite
+ * connection per thread); api.c holds the table of routes and their
+ * handlers, which read through query.h and write only through op_apply;
+ * auth.c keeps the bearer-token sessions and the login rate limits.
+ */
+#ifndef GUICHET_SERVER_H
+#define GUICHET_SERVER_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdint.h>
+
+#include "rights.h"
+
+#define SERVER_BODY_MAX		(256 * 1024)	/* bytes; 413 above */
+#define SERVER_OPS_MAX		500		/* operations a batch */
+#define SERVER_TOKEN_LEN	65		/* 32 bytes in hex, and NUL */
+
+/* What a route needs from the caller. */
+enum route_auth {
+	ROUTE_PUBLIC,		/* anyone; a token, if given, must be valid */
+	ROUTE_STAFF,		/* a valid bearer token */
+};
+
+/* One request, from its headers to its reply. */
+struct request {
+	struct MHD_Connection	*conn;
+	const char		*method;
+	const char		*path;
+	int64_t			 started;	/* monotonic, microseconds */
+
+	/* The body, gathered up to SERVER_BODY_MAX. */
+	char			*body;
+	size_t			 len;
+	int			 too_big;
+	/* Refused before the body: ambiguous framing (400). */
+	const char		*refused;
+
+	struct store		*store;		/* this thread's connection */
+	struct account		*account;	/* NULL for a patron */
+	char			 token[SERVER_TOKEN_LEN];
+	char			 address[64];	/* client address */
+	char			 param[128];	/* the {id} of the route */
+
+	int			 status;	/* the reply */
+	json_t			*reply;		/* owned; NULL for none */
+};
+
+struct route {
+	const char		*method;
+	const char		*pattern;	/* "*" is one path segment */
+	enum route_auth		 auth;
+	void			(*handler)(struct request *);
+};
+
+/* Settings the handlers read; set once by main before serving. */
+struct server_conf {
+	const char		*database;
+	int			 session_hours;
+	const char		*timezone;	/* for dates with no resource */
+};
+extern struct server_conf	 server_conf;
+
+/* api.c: the routes, NULL-terminated. */
+extern const struct route	 api_routes[];
+/* Run the statements that build their SQL once, before the threads. */
+void		 api_warm(struct store *);
+
+/* http.c */
+/* The access handler given to MHD_start_daemon. */
+enum MHD_Result	 http_access(void *, struct MHD_Connection *, const char *,
+		     const char *, const char *, const char *, size_t *,
+		     void **);
+void		 http_completed(void *, struct MHD_Connection *, void **,
+		     enum MHD_RequestTerminationCode);
+/* Set up the per-thread connections (path is kept, not copied). */
+int		 http_init(const char *);
+/* Set the reply: body is stolen (NULL for none). */
+void		 http_reply(struct request *, int, json_t *);
+/* Reply with the error object of a code, message and rule. */
+void		 http_error(struct request *, enum gerr, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+void		 http_gerror(struct request *, const struct gerror *);
+/* The body as a JSON object (an empty body is {}); NULL has replied. */
+json_t		*http_body_object(struct request *);
+/* A query-string argument, or NULL. */
+const char	*http_arg(struct request *, const char *);
+/* The error object of an error, a new reference. */
+json_t		*http_error_object(enum gerr, const char *);
+
+/* auth.c */
+/* Whether a login is throttled for this account or address (429). */
+int		 auth_throttled(struct store *, const char *, const char *);
+/* Count a failed attempt against the account and the address. */
+void		 auth_failed(struct store *, const char *, const char *);
+/* Check a password, bounding the concurrent argon2id hashes. */
+enum gerr	 auth_login(struct store *, const char *, const char *,
+		     struct account **, struct gerror *);
+/* A new session: the token in clear goes only to the client. */
+enum gerr	 auth_session_new(struct store *, const char *, int,
+		     char *, int64_t *, struct gerror *);
+/* The account of a live token, loaded; GERR_BAD_LOGIN if none. */
+enum gerr	 auth_session_check(struct store *, const char *,
+		     struct account **);
+enum gerr	 auth_session_end(struct store *, const char *);
+int		 auth_init(void);
+
+#endif

@@ -1,0 +1,261 @@
+#!/bin/sh
+# guichetd over HTTP: the real server on a free loopback port, driven with
+# curl (and python3 for the raw requests curl will not send). Sealed: a
+# private temporary directory, removed on exit with the server stopped.
+set -u
+
+GUICHETD=${GUICHETD:-./guichetd}
+GUICHET_NOW=2026-11-26T10:16:00+01:00
+export GUICHET_NOW
+
+command -v curl >/dev/null 2>&1 || { echo "SKIP: no curl"; exit 77; }
+PY=$(command -v python3 || true)
+[ -n "$PY" ] || { echo "SKIP: no python3"; exit 77; }
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/guichetd-test.XXXXXX") || exit 99
+PID=
+cleanup() {
+	[ -n "$PID" ] && kill -TERM "$PID" 2>/dev/null && wait "$PID"
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+FAIL=0
+N=0
+ok() { N=$((N + 1)); echo "ok $N - $1"; }
+not_ok() { N=$((N + 1)); FAIL=$((FAIL + 1)); echo "not ok $N - $1"; }
+check() { # check NAME EXPECTED ACTUAL
+	if [ "$2" = "$3" ]; then ok "$1"; else
+		not_ok "$1: expected '$2', got '$3'"
+		[ -f "$T/body" ] && sed 's/^/#   /' "$T/body" | head -5
+	fi
+}
+
+# Poll up to $1 tenths of a second for a command to succeed.
+wait_for() {
+	n=$1; shift
+	while [ "$n" -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+
+PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+B=http://127.0.0.1:$PORT/api/v1
+
+# req METHOD PATH [BODY] [TOKEN]: status in $CODE, body in $T/body.
+req() {
+	set -- "$1" "$2" "${3-}" "${4-}"
+	if [ -n "$4" ]; then
+		CODE=$(curl -s -o "$T/body" -w '%{http_code}' -X "$1" \
+		    -H "Authorization: Bearer $4" \
+		    -H 'Content-Type: application/json' \
+		    ${3:+--data-binary "$3"} "$B$2")
+	else
+		CODE=$(curl -s -o "$T/body" -w '%{http_code}' -X "$1" \
+		    -H 'Content-Type: application/json' \
+		    ${3:+--data-binary "$3"} "$B$2")
+	fi
+}
+# A field of the JSON body: jget 'expression on v'.
+jget() {
+	"$PY" -c "import json, sys; v = json.load(open(sys.argv[1])); print($1)" "$T/body"
+}
+errcode() { jget 'v["error"]["code"]'; }
+# login ACCOUNT: the token in $TOK.
+login() {
+	TOK=none
+	req POST /sessions "{\"login\":\"$1\",\"password\":\"demo\"}"
+	[ "$CODE" = 201 ] && TOK=$(jget 'v["token"]')
+}
+# A raw request: prints the status code of the answer.
+raw() {
+	"$PY" - "$PORT" "$1" <<'EOF'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(sys.argv[2].encode().decode("unicode_escape").encode())
+data = b""
+while b"\r\n" not in data:
+	chunk = s.recv(4096)
+	if not chunk:
+		break
+	data += chunk
+print(data.split(b" ")[1].decode() if data else "none")
+EOF
+}
+
+"$GUICHETD" --db "$T/db" --init --demo >"$T/init.log" 2>&1 ||
+	{ cat "$T/init.log"; exit 99; }
+"$GUICHETD" --db "$T/db" --listen "127.0.0.1:$PORT" 2>"$T/log" &
+PID=$!
+up() { curl -s -o /dev/null "$B/resources"; }
+wait_for 100 up || { echo "guichetd did not start"; cat "$T/log"; exit 99; }
+ok "guichetd listens on 127.0.0.1:$PORT"
+
+login desk.mirail; DESK=$TOK; check "desk.mirail logs in" 201 "$CODE"
+login desk.crog; CROG=$TOK; check "desk.crog logs in" 201 "$CODE"
+login ref.crl; REFCRL=$TOK; check "ref.crl logs in" 201 "$CODE"
+
+# 400: malformed JSON, duplicate keys, ambiguous framing.
+req POST /bookings '{"resource":' "$DESK"
+check "malformed JSON is 400" 400 "$CODE"
+check "malformed JSON is bad_request" bad_request "$(errcode)"
+req POST /bookings '{"resource":"BUC-G1","resource":"BUC-G2"}' "$DESK"
+check "duplicate keys are 400" 400 "$CODE"
+req GET '/changes?after=x' '' "$DESK"
+check "a bad query argument is 400" 400 "$CODE"
+check "two Content-Length are 400" 400 "$(raw "POST /api/v1/bookings HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}")"
+check "Content-Length with chunks is 400" 400 "$(raw "POST /api/v1/bookings HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n")"
+check "HTTP/1.1 without Host is 400" 400 "$(raw "GET /api/v1/resources HTTP/1.1\r\n\r\n")"
+check "a sound raw request is 200" 200 "$(raw "GET /api/v1/resources HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")"
+
+# 401: the same answer for an unknown account and a wrong password.
+req POST /sessions '{"login":"desk.clap","password":"wrong"}'
+check "a wrong password is 401" 401 "$CODE"
+cp "$T/body" "$T/wrong"
+req POST /sessions '{"login":"nobody.here","password":"wrong"}'
+check "an unknown account is 401" 401 "$CODE"
+if cmp -s "$T/body" "$T/wrong"; then ok "both 401 bodies are the same"
+else not_ok "401 bodies differ"; fi
+req GET /bookings
+check "no token is 401" 401 "$CODE"
+req GET /bookings '' not-a-token
+check "a bad token is 401" 401 "$CODE"
+
+# 403: rights (P8 scope, P4, P9) and R8.
+req POST /bookings '{"resource":"CROG-FORM1","start":"2026-11-27T10:00+01:00","end":"2026-11-27T11:00+01:00","email":"x.y@univ-tlse2.fr"}' "$CROG"
+check "a desk token cannot book CROG-FORM1" 403 "$CODE"
+req POST /establishments/BUC/hours '{"weekday":6,"open":"10:00","close":"12:00"}' "$DESK"
+check "a desk token cannot change hours" 403 "$CODE"
+check "... forbidden" forbidden "$(errcode)"
+req POST /resources/BUC-G1 '{"max_duration":240}' "$REFCRL"
+check "ref.crl cannot set BUC-G1" 403 "$CODE"
+req POST /ops '{"ops":[{"id":"0b8f6c3e-3f3c-4b8e-9a51-2f6d1c1e0a01","kind":"resource_set","payload":{"resource":"BUC-G1","max_duration":240}}]}' "$REFCRL"
+check "... nor through /ops" forbidden "$(jget 'v["results"][0]["error"]["code"]')"
+
+# 404
+req GET /nowhere '' "$DESK"
+check "an unknown route is 404" 404 "$CODE"
+req POST /bookings/1c7e3b5a-0c1d-4b7e-8f00-000000000000/cancel '{"reason":"test"}' "$DESK"
+check "an unknown booking is 404" 404 "$CODE"
+req GET '/bookings?resource=NOPE-1' '' "$DESK"
+check "an unknown resource is 404" 404 "$CODE"
+
+# 201 and 409 (R7).
+req POST /bookings '{"resource":"BUC-G2","start":"2026-11-27T14:00+01:00","end":"2026-11-27T15:00+01:00","email":"q.one@univ-tlse2.fr"}' "$DESK"
+check "a desk booking is 201" 201 "$CODE"
+check "... confirmed at once (R5)" confirmed "$(jget 'v["status"]')"
+ID=$(jget 'v["id"]')
+req POST /bookings '{"resource":"BUC-G2","start":"2026-11-27T14:30+01:00","end":"2026-11-27T15:30+01:00","email":"q.two@univ-tlse2.fr"}' "$DESK"
+check "an overlapping booking is 409" 409 "$CODE"
+check "... slot_taken" slot_taken "$(errcode)"
+check "... citing R7" R7 "$(jget 'v["error"]["rule"]')"
+
+# 422: R3 quota, R11.
+req POST /bookings '{"resource":"BUC-G3","start":"2026-11-27T09:00+01:00","end":"2026-11-27T10:00+01:00","email":"q.one@univ-tlse2.fr"}' "$DESK"
+check "a second hour the same day is 201" 201 "$CODE"
+req POST /bookings '{"resource":"BUC-G4","start":"2026-11-27T16:00+01:00","end":"2026-11-27T16:30+01:00","email":"q.one@univ-tlse2.fr"}' "$DESK"
+check "over the day's quota is 422" 422 "$CODE"
+check "... quota_day" quota_day "$(errcode)"
+req POST "/bookings/$ID/cancel" '{}' "$DESK"
+check "staff cancel without a reason is 422 (R11)" 422 "$CODE"
+req POST "/bookings/$ID/cancel" '{"reason":"test"}' "$DESK"
+check "cancel with a reason is 200" 200 "$CODE"
+check "... cancelled" cancelled "$(jget 'v["status"]')"
+
+# A patron books without a token: pending until confirmed (R5).
+req POST /bookings '{"resource":"BUC-G5","start":"2026-11-28T10:00+01:00","end":"2026-11-28T11:00+01:00","email":"new.patron@univ-tlse2.fr"}'
+check "a patron booking is 201" 201 "$CODE"
+check "... pending_confirmation" pending_confirmation "$(jget 'v["status"]')"
+req GET /resources
+check "patrons see no internal resource (R8)" 0 "$(jget 'sum(1 for r in v if r["type"] in ("training_room", "meeting_room"))')"
+
+# 413
+"$PY" -c 'import sys; sys.stdout.write("{\"x\":\"" + "a" * 300000 + "\"}")' >"$T/big"
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -X POST -H "Authorization: Bearer $DESK" --data-binary "@$T/big" "$B/bookings")
+check "a body over 256 KiB is 413" 413 "$CODE"
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -X POST -H "Authorization: Bearer $DESK" -H 'Transfer-Encoding: chunked' --data-binary "@$T/big" "$B/bookings")
+check "a chunked body over 256 KiB is 413" 413 "$CODE"
+
+# Twenty clients race for one slot: exactly one wins (R7).
+i=0
+while [ $i -lt 20 ]; do
+	curl -s -o /dev/null -w '%{http_code}\n' -X POST \
+	    -H "Authorization: Bearer $DESK" --data-binary \
+	    "{\"resource\":\"BUC-G6\",\"start\":\"2026-11-30T10:00+01:00\",\"end\":\"2026-11-30T11:00+01:00\",\"email\":\"racer.$i@univ-tlse2.fr\"}" \
+	    "$B/bookings" >"$T/race.$i" &
+	i=$((i + 1))
+done
+wait_for 300 sh -c "[ \$(cat $T/race.* | wc -l) -eq 20 ]" ||
+	not_ok "the racers did not all finish"
+check "one racer wins" 1 "$(cat "$T"/race.* | grep -c '^201$')"
+check "nineteen get 409" 19 "$(cat "$T"/race.* | grep -c '^409$')"
+req GET '/bookings?date=2026-11-30&resource=BUC-G6' '' "$DESK"
+check "one live booking on the slot" 1 "$(jget 'sum(1 for b in v if b["status"] == "confirmed")')"
+
+# An /ops batch, then its replay: same results, no new change.
+BATCH='{"ops":[
+ {"id":"5f0e2a4c-8d6b-4c1a-9e3f-7a2b1c0d9e01","kind":"book","payload":{"id":"7d1f0c2b-3a4e-4f5a-8b6c-9d0e1f2a3b01","resource":"CRL-G1","start":"2026-11-27T10:00+01:00","end":"2026-11-27T11:00+01:00","email":"batch.one@univ-tlse2.fr"}},
+ {"id":"5f0e2a4c-8d6b-4c1a-9e3f-7a2b1c0d9e02","kind":"book","payload":{"resource":"CRL-G1","start":"2026-11-27T10:30+01:00","end":"2026-11-27T11:30+01:00","email":"batch.two@univ-tlse2.fr"}},
+ {"id":"5f0e2a4c-8d6b-4c1a-9e3f-7a2b1c0d9e03","kind":"cancel","payload":{"id":"7d1f0c2b-3a4e-4f5a-8b6c-9d0e1f2a3b01","reason":"batch test"}},
+ {"id":"bad","kind":"book","payload":{}}]}'
+req POST /ops "$BATCH" "$DESK"
+check "a batch is 200" 200 "$CODE"
+check "... applied, rejected, applied, rejected" "applied rejected applied rejected" "$(jget '" ".join(r["status"] for r in v["results"])')"
+check "... the second is slot_taken" slot_taken "$(jget 'v["results"][1]["error"]["code"]')"
+# A replay's refusal keeps its code; its message says it is a replay.
+SHAPE='json.dumps([[r["id"], r["status"], r.get("error", {}).get("code"), r.get("result")] for r in v["results"]], sort_keys=True)'
+jget "$SHAPE" >"$T/first"
+req GET '/changes?after=0&limit=1000' '' "$DESK"
+LAST=$(jget 'v["last"]')
+req POST /ops "$BATCH" "$DESK"
+check "the replay is 200" 200 "$CODE"
+jget "$SHAPE" >"$T/second"
+if cmp -s "$T/first" "$T/second"; then ok "the replay gets the first results"
+else not_ok "the replay's results differ"; diff "$T/first" "$T/second" | head -5; fi
+req GET "/changes?after=$LAST" '' "$DESK"
+check "the replay changes nothing" 0 "$(jget 'len(v["changes"])')"
+req GET '/bookings?date=2026-11-27&resource=CRL-G1' '' "$DESK"
+check "CRL-G1 holds one cancelled batch booking" "cancelled" "$(jget '" ".join(b["status"] for b in v if b["email"].startswith("batch."))')"
+
+# Other read routes.
+req GET /establishments
+check "establishments are 200" 200 "$CODE"
+check "... with BUC's hours" "08:00" "$(jget '[e for e in v if e["code"] == "BUC"][0]["hours"]["from"]')"
+req GET '/messages?establishment=BUC'
+check "messages are 200" 200 "$CODE"
+req POST /free-late '{"establishment":"UJJ"}' "$DESK"
+check "free-late is 200" 200 "$CODE"
+
+# 429: the sixth failure in a row for one account is throttled.
+i=0
+while [ $i -lt 5 ]; do
+	req POST /sessions '{"login":"ref.com","password":"nope"}'
+	i=$((i + 1))
+done
+req POST /sessions '{"login":"ref.com","password":"demo"}'
+check "too many failed logins is 429" 429 "$CODE"
+
+# Logout kills the token.
+req DELETE /sessions/current '' "$REFCRL"
+check "logout is 204" 204 "$CODE"
+req GET /bookings '' "$REFCRL"
+check "the token is dead" 401 "$CODE"
+
+if grep -q ' 5[0-9][0-9] [0-9.]* ms$' "$T/log"; then
+	not_ok "no 5xx"; grep ' 5[0-9][0-9] ' "$T/log" | head -5
+else ok "no 5xx in the log"; fi
+
+kill -TERM "$PID"
+wait "$PID"
+RC=$?
+PID=
+check "SIGTERM stops guichetd with 0" 0 "$RC"
+grep -q 'guichetd: stopped' "$T/log" && ok "it says it stopped" ||
+	not_ok "no 'stopped' in the log"
+
+echo "1..$N"
+[ "$FAIL" -eq 0 ]
