@@ -210,6 +210,7 @@ CREATE TABLE op_result (
 	kind		TEXT NOT NULL,
 	status		TEXT NOT NULL CHECK (status IN ('applied', 'rejected')),
 	error		TEXT NOT NULL DEFAULT '',
+	message		TEXT NOT NULL DEFAULT '',
 	result		TEXT NOT NULL DEFAULT '',
 	at		INTEGER NOT NULL
 ) STRICT;

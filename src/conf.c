@@ -276,22 +276,29 @@ conf_default_database(void)
 	    home != NULL ? home : "."));
 }
 
+void
+conf_defaults(struct conf *cfg)
+{
+	const struct conf_key	*k;
+
+	memset(cfg, 0, sizeof *cfg);
+	for (k = conf_keys; k->section != NULL; k++) {
+		if (k->def != NULL && set_value(cfg, k, k->def, "(defaults)",
+		    0, NULL) != GERR_OK)
+			fatalx("conf_defaults: bad default for %s", k->key);
+	}
+}
+
 enum gerr
 conf_load(struct conf *cfg, const char *path, struct gerror *err)
 {
-	const struct conf_key	*k;
 	const char		*xdg = getenv("XDG_CONFIG_HOME");
 	const char		*home = getenv("HOME");
 	char			*user;
 	struct stat		 sb;
 	enum gerr		 e;
 
-	memset(cfg, 0, sizeof *cfg);
-	for (k = conf_keys; k->section != NULL; k++) {
-		if (k->def != NULL && (e = set_value(cfg, k, k->def,
-		    "(defaults)", 0, err)) != GERR_OK)
-			return (e);
-	}
+	conf_defaults(cfg);
 	if (stat(SYSCONFDIR "/guichet/guichet.ini", &sb) == 0 &&
 	    (e = conf_read_file(cfg, SYSCONFDIR "/guichet/guichet.ini",
 	    err)) != GERR_OK)

@@ -50,6 +50,8 @@ struct conf_key {
 
 extern const struct conf_key	conf_keys[];
 
+/* Every key at its default (what a missing file means). */
+void		 conf_defaults(struct conf *);
 /* Defaults, then each file of the search order; path may be NULL. */
 enum gerr	 conf_load(struct conf *, const char *, struct gerror *);
 /* Read one file over cfg (used by conf_load and the server). */

@@ -252,15 +252,6 @@ establishment_get(struct store *s, int64_t id, struct establishment *e)
 	return (establishment_load(s, sql, NULL, id, e));
 }
 
-const char resource_columns[] =
-    "r.id, r.code, r.name, r.type, r.establishment_id, e.code, "
-    "r.library_id, l.code, l.tz, r.capacity, r.seats, r.public, r.enabled, "
-    "r.place, r.granularity, r.min_duration, r.max_duration, r.day_quota, "
-    "r.month_quota, r.places_max";
-const char resource_joins[] =
-    "resource r JOIN establishment e ON e.id = r.establishment_id "
-    "JOIN establishment l ON l.id = r.library_id";
-
 void
 resource_from_row(sqlite3_stmt *st, int c, struct resource *r)
 {
@@ -292,14 +283,11 @@ resource_from_row(sqlite3_stmt *st, int c, struct resource *r)
 enum gerr
 resource_find(struct store *s, const char *code, struct resource *r)
 {
-	static char	 sql[1024];
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if (sql[0] == '\0')
-		snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE r.code = ?",
-		    resource_columns, resource_joins);
-	st = store_stmt(s, sql);
+	st = store_stmt(s, "SELECT " RESOURCE_COLUMNS " FROM " RESOURCE_JOINS
+	    " WHERE r.code = ?");
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
@@ -309,12 +297,6 @@ resource_find(struct store *s, const char *code, struct resource *r)
 		return (GERR_OK);
 	return (rc == SQLITE_DONE ? GERR_NOT_FOUND : GERR_STORAGE);
 }
-
-const char booking_columns[] =
-    "b.id, b.resource_id, (SELECT code FROM resource WHERE id = "
-    "b.resource_id), b.session_id, b.start, b.end, b.email, b.name, "
-    "b.phone, b.places, b.origin, b.status, b.cancel_reason, b.created_by, "
-    "b.created_at, b.changed_by, b.changed_at, b.version";
 
 void
 booking_from_row(sqlite3_stmt *st, int c, struct booking *b)
@@ -347,14 +329,11 @@ booking_from_row(sqlite3_stmt *st, int c, struct booking *b)
 enum gerr
 booking_find(struct store *s, const char *id, struct booking *b)
 {
-	static char	 sql[1024];
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if (sql[0] == '\0')
-		snprintf(sql, sizeof sql, "SELECT %s FROM booking b "
-		    "WHERE b.id = ?", booking_columns);
-	st = store_stmt(s, sql);
+	st = store_stmt(s, "SELECT " BOOKING_COLUMNS " FROM booking b "
+	    "WHERE b.id = ?");
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)

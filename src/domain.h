@@ -152,11 +152,25 @@ enum gerr	 establishment_get(struct store *, int64_t,
 enum gerr	 resource_find(struct store *, const char *, struct resource *);
 enum gerr	 booking_find(struct store *, const char *, struct booking *);
 
-/* The SELECT list and row reader shared by every booking query. */
-extern const char	 booking_columns[];
+/*
+ * The SELECT lists and row readers shared by every booking and resource
+ * query. Macros, so that each query is one constant string: no SQL is
+ * built at run time (and none is shared between threads while built).
+ */
+#define BOOKING_COLUMNS \
+    "b.id, b.resource_id, (SELECT code FROM resource WHERE id = " \
+    "b.resource_id), b.session_id, b.start, b.end, b.email, b.name, " \
+    "b.phone, b.places, b.origin, b.status, b.cancel_reason, b.created_by, " \
+    "b.created_at, b.changed_by, b.changed_at, b.version"
+#define RESOURCE_COLUMNS \
+    "r.id, r.code, r.name, r.type, r.establishment_id, e.code, " \
+    "r.library_id, l.code, l.tz, r.capacity, r.seats, r.public, r.enabled, " \
+    "r.place, r.granularity, r.min_duration, r.max_duration, r.day_quota, " \
+    "r.month_quota, r.places_max"
+#define RESOURCE_JOINS \
+    "resource r JOIN establishment e ON e.id = r.establishment_id " \
+    "JOIN establishment l ON l.id = r.library_id"
 void		 booking_from_row(sqlite3_stmt *, int, struct booking *);
-extern const char	 resource_columns[];
-extern const char	 resource_joins[];
 void		 resource_from_row(sqlite3_stmt *, int, struct resource *);
 
 /* A fresh random UUID (version 4) into a UUID_LEN buffer. */

@@ -1227,8 +1227,8 @@ replay(struct store *s, const char *op_id, json_t **result,
 	int		 found = 0;
 	enum gerr	 code = GERR_OK;
 
-	st = store_stmt(s, "SELECT status, error, result FROM op_result "
-	    "WHERE op_id = ?");
+	st = store_stmt(s, "SELECT status, error, result, message FROM "
+	    "op_result WHERE op_id = ?");
 	sqlite3_bind_text(st, 1, op_id, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		found = 1;
@@ -1241,8 +1241,8 @@ replay(struct store *s, const char *op_id, json_t **result,
 			    sqlite3_column_text(st, 1));
 			if (code == GERR__COUNT)
 				code = GERR_BAD_STATE;
-			gerror_set(err, code, "operation %s was refused "
-			    "before: %s", op_id, gerr_code(code));
+			gerror_set(err, code, "%s", (const char *)
+			    sqlite3_column_text(st, 3));
 		}
 	}
 	sqlite3_reset(st);
@@ -1251,15 +1251,20 @@ replay(struct store *s, const char *op_id, json_t **result,
 
 static void
 record(struct store *s, const char *op_id, const char *kind,
-    enum gerr code, json_t *result, int64_t now)
+    const struct gerror *err, json_t *result, int64_t now)
 {
+	enum gerr	 code = err != NULL ? err->code : GERR_OK;
+
 	sqlite3_stmt	*st;
 	char		*text = NULL;
 
 	if (result != NULL)
 		text = json_dumps(result, JSON_COMPACT | JSON_ENCODE_ANY);
-	st = store_stmt(s, "INSERT OR IGNORE INTO op_result VALUES "
-	    "(?, ?, ?, ?, ?, ?)");
+	st = store_stmt(s, "INSERT OR IGNORE INTO op_result (op_id, kind, "
+	    "status, error, result, at, message) VALUES (?, ?, ?, ?, ?, ?, "
+	    "?)");
+	sqlite3_bind_text(st, 7, err != NULL ? err->msg : "", -1,
+	    SQLITE_STATIC);
 	sqlite3_bind_text(st, 1, op_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, code == GERR_OK ? "applied" : "rejected", -1,
@@ -1345,13 +1350,14 @@ op_apply(struct store *s, const struct account *a, const char *op_id,
 	if (e == GERR_OK && s->desk && strcmp(kind, "sweep") != 0)
 		e = outbox(&c, kind, err);
 	if (e == GERR_OK) {
-		record(s, op_id, kind, GERR_OK, c.result, c.now);
+		record(s, op_id, kind, NULL, c.result, c.now);
 		e = store_commit(s, err);
 	}
 	if (e != GERR_OK) {
 		store_rollback(s);
 		if (e != GERR_STORAGE && store_begin(s, NULL) == GERR_OK) {
-			record(s, op_id, kind, e, c.result, c.now);
+			err->code = e;
+			record(s, op_id, kind, err, c.result, c.now);
 			store_commit(s, NULL);
 		}
 	}

@@ -26,17 +26,14 @@ enum gerr
 query_resources(struct store *s, const char *library, struct resource **out,
     size_t *n)
 {
-	static char	 sql[1024];
 	sqlite3_stmt	*st;
 	struct resource	*v = NULL;
 	size_t		 len = 0;
 	int		 rc;
 
-	if (sql[0] == '\0')
-		snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE ?1 = '' OR "
-		    "l.code = ?1 OR e.code = ?1 ORDER BY l.code, r.type, "
-		    "r.code", resource_columns, resource_joins);
-	st = store_stmt(s, sql);
+	st = store_stmt(s, "SELECT " RESOURCE_COLUMNS " FROM " RESOURCE_JOINS
+	    " WHERE ?1 = '' OR l.code = ?1 OR e.code = ?1 ORDER BY l.code, "
+	    "r.type, r.code");
 	store_bind_text(st, 1, library);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		v = xreallocarray(v, len + 1, sizeof *v);
@@ -52,22 +49,19 @@ enum gerr
 query_bookings(struct store *s, const struct booking_filter *f,
     struct booking **out, size_t *n)
 {
-	static char	 sql[2048];
 	sqlite3_stmt	*st;
 	struct booking	*v = NULL;
 	size_t		 len = 0;
 	int		 rc;
 
-	if (sql[0] == '\0')
-		snprintf(sql, sizeof sql, "SELECT %s FROM booking b JOIN "
-		    "resource r ON r.id = b.resource_id JOIN establishment l "
-		    "ON l.id = r.library_id JOIN establishment h ON "
-		    "h.id = r.establishment_id WHERE (?1 = 0 OR b.end > ?1) "
-		    "AND (?2 = 0 OR b.start < ?2) AND (?3 = '' OR r.code = ?3) "
-		    "AND (?4 = '' OR b.email = ?4) AND (?5 = '' OR "
-		    "l.code = ?5 OR h.code = ?5) AND (?6 = '' OR "
-		    "b.status = ?6) ORDER BY b.start, r.code", booking_columns);
-	st = store_stmt(s, sql);
+	st = store_stmt(s, "SELECT " BOOKING_COLUMNS " FROM booking b JOIN "
+	    "resource r ON r.id = b.resource_id JOIN establishment l "
+	    "ON l.id = r.library_id JOIN establishment h ON "
+	    "h.id = r.establishment_id WHERE (?1 = 0 OR b.end > ?1) "
+	    "AND (?2 = 0 OR b.start < ?2) AND (?3 = '' OR r.code = ?3) "
+	    "AND (?4 = '' OR b.email = ?4) AND (?5 = '' OR "
+	    "l.code = ?5 OR h.code = ?5) AND (?6 = '' OR "
+	    "b.status = ?6) ORDER BY b.start, r.code");
 	sqlite3_bind_int64(st, 1, f->from);
 	sqlite3_bind_int64(st, 2, f->to);
 	store_bind_text(st, 3, f->resource);
@@ -100,7 +94,6 @@ enum gerr
 query_grid(struct store *s, int32_t day, const char *library,
     struct grid **out)
 {
-	static char	 sql[2048];
 	struct grid	*g;
 	struct resource	*rs;
 	struct grid_row	*row, *last = NULL;
@@ -145,13 +138,10 @@ query_grid(struct store *s, int32_t day, const char *library,
 		return (GERR_OK);
 	}
 
-	if (sql[0] == '\0')
-		snprintf(sql, sizeof sql, "SELECT %s FROM booking b WHERE "
-		    "b.start < ?2 AND b.end > ?1 AND b.status IN "
-		    "('pending_confirmation', 'confirmed', 'present', "
-		    "'no_show') ORDER BY b.resource_id, b.start",
-		    booking_columns);
-	st = store_stmt(s, sql);
+	st = store_stmt(s, "SELECT " BOOKING_COLUMNS " FROM booking b WHERE "
+	    "b.start < ?2 AND b.end > ?1 AND b.status IN "
+	    "('pending_confirmation', 'confirmed', 'present', 'no_show') "
+	    "ORDER BY b.resource_id, b.start");
 	sqlite3_bind_int64(st, 1, lo);
 	sqlite3_bind_int64(st, 2, hi);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

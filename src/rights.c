@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +126,18 @@ account_hash_password(const char *password)
 	return (xstrdup(hash));
 }
 
+static pthread_once_t	dummy_once = PTHREAD_ONCE_INIT;
+static char		dummy_hash[crypto_pwhash_STRBYTES];
+
+static void
+dummy_make(void)
+{
+	if (crypto_pwhash_str(dummy_hash, "guichet", 7,
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		fatalx("account_login: out of memory");
+}
+
 enum gerr
 account_login(struct store *s, const char *login, const char *password,
     struct account **out, struct gerror *err)
@@ -148,6 +161,12 @@ account_login(struct store *s, const char *login, const char *password,
 		ok = crypto_pwhash_str_verify(hash, password,
 		    strlen(password)) == 0;
 		free(hash);
+	} else {
+		/* An unknown account costs one hash too, so the time of
+		 * the answer does not tell which accounts exist. */
+		pthread_once(&dummy_once, dummy_make);
+		(void)crypto_pwhash_str_verify(dummy_hash, password,
+		    strlen(password));
 	}
 	/* The same answer for an unknown account and a wrong password. */
 	if (!ok)

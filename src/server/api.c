@@ -507,29 +507,3 @@ const struct route api_routes[] = {
 	{ .method = NULL }
 };
 
-/*
- * Some core lookups build their SQL text into a static buffer on first
- * use; run each once here, before the worker threads, so they never race
- * to build it.
- */
-void
-api_warm(struct store *s)
-{
-	struct resource		 res, *rv;
-	struct booking		 b, *bv;
-	struct booking_filter	 f;
-	struct grid		*g = NULL;
-	size_t			 n;
-
-	(void)resource_find(s, "", &res);
-	(void)booking_find(s, "", &b);
-	if (query_resources(s, "", &rv, &n) == GERR_OK)
-		free(rv);
-	memset(&f, 0, sizeof f);
-	f.status = -1;
-	f.from = f.to = 1;
-	if (query_bookings(s, &f, &bv, &n) == GERR_OK)
-		free(bv);
-	if (query_grid(s, 0, "-", &g) == GERR_OK)
-		query_grid_free(g);
-}

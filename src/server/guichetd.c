@@ -44,34 +44,6 @@ usage(FILE *f)
 	    "       guichetd --db PATH --init [--demo]\n");
 }
 
-/* The defaults of conf_keys, without reading guichet.ini. */
-static void
-defaults(struct config *cfg)
-{
-	const struct config_key	*k;
-	char			*field;
-
-	memset(cfg, 0, sizeof *cfg);
-	for (k = conf_keys; k->section != NULL; k++) {
-		if (k->def == NULL)
-			continue;
-		field = (char *)cfg + k->offset;
-		switch (k->type) {
-		case CONFIG_STRING:
-		case CONFIG_CHOICE:
-			*(char **)(void *)field = xstrdup(k->def);
-			break;
-		case CONFIG_INT:
-			*(int *)(void *)field = (int)strtol(k->def, NULL, 10);
-			break;
-		case CONFIG_BOOL:
-			*(int *)(void *)field = strchr("yYtT1", k->def[0]) !=
-			    NULL;
-			break;
-		}
-	}
-}
-
 /* "ADDR:PORT" (IPv4) into a socket address. */
 static int
 parse_listen(const char *s, struct sockaddr_in *sin)
@@ -124,7 +96,7 @@ init_database(const char *path, int demo)
 }
 
 static int
-serve(struct config *cfg)
+serve(struct conf *cfg)
 {
 	struct sockaddr_in	 sin;
 	struct MHD_Daemon	*d;
@@ -138,12 +110,11 @@ serve(struct config *cfg)
 		    "ADDR:PORT (e.g. 127.0.0.1:8470)\n", cfg->listen);
 		return (2);
 	}
-	/* Open (and migrate) once, and warm the core's lazy SQL texts. */
+	/* Open (and migrate) once, before the threads open their own. */
 	if (store_open(cfg->server_db, 0, &s, &err) != GERR_OK) {
 		fprintf(stderr, "guichetd: %s\n", err.msg);
 		return (1);
 	}
-	api_warm(s);
 	store_close(s);
 	if (http_init(cfg->server_db) != 0 || auth_init() != 0) {
 		fprintf(stderr, "guichetd: cannot set up the threads\n");
@@ -203,7 +174,7 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct config	 cfg;
+	struct conf	 cfg;
 	struct gerror	 err;
 	struct stat	 sb;
 	const char	*file = NULL, *db = NULL, *listen = NULL;
@@ -248,7 +219,7 @@ main(int argc, char **argv)
 		return (2);
 	}
 
-	defaults(&cfg);
+	conf_defaults(&cfg);
 	if (file == NULL && stat(SYSCONFDIR "/guichet/guichetd.ini", &sb) == 0)
 		file = SYSCONFDIR "/guichet/guichetd.ini";
 	if (file != NULL && conf_read_file(&cfg, file, &err) != GERR_OK) {
