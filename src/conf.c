@@ -77,7 +77,7 @@ line_of(const char *path, const char *section, const char *key)
 	FILE	*f = fopen(path, "r");
 	char	 buf[1100], cur[128] = "";
 	int	 n = 0, found = 0;
-	size_t	 klen = strlen(key);
+	size_t	 klen = key != NULL ? strlen(key) : 0;
 	char	*p, *e;
 
 	if (f == NULL)
@@ -89,43 +89,54 @@ line_of(const char *path, const char *section, const char *key)
 		if (*p == '[' && (e = strchr(p, ']')) != NULL) {
 			snprintf(cur, sizeof cur, "%.*s", (int)(e - p - 1),
 			    p + 1);
+			/* A section is reported at its header. */
+			if (key == NULL && strcasecmp(cur, section) == 0) {
+				found = n;
+				break;
+			}
 			continue;
 		}
-		if (strcasecmp(cur, section) == 0 && (key == NULL ||
-		    (strncasecmp(p, key, klen) == 0 && (p[klen] == '=' ||
-		    isspace((unsigned char)p[klen]))))) {
+		if (key != NULL && strcasecmp(cur, section) == 0 &&
+		    strncasecmp(p, key, klen) == 0 && (p[klen] == '=' ||
+		    isspace((unsigned char)p[klen])))
 			found = n;
-			if (key == NULL)
-				break;
-		}
-		if (key == NULL && strcasecmp(cur, section) == 0) {
-			found = n;
-			break;
-		}
 	}
 	fclose(f);
 	return (found);
 }
 
+/*
+ * iniparser reads a line into 1024 bytes with its newline and its final
+ * NUL (ASCIILINESZ), and fails the whole load past that: refuse such a
+ * line first, with its number.
+ */
+#define CONF_LINE_MAX	1022
+
 static enum gerr
 check_lines(const char *path, struct gerror *err)
 {
 	FILE	*f = fopen(path, "r");
-	char	 buf[1100];
+	char	*line = NULL;
+	size_t	 cap = 0;
+	ssize_t	 len;
 	int	 n = 0;
 
 	if (f == NULL)
 		return (gerror_set(err, GERR_BAD_REQUEST, "%s: cannot read: "
 		    "%s", path, strerror(errno)));
-	while (fgets(buf, sizeof buf, f) != NULL) {
+	while ((len = getline(&line, &cap, f)) != -1) {
 		n++;
-		if (strlen(buf) >= 1023 && strchr(buf, '\n') == NULL) {
+		if (len > 0 && line[len - 1] == '\n')
+			len--;
+		if (len > CONF_LINE_MAX) {
+			free(line);
 			fclose(f);
 			return (gerror_set(err, GERR_BAD_REQUEST, "%s:%d: line "
-			    "longer than 1023 characters: shorten it", path,
-			    n));
+			    "longer than %d characters: shorten it", path,
+			    n, CONF_LINE_MAX));
 		}
 	}
+	free(line);
 	fclose(f);
 	return (GERR_OK);
 }
