@@ -1,0 +1,309 @@
+/*
+ * The one door: idempotency by operation id, the change log, the outbox
+ * of a desk, and refusal of malformed operations before anything is
+ * written.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "fixture.h"
+
+#define OP1	"6f1c1f3e-3b1a-4c55-9a0e-0d6f2f1a7b01"
+#define OP2	"6f1c1f3e-3b1a-4c55-9a0e-0d6f2f1a7b02"
+#define OP3	"6f1c1f3e-3b1a-4c55-9a0e-0d6f2f1a7b03"
+
+static json_t *
+book_payload(const char *resource, const char *start, const char *end,
+    const char *email)
+{
+	return (json_pack("{s:s,s:s,s:s,s:s}", "resource", resource, "start",
+	    start, "end", end, "email", email));
+}
+
+static int64_t
+count(const char *table)
+{
+	char	sql[128];
+
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+	return (fx_sql_int(sql));
+}
+
+START_TEST(test_idempotent_book)
+{
+	json_t		*r1 = NULL, *r2 = NULL;
+	int64_t		 bookings = count("booking"), log;
+
+	fx_assert_ok(fx_op_id(fx_desk, OP1, "book", book_payload("T-G1",
+	    "2026-11-27T10:00", "2026-11-27T11:00", FX_EMAIL), &r1));
+	log = count("change_log");
+	/* The same id again, even with another payload: the first result. */
+	fx_assert_ok(fx_op_id(fx_desk, OP1, "book", book_payload("T-G1",
+	    "2026-11-27T12:00", "2026-11-27T13:00", FX_EMAIL2), &r2));
+	ck_assert_ptr_nonnull(r1);
+	ck_assert_ptr_nonnull(r2);
+	ck_assert(json_equal(r1, r2));
+	ck_assert_int_eq(count("booking"), bookings + 1);
+	ck_assert_int_eq(count("change_log"), log);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM op_result WHERE "
+	    "op_id = '" OP1 "' AND status = 'applied'"), 1);
+	json_decref(r1);
+	json_decref(r2);
+}
+END_TEST
+
+/* A refused operation replays as refused, even once it would pass. */
+START_TEST(test_idempotent_refusal)
+{
+	char	id[UUID_LEN];
+
+	fx_assert_ok(fx_book(fx_desk, "T-G1", "2026-11-27T10:00",
+	    "2026-11-27T11:00", FX_EMAIL, id));
+	fx_assert_gerr(fx_op_id(fx_desk, OP2, "book", book_payload("T-G1",
+	    "2026-11-27T10:00", "2026-11-27T11:00", FX_EMAIL2), NULL),
+	    GERR_SLOT_TAKEN, "(R7)");
+	fx_assert_ok(fx_op(fx_desk, "cancel", json_pack("{s:s,s:s}", "id", id,
+	    "reason", "moved"), NULL));
+	fx_assert_gerr(fx_op_id(fx_desk, OP2, "book", book_payload("T-G1",
+	    "2026-11-27T10:00", "2026-11-27T11:00", FX_EMAIL2), NULL),
+	    GERR_SLOT_TAKEN, NULL);
+	ck_assert_ptr_nonnull(strstr(fx_err.msg, OP2));
+	/* A new id is a new operation. */
+	fx_assert_ok(fx_op_id(fx_desk, OP3, "book", book_payload("T-G1",
+	    "2026-11-27T10:00", "2026-11-27T11:00", FX_EMAIL2), NULL));
+}
+END_TEST
+
+/* A booking keeps the id its creator made (offline desks). */
+START_TEST(test_client_booking_id)
+{
+	json_t	*p = book_payload("T-G1", "2026-11-27T10:00",
+	    "2026-11-27T11:00", FX_EMAIL);
+
+	json_object_set_new(p, "id", json_string(OP1));
+	fx_assert_ok(fx_op(fx_desk, "book", p, NULL));
+	ck_assert_int_eq(fx_status(OP1), STATUS_CONFIRMED);
+	p = book_payload("T-G2", "2026-11-27T10:00", "2026-11-27T11:00",
+	    FX_EMAIL2);
+	json_object_set_new(p, "id", json_string(OP1));
+	fx_assert_gerr(fx_op(fx_desk, "book", p, NULL), GERR_BAD_STATE, NULL);
+	p = book_payload("T-G2", "2026-11-27T10:00", "2026-11-27T11:00",
+	    FX_EMAIL2);
+	json_object_set_new(p, "id", json_string("not-a-uuid"));
+	fx_assert_gerr(fx_op(fx_desk, "book", p, NULL), GERR_BAD_REQUEST,
+	    NULL);
+}
+END_TEST
+
+START_TEST(test_change_log)
+{
+	char	id[UUID_LEN];
+	int64_t	n = count("change_log"), seq, next;
+
+	seq = fx_sql_int("SELECT coalesce(max(seq), 0) FROM change_log");
+	fx_assert_ok(fx_book(fx_desk, "T-G1", "2026-11-27T10:00",
+	    "2026-11-27T11:00", FX_EMAIL, id));
+	ck_assert_int_eq(count("change_log"), n + 1);
+	next = fx_sql_int("SELECT max(seq) FROM change_log");
+	ck_assert_int_gt(next, seq);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM change_log WHERE "
+	    "entity = 'booking' AND seq = (SELECT max(seq) FROM change_log) "
+	    "AND entity_id = (SELECT id FROM booking WHERE email = '"
+	    FX_EMAIL "')"), 1);
+	seq = next;
+	fx_assert_ok(fx_op(fx_desk, "change", json_pack("{s:s,s:s}", "id", id,
+	    "end", "2026-11-27T11:30"), NULL));
+	ck_assert_int_eq(count("change_log"), n + 2);
+	next = fx_sql_int("SELECT max(seq) FROM change_log");
+	ck_assert_int_gt(next, seq);
+	seq = next;
+	/* A refusal logs nothing. */
+	fx_assert_gerr(fx_op(fx_desk, "change", json_pack("{s:s,s:s}", "id",
+	    id, "end", "2026-11-27T13:00"), NULL), GERR_TOO_LONG, "(R3)");
+	ck_assert_int_eq(count("change_log"), n + 2);
+	fx_assert_ok(fx_op(fx_desk, "cancel", json_pack("{s:s,s:s}", "id", id,
+	    "reason", "ill"), NULL));
+	ck_assert_int_eq(count("change_log"), n + 3);
+	ck_assert_int_gt(fx_sql_int("SELECT max(seq) FROM change_log"), seq);
+	/* In order, one op id per row. */
+	ck_assert_int_eq(fx_sql_int("SELECT count(DISTINCT op_id) FROM "
+	    "change_log WHERE entity_id = (SELECT id FROM booking WHERE "
+	    "email = '" FX_EMAIL "')"), 3);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM change_log a JOIN "
+	    "change_log b ON b.seq > a.seq AND b.at < a.at"), 0);
+}
+END_TEST
+
+START_TEST(test_outbox)
+{
+	char	id[UUID_LEN];
+
+	ck_assert_int_eq(count("outbox"), 0);
+	/* Standalone: no outbox. */
+	fx_assert_ok(fx_book(fx_desk, "T-G1", "2026-11-27T10:00",
+	    "2026-11-27T11:00", FX_EMAIL, id));
+	ck_assert_int_eq(count("outbox"), 0);
+	fx_store->desk = 1;
+	fx_assert_ok(fx_op_id(fx_desk, OP1, "book", book_payload("T-G2",
+	    "2026-11-27T10:00", "2026-11-27T11:00", FX_EMAIL2), NULL));
+	ck_assert_int_eq(count("outbox"), 1);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM outbox WHERE "
+	    "op_id = '" OP1 "' AND kind = 'book' AND account = 'desk.mirail' "
+	    "AND payload LIKE '%T-G2%'"), 1);
+	/* A refusal queues nothing; neither does a replay. */
+	fx_assert_gerr(fx_op_id(fx_desk, OP2, "book", book_payload("T-G2",
+	    "2026-11-27T10:30", "2026-11-27T11:30", FX_EMAIL), NULL),
+	    GERR_SLOT_TAKEN, "(R7)");
+	fx_assert_ok(fx_op_id(fx_desk, OP1, "book", book_payload("T-G2",
+	    "2026-11-27T10:00", "2026-11-27T11:00", FX_EMAIL2), NULL));
+	ck_assert_int_eq(count("outbox"), 1);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM outbox WHERE "
+	    "op_id = '" OP2 "'"), 0);
+	fx_assert_ok(fx_op_id(fx_desk, OP3, "cancel", json_pack("{s:s,s:s}",
+	    "id", id, "reason", "ill"), NULL));
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM outbox WHERE "
+	    "op_id = '" OP3 "' AND seq > (SELECT seq FROM outbox WHERE "
+	    "op_id = '" OP1 "')"), 1);
+}
+END_TEST
+
+/* Malformed operations: bad_request, nothing written. */
+START_TEST(test_bad_input)
+{
+	static const char *const bad_times[] = {
+		"2026-13-01T10:00", "2026-11-27T25:00", "2026-11-27",
+		"27/11/2026 10:00", "2026-11-27T10:00+1", "2026-11-27T10:00Zz",
+		"2026-11-31T10:00", "tomorrow", "",
+	};
+	int64_t	 bookings = count("booking"), log = count("change_log");
+	int64_t	 results = count("op_result");
+	json_t	*p, *res = NULL;
+	size_t	 i;
+
+	fx_assert_gerr(fx_op(fx_desk, "teleport", json_object(), NULL),
+	    GERR_BAD_REQUEST, NULL);
+	ck_assert_ptr_nonnull(strstr(fx_err.msg, "teleport"));
+	fx_assert_gerr(fx_op(fx_desk, "book", json_array(), NULL),
+	    GERR_BAD_REQUEST, NULL);
+	fx_assert_gerr(fx_op(fx_desk, "book", json_string("T-G1"), NULL),
+	    GERR_BAD_REQUEST, NULL);
+	fx_assert_gerr(fx_op_id(fx_desk, "1234", "book", book_payload("T-G1",
+	    "2026-11-27T10:00", "2026-11-27T11:00", FX_EMAIL), NULL),
+	    GERR_BAD_REQUEST, NULL);
+	/* Nothing at all was recorded for these. */
+	ck_assert_int_eq(count("op_result"), results);
+
+	/* Missing or mistyped fields, named in the message. */
+	p = book_payload("T-G1", "2026-11-27T10:00", "2026-11-27T11:00",
+	    FX_EMAIL);
+	json_object_del(p, "email");
+	fx_assert_gerr(fx_op(fx_desk, "book", p, NULL), GERR_BAD_REQUEST,
+	    "'email'");
+	p = book_payload("T-G1", "2026-11-27T10:00", "2026-11-27T11:00",
+	    FX_EMAIL);
+	json_object_del(p, "end");
+	fx_assert_gerr(fx_op(fx_desk, "book", p, NULL), GERR_BAD_REQUEST,
+	    "'end'");
+	p = book_payload("T-G1", "2026-11-27T10:00", "2026-11-27T11:00",
+	    FX_EMAIL);
+	json_object_set_new(p, "email", json_integer(42));
+	fx_assert_gerr(fx_op(fx_desk, "book", p, NULL), GERR_BAD_REQUEST,
+	    "'email'");
+	p = book_payload("T-G1", "2026-11-27T10:00", "2026-11-27T11:00",
+	    FX_EMAIL);
+	json_object_set_new(p, "places", json_string("two"));
+	fx_assert_gerr(fx_op(fx_desk, "book", p, NULL), GERR_BAD_REQUEST,
+	    "'places'");
+	p = book_payload("T-G1", "2026-11-27T10:00", "2026-11-27T11:00",
+	    FX_EMAIL);
+	json_object_set_new(p, "origin", json_string("pigeon"));
+	fx_assert_gerr(fx_op(fx_desk, "book", p, NULL), GERR_BAD_REQUEST,
+	    "pigeon");
+	fx_assert_gerr(fx_op(fx_desk, "book", book_payload("NOPE-1",
+	    "2026-11-27T10:00", "2026-11-27T11:00", FX_EMAIL), NULL),
+	    GERR_NOT_FOUND, "NOPE-1");
+	for (i = 0; i < sizeof bad_times / sizeof bad_times[0]; i++) {
+		fx_assert_gerr(fx_op(fx_desk, "book", book_payload("T-G1",
+		    bad_times[i], "2026-11-27T11:00", FX_EMAIL), NULL),
+		    GERR_BAD_REQUEST, "ISO 8601");
+		fx_assert_gerr(fx_op(fx_desk, "book", book_payload("T-G1",
+		    "2026-11-27T10:00", bad_times[i], FX_EMAIL), NULL),
+		    GERR_BAD_REQUEST, "ISO 8601");
+	}
+	/* Other kinds. */
+	fx_assert_gerr(fx_op(fx_desk, "cancel", json_pack("{s:s}", "reason",
+	    "x"), NULL), GERR_BAD_REQUEST, "'id'");
+	fx_assert_gerr(fx_op(fx_desk, "free_late", json_pack("{s:s}", "ids",
+	    "abc"), NULL), GERR_BAD_REQUEST, "'ids'");
+	fx_assert_gerr(fx_op(fx_admin, "hours_week", json_pack("{s:s,s:i,"
+	    "s:s,s:s}", "establishment", "TST", "weekday", 8, "open", "08:00",
+	    "close", "20:00"), NULL), GERR_BAD_REQUEST, "'weekday'");
+	fx_assert_gerr(fx_op(fx_admin, "hours_week", json_pack("{s:s,s:i,"
+	    "s:s,s:s}", "establishment", "TST", "weekday", 5, "open", "8h",
+	    "close", "20:00"), NULL), GERR_BAD_REQUEST, "'open'");
+	fx_assert_gerr(fx_op(fx_admin, "hours_week", json_pack("{s:s,s:i,"
+	    "s:s,s:s}", "establishment", "TST", "weekday", 5, "open", "20:00",
+	    "close", "08:00"), NULL), GERR_BAD_REQUEST, NULL);
+	fx_assert_gerr(fx_op(fx_admin, "close", json_pack("{s:s,s:s,s:s}",
+	    "establishment", "TST", "date", "2026-02-30", "reason", "x"),
+	    NULL), GERR_BAD_REQUEST, "2026-02-30");
+	fx_assert_gerr(fx_op(fx_admin, "resource_set", json_pack("{s:s,s:i}",
+	    "resource", "T-G1", "granularity", 0), NULL), GERR_BAD_REQUEST,
+	    "'granularity'");
+	fx_assert_gerr(fx_op(fx_admin, "resource_set", json_pack("{s:s,s:i}",
+	    "resource", "T-G1", "colour", 3), NULL), GERR_BAD_REQUEST,
+	    "'colour'");
+	fx_assert_gerr(fx_op(fx_admin, "message_add", json_pack("{s:s,s:s,"
+	    "s:s,s:s,s:s}", "establishment", "TST", "kind", "banner", "text",
+	    "x", "from", "2026-11-27T10:00", "to", "2026-11-28T10:00"), NULL),
+	    GERR_BAD_REQUEST, "banner");
+
+	ck_assert_int_eq(count("booking"), bookings);
+	ck_assert_int_eq(count("change_log"), log);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM hours_weekly h JOIN "
+	    "establishment e ON e.id = h.establishment_id WHERE "
+	    "e.code = 'TST' AND open_min = 0 AND close_min = 1440"), 7);
+	ck_assert_int_eq(fx_sql_int("SELECT granularity FROM resource WHERE "
+	    "code = 'T-G1'"), 30);
+	/* And the store still works. */
+	fx_assert_ok(fx_op(fx_desk, "book", book_payload("T-G1",
+	    "2026-11-27T10:00", "2026-11-27T11:00", FX_EMAIL), &res));
+	ck_assert_ptr_nonnull(res);
+	json_decref(res);
+}
+END_TEST
+
+/* Every kind in op_kinds is dispatched (none is "not an operation"). */
+START_TEST(test_kinds_known)
+{
+	size_t	i;
+
+	for (i = 0; op_kinds[i] != NULL; i++) {
+		fx_op(fx_admin, op_kinds[i], json_pack("{s:s}", "zzz", "zzz"),
+		    NULL);
+		ck_assert_msg(strstr(fx_err.msg, "is not an operation") == NULL,
+		    "%s: %s", op_kinds[i], fx_err.msg);
+	}
+	ck_assert_uint_ge(i, 16);
+}
+END_TEST
+
+Suite *
+suite_ops(void)
+{
+	Suite	*s = suite_create("ops");
+	TCase	*tc;
+
+	tc = tcase_create("door");
+	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
+	tcase_add_test(tc, test_idempotent_book);
+	tcase_add_test(tc, test_idempotent_refusal);
+	tcase_add_test(tc, test_client_booking_id);
+	tcase_add_test(tc, test_change_log);
+	tcase_add_test(tc, test_outbox);
+	tcase_add_test(tc, test_bad_input);
+	tcase_add_test(tc, test_kinds_known);
+	suite_add_tcase(s, tc);
+	return (s);
+}

@@ -1,0 +1,241 @@
+/*
+ * Rights (SPEC.md section 4) of the demo accounts, as one table of
+ * (account, operation, target, expected code, what the message cites),
+ * each row run through op_apply() on a fresh copy of the demo. A refused
+ * row must leave the change log as it was; an accepted one adds to it.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "fixture.h"
+
+enum what {
+	BOOK,		/* target: a resource */
+	RESOURCE_SET,	/* target: a resource (P9) */
+	SESSION_ADD,	/* target: a capacity resource (P9) */
+	SETTING,	/* target: a global setting (R12) */
+	MESSAGE_ADD,	/* target: an establishment (P2) */
+	HOURS_WEEK,	/* target: an establishment (P4) */
+	CLOSE,		/* target: an establishment (P4) */
+	SWEEP,		/* target: none */
+};
+
+static const struct row {
+	const char	*login;
+	enum what	 what;
+	const char	*target;
+	enum gerr	 want;
+	const char	*cites;		/* in the message, or NULL */
+} matrix[] = {
+	/* Desk accounts: P8 on their holder, not internal rooms. */
+	{ "desk.mirail", BOOK, "BUC-G1", GERR_OK, NULL },
+	{ "desk.mirail", BOOK, "CRL-G2", GERR_OK, NULL },
+	{ "desk.mirail", BOOK, "BUC-C1", GERR_OK, NULL },
+	{ "desk.mirail", BOOK, "CROG-FORM1", GERR_RESOURCE_INTERNAL, "(R8)" },
+	{ "desk.mirail", BOOK, "ESPE-G1", GERR_FORBIDDEN, "(P8)" },
+	{ "desk.mirail", RESOURCE_SET, "BUC-G1", GERR_FORBIDDEN, "(P9)" },
+	{ "desk.mirail", HOURS_WEEK, "BUC", GERR_FORBIDDEN, "(P4)" },
+	{ "desk.mirail", MESSAGE_ADD, "BUC", GERR_FORBIDDEN, "(P2)" },
+	{ "desk.mirail", SETTING, "max_days_ahead", GERR_FORBIDDEN, "(R12)" },
+	{ "desk.mirail", SWEEP, NULL, GERR_FORBIDDEN, "(R5, R6)" },
+	{ "desk.crog", BOOK, "CROG-G1", GERR_OK, NULL },
+	{ "desk.crog", BOOK, "CLAP-FORM1", GERR_RESOURCE_INTERNAL, "(R8)" },
+	{ "desk.espe", BOOK, "BUC-G1", GERR_FORBIDDEN, "(P8)" },
+	{ "desk.espe", BOOK, "ESPE-G1", GERR_OK, NULL },
+	/* Training rooms: only their referent. */
+	{ "ref.formation.crog", BOOK, "CROG-FORM1", GERR_OK, NULL },
+	{ "ref.formation.crog", BOOK, "CLAP-FORM1", GERR_RESOURCE_INTERNAL,
+	    "(R8)" },
+	{ "ref.formation.crog", BOOK, "CROG-G1", GERR_FORBIDDEN, "(P8" },
+	{ "ref.formation.crog", RESOURCE_SET, "CROG-FORM1", GERR_OK, NULL },
+	{ "ref.formation.clap", BOOK, "CLAP-FORM1", GERR_OK, NULL },
+	{ "ref.formation.clap", BOOK, "CROG-FORM1", GERR_RESOURCE_INTERNAL,
+	    "(R8)" },
+	/* Library referents: group rooms of their library. */
+	{ "ref.buc", RESOURCE_SET, "BUC-G1", GERR_OK, NULL },
+	{ "ref.buc", RESOURCE_SET, "CRL-G1", GERR_FORBIDDEN, "(P9" },
+	{ "ref.buc", RESOURCE_SET, "BUC-C1", GERR_FORBIDDEN, "(P9" },
+	{ "ref.buc", BOOK, "BUC-G2", GERR_OK, NULL },
+	{ "ref.buc", BOOK, "CRL-G1", GERR_FORBIDDEN, "(P8" },
+	{ "ref.buc", BOOK, "CROG-FORM1", GERR_RESOURCE_INTERNAL, "(R8)" },
+	{ "ref.buc", SESSION_ADD, "BUC-AT-ZOTERO", GERR_FORBIDDEN, "(P9" },
+	{ "ref.buc", SETTING, "max_days_ahead", GERR_FORBIDDEN, "(R12)" },
+	{ "ref.buc", SETTING, "allowed_domains", GERR_FORBIDDEN, "(R12)" },
+	{ "ref.buc", HOURS_WEEK, "BUC", GERR_OK, NULL },
+	{ "ref.buc", HOURS_WEEK, "CAMPUS", GERR_OK, NULL },
+	{ "ref.buc", HOURS_WEEK, "CRL", GERR_FORBIDDEN, "(P4)" },
+	{ "ref.buc", MESSAGE_ADD, "BUC", GERR_OK, NULL },
+	{ "ref.buc", MESSAGE_ADD, "CAMPUS", GERR_OK, NULL },
+	{ "ref.buc", MESSAGE_ADD, "ESPE", GERR_FORBIDDEN, "(P2)" },
+	{ "ref.buc", CLOSE, "BUC", GERR_OK, NULL },
+	{ "ref.buc", CLOSE, "CLAP", GERR_FORBIDDEN, "(P4)" },
+	{ "ref.crl", RESOURCE_SET, "CRL-G1", GERR_OK, NULL },
+	{ "ref.crl", RESOURCE_SET, "BUC-G1", GERR_FORBIDDEN, "(P9" },
+	{ "ref.espe", RESOURCE_SET, "ESPE-G1", GERR_OK, NULL },
+	{ "ref.espe", BOOK, "BUC-G1", GERR_FORBIDDEN, "(P8)" },
+	/* Communication: messages of CRL only. */
+	{ "ref.com", MESSAGE_ADD, "CRL", GERR_OK, NULL },
+	{ "ref.com", MESSAGE_ADD, "BUC", GERR_FORBIDDEN, "(P2)" },
+	{ "ref.com", MESSAGE_ADD, "CAMPUS", GERR_FORBIDDEN, "(P2)" },
+	{ "ref.com", HOURS_WEEK, "CRL", GERR_FORBIDDEN, "(P4)" },
+	{ "ref.com", BOOK, "CRL-G1", GERR_FORBIDDEN, "(P8)" },
+	{ "ref.com", RESOURCE_SET, "CRL-G1", GERR_FORBIDDEN, "(P9)" },
+	/* Workshops and visits. */
+	{ "ref.ateliers", RESOURCE_SET, "BUC-AT-ZOTERO", GERR_OK, NULL },
+	{ "ref.ateliers", SESSION_ADD, "BUC-AT-ZOTERO", GERR_OK, NULL },
+	{ "ref.ateliers", SESSION_ADD, "CROG-AT-BIBLIO", GERR_OK, NULL },
+	{ "ref.ateliers", RESOURCE_SET, "BUC-G1", GERR_FORBIDDEN, "(P9" },
+	{ "ref.ateliers", SESSION_ADD, "BUC-VISITE", GERR_FORBIDDEN, "(P9" },
+	{ "ref.visites.buc", SESSION_ADD, "BUC-VISITE", GERR_OK, NULL },
+	{ "ref.visites.buc", SESSION_ADD, "CROG-VISITE", GERR_FORBIDDEN,
+	    "(P9" },
+	{ "ref.visites.crog", RESOURCE_SET, "CROG-VISITE", GERR_OK, NULL },
+	{ "ref.visites.crog", RESOURCE_SET, "BUC-VISITE", GERR_FORBIDDEN,
+	    "(P9" },
+	/* The super-administrator. */
+	{ "admin", SETTING, "max_days_ahead", GERR_OK, NULL },
+	{ "admin", SETTING, "allowed_domains", GERR_OK, NULL },
+	{ "admin", BOOK, "CLAP-FORM1", GERR_OK, NULL },
+	{ "admin", RESOURCE_SET, "ESPE-G2", GERR_OK, NULL },
+	{ "admin", HOURS_WEEK, "ESPE", GERR_OK, NULL },
+	{ "admin", MESSAGE_ADD, "CAMPUS", GERR_OK, NULL },
+	{ "admin", SWEEP, NULL, GERR_OK, NULL },
+};
+#define NROWS	((int)(sizeof matrix / sizeof matrix[0]))
+
+/*
+ * Thursday 2026-12-10: two weeks ahead, past the demo's bookings (which
+ * end ten days after today), inside R1's window, every library open.
+ */
+static json_t *
+payload(const struct row *r)
+{
+	switch (r->what) {
+	case BOOK:
+		return (json_pack("{s:s,s:s,s:s,s:s,s:s}", "resource",
+		    r->target, "start", "2026-12-10T10:00", "end",
+		    "2026-12-10T11:00", "email", "rights@etu.univ-tlse2.fr",
+		    "origin", "phone"));
+	case RESOURCE_SET:
+		return (json_pack("{s:s,s:s}", "resource", r->target,
+		    "confirm_message", "Merci de venir a l'heure."));
+	case SESSION_ADD:
+		return (json_pack("{s:s,s:s,s:s,s:i}", "resource", r->target,
+		    "start", "2026-12-10T16:00", "end", "2026-12-10T17:30",
+		    "places", 5));
+	case SETTING:
+		return (json_pack("{s:s,s:s}", "key", r->target, "value",
+		    strcmp(r->target, "allowed_domains") == 0 ?
+		    "univ-tlse2.fr" : "40"));
+	case MESSAGE_ADD:
+		return (json_pack("{s:s,s:s,s:s,s:s,s:s}", "establishment",
+		    r->target, "kind", "event", "text", "Conference", "from",
+		    "2026-12-01T08:00", "to", "2026-12-02T20:00"));
+	case HOURS_WEEK:
+		return (json_pack("{s:s,s:i,s:s,s:s}", "establishment",
+		    r->target, "weekday", 6, "open", "10:00", "close",
+		    "17:00"));
+	case CLOSE:
+		return (json_pack("{s:s,s:s,s:s,s:b}", "establishment",
+		    r->target, "date", "2026-12-25", "reason", "Noel",
+		    "confirm", 1));
+	case SWEEP:
+		return (json_object());
+	}
+	return (NULL);
+}
+
+static const char *const kinds[] = {
+	[BOOK] = "book", [RESOURCE_SET] = "resource_set",
+	[SESSION_ADD] = "session_add", [SETTING] = "setting",
+	[MESSAGE_ADD] = "message_add", [HOURS_WEEK] = "hours_week",
+	[CLOSE] = "close", [SWEEP] = "sweep",
+};
+
+START_TEST(test_matrix)
+{
+	const struct row	*r = &matrix[_i];
+	struct account		*a = fx_account(r->login);
+	int64_t			 before, after;
+	json_t			*res = NULL;
+	enum gerr		 e;
+
+	before = fx_sql_int("SELECT count(*) FROM change_log");
+	e = fx_op(a, kinds[r->what], payload(r), &res);
+	ck_assert_msg(e == r->want, "%s %s %s: expected %s, got %s: %s",
+	    r->login, kinds[r->what], r->target ? r->target : "",
+	    gerr_code(r->want), gerr_code(e), fx_err.msg);
+	after = fx_sql_int("SELECT count(*) FROM change_log");
+	if (e == GERR_OK) {
+		ck_assert_ptr_nonnull(res);
+		/* A sweep may find nothing to log; every other op logs. */
+		if (r->what != SWEEP)
+			ck_assert_int_gt(after, before);
+	} else {
+		ck_assert_int_eq(after, before);
+		ck_assert_msg(strstr(fx_err.msg, r->cites) != NULL,
+		    "%s %s %s: message does not cite %s: %s", r->login,
+		    kinds[r->what], r->target ? r->target : "", r->cites,
+		    fx_err.msg);
+		if (r->what != SWEEP)
+			ck_assert_msg(strstr(fx_err.msg, r->login) != NULL,
+			    "message does not name the account: %s",
+			    fx_err.msg);
+	}
+	json_decref(res);
+}
+END_TEST
+
+/* A disabled account may do nothing, whatever its grants. */
+START_TEST(test_disabled_account)
+{
+	struct account	*a;
+
+	fx_sql("UPDATE account SET enabled = 0 WHERE login = 'ref.buc'");
+	a = fx_account("ref.buc");
+	fx_assert_gerr(fx_op(a, "hours_week", json_pack("{s:s,s:i,s:b}",
+	    "establishment", "BUC", "weekday", 6, "closed", 1), NULL),
+	    GERR_FORBIDDEN, "disabled");
+}
+END_TEST
+
+/* A change to another resource needs P8 on both. */
+START_TEST(test_change_scope)
+{
+	struct account	*ref = fx_account("ref.buc");
+	json_t		*res = NULL;
+	char		 id[UUID_LEN];
+
+	fx_assert_ok(fx_op(ref, "book", json_pack("{s:s,s:s,s:s,s:s}",
+	    "resource", "BUC-G1", "start", "2026-12-10T10:00", "end",
+	    "2026-12-10T11:00", "email", FX_EMAIL), &res));
+	snprintf(id, sizeof id, "%s", json_string_value(json_object_get(res,
+	    "id")));
+	json_decref(res);
+	fx_assert_gerr(fx_op(ref, "change", json_pack("{s:s,s:s}", "id", id,
+	    "resource", "CRL-G1"), NULL), GERR_FORBIDDEN, "(P8");
+	fx_assert_ok(fx_op(ref, "change", json_pack("{s:s,s:s}", "id", id,
+	    "resource", "BUC-G2"), NULL));
+	/* The ESPE desk may not cancel a Mirail booking. */
+	fx_assert_gerr(fx_op(fx_account("desk.espe"), "cancel",
+	    json_pack("{s:s,s:s}", "id", id, "reason", "x"), NULL),
+	    GERR_FORBIDDEN, "(P8)");
+	ck_assert_int_eq(fx_status(id), STATUS_CONFIRMED);
+}
+END_TEST
+
+Suite *
+suite_rights(void)
+{
+	Suite	*s = suite_create("rights");
+	TCase	*tc;
+
+	tc = tcase_create("matrix");
+	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
+	tcase_add_loop_test(tc, test_matrix, 0, NROWS);
+	tcase_add_test(tc, test_disabled_account);
+	tcase_add_test(tc, test_change_scope);
+	suite_add_tcase(s, tc);
+	return (s);
+}

@@ -1,0 +1,988 @@
+/*
+ * The charter's rules R1-R14 (SPEC.md section 3), each on both sides of
+ * its boundary, through the one door op_apply(). Refusals must carry the
+ * rule's error code and cite the rule in their message.
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "fixture.h"
+#include "store.h"
+
+#define DAY	"2026-11-27"	/* tomorrow, a Friday */
+
+static enum gerr
+book(const char *resource, const char *start, const char *end,
+    const char *email)
+{
+	return (fx_book(fx_admin, resource, start, end, email, NULL));
+}
+
+static enum gerr
+book_id(const char *resource, const char *start, const char *end,
+    const char *email, char *id)
+{
+	return (fx_book(fx_admin, resource, start, end, email, id));
+}
+
+static int64_t
+count_bookings(void)
+{
+	return (fx_sql_int("SELECT count(*) FROM booking"));
+}
+
+static enum gerr
+cancel(const struct account *a, const char *id, const char *reason)
+{
+	json_t	*p = json_pack("{s:s}", "id", id);
+
+	if (reason != NULL)
+		json_object_set_new(p, "reason", json_string(reason));
+	return (fx_op(a, "cancel", p, NULL));
+}
+
+/* R1 */
+
+START_TEST(test_r1_window)
+{
+	/* Today is 2026-11-26: the 31st day ahead is 2026-12-27. */
+	fx_assert_ok(book("T-G1", "2026-12-27T10:00", "2026-12-27T11:00",
+	    FX_EMAIL));
+	fx_assert_ok(book("T-G2", "2026-12-27T23:30", "2026-12-28T00:00",
+	    FX_EMAIL2));
+	fx_assert_gerr(book("T-G1", "2026-12-28T10:00", "2026-12-28T11:00",
+	    FX_EMAIL), GERR_TOO_FAR_AHEAD, "(R1)");
+	fx_assert_gerr(book("T-G1", "2026-12-28T00:00", "2026-12-28T00:30",
+	    FX_EMAIL2), GERR_TOO_FAR_AHEAD, "(R1)");
+}
+END_TEST
+
+START_TEST(test_r1_past)
+{
+	fx_clock("2026-11-26", "10:30");
+	fx_assert_gerr(book("T-G1", "2026-11-26T10:00", "2026-11-26T10:30",
+	    FX_EMAIL), GERR_IN_PAST, "(R1)");
+	fx_assert_gerr(book("T-G1", "2026-11-25T10:00", "2026-11-25T11:00",
+	    FX_EMAIL), GERR_IN_PAST, "(R1)");
+	/* Started but not ended: still bookable (at the desk). */
+	fx_assert_ok(book("T-G1", "2026-11-26T10:00", "2026-11-26T11:00",
+	    FX_EMAIL));
+}
+END_TEST
+
+/* R2 */
+
+START_TEST(test_r2_bad_email)
+{
+	static const char *const bad[] = {
+		"", "nobody", "a@b", "@etu.univ-tlse2.fr", "a@",
+		"a..b@etu.univ-tlse2.fr", ".a@etu.univ-tlse2.fr",
+		"a.@etu.univ-tlse2.fr", "a b@etu.univ-tlse2.fr",
+		"a@-etu.univ-tlse2.fr", "a@etu..univ-tlse2.fr",
+		"a@etu.univ-tlse2.fr.", "a@etu_x.univ-tlse2.fr",
+		"a@etu.univ-tlse2.fr\n",
+	};
+	int64_t	before = count_bookings();
+	size_t	i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		fx_assert_gerr(book("T-G1", DAY "T10:00", DAY "T11:00",
+		    bad[i]), GERR_BAD_EMAIL, "(R2)");
+	}
+	/* Internal resources take any well-formed contact, not a bad one. */
+	fx_assert_gerr(book("T-FORM", DAY "T10:00", DAY "T11:00",
+	    "trainer@@gmail.com"), GERR_BAD_EMAIL, "(R2)");
+	ck_assert_int_eq(count_bookings(), before);
+}
+END_TEST
+
+START_TEST(test_r2_domain)
+{
+	char		id[UUID_LEN];
+	struct booking	b;
+
+	fx_assert_ok(book_id("T-G1", DAY "T10:00", DAY "T11:00",
+	    "Jane.Doe@ETU.UNIV-TLSE2.FR", id));
+	ck_assert_int_eq(booking_find(fx_store, id, &b), GERR_OK);
+	ck_assert_str_eq(b.email, "jane.doe@etu.univ-tlse2.fr");
+	fx_assert_gerr(book("T-G1", DAY "T12:00", DAY "T13:00",
+	    "x@sub.univ-tlse2.fr"), GERR_DOMAIN_NOT_ALLOWED, "(R2)");
+	fx_assert_gerr(book("T-G1", DAY "T12:00", DAY "T13:00",
+	    "x@univ-tlse2.fr.example.com"), GERR_DOMAIN_NOT_ALLOWED, "(R2)");
+	fx_assert_gerr(book("T-G1", DAY "T12:00", DAY "T13:00",
+	    "x@gmail.com"), GERR_DOMAIN_NOT_ALLOWED, "(R2)");
+	fx_assert_ok(book("T-G1", DAY "T12:00", DAY "T13:00",
+	    "x@univ-tlse2.fr"));
+}
+END_TEST
+
+START_TEST(test_r2_internal_contact)
+{
+	fx_assert_ok(book("T-FORM", DAY "T10:00", DAY "T11:00",
+	    "trainer@gmail.com"));
+	/* The same address on a public room is refused. */
+	fx_assert_gerr(book("T-G1", DAY "T10:00", DAY "T11:00",
+	    "trainer@gmail.com"), GERR_DOMAIN_NOT_ALLOWED, "(R2)");
+}
+END_TEST
+
+/* R3 */
+
+START_TEST(test_r3_granularity)
+{
+	fx_assert_gerr(book("T-G1", DAY "T10:15", DAY "T11:15", FX_EMAIL),
+	    GERR_BAD_GRANULARITY, "(R3)");
+	fx_assert_gerr(book("T-G1", DAY "T10:00", DAY "T10:45", FX_EMAIL),
+	    GERR_BAD_GRANULARITY, "(R3)");
+	fx_assert_gerr(book("T-G1", DAY "T10:00:30", DAY "T11:00", FX_EMAIL),
+	    GERR_BAD_GRANULARITY, "(R3)");
+	/* The carrel's grid is 60 min. */
+	fx_assert_gerr(book("T-C1", DAY "T10:30", DAY "T11:30", FX_EMAIL),
+	    GERR_BAD_GRANULARITY, "(R3)");
+	fx_assert_ok(book("T-G1", DAY "T10:30", DAY "T11:00", FX_EMAIL));
+	fx_assert_ok(book("T-C1", DAY "T10:00", DAY "T11:00", FX_EMAIL));
+}
+END_TEST
+
+START_TEST(test_r3_duration)
+{
+	fx_assert_gerr(book("T-G1", DAY "T10:00", DAY "T12:30", FX_EMAIL),
+	    GERR_TOO_LONG, "(R3)");
+	fx_assert_gerr(book("T-G1", DAY "T10:00", DAY "T10:00", FX_EMAIL),
+	    GERR_TOO_SHORT, "(R3)");
+	fx_assert_gerr(book("T-G1", DAY "T11:00", DAY "T10:00", FX_EMAIL),
+	    GERR_TOO_SHORT, "(R3)");
+	fx_assert_ok(book("T-G1", DAY "T10:00", DAY "T12:00", FX_EMAIL));
+	/* A minimum set by the resource's referent. */
+	fx_assert_ok(fx_op(fx_admin, "resource_set", json_pack("{s:s,s:i}",
+	    "resource", "T-G2", "min_duration", 60), NULL));
+	fx_assert_gerr(book("T-G2", DAY "T10:00", DAY "T10:30", FX_EMAIL2),
+	    GERR_TOO_SHORT, "(R3)");
+	fx_assert_ok(book("T-G2", DAY "T10:00", DAY "T11:00", FX_EMAIL2));
+}
+END_TEST
+
+START_TEST(test_r3_quota_day)
+{
+	fx_assert_ok(book("T-G1", DAY "T10:00", DAY "T11:00", FX_EMAIL));
+	fx_assert_ok(book("T-G2", DAY "T14:00", DAY "T14:30", FX_EMAIL));
+	fx_assert_ok(book("T-G1", DAY "T16:00", DAY "T16:30", FX_EMAIL));
+	fx_assert_gerr(book("T-G2", DAY "T17:00", DAY "T17:30", FX_EMAIL),
+	    GERR_QUOTA_DAY, "(R3)");
+	ck_assert_ptr_nonnull(strstr(fx_err.msg, "2026-11-27"));
+	/* Per patron, per day and per type. */
+	fx_assert_ok(book("T-G2", DAY "T17:00", DAY "T17:30", FX_EMAIL2));
+	fx_assert_ok(book("T-G1", "2026-11-28T17:00", "2026-11-28T17:30",
+	    FX_EMAIL));
+	fx_assert_ok(book("T-C1", DAY "T18:00", DAY "T19:00", FX_EMAIL));
+	/* The quotas count over the holder: a demo Mirail room too. */
+	fx_assert_gerr(fx_book(fx_admin, "BUC-G1", DAY "T19:00",
+	    DAY "T19:30", FX_EMAIL, NULL), GERR_QUOTA_DAY, "(R3)");
+}
+END_TEST
+
+START_TEST(test_r3_quota_midnight)
+{
+	/* 23:00-01:00 counts one hour on each day. */
+	fx_assert_ok(book("T-G1", DAY "T23:00", "2026-11-28T01:00",
+	    FX_EMAIL));
+	fx_assert_ok(book("T-G2", DAY "T10:00", DAY "T11:00", FX_EMAIL));
+	fx_assert_gerr(book("T-G2", DAY "T12:00", DAY "T12:30", FX_EMAIL),
+	    GERR_QUOTA_DAY, "(R3)");
+	ck_assert_ptr_nonnull(strstr(fx_err.msg, "2026-11-27"));
+	fx_assert_ok(book("T-G2", "2026-11-28T10:00", "2026-11-28T11:00",
+	    FX_EMAIL));
+	fx_assert_gerr(book("T-G2", "2026-11-28T12:00", "2026-11-28T12:30",
+	    FX_EMAIL), GERR_QUOTA_DAY, "(R3)");
+	ck_assert_ptr_nonnull(strstr(fx_err.msg, "2026-11-28"));
+	/* The new booking's second day is checked too. */
+	fx_assert_ok(book("T-G1", "2026-11-28T12:00", "2026-11-28T13:30",
+	    FX_EMAIL2));
+	fx_assert_gerr(book("T-G2", DAY "T23:00", "2026-11-28T01:00",
+	    FX_EMAIL2), GERR_QUOTA_DAY, "(R3)");
+	ck_assert_ptr_nonnull(strstr(fx_err.msg, "2026-11-28"));
+	fx_assert_ok(book("T-G2", DAY "T23:30", "2026-11-28T00:30",
+	    FX_EMAIL2));
+}
+END_TEST
+
+START_TEST(test_r3_quota_month)
+{
+	fx_assert_ok(book("T-G1", "2026-12-01T10:00", "2026-12-01T12:00",
+	    FX_EMAIL));
+	fx_assert_ok(book("T-G1", "2026-12-02T10:00", "2026-12-02T12:00",
+	    FX_EMAIL));
+	fx_assert_gerr(book("T-G1", "2026-12-03T10:00", "2026-12-03T10:30",
+	    FX_EMAIL), GERR_QUOTA_MONTH, "(R3)");
+	ck_assert_ptr_nonnull(strstr(fx_err.msg, "2026-12"));
+	/* Another month, another type, another patron. */
+	fx_assert_ok(book("T-G1", DAY "T10:00", DAY "T10:30", FX_EMAIL));
+	fx_assert_ok(book("T-C1", "2026-12-03T10:00", "2026-12-03T11:00",
+	    FX_EMAIL));
+	fx_assert_ok(book("T-G1", "2026-12-03T10:00", "2026-12-03T10:30",
+	    FX_EMAIL2));
+}
+END_TEST
+
+START_TEST(test_r3_quota_month_end)
+{
+	/* November: 180 min before the booking across the month's end. */
+	fx_assert_ok(book("T-G1", DAY "T10:00", DAY "T12:00", FX_EMAIL));
+	fx_assert_ok(book("T-G1", "2026-11-28T10:00", "2026-11-28T11:00",
+	    FX_EMAIL));
+	/* 90 min on 30 November would make 270 in November. */
+	fx_assert_gerr(book("T-G1", "2026-11-30T22:30", "2026-12-01T00:30",
+	    FX_EMAIL), GERR_QUOTA_MONTH, "(R3)");
+	ck_assert_ptr_nonnull(strstr(fx_err.msg, "2026-11"));
+	fx_assert_ok(book("T-G1", "2026-11-30T23:00", "2026-12-01T01:00",
+	    FX_EMAIL));
+	fx_assert_gerr(book("T-G1", "2026-11-29T10:00", "2026-11-29T10:30",
+	    FX_EMAIL), GERR_QUOTA_MONTH, "(R3)");
+	/* December already has its first hour. */
+	fx_assert_ok(book("T-G1", "2026-12-02T10:00", "2026-12-02T12:00",
+	    FX_EMAIL));
+	fx_assert_ok(book("T-G1", "2026-12-03T10:00", "2026-12-03T11:00",
+	    FX_EMAIL));
+	fx_assert_gerr(book("T-G1", "2026-12-04T10:00", "2026-12-04T10:30",
+	    FX_EMAIL), GERR_QUOTA_MONTH, "(R3)");
+	ck_assert_ptr_nonnull(strstr(fx_err.msg, "2026-12"));
+	/* The new booking's second month is checked too. */
+	fx_assert_ok(book("T-G2", "2026-12-02T10:00", "2026-12-02T12:00",
+	    FX_EMAIL2));
+	fx_assert_ok(book("T-G2", "2026-12-03T13:00", "2026-12-03T14:30",
+	    FX_EMAIL2));
+	fx_assert_gerr(book("T-G2", "2026-11-30T23:00", "2026-12-01T01:00",
+	    FX_EMAIL2), GERR_QUOTA_MONTH, "(R3)");
+	ck_assert_ptr_nonnull(strstr(fx_err.msg, "2026-12"));
+	fx_assert_ok(book("T-G2", "2026-11-30T23:00", "2026-12-01T00:30",
+	    FX_EMAIL2));
+}
+END_TEST
+
+/* Cancelled, no_show and expired bookings do not count; present does. */
+START_TEST(test_r3_not_counted)
+{
+	char	id[UUID_LEN];
+
+	fx_sql("INSERT INTO booking (id, resource_id, start, end, email, "
+	    "origin, status, created_at, changed_at) SELECT s.value ->> 0, "
+	    "r.id, unixepoch(s.value ->> 1), unixepoch(s.value ->> 2), "
+	    "s.value ->> 3, 'desk', s.value ->> 4, 0, 0 FROM resource r, "
+	    "json_each('["
+	    "[\"00000000-0000-4000-8000-000000000001\",\"2026-11-27 06:00\","
+	    "\"2026-11-27 08:00\",\"" FX_EMAIL "\",\"cancelled\"],"
+	    "[\"00000000-0000-4000-8000-000000000002\",\"2026-11-27 08:00\","
+	    "\"2026-11-27 10:00\",\"" FX_EMAIL "\",\"no_show\"],"
+	    "[\"00000000-0000-4000-8000-000000000003\",\"2026-11-27 10:00\","
+	    "\"2026-11-27 12:00\",\"" FX_EMAIL "\",\"expired\"],"
+	    "[\"00000000-0000-4000-8000-000000000004\",\"2026-11-27 12:00\","
+	    "\"2026-11-27 14:00\",\"" FX_EMAIL2 "\",\"present\"]"
+	    "]') AS s WHERE r.code = 'T-G2'");
+	fx_assert_ok(book("T-G1", DAY "T16:00", DAY "T18:00", FX_EMAIL));
+	fx_assert_gerr(book("T-G1", DAY "T18:00", DAY "T18:30", FX_EMAIL2),
+	    GERR_QUOTA_DAY, "(R3)");
+	/* A cancelled booking frees its minutes at once. */
+	fx_assert_ok(book_id("T-G1", "2026-11-28T10:00", "2026-11-28T12:00",
+	    FX_EMAIL2, id));
+	fx_assert_gerr(book("T-G2", "2026-11-28T14:00", "2026-11-28T14:30",
+	    FX_EMAIL2), GERR_QUOTA_DAY, "(R3)");
+	fx_assert_ok(cancel(fx_admin, id, "asked by phone"));
+	fx_assert_ok(book("T-G2", "2026-11-28T14:00", "2026-11-28T16:00",
+	    FX_EMAIL2));
+}
+END_TEST
+
+/* R14: a change is checked as new, without counting itself. */
+START_TEST(test_r14_change)
+{
+	char		 a[UUID_LEN], b[UUID_LEN];
+	struct booking	 bk;
+	json_t		*p;
+
+	fx_assert_ok(book_id("T-G1", DAY "T10:00", DAY "T11:30", FX_EMAIL, a));
+	fx_assert_ok(book_id("T-G2", DAY "T14:00", DAY "T14:30", FX_EMAIL, b));
+	/* Shorten, then extend back to the day's 120 min. */
+	fx_assert_ok(fx_op(fx_admin, "change", json_pack("{s:s,s:s}", "id", a,
+	    "end", DAY "T11:00"), NULL));
+	fx_assert_ok(fx_op(fx_admin, "change", json_pack("{s:s,s:s}", "id", a,
+	    "end", DAY "T11:30"), NULL));
+	/* Move over its own old slot. */
+	fx_assert_ok(fx_op(fx_admin, "change", json_pack("{s:s,s:s,s:s}",
+	    "id", a, "start", DAY "T10:30", "end", DAY "T12:00"), NULL));
+	ck_assert_int_eq(booking_find(fx_store, a, &bk), GERR_OK);
+	ck_assert_int_eq(bk.start, fx_local(DAY, "10:30"));
+	ck_assert_int_eq(bk.end, fx_local(DAY, "12:00"));
+	ck_assert_int_eq(bk.version, 4);
+	/* One slot more is over the day's quota; longer is too long. */
+	p = json_pack("{s:s,s:s}", "id", a, "end", DAY "T12:30");
+	fx_assert_gerr(fx_op(fx_admin, "change", p, NULL), GERR_QUOTA_DAY,
+	    "(R3)");
+	fx_assert_gerr(fx_op(fx_admin, "change", json_pack("{s:s,s:s,s:s}",
+	    "id", b, "start", DAY "T13:00", "end", DAY "T15:30"), NULL),
+	    GERR_TOO_LONG, "(R3)");
+	/* Onto another booking's slot (R7), or off the grid. */
+	fx_assert_ok(book("T-G2", DAY "T16:00", DAY "T17:00", FX_EMAIL2));
+	fx_assert_gerr(fx_op(fx_admin, "change", json_pack("{s:s,s:s,s:s}",
+	    "id", b, "start", DAY "T16:30", "end", DAY "T17:00"), NULL),
+	    GERR_SLOT_TAKEN, "(R7)");
+	fx_assert_gerr(fx_op(fx_admin, "change", json_pack("{s:s,s:s}",
+	    "id", b, "end", DAY "T14:45"), NULL), GERR_BAD_GRANULARITY,
+	    "(R3)");
+	/* Another room, same times. */
+	fx_assert_ok(fx_op(fx_admin, "change", json_pack("{s:s,s:s}", "id", b,
+	    "resource", "T-G1"), NULL));
+	ck_assert_int_eq(booking_find(fx_store, b, &bk), GERR_OK);
+	ck_assert_str_eq(bk.resource, "T-G1");
+	ck_assert_int_eq(booking_find(fx_store, a, &bk), GERR_OK);
+	ck_assert_int_eq(bk.end, fx_local(DAY, "12:00"));
+	/* A cancelled booking does not change. */
+	fx_assert_ok(cancel(fx_admin, a, "no longer needed"));
+	fx_assert_gerr(fx_op(fx_admin, "change", json_pack("{s:s,s:s}", "id",
+	    a, "end", DAY "T11:00"), NULL), GERR_BAD_STATE, NULL);
+}
+END_TEST
+
+/* R4 */
+
+static enum gerr
+hours_week(int weekday, const char *open, const char *close)
+{
+	json_t	*p = json_pack("{s:s,s:i}", "establishment", "TST", "weekday",
+	    weekday);
+
+	if (open == NULL)
+		json_object_set_new(p, "closed", json_true());
+	else {
+		json_object_set_new(p, "open", json_string(open));
+		json_object_set_new(p, "close", json_string(close));
+	}
+	return (fx_op(fx_admin, "hours_week", p, NULL));
+}
+
+START_TEST(test_r4_hours)
+{
+	fx_assert_ok(hours_week(5, "08:00", "20:00"));
+	fx_assert_gerr(book("T-G1", DAY "T07:30", DAY "T08:30", FX_EMAIL),
+	    GERR_OUTSIDE_HOURS, "(R4)");
+	fx_assert_gerr(book("T-G1", DAY "T19:30", DAY "T20:30", FX_EMAIL),
+	    GERR_OUTSIDE_HOURS, "(R4)");
+	ck_assert_ptr_nonnull(strstr(fx_err.msg, "08:00-20:00"));
+	fx_assert_ok(book("T-G1", DAY "T08:00", DAY "T09:00", FX_EMAIL));
+	fx_assert_ok(book("T-G1", DAY "T19:00", DAY "T20:00", FX_EMAIL));
+	/* Thursday keeps its own hours. */
+	fx_assert_ok(book("T-G1", "2026-12-03T07:00", "2026-12-03T08:00",
+	    FX_EMAIL2));
+}
+END_TEST
+
+START_TEST(test_r4_closed_weekday)
+{
+	fx_assert_ok(hours_week(6, NULL, NULL));
+	fx_assert_gerr(book("T-G1", "2026-11-28T10:00", "2026-11-28T11:00",
+	    FX_EMAIL), GERR_CLOSED, "(R4)");
+	/* Across midnight into the closed Saturday. */
+	fx_assert_gerr(book("T-G1", DAY "T23:30", "2026-11-28T00:30",
+	    FX_EMAIL), GERR_CLOSED, "(R4)");
+	fx_assert_ok(book("T-G1", DAY "T23:30", "2026-11-28T00:00",
+	    FX_EMAIL));
+	fx_assert_ok(book("T-G1", "2026-11-29T10:00", "2026-11-29T11:00",
+	    FX_EMAIL));
+	/* Saturday open in the morning only: across midnight is outside. */
+	fx_assert_ok(hours_week(6, "09:00", "12:00"));
+	fx_assert_gerr(book("T-G2", DAY "T23:30", "2026-11-28T00:30",
+	    FX_EMAIL2), GERR_OUTSIDE_HOURS, "(R4)");
+	fx_assert_ok(book("T-G1", "2026-11-28T10:00", "2026-11-28T11:00",
+	    FX_EMAIL));
+}
+END_TEST
+
+START_TEST(test_r4_closure)
+{
+	fx_assert_ok(fx_op(fx_admin, "close", json_pack("{s:s,s:s,s:s}",
+	    "establishment", "TST", "date", "2026-11-29", "reason",
+	    "Inventaire"), NULL));
+	fx_assert_gerr(book("T-G1", "2026-11-29T10:00", "2026-11-29T11:00",
+	    FX_EMAIL), GERR_CLOSED, "(R4)");
+	ck_assert_ptr_nonnull(strstr(fx_err.msg, "Inventaire"));
+	fx_assert_ok(book("T-G1", "2026-11-28T10:00", "2026-11-28T11:00",
+	    FX_EMAIL));
+	/* Exceptional hours on a date override the week. */
+	fx_assert_ok(fx_op(fx_admin, "hours_date", json_pack("{s:s,s:s,s:s,"
+	    "s:s}", "establishment", "TST", "date", "2026-11-30", "open",
+	    "10:00", "close", "12:00"), NULL));
+	fx_assert_gerr(book("T-G1", "2026-11-30T09:30", "2026-11-30T10:30",
+	    FX_EMAIL), GERR_OUTSIDE_HOURS, "(R4)");
+	fx_assert_ok(book("T-G1", "2026-11-30T10:00", "2026-11-30T11:00",
+	    FX_EMAIL));
+	/* Reopened, the date follows the week again. */
+	fx_assert_ok(fx_op(fx_admin, "open", json_pack("{s:s,s:s}",
+	    "establishment", "TST", "date", "2026-11-29"), NULL));
+	fx_assert_ok(book("T-G1", "2026-11-29T10:00", "2026-11-29T11:00",
+	    FX_EMAIL));
+}
+END_TEST
+
+/* R5 */
+
+static enum gerr
+web_book(const char *resource, const char *start, const char *end,
+    const char *email, char *id)
+{
+	return (fx_book(fx_patron, resource, start, end, email, id));
+}
+
+START_TEST(test_r5_pending)
+{
+	char		 id[UUID_LEN];
+	struct booking	 b;
+	json_t		*res = NULL;
+
+	fx_assert_ok(web_book("T-G1", DAY "T10:00", DAY "T11:00", FX_EMAIL,
+	    id));
+	ck_assert_int_eq(booking_find(fx_store, id, &b), GERR_OK);
+	ck_assert_int_eq(b.status, STATUS_PENDING);
+	ck_assert_int_eq(b.origin, ORIGIN_WEB);
+	/* Still pending for the second booking until the link is used. */
+	fx_assert_ok(web_book("T-G1", DAY "T12:00", DAY "T12:30", FX_EMAIL,
+	    NULL));
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM booking WHERE "
+	    "email = '" FX_EMAIL "' AND status = 'pending_confirmation'"), 2);
+	/* Staff may not confirm for the patron. */
+	fx_assert_gerr(fx_op(fx_admin, "confirm", json_pack("{s:s}", "id",
+	    id), NULL), GERR_FORBIDDEN, "(R5)");
+	fx_assert_ok(fx_op(fx_patron, "confirm", json_pack("{s:s}", "id", id),
+	    NULL));
+	ck_assert_int_eq(fx_status(id), STATUS_CONFIRMED);
+	/* A patron who confirmed once books confirmed. */
+	fx_assert_ok(web_book("T-G1", DAY "T13:00", DAY "T13:30", FX_EMAIL,
+	    id));
+	ck_assert_int_eq(fx_status(id), STATUS_CONFIRMED);
+	/* Desk, phone and walk-in bookings are confirmed at once. */
+	fx_assert_ok(fx_op(fx_desk, "book", json_pack("{s:s,s:s,s:s,s:s,s:s}",
+	    "resource", "T-G2", "start", DAY "T10:00", "end", DAY "T11:00",
+	    "email", FX_EMAIL2, "origin", "phone"), &res));
+	ck_assert_str_eq(json_string_value(json_object_get(res, "status")),
+	    "confirmed");
+	ck_assert_str_eq(json_string_value(json_object_get(res, "origin")),
+	    "phone");
+	json_decref(res);
+	fx_assert_ok(fx_book(fx_desk, "T-G2", DAY "T11:00", DAY "T11:30",
+	    "walkin@univ-tlse2.fr", id));
+	ck_assert_int_eq(fx_status(id), STATUS_CONFIRMED);
+	/* A patron cannot pretend to be the desk. */
+	fx_assert_gerr(fx_op(fx_patron, "book", json_pack("{s:s,s:s,s:s,s:s,"
+	    "s:s}", "resource", "T-G2", "start", DAY "T15:00", "end",
+	    DAY "T16:00", "email", "third@univ-tlse2.fr", "origin", "desk"),
+	    NULL), GERR_FORBIDDEN, NULL);
+}
+END_TEST
+
+START_TEST(test_r5_expiry)
+{
+	char	id[UUID_LEN];
+	json_t	*res = NULL;
+
+	fx_assert_ok(web_book("T-G1", DAY "T10:00", DAY "T11:00", FX_EMAIL,
+	    id));
+	ck_assert_int_eq(fx_status(id), STATUS_PENDING);
+	clock_set(FX_NOW + 2 * 3600 - 60);	/* 1 h 59 later */
+	fx_assert_ok(fx_op(fx_system, "sweep", json_object(), NULL));
+	ck_assert_int_eq(fx_status(id), STATUS_PENDING);
+	fx_assert_gerr(book("T-G1", DAY "T10:00", DAY "T11:00", FX_EMAIL2),
+	    GERR_SLOT_TAKEN, "(R7)");
+	clock_set(FX_NOW + 2 * 3600);
+	fx_assert_ok(fx_op(fx_system, "sweep", json_object(), &res));
+	ck_assert_int_ge(json_integer_value(json_object_get(res, "expired")),
+	    1);
+	json_decref(res);
+	ck_assert_int_eq(fx_status(id), STATUS_EXPIRED);
+	/* The slot is free again. */
+	fx_assert_ok(book("T-G1", DAY "T10:00", DAY "T11:00", FX_EMAIL2));
+	/* The sweep is the system's. */
+	fx_assert_gerr(fx_op(fx_desk, "sweep", json_object(), NULL),
+	    GERR_FORBIDDEN, NULL);
+}
+END_TEST
+
+/* R6 */
+
+static enum gerr
+free_late(const struct account *a, const char *id)
+{
+	return (fx_op(a, "free_late", json_pack("{s:[s]}", "ids", id), NULL));
+}
+
+static enum gerr
+checkin(const struct account *a, const char *id, const char *code)
+{
+	json_t	*p = json_pack("{s:s}", "id", id);
+
+	if (code != NULL)
+		json_object_set_new(p, "code", json_string(code));
+	return (fx_op(a, "checkin", p, NULL));
+}
+
+START_TEST(test_r6_free_late)
+{
+	char	 id[UUID_LEN];
+
+	fx_assert_ok(fx_book(fx_desk, "T-G1", "2026-11-26T10:30",
+	    "2026-11-26T11:30", FX_EMAIL, id));
+	fx_clock("2026-11-26", "10:45");
+	fx_assert_gerr(free_late(fx_desk, id), GERR_NOT_LATE, "(R6)");
+	ck_assert_int_eq(fx_status(id), STATUS_CONFIRMED);
+	fx_clock("2026-11-26", "10:46");
+	fx_assert_ok(free_late(fx_desk, id));
+	ck_assert_int_eq(fx_status(id), STATUS_NO_SHOW);
+	/* Kept on record, and its slot is free. */
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM booking WHERE id = "
+	    "(SELECT id FROM booking WHERE status = 'no_show' AND email = '"
+	    FX_EMAIL "')"), 1);
+	fx_assert_ok(fx_book(fx_desk, "T-G1", "2026-11-26T11:00",
+	    "2026-11-26T11:30", FX_EMAIL2, NULL));
+	/* Twice is a state error, not a rule. */
+	fx_assert_gerr(free_late(fx_desk, id), GERR_BAD_STATE, NULL);
+}
+END_TEST
+
+START_TEST(test_r6_free_late_scope)
+{
+	char	 late[UUID_LEN], soon[UUID_LEN], here[UUID_LEN];
+	json_t	*res = NULL;
+
+	fx_assert_ok(fx_book(fx_desk, "T-G1", "2026-11-26T10:00",
+	    "2026-11-26T11:00", FX_EMAIL, late));
+	fx_assert_ok(fx_book(fx_desk, "T-G2", "2026-11-26T10:00",
+	    "2026-11-26T11:00", FX_EMAIL2, here));
+	fx_assert_ok(fx_book(fx_desk, "T-C1", "2026-11-26T11:00",
+	    "2026-11-26T12:00", FX_EMAIL, soon));
+	fx_clock("2026-11-26", "10:05");
+	fx_assert_ok(checkin(fx_desk, here, NULL));
+	fx_clock("2026-11-26", "10:16");
+	fx_assert_ok(fx_op(fx_desk, "free_late", json_pack("{s:s}",
+	    "establishment", "TST"), &res));
+	ck_assert_uint_eq(json_array_size(json_object_get(res, "freed")), 1);
+	json_decref(res);
+	ck_assert_int_eq(fx_status(late), STATUS_NO_SHOW);
+	ck_assert_int_eq(fx_status(here), STATUS_PRESENT);
+	ck_assert_int_eq(fx_status(soon), STATUS_CONFIRMED);
+}
+END_TEST
+
+START_TEST(test_r6_checkin_code)
+{
+	char	id[UUID_LEN];
+
+	fx_assert_ok(fx_book(fx_desk, "T-G1", "2026-11-26T10:30",
+	    "2026-11-26T11:30", FX_EMAIL, id));
+	fx_clock("2026-11-26", "10:19");
+	fx_assert_gerr(checkin(fx_patron, id, FX_CODE), GERR_TOO_EARLY,
+	    "(R6)");
+	fx_clock("2026-11-26", "10:20");
+	fx_assert_gerr(checkin(fx_patron, id, "BUC-4821"), GERR_BAD_CODE,
+	    "(R6)");
+	fx_assert_gerr(checkin(fx_patron, id, NULL), GERR_BAD_CODE, "(R6)");
+	ck_assert_int_eq(fx_status(id), STATUS_CONFIRMED);
+	fx_assert_ok(checkin(fx_patron, id, FX_CODE));
+	ck_assert_int_eq(fx_status(id), STATUS_PRESENT);
+	/* A present booking is never freed. */
+	fx_clock("2026-11-26", "10:50");
+	fx_assert_gerr(free_late(fx_desk, id), GERR_BAD_STATE, NULL);
+}
+END_TEST
+
+START_TEST(test_r6_checkin_late)
+{
+	char	a[UUID_LEN], b[UUID_LEN];
+
+	fx_assert_ok(fx_book(fx_desk, "T-G1", "2026-11-26T10:30",
+	    "2026-11-26T11:30", FX_EMAIL, a));
+	fx_assert_ok(fx_book(fx_desk, "T-G2", "2026-11-26T10:30",
+	    "2026-11-26T11:30", FX_EMAIL2, b));
+	fx_clock("2026-11-26", "10:45");
+	fx_assert_ok(checkin(fx_patron, a, FX_CODE));
+	clock_set(fx_local("2026-11-26", "10:45") + 1);
+	fx_assert_gerr(checkin(fx_patron, b, FX_CODE), GERR_TOO_LATE, "(R6)");
+	ck_assert_int_eq(fx_status(b), STATUS_CONFIRMED);
+	/* The desk may still validate it until the end. */
+	fx_clock("2026-11-26", "11:29");
+	fx_assert_ok(checkin(fx_desk, b, NULL));
+	ck_assert_int_eq(fx_status(b), STATUS_PRESENT);
+}
+END_TEST
+
+START_TEST(test_r6_checkin_pending)
+{
+	char	id[UUID_LEN];
+
+	fx_assert_ok(web_book("T-G1", "2026-11-26T10:30", "2026-11-26T11:30",
+	    FX_EMAIL, id));
+	ck_assert_int_eq(fx_status(id), STATUS_PENDING);
+	fx_clock("2026-11-26", "10:35");
+	fx_assert_gerr(checkin(fx_patron, id, FX_CODE), GERR_NOT_CONFIRMED,
+	    "(R6)");
+	ck_assert_int_eq(fx_status(id), STATUS_PENDING);
+	/* At the desk, validating confirms too. */
+	fx_assert_ok(checkin(fx_desk, id, NULL));
+	ck_assert_int_eq(fx_status(id), STATUS_PRESENT);
+	ck_assert_int_eq(fx_sql_int("SELECT confirmed FROM patron WHERE "
+	    "email = '" FX_EMAIL "'"), 1);
+	fx_assert_ok(web_book("T-G1", DAY "T10:30", DAY "T11:00", FX_EMAIL,
+	    id));
+	ck_assert_int_eq(fx_status(id), STATUS_CONFIRMED);
+}
+END_TEST
+
+/* R7 */
+
+START_TEST(test_r7_overlap)
+{
+	char	id[UUID_LEN];
+
+	fx_assert_ok(book_id("T-G1", DAY "T10:00", DAY "T11:00", FX_EMAIL, id));
+	fx_assert_gerr(book("T-G1", DAY "T10:30", DAY "T11:30", FX_EMAIL2),
+	    GERR_SLOT_TAKEN, "(R7)");
+	fx_assert_gerr(book("T-G1", DAY "T09:30", DAY "T10:30", FX_EMAIL2),
+	    GERR_SLOT_TAKEN, "(R7)");
+	fx_assert_gerr(book("T-G1", DAY "T10:00", DAY "T10:30", FX_EMAIL2),
+	    GERR_SLOT_TAKEN, "(R7)");
+	ck_assert_ptr_nonnull(strstr(fx_err.msg, "10:00-11:00"));
+	/* Adjacent on both sides; the same time in another room. */
+	fx_assert_ok(book("T-G1", DAY "T11:00", DAY "T11:30", FX_EMAIL2));
+	fx_assert_ok(book("T-G1", DAY "T09:30", DAY "T10:00", FX_EMAIL2));
+	fx_assert_ok(book("T-G2", DAY "T10:00", DAY "T11:00", FX_EMAIL2));
+	/* A cancelled booking no longer holds its slot. */
+	fx_assert_ok(cancel(fx_admin, id, "room needed for an exam"));
+	fx_assert_ok(book("T-G1", DAY "T10:00", DAY "T11:00",
+	    "third@univ-tlse2.fr"));
+}
+END_TEST
+
+START_TEST(test_r7_capacity)
+{
+	static const char *const who[] = { "a@univ-tlse2.fr",
+	    "b@univ-tlse2.fr", "c@univ-tlse2.fr" };
+	char	 first[UUID_LEN];
+	size_t	 i;
+	json_t	*p;
+
+	for (i = 0; i < 3; i++)
+		fx_assert_ok(web_book("T-WS", DAY "T14:00", DAY "T15:30",
+		    who[i], i == 0 ? first : NULL));
+	fx_assert_gerr(web_book("T-WS", DAY "T14:00", DAY "T15:30",
+	    "d@univ-tlse2.fr", NULL), GERR_CAPACITY_FULL, "(R7)");
+	ck_assert_ptr_nonnull(strstr(fx_err.msg, "3/3"));
+	/* Two places asked when one is the limit a patron. */
+	p = json_pack("{s:s,s:s,s:s,s:s,s:i}", "resource", "T-WS", "start",
+	    DAY "T14:00", "end", DAY "T15:30", "email", "e@univ-tlse2.fr",
+	    "places", 2);
+	fx_assert_gerr(fx_op(fx_patron, "book", p, NULL), GERR_TOO_LONG,
+	    "(R3)");
+	/* Not a session. */
+	fx_assert_gerr(web_book("T-WS", DAY "T15:00", DAY "T16:30",
+	    "d@univ-tlse2.fr", NULL), GERR_NOT_FOUND, NULL);
+	/* A cancelled place is free again. */
+	fx_assert_ok(fx_op(fx_patron, "cancel", json_pack("{s:s}", "id",
+	    first), NULL));
+	fx_assert_ok(web_book("T-WS", DAY "T14:00", DAY "T15:30",
+	    "d@univ-tlse2.fr", NULL));
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM booking b JOIN "
+	    "resource r ON r.id = b.resource_id WHERE r.code = 'T-WS' AND "
+	    "b.status IN ('pending_confirmation', 'confirmed')"), 3);
+}
+END_TEST
+
+/* Two processes book the same slot of the same file at once. */
+START_TEST(test_r7_concurrent)
+{
+	int	go[2], i, status, ok = 0, taken = 0;
+	pid_t	pid[2];
+
+	ck_assert_int_eq(pipe(go), 0);
+	for (i = 0; i < 2; i++) {
+		pid[i] = fork();
+		ck_assert_int_ge(pid[i], 0);
+		if (pid[i] == 0) {
+			struct store	*s;
+			struct account	*a;
+			struct gerror	 err;
+			json_t		*p;
+			char		 c;
+			enum gerr	 e;
+
+			close(go[1]);
+			if (store_open(fx_db_path(), 0, &s, &err) != GERR_OK)
+				_exit(100);
+			a = account_actor(ACTOR_SYSTEM, "racer");
+			/* Wait until the parent lets both go. */
+			if (read(go[0], &c, 1) != 0)
+				_exit(101);
+			p = json_pack("{s:s,s:s,s:s,s:s,s:s}", "resource",
+			    "T-G1", "start", DAY "T10:00", "end", DAY "T11:00",
+			    "email", i == 0 ? FX_EMAIL : FX_EMAIL2, "origin",
+			    "phone");
+			e = op_apply(s, a, NULL, "book", p, NULL, &err);
+			json_decref(p);
+			account_free(a);
+			store_close(s);
+			_exit((int)e);
+		}
+	}
+	close(go[0]);
+	close(go[1]);	/* both children read EOF now */
+	for (i = 0; i < 2; i++) {
+		ck_assert_int_eq(waitpid(pid[i], &status, 0), pid[i]);
+		ck_assert(WIFEXITED(status));
+		if (WEXITSTATUS(status) == GERR_OK)
+			ok++;
+		else if (WEXITSTATUS(status) == GERR_SLOT_TAKEN)
+			taken++;
+		else
+			ck_abort_msg("racer ended with %d",
+			    WEXITSTATUS(status));
+	}
+	ck_assert_int_eq(ok, 1);
+	ck_assert_int_eq(taken, 1);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM booking b JOIN "
+	    "resource r ON r.id = b.resource_id WHERE r.code = 'T-G1'"), 1);
+}
+END_TEST
+
+/* R8, R9 */
+
+START_TEST(test_r8_internal)
+{
+	fx_assert_gerr(web_book("T-FORM", DAY "T10:00", DAY "T11:00",
+	    FX_EMAIL, NULL), GERR_RESOURCE_INTERNAL, "(R8)");
+	fx_assert_gerr(fx_book(fx_desk, "T-FORM", DAY "T10:00", DAY "T11:00",
+	    FX_EMAIL, NULL), GERR_RESOURCE_INTERNAL, "(R8)");
+	/* A public room made non-public is no longer offered on the web. */
+	fx_assert_ok(fx_op(fx_admin, "resource_set", json_pack("{s:s,s:b}",
+	    "resource", "T-G1", "public", 0), NULL));
+	fx_assert_gerr(web_book("T-G1", DAY "T10:00", DAY "T11:00", FX_EMAIL,
+	    NULL), GERR_RESOURCE_INTERNAL, "(R8)");
+	fx_assert_ok(fx_book(fx_desk, "T-G1", DAY "T10:00", DAY "T11:00",
+	    FX_EMAIL, NULL));
+	fx_assert_ok(fx_book(fx_admin, "T-FORM", DAY "T10:00", DAY "T11:00",
+	    FX_EMAIL, NULL));
+}
+END_TEST
+
+START_TEST(test_r9_disabled)
+{
+	char	id[UUID_LEN];
+
+	fx_assert_ok(book_id("T-G1", DAY "T10:00", DAY "T11:00", FX_EMAIL, id));
+	fx_assert_ok(fx_op(fx_admin, "resource_set", json_pack("{s:s,s:b}",
+	    "resource", "T-G1", "enabled", 0), NULL));
+	fx_assert_gerr(book("T-G1", DAY "T12:00", DAY "T13:00", FX_EMAIL2),
+	    GERR_RESOURCE_DISABLED, "(R9)");
+	ck_assert_int_eq(fx_status(id), STATUS_CONFIRMED);
+	fx_assert_ok(fx_op(fx_admin, "resource_set", json_pack("{s:s,s:b}",
+	    "resource", "T-G1", "enabled", 1), NULL));
+	fx_assert_ok(book("T-G1", DAY "T12:00", DAY "T13:00", FX_EMAIL2));
+}
+END_TEST
+
+/* R10 */
+
+static enum gerr
+message(const struct account *a, const char *est, const char *from,
+    const char *to)
+{
+	return (fx_op(a, "message_add", json_pack("{s:s,s:s,s:s,s:s,s:s}",
+	    "establishment", est, "kind", "popup", "text", "Fermeture "
+	    "exceptionnelle", "from", from, "to", to), NULL));
+}
+
+START_TEST(test_r10_message)
+{
+	fx_assert_ok(message(fx_admin, "TST", "2026-11-26T00:00",
+	    "2026-12-03T00:00"));
+	fx_assert_gerr(message(fx_admin, "TST", "2026-11-26T00:00",
+	    "2026-12-03T01:00"), GERR_MESSAGE_TOO_LONG, "(R10)");
+	fx_assert_gerr(message(fx_admin, "TST", "2026-11-26T00:00:00+01:00",
+	    "2026-12-03T00:00:01+01:00"), GERR_MESSAGE_TOO_LONG, "(R10)");
+	fx_assert_gerr(message(fx_admin, "TST", "2026-11-26T10:00",
+	    "2026-11-26T10:00"), GERR_BAD_REQUEST, NULL);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM message m JOIN "
+	    "establishment e ON e.id = m.establishment_id WHERE "
+	    "e.code = 'TST'"), 1);
+}
+END_TEST
+
+/* R11 */
+
+START_TEST(test_r11_reason)
+{
+	char		id[UUID_LEN], web[UUID_LEN];
+	struct booking	b;
+
+	fx_assert_ok(book_id("T-G1", DAY "T10:00", DAY "T11:00", FX_EMAIL, id));
+	fx_assert_gerr(cancel(fx_desk, id, NULL), GERR_REASON_REQUIRED,
+	    "(R11)");
+	fx_assert_gerr(cancel(fx_desk, id, " \t "), GERR_REASON_REQUIRED,
+	    "(R11)");
+	ck_assert_int_eq(fx_status(id), STATUS_CONFIRMED);
+	fx_assert_ok(cancel(fx_desk, id, "Salle indisponible"));
+	ck_assert_int_eq(booking_find(fx_store, id, &b), GERR_OK);
+	ck_assert_int_eq(b.status, STATUS_CANCELLED);
+	ck_assert_str_eq(b.cancel_reason, "Salle indisponible");
+	ck_assert_str_eq(b.changed_by, "desk.mirail");
+	/* The patron cancels from the e-mail link without a reason. */
+	fx_assert_ok(web_book("T-G2", DAY "T10:00", DAY "T11:00", FX_EMAIL2,
+	    web));
+	fx_assert_ok(cancel(fx_patron, web, NULL));
+	ck_assert_int_eq(fx_status(web), STATUS_CANCELLED);
+}
+END_TEST
+
+/* R12 */
+
+static enum gerr
+setting(const struct account *a, const char *key, const char *value)
+{
+	return (fx_op(a, "setting", json_pack("{s:s,s:s}", "key", key,
+	    "value", value), NULL));
+}
+
+START_TEST(test_r12_settings)
+{
+	struct account	*ref = fx_account("ref.buc");
+
+	fx_assert_gerr(setting(ref, "max_days_ahead", "40"), GERR_FORBIDDEN,
+	    "(R12)");
+	fx_assert_gerr(setting(fx_desk, "allowed_domains", "gmail.com"),
+	    GERR_FORBIDDEN, "(R12)");
+	fx_assert_gerr(book("T-G1", "2027-01-05T10:00", "2027-01-05T11:00",
+	    FX_EMAIL), GERR_TOO_FAR_AHEAD, "(R1)");
+	fx_assert_ok(setting(fx_admin, "max_days_ahead", "40"));
+	fx_assert_ok(book("T-G1", "2027-01-05T10:00", "2027-01-05T11:00",
+	    FX_EMAIL));
+	fx_assert_gerr(book("T-G1", "2027-01-06T10:00", "2027-01-06T11:00",
+	    FX_EMAIL), GERR_TOO_FAR_AHEAD, "(R1)");
+	fx_assert_ok(setting(fx_admin, "allowed_domains",
+	    "Example.ORG, univ-tlse2.fr"));
+	fx_assert_ok(book("T-G1", DAY "T10:00", DAY "T11:00",
+	    "x@example.org"));
+	fx_assert_gerr(book("T-G1", DAY "T12:00", DAY "T13:00", FX_EMAIL),
+	    GERR_DOMAIN_NOT_ALLOWED, "(R2)");
+	fx_assert_gerr(setting(fx_admin, "max_days_ahead", "soon"),
+	    GERR_BAD_REQUEST, NULL);
+	fx_assert_gerr(setting(fx_admin, "colour", "1"), GERR_BAD_REQUEST,
+	    NULL);
+}
+END_TEST
+
+/* R13 */
+
+START_TEST(test_r13_close)
+{
+	char		 a[UUID_LEN], b[UUID_LEN], c[UUID_LEN];
+	struct booking	 bk;
+	json_t		*res = NULL, *list;
+	size_t		 i;
+	int		 seen_a = 0, seen_b = 0;
+
+	fx_assert_ok(book_id("T-G1", "2026-11-29T10:00", "2026-11-29T11:00",
+	    FX_EMAIL, a));
+	fx_assert_ok(book_id("T-G2", "2026-11-29T23:30", "2026-11-30T00:30",
+	    FX_EMAIL2, b));
+	fx_assert_ok(book_id("T-G1", "2026-11-30T10:00", "2026-11-30T11:00",
+	    FX_EMAIL, c));
+	fx_assert_gerr(fx_op(fx_admin, "close", json_pack("{s:s,s:s,s:s}",
+	    "establishment", "TST", "date", "2026-11-29", "reason",
+	    "Degat des eaux"), &res), GERR_NEEDS_CONFIRMATION, "(R13)");
+	list = json_object_get(res, "cancelled");
+	ck_assert_uint_eq(json_array_size(list), 2);
+	for (i = 0; i < json_array_size(list); i++) {
+		const char *id = json_string_value(json_object_get(
+		    json_array_get(list, i), "id"));
+
+		seen_a |= strcmp(id, a) == 0;
+		seen_b |= strcmp(id, b) == 0;
+	}
+	ck_assert(seen_a && seen_b);
+	json_decref(res);
+	/* Nothing happened yet. */
+	ck_assert_int_eq(fx_status(a), STATUS_CONFIRMED);
+	ck_assert_int_eq(fx_status(b), STATUS_CONFIRMED);
+	fx_assert_ok(book("T-C1", "2026-11-29T15:00", "2026-11-29T16:00",
+	    FX_EMAIL));
+	/* A closure needs a reason. */
+	fx_assert_gerr(fx_op(fx_admin, "close", json_pack("{s:s,s:s,s:s,s:b}",
+	    "establishment", "TST", "date", "2026-11-29", "reason", " ",
+	    "confirm", 1), NULL), GERR_REASON_REQUIRED, "(R11");
+	fx_assert_ok(fx_op(fx_admin, "close", json_pack("{s:s,s:s,s:s,s:b}",
+	    "establishment", "TST", "date", "2026-11-29", "reason",
+	    "Degat des eaux", "confirm", 1), &res));
+	ck_assert_uint_eq(json_array_size(json_object_get(res, "cancelled")),
+	    3);
+	json_decref(res);
+	ck_assert_int_eq(booking_find(fx_store, a, &bk), GERR_OK);
+	ck_assert_int_eq(bk.status, STATUS_CANCELLED);
+	ck_assert_ptr_nonnull(strstr(bk.cancel_reason, "Degat des eaux"));
+	ck_assert_int_eq(fx_status(b), STATUS_CANCELLED);
+	ck_assert_int_eq(fx_status(c), STATUS_CONFIRMED);
+	fx_assert_gerr(book("T-G1", "2026-11-29T10:00", "2026-11-29T11:00",
+	    FX_EMAIL), GERR_CLOSED, "(R4)");
+}
+END_TEST
+
+Suite *
+suite_rules(void)
+{
+	Suite	*s = suite_create("rules");
+	TCase	*tc;
+
+	tc = tcase_create("r1-r4");
+	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
+	tcase_add_test(tc, test_r1_window);
+	tcase_add_test(tc, test_r1_past);
+	tcase_add_test(tc, test_r2_bad_email);
+	tcase_add_test(tc, test_r2_domain);
+	tcase_add_test(tc, test_r2_internal_contact);
+	tcase_add_test(tc, test_r3_granularity);
+	tcase_add_test(tc, test_r3_duration);
+	tcase_add_test(tc, test_r3_quota_day);
+	tcase_add_test(tc, test_r3_quota_midnight);
+	tcase_add_test(tc, test_r3_quota_month);
+	tcase_add_test(tc, test_r3_quota_month_end);
+	tcase_add_test(tc, test_r3_not_counted);
+	tcase_add_test(tc, test_r14_change);
+	tcase_add_test(tc, test_r4_hours);
+	tcase_add_test(tc, test_r4_closed_weekday);
+	tcase_add_test(tc, test_r4_closure);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("r5-r7");
+	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
+	tcase_add_test(tc, test_r5_pending);
+	tcase_add_test(tc, test_r5_expiry);
+	tcase_add_test(tc, test_r6_free_late);
+	tcase_add_test(tc, test_r6_free_late_scope);
+	tcase_add_test(tc, test_r6_checkin_code);
+	tcase_add_test(tc, test_r6_checkin_late);
+	tcase_add_test(tc, test_r6_checkin_pending);
+	tcase_add_test(tc, test_r7_overlap);
+	tcase_add_test(tc, test_r7_capacity);
+	tcase_add_test(tc, test_r7_concurrent);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("r8-r13");
+	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
+	tcase_add_test(tc, test_r8_internal);
+	tcase_add_test(tc, test_r9_disabled);
+	tcase_add_test(tc, test_r10_message);
+	tcase_add_test(tc, test_r11_reason);
+	tcase_add_test(tc, test_r12_settings);
+	tcase_add_test(tc, test_r13_close);
+	suite_add_tcase(s, tc);
+	return (s);
+}

@@ -1,0 +1,253 @@
+/*
+ * Time: calendar arithmetic, ISO 8601 instants, and local days across the
+ * daylight-saving changes of Europe/Paris (2026-03-29 and 2026-10-25),
+ * down to a booking that spans the change.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "clock.h"
+#include "fixture.h"
+#include "query.h"
+#include "tz.h"
+
+static int32_t
+day_of(const char *date)
+{
+	int32_t	day;
+
+	ck_assert_int_eq(tz_parse_date(date, &day), 0);
+	return (day);
+}
+
+/* Slots of 30 min from one local midnight to the next. */
+static int64_t
+slots(const char *date)
+{
+	int32_t	day = day_of(date);
+
+	return ((tz_day_start(FX_ZONE, day + 1) - tz_day_start(FX_ZONE,
+	    day)) / 1800);
+}
+
+START_TEST(test_civil)
+{
+	int	y, m, d;
+
+	ck_assert_int_eq(tz_days_from_civil(1970, 1, 1), 0);
+	ck_assert_int_eq(tz_days_from_civil(2026, 11, 26), 20783);
+	tz_civil_from_days(20783, &y, &m, &d);
+	ck_assert_int_eq(y, 2026);
+	ck_assert_int_eq(m, 11);
+	ck_assert_int_eq(d, 26);
+	ck_assert_int_eq(tz_weekday(20783), 4);	/* Thursday */
+	ck_assert_int_eq(tz_weekday(day_of("2026-11-29")), 7);
+	ck_assert_int_eq(tz_month_days(2028, 2), 29);
+	ck_assert_int_eq(tz_month_days(2100, 2), 28);
+	ck_assert_int_eq(tz_month_days(2000, 2), 29);
+}
+END_TEST
+
+START_TEST(test_parse_strict)
+{
+	int32_t	day;
+	int	min;
+
+	ck_assert_int_eq(tz_parse_date("2026-02-29", &day), -1);
+	ck_assert_int_eq(tz_parse_date("2026-13-01", &day), -1);
+	ck_assert_int_eq(tz_parse_date("2026-1-01", &day), -1);
+	ck_assert_int_eq(tz_parse_date("2028-02-29", &day), 0);
+	ck_assert_int_eq(tz_parse_hhmm("24:00", &min), 0);
+	ck_assert_int_eq(min, 1440);
+	ck_assert_int_eq(tz_parse_hhmm("24:01", &min), -1);
+	ck_assert_int_eq(tz_parse_hhmm("10:60", &min), -1);
+	ck_assert_int_eq(tz_parse_hhmm("9:00", &min), -1);
+}
+END_TEST
+
+START_TEST(test_iso)
+{
+	int64_t	t;
+	char	buf[CLOCK_ISO_LEN];
+
+	ck_assert_int_eq(clock_parse_iso("2026-11-26T09:16:00Z", FX_ZONE,
+	    &t), 0);
+	ck_assert_int_eq(t, FX_NOW);
+	ck_assert_int_eq(clock_parse_iso("2026-11-26T10:16:00+01:00",
+	    FX_ZONE, &t), 0);
+	ck_assert_int_eq(t, FX_NOW);
+	ck_assert_int_eq(clock_parse_iso("2026-11-26T10:16", FX_ZONE, &t), 0);
+	ck_assert_int_eq(t, FX_NOW);
+	ck_assert_int_eq(clock_parse_iso("2026-11-26T04:16-05:00", FX_ZONE,
+	    &t), 0);
+	ck_assert_int_eq(t, FX_NOW);
+	ck_assert_int_eq(clock_parse_iso("2026-11-26T24:00Z", FX_ZONE, &t),
+	    -1);
+	ck_assert_int_eq(clock_parse_iso("2026-11-26", FX_ZONE, &t), -1);
+	ck_assert_int_eq(clock_parse_iso("2026-11-26T10:16+1", FX_ZONE, &t),
+	    -1);
+	ck_assert_int_eq(clock_parse_iso("tomorrow at ten", FX_ZONE, &t), -1);
+	clock_format_iso(FX_NOW, FX_ZONE, buf);
+	ck_assert_str_eq(buf, "2026-11-26T10:16:00+01:00");
+	clock_format_iso(fx_local("2026-07-01", "12:00"), FX_ZONE, buf);
+	ck_assert_str_eq(buf, "2026-07-01T12:00:00+02:00");
+}
+END_TEST
+
+START_TEST(test_dst_slots)
+{
+	ck_assert_int_eq(slots("2026-03-29"), 46);
+	ck_assert_int_eq(slots("2026-10-25"), 50);
+	ck_assert_int_eq(slots("2026-03-28"), 48);
+	ck_assert_int_eq(slots("2026-10-26"), 48);
+	ck_assert_int_eq(slots("2026-11-26"), 48);
+}
+END_TEST
+
+START_TEST(test_dst_local_to_utc)
+{
+	int32_t	spring = day_of("2026-03-29"), autumn = day_of("2026-10-25");
+	int32_t	day;
+	int	min, off;
+
+	/* Spring: 02:00 CET jumps to 03:00 CEST at 01:00Z. */
+	ck_assert_int_eq(tz_day_start(FX_ZONE, spring),
+	    (int64_t)spring * 86400 - 3600);
+	ck_assert_int_eq(tz_local_to_utc(FX_ZONE, spring, 60),
+	    (int64_t)spring * 86400);
+	ck_assert_int_eq(tz_local_to_utc(FX_ZONE, spring, 180),
+	    (int64_t)spring * 86400 + 3600);
+	ck_assert_int_eq(tz_local_to_utc(FX_ZONE, spring, 1440),
+	    tz_day_start(FX_ZONE, spring + 1));
+	tz_utc_to_local(FX_ZONE, (int64_t)spring * 86400 + 3600, &day, &min,
+	    &off);
+	ck_assert_int_eq(day, spring);
+	ck_assert_int_eq(min, 180);
+	ck_assert_int_eq(off, 7200);
+
+	/* Autumn: 03:00 CEST goes back to 02:00 CET at 01:00Z. */
+	ck_assert_int_eq(tz_day_start(FX_ZONE, autumn),
+	    (int64_t)autumn * 86400 - 7200);
+	ck_assert_int_eq(tz_local_to_utc(FX_ZONE, autumn, 180),
+	    (int64_t)autumn * 86400 + 7200);
+	ck_assert_int_eq(tz_day_start(FX_ZONE, autumn + 1),
+	    (int64_t)(autumn + 1) * 86400 - 3600);
+	tz_utc_to_local(FX_ZONE, (int64_t)autumn * 86400 + 3600, &day, &min,
+	    &off);
+	ck_assert_int_eq(min, 120);
+	ck_assert_int_eq(off, 3600);
+	ck_assert_int_eq(tz_local_day(FX_ZONE, (int64_t)autumn * 86400 -
+	    7200), autumn);
+	ck_assert_int_eq(tz_local_day(FX_ZONE, (int64_t)autumn * 86400 -
+	    7201), autumn - 1);
+}
+END_TEST
+
+/* The day grid of a test resource has the day's true length. */
+START_TEST(test_dst_grid)
+{
+	struct grid	*g = NULL;
+	size_t		 i;
+	int		 seen = 0;
+
+	ck_assert_int_eq(query_grid(fx_store, day_of("2026-10-25"), "TST",
+	    &g), GERR_OK);
+	for (i = 0; i < g->nrows; i++) {
+		if (strcmp(g->rows[i].resource.code, "T-G1") != 0)
+			continue;
+		seen = 1;
+		ck_assert_int_eq((g->rows[i].day_end - g->rows[i].day_start) /
+		    1800, 50);
+		ck_assert_int_eq(g->rows[i].hours.open_min, 0);
+		ck_assert_int_eq(g->rows[i].hours.close_min, 1440);
+	}
+	query_grid_free(g);
+	ck_assert(seen);
+	ck_assert_int_eq(query_grid(fx_store, day_of("2026-03-29"), "TST",
+	    &g), GERR_OK);
+	ck_assert_uint_gt(g->nrows, 0);
+	ck_assert_int_eq((g->rows[0].day_end - g->rows[0].day_start) / 1800,
+	    46);
+	query_grid_free(g);
+}
+END_TEST
+
+static int64_t
+duration(const char *id)
+{
+	struct booking	b;
+
+	ck_assert_int_eq(booking_find(fx_store, id, &b), GERR_OK);
+	return (b.end - b.start);
+}
+
+/* 01:00 to 03:00 local on 25 October is three hours, not two. */
+START_TEST(test_dst_booking_autumn)
+{
+	char	 id[UUID_LEN];
+	json_t	*res = NULL;
+
+	fx_clock("2026-10-20", "12:00");
+	fx_assert_ok(fx_book(fx_admin, "T-C1", "2026-10-25T01:00",
+	    "2026-10-25T03:00", FX_EMAIL, id));
+	ck_assert_int_eq(duration(id), 3 * 3600);
+	/* On a 120 min room the same local times are too long. */
+	fx_assert_gerr(fx_book(fx_admin, "T-G1", "2026-10-25T01:00",
+	    "2026-10-25T03:00", FX_EMAIL, NULL), GERR_TOO_LONG, "(R3)");
+	/* Two real hours on the grid, ending at the first 02:00. */
+	fx_assert_ok(fx_book(fx_admin, "T-G1", "2026-10-25T00:00:00+02:00",
+	    "2026-10-25T02:00:00+02:00", FX_EMAIL, id));
+	ck_assert_int_eq(duration(id), 2 * 3600);
+	/* The result shows each end with its own offset. */
+	fx_assert_ok(fx_op(fx_admin, "book", json_pack("{s:s,s:s,s:s,s:s}",
+	    "resource", "T-G2", "start", "2026-10-25T02:00:00+02:00", "end",
+	    "2026-10-25T02:30:00+01:00", "email", FX_EMAIL2), &res));
+	ck_assert_str_eq(json_string_value(json_object_get(res, "start")),
+	    "2026-10-25T02:00:00+02:00");
+	ck_assert_str_eq(json_string_value(json_object_get(res, "end")),
+	    "2026-10-25T02:30:00+01:00");
+	json_decref(res);
+}
+END_TEST
+
+/* 01:00 to 03:00 local on 29 March is one hour. */
+START_TEST(test_dst_booking_spring)
+{
+	char	id[UUID_LEN];
+
+	fx_clock("2026-03-20", "12:00");
+	fx_assert_ok(fx_book(fx_admin, "T-G1", "2026-03-29T01:00",
+	    "2026-03-29T03:00", FX_EMAIL, id));
+	ck_assert_int_eq(duration(id), 3600);
+	/* The day quota counts real minutes: 60 booked, 60 more fit, 90
+	 * do not (R3). */
+	fx_assert_gerr(fx_book(fx_admin, "T-G2", "2026-03-29T10:00",
+	    "2026-03-29T11:30", FX_EMAIL, NULL), GERR_QUOTA_DAY, "(R3)");
+	fx_assert_ok(fx_book(fx_admin, "T-G2", "2026-03-29T10:00",
+	    "2026-03-29T11:00", FX_EMAIL, NULL));
+}
+END_TEST
+
+Suite *
+suite_time(void)
+{
+	Suite	*s = suite_create("time");
+	TCase	*tc;
+
+	tc = tcase_create("calendar");
+	tcase_add_test(tc, test_civil);
+	tcase_add_test(tc, test_parse_strict);
+	tcase_add_test(tc, test_iso);
+	tcase_add_test(tc, test_dst_slots);
+	tcase_add_test(tc, test_dst_local_to_utc);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("dst");
+	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
+	tcase_add_test(tc, test_dst_grid);
+	tcase_add_test(tc, test_dst_booking_autumn);
+	tcase_add_test(tc, test_dst_booking_spring);
+	suite_add_tcase(s, tc);
+	return (s);
+}
