@@ -16,7 +16,7 @@
 
 static char	dir[64];
 static char	path[128];
-static struct config	cfg;
+static struct conf	cfg;
 static struct gerror	err;
 
 static void

@@ -682,8 +682,11 @@ START_TEST(test_r7_capacity)
 	p = json_pack("{s:s,s:s,s:s,s:s,s:i}", "resource", "T-WS", "start",
 	    DAY "T14:00", "end", DAY "T15:30", "email", "e@univ-tlse2.fr",
 	    "places", 2);
-	fx_assert_gerr(fx_op(fx_patron, "book", p, NULL), GERR_TOO_LONG,
+	fx_assert_gerr(fx_op(fx_patron, "book", p, NULL), GERR_PLACES_MAX,
 	    "(R3)");
+	/* A second place for a patron who has one. */
+	fx_assert_gerr(web_book("T-WS", DAY "T14:00", DAY "T15:30", who[1],
+	    NULL), GERR_PLACES_MAX, "(R3)");
 	/* Not a session. */
 	fx_assert_gerr(web_book("T-WS", DAY "T15:00", DAY "T16:30",
 	    "d@univ-tlse2.fr", NULL), GERR_NOT_FOUND, NULL);
