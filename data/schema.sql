@@ -115,10 +115,17 @@ CREATE TABLE booking (
 	version		INTEGER NOT NULL DEFAULT 1,
 	CHECK (end > start)
 ) STRICT;
-CREATE INDEX booking_resource_start ON booking (resource_id, start);
-CREATE INDEX booking_email_start ON booking (email, start);
+-- The searches around an instant (overlap R7, quotas R3, a day's grid)
+-- bound start on both sides and filter on end and status: with those in
+-- the index, rows that do not match are never read.
+CREATE INDEX booking_resource_start ON booking (resource_id, start, end,
+    status);
+CREATE INDEX booking_email_start ON booking (email, start, end, status);
+CREATE INDEX booking_start ON booking (start, end, status);
 CREATE INDEX booking_live_start ON booking (start)
     WHERE status IN ('pending_confirmation', 'confirmed');
+CREATE INDEX booking_session ON booking (session_id)
+    WHERE session_id IS NOT NULL;
 
 CREATE TABLE message (
 	id		INTEGER PRIMARY KEY,

@@ -12,6 +12,14 @@
 #include "store.h"
 
 #define UUID_LEN	37
+
+/*
+ * No booking lasts more than a week, whatever a resource's policy says: a
+ * guard that also bounds every search for bookings around an instant, so
+ * that those searches read an index range and not a room's whole past.
+ */
+#define BOOKING_MAX_SECONDS	604800
+#define BOOKING_MAX_SQL		"604800"
 #define CODE_LEN	32
 #define NAME_LEN	128
 #define EMAIL_LEN	255

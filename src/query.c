@@ -57,7 +57,8 @@ query_bookings(struct store *s, const struct booking_filter *f,
 	st = store_stmt(s, "SELECT " BOOKING_COLUMNS " FROM booking b JOIN "
 	    "resource r ON r.id = b.resource_id JOIN establishment l "
 	    "ON l.id = r.library_id JOIN establishment h ON "
-	    "h.id = r.establishment_id WHERE (?1 = 0 OR b.end > ?1) "
+	    "h.id = r.establishment_id WHERE (?1 = 0 OR (b.end > ?1 AND "
+	    "b.start > ?1 - " BOOKING_MAX_SQL ")) "
 	    "AND (?2 = 0 OR b.start < ?2) AND (?3 = '' OR r.code = ?3) "
 	    "AND (?4 = '' OR b.email = ?4) AND (?5 = '' OR "
 	    "l.code = ?5 OR h.code = ?5) AND (?6 = '' OR "
@@ -139,9 +140,9 @@ query_grid(struct store *s, int32_t day, const char *library,
 	}
 
 	st = store_stmt(s, "SELECT " BOOKING_COLUMNS " FROM booking b WHERE "
-	    "b.start < ?2 AND b.end > ?1 AND b.status IN "
-	    "('pending_confirmation', 'confirmed', 'present', 'no_show') "
-	    "ORDER BY b.resource_id, b.start");
+	    "b.start < ?2 AND b.start > ?1 - " BOOKING_MAX_SQL " AND "
+	    "b.end > ?1 AND b.status IN ('pending_confirmation', 'confirmed', "
+	    "'present', 'no_show') ORDER BY b.start");
 	sqlite3_bind_int64(st, 1, lo);
 	sqlite3_bind_int64(st, 2, hi);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -217,6 +218,7 @@ query_counts(struct store *s, int32_t day, const char *library,
 	    "resource r ON r.id = b.resource_id JOIN establishment l ON "
 	    "l.id = r.library_id JOIN establishment h ON "
 	    "h.id = r.establishment_id WHERE b.start < ?2 AND b.end > ?1 AND "
+	    "b.start > ?1 - " BOOKING_MAX_SQL " AND "
 	    "(?3 = '' OR l.code = ?3 OR h.code = ?3) GROUP BY b.status");
 	sqlite3_bind_int64(st, 1, tz_day_start(tz, day));
 	sqlite3_bind_int64(st, 2, tz_day_start(tz, day + 1));

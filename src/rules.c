@@ -106,6 +106,7 @@ rules_patron_minutes(struct store *s, const struct resource *r,
 	st = store_stmt(s, "SELECT coalesce(sum(min(b.end, ?2) - "
 	    "max(b.start, ?1)), 0) FROM booking b JOIN resource r ON "
 	    "r.id = b.resource_id WHERE b.email = ?3 AND b.start < ?2 AND "
+	    "b.start > ?1 - " BOOKING_MAX_SQL " AND "
 	    "b.end > ?1 AND b.status IN " LIVE_SQL " AND r.type = ?4 AND "
 	    "r.establishment_id = ?5 AND b.id <> ?6");
 	sqlite3_bind_int64(st, 1, from);
@@ -266,8 +267,9 @@ check_overlap(struct store *s, const struct booking_req *q,
 	char		 a[TZ_HHMM_LEN], b[TZ_HHMM_LEN];
 
 	st = store_stmt(s, "SELECT start, end FROM booking WHERE "
-	    "resource_id = ? AND start < ? AND end > ? AND status IN "
-	    LIVE_SQL " AND id <> ? LIMIT 1");
+	    "resource_id = ?1 AND start < ?2 AND start > ?3 - "
+	    BOOKING_MAX_SQL " AND end > ?3 AND status IN " LIVE_SQL
+	    " AND id <> ?4 LIMIT 1");
 	sqlite3_bind_int64(st, 1, q->resource->id);
 	sqlite3_bind_int64(st, 2, q->end);
 	sqlite3_bind_int64(st, 3, q->start);
@@ -385,6 +387,9 @@ rules_check_booking(struct store *s, struct booking_req *q, int64_t now,
 	if (q->end <= q->start)
 		return (gerror_set(err, GERR_TOO_SHORT, "the booking ends "
 		    "before it starts (R3)"));
+	if (q->end - q->start > BOOKING_MAX_SECONDS)
+		return (gerror_set(err, GERR_TOO_LONG, "a booking lasts a week "
+		    "at most (R3)"));
 	if (q->end <= now)
 		return (gerror_set(err, GERR_IN_PAST, "the booking ends in "
 		    "the past (R1)"));
