@@ -239,3 +239,38 @@ query_is_late(struct store *s, const struct booking *b, int64_t now)
 	return (now > b->start + store_setting_int(s, "late_minutes", 15) *
 	    60);
 }
+
+enum gerr
+query_messages(struct store *s, const char *establishment, const char *kind,
+    int64_t now, struct message_info **out, size_t *n)
+{
+	sqlite3_stmt		*st;
+	struct message_info	*m;
+	int			 rc;
+
+	*out = NULL;
+	*n = 0;
+	st = store_stmt(s, "SELECT e.code, m.kind, m.text, m.starts, m.ends "
+	    "FROM message m JOIN establishment e ON e.id = "
+	    "m.establishment_id WHERE m.starts <= ?1 AND m.ends > ?1 AND "
+	    "(?2 = '' OR m.kind = ?2) AND (e.code = ?3 OR e.kind = 'campus') "
+	    "ORDER BY m.starts, m.id");
+	sqlite3_bind_int64(st, 1, now);
+	store_bind_text(st, 2, kind);
+	store_bind_text(st, 3, establishment);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		m = &(*out)[(*n)++];
+		memset(m, 0, sizeof *m);
+		snprintf(m->establishment, sizeof m->establishment, "%s",
+		    (const char *)sqlite3_column_text(st, 0));
+		snprintf(m->kind, sizeof m->kind, "%s",
+		    (const char *)sqlite3_column_text(st, 1));
+		snprintf(m->text, sizeof m->text, "%s",
+		    (const char *)sqlite3_column_text(st, 2));
+		m->starts = sqlite3_column_int64(st, 3);
+		m->ends = sqlite3_column_int64(st, 4);
+	}
+	sqlite3_reset(st);
+	return (rc == SQLITE_DONE ? GERR_OK : GERR_STORAGE);
+}

@@ -55,6 +55,22 @@ void		 query_grid_free(struct grid *);
 /* Bookings of a day by status, over a library or all (NULL). */
 enum gerr	 query_counts(struct store *, int32_t, const char *,
 		     int[STATUS__COUNT]);
+struct message_info {
+	char		 establishment[CODE_LEN];
+	char		 kind[16];		/* "popup" or "event" */
+	char		 text[512];
+	int64_t		 starts;
+	int64_t		 ends;
+};
+
+/*
+ * Messages of a kind ("popup", "event", or NULL for both) shown at now
+ * (starts <= now < ends) on an establishment and on the campus instance;
+ * the caller frees *out.
+ */
+enum gerr	 query_messages(struct store *, const char *, const char *,
+		     int64_t, struct message_info **, size_t *);
+
 /* Whether a live booking is late at now (R6): not present after G min. */
 int		 query_is_late(struct store *, const struct booking *, int64_t);
 
