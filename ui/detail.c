@@ -148,7 +148,7 @@ detail_draw(struct ui *ui, struct screen *s, int all)
 {
 	struct detail	*d = s->data;
 	WINDOW		*w;
-	char		 line[512], a[CLOCK_ISO_LEN], b[CLOCK_ISO_LEN];
+	char		 line[600], a[CLOCK_ISO_LEN], b[CLOCK_ISO_LEN];
 	int		 h, wd, y = 1, late;
 
 	(void)all;
@@ -187,6 +187,19 @@ detail_draw(struct ui *ui, struct screen *s, int all)
 	}
 	snprintf(line, sizeof line, "Id       %s", d->b.id);
 	ui_put(w, y++, 2, line, wd - 4);
+	{
+		struct gerror	err;
+
+		if (rights_check_resource(ui->account, PERM_PLANNING, &d->r,
+		    &err) != GERR_OK) {
+			wattrset(w, ui_attr(ui, C_ERROR));
+			snprintf(line, sizeof line, "! read-only: %s", err.msg);
+			ui_put(w, y++, 2, line, wd - 4);
+			if ((int)strlen(line) > wd - 4)
+				ui_put(w, y++, 4, line + wd - 4, wd - 6);
+			wattrset(w, A_NORMAL);
+		}
+	}
 	y++;
 	ui_put(w, y++, 2, "v validate presence   + extend   - shorten",
 	    wd - 4);

@@ -258,7 +258,7 @@ form_draw(struct ui *ui, struct screen *s, int all)
 	int		 min, off;
 
 	(void)all;
-	ui_popup(ui, s, 14, 64);
+	ui_popup(ui, s, 15, 70);
 	w = s->win;
 	getmaxyx(w, h, wd);
 	tz_utc_to_local(fm->r.tz, fm->start, &day, &min, &off);
@@ -294,10 +294,16 @@ form_draw(struct ui *ui, struct screen *s, int all)
 	wattrset(w, ui_attr(ui, fm->ok ? C_OK : C_ERROR));
 	snprintf(line, sizeof line, "%s %s", fm->ok ? "OK:" : "!",
 	    fm->check);
-	/* The reason may be long: two lines. */
-	ui_put(w, h - 3, 2, line, wd - 4);
-	if ((int)strlen(line) > wd - 4)
-		ui_put(w, h - 2, 4, line + (wd - 4), wd - 6);
+	/* The reason may be long: up to three lines. */
+	{
+		const char	*p = line;
+		int		 ly, n = wd - 4;
+
+		for (ly = h - 4; ly < h - 1 && *p != '\0'; ly++) {
+			ui_put(w, ly, 2, p, n);
+			p += (int)strlen(p) > n ? n : (int)strlen(p);
+		}
+	}
 	wattrset(w, A_NORMAL);
 	if (cx >= wd - 1)
 		cx = wd - 2;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "clock.h"
 #include "query.h"
@@ -613,6 +614,34 @@ k_goto(struct ui *ui, struct screen *s)
 }
 
 static int
+res_done(struct ui *ui, const char *text, const char *arg)
+{
+	struct gridv	*v = gv(ui);
+	size_t		 i;
+
+	(void)arg;
+	for (i = 0; v != NULL && i < v->g->nrows; i++)
+		if (strcasecmp(v->g->rows[i].resource.code, text) == 0) {
+			v->cur = (int)i;
+			snprintf(ui->library, sizeof ui->library, "%s",
+			    v->g->rows[i].resource.library);
+			v->full = 1;
+			return (UI_DRAW_ALL);
+		}
+	ui_message(ui, 1, "no resource '%s' in this grid", text);
+	return (UI_STATUS);
+}
+
+static int
+k_resource(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	ui_push(ui, prompt_new("Go to a resource", "Resource code: ", "",
+	    res_done));
+	return (UI_DRAW);
+}
+
+static int
 k_enter(struct ui *ui, struct screen *s)
 {
 	struct gridv			*v = s->data;
@@ -852,6 +881,7 @@ static const struct key_entry grid_keys[] = {
 	{ 'n', "n", "next day", k_next },
 	{ 't', "t", "today, now", k_today },
 	{ 'g', "g", "go to a date", k_goto },
+	{ 'r', "r", "go to a resource by its code", k_resource },
 	{ '/', "/", "find a patron by e-mail", k_find },
 	{ 'f', "f", "what is free from now, for how long", k_freenow },
 	{ 'L', "L", "free all late bookings (asks once)", k_late },
