@@ -30,6 +30,7 @@
 #include "rules.h"
 #include "store.h"
 #include "tz.h"
+#include "ui.h"
 #include "xmalloc.h"
 
 #include <sodium.h>
@@ -1450,11 +1451,13 @@ cli_main(int argc, char **argv)
 		return (rc);
 	}
 	if (i >= argc) {
-		fprintf(stderr, "guichet: the full-screen interface is not "
-		    "built in yet; use a command\n");
-		usage(stderr);
+		/* No command: the full-screen interface. */
+		if ((rc = open_db(&c, 0)) == 0)
+			rc = ui_run(c.s, &c.cfg, c.login);
+		store_close(c.s);
+		free(c.dbfile);
 		conf_free(&c.cfg);
-		return (EXIT_USAGE);
+		return (rc);
 	}
 	for (cmd = cmd_table; cmd->name != NULL; cmd++)
 		if (strcmp(cmd->name, argv[i]) == 0)

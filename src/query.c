@@ -272,8 +272,8 @@ query_establishments(struct store *s, struct establishment **out, size_t *n)
 }
 
 enum gerr
-query_messages(struct store *s, const char *est, int64_t at,
-    struct message_info **out, size_t *n)
+query_messages(struct store *s, const char *est, const char *kind,
+    int64_t at, struct message_info **out, size_t *n)
 {
 	struct message_info	*v = NULL;
 	sqlite3_stmt		*st;
@@ -282,11 +282,13 @@ query_messages(struct store *s, const char *est, int64_t at,
 
 	st = store_stmt(s, "SELECT m.id, e.code, e.tz, m.kind, m.text, "
 	    "m.starts, m.ends FROM message m JOIN establishment e ON "
-	    "e.id = m.establishment_id WHERE (?1 = '' OR e.code = ?1) AND "
-	    "(?2 = 0 OR (m.starts <= ?2 AND m.ends > ?2)) "
+	    "e.id = m.establishment_id WHERE (?1 = '' OR e.code = ?1 OR "
+	    "e.kind = 'campus') AND (?2 = 0 OR (m.starts <= ?2 AND "
+	    "m.ends > ?2)) AND (?3 = '' OR m.kind = ?3) "
 	    "ORDER BY m.starts, m.id");
 	store_bind_text(st, 1, est);
 	sqlite3_bind_int64(st, 2, at);
+	store_bind_text(st, 3, kind);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		v = xreallocarray(v, len + 1, sizeof *v);
 		memset(&v[len], 0, sizeof v[len]);

@@ -79,10 +79,13 @@ struct change {
 /* Every establishment, by code. */
 enum gerr	 query_establishments(struct store *, struct establishment **,
 		     size_t *);
-/* Messages of an establishment code (or all: NULL) shown at an instant
- * (or all: 0), by start. */
-enum gerr	 query_messages(struct store *, const char *, int64_t,
-		     struct message_info **, size_t *);
+/*
+ * Messages by start: of an establishment code and of the campus instance,
+ * whose messages concern every library (or of all: NULL), of a kind
+ * ("popup", "event", or NULL for both), shown at an instant (or all: 0).
+ */
+enum gerr	 query_messages(struct store *, const char *, const char *,
+		     int64_t, struct message_info **, size_t *);
 /* At most limit changes after a sequence number, in order. */
 enum gerr	 query_changes(struct store *, int64_t, int, struct change **,
 		     size_t *);

@@ -455,7 +455,7 @@ messages_get(struct request *r)
 	char			 from[CLOCK_ISO_LEN], to[CLOCK_ISO_LEN];
 
 	if (query_messages(r->store, http_arg(r, "establishment"),
-	    clock_now(), &v, &n) != GERR_OK) {
+	    http_arg(r, "kind"), clock_now(), &v, &n) != GERR_OK) {
 		http_error(r, GERR_UNREACHABLE, "cannot read the messages: "
 		    "try again");
 		return;

@@ -1,0 +1,183 @@
+#!/bin/sh
+# Terminal tests of the full-screen interface: guichet runs inside a
+# private tmux server, keys are typed with send-keys and the screen is read
+# with capture-pane. Sealed: a temporary directory, a private socket, a
+# fixed clock; bounded polling instead of sleeps.
+set -u
+
+GUICHET=${GUICHET:-$(pwd)/guichet}
+export GUICHET_NOW=2026-11-26T10:16:00+01:00
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+unset NO_COLOR
+
+command -v tmux >/dev/null 2>&1 || { echo "tmux not found: skipped"; exit 77; }
+
+dir=$(mktemp -d "${TMPDIR:-/tmp}/guichet-ui.XXXXXX")
+sock="guichet-ui-$$"
+db="$dir/demo.db"
+fails=0
+cleanup() {
+	tmux -L "$sock" kill-server 2>/dev/null
+	rm -rf "$dir"
+}
+trap cleanup EXIT
+
+screen() { tmux -L "$sock" capture-pane -p -t ui; }
+keys() { tmux -L "$sock" send-keys -t ui "$@"; }
+
+# Wait until the screen shows a text (a fixed string), at most 5 s.
+wait_for() {
+	i=0
+	while [ $i -lt 100 ]; do
+		if screen | grep -qF -- "$1"; then
+			return 0
+		fi
+		i=$((i + 1))
+		sleep 0.05
+	done
+	return 1
+}
+
+# Wait until a text is gone from the screen, at most 5 s.
+wait_gone() {
+	i=0
+	while [ $i -lt 100 ]; do
+		if ! screen | grep -qF -- "$1"; then
+			return 0
+		fi
+		i=$((i + 1))
+		sleep 0.05
+	done
+	return 1
+}
+
+check() {
+	name=$1
+	shift
+	if "$@"; then
+		echo "ok - $name"
+	else
+		echo "FAIL - $name"
+		screen | sed 's/^/    | /'
+		fails=$((fails + 1))
+	fi
+}
+
+start() {
+	tmux -L "$sock" kill-server 2>/dev/null
+	tmux -L "$sock" -f /dev/null new-session -d -s ui -x "${2:-80}" \
+	    -y "${3:-24}" -e GUICHET_NOW="$GUICHET_NOW" -e LANG="$LANG" \
+	    -e LC_ALL="$LC_ALL" -e TERM="${1:-screen}" \
+	    "$GUICHET -d $db; echo EXITED \$?; sleep 60"
+	wait_for "Account:"
+}
+
+login() {
+	keys -l "$1"
+	keys Enter
+	keys -l demo
+	keys Enter
+	wait_for "$1"
+}
+
+"$GUICHET" -d "$db" init --demo >/dev/null || { echo "init failed"; exit 99; }
+
+# Login, good and bad.
+start
+keys -l desk.mirail; keys Enter; keys -l wrong; keys Enter
+check "bad password refused" wait_for "Login refused"
+keys -l demo; keys Enter
+check "good password opens the grid" wait_for "BUC-C1"
+check "header: library, clock, backend" wait_for "BUC Thu 2026-11-26 10:16:00  standalone"
+check "header: occupancy against the jauge" wait_for "occupancy 4% (16/400)"
+
+# Help overlay, from the grid's key table.
+keys '?'
+check "help lists the grid's keys" wait_for "find a patron by e-mail"
+keys Escape
+check "help closes" wait_gone "Keys of Day grid"
+
+# Moving: the header follows the library under the cursor.
+keys r; wait_for "Resource code:"; keys -l CROG-G1; keys Enter
+check "moving to another library's row" wait_for "CROG Thu 2026-11-26"
+keys k j h l
+
+# Rights: desk.mirail may not plan CROG-FORM1 (R8).
+keys r; wait_for "Resource code:"; keys -l CROG-FORM1; keys Enter
+wait_for "CROG-FORM1*"
+keys Home l Enter
+check "desk.mirail refused on CROG-FORM1 with the reason" \
+    wait_for "read-only: CROG-FORM1 is a training room"
+
+wait_gone "read-only:"
+# Booking a free slot: BUC-G4 at 14:00.
+keys r; wait_for "Resource code:"; keys -l BUC-G4; keys Enter
+keys Home; keys -l llllllll; keys Enter
+check "the form opens on a free cell" wait_for "New booking"
+check "the form says what is missing" wait_for "Type the patron's e-mail"
+keys -l test.patron@etu.univ-tlse2.fr
+check "the form checks as the agent types" wait_for "Can be booked"
+keys Tab; keys -l "Test Patron"
+keys Enter
+check "booked, on the status line" wait_for "Booked BUC-G4"
+check "booked, in the grid" wait_for "TP "
+check "booked, in guichet bookings" sh -c \
+    "'$GUICHET' -d '$db' bookings --date 2026-11-26 | grep 'BUC-G4' | grep -q test.patron@etu.univ-tlse2.fr"
+
+# A refused booking, with its reason: the e-mail domain (R2).
+keys k; keys Enter
+wait_for "New booking"
+keys -l someone@example.org
+check "refused booking shows the rule" wait_for "(R2)"
+keys Enter
+check "Enter does not book a refused form" wait_for "not booked:"
+
+# Resizes while the form is open keep the form and what is typed.
+tmux -L "$sock" resize-window -t ui -x 200 -y 60
+wait_for "CROG-FORM1"
+check "resize to 200x60 inside a form" wait_for "someone@example.org"
+tmux -L "$sock" resize-window -t ui -x 80 -y 24
+check "resize to 80x24 inside a form" wait_for "someone@example.org"
+keys Escape
+check "Esc on a half-filled form asks" wait_for "Drop this half-filled booking?"
+keys y
+wait_for "nothing booked"
+
+# Validating presence on a late booking (BUC-G5 at 10:00).
+keys r; wait_for "Resource code:"; keys -l BUC-G5; keys Enter
+keys t
+wait_for "!H"
+keys Enter
+check "a late booking says so" wait_for "LATE"
+keys v
+check "presence validated" wait_for "presence validated"
+keys Escape
+
+# Free all late bookings: listed, asked once, freed.
+keys L
+check "late bookings listed before freeing" wait_for "late bookings?"
+check "the list shows a late one" wait_for "BUC-G2"
+keys y
+check "late bookings freed" wait_for "Freed"
+check "freed are no-shows on record" sh -c \
+    "'$GUICHET' -d '$db' bookings --date 2026-11-26 | grep BUC-G2 | grep -q no_show"
+
+# Quit without a form: no question.
+keys q
+check "q quits" wait_for "EXITED 0"
+
+# Other terminals, ASCII and no colors: the grid still draws.
+for term in vt100 linux xterm-256color; do
+	start "$term"
+	login desk.mirail
+	check "TERM=$term draws the grid" wait_for "BUC-G1"
+	keys q
+done
+LANG=C LC_ALL=C start vt100
+login desk.mirail
+check "ASCII fallback (C locale)" wait_for ". "
+check "ASCII fallback: no box drawing" sh -c "! $(command -v tmux) -L $sock capture-pane -p -t ui | grep -q '▸'"
+keys q
+
+echo "$fails failure(s)"
+[ "$fails" -eq 0 ]

@@ -1,0 +1,349 @@
+/*
+ * The booking form: e-mail, name, phone, origin and end time. Every rule
+ * is checked as the agent types (rules_check_email, rules_check_booking:
+ * read-only) and the refusal shown with its reason; Enter books through
+ * op_apply("book"). Esc asks before dropping typed text.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "ops.h"
+#include "query.h"
+#include "rules.h"
+#include "tz.h"
+#include "screen.h"
+#include "xmalloc.h"
+
+enum { F_EMAIL, F_NAME, F_PHONE, F_ORIGIN, F_END, F__COUNT };
+
+struct form {
+	struct resource	 r;
+	int64_t		 start, end;
+	int		 session;	/* capacity: the end is the session's */
+	struct field	 f[F__COUNT];
+	int		 origin;	/* 0 phone, 1 walk-in */
+	int		 focus;
+	int		 ok;
+	char		 check[512];
+};
+
+static const char *const labels[F__COUNT] = {
+	"E-mail", "Name", "Phone", "Origin", "Ends at",
+};
+
+static int
+fields(const struct form *fm)
+{
+	return (fm->session ? F_END : F__COUNT);
+}
+
+/* The end the agent typed, or -1. */
+static int64_t
+form_end(struct form *fm)
+{
+	int	min;
+	int32_t	d;
+	int	m0, off;
+
+	if (fm->session)
+		return (fm->end);
+	if (tz_parse_hhmm(fm->f[F_END].buf, &min) != 0)
+		return (-1);
+	tz_utc_to_local(fm->r.tz, fm->start, &d, &m0, &off);
+	return (tz_local_to_utc(fm->r.tz, d, min));
+}
+
+/* Check every rule as the booking stands now. */
+static void
+form_check(struct ui *ui, struct form *fm)
+{
+	struct booking_req	 q;
+	struct gerror		 err;
+	char			 norm[EMAIL_LEN];
+	int64_t			 end = form_end(fm);
+
+	fm->ok = 0;
+	gerror_clear(&err);
+	if (fm->f[F_EMAIL].len == 0) {
+		snprintf(fm->check, sizeof fm->check, "Type the patron's "
+		    "e-mail.");
+		return;
+	}
+	if (rules_check_email(ui->s, fm->f[F_EMAIL].buf,
+	    rtype_internal(fm->r.type), &err) != GERR_OK) {
+		snprintf(fm->check, sizeof fm->check, "%s", err.msg);
+		return;
+	}
+	if (end < 0) {
+		snprintf(fm->check, sizeof fm->check, "Type the end as HH:MM.");
+		return;
+	}
+	rules_email_normalise(fm->f[F_EMAIL].buf, norm);
+	memset(&q, 0, sizeof q);
+	q.resource = &fm->r;
+	q.start = fm->start;
+	q.end = end;
+	q.email = norm;
+	q.places = 1;
+	q.origin = fm->origin ? ORIGIN_WALK_IN : ORIGIN_PHONE;
+	if (rules_check_booking(ui->s, &q, clock_now(), &err) != GERR_OK) {
+		snprintf(fm->check, sizeof fm->check, "%s", err.msg);
+		return;
+	}
+	fm->ok = 1;
+	snprintf(fm->check, sizeof fm->check, "Can be booked: Enter books "
+	    "it.");
+}
+
+static int
+form_book(struct ui *ui, struct screen *s)
+{
+	struct form	*fm = s->data;
+	struct gerror	 err;
+	json_t		*p, *res = NULL;
+	char		 a[CLOCK_ISO_LEN], b[CLOCK_ISO_LEN];
+	int64_t		 end = form_end(fm);
+
+	form_check(ui, fm);
+	if (!fm->ok) {
+		ui_message(ui, 1, "not booked: %s", fm->check);
+		return (UI_DRAW | UI_STATUS);
+	}
+	clock_format_iso(fm->start, fm->r.tz, a);
+	clock_format_iso(end, fm->r.tz, b);
+	p = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+	    "resource", fm->r.code, "start", a, "end", b,
+	    "email", fm->f[F_EMAIL].buf, "name", fm->f[F_NAME].buf,
+	    "phone", fm->f[F_PHONE].buf,
+	    "origin", fm->origin ? "walk-in" : "phone");
+	gerror_clear(&err);
+	if (op_apply(ui->s, ui->account, NULL, "book", p, &res, &err) !=
+	    GERR_OK) {
+		json_decref(p);
+		json_decref(res);
+		snprintf(fm->check, sizeof fm->check, "%s", err.msg);
+		fm->ok = 0;
+		ui_message(ui, 1, "not booked: %s", err.msg);
+		return (UI_DRAW | UI_STATUS);
+	}
+	json_decref(p);
+	json_decref(res);
+	ui_message(ui, 0, "Booked %s %s-%s for %s.", fm->r.code, a + 11,
+	    b + 11, fm->f[F_EMAIL].buf);
+	ui->msg[sizeof ui->msg - 1] = '\0';
+	ui_pop(ui);
+	return (UI_RELOAD | UI_DRAW_ALL | UI_STATUS);
+}
+
+static int
+form_half(struct screen *s)
+{
+	struct form	*fm = s->data;
+
+	return (fm->f[F_EMAIL].len > 0 || fm->f[F_NAME].len > 0 ||
+	    fm->f[F_PHONE].len > 0);
+}
+
+static int
+discard_yes(struct ui *ui, void *arg)
+{
+	(void)arg;
+	ui_pop(ui);
+	ui_message(ui, 0, "Booking form closed, nothing booked.");
+	return (UI_DRAW_ALL | UI_STATUS);
+}
+
+static int
+form_cancel(struct ui *ui, struct screen *s)
+{
+	if (form_half(s)) {
+		ui_confirm(ui, "Drop this half-filled booking?", NULL, 0,
+		    discard_yes, NULL, NULL);
+		return (UI_DRAW);
+	}
+	ui_pop(ui);
+	return (UI_DRAW_ALL);
+}
+
+static int
+form_next(struct ui *ui, struct screen *s)
+{
+	struct form	*fm = s->data;
+
+	(void)ui;
+	fm->focus = (fm->focus + 1) % fields(fm);
+	return (UI_DRAW);
+}
+
+static int
+form_prev(struct ui *ui, struct screen *s)
+{
+	struct form	*fm = s->data;
+
+	(void)ui;
+	fm->focus = (fm->focus + fields(fm) - 1) % fields(fm);
+	return (UI_DRAW);
+}
+
+static int
+form_toggle(struct ui *ui, struct screen *s)
+{
+	struct form	*fm = s->data;
+
+	if (fm->focus != F_ORIGIN)
+		return (0);
+	fm->origin = !fm->origin;
+	form_check(ui, fm);
+	return (UI_DRAW);
+}
+
+static int
+form_back(struct ui *ui, struct screen *s)
+{
+	struct form	*fm = s->data;
+
+	if (fm->focus == F_ORIGIN || !field_backspace(&fm->f[fm->focus]))
+		return (0);
+	form_check(ui, fm);
+	return (UI_DRAW);
+}
+
+static int
+form_text(struct ui *ui, struct screen *s, wint_t c)
+{
+	struct form	*fm = s->data;
+
+	if (fm->focus == F_ORIGIN) {
+		if (c == ' ')
+			return (form_toggle(ui, s));
+		return (0);
+	}
+	if (!field_add(&fm->f[fm->focus], c))
+		return (0);
+	form_check(ui, fm);
+	return (UI_DRAW);
+}
+
+static const struct key_entry form_keys[] = {
+	{ '\r', "Enter", "book", form_book },
+	{ '\n', "Enter", "book", form_book },
+	{ UI_FKEY(KEY_ENTER), "Enter", "book", form_book },
+	{ 27, "Esc", "close (asks if half filled)", form_cancel },
+	{ '\t', "Tab", "next field", form_next },
+	{ UI_FKEY(KEY_DOWN), "Down", "next field", form_next },
+	{ UI_FKEY(KEY_BTAB), "S-Tab", "previous field", form_prev },
+	{ UI_FKEY(KEY_UP), "Up", "previous field", form_prev },
+	{ UI_FKEY(KEY_LEFT), "Left", "origin: phone or walk-in", form_toggle },
+	{ UI_FKEY(KEY_RIGHT), "Right", "origin: phone or walk-in",
+	    form_toggle },
+	{ UI_FKEY(KEY_BACKSPACE), "Backspace", "erase a character",
+	    form_back },
+	{ 127, "Backspace", "erase a character", form_back },
+	{ 8, "^H", "erase a character", form_back },
+	{ 0, NULL, NULL, NULL }
+};
+
+static void
+form_draw(struct ui *ui, struct screen *s, int all)
+{
+	struct form	*fm = s->data;
+	WINDOW		*w;
+	char		 line[600], d[TZ_DATE_LEN], hm[TZ_HHMM_LEN];
+	int		 h, wd, i, y, cx = 0, cy = 0;
+	int32_t		 day;
+	int		 min, off;
+
+	(void)all;
+	ui_popup(ui, s, 15, 70);
+	w = s->win;
+	getmaxyx(w, h, wd);
+	tz_utc_to_local(fm->r.tz, fm->start, &day, &min, &off);
+	tz_format_date(day, d);
+	tz_format_hhmm(min, hm);
+	snprintf(line, sizeof line, "%s  %s  %s from %s", fm->r.code,
+	    fm->r.name, d, hm);
+	ui_put(w, 1, 2, line, wd - 4);
+	for (i = 0, y = 3; i < fields(fm) && y < h - 3; i++, y++) {
+		wattrset(w, i == fm->focus ? A_BOLD : A_NORMAL);
+		snprintf(line, sizeof line, "%-8s", labels[i]);
+		ui_put(w, y, 2, line, wd - 4);
+		wattrset(w, A_NORMAL);
+		if (i == F_ORIGIN) {
+			snprintf(line, sizeof line, "%s phone   %s walk-in",
+			    fm->origin ? "( )" : "(*)",
+			    fm->origin ? "(*)" : "( )");
+			ui_put(w, y, 12, line, wd - 14);
+		} else {
+			wattrset(w, A_UNDERLINE);
+			mvwhline(w, y, 12, ' ', wd - 14);
+			ui_put(w, y, 12, fm->f[i].buf, wd - 14);
+			wattrset(w, A_NORMAL);
+		}
+		if (i == fm->focus) {
+			cy = y;
+			cx = 12 + (i == F_ORIGIN ? 1 + fm->origin * 10 :
+			    field_width(&fm->f[i]));
+		}
+	}
+	if (fm->session)
+		ui_put(w, y++, 2, "(a place in this session)", wd - 4);
+	wattrset(w, ui_attr(ui, fm->ok ? C_OK : C_ERROR));
+	snprintf(line, sizeof line, "%s %s", fm->ok ? "OK:" : "!",
+	    fm->check);
+	/* The reason may be long: up to three lines. */
+	{
+		const char	*p = line;
+		int		 ly, n = wd - 4;
+
+		for (ly = h - 4; ly < h - 1 && *p != '\0'; ly++) {
+			ui_put(w, ly, 2, p, n);
+			p += (int)strlen(p) > n ? n : (int)strlen(p);
+		}
+	}
+	wattrset(w, A_NORMAL);
+	if (cx >= wd - 1)
+		cx = wd - 2;
+	wmove(w, cy, cx);
+	wnoutrefresh(w);
+}
+
+static void
+form_free(struct screen *s)
+{
+	free(s->data);
+}
+
+/* kind: 0 free cell, 1 capacity session, 2 walk-in from "free now". */
+struct screen *
+form_new(struct ui *ui, const struct grid_row *r, int64_t start,
+    int64_t end, int kind)
+{
+	struct screen	*s = ui_screen_new("New booking", form_keys);
+	struct form	*fm = xcalloc(1, sizeof *fm);
+	int32_t		 d;
+	int		 min, off;
+
+	fm->r = r->resource;
+	fm->start = start;
+	fm->end = end;
+	fm->session = kind == 1;
+	fm->origin = kind == 2;
+	tz_utc_to_local(fm->r.tz, end, &d, &min, &off);
+	if (min == 0 && end > start)
+		min = 24 * 60;
+	tz_format_hhmm(min, fm->f[F_END].buf);
+	fm->f[F_END].len = strlen(fm->f[F_END].buf);
+	s->data = fm;
+	s->popup = 1;
+	s->cursor = 1;
+	s->draw = form_draw;
+	s->text = form_text;
+	s->free = form_free;
+	s->half_filled = form_half;
+	form_check(ui, fm);
+	return (s);
+}

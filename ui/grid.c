@@ -1,0 +1,927 @@
+/*
+ * The day grid: one line per resource, grouped by library then type
+ * (with a heading line at each change), one column per slot of a common
+ * time axis (the finest granularity of the day's resources) within the
+ * opening hours. Cells carry a symbol as well as a color, so nothing
+ * depends on color alone. Cursor moves redraw only the two cells and
+ * the two labels that changed; scrolling or new data redraws the body.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "clock.h"
+#include "query.h"
+#include "rules.h"
+#include "tz.h"
+#include "screen.h"
+#include "xmalloc.h"
+
+#define LABEL_W		15	/* the resource code and a space */
+#define CELL_W		3
+#define TZ_DEFAULT	"Europe/Paris"
+
+enum cell {
+	CELL_FREE,
+	CELL_CLOSED,
+	CELL_READONLY,
+	CELL_BOOKED,
+	CELL_PENDING,
+	CELL_PRESENT,
+	CELL_LATE,
+	CELL_SESSION,
+	CELL_NONE,		/* a capacity resource outside its sessions */
+};
+
+struct gridv {
+	struct grid	*g;
+	int32_t		 day;
+	int		 t0, t1, step;	/* the axis, minutes of the day */
+	int		 ncols;
+	int		*lines;		/* row index, or -1 for a heading */
+	int		 nlines;
+	unsigned char	*ro;		/* per row: the account may not plan */
+	int		 cur;		/* row index */
+	int		 col;
+	int		 top, left;	/* first line and column shown */
+	int		 pcur, pcol;	/* the cursor as last drawn */
+	int		 full;		/* redraw everything next time */
+};
+
+static struct gridv *
+gv(struct ui *ui)
+{
+	return (ui->grid != NULL ? ui->grid->data : NULL);
+}
+
+int32_t
+grid_today(struct ui *ui)
+{
+	struct gridv	*v = gv(ui);
+	const char	*tz = TZ_DEFAULT;
+
+	if (v != NULL && v->g != NULL && v->g->nrows > 0)
+		tz = v->g->rows[0].resource.tz;
+	return (tz_local_day(tz, clock_now()));
+}
+
+static const struct grid_row *
+cur_row(struct gridv *v)
+{
+	if (v->g == NULL || v->g->nrows == 0)
+		return (NULL);
+	return (&v->g->rows[v->cur]);
+}
+
+/* The instants of a column on a row's day. */
+static void
+col_span(struct gridv *v, const struct grid_row *r, int col, int64_t *a,
+    int64_t *b)
+{
+	int	m = v->t0 + col * v->step;
+
+	*a = tz_local_to_utc(r->resource.tz, v->day, m);
+	*b = tz_local_to_utc(r->resource.tz, v->day, m + v->step);
+}
+
+static const struct booking *
+cell_booking(const struct grid_row *r, int64_t a, int64_t b)
+{
+	size_t	i;
+
+	for (i = 0; i < r->nbookings; i++) {
+		const struct booking	*k = &r->bookings[i];
+
+		if (!status_live(k->status))
+			continue;
+		if (k->start < b && k->end > a)
+			return (k);
+	}
+	return (NULL);
+}
+
+static const struct session_info *
+cell_session(const struct grid_row *r, int64_t a, int64_t b)
+{
+	size_t	i;
+
+	for (i = 0; i < r->nsessions; i++)
+		if (r->sessions[i].start < b && r->sessions[i].end > a)
+			return (&r->sessions[i]);
+	return (NULL);
+}
+
+/* Two initials from the name, or the e-mail. */
+static void
+initials(const struct booking *b, char *out)
+{
+	const char	*p = b->name[0] ? b->name : b->email;
+	const char	*sp = b->name[0] ? strchr(p, ' ') : strpbrk(p, "._@");
+
+	out[0] = (char)(p[0] >= 'a' && p[0] <= 'z' ? p[0] - 32 : p[0]);
+	out[1] = sp != NULL && sp[1] != '\0' && sp[1] != '@' ?
+	    (char)(sp[1] >= 'a' && sp[1] <= 'z' ? sp[1] - 32 : sp[1]) : ' ';
+	if (out[0] & 0x80)
+		out[0] = '#';
+	if (out[1] & 0x80)
+		out[1] = ' ';
+	out[2] = '\0';
+}
+
+static enum cell
+cell_of(struct ui *ui, struct gridv *v, int row, int col, char *text,
+    size_t tsize)
+{
+	const struct grid_row		*r = &v->g->rows[row];
+	const struct booking		*b;
+	const struct session_info	*si;
+	int				 m = v->t0 + col * v->step;
+	int64_t				 a, e;
+	char				 ini[3];
+
+	text[0] = '\0';
+	if (!r->hours.open || m < r->hours.open_min ||
+	    m + v->step > r->hours.close_min) {
+		snprintf(text, tsize, "%s", ui_sym(ui, "\xe2\x96\x91\xe2\x96\x91",
+		    "##"));
+		return (CELL_CLOSED);
+	}
+	col_span(v, r, col, &a, &e);
+	if (rtype_capacity(r->resource.type)) {
+		if ((si = cell_session(r, a, e)) == NULL) {
+			snprintf(text, tsize, "  ");
+			return (CELL_NONE);
+		}
+		{
+			/* Each cell shows its slice of "taken/places". */
+			char	all[32];
+			int	k = 0, len;
+			int64_t	t = si->start;
+
+			while (t < a && k < 200) {
+				k++;
+				t += (int64_t)v->step * 60;
+			}
+			len = snprintf(all, sizeof all, "%d/%d", si->taken,
+			    si->places);
+			if (k * CELL_W < len)
+				snprintf(text, tsize, "%.3s", all + k * CELL_W);
+			else
+				snprintf(text, tsize, "%s", ui_sym(ui,
+				    "\xe2\x94\x80\xe2\x94\x80", "--"));
+		}
+		return (CELL_SESSION);
+	}
+	if ((b = cell_booking(r, a, e)) != NULL) {
+		int	first = b->start >= a;
+
+		initials(b, ini);
+		if (query_is_late(ui->s, b, clock_now())) {
+			snprintf(text, tsize, "!%c", first ? ini[0] : '!');
+			return (CELL_LATE);
+		}
+		switch (b->status) {
+		case STATUS_PENDING:
+			snprintf(text, tsize, "?%c", first ? ini[0] : '?');
+			return (CELL_PENDING);
+		case STATUS_PRESENT:
+			snprintf(text, tsize, "+%c", first ? ini[0] : '+');
+			return (CELL_PRESENT);
+		default:
+			snprintf(text, tsize, "%s", first ? ini : "==");
+			return (CELL_BOOKED);
+		}
+	}
+	if (v->ro[row]) {
+		snprintf(text, tsize, "--");
+		return (CELL_READONLY);
+	}
+	snprintf(text, tsize, "%s", ui_sym(ui, "\xc2\xb7 ", ". "));
+	return (CELL_FREE);
+}
+
+static void
+layout(struct ui *ui, struct gridv *v)
+{
+	size_t	i;
+	int	lo = 24 * 60, hi = 0, step = 60;
+
+	free(v->lines);
+	free(v->ro);
+	v->lines = NULL;
+	v->nlines = 0;
+	v->ro = xcalloc(v->g->nrows + 1, 1);
+	for (i = 0; i < v->g->nrows; i++) {
+		const struct grid_row	*r = &v->g->rows[i];
+		struct gerror		 err;
+
+		if (i == 0 || r->resource.library_id !=
+		    v->g->rows[i - 1].resource.library_id ||
+		    r->resource.type != v->g->rows[i - 1].resource.type) {
+			v->lines = xreallocarray(v->lines, v->nlines + 1,
+			    sizeof *v->lines);
+			v->lines[v->nlines++] = -1 - (int)i;
+		}
+		v->lines = xreallocarray(v->lines, v->nlines + 1,
+		    sizeof *v->lines);
+		v->lines[v->nlines++] = (int)i;
+		v->ro[i] = rights_check_resource(ui->account, PERM_PLANNING,
+		    &r->resource, &err) != GERR_OK;
+		if (r->hours.open) {
+			if (r->hours.open_min < lo)
+				lo = r->hours.open_min;
+			if (r->hours.close_min > hi)
+				hi = r->hours.close_min;
+		}
+		if (r->resource.granularity > 0 &&
+		    r->resource.granularity < step)
+			step = r->resource.granularity;
+	}
+	if (step < 15)
+		step = 15;
+	if (hi <= lo) {
+		lo = 8 * 60;
+		hi = 20 * 60;
+	}
+	v->step = step;
+	v->t0 = lo / step * step;
+	v->t1 = hi;
+	v->ncols = (v->t1 - v->t0 + step - 1) / step;
+	if (v->cur >= (int)v->g->nrows)
+		v->cur = v->g->nrows > 0 ? (int)v->g->nrows - 1 : 0;
+	if (v->col >= v->ncols)
+		v->col = v->ncols - 1;
+	if (v->col < 0)
+		v->col = 0;
+	v->full = 1;
+}
+
+static void
+load(struct ui *ui, struct gridv *v)
+{
+	const struct grid_row	*r;
+	char			 keep[CODE_LEN] = "";
+	size_t			 i;
+
+	if ((r = v->g != NULL ? cur_row(v) : NULL) != NULL)
+		snprintf(keep, sizeof keep, "%s", r->resource.code);
+	query_grid_free(v->g);
+	v->g = NULL;
+	if (query_grid(ui->s, v->day, NULL, &v->g) != GERR_OK) {
+		ui_message(ui, 1, "cannot read the grid of this day");
+		v->g = xcalloc(1, sizeof *v->g);
+	}
+	for (i = 0; keep[0] && i < v->g->nrows; i++)
+		if (strcmp(v->g->rows[i].resource.code, keep) == 0)
+			v->cur = (int)i;
+	layout(ui, v);
+}
+
+void
+grid_reload(struct ui *ui)
+{
+	struct gridv	*v = gv(ui);
+
+	if (v != NULL)
+		load(ui, v);
+}
+
+static int
+line_of(struct gridv *v, int row)
+{
+	int	i;
+
+	for (i = 0; i < v->nlines; i++)
+		if (v->lines[i] == row)
+			return (i);
+	return (0);
+}
+
+/* Keep the cursor visible; returns 1 if the view scrolled. */
+static int
+keep_visible(struct gridv *v, int h, int w)
+{
+	int	ln = line_of(v, v->cur), vis = (w - LABEL_W) / CELL_W;
+	int	ot = v->top, ol = v->left, rows = h - 1;
+
+	if (vis < 1)
+		vis = 1;
+	if (rows < 1)
+		rows = 1;
+	if (ln > 0 && v->lines[ln - 1] < 0 && ln - 1 < v->top)
+		v->top = ln - 1;	/* show the heading too */
+	if (ln < v->top)
+		v->top = ln;
+	if (ln >= v->top + rows)
+		v->top = ln - rows + 1;
+	if (v->col < v->left)
+		v->left = v->col;
+	if (v->col >= v->left + vis)
+		v->left = v->col - vis + 1;
+	return (ot != v->top || ol != v->left);
+}
+
+static void
+draw_cell(struct ui *ui, struct gridv *v, int row, int col, int y)
+{
+	WINDOW		*w = ui->body;
+	char		 text[32];
+	enum cell	 c;
+	int		 x = LABEL_W + (col - v->left) * CELL_W, a, wd;
+	static const enum ui_color colors[] = {
+		[CELL_FREE] = C_FREE, [CELL_CLOSED] = C_CLOSED,
+		[CELL_READONLY] = C_READONLY, [CELL_BOOKED] = C_BOOKED,
+		[CELL_PENDING] = C_PENDING, [CELL_PRESENT] = C_PRESENT,
+		[CELL_LATE] = C_LATE, [CELL_SESSION] = C_SESSION,
+		[CELL_NONE] = C_NORMAL,
+	};
+
+	wd = getmaxx(w);
+	if (x + CELL_W > wd)
+		return;
+	c = cell_of(ui, v, row, col, text, sizeof text);
+	a = ui_attr(ui, colors[c]);
+	if (row == v->cur && col == v->col)
+		a = (a & ~A_UNDERLINE) | A_REVERSE;
+	wattrset(w, a);
+	mvwaddstr(w, y, x, "   ");
+	ui_put(w, y, x, text, c == CELL_SESSION ? CELL_W : CELL_W - 1);
+	wattrset(w, A_NORMAL);
+}
+
+static void
+draw_label(struct ui *ui, struct gridv *v, int row, int y)
+{
+	const struct grid_row	*r = &v->g->rows[row];
+	char			 label[64];
+
+	snprintf(label, sizeof label, "%s%s", r->resource.code,
+	    v->ro[row] ? "*" : "");
+	wattrset(ui->body, row == v->cur ? A_BOLD | A_REVERSE : A_NORMAL);
+	mvwaddstr(ui->body, y, 0, "               ");
+	ui_put(ui->body, y, 0, label, LABEL_W - 1);
+	wattrset(ui->body, A_NORMAL);
+}
+
+static void
+draw_row(struct ui *ui, struct gridv *v, int row, int y, int vis)
+{
+	int	c;
+
+	draw_label(ui, v, row, y);
+	for (c = v->left; c < v->ncols && c < v->left + vis; c++)
+		draw_cell(ui, v, row, c, y);
+}
+
+static void
+draw_axis(struct ui *ui, struct gridv *v, int vis)
+{
+	char	t[16], date[TZ_DATE_LEN];
+	int	c, m, nowcol = -1;
+	int32_t	today = grid_today(ui);
+	int	min, off;
+	int32_t	d;
+
+	tz_format_date(v->day, date);
+	wattrset(ui->body, A_BOLD);
+	mvwaddstr(ui->body, 0, 0, "               ");
+	ui_put(ui->body, 0, 0, date, LABEL_W - 1);
+	if (v->day == today) {
+		tz_utc_to_local(TZ_DEFAULT, clock_now(), &d, &min, &off);
+		nowcol = (min - v->t0) / v->step;
+	}
+	for (c = v->left; c < v->ncols && c < v->left + vis; c++) {
+		m = v->t0 + c * v->step;
+		if (m % 60 == 0)
+			snprintf(t, sizeof t, "%02dh", m / 60);
+		else
+			snprintf(t, sizeof t, " %s ", ui_sym(ui,
+			    "\xc2\xb7", "."));
+		wattrset(ui->body, c == nowcol ? A_REVERSE | A_BOLD :
+		    (m % 60 == 0 ? A_BOLD : A_DIM));
+		mvwaddstr(ui->body, 0, LABEL_W + (c - v->left) * CELL_W, t);
+	}
+	wattrset(ui->body, A_NORMAL);
+}
+
+static void
+grid_draw(struct ui *ui, struct screen *s, int all)
+{
+	struct gridv	*v = s->data;
+	WINDOW		*w = ui->body;
+	int		 h, wd, vis, i, y, ln;
+
+	getmaxyx(w, h, wd);
+	vis = (wd - LABEL_W) / CELL_W;
+	if (v->g == NULL || v->g->nrows == 0) {
+		werase(w);
+		ui_put(w, 1, 1, "No resources.", wd - 2);
+		wnoutrefresh(w);
+		return;
+	}
+	snprintf(ui->library, sizeof ui->library, "%s",
+	    cur_row(v)->resource.library);
+	if (keep_visible(v, h, wd))
+		v->full = 1;
+	if (all || v->full) {
+		werase(w);
+		draw_axis(ui, v, vis);
+		for (i = v->top, y = 1; i < v->nlines && y < h; i++, y++) {
+			ln = v->lines[i];
+			if (ln < 0) {
+				const struct resource *r =
+				    &v->g->rows[-1 - ln].resource;
+				char	head[128];
+
+				snprintf(head, sizeof head, "%s %s - %s",
+				    ui_sym(ui, "\xe2\x96\xb8", ">"),
+				    r->library, rtype_label(r->type));
+				wattrset(w, ui_attr(ui, C_GROUP));
+				ui_put(w, y, 0, head, wd);
+				wattrset(w, A_NORMAL);
+				continue;
+			}
+			draw_row(ui, v, ln, y, vis);
+		}
+		v->full = 0;
+	} else if (v->pcur != v->cur || v->pcol != v->col) {
+		/* Only the cells and labels the cursor left and reached. */
+		if (v->pcur >= 0 && v->pcur < (int)v->g->nrows) {
+			y = line_of(v, v->pcur) - v->top + 1;
+			if (y >= 1 && y < h) {
+				draw_label(ui, v, v->pcur, y);
+				draw_cell(ui, v, v->pcur, v->pcol, y);
+			}
+		}
+		y = line_of(v, v->cur) - v->top + 1;
+		draw_label(ui, v, v->cur, y);
+		draw_cell(ui, v, v->cur, v->col, y);
+	}
+	v->pcur = v->cur;
+	v->pcol = v->col;
+	wnoutrefresh(w);
+}
+
+static int
+moved(struct ui *ui, struct gridv *v, const char *old)
+{
+	const struct grid_row	*r = cur_row(v);
+
+	/* The header follows the library under the cursor. */
+	if (r != NULL && strcmp(old, r->resource.library) != 0) {
+		snprintf(ui->library, sizeof ui->library, "%s",
+		    r->resource.library);
+		return (UI_DRAW | UI_HEADER);
+	}
+	return (UI_DRAW);
+}
+
+static int
+move_by(struct ui *ui, struct screen *s, int dr, int dc)
+{
+	struct gridv	*v = s->data;
+	char		 old[CODE_LEN];
+	int		 n;
+
+	if (v->g == NULL || v->g->nrows == 0)
+		return (0);
+	snprintf(old, sizeof old, "%s", cur_row(v)->resource.library);
+	n = (int)v->g->nrows;
+	v->cur += dr;
+	if (v->cur < 0)
+		v->cur = 0;
+	if (v->cur >= n)
+		v->cur = n - 1;
+	v->col += dc;
+	if (v->col < 0)
+		v->col = 0;
+	if (v->col >= v->ncols)
+		v->col = v->ncols - 1;
+	return (moved(ui, v, old));
+}
+
+static int k_left(struct ui *u, struct screen *s) { return (move_by(u, s, 0, -1)); }
+static int k_right(struct ui *u, struct screen *s) { return (move_by(u, s, 0, 1)); }
+static int k_up(struct ui *u, struct screen *s) { return (move_by(u, s, -1, 0)); }
+static int k_down(struct ui *u, struct screen *s) { return (move_by(u, s, 1, 0)); }
+
+static int
+k_pgdn(struct ui *ui, struct screen *s)
+{
+	return (move_by(ui, s, ui_body_lines() - 2, 0));
+}
+
+static int
+k_pgup(struct ui *ui, struct screen *s)
+{
+	return (move_by(ui, s, -(ui_body_lines() - 2), 0));
+}
+
+static int
+k_home(struct ui *ui, struct screen *s)
+{
+	struct gridv	*v = s->data;
+
+	return (move_by(ui, s, 0, -v->col));
+}
+
+static int
+k_end(struct ui *ui, struct screen *s)
+{
+	struct gridv	*v = s->data;
+
+	return (move_by(ui, s, 0, v->ncols - 1 - v->col));
+}
+
+/* Put the cursor on the column of an instant, if on the axis. */
+static void
+col_at(struct gridv *v, int64_t when)
+{
+	int32_t	d;
+	int	min, off;
+
+	tz_utc_to_local(TZ_DEFAULT, when, &d, &min, &off);
+	if (d != v->day)
+		return;
+	v->col = (min - v->t0) / v->step;
+	if (v->col < 0)
+		v->col = 0;
+	if (v->col >= v->ncols)
+		v->col = v->ncols - 1;
+}
+
+void
+grid_goto(struct ui *ui, int32_t day, const char *resource, int64_t when)
+{
+	struct gridv	*v = gv(ui);
+	size_t		 i;
+
+	if (v == NULL)
+		return;
+	v->day = day;
+	load(ui, v);
+	for (i = 0; resource != NULL && i < v->g->nrows; i++)
+		if (strcmp(v->g->rows[i].resource.code, resource) == 0)
+			v->cur = (int)i;
+	if (when != 0)
+		col_at(v, when);
+}
+
+static int
+day_by(struct ui *ui, struct screen *s, int d)
+{
+	struct gridv	*v = s->data;
+
+	grid_goto(ui, v->day + d, NULL, 0);
+	return (UI_DRAW | UI_HEADER);
+}
+
+static int k_prev(struct ui *u, struct screen *s) { return (day_by(u, s, -1)); }
+static int k_next(struct ui *u, struct screen *s) { return (day_by(u, s, 1)); }
+
+static int
+k_today(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	grid_goto(ui, grid_today(ui), NULL, clock_now());
+	return (UI_DRAW | UI_HEADER);
+}
+
+static int
+goto_done(struct ui *ui, const char *text, const char *arg)
+{
+	int32_t	d;
+
+	(void)arg;
+	if (tz_parse_date(text, &d) != 0) {
+		ui_message(ui, 1, "'%s' is not a date: type YYYY-MM-DD", text);
+		return (UI_STATUS);
+	}
+	grid_goto(ui, d, NULL, 0);
+	return (UI_DRAW_ALL);
+}
+
+static int
+k_goto(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	ui_push(ui, prompt_new("Go to a date", "Date (YYYY-MM-DD): ", "",
+	    goto_done));
+	return (UI_DRAW);
+}
+
+static int
+res_done(struct ui *ui, const char *text, const char *arg)
+{
+	struct gridv	*v = gv(ui);
+	size_t		 i;
+
+	(void)arg;
+	for (i = 0; v != NULL && i < v->g->nrows; i++)
+		if (strcasecmp(v->g->rows[i].resource.code, text) == 0) {
+			v->cur = (int)i;
+			snprintf(ui->library, sizeof ui->library, "%s",
+			    v->g->rows[i].resource.library);
+			v->full = 1;
+			return (UI_DRAW_ALL);
+		}
+	ui_message(ui, 1, "no resource '%s' in this grid", text);
+	return (UI_STATUS);
+}
+
+static int
+k_resource(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	ui_push(ui, prompt_new("Go to a resource", "Resource code: ", "",
+	    res_done));
+	return (UI_DRAW);
+}
+
+static int
+k_enter(struct ui *ui, struct screen *s)
+{
+	struct gridv			*v = s->data;
+	const struct grid_row		*r = cur_row(v);
+	const struct booking		*b;
+	const struct session_info	*si;
+	struct gerror			 err;
+	int64_t				 a, e, start, end;
+	int				 m, g, dur;
+
+	if (r == NULL)
+		return (0);
+	col_span(v, r, v->col, &a, &e);
+	m = v->t0 + v->col * v->step;
+	if ((b = cell_booking(r, a, e)) != NULL) {
+		ui_push(ui, detail_new(ui, b->id));
+		return (UI_DRAW);
+	}
+	if (rights_check_resource(ui->account, PERM_PLANNING, &r->resource,
+	    &err) != GERR_OK) {
+		ui_message(ui, 1, "read-only: %s", err.msg);
+		return (UI_STATUS);
+	}
+	if (!r->hours.open || m < r->hours.open_min ||
+	    m + v->step > r->hours.close_min) {
+		ui_message(ui, 1, "%s is closed at this time%s%s (R4)",
+		    r->resource.library, r->hours.reason[0] ? ": " : "",
+		    r->hours.reason);
+		return (UI_STATUS);
+	}
+	if (rtype_capacity(r->resource.type)) {
+		if ((si = cell_session(r, a, e)) == NULL) {
+			ui_message(ui, 1, "%s has no session at this time",
+			    r->resource.code);
+			return (UI_STATUS);
+		}
+		ui_push(ui, form_new(ui, r, si->start, si->end, 1));
+		return (UI_DRAW);
+	}
+	g = r->resource.granularity > 0 ? r->resource.granularity : v->step;
+	m = m / g * g;
+	dur = r->resource.min_duration > g ? r->resource.min_duration : g;
+	start = tz_local_to_utc(r->resource.tz, v->day, m);
+	end = tz_local_to_utc(r->resource.tz, v->day, m + dur);
+	ui_push(ui, form_new(ui, r, start, end, 0));
+	return (UI_DRAW);
+}
+
+static int
+find_pick(struct ui *ui, const struct list_item *it)
+{
+	struct gridv	*v = gv(ui);
+	struct booking	 b;
+
+	if (booking_find(ui->s, it->id, &b) != GERR_OK)
+		return (0);
+	grid_goto(ui, tz_local_day(TZ_DEFAULT, b.start), b.resource, b.start);
+	if (v != NULL)
+		v->full = 1;
+	ui_push(ui, detail_new(ui, b.id));
+	return (UI_DRAW_ALL);
+}
+
+static int
+find_done(struct ui *ui, const char *text, const char *arg)
+{
+	struct booking_filter	 f;
+	struct booking		*b;
+	struct list_item	*it;
+	size_t			 n, i;
+	char			 norm[EMAIL_LEN], s1[CLOCK_ISO_LEN], title[300];
+
+	(void)arg;
+	if (rules_email_normalise(text, norm) != 0) {
+		ui_message(ui, 1, "'%s' is not an e-mail address (R2)", text);
+		return (UI_STATUS);
+	}
+	memset(&f, 0, sizeof f);
+	f.email = norm;
+	f.status = -1;
+	if (query_bookings(ui->s, &f, &b, &n) != GERR_OK) {
+		ui_message(ui, 1, "cannot read the bookings");
+		return (UI_STATUS);
+	}
+	if (n == 0) {
+		free(b);
+		ui_message(ui, 0, "No booking for %s.", norm);
+		return (UI_STATUS);
+	}
+	it = xcalloc(n, sizeof *it);
+	for (i = 0; i < n; i++) {
+		clock_format_iso(b[i].start, TZ_DEFAULT, s1);
+		s1[16] = '\0';
+		snprintf(it[i].text, sizeof it[i].text, "%s  %-14s %-11s %s",
+		    s1, b[i].resource, status_name(b[i].status), b[i].name);
+		snprintf(it[i].id, sizeof it[i].id, "%s", b[i].id);
+	}
+	free(b);
+	snprintf(title, sizeof title, "Bookings of %s", norm);
+	ui_push(ui, list_new(title, it, n, find_pick));
+	return (UI_DRAW_ALL);
+}
+
+static int
+k_find(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	ui_push(ui, prompt_new("Find a patron", "E-mail: ", "", find_done));
+	return (UI_DRAW);
+}
+
+static int
+freenow_pick(struct ui *ui, const struct list_item *it)
+{
+	struct gridv	*v = gv(ui);
+	size_t		 i;
+
+	grid_goto(ui, grid_today(ui), it->resource, it->start);
+	for (i = 0; v != NULL && i < v->g->nrows; i++)
+		if (strcmp(v->g->rows[i].resource.code, it->resource) == 0) {
+			ui_push(ui, form_new(ui, &v->g->rows[i], it->start,
+			    it->end, 2));
+			break;
+		}
+	return (UI_DRAW_ALL);
+}
+
+static int
+freenow_done(struct ui *ui, const char *text, const char *arg)
+{
+	struct gridv		*v = gv(ui);
+	struct list_item	*it = NULL;
+	struct booking_req	 q;
+	struct gerror		 err;
+	size_t			 n = 0, i;
+	int			 dur, g;
+	int64_t			 now = clock_now(), start;
+	char			 hm[2][TZ_HHMM_LEN], title[64];
+	int32_t			 d;
+	int			 min, off;
+
+	(void)arg;
+	dur = atoi(text);
+	if (dur <= 0 || dur > 24 * 60) {
+		ui_message(ui, 1, "'%s': type a duration in minutes", text);
+		return (UI_STATUS);
+	}
+	grid_goto(ui, grid_today(ui), NULL, now);
+	for (i = 0; i < v->g->nrows; i++) {
+		const struct grid_row	*r = &v->g->rows[i];
+
+		if (v->ro[i] || rtype_capacity(r->resource.type) ||
+		    !r->resource.enabled)
+			continue;
+		g = r->resource.granularity > 0 ? r->resource.granularity : 30;
+		tz_utc_to_local(r->resource.tz, now, &d, &min, &off);
+		start = tz_local_to_utc(r->resource.tz, d, min / g * g);
+		memset(&q, 0, sizeof q);
+		q.resource = &r->resource;
+		q.start = start;
+		q.end = tz_local_to_utc(r->resource.tz, d, min / g * g +
+		    (dur + g - 1) / g * g);
+		q.email = "";
+		q.places = 1;
+		q.origin = ORIGIN_WALK_IN;
+		if (rules_check_booking(ui->s, &q, now, &err) != GERR_OK)
+			continue;
+		it = xreallocarray(it, n + 1, sizeof *it);
+		memset(&it[n], 0, sizeof *it);
+		tz_format_hhmm(min / g * g, hm[0]);
+		tz_format_hhmm(min / g * g + (dur + g - 1) / g * g, hm[1]);
+		snprintf(it[n].text, sizeof it[n].text, "%-14s %s-%s  %d "
+		    "seats  %s", r->resource.code, hm[0], hm[1],
+		    r->resource.seats, r->resource.name);
+		snprintf(it[n].resource, sizeof it[n].resource, "%s",
+		    r->resource.code);
+		it[n].start = q.start;
+		it[n].end = q.end;
+		n++;
+	}
+	if (n == 0) {
+		ui_message(ui, 0, "Nothing is free from now for %d min.", dur);
+		return (UI_DRAW_ALL | UI_STATUS);
+	}
+	snprintf(title, sizeof title, "Free from now for %d min", dur);
+	ui_push(ui, list_new(title, it, n, freenow_pick));
+	return (UI_DRAW_ALL);
+}
+
+static int
+k_freenow(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	ui_push(ui, prompt_new("Free now", "For how many minutes? ", "60",
+	    freenow_done));
+	return (UI_DRAW);
+}
+
+static int
+k_late(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	return (late_free_all(ui));
+}
+
+static int
+k_help(struct ui *ui, struct screen *s)
+{
+	ui_push(ui, help_new(ui, s));
+	return (UI_DRAW);
+}
+
+static const struct key_entry grid_keys[] = {
+	{ '?', "?", "help", k_help },
+	{ 'q', "q", "quit", ui_quit_key },
+	{ '\r', "Enter", "book a free cell, or open a booking", k_enter },
+	{ '\n', "Enter", "book a free cell, or open a booking", k_enter },
+	{ UI_FKEY(KEY_ENTER), "Enter", "book a free cell, or open a booking",
+	    k_enter },
+	{ UI_FKEY(KEY_LEFT), "Left", "previous slot", k_left },
+	{ 'h', "h", "previous slot", k_left },
+	{ UI_FKEY(KEY_RIGHT), "Right", "next slot", k_right },
+	{ 'l', "l", "next slot", k_right },
+	{ UI_FKEY(KEY_UP), "Up", "previous resource", k_up },
+	{ 'k', "k", "previous resource", k_up },
+	{ UI_FKEY(KEY_DOWN), "Down", "next resource", k_down },
+	{ 'j', "j", "next resource", k_down },
+	{ UI_FKEY(KEY_PPAGE), "PgUp", "a page of resources up", k_pgup },
+	{ UI_FKEY(KEY_NPAGE), "PgDn", "a page of resources down", k_pgdn },
+	{ UI_FKEY(KEY_HOME), "Home", "first slot of the day", k_home },
+	{ '0', "0", "first slot of the day", k_home },
+	{ UI_FKEY(KEY_END), "End", "last slot of the day", k_end },
+	{ '$', "$", "last slot of the day", k_end },
+	{ '<', "<", "previous day", k_prev },
+	{ 'p', "p", "previous day", k_prev },
+	{ '>', ">", "next day", k_next },
+	{ 'n', "n", "next day", k_next },
+	{ 't', "t", "today, now", k_today },
+	{ 'g', "g", "go to a date", k_goto },
+	{ 'r', "r", "go to a resource by its code", k_resource },
+	{ '/', "/", "find a patron by e-mail", k_find },
+	{ 'f', "f", "what is free from now, for how long", k_freenow },
+	{ 'L', "L", "free all late bookings (asks once)", k_late },
+	{ 0, NULL, NULL, NULL }
+};
+
+static void
+grid_free(struct screen *s)
+{
+	struct gridv	*v = s->data;
+
+	query_grid_free(v->g);
+	free(v->lines);
+	free(v->ro);
+	free(v);
+}
+
+struct screen *
+grid_new(struct ui *ui)
+{
+	struct screen	*s = ui_screen_new("Day grid", grid_keys);
+	struct gridv	*v = xcalloc(1, sizeof *v);
+	size_t		 i;
+
+	s->data = v;
+	s->draw = grid_draw;
+	s->free = grid_free;
+	ui->grid = s;
+	v->pcur = -1;
+	v->day = tz_local_day(TZ_DEFAULT, clock_now());
+	load(ui, v);
+	col_at(v, clock_now());
+	/* The desk's library first, if the configuration names one. */
+	for (i = 0; ui->library[0] && i < v->g->nrows; i++)
+		if (strcmp(v->g->rows[i].resource.library, ui->library) == 0) {
+			v->cur = (int)i;
+			break;
+		}
+	if (v->g->nrows > 0)
+		snprintf(ui->library, sizeof ui->library, "%s",
+		    v->g->rows[v->cur].resource.library);
+	return (s);
+}

@@ -1,0 +1,140 @@
+/*
+ * The help overlay: the keys of the screen it was opened from, made
+ * from the very table that dispatches them, then the keys that work
+ * everywhere, and the legend of the grid's cells.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "screen.h"
+#include "xmalloc.h"
+
+struct help {
+	char	**lines;
+	size_t	  n;
+	int	  top;
+};
+
+static int
+h_close(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	ui_pop(ui);
+	return (UI_DRAW_ALL);
+}
+
+static int
+h_down(struct ui *ui, struct screen *s)
+{
+	struct help	*h = s->data;
+
+	(void)ui;
+	if (h->top + 1 < (int)h->n)
+		h->top++;
+	return (UI_DRAW);
+}
+
+static int
+h_up(struct ui *ui, struct screen *s)
+{
+	struct help	*h = s->data;
+
+	(void)ui;
+	if (h->top > 0)
+		h->top--;
+	return (UI_DRAW);
+}
+
+static const struct key_entry help_keys[] = {
+	{ 27, "Esc", "close the help", h_close },
+	{ 'q', "q", "close the help", h_close },
+	{ '?', "?", "close the help", h_close },
+	{ UI_FKEY(KEY_DOWN), "Down", "scroll", h_down },
+	{ 'j', "j", "scroll", h_down },
+	{ UI_FKEY(KEY_UP), "Up", "scroll back", h_up },
+	{ 'k', "k", "scroll back", h_up },
+	{ 0, NULL, NULL, NULL }
+};
+
+static void
+h_draw(struct ui *ui, struct screen *s, int all)
+{
+	struct help	*h = s->data;
+	int		 wh, wd, i, y;
+
+	(void)all;
+	ui_popup(ui, s, (int)h->n + 2, 72);
+	getmaxyx(s->win, wh, wd);
+	for (i = h->top, y = 1; i < (int)h->n && y < wh - 1; i++, y++)
+		ui_put(s->win, y, 2, h->lines[i], wd - 4);
+	wnoutrefresh(s->win);
+}
+
+static void
+h_free(struct screen *s)
+{
+	struct help	*h = s->data;
+	size_t		 i;
+
+	for (i = 0; i < h->n; i++)
+		free(h->lines[i]);
+	free(h->lines);
+	free(h);
+}
+
+static void
+add(struct help *h, const char *text)
+{
+	h->lines = xreallocarray(h->lines, h->n + 1, sizeof *h->lines);
+	h->lines[h->n++] = xstrdup(text);
+}
+
+static void
+add_table(struct help *h, const struct key_entry *t)
+{
+	char	**l;
+	size_t	  n, i;
+
+	n = keys_help(t, &l);
+	for (i = 0; i < n; i++) {
+		h->lines = xreallocarray(h->lines, h->n + 1, sizeof *h->lines);
+		h->lines[h->n++] = l[i];
+	}
+	free(l);
+}
+
+struct screen *
+help_new(struct ui *ui, struct screen *from)
+{
+	struct screen	*s = ui_screen_new("Help", help_keys);
+	struct help	*h = xcalloc(1, sizeof *h);
+	char		 line[256];
+
+	snprintf(line, sizeof line, "Keys of %s:", from->title != NULL ?
+	    from->title : "this screen");
+	add(h, line);
+	add_table(h, from->keys);
+	add(h, "");
+	add(h, "Everywhere:");
+	add_table(h, ui_global_keys);
+	if (from == ui->grid) {
+		add(h, "");
+		snprintf(line, sizeof line, "Cells: %s free   JD booked   ?J "
+		    "pending   +J present", ui_sym(ui, "\xc2\xb7", "."));
+		add(h, line);
+		snprintf(line, sizeof line, "       !J LATE (not present, "
+		    "start+15 min)   %s closed", ui_sym(ui,
+		    "\xe2\x96\x91\xe2\x96\x91", "##"));
+		add(h, line);
+		add(h, "       -- read-only (CODE* : not yours to plan)   "
+		    "3/12 session");
+	}
+	s->data = h;
+	s->popup = 1;
+	s->draw = h_draw;
+	s->free = h_free;
+	return (s);
+}

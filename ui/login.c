@@ -1,0 +1,173 @@
+/*
+ * The login screen: an account and a hidden password, checked with
+ * account_login (argon2id). Leaving asks only when something is typed.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "screen.h"
+#include "xmalloc.h"
+
+struct login {
+	struct field	 account;
+	struct field	 password;
+	int		 focus;		/* 0 account, 1 password */
+	char		 error[600];
+};
+
+static int
+login_submit(struct ui *ui, struct screen *s)
+{
+	struct login	*l = s->data;
+	struct account	*a;
+	struct gerror	 err;
+
+	if (l->account.len == 0) {
+		l->focus = 0;
+		snprintf(l->error, sizeof l->error, "Type an account name.");
+		return (UI_DRAW);
+	}
+	if (l->focus == 0) {
+		l->focus = 1;
+		return (UI_DRAW);
+	}
+	gerror_clear(&err);
+	if (account_login(ui->s, l->account.buf, l->password.buf, &a,
+	    &err) != GERR_OK) {
+		snprintf(l->error, sizeof l->error, "Login refused: %s",
+		    err.msg[0] ? err.msg : "bad account or password");
+		memset(l->password.buf, 0, sizeof l->password.buf);
+		l->password.len = 0;
+		ui_message(ui, 1, "%s", l->error);
+		return (UI_DRAW | UI_STATUS);
+	}
+	ui->account = a;
+	ui_pop(ui);
+	ui_push(ui, grid_new(ui));
+	ui_message(ui, 0, "Logged in as %s.", a->login);
+	return (UI_DRAW_ALL | UI_STATUS);
+}
+
+static int
+login_next(struct ui *ui, struct screen *s)
+{
+	struct login	*l = s->data;
+
+	(void)ui;
+	l->focus = !l->focus;
+	return (UI_DRAW);
+}
+
+static int
+login_back(struct ui *ui, struct screen *s)
+{
+	struct login	*l = s->data;
+
+	(void)ui;
+	if (l->focus == 1)
+		return (field_backspace(&l->password) ? UI_DRAW : 0);
+	return (field_backspace(&l->account) ? UI_DRAW : 0);
+}
+
+static int
+login_text(struct ui *ui, struct screen *s, wint_t c)
+{
+	struct login	*l = s->data;
+
+	(void)ui;
+	l->error[0] = '\0';
+	return (field_add(l->focus ? &l->password : &l->account, c) ?
+	    UI_DRAW : 0);
+}
+
+static int
+login_half(struct screen *s)
+{
+	struct login	*l = s->data;
+
+	return (l->account.len > 0 || l->password.len > 0);
+}
+
+static const struct key_entry login_keys[] = {
+	{ '\r', "Enter", "next field, then log in", login_submit },
+	{ '\n', "Enter", "next field, then log in", login_submit },
+	{ UI_FKEY(KEY_ENTER), "Enter", "next field, then log in",
+	    login_submit },
+	{ '\t', "Tab", "other field", login_next },
+	{ UI_FKEY(KEY_DOWN), "Down", "other field", login_next },
+	{ UI_FKEY(KEY_UP), "Up", "other field", login_next },
+	{ UI_FKEY(KEY_BACKSPACE), "Backspace", "erase a character",
+	    login_back },
+	{ 127, "Backspace", "erase a character", login_back },
+	{ 8, "^H", "erase a character", login_back },
+	{ 27, "Esc", "quit (asks if something is typed)", ui_quit_key },
+	{ 0, NULL, NULL, NULL }
+};
+
+static void
+login_draw(struct ui *ui, struct screen *s, int all)
+{
+	struct login	*l = s->data;
+	WINDOW		*w = s->win;
+	int		 h, wd, y, x, i, cx;
+
+	(void)all;
+	werase(w);
+	getmaxyx(w, h, wd);
+	y = h / 2 - 4 > 0 ? h / 2 - 4 : 0;
+	x = wd / 2 - 20 > 0 ? wd / 2 - 20 : 0;
+	wattron(w, A_BOLD);
+	ui_put(w, y, x, "guichet - reception desk", wd - x);
+	wattroff(w, A_BOLD);
+	ui_put(w, y + 2, x, "Account:  ", wd - x);
+	ui_put(w, y + 2, x + 10, l->account.buf, wd - x - 10);
+	ui_put(w, y + 3, x, "Password: ", wd - x);
+	wmove(w, y + 3, x + 10);
+	for (i = 0; i < field_width(&l->password) && x + 10 + i < wd; i++)
+		waddch(w, '*');
+	if (l->error[0] != '\0') {
+		wattrset(w, ui_attr(ui, C_ERROR));
+		ui_put(w, y + 5, x, "! ", wd - x);
+		ui_put(w, y + 5, x + 2, l->error, wd - x - 2);
+		wattrset(w, A_NORMAL);
+	}
+	ui_put(w, y + 7, x, "Enter: next/log in   Esc: quit   F1: help",
+	    wd - x);
+	cx = x + 10 + (l->focus ? field_width(&l->password) :
+	    field_width(&l->account));
+	wmove(w, y + 2 + l->focus, cx < wd ? cx : wd - 1);
+	leaveok(w, FALSE);
+	wnoutrefresh(w);
+}
+
+static void
+login_free(struct screen *s)
+{
+	struct login	*l = s->data;
+
+	memset(l, 0, sizeof *l);
+	free(l);
+	leaveok(s->win, TRUE);
+}
+
+struct screen *
+login_new(const char *account)
+{
+	struct screen	*s = ui_screen_new("Login", login_keys);
+	struct login	*l = xcalloc(1, sizeof *l);
+
+	if (account != NULL) {
+		snprintf(l->account.buf, sizeof l->account.buf, "%s", account);
+		l->account.len = strlen(l->account.buf);
+		l->focus = 1;
+	}
+	s->data = l;
+	s->draw = login_draw;
+	s->text = login_text;
+	s->free = login_free;
+	s->cursor = 1;
+	s->half_filled = login_half;
+	return (s);
+}
