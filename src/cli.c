@@ -29,6 +29,7 @@
 #include "rights.h"
 #include "rules.h"
 #include "store.h"
+#include "sync.h"
 #include "tz.h"
 #include "ui.h"
 #include "xmalloc.h"
@@ -211,12 +212,54 @@ login(struct cli *c, struct account **out)
 	if ((password = read_password()) == NULL)
 		return (fail(c, GERR_BAD_LOGIN, "no password: set "
 		    "GUICHET_PASSWORD or run from a terminal"));
-	e = account_login(c->s, who, password, out, &err);
+	if (c->cfg.backend_url != NULL)
+		e = sync_login(c->s, c->cfg.backend_url, who, password, out,
+		    &err);
+	else
+		e = account_login(c->s, who, password, out, &err);
 	sodium_memzero(password, strlen(password));
 	free(password);
 	if (e != GERR_OK)
 		return (fail(c, e, err.msg));
 	return (0);
+}
+
+/*
+ * On a desk with a backend, sync right after a write, so that the backend
+ * (the authority) decides now when it can be reached. Returns the exit
+ * status: a refusal of op_id by the backend is a conflict (1).
+ */
+static int
+sync_after(struct cli *c, const char *op_id)
+{
+	struct sync_report	 rep;
+	struct gerror		 err;
+	sqlite3_stmt		*st;
+	char			 msg[600];
+	int			 found = 0;
+
+	if (sync_run(c->s, c->cfg.backend_url, &rep, &err) != GERR_OK) {
+		if (!c->json)
+			fprintf(stderr, "guichet: queued, %d operation(s) "
+			    "waiting for the backend: %s\n", rep.pending,
+			    err.msg);
+		return (0);
+	}
+	st = store_stmt(c->s, "SELECT error, message FROM conflict WHERE "
+	    "op_id = ?");
+	sqlite3_bind_text(st, 1, op_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		found = 1;
+		snprintf(msg, sizeof msg, "the backend refused it: %s (see "
+		    "'guichet conflicts')", sqlite3_column_text(st, 1));
+		err.code = gerr_from_code((const char *)sqlite3_column_text(st,
+		    0));
+	}
+	sqlite3_reset(st);
+	if (!found)
+		return (0);
+	return (fail(c, err.code == GERR__COUNT ? GERR_BAD_STATE : err.code,
+	    msg));
 }
 
 /* Apply one operation and print its result; returns the exit status. */
@@ -227,8 +270,11 @@ apply(struct cli *c, const struct account *a, const char *kind,
 	struct gerror	 err;
 	json_t		*result = NULL;
 	enum gerr	 e;
+	char		 op_id[UUID_LEN];
+	int		 rc;
 
-	e = op_apply(c->s, a, NULL, kind, payload, &result, &err);
+	uuid_make(op_id);
+	e = op_apply(c->s, a, op_id, kind, payload, &result, &err);
 	if (e != GERR_OK) {
 		if (e == GERR_NEEDS_CONFIRMATION && out != NULL) {
 			*out = result;
@@ -236,6 +282,11 @@ apply(struct cli *c, const struct account *a, const char *kind,
 		}
 		json_decref(result);
 		return (fail(c, e, err.msg));
+	}
+	if (c->s->desk && strcmp(kind, "sweep") != 0 &&
+	    (rc = sync_after(c, op_id)) != 0) {
+		json_decref(result);
+		return (rc);
 	}
 	if (out != NULL)
 		*out = result;
@@ -292,6 +343,32 @@ zone(struct cli *c)
 
 /* Commands. */
 
+/* A desk's replica: empty until the first sync fills it. */
+static int
+init_replica(struct cli *c)
+{
+	struct sync_report	 rep;
+	struct gerror		 err;
+	struct account		*a = NULL;
+	enum gerr		 e;
+	int			 rc;
+
+	c->s->desk = 1;
+	if (c->login != NULL) {
+		if ((rc = login(c, &a)) != 0)
+			return (rc);
+		account_free(a);
+	}
+	e = sync_run(c->s, c->cfg.backend_url, &rep, &err);
+	if (e != GERR_OK)
+		return (fail(c, e, err.msg));
+	if (!c->json)
+		printf("created %s, a replica of %s (%d change(s) pulled)%s\n",
+		    c->dbfile, c->cfg.backend_url, rep.pulled, rep.pulled ==
+		    0 ? ": log in (-u ACCOUNT) to fetch the data" : "");
+	return (0);
+}
+
 static int
 cmd_init(struct cli *c)
 {
@@ -328,8 +405,14 @@ cmd_init(struct cli *c)
 		*slash = '/';
 	}
 	free(dir);
+	if (c->cfg.backend_url != NULL && demo)
+		return (usage_error(c, "this desk syncs with %s: load the demo "
+		    "into the backend's database, not into the desk's replica",
+		    c->cfg.backend_url));
 	if ((e = store_open(c->dbfile, STORE_CREATE, &c->s, &err)) != GERR_OK)
 		return (fail(c, e, err.msg));
+	if (c->cfg.backend_url != NULL)
+		return (init_replica(c));
 	e = demo ? demo_load(c->s, &err) : demo_settings(c->s, &err);
 	if (e != GERR_OK)
 		return (fail(c, e, err.msg));
@@ -1202,8 +1285,10 @@ cmd_settings(struct cli *c)
 static int
 cmd_status(struct cli *c)
 {
-	int		 counts[STATUS__COUNT], i;
-	long long	 outbox = 0, seq = 0;
+	int			 counts[STATUS__COUNT], i;
+	long long		 outbox = 0, seq = 0;
+	struct sync_report	 rep;
+	const char		*state;
 	sqlite3_stmt	*st;
 	json_t		*o, *cs;
 	int32_t		 today = tz_local_day(zone(c), clock_now());
@@ -1217,25 +1302,147 @@ cmd_status(struct cli *c)
 		seq = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_reset(st);
+	sync_state(c->s, &rep);
+	state = c->cfg.backend_url == NULL ? "standalone" : rep.online ?
+	    "online" : "offline";
 	if (c->json) {
 		cs = json_object();
 		for (i = 0; i < STATUS__COUNT; i++)
 			json_object_set_new(cs, status_name((enum status)i),
 			    json_integer(counts[i]));
-		o = json_pack("{s:s,s:s,s:o,s:I,s:I}", "database", c->dbfile,
-		    "backend", c->cfg.backend_url != NULL ?
-		    c->cfg.backend_url : "standalone", "today", cs, "pending",
-		    (json_int_t)outbox, "last_change", (json_int_t)seq);
+		o = json_pack("{s:s,s:s,s:s,s:o,s:I,s:I,s:i,s:s,s:s}",
+		    "database", c->dbfile, "backend", c->cfg.backend_url !=
+		    NULL ? c->cfg.backend_url : "standalone", "state", state,
+		    "today", cs, "pending", (json_int_t)outbox, "last_change",
+		    (json_int_t)seq, "conflicts", rep.conflicts, "last_sync",
+		    rep.last_sync, "last_error", rep.last_error);
 		print_json(o);
 		json_decref(o);
 		return (0);
 	}
-	printf("database: %s\nbackend:  %s\npending:  %lld operation(s)\n"
-	    "changes:  %lld\ntoday:   ", c->dbfile, c->cfg.backend_url != NULL ?
-	    c->cfg.backend_url : "standalone", outbox, seq);
+	printf("database:  %s\nbackend:   %s (%s)\npending:   %lld "
+	    "operation(s)\nconflicts: %d\n", c->dbfile,
+	    c->cfg.backend_url != NULL ? c->cfg.backend_url : "none", state,
+	    outbox, rep.conflicts);
+	if (c->cfg.backend_url != NULL)
+		printf("last sync: %s%s%s\n", rep.last_sync[0] ? rep.last_sync :
+		    "never", rep.last_error[0] ? "; last error: " : "",
+		    rep.last_error);
+	printf("changes:   %lld\ntoday:    ", seq);
 	for (i = 0; i < STATUS__COUNT; i++)
 		printf(" %s %d", status_name((enum status)i), counts[i]);
 	putchar('\n');
+	return (0);
+}
+
+static int
+cmd_sync(struct cli *c)
+{
+	struct sync_report	 rep;
+	struct gerror		 err;
+	struct account		*a = NULL;
+	enum gerr		 e;
+	int			 rc;
+	json_t			*o;
+
+	if (c->cfg.backend_url == NULL)
+		return (usage_error(c, "this desk has no backend: set [backend] "
+		    "url in guichet.ini"));
+	/* With -u, log in first: the session pushes that account's work. */
+	if (c->login != NULL) {
+		if ((rc = login(c, &a)) != 0)
+			return (rc);
+		account_free(a);
+	}
+	e = sync_run(c->s, c->cfg.backend_url, &rep, &err);
+	if (c->json) {
+		o = json_pack("{s:b,s:i,s:i,s:i,s:i,s:i,s:s,s:s}", "online",
+		    rep.online, "pushed", rep.pushed, "rejected", rep.rejected,
+		    "pulled", rep.pulled, "pending", rep.pending, "conflicts",
+		    rep.conflicts, "waiting", rep.waiting, "error",
+		    e != GERR_OK ? err.msg : "");
+		print_json(o);
+		json_decref(o);
+	} else
+		printf("pushed %d (%d refused), pulled %d, pending %d, "
+		    "conflicts %d%s%s\n", rep.pushed, rep.rejected, rep.pulled,
+		    rep.pending, rep.conflicts, rep.waiting[0] ?
+		    "; waiting for a login of " : "", rep.waiting);
+	if (e != GERR_OK)
+		return (c->json ? gerr_info(e)->exit : fail(c, e, err.msg));
+	return (rep.rejected > 0 ? EXIT_RULE : 0);
+}
+
+static int
+cmd_conflicts(struct cli *c)
+{
+	struct account	*a = NULL;
+	struct gerror	 err;
+	sqlite3_stmt	*st;
+	json_t		*arr, *payload;
+	char		 at[CLOCK_ISO_LEN];
+	int		 rc, n = 0;
+	enum gerr	 e;
+
+	if (OPT("ack") != NULL) {
+		if ((rc = login(c, &a)) != 0)
+			return (rc);
+		e = sync_acknowledge(c->s, OPT("ack"), a->login, &err);
+		account_free(a);
+		if (e != GERR_OK)
+			return (fail(c, e, err.msg));
+		if (!c->json)
+			printf("acknowledged %s\n", OPT("ack"));
+		return (0);
+	}
+	arr = json_array();
+	st = store_stmt(c->s, "SELECT op_id, kind, account, payload, error, "
+	    "message, at FROM conflict WHERE acknowledged_at = 0 OR ?1 "
+	    "ORDER BY at, op_id");
+	sqlite3_bind_int(st, 1, FLAG("all"));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		payload = json_loads((const char *)sqlite3_column_text(st, 3),
+		    0, NULL);
+		clock_format_iso(sqlite3_column_int64(st, 6), zone(c), at);
+		if (c->json)
+			json_array_append_new(arr, json_pack("{s:s,s:s,s:s,"
+			    "s:s,s:s,s:s,s:o*}", "op", sqlite3_column_text(st,
+			    0), "kind", sqlite3_column_text(st, 1), "account",
+			    sqlite3_column_text(st, 2), "error",
+			    sqlite3_column_text(st, 4), "message",
+			    sqlite3_column_text(st, 5), "at", at, "payload",
+			    payload));
+		else {
+			printf("%s  %s by %s at %.16s: %s (%s)\n",
+			    sqlite3_column_text(st, 0), sqlite3_column_text(st,
+			    1), sqlite3_column_text(st, 2), at,
+			    sqlite3_column_text(st, 5), sqlite3_column_text(st,
+			    4));
+			/* What staff need to call the patron back. */
+			if (json_object_get(payload, "email") != NULL)
+				printf("    %s %s %s  %s %s..%s\n",
+				    json_string_value(json_object_get(payload,
+				    "email")), json_string_value(
+				    json_object_get(payload, "name")) ?
+				    json_string_value(json_object_get(payload,
+				    "name")) : "", json_string_value(
+				    json_object_get(payload, "phone")) ?
+				    json_string_value(json_object_get(payload,
+				    "phone")) : "", json_string_value(
+				    json_object_get(payload, "resource")),
+				    json_string_value(json_object_get(payload,
+				    "start")), json_string_value(
+				    json_object_get(payload, "end")));
+			json_decref(payload);
+		}
+		n++;
+	}
+	sqlite3_reset(st);
+	if (c->json)
+		print_json(arr);
+	else if (n == 0)
+		printf("no conflict\n");
+	json_decref(arr);
 	return (0);
 }
 
@@ -1271,6 +1478,9 @@ static const struct cli_opt opts_hours[] = {
 	{ "date", 1 }, { "days", 1 }, { "weekday", 1 }, { "open", 1 },
 	{ "close", 1 }, { "closed", 0 }, { "reason", 1 }, { "yes", 0 },
 	{ NULL, 0 }
+};
+static const struct cli_opt opts_conflicts[] = {
+	{ "ack", 1 }, { "all", 0 }, { NULL, 0 }
 };
 static const struct cli_opt opts_messages[] = {
 	{ "kind", 1 }, { "from", 1 }, { "to", 1 }, { "text", 1 }, { NULL, 0 }
@@ -1317,6 +1527,11 @@ static const struct cli_cmd cmd_table[] = {
 	    "show or change global settings (R12)" },
 	{ "status", cmd_status, opts_library, 0, 0, "status",
 	    "database, backend, pending operations, today's counts" },
+	{ "sync", cmd_sync, NULL, 0, 0, "sync",
+	    "push the queued operations to the backend, pull its changes" },
+	{ "conflicts", cmd_conflicts, opts_conflicts, 0, 0,
+	    "conflicts [--all] [--ack OP_ID]",
+	    "operations the backend refused, to handle and acknowledge" },
 	{ NULL, NULL, NULL, 0, 0, NULL, NULL }
 };
 

@@ -225,6 +225,16 @@ store_begin(struct store *s, struct gerror *err)
 }
 
 enum gerr
+store_begin_read(struct store *s, struct gerror *err)
+{
+	int	rc;
+
+	if ((rc = exec(s, "BEGIN")) != SQLITE_OK)
+		return (describe(s, err, rc, "reading"));
+	return (GERR_OK);
+}
+
+enum gerr
 store_commit(struct store *s, struct gerror *err)
 {
 	int	rc;

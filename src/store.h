@@ -34,6 +34,8 @@ void		 store_close(struct store *);
 /* Write transactions start with BEGIN IMMEDIATE (LIBRARIES.md). */
 enum gerr	 store_begin(struct store *, struct gerror *);
 enum gerr	 store_commit(struct store *, struct gerror *);
+/* A read transaction: one consistent view that blocks no writer (WAL). */
+enum gerr	 store_begin_read(struct store *, struct gerror *);
 void		 store_rollback(struct store *);
 
 /*

@@ -17,6 +17,7 @@
 #include "ops.h"
 #include "query.h"
 #include "record.h"
+#include "replica.h"
 #include "server.h"
 #include "tz.h"
 #include "xmalloc.h"
@@ -357,6 +358,50 @@ ops_post(struct request *r)
 	http_reply(r, 200, json_pack("{s:o}", "results", results));
 }
 
+/* One booking by id, as the desks' sync reads it after a refusal. */
+static void
+booking_get(struct request *r)
+{
+	struct booking	 b;
+	struct resource	 res;
+	enum gerr	 e;
+
+	if ((e = booking_find(r->store, r->param, &b)) == GERR_NOT_FOUND) {
+		http_error(r, e, "no booking '%s'", r->param);
+		return;
+	}
+	if (e != GERR_OK || resource_find(r->store, b.resource, &res) !=
+	    GERR_OK) {
+		http_error(r, GERR_UNREACHABLE, "cannot read the booking: try "
+		    "again");
+		return;
+	}
+	http_reply(r, 200, record_booking(&b, res.tz));
+}
+
+/* The state a new desk replica starts from (replica.h). */
+static void
+snapshot_get(struct request *r)
+{
+	const char	*from = http_arg(r, "from"), *to = http_arg(r, "to");
+	int64_t		 f, t;
+	struct gerror	 err;
+	json_t		*snap;
+
+	if (from == NULL || to == NULL || clock_parse_iso(from, "UTC", &f) !=
+	    0 || clock_parse_iso(to, "UTC", &t) != 0) {
+		http_error(r, GERR_BAD_REQUEST, "give the window of bookings "
+		    "as from= and to=, ISO 8601 instants");
+		return;
+	}
+	if ((snap = replica_snapshot(r->store, f, t, &err)) == NULL) {
+		http_error(r, GERR_UNREACHABLE, "cannot make a snapshot: try "
+		    "again");
+		return;
+	}
+	http_reply(r, 200, snap);
+}
+
 static void
 changes_get(struct request *r)
 {
@@ -494,6 +539,10 @@ const struct route api_routes[] = {
 	  .auth = ROUTE_PUBLIC, .handler = bookings_confirm },
 	{ .method = "POST", .pattern = "/ops", .auth = ROUTE_STAFF,
 	  .handler = ops_post },
+	{ .method = "GET", .pattern = "/bookings/*", .auth = ROUTE_STAFF,
+	  .handler = booking_get },
+	{ .method = "GET", .pattern = "/snapshot", .auth = ROUTE_STAFF,
+	  .handler = snapshot_get },
 	{ .method = "GET", .pattern = "/changes", .auth = ROUTE_STAFF,
 	  .handler = changes_get },
 	{ .method = "GET", .pattern = "/establishments",

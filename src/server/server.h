@@ -65,7 +65,6 @@ extern struct server_conf	 server_conf;
 
 /* api.c: the routes, NULL-terminated. */
 extern const struct route	 api_routes[];
-/* Run the statements that build their SQL once, before the threads. */
 
 /* http.c */
 /* The access handler given to MHD_start_daemon. */

@@ -1,0 +1,37 @@
+/*
+ * Replication of the data between a backend and a desk's replica. Both
+ * sides speak in changes: {"entity", "data"} objects where data is the
+ * entity's whole state (record.h), as the change log holds them. A
+ * snapshot is the same list made from the current state, so a new replica
+ * and a replica catching up apply changes the same way.
+ *
+ * Applying a change writes the replica directly: it is replication of what
+ * the backend decided, not an operation (ops.h), and never reaches the
+ * outbox or the change log.
+ */
+#ifndef GUICHET_REPLICA_H
+#define GUICHET_REPLICA_H
+
+#include <jansson.h>
+
+#include "store.h"
+
+/*
+ * The state as changes: establishments, accounts and grants (without
+ * passwords), settings, resources, hours, sessions, messages, and the
+ * bookings that end after from and start before to. Returns a new object
+ * {"changes": [...], "last": N}, N the last change-log sequence, or NULL
+ * on a storage error.
+ */
+json_t		*replica_snapshot(struct store *, int64_t, int64_t,
+		     struct gerror *);
+/* Apply changes in one transaction and move the cursor to last. */
+enum gerr	 replica_apply(struct store *, json_t *, int64_t,
+		     struct gerror *);
+/* The last backend sequence applied (0 for none). */
+int64_t		 replica_cursor(struct store *);
+/* A value of the sync state ("last_sync", "last_error"...); caller frees. */
+char		*replica_state(struct store *, const char *);
+enum gerr	 replica_set_state(struct store *, const char *, const char *);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * A desk's sync with its backend (SPEC.md section 6). Every write at the
+ * desk is applied to the replica and queued in the outbox in one
+ * transaction (ops.h); sync_run() pushes the outbox in order and in
+ * batches, each operation applied once by the backend (its UUID is the
+ * idempotency key), then pulls the changes after the desk's cursor. An
+ * operation the backend refuses becomes a conflict: its effect is undone in
+ * the replica and it is listed for staff. When the backend cannot be
+ * reached, nothing is lost: the outbox waits for the next run.
+ */
+#ifndef GUICHET_SYNC_H
+#define GUICHET_SYNC_H
+
+#include "rights.h"
+
+struct sync_report {
+	int	pushed;		/* operations the backend answered */
+	int	rejected;	/* of which refused: new conflicts */
+	int	pulled;		/* changes applied to the replica */
+	int	pending;	/* operations still in the outbox */
+	int	conflicts;	/* conflicts not yet acknowledged */
+	int	online;		/* the backend answered */
+	/* An account whose operations wait for it to log in again. */
+	char	waiting[LOGIN_LEN];
+	char	last_sync[48];	/* ISO instant of the last good sync */
+	char	last_error[512];
+};
+
+/* One run: push the outbox, then pull. GERR_UNREACHABLE when offline. */
+enum gerr	 sync_run(struct store *, const char *, struct sync_report *,
+		     struct gerror *);
+/* The report of the last run, from the replica alone (no network). */
+void		 sync_state(struct store *, struct sync_report *);
+/*
+ * Log in on a desk with a backend: checked by the backend when it answers
+ * (and remembered here, so the account may log in offline later); checked
+ * by the replica when the backend cannot be reached.
+ */
+enum gerr	 sync_login(struct store *, const char *, const char *,
+		     const char *, struct account **, struct gerror *);
+/* Acknowledge a conflict (staff have called the patron back). */
+enum gerr	 sync_acknowledge(struct store *, const char *, const char *,
+		     struct gerror *);
+
+#endif
