@@ -59,6 +59,10 @@ const struct conf_key conf_keys[] = {
 
 static char	ini_error[256];
 
+/* iniparser's error callback; the attribute lets clang check our use. */
+static int	capture(const char *, ...)
+		    __attribute__((format(printf, 1, 2)));
+
 static int
 capture(const char *fmt, ...)
 {
