@@ -81,7 +81,7 @@ line_of(const char *path, const char *section, const char *key)
 	FILE	*f = fopen(path, "r");
 	char	 buf[1100], cur[128] = "";
 	int	 n = 0, found = 0;
-	size_t	 klen = strlen(key);
+	size_t	 klen = key != NULL ? strlen(key) : 0;
 	char	*p, *e;
 
 	if (f == NULL)
@@ -93,19 +93,17 @@ line_of(const char *path, const char *section, const char *key)
 		if (*p == '[' && (e = strchr(p, ']')) != NULL) {
 			snprintf(cur, sizeof cur, "%.*s", (int)(e - p - 1),
 			    p + 1);
+			/* A section is named by its header line. */
+			if (key == NULL && strcasecmp(cur, section) == 0) {
+				found = n;
+				break;
+			}
 			continue;
 		}
-		if (strcasecmp(cur, section) == 0 && (key == NULL ||
-		    (strncasecmp(p, key, klen) == 0 && (p[klen] == '=' ||
-		    isspace((unsigned char)p[klen]))))) {
+		if (key != NULL && strcasecmp(cur, section) == 0 &&
+		    strncasecmp(p, key, klen) == 0 && (p[klen] == '=' ||
+		    isspace((unsigned char)p[klen])))
 			found = n;
-			if (key == NULL)
-				break;
-		}
-		if (key == NULL && strcasecmp(cur, section) == 0) {
-			found = n;
-			break;
-		}
 	}
 	fclose(f);
 	return (found);
