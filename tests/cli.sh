@@ -49,6 +49,9 @@ has "bad3.ini:3: unknown section" err "section error names file and line"
 printf '[display]\nascii = maybe\n' >"$T/bad2.ini"
 expect 2 "bad config value" -- g -c "$T/bad2.ini" grid
 has "ascii = maybe" err "config error names key and value"
+printf '[desks]\naccount = x\n' >"$T/bad4.ini"
+expect 2 "unknown config section" -- g -c "$T/bad4.ini" grid
+has "bad4.ini:1: unknown section \[desks\]" err "section error names file and line"
 expect 1 "missing database" -- "$GUICHET" -d "$T/none.db" grid
 one_line_err "missing database"
 printf 'this is not a database, just some text that is long enough.%.0s' \
