@@ -428,9 +428,12 @@ header_draw(struct ui *ui)
 		query_messages(ui->s, e.code, "popup", now, &m, &nm);
 	}
 	for (i = 0; i < nm && x < COLS - 4; i++) {
-		snprintf(line, sizeof line, "  %s %s: %s",
+		/* A long message is cut to the line, as ui_put cuts it to
+		 * the screen (the check quiets GCC's format-truncation). */
+		if (snprintf(line, sizeof line, "  %s %s: %s",
 		    ui_sym(ui, "\xe2\x96\xb2", "!"), m[i].establishment,
-		    m[i].text);
+		    m[i].text) < 0)
+			break;
 		x += ui_put(ui->header, 1, x, line, COLS - x);
 	}
 	free(m);
