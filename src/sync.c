@@ -7,9 +7,12 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "backend.h"
 #include "clock.h"
@@ -506,4 +509,109 @@ sync_acknowledge(struct store *s, const char *op_id, const char *who,
 		return (gerror_set(err, GERR_NOT_FOUND, "no open conflict %s: "
 		    "list them with 'guichet conflicts'", op_id));
 	return (GERR_OK);
+}
+
+struct sync_worker {
+	pthread_t	 thread;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 wake;
+	int		 kicked;
+	int		 stopping;
+	int		 interval;
+	char		*path;
+	char		*url;
+};
+
+static void *
+worker_main(void *arg)
+{
+	struct sync_worker	*w = arg;
+	struct sync_report	 rep;
+	struct store		*s = NULL;
+	struct timespec		 until;
+	int			 wait = 0, failures = 0, k;
+
+	for (;;) {
+		pthread_mutex_lock(&w->lock);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += wait;
+		while (!w->stopping && !w->kicked && wait > 0 &&
+		    pthread_cond_timedwait(&w->wake, &w->lock, &until) !=
+		    ETIMEDOUT)
+			;
+		if (w->kicked)
+			failures = 0;
+		w->kicked = 0;
+		if (w->stopping) {
+			pthread_mutex_unlock(&w->lock);
+			break;
+		}
+		pthread_mutex_unlock(&w->lock);
+
+		if (s == NULL && store_open(w->path, 0, &s, NULL) != GERR_OK)
+			s = NULL;
+		if (s != NULL) {
+			s->desk = 1;
+			if (sync_run(s, w->url, &rep, NULL) == GERR_OK)
+				failures = 0;
+			else
+				failures++;
+		}
+		/* Back off while offline: interval, doubled each failure,
+		 * five minutes at most. */
+		wait = w->interval;
+		for (k = 0; k < failures && wait < 300; k++)
+			wait *= 2;
+		if (wait > 300)
+			wait = 300;
+	}
+	store_close(s);
+	return (NULL);
+}
+
+struct sync_worker *
+sync_worker_start(const char *path, const char *url, int interval)
+{
+	struct sync_worker	*w = xcalloc(1, sizeof *w);
+
+	w->path = xstrdup(path);
+	w->url = xstrdup(url);
+	w->interval = interval > 0 ? interval : 30;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->wake, NULL);
+	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+		free(w->path);
+		free(w->url);
+		free(w);
+		return (NULL);
+	}
+	return (w);
+}
+
+void
+sync_worker_kick(struct sync_worker *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->kicked = 1;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void
+sync_worker_stop(struct sync_worker *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stopping = 1;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->wake);
+	free(w->path);
+	free(w->url);
+	free(w);
 }

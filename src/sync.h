@@ -38,6 +38,19 @@ void		 sync_state(struct store *, struct sync_report *);
  */
 enum gerr	 sync_login(struct store *, const char *, const char *,
 		     const char *, struct account **, struct gerror *);
+/*
+ * A background worker for the full-screen interface: its own connection
+ * to the replica at path, a sync every interval seconds, backing off up to
+ * five minutes while the backend cannot be reached, at once when kicked
+ * (after a write). The interface never waits on the network; it reads the
+ * outcome with sync_state().
+ */
+struct sync_worker;
+struct sync_worker	*sync_worker_start(const char *, const char *, int);
+void			 sync_worker_kick(struct sync_worker *);
+/* Stop after the sync in flight, if any; frees the worker. */
+void			 sync_worker_stop(struct sync_worker *);
+
 /* Acknowledge a conflict (staff have called the patron back). */
 enum gerr	 sync_acknowledge(struct store *, const char *, const char *,
 		     struct gerror *);
