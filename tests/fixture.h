@@ -115,5 +115,6 @@ Suite	*suite_rules(void);
 Suite	*suite_rights(void);
 Suite	*suite_ops(void);
 Suite	*suite_conf(void);
+Suite	*suite_sync(void);
 
 #endif
