@@ -54,6 +54,9 @@ const struct conf_key conf_keys[] = {
 	    "worker threads of guichetd" },
 	{ "server", "session_hours", CONFIG_INT, OFF(session_hours), "12",
 	    NULL, 1, 720, "lifetime of a login session" },
+	{ "server", "sweep_seconds", CONFIG_INT, OFF(sweep_seconds), "60",
+	    NULL, 0, 86400, "how often guichetd expires unconfirmed bookings "
+	    "(R5) and frees late ones (R6); 0 turns the sweeper off" },
 	{ NULL, NULL, 0, 0, NULL, NULL, 0, 0, NULL }
 };
 

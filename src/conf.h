@@ -35,6 +35,7 @@ struct conf {
 	char	*server_db;	/* [server] database */
 	int	 threads;	/* [server] threads */
 	int	 session_hours;	/* [server] session_hours */
+	int	 sweep_seconds;	/* [server] sweep_seconds: 0 is off */
 };
 
 struct conf_key {

@@ -155,9 +155,12 @@ serve(struct conf *cfg)
 	fprintf(stderr, "guichetd: serving %s on http://%s/api/v1 with %d "
 	    "threads\n", cfg->server_db, cfg->listen, cfg->threads);
 
+	if (sweeper_start(cfg->server_db, cfg->sweep_seconds) != 0)
+		fprintf(stderr, "guichetd: cannot start the sweeper\n");
 	while (!guichetd_stop)
 		sigsuspend(&old);
 	fprintf(stderr, "guichetd: stopping\n");
+	sweeper_stop();
 	MHD_stop_daemon(d);
 	fprintf(stderr, "guichetd: stopped\n");
 	return (0);

@@ -66,6 +66,10 @@ extern struct server_conf	 server_conf;
 /* api.c: the routes, NULL-terminated. */
 extern const struct route	 api_routes[];
 
+/* sweeper.c: R5 expiry and R6 auto-release every interval seconds. */
+int		 sweeper_start(const char *, int);
+void		 sweeper_stop(void);
+
 /* http.c */
 /* The access handler given to MHD_start_daemon. */
 enum MHD_Result	 http_access(void *, struct MHD_Connection *, const char *,

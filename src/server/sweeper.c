@@ -1,0 +1,103 @@
+/*
+ * The sweeper: what the backend does by itself (R5, R6). Every interval,
+ * on its own connection, it applies the "sweep" operation as the system:
+ * unconfirmed bookings expire after confirm_hours, and, when auto_release
+ * is on, bookings not validated late_minutes after their start become
+ * no-shows. Through op_apply like any write: logged, replicated.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ops.h"
+#include "server.h"
+#include "store.h"
+#include "xmalloc.h"
+
+static pthread_t	 thread;
+static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t	 wake = PTHREAD_COND_INITIALIZER;
+static int		 stopping, running;
+static int		 interval;
+static char		*database;
+
+static void
+sweep_once(struct store *s, struct account *system)
+{
+	struct gerror	 err;
+	json_t		*p = json_object(), *result = NULL;
+
+	if (op_apply(s, system, NULL, "sweep", p, &result, &err) != GERR_OK)
+		fprintf(stderr, "guichetd: sweep: %s\n", err.msg);
+	else if (json_integer_value(json_object_get(result, "expired")) > 0 ||
+	    json_integer_value(json_object_get(result, "freed")) > 0)
+		fprintf(stderr, "guichetd: sweep: %lld expired, %lld freed\n",
+		    (long long)json_integer_value(json_object_get(result,
+		    "expired")), (long long)json_integer_value(
+		    json_object_get(result, "freed")));
+	json_decref(result);
+	json_decref(p);
+}
+
+static void *
+sweeper_main(void *arg)
+{
+	struct store	*s = NULL;
+	struct account	*system = account_actor(ACTOR_SYSTEM, "sweeper");
+	struct timespec	 until;
+	struct gerror	 err;
+
+	(void)arg;
+	if (store_open(database, 0, &s, &err) != GERR_OK) {
+		fprintf(stderr, "guichetd: sweeper: %s\n", err.msg);
+		account_free(system);
+		return (NULL);
+	}
+	pthread_mutex_lock(&lock);
+	while (!stopping) {
+		pthread_mutex_unlock(&lock);
+		sweep_once(s, system);
+		pthread_mutex_lock(&lock);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += interval;
+		while (!stopping && pthread_cond_timedwait(&wake, &lock,
+		    &until) != ETIMEDOUT)
+			;
+	}
+	pthread_mutex_unlock(&lock);
+	store_close(s);
+	account_free(system);
+	return (NULL);
+}
+
+int
+sweeper_start(const char *db, int seconds)
+{
+	if (seconds <= 0)
+		return (0);
+	database = xstrdup(db);
+	interval = seconds;
+	if (pthread_create(&thread, NULL, sweeper_main, NULL) != 0)
+		return (-1);
+	running = 1;
+	return (0);
+}
+
+void
+sweeper_stop(void)
+{
+	if (!running)
+		return;
+	pthread_mutex_lock(&lock);
+	stopping = 1;
+	pthread_cond_signal(&wake);
+	pthread_mutex_unlock(&lock);
+	pthread_join(thread, NULL);
+	running = 0;
+	free(database);
+}
