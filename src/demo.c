@@ -342,10 +342,7 @@ load_accounts(struct store *s)
 		sqlite3_bind_int(st, 3, (int)perms);
 		sqlite3_bind_text(st, 4, grants[i].types, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 5, grants[i].exclude, -1, SQLITE_STATIC);
-		if (grants[i].library != NULL)
-			sqlite3_bind_int64(st, 6, est_id(s, grants[i].library));
-		else
-			sqlite3_bind_null(st, 6);
+		store_bind_id(st, 6, est_id(s, grants[i].library));
 		if (store_step_done(st) != SQLITE_DONE)
 			rc = -1;
 	}
@@ -390,10 +387,7 @@ add_booking(struct store *s, int64_t resource, int64_t session,
 	    "?14, ?13, ?14)");
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, resource);
-	if (session != 0)
-		sqlite3_bind_int64(st, 3, session);
-	else
-		sqlite3_bind_null(st, 3);
+	store_bind_id(st, 3, session);
 	sqlite3_bind_int64(st, 4, start);
 	sqlite3_bind_int64(st, 5, end);
 	sqlite3_bind_text(st, 6, patrons[patron][0], -1, SQLITE_STATIC);

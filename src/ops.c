@@ -299,10 +299,7 @@ op_book(struct op_ctx *c)
 	    "?13)");
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, r.id);
-	if (q.session_id != 0)
-		sqlite3_bind_int64(st, 3, q.session_id);
-	else
-		sqlite3_bind_null(st, 3);
+	store_bind_id(st, 3, q.session_id);
 	sqlite3_bind_int64(st, 4, q.start);
 	sqlite3_bind_int64(st, 5, q.end);
 	sqlite3_bind_text(st, 6, norm, -1, SQLITE_STATIC);
@@ -373,10 +370,7 @@ op_change(struct op_ctx *c)
 	    "session_id = ?, start = ?, end = ?, changed_by = ?, "
 	    "changed_at = ?, version = version + 1 WHERE id = ?");
 	sqlite3_bind_int64(st, 1, to.id);
-	if (q.session_id != 0)
-		sqlite3_bind_int64(st, 2, q.session_id);
-	else
-		sqlite3_bind_null(st, 2);
+	store_bind_id(st, 2, q.session_id);
 	sqlite3_bind_int64(st, 3, q.start);
 	sqlite3_bind_int64(st, 4, q.end);
 	sqlite3_bind_text(st, 5, c->a->login, -1, SQLITE_STATIC);

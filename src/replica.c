@@ -118,10 +118,7 @@ apply_account(struct store *s, json_t *d)
 		sqlite3_bind_int64(st, 3, num(g, "perms"));
 		store_bind_text(st, 4, str(g, "types"));
 		store_bind_text(st, 5, str(g, "exclude"));
-		if (lib != 0)
-			sqlite3_bind_int64(st, 6, lib);
-		else
-			sqlite3_bind_null(st, 6);
+		store_bind_id(st, 6, lib);
 		store_bind_text(st, 7, str(g, "resources"));
 		if (step(st) != 0)
 			return (-1);
@@ -302,10 +299,7 @@ apply_booking(struct store *s, json_t *d)
 	    "version = ?17");
 	store_bind_text(st, 1, str(d, "id"));
 	sqlite3_bind_int64(st, 2, r.id);
-	if (session != 0)
-		sqlite3_bind_int64(st, 3, session);
-	else
-		sqlite3_bind_null(st, 3);
+	store_bind_id(st, 3, session);
 	sqlite3_bind_int64(st, 4, start);
 	sqlite3_bind_int64(st, 5, end);
 	store_bind_text(st, 6, str(d, "email"));
@@ -586,15 +580,8 @@ replica_cursor(struct store *s)
 char *
 replica_state(struct store *s, const char *key)
 {
-	sqlite3_stmt	*st;
-	char		*v = NULL;
-
-	st = store_stmt(s, "SELECT value FROM sync_state WHERE key = ?");
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-	return (v);
+	return (store_lookup(s, "SELECT value FROM sync_state WHERE key = ?",
+	    key));
 }
 
 enum gerr

@@ -286,6 +286,15 @@ store_step_done(sqlite3_stmt *st)
 }
 
 void
+store_bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+	if (id != 0)
+		sqlite3_bind_int64(st, i, id);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void
 store_bind_text(sqlite3_stmt *st, int i, const char *text)
 {
 	sqlite3_bind_text(st, i, text != NULL ? text : "", -1,
@@ -293,17 +302,24 @@ store_bind_text(sqlite3_stmt *st, int i, const char *text)
 }
 
 char *
-store_setting(struct store *s, const char *key)
+store_lookup(struct store *s, const char *sql, const char *key)
 {
 	sqlite3_stmt	*st;
 	char		*v = NULL;
 
-	st = store_stmt(s, "SELECT value FROM setting WHERE key = ?");
+	st = store_stmt(s, sql);
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = xstrdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	return (v);
+}
+
+char *
+store_setting(struct store *s, const char *key)
+{
+	return (store_lookup(s, "SELECT value FROM setting WHERE key = ?",
+	    key));
 }
 
 int64_t

@@ -51,9 +51,13 @@ enum gerr	 store_error(struct store *, struct gerror *, const char *);
 /* Run one statement; returns SQLITE_DONE or the error (reset after). */
 int		 store_step_done(sqlite3_stmt *);
 
+/* Bind a row id, or NULL for 0 (an optional foreign key). */
+void		 store_bind_id(sqlite3_stmt *, int, int64_t);
 /* Bind a text that may be NULL (bound as ''). */
 void		 store_bind_text(sqlite3_stmt *, int, const char *);
 
+/* The text a query with one bound key selects, or NULL; caller frees. */
+char		*store_lookup(struct store *, const char *, const char *);
 /* Settings: returns a string the caller frees, or NULL. */
 char		*store_setting(struct store *, const char *);
 int64_t		 store_setting_int(struct store *, const char *, int64_t);
