@@ -386,6 +386,7 @@ header_draw(struct ui *ui)
 	struct message_info	*m = NULL;
 	size_t			 nm = 0, i;
 	char			 line[1024], date[TZ_DATE_LEN];
+	char			 mline[sizeof m->text + CODE_LEN + 16];
 	const char		*tz = "Europe/Paris";
 	int64_t			 now = clock_now();
 	int32_t			 day;
@@ -428,10 +429,10 @@ header_draw(struct ui *ui)
 		query_messages(ui->s, e.code, "popup", now, &m, &nm);
 	}
 	for (i = 0; i < nm && x < COLS - 4; i++) {
-		snprintf(line, sizeof line, "  %s %s: %s",
+		snprintf(mline, sizeof mline, "  %s %s: %s",
 		    ui_sym(ui, "\xe2\x96\xb2", "!"), m[i].establishment,
 		    m[i].text);
-		x += ui_put(ui->header, 1, x, line, COLS - x);
+		x += ui_put(ui->header, 1, x, mline, COLS - x);
 	}
 	free(m);
 	wnoutrefresh(ui->header);
@@ -486,8 +487,15 @@ render(struct ui *ui, int dirty)
 	struct screen	*stack[32], *p;
 	int		 n = 0, i, all = dirty & UI_DRAW_ALL;
 
-	if (all)
+	if (all) {
 		dirty |= UI_HEADER | UI_STATUS;
+		/*
+		 * get_wch reads through stdscr and refreshes it first when
+		 * it is touched, and resizeterm touches it: blanks over
+		 * the grid and popups. Send it now, under our windows.
+		 */
+		wnoutrefresh(stdscr);
+	}
 	if (dirty & UI_HEADER)
 		header_draw(ui);
 	if (dirty & UI_STATUS)
