@@ -13,7 +13,10 @@ unset NO_COLOR
 command -v tmux >/dev/null 2>&1 || { echo "tmux not found: skipped"; exit 77; }
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/guichet-ui.XXXXXX")
-sock="guichet-ui-$$"
+# Each start gets a new private socket: a server that is still shutting
+# down never collides with the next one.
+starts=0
+sock="guichet-ui-$$-0"
 db="$dir/demo.db"
 fails=0
 cleanup() {
@@ -21,8 +24,13 @@ cleanup() {
 	rm -rf "$dir"
 }
 trap cleanup EXIT
+# tmux refuses to start without a usable TERM (make check may have none).
+case "${TERM:-dumb}" in
+dumb|unknown) TERM=xterm ;;
+esac
+export TERM
 
-screen() { tmux -L "$sock" capture-pane -p -t ui; }
+screen() { tmux -L "$sock" capture-pane -p -t ui 2>/dev/null; }
 keys() { tmux -L "$sock" send-keys -t ui "$@"; }
 
 # Wait until the screen shows a text (a fixed string), at most 5 s.
@@ -63,13 +71,26 @@ check() {
 	fi
 }
 
+# Start guichet in a new tmux server: TERM inside, width, height. tmux
+# sometimes fails to start ("server exited unexpectedly"): try 3 times.
 start() {
-	tmux -L "$sock" kill-server 2>/dev/null
-	tmux -L "$sock" -f /dev/null new-session -d -s ui -x "${2:-80}" \
-	    -y "${3:-24}" -e GUICHET_NOW="$GUICHET_NOW" -e LANG="$LANG" \
-	    -e LC_ALL="$LC_ALL" -e TERM="${1:-screen}" \
-	    "$GUICHET -d $db; echo EXITED \$?; sleep 60"
-	wait_for "Account:"
+	tries=0
+	while [ $tries -lt 3 ]; do
+		tmux -L "$sock" kill-server 2>/dev/null
+		starts=$((starts + 1))
+		sock="guichet-ui-$$-$starts"
+		if tmux -L "$sock" -f /dev/null new-session -d -s ui \
+		    -x "${2:-80}" -y "${3:-24}" -e GUICHET_NOW="$GUICHET_NOW" \
+		    -e LANG="$LANG" -e LC_ALL="$LC_ALL" -e TERM="${1:-screen}" \
+		    "$GUICHET -d $db; echo EXITED \$?; sleep 60" \
+		    2>"$dir/tmux.err" && wait_for "${4:-Account:}"; then
+			return 0
+		fi
+		tries=$((tries + 1))
+		sleep 0.2
+	done
+	echo "# tmux would not start: $(cat "$dir/tmux.err")"
+	return 1
 }
 
 login() {
@@ -133,11 +154,23 @@ keys Enter
 check "Enter does not book a refused form" wait_for "not booked:"
 
 # Resizes while the form is open keep the form and what is typed.
+# Regression: the form was cut at the old width, and shrinking left the
+# grid blank (get_wch refreshed the resized stdscr over everything).
+form_whole() {
+	wait_for "$1" &&
+	screen | grep -q 'E-mail    someone@example.org  *│ *$' &&
+	screen | grep -q '└─────*┘'
+}
 tmux -L "$sock" resize-window -t ui -x 200 -y 60
 wait_for "CROG-FORM1"
-check "resize to 200x60 inside a form" wait_for "someone@example.org"
+check "resize to 200x60 inside a form" form_whole "someone@example.org"
+check "resize to 200x60: the grid is drawn" wait_for "ESPE-G2"
 tmux -L "$sock" resize-window -t ui -x 80 -y 24
-check "resize to 80x24 inside a form" wait_for "someone@example.org"
+check "resize to 80x24 inside a form" form_whole "someone@example.org"
+check "resize to 80x24: the grid is drawn" wait_for "2026-11-26     08h"
+tmux -L "$sock" resize-window -t ui -x 100 -y 30
+tmux -L "$sock" resize-window -t ui -x 80 -y 24
+check "two quick resizes: form and grid" form_whole "2026-11-26     08h"
 keys Escape
 check "Esc on a half-filled form asks" wait_for "Drop this half-filled booking?"
 keys y
