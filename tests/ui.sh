@@ -125,6 +125,13 @@ check "help closes" wait_gone "Keys of Day grid"
 keys r; wait_for "Resource code:"; keys -l CROG-G1; keys Enter
 check "moving to another library's row" wait_for "CROG Thu 2026-11-26"
 keys k j h l
+# Arrows as ESC [ B (a terminal that ignores keypad mode): they move too.
+keys r; wait_for "Resource code:"; keys -l BUC-AT-ZOTERO; keys Enter
+wait_for "BUC Thu 2026-11-26"
+tmux -L "$sock" send-keys -t ui -H 1b 5b 42
+check "arrows sent as ESC [ B move the cursor" wait_for "CLAP Thu 2026-11-26"
+tmux -L "$sock" send-keys -t ui -H 1b 5b 41
+check "arrows sent as ESC [ A move it back" wait_for "BUC Thu 2026-11-26"
 
 # Rights: desk.mirail may not plan CROG-FORM1 (R8).
 keys r; wait_for "Resource code:"; keys -l CROG-FORM1; keys Enter

@@ -590,6 +590,35 @@ render(struct ui *ui, int dirty)
 	doupdate();
 }
 
+/*
+ * In keypad mode a terminal sends arrows as ESC O A (what terminfo says),
+ * but some ignore keypad mode, or a TERM that does not match, and send
+ * ESC [ A: without these, ncurses read ESC, [ and A, and the arrows did
+ * nothing at all.
+ */
+static void
+keys_alternates(void)
+{
+	static const struct {
+		const char	*seq;
+		int		 key;
+	} alt[] = {
+		{ "\033[A", KEY_UP },	{ "\033OA", KEY_UP },
+		{ "\033[B", KEY_DOWN },	{ "\033OB", KEY_DOWN },
+		{ "\033[C", KEY_RIGHT },	{ "\033OC", KEY_RIGHT },
+		{ "\033[D", KEY_LEFT },	{ "\033OD", KEY_LEFT },
+		{ "\033[H", KEY_HOME },	{ "\033OH", KEY_HOME },
+		{ "\033[F", KEY_END },	{ "\033OF", KEY_END },
+		{ "\033[1~", KEY_HOME },	{ "\033[4~", KEY_END },
+		{ "\033[5~", KEY_PPAGE },	{ "\033[6~", KEY_NPAGE },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof alt / sizeof alt[0]; i++)
+		if (key_defined(alt[i].seq) == 0)
+			define_key(alt[i].seq, alt[i].key);
+}
+
 static int
 dispatch(struct ui *ui, int key)
 {
@@ -626,6 +655,7 @@ ui_run(struct store *st, const struct conf *cfg, const char *account)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	keys_alternates();
 	set_escdelay(25);
 	colors_init(&ui);
 	wnoutrefresh(stdscr);
