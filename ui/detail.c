@@ -14,6 +14,7 @@
 #include "ops.h"
 #include "query.h"
 #include "tz.h"
+#include "i18n.h"
 #include "screen.h"
 #include "xmalloc.h"
 
@@ -59,7 +60,7 @@ d_checkin(struct ui *ui, struct screen *s)
 	struct detail	*d = s->data;
 
 	return (detail_op(ui, s, "checkin", json_pack("{s:s}", "id",
-	    d->b.id), "presence validated"));
+	    d->b.id), _("presence validated")));
 }
 
 static int
@@ -70,12 +71,13 @@ d_change(struct ui *ui, struct screen *s, int sign)
 	int		 g = d->r.granularity > 0 ? d->r.granularity : 30;
 
 	if (rtype_capacity(d->r.type)) {
-		ui_message(ui, 1, "a session's times are the session's");
+		ui_message(ui, 1, "%s",
+		    _("a session's times are the session's"));
 		return (UI_STATUS);
 	}
 	clock_format_iso(d->b.end + sign * g * 60, d->r.tz, iso);
 	return (detail_op(ui, s, "change", json_pack("{s:s, s:s}", "id",
-	    d->b.id, "end", iso), sign > 0 ? "extended" : "shortened"));
+	    d->b.id, "end", iso), sign > 0 ? _("extended") : _("shortened")));
 }
 
 static int d_extend(struct ui *u, struct screen *s) { return (d_change(u, s, 1)); }
@@ -87,7 +89,7 @@ d_free(struct ui *ui, struct screen *s)
 	struct detail	*d = s->data;
 
 	return (detail_op(ui, s, "free_late", json_pack("{s:[s]}", "ids",
-	    d->b.id), "freed (no-show)"));
+	    d->b.id), _("freed (no-show)")));
 }
 
 static int
@@ -103,7 +105,7 @@ cancel_done(struct ui *ui, const char *text, const char *id)
 	if (strcmp(d->b.id, id) != 0)
 		return (0);
 	return (detail_op(ui, s, "cancel", json_pack("{s:s, s:s}", "id", id,
-	    "reason", text), "cancelled"));
+	    "reason", text), _("cancelled")));
 }
 
 static int
@@ -111,8 +113,8 @@ d_cancel(struct ui *ui, struct screen *s)
 {
 	struct detail	*d = s->data;
 
-	ui_push(ui, prompt_new("Cancel the booking", "Reason (for the "
-	    "patron's e-mail): ", d->b.id, cancel_done));
+	ui_push(ui, prompt_new(N_("Cancel the booking"), _("Reason (for the "
+	    "patron's e-mail): "), d->b.id, cancel_done));
 	return (UI_DRAW);
 }
 
@@ -132,14 +134,14 @@ d_help(struct ui *ui, struct screen *s)
 }
 
 static const struct key_entry detail_keys[] = {
-	{ 'v', "v", "validate presence (checkin)", d_checkin },
-	{ '+', "+", "extend by one slot (R14)", d_extend },
-	{ '-', "-", "shorten by one slot (R14)", d_shorten },
-	{ 'c', "c", "cancel, with a reason (R11)", d_cancel },
-	{ 'x', "x", "free it: late, not present (R6)", d_free },
-	{ 27, "Esc", "close", d_close },
-	{ 'q', "q", "close", d_close },
-	{ '?', "?", "help", d_help },
+	{ 'v', "v", N_("validate presence (checkin)"), d_checkin },
+	{ '+', "+", N_("extend by one slot (R14)"), d_extend },
+	{ '-', "-", N_("shorten by one slot (R14)"), d_shorten },
+	{ 'c', "c", N_("cancel, with a reason (R11)"), d_cancel },
+	{ 'x', "x", N_("free it: late, not present (R6)"), d_free },
+	{ 27, N_("Esc"), N_("close"), d_close },
+	{ 'q', "q", N_("close"), d_close },
+	{ '?', "?", N_("help"), d_help },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -156,7 +158,7 @@ detail_draw(struct ui *ui, struct screen *s, int all)
 	w = s->win;
 	getmaxyx(w, h, wd);
 	if (!d->loaded) {
-		ui_put(w, 1, 2, "This booking cannot be read.", wd - 4);
+		ui_put(w, 1, 2, _("This booking cannot be read."), wd - 4);
 		wnoutrefresh(w);
 		return;
 	}
@@ -168,24 +170,27 @@ detail_draw(struct ui *ui, struct screen *s, int all)
 	wattron(w, A_BOLD);
 	ui_put(w, y++, 2, line, wd - 4);
 	wattroff(w, A_BOLD);
-	snprintf(line, sizeof line, "Patron   %s  %s", d->b.email, d->b.name);
+	snprintf(line, sizeof line, _("Patron   %s  %s"), d->b.email,
+	    d->b.name);
 	ui_put(w, y++, 2, line, wd - 4);
-	snprintf(line, sizeof line, "Phone    %s", d->b.phone);
+	snprintf(line, sizeof line, _("Phone    %s"), d->b.phone);
 	ui_put(w, y++, 2, line, wd - 4);
-	snprintf(line, sizeof line, "Status   %s%s", status_name(d->b.status),
-	    late ? "  ! LATE: not present after 15 min (R6)" : "");
+	snprintf(line, sizeof line, _("Status   %s%s"),
+	    ui_status(d->b.status),
+	    late ? _("  ! LATE: not present after 15 min (R6)") : "");
 	if (late)
 		wattrset(w, ui_attr(ui, C_LATE));
 	ui_put(w, y++, 2, line, wd - 4);
 	wattrset(w, A_NORMAL);
-	snprintf(line, sizeof line, "Origin   %s, by %s", origin_name(
-	    d->b.origin), d->b.created_by);
+	snprintf(line, sizeof line, _("Origin   %s, by %s"),
+	    ui_origin(d->b.origin), d->b.created_by);
 	ui_put(w, y++, 2, line, wd - 4);
 	if (d->b.cancel_reason[0] != '\0') {
-		snprintf(line, sizeof line, "Reason   %s", d->b.cancel_reason);
+		snprintf(line, sizeof line, _("Reason   %s"),
+		    d->b.cancel_reason);
 		ui_put(w, y++, 2, line, wd - 4);
 	}
-	snprintf(line, sizeof line, "Id       %s", d->b.id);
+	snprintf(line, sizeof line, _("Id       %s"), d->b.id);
 	ui_put(w, y++, 2, line, wd - 4);
 	{
 		struct gerror	err;
@@ -193,7 +198,8 @@ detail_draw(struct ui *ui, struct screen *s, int all)
 		if (rights_check_resource(ui->account, PERM_PLANNING, &d->r,
 		    &err) != GERR_OK) {
 			wattrset(w, ui_attr(ui, C_ERROR));
-			snprintf(line, sizeof line, "! read-only: %s", err.msg);
+			snprintf(line, sizeof line, _("! read-only: %s"),
+			    err.msg);
 			ui_put(w, y++, 2, line, wd - 4);
 			if ((int)strlen(line) > wd - 4)
 				ui_put(w, y++, 4, line + wd - 4, wd - 6);
@@ -201,10 +207,10 @@ detail_draw(struct ui *ui, struct screen *s, int all)
 		}
 	}
 	y++;
-	ui_put(w, y++, 2, "v validate presence   + extend   - shorten",
+	ui_put(w, y++, 2, _("v validate presence   + extend   - shorten"),
 	    wd - 4);
-	ui_put(w, y++, 2, "c cancel (reason)     x free if late   Esc close",
-	    wd - 4);
+	ui_put(w, y++, 2, _("c cancel (reason)     x free if late   Esc "
+	    "close"), wd - 4);
 	(void)h;
 	wnoutrefresh(w);
 }
@@ -218,7 +224,7 @@ detail_free(struct screen *s)
 struct screen *
 detail_new(struct ui *ui, const char *id)
 {
-	struct screen	*s = ui_screen_new("Booking", detail_keys);
+	struct screen	*s = ui_screen_new(N_("Booking"), detail_keys);
 	struct detail	*d = xcalloc(1, sizeof *d);
 
 	snprintf(d->b.id, sizeof d->b.id, "%s", id);

@@ -15,6 +15,7 @@
 #include "query.h"
 #include "rules.h"
 #include "tz.h"
+#include "i18n.h"
 #include "screen.h"
 #include "xmalloc.h"
 
@@ -32,7 +33,7 @@ struct form {
 };
 
 static const char *const labels[F__COUNT] = {
-	"E-mail", "Name", "Phone", "Origin", "Ends at",
+	N_("E-mail"), N_("Name"), N_("Phone"), N_("Origin"), N_("Ends at"),
 };
 
 static int
@@ -69,8 +70,8 @@ form_check(struct ui *ui, struct form *fm)
 	fm->ok = 0;
 	gerror_clear(&err);
 	if (fm->f[F_EMAIL].len == 0) {
-		snprintf(fm->check, sizeof fm->check, "Type the patron's "
-		    "e-mail.");
+		snprintf(fm->check, sizeof fm->check, "%s",
+		    _("Type the patron's e-mail."));
 		return;
 	}
 	if (rules_check_email(ui->s, fm->f[F_EMAIL].buf,
@@ -79,7 +80,8 @@ form_check(struct ui *ui, struct form *fm)
 		return;
 	}
 	if (end < 0) {
-		snprintf(fm->check, sizeof fm->check, "Type the end as HH:MM.");
+		snprintf(fm->check, sizeof fm->check, "%s",
+		    _("Type the end as HH:MM."));
 		return;
 	}
 	rules_email_normalise(fm->f[F_EMAIL].buf, norm);
@@ -95,8 +97,8 @@ form_check(struct ui *ui, struct form *fm)
 		return;
 	}
 	fm->ok = 1;
-	snprintf(fm->check, sizeof fm->check, "Can be booked: Enter books "
-	    "it.");
+	snprintf(fm->check, sizeof fm->check, "%s",
+	    _("Can be booked: Enter books it."));
 }
 
 static int
@@ -110,7 +112,7 @@ form_book(struct ui *ui, struct screen *s)
 
 	form_check(ui, fm);
 	if (!fm->ok) {
-		ui_message(ui, 1, "not booked: %s", fm->check);
+		ui_message(ui, 1, _("not booked: %s"), fm->check);
 		return (UI_DRAW | UI_STATUS);
 	}
 	clock_format_iso(fm->start, fm->r.tz, a);
@@ -127,12 +129,12 @@ form_book(struct ui *ui, struct screen *s)
 		json_decref(res);
 		snprintf(fm->check, sizeof fm->check, "%s", err.msg);
 		fm->ok = 0;
-		ui_message(ui, 1, "not booked: %s", err.msg);
+		ui_message(ui, 1, _("not booked: %s"), err.msg);
 		return (UI_DRAW | UI_STATUS);
 	}
 	json_decref(p);
 	json_decref(res);
-	ui_message(ui, 0, "Booked %s %s-%s for %s.", fm->r.code, a + 11,
+	ui_message(ui, 0, _("Booked %s %s-%s for %s."), fm->r.code, a + 11,
 	    b + 11, fm->f[F_EMAIL].buf);
 	ui->msg[sizeof ui->msg - 1] = '\0';
 	ui_pop(ui);
@@ -153,7 +155,7 @@ discard_yes(struct ui *ui, void *arg)
 {
 	(void)arg;
 	ui_pop(ui);
-	ui_message(ui, 0, "Booking form closed, nothing booked.");
+	ui_message(ui, 0, "%s", _("Booking form closed, nothing booked."));
 	return (UI_DRAW_ALL | UI_STATUS);
 }
 
@@ -161,7 +163,7 @@ static int
 form_cancel(struct ui *ui, struct screen *s)
 {
 	if (form_half(s)) {
-		ui_confirm(ui, "Drop this half-filled booking?", NULL, 0,
+		ui_confirm(ui, _("Drop this half-filled booking?"), NULL, 0,
 		    discard_yes, NULL, NULL);
 		return (UI_DRAW);
 	}
@@ -229,21 +231,22 @@ form_text(struct ui *ui, struct screen *s, wint_t c)
 }
 
 static const struct key_entry form_keys[] = {
-	{ '\r', "Enter", "book", form_book },
-	{ '\n', "Enter", "book", form_book },
-	{ UI_FKEY(KEY_ENTER), "Enter", "book", form_book },
-	{ 27, "Esc", "close (asks if half filled)", form_cancel },
-	{ '\t', "Tab", "next field", form_next },
-	{ UI_FKEY(KEY_DOWN), "Down", "next field", form_next },
-	{ UI_FKEY(KEY_BTAB), "S-Tab", "previous field", form_prev },
-	{ UI_FKEY(KEY_UP), "Up", "previous field", form_prev },
-	{ UI_FKEY(KEY_LEFT), "Left", "origin: phone or walk-in", form_toggle },
-	{ UI_FKEY(KEY_RIGHT), "Right", "origin: phone or walk-in",
+	{ '\r', N_("Enter"), N_("book"), form_book },
+	{ '\n', N_("Enter"), N_("book"), form_book },
+	{ UI_FKEY(KEY_ENTER), N_("Enter"), N_("book"), form_book },
+	{ 27, N_("Esc"), N_("close (asks if half filled)"), form_cancel },
+	{ '\t', N_("Tab"), N_("next field"), form_next },
+	{ UI_FKEY(KEY_DOWN), N_("Down"), N_("next field"), form_next },
+	{ UI_FKEY(KEY_BTAB), N_("S-Tab"), N_("previous field"), form_prev },
+	{ UI_FKEY(KEY_UP), N_("Up"), N_("previous field"), form_prev },
+	{ UI_FKEY(KEY_LEFT), N_("Left"), N_("origin: phone or walk-in"),
 	    form_toggle },
-	{ UI_FKEY(KEY_BACKSPACE), "Backspace", "erase a character",
+	{ UI_FKEY(KEY_RIGHT), N_("Right"), N_("origin: phone or walk-in"),
+	    form_toggle },
+	{ UI_FKEY(KEY_BACKSPACE), N_("Backspace"), N_("erase a character"),
 	    form_back },
-	{ 127, "Backspace", "erase a character", form_back },
-	{ 8, "^H", "erase a character", form_back },
+	{ 127, N_("Backspace"), N_("erase a character"), form_back },
+	{ 8, "^H", N_("erase a character"), form_back },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -264,18 +267,17 @@ form_draw(struct ui *ui, struct screen *s, int all)
 	tz_utc_to_local(fm->r.tz, fm->start, &day, &min, &off);
 	tz_format_date(day, d);
 	tz_format_hhmm(min, hm);
-	snprintf(line, sizeof line, "%s  %s  %s from %s", fm->r.code,
+	snprintf(line, sizeof line, _("%s  %s  %s from %s"), fm->r.code,
 	    fm->r.name, d, hm);
 	ui_put(w, 1, 2, line, wd - 4);
 	for (i = 0, y = 3; i < fields(fm) && y < h - 3; i++, y++) {
 		wattrset(w, i == fm->focus ? A_BOLD : A_NORMAL);
-		snprintf(line, sizeof line, "%-8s", labels[i]);
-		ui_put(w, y, 2, line, wd - 4);
+		ui_put(w, y, 2, _(labels[i]), 9);
 		wattrset(w, A_NORMAL);
 		if (i == F_ORIGIN) {
-			snprintf(line, sizeof line, "%s phone   %s walk-in",
-			    fm->origin ? "( )" : "(*)",
-			    fm->origin ? "(*)" : "( )");
+			snprintf(line, sizeof line, "%s %s   %s %s",
+			    fm->origin ? "( )" : "(*)", _("phone"),
+			    fm->origin ? "(*)" : "( )", _("walk-in"));
 			ui_put(w, y, 12, line, wd - 14);
 		} else {
 			wattrset(w, A_UNDERLINE);
@@ -285,14 +287,16 @@ form_draw(struct ui *ui, struct screen *s, int all)
 		}
 		if (i == fm->focus) {
 			cy = y;
-			cx = 12 + (i == F_ORIGIN ? 1 + fm->origin * 10 :
+			/* On the star of the chosen origin. */
+			cx = 12 + (i == F_ORIGIN ? 1 + (fm->origin ?
+			    ui_width(_("phone")) + 7 : 0) :
 			    field_width(&fm->f[i]));
 		}
 	}
 	if (fm->session)
-		ui_put(w, y++, 2, "(a place in this session)", wd - 4);
+		ui_put(w, y++, 2, _("(a place in this session)"), wd - 4);
 	wattrset(w, ui_attr(ui, fm->ok ? C_OK : C_ERROR));
-	snprintf(line, sizeof line, "%s %s", fm->ok ? "OK:" : "!",
+	snprintf(line, sizeof line, "%s %s", fm->ok ? _("OK:") : "!",
 	    fm->check);
 	/* The reason may be long: up to three lines. */
 	{
@@ -322,7 +326,7 @@ struct screen *
 form_new(struct ui *ui, const struct grid_row *r, int64_t start,
     int64_t end, int kind)
 {
-	struct screen	*s = ui_screen_new("New booking", form_keys);
+	struct screen	*s = ui_screen_new(N_("New booking"), form_keys);
 	struct form	*fm = xcalloc(1, sizeof *fm);
 	int32_t		 d;
 	int		 min, off;

@@ -17,6 +17,7 @@
 #include "query.h"
 #include "rules.h"
 #include "tz.h"
+#include "i18n.h"
 #include "screen.h"
 #include "xmalloc.h"
 
@@ -271,7 +272,7 @@ load(struct ui *ui, struct gridv *v)
 	query_grid_free(v->g);
 	v->g = NULL;
 	if (query_grid(ui->s, v->day, NULL, &v->g) != GERR_OK) {
-		ui_message(ui, 1, "cannot read the grid of this day");
+		ui_message(ui, 1, "%s", _("cannot read the grid of this day"));
 		v->g = xcalloc(1, sizeof *v->g);
 	}
 	for (i = 0; keep[0] && i < v->g->nrows; i++)
@@ -418,7 +419,7 @@ grid_draw(struct ui *ui, struct screen *s, int all)
 	vis = (wd - LABEL_W) / CELL_W;
 	if (v->g == NULL || v->g->nrows == 0) {
 		werase(w);
-		ui_put(w, 1, 1, "No resources.", wd - 2);
+		ui_put(w, 1, 1, _("No resources."), wd - 2);
 		wnoutrefresh(w);
 		return;
 	}
@@ -438,7 +439,7 @@ grid_draw(struct ui *ui, struct screen *s, int all)
 
 				snprintf(head, sizeof head, "%s %s - %s",
 				    ui_sym(ui, "\xe2\x96\xb8", ">"),
-				    r->library, rtype_label(r->type));
+				    r->library, ui_rtype(r->type));
 				wattrset(w, ui_attr(ui, C_GROUP));
 				ui_put(w, y, 0, head, wd);
 				wattrset(w, A_NORMAL);
@@ -597,7 +598,8 @@ goto_done(struct ui *ui, const char *text, const char *arg)
 
 	(void)arg;
 	if (tz_parse_date(text, &d) != 0) {
-		ui_message(ui, 1, "'%s' is not a date: type YYYY-MM-DD", text);
+		ui_message(ui, 1, _("'%s' is not a date: type YYYY-MM-DD"),
+		    text);
 		return (UI_STATUS);
 	}
 	grid_goto(ui, d, NULL, 0);
@@ -608,7 +610,7 @@ static int
 k_goto(struct ui *ui, struct screen *s)
 {
 	(void)s;
-	ui_push(ui, prompt_new("Go to a date", "Date (YYYY-MM-DD): ", "",
+	ui_push(ui, prompt_new(N_("Go to a date"), _("Date (YYYY-MM-DD): "), "",
 	    goto_done));
 	return (UI_DRAW);
 }
@@ -628,7 +630,7 @@ res_done(struct ui *ui, const char *text, const char *arg)
 			v->full = 1;
 			return (UI_DRAW_ALL);
 		}
-	ui_message(ui, 1, "no resource '%s' in this grid", text);
+	ui_message(ui, 1, _("no resource '%s' in this grid"), text);
 	return (UI_STATUS);
 }
 
@@ -636,7 +638,7 @@ static int
 k_resource(struct ui *ui, struct screen *s)
 {
 	(void)s;
-	ui_push(ui, prompt_new("Go to a resource", "Resource code: ", "",
+	ui_push(ui, prompt_new(N_("Go to a resource"), _("Resource code: "), "",
 	    res_done));
 	return (UI_DRAW);
 }
@@ -662,19 +664,19 @@ k_enter(struct ui *ui, struct screen *s)
 	}
 	if (rights_check_resource(ui->account, PERM_PLANNING, &r->resource,
 	    &err) != GERR_OK) {
-		ui_message(ui, 1, "read-only: %s", err.msg);
+		ui_message(ui, 1, _("read-only: %s"), err.msg);
 		return (UI_STATUS);
 	}
 	if (!r->hours.open || m < r->hours.open_min ||
 	    m + v->step > r->hours.close_min) {
-		ui_message(ui, 1, "%s is closed at this time%s%s (R4)",
+		ui_message(ui, 1, _("%s is closed at this time%s%s (R4)"),
 		    r->resource.library, r->hours.reason[0] ? ": " : "",
 		    r->hours.reason);
 		return (UI_STATUS);
 	}
 	if (rtype_capacity(r->resource.type)) {
 		if ((si = cell_session(r, a, e)) == NULL) {
-			ui_message(ui, 1, "%s has no session at this time",
+			ui_message(ui, 1, _("%s has no session at this time"),
 			    r->resource.code);
 			return (UI_STATUS);
 		}
@@ -716,19 +718,20 @@ find_done(struct ui *ui, const char *text, const char *arg)
 
 	(void)arg;
 	if (rules_email_normalise(text, norm) != 0) {
-		ui_message(ui, 1, "'%s' is not an e-mail address (R2)", text);
+		ui_message(ui, 1, _("'%s' is not an e-mail address (R2)"),
+		    text);
 		return (UI_STATUS);
 	}
 	memset(&f, 0, sizeof f);
 	f.email = norm;
 	f.status = -1;
 	if (query_bookings(ui->s, &f, &b, &n) != GERR_OK) {
-		ui_message(ui, 1, "cannot read the bookings");
+		ui_message(ui, 1, "%s", _("cannot read the bookings"));
 		return (UI_STATUS);
 	}
 	if (n == 0) {
 		free(b);
-		ui_message(ui, 0, "No booking for %s.", norm);
+		ui_message(ui, 0, _("No booking for %s."), norm);
 		return (UI_STATUS);
 	}
 	it = xcalloc(n, sizeof *it);
@@ -736,11 +739,11 @@ find_done(struct ui *ui, const char *text, const char *arg)
 		clock_format_iso(b[i].start, TZ_DEFAULT, s1);
 		s1[16] = '\0';
 		snprintf(it[i].text, sizeof it[i].text, "%s  %-14s %-11s %s",
-		    s1, b[i].resource, status_name(b[i].status), b[i].name);
+		    s1, b[i].resource, ui_status(b[i].status), b[i].name);
 		snprintf(it[i].id, sizeof it[i].id, "%s", b[i].id);
 	}
 	free(b);
-	snprintf(title, sizeof title, "Bookings of %s", norm);
+	snprintf(title, sizeof title, _("Bookings of %s"), norm);
 	ui_push(ui, list_new(title, it, n, find_pick));
 	return (UI_DRAW_ALL);
 }
@@ -749,7 +752,8 @@ static int
 k_find(struct ui *ui, struct screen *s)
 {
 	(void)s;
-	ui_push(ui, prompt_new("Find a patron", "E-mail: ", "", find_done));
+	ui_push(ui, prompt_new(N_("Find a patron"), _("E-mail: "), "",
+	    find_done));
 	return (UI_DRAW);
 }
 
@@ -786,7 +790,8 @@ freenow_done(struct ui *ui, const char *text, const char *arg)
 	(void)arg;
 	dur = atoi(text);
 	if (dur <= 0 || dur > 24 * 60) {
-		ui_message(ui, 1, "'%s': type a duration in minutes", text);
+		ui_message(ui, 1, _("'%s': type a duration in minutes"),
+		    text);
 		return (UI_STATUS);
 	}
 	grid_goto(ui, grid_today(ui), NULL, now);
@@ -813,8 +818,8 @@ freenow_done(struct ui *ui, const char *text, const char *arg)
 		memset(&it[n], 0, sizeof *it);
 		tz_format_hhmm(min / g * g, hm[0]);
 		tz_format_hhmm(min / g * g + (dur + g - 1) / g * g, hm[1]);
-		snprintf(it[n].text, sizeof it[n].text, "%-14s %s-%s  %d "
-		    "seats  %s", r->resource.code, hm[0], hm[1],
+		snprintf(it[n].text, sizeof it[n].text, _("%-14s %s-%s  %d "
+		    "seats  %s"), r->resource.code, hm[0], hm[1],
 		    r->resource.seats, r->resource.name);
 		snprintf(it[n].resource, sizeof it[n].resource, "%s",
 		    r->resource.code);
@@ -823,10 +828,11 @@ freenow_done(struct ui *ui, const char *text, const char *arg)
 		n++;
 	}
 	if (n == 0) {
-		ui_message(ui, 0, "Nothing is free from now for %d min.", dur);
+		ui_message(ui, 0, _("Nothing is free from now for %d min."),
+		    dur);
 		return (UI_DRAW_ALL | UI_STATUS);
 	}
-	snprintf(title, sizeof title, "Free from now for %d min", dur);
+	snprintf(title, sizeof title, _("Free from now for %d min"), dur);
 	ui_push(ui, list_new(title, it, n, freenow_pick));
 	return (UI_DRAW_ALL);
 }
@@ -835,7 +841,8 @@ static int
 k_freenow(struct ui *ui, struct screen *s)
 {
 	(void)s;
-	ui_push(ui, prompt_new("Free now", "For how many minutes? ", "60",
+	ui_push(ui, prompt_new(N_("Free now"), _("For how many minutes? "),
+	    "60",
 	    freenow_done));
 	return (UI_DRAW);
 }
@@ -855,36 +862,40 @@ k_help(struct ui *ui, struct screen *s)
 }
 
 static const struct key_entry grid_keys[] = {
-	{ '?', "?", "help", k_help },
-	{ 'q', "q", "quit", ui_quit_key },
-	{ '\r', "Enter", "book a free cell, or open a booking", k_enter },
-	{ '\n', "Enter", "book a free cell, or open a booking", k_enter },
-	{ UI_FKEY(KEY_ENTER), "Enter", "book a free cell, or open a booking",
+	{ '?', "?", N_("help"), k_help },
+	{ 'q', "q", N_("quit"), ui_quit_key },
+	{ '\r', N_("Enter"), N_("book a free cell, or open a booking"),
 	    k_enter },
-	{ UI_FKEY(KEY_LEFT), "Left", "previous slot", k_left },
-	{ 'h', "h", "previous slot", k_left },
-	{ UI_FKEY(KEY_RIGHT), "Right", "next slot", k_right },
-	{ 'l', "l", "next slot", k_right },
-	{ UI_FKEY(KEY_UP), "Up", "previous resource", k_up },
-	{ 'k', "k", "previous resource", k_up },
-	{ UI_FKEY(KEY_DOWN), "Down", "next resource", k_down },
-	{ 'j', "j", "next resource", k_down },
-	{ UI_FKEY(KEY_PPAGE), "PgUp", "a page of resources up", k_pgup },
-	{ UI_FKEY(KEY_NPAGE), "PgDn", "a page of resources down", k_pgdn },
-	{ UI_FKEY(KEY_HOME), "Home", "first slot of the day", k_home },
-	{ '0', "0", "first slot of the day", k_home },
-	{ UI_FKEY(KEY_END), "End", "last slot of the day", k_end },
-	{ '$', "$", "last slot of the day", k_end },
-	{ '<', "<", "previous day", k_prev },
-	{ 'p', "p", "previous day", k_prev },
-	{ '>', ">", "next day", k_next },
-	{ 'n', "n", "next day", k_next },
-	{ 't', "t", "today, now", k_today },
-	{ 'g', "g", "go to a date", k_goto },
-	{ 'r', "r", "go to a resource by its code", k_resource },
-	{ '/', "/", "find a patron by e-mail", k_find },
-	{ 'f', "f", "what is free from now, for how long", k_freenow },
-	{ 'L', "L", "free all late bookings (asks once)", k_late },
+	{ '\n', N_("Enter"), N_("book a free cell, or open a booking"),
+	    k_enter },
+	{ UI_FKEY(KEY_ENTER), N_("Enter"),
+	    N_("book a free cell, or open a booking"), k_enter },
+	{ UI_FKEY(KEY_LEFT), N_("Left"), N_("previous slot"), k_left },
+	{ 'h', "h", N_("previous slot"), k_left },
+	{ UI_FKEY(KEY_RIGHT), N_("Right"), N_("next slot"), k_right },
+	{ 'l', "l", N_("next slot"), k_right },
+	{ UI_FKEY(KEY_UP), N_("Up"), N_("previous resource"), k_up },
+	{ 'k', "k", N_("previous resource"), k_up },
+	{ UI_FKEY(KEY_DOWN), N_("Down"), N_("next resource"), k_down },
+	{ 'j', "j", N_("next resource"), k_down },
+	{ UI_FKEY(KEY_PPAGE), N_("PgUp"), N_("a page of resources up"),
+	    k_pgup },
+	{ UI_FKEY(KEY_NPAGE), N_("PgDn"), N_("a page of resources down"),
+	    k_pgdn },
+	{ UI_FKEY(KEY_HOME), N_("Home"), N_("first slot of the day"), k_home },
+	{ '0', "0", N_("first slot of the day"), k_home },
+	{ UI_FKEY(KEY_END), N_("End"), N_("last slot of the day"), k_end },
+	{ '$', "$", N_("last slot of the day"), k_end },
+	{ '<', "<", N_("previous day"), k_prev },
+	{ 'p', "p", N_("previous day"), k_prev },
+	{ '>', ">", N_("next day"), k_next },
+	{ 'n', "n", N_("next day"), k_next },
+	{ 't', "t", N_("today, now"), k_today },
+	{ 'g', "g", N_("go to a date"), k_goto },
+	{ 'r', "r", N_("go to a resource by its code"), k_resource },
+	{ '/', "/", N_("find a patron by e-mail"), k_find },
+	{ 'f', "f", N_("what is free from now, for how long"), k_freenow },
+	{ 'L', "L", N_("free all late bookings (asks once)"), k_late },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -902,7 +913,7 @@ grid_free(struct screen *s)
 struct screen *
 grid_new(struct ui *ui)
 {
-	struct screen	*s = ui_screen_new("Day grid", grid_keys);
+	struct screen	*s = ui_screen_new(N_("Day grid"), grid_keys);
 	struct gridv	*v = xcalloc(1, sizeof *v);
 	size_t		 i;
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "screen.h"
 #include "xmalloc.h"
 
@@ -49,13 +50,13 @@ h_up(struct ui *ui, struct screen *s)
 }
 
 static const struct key_entry help_keys[] = {
-	{ 27, "Esc", "close the help", h_close },
-	{ 'q', "q", "close the help", h_close },
-	{ '?', "?", "close the help", h_close },
-	{ UI_FKEY(KEY_DOWN), "Down", "scroll", h_down },
-	{ 'j', "j", "scroll", h_down },
-	{ UI_FKEY(KEY_UP), "Up", "scroll back", h_up },
-	{ 'k', "k", "scroll back", h_up },
+	{ 27, N_("Esc"), N_("close the help"), h_close },
+	{ 'q', "q", N_("close the help"), h_close },
+	{ '?', "?", N_("close the help"), h_close },
+	{ UI_FKEY(KEY_DOWN), N_("Down"), N_("scroll"), h_down },
+	{ 'j', "j", N_("scroll"), h_down },
+	{ UI_FKEY(KEY_UP), N_("Up"), N_("scroll back"), h_up },
+	{ 'k', "k", N_("scroll back"), h_up },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -109,28 +110,28 @@ add_table(struct help *h, const struct key_entry *t)
 struct screen *
 help_new(struct ui *ui, struct screen *from)
 {
-	struct screen	*s = ui_screen_new("Help", help_keys);
+	struct screen	*s = ui_screen_new(N_("Help"), help_keys);
 	struct help	*h = xcalloc(1, sizeof *h);
 	char		 line[256];
 
-	snprintf(line, sizeof line, "Keys of %s:", from->title != NULL ?
-	    from->title : "this screen");
+	snprintf(line, sizeof line, _("Keys of %s:"), from->title != NULL ?
+	    _(from->title) : _("this screen"));
 	add(h, line);
 	add_table(h, from->keys);
 	add(h, "");
-	add(h, "Everywhere:");
+	add(h, _("Everywhere:"));
 	add_table(h, ui_global_keys);
 	if (from == ui->grid) {
 		add(h, "");
-		snprintf(line, sizeof line, "Cells: %s free   JD booked   ?J "
-		    "pending   +J present", ui_sym(ui, "\xc2\xb7", "."));
+		snprintf(line, sizeof line, _("Cells: %s free   JD booked   ?J "
+		    "pending   +J present"), ui_sym(ui, "\xc2\xb7", "."));
 		add(h, line);
-		snprintf(line, sizeof line, "       !J LATE (not present, "
-		    "start+15 min)   %s closed", ui_sym(ui,
+		snprintf(line, sizeof line, _("       !J LATE (not present, "
+		    "start+15 min)   %s closed"), ui_sym(ui,
 		    "\xe2\x96\x91\xe2\x96\x91", "##"));
 		add(h, line);
-		add(h, "       -- read-only (CODE* : not yours to plan)   "
-		    "3/12 session");
+		add(h, _("       -- read-only (CODE* : not yours to plan)   "
+		    "3/12 session"));
 	}
 	s->data = h;
 	s->popup = 1;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "screen.h"
 #include "xmalloc.h"
 
@@ -29,6 +30,7 @@ keys_help(const struct key_entry *t, char ***out)
 {
 	char	**lines = NULL, names[64];
 	size_t	  n = 0;
+	int	  pad;
 	const struct key_entry *k;
 
 	*out = NULL;
@@ -41,16 +43,19 @@ keys_help(const struct key_entry *t, char ***out)
 		names[0] = '\0';
 		for (; j->name != NULL && j->fn == k->fn &&
 		    strcmp(j->help, k->help) == 0; j++) {
-			if (j != k && strstr(names, j->name) != NULL)
+			if (j != k && strstr(names, _(j->name)) != NULL)
 				continue;	/* Enter as \r, \n, KEY_ENTER */
 			len += (size_t)snprintf(names + len, sizeof names - len,
-			    "%s%s", len ? " " : "", j->name);
+			    "%s%s", len ? " " : "", _(j->name));
 			if (len >= sizeof names)
 				len = sizeof names - 1;
 		}
 		lines = xreallocarray(lines, n + 1, sizeof *lines);
-		if (asprintf(&lines[n], "%-16s %s", names, k->help) < 0)
-			lines[n] = xstrdup(k->help);
+		/* Pad by columns, not bytes: "Entrée" is 7 bytes wide 6. */
+		pad = 16 - ui_width(names);
+		if (asprintf(&lines[n], "%s%*s %s", names, pad > 0 ? pad : 0,
+		    "", _(k->help)) < 0)
+			lines[n] = xstrdup(_(k->help));
 		n++;
 		k = j;
 	}
@@ -73,7 +78,7 @@ keys_hints(const struct key_entry *t, char *buf, size_t size)
 			continue;
 		prev = k;
 		w = snprintf(buf + len, size - len, "%s%s:%s",
-		    len ? "  " : "", k->name, k->help);
+		    len ? "  " : "", _(k->name), _(k->help));
 		if (w < 0 || (size_t)w >= size - len) {
 			buf[len] = '\0';
 			break;

@@ -13,6 +13,7 @@
 #include "ops.h"
 #include "query.h"
 #include "tz.h"
+#include "i18n.h"
 #include "screen.h"
 #include "xmalloc.h"
 
@@ -32,11 +33,11 @@ late_yes(struct ui *ui, void *arg)
 	gerror_clear(&err);
 	if (op_apply(ui->s, ui->account, NULL, "free_late", p, &res,
 	    &err) != GERR_OK)
-		ui_message(ui, 1, "nothing freed: %s", err.msg);
+		ui_message(ui, 1, _("nothing freed: %s"), err.msg);
 	else
-		ui_message(ui, 0, "Freed %zu late booking%s (no-shows).",
-		    json_array_size(json_object_get(res, "freed")),
-		    n > 1 ? "s" : "");
+		ui_message(ui, 0, ngettext("Freed %zu late booking (no-show).",
+		    "Freed %zu late bookings (no-shows).", n),
+		    json_array_size(json_object_get(res, "freed")));
 	json_decref(res);
 	json_decref(p);
 	return (UI_RELOAD | UI_DRAW_ALL | UI_STATUS);
@@ -59,7 +60,7 @@ late_free_all(struct ui *ui)
 	f.from = now - 24 * 3600;
 	f.to = now;
 	if (query_bookings(ui->s, &f, &b, &n) != GERR_OK) {
-		ui_message(ui, 1, "cannot read the bookings");
+		ui_message(ui, 1, "%s", _("cannot read the bookings"));
 		return (UI_STATUS);
 	}
 	ids = json_array();
@@ -80,11 +81,11 @@ late_free_all(struct ui *ui)
 	free(b);
 	if (nl == 0) {
 		json_decref(ids);
-		ui_message(ui, 0, "No late booking to free.");
+		ui_message(ui, 0, "%s", _("No late booking to free."));
 		return (UI_STATUS);
 	}
-	snprintf(q, sizeof q, "Free these %zu late booking%s?", nl,
-	    nl > 1 ? "s" : "");
+	snprintf(q, sizeof q, ngettext("Free this %zu late booking?",
+	    "Free these %zu late bookings?", nl), nl);
 	ui_confirm(ui, q, lines, nl, late_yes, json_pack("{s:o}", "ids", ids),
 	    late_arg_free);
 	for (i = 0; i < nl; i++)

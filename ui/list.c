@@ -7,10 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "screen.h"
 #include "xmalloc.h"
 
 struct list {
+	char			 title[128];
 	struct list_item	*items;		/* owned */
 	size_t			 n;
 	int			 cur, top;
@@ -54,15 +56,15 @@ l_close(struct ui *ui, struct screen *s)
 }
 
 static const struct key_entry list_keys[] = {
-	{ '\r', "Enter", "choose", l_pick },
-	{ '\n', "Enter", "choose", l_pick },
-	{ UI_FKEY(KEY_ENTER), "Enter", "choose", l_pick },
-	{ UI_FKEY(KEY_UP), "Up", "previous", l_up },
-	{ 'k', "k", "previous", l_up },
-	{ UI_FKEY(KEY_DOWN), "Down", "next", l_down },
-	{ 'j', "j", "next", l_down },
-	{ 27, "Esc", "close", l_close },
-	{ 'q', "q", "close", l_close },
+	{ '\r', N_("Enter"), N_("choose"), l_pick },
+	{ '\n', N_("Enter"), N_("choose"), l_pick },
+	{ UI_FKEY(KEY_ENTER), N_("Enter"), N_("choose"), l_pick },
+	{ UI_FKEY(KEY_UP), N_("Up"), N_("previous"), l_up },
+	{ 'k', "k", N_("previous"), l_up },
+	{ UI_FKEY(KEY_DOWN), N_("Down"), N_("next"), l_down },
+	{ 'j', "j", N_("next"), l_down },
+	{ 27, N_("Esc"), N_("close"), l_close },
+	{ 'q', "q", N_("close"), l_close },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -104,7 +106,7 @@ list_new(const char *title, struct list_item *items, size_t n,
 	struct screen	*s = ui_screen_new(NULL, list_keys);
 	struct list	*l = xcalloc(1, sizeof *l);
 
-	(void)title;
+	snprintf(l->title, sizeof l->title, "%s", title);
 	l->items = items;
 	l->n = n;
 	l->fn = fn;
@@ -112,6 +114,6 @@ list_new(const char *title, struct list_item *items, size_t n,
 	s->popup = 1;
 	s->draw = l_draw;
 	s->free = l_free;
-	s->title = "List";
+	s->title = l->title;
 	return (s);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "screen.h"
 #include "xmalloc.h"
 
@@ -26,7 +27,8 @@ login_submit(struct ui *ui, struct screen *s)
 
 	if (l->account.len == 0) {
 		l->focus = 0;
-		snprintf(l->error, sizeof l->error, "Type an account name.");
+		snprintf(l->error, sizeof l->error, "%s",
+		    _("Type an account name."));
 		return (UI_DRAW);
 	}
 	if (l->focus == 0) {
@@ -36,8 +38,8 @@ login_submit(struct ui *ui, struct screen *s)
 	gerror_clear(&err);
 	if (account_login(ui->s, l->account.buf, l->password.buf, &a,
 	    &err) != GERR_OK) {
-		snprintf(l->error, sizeof l->error, "Login refused: %s",
-		    err.msg[0] ? err.msg : "bad account or password");
+		snprintf(l->error, sizeof l->error, _("Login refused: %s"),
+		    err.msg[0] ? err.msg : _("bad account or password"));
 		memset(l->password.buf, 0, sizeof l->password.buf);
 		l->password.len = 0;
 		ui_message(ui, 1, "%s", l->error);
@@ -46,7 +48,7 @@ login_submit(struct ui *ui, struct screen *s)
 	ui->account = a;
 	ui_pop(ui);
 	ui_push(ui, grid_new(ui));
-	ui_message(ui, 0, "Logged in as %s.", a->login);
+	ui_message(ui, 0, _("Logged in as %s."), a->login);
 	return (UI_DRAW_ALL | UI_STATUS);
 }
 
@@ -91,18 +93,18 @@ login_half(struct screen *s)
 }
 
 static const struct key_entry login_keys[] = {
-	{ '\r', "Enter", "next field, then log in", login_submit },
-	{ '\n', "Enter", "next field, then log in", login_submit },
-	{ UI_FKEY(KEY_ENTER), "Enter", "next field, then log in",
+	{ '\r', N_("Enter"), N_("next field, then log in"), login_submit },
+	{ '\n', N_("Enter"), N_("next field, then log in"), login_submit },
+	{ UI_FKEY(KEY_ENTER), N_("Enter"), N_("next field, then log in"),
 	    login_submit },
-	{ '\t', "Tab", "other field", login_next },
-	{ UI_FKEY(KEY_DOWN), "Down", "other field", login_next },
-	{ UI_FKEY(KEY_UP), "Up", "other field", login_next },
-	{ UI_FKEY(KEY_BACKSPACE), "Backspace", "erase a character",
+	{ '\t', N_("Tab"), N_("other field"), login_next },
+	{ UI_FKEY(KEY_DOWN), N_("Down"), N_("other field"), login_next },
+	{ UI_FKEY(KEY_UP), N_("Up"), N_("other field"), login_next },
+	{ UI_FKEY(KEY_BACKSPACE), N_("Backspace"), N_("erase a character"),
 	    login_back },
-	{ 127, "Backspace", "erase a character", login_back },
-	{ 8, "^H", "erase a character", login_back },
-	{ 27, "Esc", "quit (asks if something is typed)", ui_quit_key },
+	{ 127, N_("Backspace"), N_("erase a character"), login_back },
+	{ 8, "^H", N_("erase a character"), login_back },
+	{ 27, N_("Esc"), N_("quit (asks if something is typed)"), ui_quit_key },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -111,7 +113,7 @@ login_draw(struct ui *ui, struct screen *s, int all)
 {
 	struct login	*l = s->data;
 	WINDOW		*w = s->win;
-	int		 h, wd, y, x, i, cx;
+	int		 h, wd, y, x, i, cx, lw;
 
 	(void)all;
 	werase(w);
@@ -119,13 +121,18 @@ login_draw(struct ui *ui, struct screen *s, int all)
 	y = h / 2 - 4 > 0 ? h / 2 - 4 : 0;
 	x = wd / 2 - 20 > 0 ? wd / 2 - 20 : 0;
 	wattron(w, A_BOLD);
-	ui_put(w, y, x, "guichet - reception desk", wd - x);
+	ui_put(w, y, x, _("guichet - reception desk"), wd - x);
 	wattroff(w, A_BOLD);
-	ui_put(w, y + 2, x, "Account:  ", wd - x);
-	ui_put(w, y + 2, x + 10, l->account.buf, wd - x - 10);
-	ui_put(w, y + 3, x, "Password: ", wd - x);
-	wmove(w, y + 3, x + 10);
-	for (i = 0; i < field_width(&l->password) && x + 10 + i < wd; i++)
+	/* The fields start after the longer of the two labels. */
+	lw = ui_width(_("Account:"));
+	if (ui_width(_("Password:")) > lw)
+		lw = ui_width(_("Password:"));
+	lw += 2;
+	ui_put(w, y + 2, x, _("Account:"), wd - x);
+	ui_put(w, y + 2, x + lw, l->account.buf, wd - x - lw);
+	ui_put(w, y + 3, x, _("Password:"), wd - x);
+	wmove(w, y + 3, x + lw);
+	for (i = 0; i < field_width(&l->password) && x + lw + i < wd; i++)
 		waddch(w, '*');
 	if (l->error[0] != '\0') {
 		wattrset(w, ui_attr(ui, C_ERROR));
@@ -133,9 +140,9 @@ login_draw(struct ui *ui, struct screen *s, int all)
 		ui_put(w, y + 5, x + 2, l->error, wd - x - 2);
 		wattrset(w, A_NORMAL);
 	}
-	ui_put(w, y + 7, x, "Enter: next/log in   Esc: quit   F1: help",
+	ui_put(w, y + 7, x, _("Enter: next/log in   Esc: quit   F1: help"),
 	    wd - x);
-	cx = x + 10 + (l->focus ? field_width(&l->password) :
+	cx = x + lw + (l->focus ? field_width(&l->password) :
 	    field_width(&l->account));
 	wmove(w, y + 2 + l->focus, cx < wd ? cx : wd - 1);
 	leaveok(w, FALSE);
@@ -155,7 +162,7 @@ login_free(struct screen *s)
 struct screen *
 login_new(const char *account)
 {
-	struct screen	*s = ui_screen_new("Login", login_keys);
+	struct screen	*s = ui_screen_new(N_("Login"), login_keys);
 	struct login	*l = xcalloc(1, sizeof *l);
 
 	if (account != NULL) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "screen.h"
 #include "xmalloc.h"
 
@@ -66,13 +67,14 @@ p_half(struct screen *s)
 }
 
 static const struct key_entry prompt_keys[] = {
-	{ '\r', "Enter", "done", p_done },
-	{ '\n', "Enter", "done", p_done },
-	{ UI_FKEY(KEY_ENTER), "Enter", "done", p_done },
-	{ 27, "Esc", "cancel", p_cancel },
-	{ UI_FKEY(KEY_BACKSPACE), "Backspace", "erase a character", p_back },
-	{ 127, "Backspace", "erase a character", p_back },
-	{ 8, "^H", "erase a character", p_back },
+	{ '\r', N_("Enter"), N_("done"), p_done },
+	{ '\n', N_("Enter"), N_("done"), p_done },
+	{ UI_FKEY(KEY_ENTER), N_("Enter"), N_("done"), p_done },
+	{ 27, N_("Esc"), N_("cancel"), p_cancel },
+	{ UI_FKEY(KEY_BACKSPACE), N_("Backspace"), N_("erase a character"),
+	    p_back },
+	{ 127, N_("Backspace"), N_("erase a character"), p_back },
+	{ 8, "^H", N_("erase a character"), p_back },
 	{ 0, NULL, NULL, NULL }
 };
 

@@ -12,6 +12,7 @@
 #include <wchar.h>
 
 #include "conf.h"
+#include "domain.h"
 #include "rights.h"
 #include "store.h"
 
@@ -108,6 +109,12 @@ void	 ui_confirm(struct ui *, const char *, char **, size_t,
 	     int (*)(struct ui *, void *), void *, void (*)(void *));
 /* Print at most n columns of UTF-8 text; returns columns used. */
 int	 ui_put(WINDOW *, int, int, const char *, int);
+/* Columns a UTF-8 text takes on screen. */
+int	 ui_width(const char *);
+/* A status, origin or resource type in the agent's language. */
+const char *ui_status(enum status);
+const char *ui_origin(enum origin);
+const char *ui_rtype(enum rtype);
 const char *ui_sym(struct ui *, const char *, const char *);
 int	 ui_quit_key(struct ui *, struct screen *);
 extern const struct key_entry ui_global_keys[];

@@ -20,6 +20,7 @@
 #include "query.h"
 #include "tz.h"
 #include "ui.h"
+#include "i18n.h"
 #include "screen.h"
 #include "xmalloc.h"
 
@@ -29,9 +30,9 @@ static int	redraw_key(struct ui *, struct screen *);
 static int	help_key(struct ui *, struct screen *);
 
 const struct key_entry ui_global_keys[] = {
-	{ UI_FKEY(KEY_F(1)), "F1", "help on this screen's keys", help_key },
-	{ UI_CTRL('l'), "^L", "redraw the whole screen", redraw_key },
-	{ UI_CTRL('c'), "^C", "quit (asks if a form is half filled)",
+	{ UI_FKEY(KEY_F(1)), "F1", N_("help on this screen's keys"), help_key },
+	{ UI_CTRL('l'), "^L", N_("redraw the whole screen"), redraw_key },
+	{ UI_CTRL('c'), "^C", N_("quit (asks if a form is half filled)"),
 	    ui_quit_key },
 	{ 0, NULL, NULL, NULL }
 };
@@ -69,7 +70,7 @@ ui_quit_key(struct ui *ui, struct screen *s)
 	(void)s;
 	for (p = ui->top; p != NULL; p = p->below)
 		if (p->half_filled != NULL && p->half_filled(p)) {
-			ui_confirm(ui, "A form is half filled: quit anyway?",
+			ui_confirm(ui, _("A form is half filled: quit anyway?"),
 			    NULL, 0, quit_yes, NULL,
 			    NULL);
 			return (UI_DRAW);
@@ -221,6 +222,79 @@ ui_put(WINDOW *w, int y, int x, const char *text, int n)
 }
 
 int
+ui_width(const char *text)
+{
+	wchar_t		 wc;
+	mbstate_t	 ps;
+	size_t		 k, left = strlen(text);
+	int		 used = 0, cw;
+
+	memset(&ps, 0, sizeof ps);
+	while (left > 0 && (k = mbrtowc(&wc, text, left, &ps)) != 0 &&
+	    k != (size_t)-1 && k != (size_t)-2) {
+		cw = wcwidth(wc);
+		used += cw < 0 ? 1 : cw;
+		text += k;
+		left -= k;
+	}
+	return (used);
+}
+
+/*
+ * The core names statuses, origins and types for machines and logs
+ * (domain.c); the screens show them in the agent's language.
+ */
+const char *
+ui_status(enum status st)
+{
+	static const char *const names[STATUS__COUNT] = {
+		[STATUS_PENDING] = N_("pending confirmation"),
+		[STATUS_CONFIRMED] = N_("confirmed"),
+		[STATUS_PRESENT] = N_("present"),
+		[STATUS_CANCELLED] = N_("cancelled"),
+		[STATUS_NO_SHOW] = N_("no-show"),
+		[STATUS_EXPIRED] = N_("expired"),
+	};
+
+	return ((unsigned)st < STATUS__COUNT && names[st] != NULL ?
+	    _(names[st]) : status_name(st));
+}
+
+const char *
+ui_origin(enum origin o)
+{
+	static const char *const names[ORIGIN__COUNT] = {
+		[ORIGIN_WEB] = N_("web"),
+		[ORIGIN_APP] = N_("app"),
+		[ORIGIN_PHONE] = N_("phone"),
+		[ORIGIN_WALK_IN] = N_("walk-in"),
+		[ORIGIN_DESK] = N_("desk"),
+	};
+
+	return ((unsigned)o < ORIGIN__COUNT && names[o] != NULL ?
+	    _(names[o]) : origin_name(o));
+}
+
+const char *
+ui_rtype(enum rtype t)
+{
+	static const char *const names[RTYPE__COUNT] = {
+		[RTYPE_GROUP_ROOM] = N_("group room"),
+		[RTYPE_CARREL] = N_("carrel"),
+		[RTYPE_SEAT] = N_("seat"),
+		[RTYPE_EQUIPMENT] = N_("equipment"),
+		[RTYPE_WORKSHOP] = N_("workshop"),
+		[RTYPE_VISIT] = N_("guided tour"),
+		[RTYPE_TRAINING] = N_("training"),
+		[RTYPE_TRAINING_ROOM] = N_("training room"),
+		[RTYPE_MEETING_ROOM] = N_("meeting room"),
+	};
+
+	return ((unsigned)t < RTYPE__COUNT && names[t] != NULL ?
+	    _(names[t]) : rtype_label(t));
+}
+
+int
 ui_body_lines(void)
 {
 	return (LINES - HEADER_LINES - 1 > 1 ? LINES - HEADER_LINES - 1 : 1);
@@ -264,7 +338,7 @@ ui_popup(struct ui *ui, struct screen *s, int h, int w)
 	if (s->title != NULL) {
 		wattron(s->win, A_BOLD);
 		mvwaddstr(s->win, 0, 2, " ");
-		ui_put(s->win, 0, 3, s->title, w - 6);
+		ui_put(s->win, 0, 3, _(s->title), w - 6);
 		waddstr(s->win, " ");
 		wattroff(s->win, A_BOLD);
 	}
@@ -299,16 +373,16 @@ confirm_no(struct ui *ui, struct screen *s)
 {
 	(void)s;
 	ui_pop(ui);
-	ui_message(ui, 0, "Nothing done.");
+	ui_message(ui, 0, "%s", _("Nothing done."));
 	return (UI_DRAW_ALL | UI_STATUS);
 }
 
 static const struct key_entry confirm_keys[] = {
-	{ 'y', "y", "yes, do it", confirm_yes },
-	{ 'Y', "Y", "yes, do it", confirm_yes },
-	{ 'n', "n", "no", confirm_no },
-	{ 'N', "N", "no", confirm_no },
-	{ 27, "Esc", "no", confirm_no },
+	{ 'y', "y", N_("yes, do it"), confirm_yes },
+	{ 'Y', "Y", N_("yes, do it"), confirm_yes },
+	{ 'n', "n", N_("no"), confirm_no },
+	{ 'N', "N", N_("no"), confirm_no },
+	{ 27, N_("Esc"), N_("no"), confirm_no },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -335,7 +409,7 @@ confirm_draw(struct ui *ui, struct screen *s, int all)
 	wattron(s->win, A_BOLD);
 	ui_put(s->win, h - 3, 2, c->question, w - 4);
 	wattroff(s->win, A_BOLD);
-	ui_put(s->win, h - 2, 2, "y: yes   n, Esc: no", w - 4);
+	ui_put(s->win, h - 2, 2, _("y: yes   n, Esc: no"), w - 4);
 	wnoutrefresh(s->win);
 }
 
@@ -358,7 +432,7 @@ void
 ui_confirm(struct ui *ui, const char *question, char **lines, size_t n,
     int (*fn)(struct ui *, void *), void *arg, void (*arg_free)(void *))
 {
-	struct screen	*s = ui_screen_new("Confirm", confirm_keys);
+	struct screen	*s = ui_screen_new(N_("Confirm"), confirm_keys);
 	struct confirm	*c = xcalloc(1, sizeof *c);
 	size_t		 i;
 
@@ -386,12 +460,13 @@ header_draw(struct ui *ui)
 	struct message_info	*m = NULL;
 	size_t			 nm = 0, i;
 	char			 line[1024], date[TZ_DATE_LEN];
+	char			 mline[sizeof m->text + CODE_LEN + 16];
 	const char		*tz = "Europe/Paris";
 	int64_t			 now = clock_now();
 	int32_t			 day;
 	int			 min, off, len, x;
-	static const char *const wd[] = { "", "Mon", "Tue", "Wed", "Thu",
-	    "Fri", "Sat", "Sun" };
+	static const char *const wd[] = { "", N_("Mon"), N_("Tue"),
+	    N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun") };
 
 	memset(&e, 0, sizeof e);
 	if (ui->library[0] != '\0' &&
@@ -407,34 +482,31 @@ header_draw(struct ui *ui)
 		mvwaddch(ui->header, 1, x, ' ');
 	}
 	len = snprintf(line, sizeof line, " %s %s %s %02d:%02d:%02d  "
-	    "standalone  %s", e.code[0] ? e.code : "guichet",
-	    wd[tz_weekday(day)], date, min / 60, min % 60,
-	    (int)(((now % 60) + 60) % 60),
-	    ui->account != NULL ? ui->account->login : "(not logged in)");
+	    "%s  %s", e.code[0] ? e.code : "guichet",
+	    _(wd[tz_weekday(day)]), date, min / 60, min % 60,
+	    (int)(((now % 60) + 60) % 60), _("standalone"),
+	    ui->account != NULL ? ui->account->login : _("(not logged in)"));
 	(void)len;
 	ui_put(ui->header, 0, 0, line, COLS);
 	if (e.name[0] != '\0' && COLS > 70) {
-		int	room = COLS - (int)strlen(line) - 2;
+		int	room = COLS - ui_width(line) - 2;
 
 		if (room > 8)
 			ui_put(ui->header, 0, COLS - room, e.name, room - 1);
 	}
 	x = 0;
 	if (e.code[0] != '\0') {
-		snprintf(line, sizeof line, " occupancy %d%% (%d/%d)",
+		snprintf(line, sizeof line, _(" occupancy %d%% (%d/%d)"),
 		    e.jauge > 0 ? e.occupancy * 100 / e.jauge : 0,
 		    e.occupancy, e.jauge);
 		x = ui_put(ui->header, 1, 0, line, COLS);
 		query_messages(ui->s, e.code, "popup", now, &m, &nm);
 	}
 	for (i = 0; i < nm && x < COLS - 4; i++) {
-		/* A long message is cut to the line, as ui_put cuts it to
-		 * the screen (the check quiets GCC's format-truncation). */
-		if (snprintf(line, sizeof line, "  %s %s: %s",
+		snprintf(mline, sizeof mline, "  %s %s: %s",
 		    ui_sym(ui, "\xe2\x96\xb2", "!"), m[i].establishment,
-		    m[i].text) < 0)
-			break;
-		x += ui_put(ui->header, 1, x, line, COLS - x);
+		    m[i].text);
+		x += ui_put(ui->header, 1, x, mline, COLS - x);
 	}
 	free(m);
 	wnoutrefresh(ui->header);
@@ -489,8 +561,15 @@ render(struct ui *ui, int dirty)
 	struct screen	*stack[32], *p;
 	int		 n = 0, i, all = dirty & UI_DRAW_ALL;
 
-	if (all)
+	if (all) {
 		dirty |= UI_HEADER | UI_STATUS;
+		/*
+		 * get_wch reads through stdscr and refreshes it first when
+		 * it is touched, and resizeterm touches it: blanks over
+		 * the grid and popups. Send it now, under our windows.
+		 */
+		wnoutrefresh(stdscr);
+	}
 	if (dirty & UI_HEADER)
 		header_draw(ui);
 	if (dirty & UI_STATUS)
@@ -509,6 +588,35 @@ render(struct ui *ui, int dirty)
 		ui->top->draw(ui, ui->top, 0);
 	curs_set(ui->top != NULL && ui->top->cursor ? 1 : 0);
 	doupdate();
+}
+
+/*
+ * In keypad mode a terminal sends arrows as ESC O A (what terminfo says),
+ * but some ignore keypad mode, or a TERM that does not match, and send
+ * ESC [ A: without these, ncurses read ESC, [ and A, and the arrows did
+ * nothing at all.
+ */
+static void
+keys_alternates(void)
+{
+	static const struct {
+		const char	*seq;
+		int		 key;
+	} alt[] = {
+		{ "\033[A", KEY_UP },	{ "\033OA", KEY_UP },
+		{ "\033[B", KEY_DOWN },	{ "\033OB", KEY_DOWN },
+		{ "\033[C", KEY_RIGHT },	{ "\033OC", KEY_RIGHT },
+		{ "\033[D", KEY_LEFT },	{ "\033OD", KEY_LEFT },
+		{ "\033[H", KEY_HOME },	{ "\033OH", KEY_HOME },
+		{ "\033[F", KEY_END },	{ "\033OF", KEY_END },
+		{ "\033[1~", KEY_HOME },	{ "\033[4~", KEY_END },
+		{ "\033[5~", KEY_PPAGE },	{ "\033[6~", KEY_NPAGE },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof alt / sizeof alt[0]; i++)
+		if (key_defined(alt[i].seq) == 0)
+			define_key(alt[i].seq, alt[i].key);
 }
 
 static int
@@ -547,6 +655,7 @@ ui_run(struct store *st, const struct conf *cfg, const char *account)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	keys_alternates();
 	set_escdelay(25);
 	colors_init(&ui);
 	wnoutrefresh(stdscr);
