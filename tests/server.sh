@@ -89,7 +89,11 @@ EOF
 
 "$GUICHETD" --db "$T/db" --init --demo >"$T/init.log" 2>&1 ||
 	{ cat "$T/init.log"; exit 99; }
-"$GUICHETD" --db "$T/db" --listen "127.0.0.1:$PORT" 2>"$T/log" &
+# The sweeper runs at start, then not again during the test (R6 cases
+# below need a late booking that stays late).
+printf '[server]\nsweep_seconds = 3600\n' >"$T/guichetd.ini"
+"$GUICHETD" -c "$T/guichetd.ini" --db "$T/db" --listen "127.0.0.1:$PORT" \
+    2>"$T/log" &
 PID=$!
 up() { curl -s -o /dev/null "$B/resources"; }
 wait_for 100 up || { echo "guichetd did not start"; cat "$T/log"; exit 99; }
@@ -218,7 +222,7 @@ req POST /ops "$BATCH" "$DESK"
 check "a batch is 200" 200 "$CODE"
 check "... applied, rejected, applied, rejected" "applied rejected applied rejected" "$(jget '" ".join(r["status"] for r in v["results"])')"
 check "... the second is slot_taken" slot_taken "$(jget 'v["results"][1]["error"]["code"]')"
-# A replay's refusal keeps its code; its message says it is a replay.
+# A replay gets the first results, refusals with their code and message.
 SHAPE='json.dumps([[r["id"], r["status"], r.get("error", {}).get("code"), r.get("result")] for r in v["results"]], sort_keys=True)'
 jget "$SHAPE" >"$T/first"
 req GET '/changes?after=0&limit=1000' '' "$DESK"
@@ -232,6 +236,84 @@ req GET "/changes?after=$LAST" '' "$DESK"
 check "the replay changes nothing" 0 "$(jget 'len(v["changes"])')"
 req GET '/bookings?date=2026-11-27&resource=CRL-G1' '' "$DESK"
 check "CRL-G1 holds one cancelled batch booking" "cancelled" "$(jget '" ".join(b["status"] for b in v if b["email"].startswith("batch."))')"
+
+# One case for each error code of SPEC.md section 3 (and the codes this
+# project adds), with its HTTP status: api STATUS CODE TOKEN METHOD PATH
+# [BODY]. An empty token is a patron.
+api() {
+	want=$1; code=$2; tok=$3; shift 3
+	req "$1" "$2" "${3-}" "$tok"
+	if [ "$CODE" = "$want" ] && [ "$(errcode 2>/dev/null)" = "$code" ]; then
+		ok "$code is $want"
+	else
+		not_ok "$code: got $CODE $(errcode 2>/dev/null)"
+		sed 's/^/#   /' "$T/body" | head -3
+	fi
+}
+bk() {	# bk RESOURCE START END EMAIL [EXTRA]: a booking body, Paris time
+	printf '{"resource":"%s","start":"%s+01:00","end":"%s+01:00","email":"%s"%s}' \
+	    "$1" "$2" "$3" "$4" "${5-}"
+}
+login admin; ADMIN=$TOK
+api 422 too_far_ahead "$DESK" POST /bookings \
+    "$(bk BUC-G1 2026-12-28T10:00 2026-12-28T11:00 c1@univ-tlse2.fr)"
+api 422 in_past "$DESK" POST /bookings \
+    "$(bk BUC-G1 2026-11-25T10:00 2026-11-25T11:00 c1@univ-tlse2.fr)"
+api 422 bad_email "$DESK" POST /bookings \
+    "$(bk BUC-G1 2026-11-27T10:00 2026-11-27T11:00 'not an address')"
+api 422 domain_not_allowed "$DESK" POST /bookings \
+    "$(bk BUC-G1 2026-11-27T10:00 2026-11-27T11:00 c1@gmail.com)"
+api 422 bad_granularity "$DESK" POST /bookings \
+    "$(bk BUC-G1 2026-11-27T10:15 2026-11-27T11:00 c1@univ-tlse2.fr)"
+api 422 too_short "$DESK" POST /bookings \
+    "$(bk BUC-G1 2026-11-27T10:00 2026-11-27T10:00 c1@univ-tlse2.fr)"
+api 422 too_long "$DESK" POST /bookings \
+    "$(bk BUC-G1 2026-11-27T10:00 2026-11-27T12:30 c1@univ-tlse2.fr)"
+api 422 outside_hours "$DESK" POST /bookings \
+    "$(bk BUC-G1 2026-11-27T07:00 2026-11-27T08:00 c1@univ-tlse2.fr)"
+api 422 closed "$DESK" POST /bookings \
+    "$(bk BUC-G1 2026-11-29T10:00 2026-11-29T11:00 c1@univ-tlse2.fr)"
+req POST /bookings "$(bk CRL-G2 2026-12-07T10:00 2026-12-07T12:00 m@univ-tlse2.fr)" "$DESK"
+req POST /bookings "$(bk CRL-G2 2026-12-08T10:00 2026-12-08T12:00 m@univ-tlse2.fr)" "$DESK"
+api 422 quota_month "$DESK" POST /bookings \
+    "$(bk CRL-G2 2026-12-09T10:00 2026-12-09T10:30 m@univ-tlse2.fr)"
+api 403 resource_internal "" POST /bookings \
+    "$(bk CROG-FORM1 2026-11-27T10:00 2026-11-27T11:00 c1@univ-tlse2.fr)"
+req POST /resources/BUC-VP2 '{"enabled":false}' "$ADMIN"
+api 422 resource_disabled "$DESK" POST /bookings \
+    "$(bk BUC-VP2 2026-11-27T10:00 2026-11-27T11:00 c1@univ-tlse2.fr)"
+# Sessions: today's Zotero workshop has 11 of its 12 places taken.
+req POST /bookings "$(bk BUC-AT-ZOTERO 2026-11-26T14:00 2026-11-26T15:30 s1@univ-tlse2.fr)" "$DESK"
+check "the last place of a session is 201" 201 "$CODE"
+api 409 capacity_full "$DESK" POST /bookings \
+    "$(bk BUC-AT-ZOTERO 2026-11-26T14:00 2026-11-26T15:30 s2@univ-tlse2.fr)"
+api 422 places_max "$DESK" POST /bookings \
+    "$(bk BUC-AT-ZOTERO 2026-12-01T14:00 2026-12-01T15:30 s2@univ-tlse2.fr ',"places":2')"
+# Presence (R6): a patron's code, too late, not confirmed; the desk too
+# early; freeing what is not late; a state that does not allow it.
+req POST /bookings "$(bk CRL-G3 2026-11-26T10:00 2026-11-26T11:00 late@univ-tlse2.fr)" "$DESK"
+LATE=$(jget 'v["id"]')
+api 422 bad_code "" POST "/bookings/$LATE/checkin" '{"code":"0000"}'
+api 422 too_late "" POST "/bookings/$LATE/checkin" '{"code":"CRL-5560"}'
+req POST /bookings "$(bk CRPLM-G1 2026-11-26T10:00 2026-11-26T11:00 fresh.patron@univ-tlse2.fr)"
+api 422 not_confirmed "" POST "/bookings/$(jget 'v["id"]')/checkin" \
+    '{"code":"CRPLM-2648"}'
+req POST /bookings "$(bk CROG-G2 2026-11-27T10:00 2026-11-27T11:00 soon@univ-tlse2.fr)" "$DESK"
+SOON=$(jget 'v["id"]')
+api 422 too_early "$DESK" POST "/bookings/$SOON/checkin" '{}'
+api 422 not_late "$DESK" POST /free-late "{\"ids\":[\"$SOON\"]}"
+req POST "/bookings/$SOON/cancel" '{"reason":"test"}' "$DESK"
+api 409 bad_state "$DESK" POST "/bookings/$SOON/cancel" '{"reason":"again"}'
+# Through /ops: R10 and R13 have no route of their own.
+req POST /ops '{"ops":[{"id":"6a0e2a4c-8d6b-4c1a-9e3f-7a2b1c0d9e01","kind":"message_add","payload":{"establishment":"CRL","kind":"popup","text":"Travaux","from":"2026-11-26T00:00+01:00","to":"2026-12-04T00:00+01:00"}},{"id":"6a0e2a4c-8d6b-4c1a-9e3f-7a2b1c0d9e02","kind":"close","payload":{"establishment":"BUC","date":"2026-11-27","reason":"Inventaire"}}]}' "$REFCRL"
+check "message_too_long (R10) in a batch" message_too_long \
+    "$(jget 'v["results"][0]["error"]["code"]')"
+check "the closure of BUC by ref.crl is forbidden" forbidden \
+    "$(jget 'v["results"][1]["error"]["code"]')"
+req POST /ops '{"ops":[{"id":"6a0e2a4c-8d6b-4c1a-9e3f-7a2b1c0d9e03","kind":"close","payload":{"establishment":"BUC","date":"2026-11-27","reason":"Inventaire"}}]}' "$ADMIN"
+check "needs_confirmation (R13) lists the bookings first" \
+    "needs_confirmation yes" \
+    "$(jget 'v["results"][0]["error"]["code"] + (" yes" if len(v["results"][0]["result"]["cancelled"]) > 0 else " no")')"
 
 # Other read routes.
 req GET /establishments
