@@ -1335,6 +1335,38 @@ cmd_status(struct cli *c)
 	return (0);
 }
 
+/* A head count for an establishment (P5): the desk's door counter. */
+static int
+cmd_occupancy(struct cli *c)
+{
+	struct account	*a = NULL;
+	json_t		*p, *result = NULL;
+	char		*end;
+	long		 n;
+	int		 rc;
+
+	n = strtol(c->args[1], &end, 10);
+	if (*end != '\0' || n < 0 || n > 1000000)
+		return (usage_error(c, "'%s' is not a head count", c->args[1]));
+	if ((rc = login(c, &a)) != 0)
+		return (rc);
+	p = json_pack("{s:s,s:I}", "establishment", c->args[0], "count",
+	    (json_int_t)n);
+	rc = apply(c, a, "occupancy", p, &result);
+	if (rc == 0) {
+		if (c->json)
+			print_json(result);
+		else
+			printf("%s: %ld present, %lld %% of the jauge\n",
+			    c->args[0], n, (long long)json_integer_value(
+			    json_object_get(result, "percent")));
+	}
+	json_decref(p);
+	json_decref(result);
+	account_free(a);
+	return (rc);
+}
+
 static int
 cmd_sync(struct cli *c)
 {
@@ -1527,6 +1559,8 @@ static const struct cli_cmd cmd_table[] = {
 	    "show or change global settings (R12)" },
 	{ "status", cmd_status, opts_library, 0, 0, "status",
 	    "database, backend, pending operations, today's counts" },
+	{ "occupancy", cmd_occupancy, NULL, 2, 2, "occupancy CODE COUNT",
+	    "set the head count of an establishment (P5)" },
 	{ "sync", cmd_sync, NULL, 0, 0, "sync",
 	    "push the queued operations to the backend, pull its changes" },
 	{ "conflicts", cmd_conflicts, opts_conflicts, 0, 0,

@@ -1187,6 +1187,48 @@ op_session_add(struct op_ctx *c)
 	return (changelog(c, "session", id, json_deep_copy(c->result)));
 }
 
+/*
+ * The head count of an establishment, from a door counter or the desk
+ * (P5, modify information): the occupancy against the jauge, and the
+ * hourly history (the last count of each hour).
+ */
+static enum gerr
+op_occupancy(struct op_ctx *c)
+{
+	struct establishment	 est;
+	long long		 count;
+	sqlite3_stmt		*st;
+	enum gerr		 e;
+
+	if ((e = get_establishment(c, &est)) != GERR_OK ||
+	    (e = get_int(c, "count", 1, 0, 1000000, &count)) != GERR_OK)
+		return (e);
+	if ((e = rights_check(c->s, c->a, PERM_INFO, est.id, c->err)) !=
+	    GERR_OK)
+		return (e);
+	st = store_stmt(c->s, "UPDATE establishment SET occupancy = ? WHERE "
+	    "id = ?");
+	sqlite3_bind_int64(st, 1, count);
+	sqlite3_bind_int64(st, 2, est.id);
+	if (store_step_done(st) != SQLITE_DONE)
+		return (store_error(c->s, c->err, "saving the count"));
+	st = store_stmt(c->s, "INSERT INTO occupancy_log VALUES (?1, ?2, ?3) "
+	    "ON CONFLICT DO UPDATE SET count = ?3");
+	sqlite3_bind_int64(st, 1, est.id);
+	sqlite3_bind_int64(st, 2, c->now - c->now % 3600);
+	sqlite3_bind_int64(st, 3, count);
+	if (store_step_done(st) != SQLITE_DONE)
+		return (store_error(c->s, c->err, "saving the count"));
+	json_decref(c->result);
+	c->result = json_pack("{s:s,s:s,s:s,s:s,s:i,s:I,s:s,s:i}", "code",
+	    est.code, "name", est.name, "kind", est.kind, "tz", est.tz,
+	    "jauge", est.jauge, "occupancy", (json_int_t)count, "checkin_code",
+	    est.checkin_code, "percent", est.jauge > 0 ? (int)(count * 100 /
+	    est.jauge) : 0);
+	return (changelog(c, "establishment", est.code,
+	    json_deep_copy(c->result)));
+}
+
 static const struct op_entry op_table[] = {
 	{ "book", op_book },
 	{ "change", op_change },
@@ -1204,12 +1246,14 @@ static const struct op_entry op_table[] = {
 	{ "resource_set", op_resource_set },
 	{ "setting", op_setting },
 	{ "session_add", op_session_add },
+	{ "occupancy", op_occupancy },
 };
 
 const char *const op_kinds[] = {
 	"book", "change", "cancel", "checkin", "confirm", "free_late", "sweep",
 	"hours_week", "hours_date", "close", "open", "message_add",
-	"message_remove", "resource_set", "setting", "session_add", NULL
+	"message_remove", "resource_set", "setting", "session_add",
+	"occupancy", NULL
 };
 
 /* A replay: the first result of this operation, if any. */

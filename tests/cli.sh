@@ -147,6 +147,10 @@ expect 3 "only admin sets the window (R12)" -- g -u ref.buc settings \
 	max_days_ahead 40
 expect 0 "admin sets the window (R12)" -- g -u admin settings \
 	max_days_ahead 40
+expect 0 "head count (P5)" -- g -u ref.buc occupancy BUC 200
+has "50 % of the jauge" out "head count against the jauge"
+expect 3 "a desk account has no P5" -- g -u desk.mirail occupancy BUC 1
+expect 2 "a bad head count" -- g -u ref.buc occupancy BUC many
 expect 0 "sweep" -- g sweep
 expect 0 "status" -- g --json status
 has '"backend": "standalone"' out "status says standalone"

@@ -315,6 +315,18 @@ check "needs_confirmation (R13) lists the bookings first" \
     "needs_confirmation yes" \
     "$(jget 'v["results"][0]["error"]["code"] + (" yes" if len(v["results"][0]["result"]["cancelled"]) > 0 else " no")')"
 
+# A door counter's head count (P5 on the library).
+login ref.buc; REFBUC=$TOK
+req POST /establishments/BUC/occupancy '{"count":120}' "$REFBUC"
+check "a head count is 200" 200 "$CODE"
+check "... 30 % of BUC's jauge of 400" 30 "$(jget 'v["percent"]')"
+api 403 forbidden "$DESK" POST /establishments/BUC/occupancy '{"count":1}'
+api 400 bad_request "$REFBUC" POST /establishments/BUC/occupancy \
+    '{"count":-1}'
+req GET /establishments
+check "... and the establishments say so" 120 \
+    "$(jget '[e for e in v if e["code"] == "BUC"][0]["occupancy"]')"
+
 # Other read routes.
 req GET /establishments
 check "establishments are 200" 200 "$CODE"

@@ -277,6 +277,19 @@ hours_post(struct request *r)
 	json_decref(body);
 }
 
+/* A door counter's (or the desk's) head count: {"count": N} (P5). */
+static void
+occupancy_post(struct request *r)
+{
+	json_t	*body;
+
+	if ((body = http_body_object(r)) == NULL)
+		return;
+	json_object_set_new(body, "establishment", json_string(r->param));
+	apply(r, "occupancy", body, 200);
+	json_decref(body);
+}
+
 /* Settings of one resource (R3 policy, enabled, public...). */
 static void
 resource_post(struct request *r)
@@ -549,6 +562,8 @@ const struct route api_routes[] = {
 	  .auth = ROUTE_PUBLIC, .handler = establishments_get },
 	{ .method = "POST", .pattern = "/establishments/*/hours",
 	  .auth = ROUTE_STAFF, .handler = hours_post },
+	{ .method = "POST", .pattern = "/establishments/*/occupancy",
+	  .auth = ROUTE_STAFF, .handler = occupancy_post },
 	{ .method = "GET", .pattern = "/messages", .auth = ROUTE_PUBLIC,
 	  .handler = messages_get },
 	{ .method = "POST", .pattern = "/free-late", .auth = ROUTE_STAFF,
