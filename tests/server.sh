@@ -102,13 +102,13 @@ ok "guichetd listens on 127.0.0.1:$PORT"
 # The sweeper runs at start: the demo's unconfirmed bookings made more
 # than two hours ago expire (R5), late ones become no-shows (R6).
 NOW=$("$PY" -c 'import datetime; print(int(datetime.datetime.fromisoformat("2026-11-26T10:16:00+01:00").timestamp()))')
-stale() { [ "$(sqlite3 "$T/db" "SELECT count(*) FROM booking WHERE
+stale() { [ "$(sqlite3 -cmd ".timeout 5000" "$T/db" "SELECT count(*) FROM booking WHERE
 	(status = 'pending_confirmation' AND created_at <= $NOW - 7200) OR
 	(status IN ('pending_confirmation', 'confirmed') AND
 	start < $NOW - 900)")" = 0 ]; }
 if wait_for 50 stale; then ok "the sweeper expired and freed (R5, R6)"
 else not_ok "the sweeper left stale bookings"; fi
-check "the sweep is in the change log" 1 "$(sqlite3 "$T/db" "SELECT
+check "the sweep is in the change log" 1 "$(sqlite3 -cmd ".timeout 5000" "$T/db" "SELECT
 	count(*) > 0 FROM change_log WHERE data LIKE '%\"expired\"%'")"
 
 login desk.mirail; DESK=$TOK; check "desk.mirail logs in" 201 "$CODE"

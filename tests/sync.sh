@@ -58,7 +58,7 @@ online() {
 }
 
 d() { "$GUICHET" -c "$W/desk.ini" -d "$W/desk.db" "$@"; }
-central() { sqlite3 "$CENTRAL" "$1"; }
+central() { sqlite3 -cmd ".timeout 5000" "$CENTRAL" "$1"; }
 
 suite() {
 	KIND=$1
@@ -116,6 +116,8 @@ suite() {
 	sleep 0.05
 	kill -9 "$victim" 2>/dev/null
 	wait "$victim" 2>/dev/null
+	echo "# $KIND: killed with $(central "SELECT count(*) FROM booking WHERE
+	    email LIKE 'off%'") of 49 on the backend"
 	d --json sync >"$T/sync" 2>/dev/null
 	d --json status >"$T/status"
 	check "$KIND: outbox empty after sync" 0 \
