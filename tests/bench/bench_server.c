@@ -37,45 +37,30 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
-#include <spawn.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "bench.h"
 #include "clock.h"
-#include "demo.h"
 #include "domain.h"
-#include "ops.h"
 #include "rights.h"
 #include "store.h"
 #include "tz.h"
 #include "xmalloc.h"
 
-#define BENCH_NOW	"2026-11-02T09:00:00+01:00"	/* a Monday */
-#define BENCH_ZONE	"Europe/Paris"
-#define BENCH_LIBRARY	"BENCH"
-#define BENCH_DOMAIN	"etu.univ-tlse2.fr"	/* on the demo's R2 list */
 #define BENCH_LOGIN	"admin"
 #define BENCH_PASSWORD	"demo"
-/* 06:00 to midnight keeps clear of the 02:00-03:00 DST changes. */
-#define BENCH_OPEN	360
-#define BENCH_CLOSE	1440
-#define BENCH_STEP	30
-#define BENCH_SLOTS	((BENCH_CLOSE - BENCH_OPEN) / BENCH_STEP)
 #define BENCH_DAYS	31
 #define BENCH_DEFAULT_N	50000
 #define BENCH_MAX_N	1000000L	/* 896 rooms: codes stay short */
@@ -88,8 +73,6 @@
 
 static const int	 bench_clients[] = { 1, 8, 32 };
 #define BENCH_RUNS	(int)(sizeof bench_clients / sizeof bench_clients[0])
-
-extern char	**environ;
 
 /* One booking of the bench, the same over HTTP and in-process. */
 struct slot {
@@ -127,156 +110,37 @@ struct client {
 	int			 nshown;
 };
 
-static char			 tmpdir[256];
-static char			 base_url[64];
-static int			 keep;
-static pid_t			 server_pid = -1;
-static volatile sig_atomic_t	 timed_out;
+static char	 base_url[64];
+static pid_t	 server_pid = -1;
 
-static int
-remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	if (remove(path) != 0)
-		fprintf(stderr, "bench_server: %s: %s\n", path,
-		    strerror(errno));
-	return (0);
-}
-
-/* Stop a server still running, then remove the temporary folder. */
+/*
+ * Stop a server still running: registered after bench_tmpdir_make(), so
+ * it runs before the folder it writes in is removed.
+ */
 static void
-cleanup(void)
+server_reap(void)
 {
 	if (server_pid > 0) {
 		kill(server_pid, SIGTERM);
 		waitpid(server_pid, NULL, 0);
 		server_pid = -1;
 	}
-	if (tmpdir[0] == '\0')
-		return;
-	if (keep) {
-		fprintf(stderr, "bench_server: kept %s\n", tmpdir);
-		return;
-	}
-	if (nftw(tmpdir, remove_one, 16, FTW_DEPTH | FTW_PHYS) != 0)
-		fprintf(stderr, "bench_server: %s: %s\n", tmpdir,
-		    strerror(errno));
-}
-
-static __attribute__((format(printf, 1, 2), noreturn)) void
-die(const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	fputs("bench_server: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	exit(1);	/* cleanup() runs from atexit */
-}
-
-/* Microseconds on a clock that never steps back. */
-static double
-now_us(void)
-{
-	struct timespec	ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-		die("clock_gettime: %s", strerror(errno));
-	return ((double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3);
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return ((x > y) - (x < y));
-}
-
-/* Nearest-rank percentile of a sorted array. */
-static double
-percentile(const double *v, size_t n, unsigned p)
-{
-	size_t	rank = (p * n + 99) / 100;
-
-	if (n == 0)
-		return (0);
-	return (v[rank > 0 ? rank - 1 : 0]);
-}
-
-/* Sort a copy of lat[first .. first + n) and take p50 and p99. */
-static void
-p50_p99(const double *lat, long first, long n, double *p50, double *p99)
-{
-	double	*v;
-
-	if (n <= 0) {
-		*p50 = *p99 = 0;
-		return;
-	}
-	v = xcalloc((size_t)n, sizeof *v);
-	memcpy(v, lat + first, (size_t)n * sizeof *v);
-	qsort(v, (size_t)n, sizeof *v, cmp_double);
-	*p50 = percentile(v, (size_t)n, 50);
-	*p99 = percentile(v, (size_t)n, 99);
-	free(v);
-}
-
-/* splitmix64: cheap, well mixed, and the same on every run. */
-static uint64_t
-mix(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ULL;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return (x ^ (x >> 31));
-}
-
-/* A version 4 UUID from a number, as bench_core makes them. */
-static void
-uuid_of(uint64_t n, char *out)
-{
-	uint64_t	hi = mix(n * 2), lo = mix(n * 2 + 1);
-
-	snprintf(out, UUID_LEN, "%08x-%04x-4%03x-%04x-%012llx",
-	    (unsigned)(hi >> 32), (unsigned)(hi >> 16) & 0xffff,
-	    (unsigned)hi & 0xfff, 0x8000 | ((unsigned)(lo >> 48) & 0x3fff),
-	    (unsigned long long)lo & 0xffffffffffffULL);
-}
-
-static long
-gcd(long a, long b)
-{
-	long	t;
-
-	while (b != 0) {
-		t = a % b;
-		a = b;
-		b = t;
-	}
-	return (a);
 }
 
 /*
  * Lay the n bookings out over the 31 days from tomorrow: slot j is on day
  * j % 31, at the ((j / 31) / rooms)th half hour of room (j / 31) % rooms,
  * so every day holds n / 31 of them. They are taken in a scattered order
- * (a stride coprime with n visits every slot once), as desks take them.
+ * (bench_stride()), as desks take them.
  */
 static struct slot *
 slots_make(long n, int rooms, int32_t today)
 {
 	struct slot	*v, *sl;
-	long		 i, j, k, stride = 7919;
+	long		 i, j, k, stride = bench_stride(n);
 	int32_t		 day;
 	int		 minute;
 
-	while (gcd(stride, n) != 1)
-		stride += 2;
 	v = xcalloc((size_t)n, sizeof *v);
 	for (i = 0; i < n; i++) {
 		sl = &v[i];
@@ -290,9 +154,9 @@ slots_make(long n, int rooms, int32_t today)
 		    BENCH_ZONE, sl->start);
 		clock_format_iso(tz_local_to_utc(BENCH_ZONE, day,
 		    minute + BENCH_STEP), BENCH_ZONE, sl->end);
-		uuid_of((uint64_t)j, sl->id);
+		bench_uuid((uint64_t)j, sl->id);
 		/* Apart from the bookings', so the two never collide. */
-		uuid_of((uint64_t)(n + j), sl->op);
+		bench_uuid((uint64_t)(n + j), sl->op);
 		snprintf(sl->email, sizeof sl->email, "p%ld@%s", j,
 		    BENCH_DOMAIN);
 	}
@@ -308,115 +172,17 @@ slot_json(const struct slot *sl, char *out, size_t size)
 	    sl->start, sl->end, sl->email, sl->id));
 }
 
-/*
- * Add the bench library and its rooms: seed data, written straight into
- * the store as demo_load() does (no operation creates resources).
- */
-static void
-library_add(struct store *s, int rooms)
-{
-	sqlite3_stmt	*st;
-	struct gerror	 err;
-	int64_t		 lib;
-	int		 i;
-	char		 code[CODE_LEN], name[NAME_LEN];
-
-	if (store_begin(s, &err) != GERR_OK)
-		die("%s", err.msg);
-	st = store_stmt(s, "INSERT INTO establishment (code, name, kind, tz) "
-	    "VALUES (?, 'Bench library', 'library', ?)");
-	sqlite3_bind_text(st, 1, BENCH_LIBRARY, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, BENCH_ZONE, -1, SQLITE_STATIC);
-	if (store_step_done(st) != SQLITE_DONE)
-		goto fail;
-	lib = sqlite3_last_insert_rowid(s->db);
-	for (i = 1; i <= 7; i++) {
-		st = store_stmt(s, "INSERT INTO hours_weekly VALUES "
-		    "(?, ?, ?, ?)");
-		sqlite3_bind_int64(st, 1, lib);
-		sqlite3_bind_int(st, 2, i);
-		sqlite3_bind_int(st, 3, BENCH_OPEN);
-		sqlite3_bind_int(st, 4, BENCH_CLOSE);
-		if (store_step_done(st) != SQLITE_DONE)
-			goto fail;
-	}
-	/* Exclusive rooms held by the library: no duration limit, no quota. */
-	for (i = 0; i < rooms; i++) {
-		snprintf(code, sizeof code, "%s-R%03d", BENCH_LIBRARY, i + 1);
-		snprintf(name, sizeof name, "Bench room %d", i + 1);
-		st = store_stmt(s, "INSERT INTO resource (code, name, type, "
-		    "establishment_id, library_id, granularity) VALUES "
-		    "(?1, ?2, 'group_room', ?3, ?3, ?4)");
-		sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 3, lib);
-		sqlite3_bind_int(st, 4, BENCH_STEP);
-		if (store_step_done(st) != SQLITE_DONE)
-			goto fail;
-	}
-	if (store_commit(s, &err) != GERR_OK)
-		die("%s", err.msg);
-	return;
-
-fail:
-	store_error(s, &err, "adding the bench library");
-	store_rollback(s);
-	die("%s", err.msg);
-}
-
-/* Bookings of the bench library, to check that every write landed. */
-static long
-bench_count(struct store *s)
-{
-	sqlite3_stmt	*st;
-	long		 n = -1;
-
-	st = store_stmt(s, "SELECT count(*) FROM booking b JOIN resource r "
-	    "ON r.id = b.resource_id JOIN establishment l ON "
-	    "l.id = r.library_id WHERE l.code = ?");
-	sqlite3_bind_text(st, 1, BENCH_LIBRARY, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = (long)sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return (n);
-}
-
-/* R1: open the window past the last day of the bench, as the admin. */
-static void
-window_open(struct store *s, const struct account *a, int days)
-{
-	json_t		*payload;
-	struct gerror	 err;
-	char		 value[32];
-
-	if (days <= store_setting_int(s, "max_days_ahead", 31))
-		return;
-	snprintf(value, sizeof value, "%d", days);
-	payload = json_pack("{s:s,s:s}", "key", "max_days_ahead", "value",
-	    value);
-	if (payload == NULL)
-		die("json_pack: out of memory");
-	if (op_apply(s, a, NULL, "setting", payload, NULL, &err) != GERR_OK)
-		die("setting max_days_ahead: %s", err.msg);
-	json_decref(payload);
-}
-
 /* The demo, the bench library and the window, closed (WAL folded in). */
 static void
 base_make(const char *path, int rooms)
 {
 	struct store	*s;
 	struct account	*admin;
-	struct gerror	 err;
 
-	if (store_open(path, STORE_CREATE, &s, &err) != GERR_OK)
-		die("%s", err.msg);
-	if (demo_load(s, &err) != GERR_OK)
-		die("loading the demo: %s", err.msg);
-	library_add(s, rooms);
+	s = bench_db_create(path, rooms, 3, NULL);
 	if (account_load(s, BENCH_LOGIN, &admin) != GERR_OK)
-		die("cannot load the demo's %s account", BENCH_LOGIN);
-	window_open(s, admin, BENCH_DAYS + 9);
+		bench_die("cannot load the demo's %s account", BENCH_LOGIN);
+	bench_window_open(s, admin, BENCH_DAYS + 9);
 	account_free(admin);
 	store_close(s);
 }
@@ -429,17 +195,17 @@ file_copy(const char *from, const char *to)
 	size_t	 n;
 
 	if ((in = fopen(from, "rb")) == NULL)
-		die("%s: %s", from, strerror(errno));
+		bench_die("%s: %s", from, strerror(errno));
 	if ((out = fopen(to, "wb")) == NULL)
-		die("%s: %s", to, strerror(errno));
+		bench_die("%s: %s", to, strerror(errno));
 	while ((n = fread(b, 1, sizeof b, in)) > 0)
 		if (fwrite(b, 1, n, out) != n)
-			die("%s: %s", to, strerror(errno));
+			bench_die("%s: %s", to, strerror(errno));
 	if (ferror(in))
-		die("%s: %s", from, strerror(errno));
+		bench_die("%s: %s", from, strerror(errno));
 	fclose(in);
 	if (fclose(out) != 0)
-		die("%s: %s", to, strerror(errno));
+		bench_die("%s: %s", to, strerror(errno));
 }
 
 /* A loopback port nobody holds now (the kernel's pick). */
@@ -451,41 +217,16 @@ free_port(void)
 	int			fd, port;
 
 	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
-		die("socket: %s", strerror(errno));
+		bench_die("socket: %s", strerror(errno));
 	memset(&sin, 0, sizeof sin);
 	sin.sin_family = AF_INET;
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (bind(fd, (struct sockaddr *)&sin, sizeof sin) != 0 ||
 	    getsockname(fd, (struct sockaddr *)&sin, &len) != 0)
-		die("finding a free port: %s", strerror(errno));
+		bench_die("finding a free port: %s", strerror(errno));
 	port = ntohs(sin.sin_port);
 	close(fd);
 	return (port);
-}
-
-/*
- * The environment of guichetd: ours, with the bench's clock, and a config
- * folder of its own.
- */
-static char **
-child_env(void)
-{
-	char	**env;
-	size_t	  n = 0, i, j = 0;
-
-	while (environ[n] != NULL)
-		n++;
-	env = xcalloc(n + 3, sizeof *env);
-	for (i = 0; i < n; i++) {
-		if (strncmp(environ[i], "GUICHET_NOW=", 12) == 0 ||
-		    strncmp(environ[i], "XDG_CONFIG_HOME=", 16) == 0)
-			continue;
-		env[j++] = xstrdup(environ[i]);
-	}
-	env[j++] = xstrdup("GUICHET_NOW=" BENCH_NOW);
-	env[j++] = xasprintf("XDG_CONFIG_HOME=%s", tmpdir);
-	env[j] = NULL;
-	return (env);
 }
 
 /* The last lines of guichetd's log, when it fails. */
@@ -521,7 +262,7 @@ client_init(struct client *c)
 {
 	memset(c, 0, sizeof *c);
 	if ((c->h = curl_easy_init()) == NULL)
-		die("curl_easy_init failed");
+		bench_die("curl_easy_init failed");
 	curl_easy_setopt(c->h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c->h, CURLOPT_TCP_NODELAY, 1L);
 	curl_easy_setopt(c->h, CURLOPT_TIMEOUT, 120L);
@@ -589,7 +330,7 @@ client_json(struct client *c, long status, const char *what)
 	v = json_loadb(c->body.p != NULL ? c->body.p : "", c->body.len, 0,
 	    &jerr);
 	if (v == NULL)
-		die("%s: status %ld, not JSON (%s): %.200s", what, status,
+		bench_die("%s: status %ld, not JSON (%s): %.200s", what, status,
 		    jerr.text, c->body.p != NULL ? c->body.p : "");
 	return (v);
 }
@@ -606,11 +347,11 @@ client_login(struct client *c)
 
 	status = client_do(c, "/sessions", body, strlen(body));
 	if (status != 201)
-		die("POST /sessions: status %ld: %.300s", status,
+		bench_die("POST /sessions: status %ld: %.300s", status,
 		    c->body.p != NULL ? c->body.p : "");
 	v = client_json(c, status, "POST /sessions");
 	if (!json_is_string(json_object_get(v, "token")))
-		die("POST /sessions: no token in %.300s", c->body.p);
+		bench_die("POST /sessions: no token in %.300s", c->body.p);
 	snprintf(c->token, sizeof c->token, "%s",
 	    json_string_value(json_object_get(v, "token")));
 	json_decref(v);
@@ -632,9 +373,9 @@ client_run(void *arg)
 	pthread_barrier_wait(c->go);
 	for (i = c->first; i < c->last; i += c->step) {
 		len = slot_json(&c->slots[i], body, sizeof body);
-		t0 = now_us();
+		t0 = bench_now_us();
 		status = client_do(c, "/bookings", body, (size_t)len);
-		c->lat[i] = now_us() - t0;
+		c->lat[i] = bench_now_us() - t0;
 		c->status[i] = (int)status;
 		if (status != 201 && c->nshown < BENCH_SHOW)
 			c->shown[c->nshown++] = xasprintf("%ld %.300s", status,
@@ -676,7 +417,7 @@ run_http(struct client *cl, int k, const struct slot *slots, long first,
 	int			 i, j;
 
 	if (pthread_barrier_init(&go, NULL, (unsigned)k + 1) != 0)
-		die("pthread_barrier_init failed");
+		bench_die("pthread_barrier_init failed");
 	*connects = 0;
 	for (i = 0; i < k; i++) {
 		cl[i].go = &go;
@@ -689,15 +430,15 @@ run_http(struct client *cl, int k, const struct slot *slots, long first,
 		cl[i].connects = 0;
 		if (pthread_create(&cl[i].thread, NULL, client_run,
 		    &cl[i]) != 0)
-			die("pthread_create failed");
+			bench_die("pthread_create failed");
 	}
 	pthread_barrier_wait(&go);
-	t0 = now_us();
+	t0 = bench_now_us();
 	for (i = 0; i < k; i++) {
 		pthread_join(cl[i].thread, NULL);
 		*connects += cl[i].connects;
 	}
-	t0 = now_us() - t0;
+	t0 = bench_now_us() - t0;
 	pthread_barrier_destroy(&go);
 	for (i = 0; i < k; i++) {
 		for (j = 0; j < cl[i].nshown; j++) {
@@ -714,25 +455,14 @@ static double
 run_core(struct store *s, const struct account *a, const struct slot *v,
     long first, long n, double *lat)
 {
-	json_t		*payload;
-	struct gerror	 err;
-	enum gerr	 e;
-	double		 t0, total = 0;
-	long		 i;
+	double	total = 0;
+	long	i;
 
 	for (i = first; i < first + n; i++) {
-		payload = json_pack("{s:s,s:s,s:s,s:s,s:s}", "resource",
-		    v[i].room, "start", v[i].start, "end", v[i].end, "email",
-		    v[i].email, "id", v[i].id);
-		if (payload == NULL)
-			die("json_pack: out of memory");
-		t0 = now_us();
-		e = op_apply(s, a, v[i].op, "book", payload, NULL, &err);
-		lat[i] = now_us() - t0;
-		json_decref(payload);
-		if (e != GERR_OK)
-			die("in-process booking %ld refused (%s): %s", i,
-			    gerr_code(e), err.msg);
+		lat[i] = bench_book(s, a, &(struct bench_booking){
+		    .op = v[i].op, .room = v[i].room, .start = v[i].start,
+		    .end = v[i].end, .email = v[i].email, .id = v[i].id },
+		    "in-process booking", i);
 		total += lat[i];
 	}
 	return (total / 1e6);
@@ -756,7 +486,7 @@ run_ops(struct client *c, const struct slot *v, long first, long n,
 	body = xmalloc(size);
 	*applied = 0;
 	*nbatches = 0;
-	total0 = now_us();
+	total0 = bench_now_us();
 	for (i = first; i < first + n; i += batch) {
 		len = (size_t)snprintf(body, size, "{\"ops\":[");
 		for (b = i; b < i + batch && b < first + n; b++) {
@@ -766,12 +496,12 @@ run_ops(struct client *c, const struct slot *v, long first, long n,
 			    "%s}", b > i ? "," : "", v[b].op, pay);
 		}
 		len += (size_t)snprintf(body + len, size - len, "]}");
-		t0 = now_us();
+		t0 = bench_now_us();
 		status = client_do(c, "/ops", body, len);
-		t1 = now_us();
+		t1 = bench_now_us();
 		lat[(*nbatches)++] = t1 - t0;
 		if (status != 200)
-			die("POST /ops: status %ld: %.300s", status,
+			bench_die("POST /ops: status %ld: %.300s", status,
 			    c->body.p != NULL ? c->body.p : "");
 		r = client_json(c, status, "POST /ops");
 		results = json_object_get(r, "results");
@@ -789,12 +519,12 @@ run_ops(struct client *c, const struct slot *v, long first, long n,
 			}
 		}
 		if ((long)json_array_size(results) != b - i)
-			die("POST /ops: %zu results for %ld operations",
+			bench_die("POST /ops: %zu results for %ld operations",
 			    json_array_size(results), b - i);
 		json_decref(r);
 	}
 	free(body);
-	return ((now_us() - total0) / 1e6);
+	return ((bench_now_us() - total0) / 1e6);
 }
 
 /*
@@ -810,7 +540,7 @@ pull_changes(struct client *c, long *nchanges, long *nbookings, long *pages,
 	long long	 after = 0;
 	long		 status;
 	size_t		 i, n;
-	double		 t0 = now_us();
+	double		 t0 = bench_now_us();
 
 	*nchanges = *nbookings = *pages = 0;
 	*bytes = 0;
@@ -819,7 +549,7 @@ pull_changes(struct client *c, long *nchanges, long *nbookings, long *pages,
 		    after, BENCH_PAGE);
 		status = client_do(c, path, NULL, 0);
 		if (status != 200)
-			die("GET %s: status %ld: %.300s", path, status,
+			bench_die("GET %s: status %ld: %.300s", path, status,
 			    c->body.p != NULL ? c->body.p : "");
 		(*pages)++;
 		*bytes += (double)c->body.len;
@@ -835,13 +565,13 @@ pull_changes(struct client *c, long *nchanges, long *nbookings, long *pages,
 		}
 		*nchanges += (long)n;
 		if (!json_is_integer(json_object_get(r, "last")))
-			die("GET /changes: no 'last' in the reply");
+			bench_die("GET /changes: no 'last' in the reply");
 		after = json_integer_value(json_object_get(r, "last"));
 		json_decref(r);
 		if (n == 0)
 			break;
 	}
-	return ((now_us() - t0) / 1e6);
+	return ((bench_now_us() - t0) / 1e6);
 }
 
 /* (d) GET /bookings?date=D&library=BENCH for each day of the window. */
@@ -853,7 +583,7 @@ pull_days(struct client *c, int32_t today, double *lat, long *nbookings,
 	char		 path[128], date[TZ_DATE_LEN];
 	long		 status;
 	int		 d;
-	double		 t0 = now_us(), t;
+	double		 t0 = bench_now_us(), t;
 
 	*nbookings = 0;
 	*bytes = 0;
@@ -861,20 +591,20 @@ pull_days(struct client *c, int32_t today, double *lat, long *nbookings,
 		tz_format_date(today + 1 + d, date);
 		snprintf(path, sizeof path, "/bookings?date=%s&library=%s",
 		    date, BENCH_LIBRARY);
-		t = now_us();
+		t = bench_now_us();
 		status = client_do(c, path, NULL, 0);
 		if (status != 200)
-			die("GET %s: status %ld: %.300s", path, status,
+			bench_die("GET %s: status %ld: %.300s", path, status,
 			    c->body.p != NULL ? c->body.p : "");
 		r = client_json(c, status, "GET /bookings");
-		lat[d] = now_us() - t;
+		lat[d] = bench_now_us() - t;
 		if (!json_is_array(r))
-			die("GET %s: not an array", path);
+			bench_die("GET %s: not an array", path);
 		*nbookings += (long)json_array_size(r);
 		*bytes += (double)c->body.len;
 		json_decref(r);
 	}
-	return ((now_us() - t0) / 1e6);
+	return ((bench_now_us() - t0) / 1e6);
 }
 
 /* Start guichetd on the database; returns once it answers. */
@@ -882,12 +612,11 @@ static void
 server_start(const char *bin, const char *db, const char *ini, int port,
     const char *log)
 {
-	posix_spawn_file_actions_t	 fa;
-	struct client			 c;
-	char				*argv[8], listen[32], **env;
-	double				 t0;
-	long				 status;
-	int				 rc, wstatus, i;
+	struct client	 c;
+	char		*argv[8], listen[32], **env;
+	double		 t0;
+	long		 status;
+	int		 rc, wstatus;
 
 	snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
 	argv[0] = (char *)(uintptr_t)bin;
@@ -898,41 +627,31 @@ server_start(const char *bin, const char *db, const char *ini, int port,
 	argv[5] = (char *)(uintptr_t)"--listen";
 	argv[6] = listen;
 	argv[7] = NULL;
-	env = child_env();
-	if (posix_spawn_file_actions_init(&fa) != 0 ||
-	    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY,
-	    0) != 0 ||
-	    posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT |
-	    O_TRUNC, 0600) != 0 ||
-	    posix_spawn_file_actions_adddup2(&fa, 1, 2) != 0)
-		die("posix_spawn_file_actions: %s", strerror(errno));
-	rc = posix_spawn(&server_pid, bin, &fa, NULL, argv, env);
-	posix_spawn_file_actions_destroy(&fa);
-	for (i = 0; env[i] != NULL; i++)
-		free(env[i]);
-	free(env);
+	env = bench_child_env();
+	rc = bench_spawn(argv, env, log, &server_pid);
+	bench_strv_free(env);
 	if (rc != 0) {
 		server_pid = -1;
-		die("cannot run %s: %s (build it with 'make guichetd', or "
+		bench_die("cannot run %s: %s (build it with 'make guichetd', or "
 		    "name it: bench_server [options] PATH, or GUICHETD=PATH)",
 		    bin, strerror(rc));
 	}
 
 	client_init(&c);
 	curl_easy_setopt(c.h, CURLOPT_TIMEOUT, 2L);
-	t0 = now_us();
+	t0 = bench_now_us();
 	for (;;) {
 		if (waitpid(server_pid, &wstatus, WNOHANG) == server_pid) {
 			server_pid = -1;
 			log_tail(log);
-			die("%s exited before answering", bin);
+			bench_die("%s exited before answering", bin);
 		}
 		status = client_do(&c, "/establishments", NULL, 0);
 		if (status == 200)
 			break;
-		if (now_us() - t0 > BENCH_START_WAIT * 1e6) {
+		if (bench_now_us() - t0 > BENCH_START_WAIT * 1e6) {
 			log_tail(log);
-			die("%s did not answer on %s in %d s", bin, listen,
+			bench_die("%s did not answer on %s in %d s", bin, listen,
 			    BENCH_START_WAIT);
 		}
 		usleep(20000);
@@ -940,46 +659,24 @@ server_start(const char *bin, const char *db, const char *ini, int port,
 	client_free(&c);
 }
 
-static void
-on_alarm(int sig)
-{
-	(void)sig;
-	timed_out = 1;
-}
-
 /* SIGTERM, and wait for it to stop (SIGKILL after BENCH_STOP_WAIT). */
 static double
 server_stop(const char *log)
 {
-	struct sigaction	 sa;
-	double			 t0;
-	int			 status;
+	double	t0;
+	int	status, killed;
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_alarm;
-	if (sigemptyset(&sa.sa_mask) != 0 ||
-	    sigaction(SIGALRM, &sa, NULL) != 0)
-		die("sigaction: %s", strerror(errno));
-	t0 = now_us();
+	t0 = bench_now_us();
 	if (kill(server_pid, SIGTERM) != 0)
-		die("kill: %s", strerror(errno));
-	timed_out = 0;
-	alarm(BENCH_STOP_WAIT);
-	while (waitpid(server_pid, &status, 0) == -1) {
-		if (errno != EINTR)
-			die("waitpid: %s", strerror(errno));
-		if (timed_out && kill(server_pid, SIGKILL) != 0 &&
-		    errno != ESRCH)
-			die("kill: %s", strerror(errno));
-	}
-	alarm(0);
+		bench_die("kill: %s", strerror(errno));
+	killed = bench_wait(server_pid, BENCH_STOP_WAIT, &status);
 	server_pid = -1;
-	if (timed_out || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+	if (killed || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		log_tail(log);
-		die("guichetd did not stop cleanly on SIGTERM (%s)",
-		    timed_out ? "killed" : "bad exit");
+		bench_die("guichetd did not stop cleanly on SIGTERM (%s)",
+		    killed ? "killed" : "bad exit");
 	}
-	return ((now_us() - t0) / 1e3);
+	return ((bench_now_us() - t0) / 1e3);
 }
 
 static __attribute__((noreturn)) void
@@ -990,95 +687,64 @@ usage(void)
 	exit(2);
 }
 
-static long
-number(const char *opt, const char *s, long min, long max)
-{
-	char	*end;
-	long	 v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < min || v > max) {
-		fprintf(stderr, "bench_server: -%s takes a count from %ld to "
-		    "%ld, not '%s'\n", opt, min, max, s);
-		exit(2);
-	}
-	return (v);
-}
-
 int
 main(int argc, char **argv)
 {
-	struct client	*cl;
-	struct store	*s;
-	struct account	*admin;
-	struct slot	*slots;
-	FILE		*f;
-	char		*base, *srv, *core, *ini, *log, shown[256];
-	const char	*bin, *tmp, *errstr;
-	double		*lat, *clat, *blat, dlat[BENCH_DAYS], t_http[BENCH_RUNS],
-			 t_core[BENCH_RUNS], t, t_ops, t_opscore, p50, p99,
-			 c50, c99, bytes, stop_ms;
-	int		*status;
-	long		 n = BENCH_DEFAULT_N, batch = BENCH_OPS_BATCH,
-			 threads = 4, nops, first[BENCH_RUNS + 1], per, i,
-			 connects, bad, applied, nbatch, nch, nchb, pages, nday,
-			 got;
-	int64_t		 now;
-	int32_t		 today;
-	int		 ch, rooms, run, k, port;
+	struct client		*cl;
+	struct store		*s;
+	struct account		*admin;
+	struct slot		*slots;
+	struct bench_stats	 st;
+	FILE			*f;
+	char			*base, *srv, *core, *ini, *log, shown[256];
+	const char		*bin;
+	double			*lat, *clat, *blat, dlat[BENCH_DAYS],
+				 t_http[BENCH_RUNS], t_core[BENCH_RUNS], t,
+				 t_ops, t_opscore, bytes, stop_ms;
+	int			*status;
+	long			 n = BENCH_DEFAULT_N, batch = BENCH_OPS_BATCH,
+				 threads = 4, nops, first[BENCH_RUNS + 1], per,
+				 connects, bad, applied, nbatch, nch, nchb,
+				 pages, nday, got;
+	int64_t			 now;
+	int32_t			 today;
+	int			 ch, keep = 0, rooms, run, k, port;
 
+	bench_init("bench_server");
 	while ((ch = getopt(argc, argv, "b:kn:t:")) != -1) {
 		switch (ch) {
 		case 'b':
-			batch = number("b", optarg, 1, 500);
+			batch = bench_number("b", optarg, 1, 500);
 			break;
 		case 'k':
 			keep = 1;
 			break;
 		case 'n':
-			n = number("n", optarg, 5, BENCH_MAX_N);
+			n = bench_number("n", optarg, 5, BENCH_MAX_N);
 			break;
 		case 't':
-			threads = number("t", optarg, 1, 256);
+			threads = bench_number("t", optarg, 1, 256);
 			break;
 		default:
 			usage();
 		}
 	}
-	argc -= optind;
-	if (argc > 1)
+	bin = bench_program(argc - optind, argv + optind, "GUICHETD",
+	    "./guichetd");
+	if (bin == NULL)
 		usage();
-	if (argc == 1)
-		bin = argv[optind];
-	else if ((bin = getenv("GUICHETD")) == NULL || *bin == '\0')
-		bin = "./guichetd";
 	if (access(bin, X_OK) != 0)
-		die("%s: %s (build it with 'make guichetd', or name it: "
+		bench_die("%s: %s (build it with 'make guichetd', or name it: "
 		    "bench_server [options] PATH, or GUICHETD=PATH)", bin,
 		    strerror(errno));
 
-	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
-		tmp = "/tmp";
-	if ((size_t)snprintf(tmpdir, sizeof tmpdir, "%s/bench_server.XXXXXX",
-	    tmp) >= sizeof tmpdir)
-		die("TMPDIR is too long: %s", tmp);
-	if (mkdtemp(tmpdir) == NULL) {
-		errstr = strerror(errno);
-		tmpdir[0] = '\0';
-		die("mkdtemp in %s: %s", tmp, errstr);
-	}
-	if (atexit(cleanup) != 0) {
-		cleanup();
-		die("atexit failed");
-	}
+	bench_tmpdir_make(keep);
+	if (atexit(server_reap) != 0)
+		bench_die("atexit failed");
 	signal(SIGPIPE, SIG_IGN);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		die("curl_global_init failed");
-	if (clock_parse_iso(BENCH_NOW, BENCH_ZONE, &now) != 0)
-		die("bad BENCH_NOW: %s", BENCH_NOW);
-	clock_set(now);
-	today = tz_local_day(BENCH_ZONE, now);
+		bench_die("curl_global_init failed");
+	today = bench_clock(&now);
 
 	/* The runs: n/5 operations last, the rest in three equal parts. */
 	rooms = (int)((n + (long)BENCH_DAYS * BENCH_SLOTS - 1) /
@@ -1095,26 +761,22 @@ main(int argc, char **argv)
 	    "clock %s, guichetd %s with %ld threads, SQLite %s, libcurl %s\n", n,
 	    rooms, BENCH_LIBRARY, BENCH_DAYS, BENCH_NOW, bin, threads,
 	    sqlite3_libversion(), curl_version_info(CURLVERSION_NOW)->version);
-	printf("# command:");
-	for (i = 0; i < optind + argc; i++)
-		printf(" %s", argv[i]);
-	printf("\n");
-	fflush(stdout);
+	bench_print_command(argc, argv);
 
 	/* One database, served by guichetd and written in-process. */
-	base = xasprintf("%s/base.db", tmpdir);
-	srv = xasprintf("%s/server.db", tmpdir);
-	core = xasprintf("%s/core.db", tmpdir);
-	ini = xasprintf("%s/guichetd.ini", tmpdir);
-	log = xasprintf("%s/guichetd.log", tmpdir);
+	base = bench_path("base.db");
+	srv = bench_path("server.db");
+	core = bench_path("core.db");
+	ini = bench_path("guichetd.ini");
+	log = bench_path("guichetd.log");
 	base_make(base, rooms);
 	file_copy(base, srv);
 	file_copy(base, core);
 	if ((f = fopen(ini, "w")) == NULL)
-		die("%s: %s", ini, strerror(errno));
+		bench_die("%s: %s", ini, strerror(errno));
 	fprintf(f, "[server]\nthreads = %ld\n", threads);
 	if (fclose(f) != 0)
-		die("%s: %s", ini, strerror(errno));
+		bench_die("%s: %s", ini, strerror(errno));
 	port = free_port();
 	snprintf(base_url, sizeof base_url, "http://127.0.0.1:%d/api/v1",
 	    port);
@@ -1122,12 +784,12 @@ main(int argc, char **argv)
 
 	/* The sessions, before any timing: argon2id is slow on purpose. */
 	cl = xcalloc(BENCH_MAX_CLIENTS, sizeof *cl);
-	t = now_us();
+	t = bench_now_us();
 	for (k = 0; k < BENCH_MAX_CLIENTS; k++) {
 		client_init(&cl[k]);
 		client_login(&cl[k]);
 	}
-	t = now_us() - t;
+	t = bench_now_us() - t;
 	printf("login:           %d sessions in %.2f s (%.0f ms a POST "
 	    "/sessions, argon2id)\n", BENCH_MAX_CLIENTS, t / 1e6,
 	    t / 1e3 / BENCH_MAX_CLIENTS);
@@ -1143,29 +805,30 @@ main(int argc, char **argv)
 		    first[run + 1] - first[run], lat, status, &connects);
 		statuses(status, first[run], first[run + 1] - first[run],
 		    shown, sizeof shown, &bad);
-		p50_p99(lat, first[run], first[run + 1] - first[run], &p50,
-		    &p99);
+		bench_stats(lat + first[run], (size_t)(first[run + 1] -
+		    first[run]), &st);
 		printf("POST /bookings:  %8.0f bookings/s with %2d client%s "
 		    "(%ld in %.2f s; p50 %.0f us, p99 %.0f us a request; %s; "
 		    "%ld new connection%s)\n", (double)(first[run + 1] -
 		    first[run]) / t_http[run], k, k == 1 ? " " : "s",
-		    first[run + 1] - first[run], t_http[run], p50, p99, shown,
+		    first[run + 1] - first[run], t_http[run], st.p50, st.p99,
+		    shown,
 		    connects, connects == 1 ? "" : "s");
 		fflush(stdout);
 	}
 
 	if (store_open(core, 0, &s, &(struct gerror){ 0 }) != GERR_OK)
-		die("cannot open %s", core);
+		bench_die("cannot open %s", core);
 	if (account_load(s, BENCH_LOGIN, &admin) != GERR_OK)
-		die("cannot load the demo's %s account", BENCH_LOGIN);
+		bench_die("cannot load the demo's %s account", BENCH_LOGIN);
 	for (run = 0; run < BENCH_RUNS; run++) {
 		per = first[run + 1] - first[run];
 		t_core[run] = run_core(s, admin, slots, first[run], per, clat);
-		p50_p99(clat, first[run], per, &c50, &c99);
+		bench_stats(clat + first[run], (size_t)per, &st);
 		printf("op_apply book:   %8.0f bookings/s in-process (the "
 		    "same %ld, after the same %ld; p50 %.0f us, p99 %.0f us a "
-		    "call)\n", (double)per / t_core[run], per, first[run], c50,
-		    c99);
+		    "call)\n", (double)per / t_core[run], per, first[run],
+		    st.p50, st.p99);
 	}
 	for (run = 0; run < BENCH_RUNS; run++)
 		printf("ratio:           API/in-process %.2f with %2d client%s "
@@ -1181,18 +844,18 @@ main(int argc, char **argv)
 	blat = xcalloc((size_t)(nops / batch + 2), sizeof *blat);
 	t_ops = run_ops(&cl[0], slots, first[BENCH_RUNS], nops, (int)batch,
 	    blat, &applied, &nbatch);
-	p50_p99(blat, 0, nbatch, &p50, &p99);
+	bench_stats(blat, (size_t)nbatch, &st);
 	printf("POST /ops:       %8.0f ops/s (%ld book operations in %ld "
 	    "batches of %ld: %.2f s; p50 %.1f ms, p99 %.1f ms a batch; %ld "
 	    "applied)\n", (double)nops / t_ops, nops, nbatch, batch, t_ops,
-	    p50 / 1e3, p99 / 1e3, applied);
+	    st.p50 / 1e3, st.p99 / 1e3, applied);
 	t_opscore = run_core(s, admin, slots, first[BENCH_RUNS], nops, clat);
 	printf("op_apply book:   %8.0f ops/s in-process (the same %ld "
 	    "operations: %.2f s); /ops over in-process %.2f\n",
 	    (double)nops / t_opscore, nops, t_opscore, t_opscore / t_ops);
 	fflush(stdout);
 	if (bench_count(s) != n)
-		die("in-process: %ld bookings written, %ld expected",
+		bench_die("in-process: %ld bookings written, %ld expected",
 		    bench_count(s), n);
 	account_free(admin);
 	store_close(s);
@@ -1203,12 +866,11 @@ main(int argc, char **argv)
 	    "bookings, in %ld pages of %d: %.2f s, %.1f MB)\n",
 	    (double)nch / t, nch, nchb, pages, BENCH_PAGE, t, bytes / 1e6);
 	t = pull_days(&cl[0], today, dlat, &nday, &bytes);
-	qsort(dlat, BENCH_DAYS, sizeof dlat[0], cmp_double);
+	bench_stats(dlat, BENCH_DAYS, &st);
 	printf("GET /bookings:   %8.0f bookings/s (%ld bookings in %d GETs "
 	    "?date=D&library=%s: %.2f s; p50 %.1f ms, p99 %.1f ms a day, "
 	    "%.1f MB)\n", (double)nday / t, nday, BENCH_DAYS, BENCH_LIBRARY,
-	    t, percentile(dlat, BENCH_DAYS, 50) / 1e3,
-	    percentile(dlat, BENCH_DAYS, 99) / 1e3, bytes / 1e6);
+	    t, st.p50 / 1e3, st.p99 / 1e3, bytes / 1e6);
 	fflush(stdout);
 
 	for (k = 0; k < BENCH_MAX_CLIENTS; k++)
@@ -1216,7 +878,7 @@ main(int argc, char **argv)
 	free(cl);
 	stop_ms = server_stop(log);
 	if (store_open(srv, 0, &s, &(struct gerror){ 0 }) != GERR_OK)
-		die("cannot open %s", srv);
+		bench_die("cannot open %s", srv);
 	got = bench_count(s);
 	store_close(s);
 	printf("stop:            SIGTERM to exit in %.0f ms; the server's "
