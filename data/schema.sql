@@ -192,6 +192,21 @@ CREATE TABLE outbox (
 	created_at	INTEGER NOT NULL
 ) STRICT;
 
+-- E-mails to patrons, queued by the backend that decided (never by a
+-- desk's replica) in the transaction of the operation, sent over SMTP.
+CREATE TABLE mail (
+	id		INTEGER PRIMARY KEY,
+	recipient	TEXT NOT NULL,
+	subject		TEXT NOT NULL,
+	body		TEXT NOT NULL,
+	booking_id	TEXT NOT NULL DEFAULT '',
+	created_at	INTEGER NOT NULL,
+	sent_at		INTEGER NOT NULL DEFAULT 0,
+	attempts	INTEGER NOT NULL DEFAULT 0,
+	last_error	TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX mail_unsent ON mail (id) WHERE sent_at = 0;
+
 -- Sync state of a desk replica: the pull cursor, the last sync and error.
 CREATE TABLE sync_state (
 	key		TEXT PRIMARY KEY,

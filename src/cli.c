@@ -23,6 +23,7 @@
 #include "conf.h"
 #include "demo.h"
 #include "hours.h"
+#include "mail.h"
 #include "ops.h"
 #include "query.h"
 #include "record.h"
@@ -262,6 +263,27 @@ sync_after(struct cli *c, const char *op_id)
 	    msg));
 }
 
+static const char *
+mail_from(struct cli *c)
+{
+	return (c->cfg.mail_from != NULL ? c->cfg.mail_from :
+	    "guichet@localhost");
+}
+
+/* Send the patrons' e-mails an operation queued, when SMTP is set up: a
+ * failure leaves them queued ('guichet mail --send' or the next write). */
+static void
+send_mail(struct cli *c)
+{
+	struct gerror	err;
+
+	if (c->s->desk || c->cfg.smtp_url == NULL || mail_waiting(c->s) == 0)
+		return;
+	if (mail_send(c->s, c->cfg.smtp_url, mail_from(c), 50, NULL, &err) !=
+	    GERR_OK && !c->json)
+		fprintf(stderr, "guichet: e-mail queued: %s\n", err.msg);
+}
+
 /* Apply one operation and print its result; returns the exit status. */
 static int
 apply(struct cli *c, const struct account *a, const char *kind,
@@ -288,6 +310,7 @@ apply(struct cli *c, const struct account *a, const char *kind,
 		json_decref(result);
 		return (rc);
 	}
+	send_mail(c);
 	if (out != NULL)
 		*out = result;
 	else
@@ -1367,6 +1390,60 @@ cmd_occupancy(struct cli *c)
 	return (rc);
 }
 
+/* The patrons' e-mails waiting; with --send, send them. */
+static int
+cmd_mail(struct cli *c)
+{
+	sqlite3_stmt	*st;
+	struct gerror	 err;
+	json_t		*arr;
+	int		 sent = 0, n = 0;
+	enum gerr	 e;
+
+	if (FLAG("send")) {
+		if (c->cfg.smtp_url == NULL)
+			return (usage_error(c, "no SMTP server: set [mail] "
+			    "smtp_url in guichet.ini"));
+		e = mail_send(c->s, c->cfg.smtp_url, mail_from(c), 1000, &sent,
+		    &err);
+		if (!c->json)
+			printf("sent %d, waiting %d\n", sent,
+			    mail_waiting(c->s));
+		if (e != GERR_OK)
+			return (fail(c, e, err.msg));
+		return (0);
+	}
+	arr = json_array();
+	st = store_stmt(c->s, "SELECT id, recipient, subject, attempts, "
+	    "last_error FROM mail WHERE sent_at = 0 ORDER BY id");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (c->json)
+			json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:i,"
+			    "s:s}", "id", (json_int_t)sqlite3_column_int64(st,
+			    0), "to", sqlite3_column_text(st, 1), "subject",
+			    sqlite3_column_text(st, 2), "attempts",
+			    sqlite3_column_int(st, 3), "error",
+			    sqlite3_column_text(st, 4)));
+		else if (sqlite3_column_int(st, 3) > 0)
+			printf("%lld  %s  %s  (not sent: %s)\n", (long long)
+			    sqlite3_column_int64(st, 0), sqlite3_column_text(st,
+			    1), sqlite3_column_text(st, 2),
+			    sqlite3_column_text(st, 4));
+		else
+			printf("%lld  %s  %s\n", (long long)
+			    sqlite3_column_int64(st, 0), sqlite3_column_text(st,
+			    1), sqlite3_column_text(st, 2));
+		n++;
+	}
+	sqlite3_reset(st);
+	if (c->json)
+		print_json(arr);
+	else if (n == 0)
+		printf("no e-mail waiting\n");
+	json_decref(arr);
+	return (0);
+}
+
 static int
 cmd_sync(struct cli *c)
 {
@@ -1511,6 +1588,9 @@ static const struct cli_opt opts_hours[] = {
 	{ "close", 1 }, { "closed", 0 }, { "reason", 1 }, { "yes", 0 },
 	{ NULL, 0 }
 };
+static const struct cli_opt opts_mail[] = {
+	{ "send", 0 }, { NULL, 0 }
+};
 static const struct cli_opt opts_conflicts[] = {
 	{ "ack", 1 }, { "all", 0 }, { NULL, 0 }
 };
@@ -1561,6 +1641,8 @@ static const struct cli_cmd cmd_table[] = {
 	    "database, backend, pending operations, today's counts" },
 	{ "occupancy", cmd_occupancy, NULL, 2, 2, "occupancy CODE COUNT",
 	    "set the head count of an establishment (P5)" },
+	{ "mail", cmd_mail, opts_mail, 0, 0, "mail [--send]",
+	    "the patrons' e-mails waiting; --send sends them over SMTP" },
 	{ "sync", cmd_sync, NULL, 0, 0, "sync",
 	    "push the queued operations to the backend, pull its changes" },
 	{ "conflicts", cmd_conflicts, opts_conflicts, 0, 0,

@@ -11,6 +11,7 @@
 
 #include "clock.h"
 #include "hours.h"
+#include "mail.h"
 #include "ops.h"
 #include "record.h"
 #include "rules.h"
@@ -193,6 +194,19 @@ booking_done(struct op_ctx *c, const char *id, const char *tz)
 	return (GERR_OK);
 }
 
+/* Queue the patron's e-mail about a booking, as it is now. */
+static enum gerr
+notify(struct op_ctx *c, enum mail_kind kind, const char *id,
+    const char *reason)
+{
+	struct booking	b;
+
+	if (booking_find(c->s, id, &b) != GERR_OK ||
+	    mail_queue(c->s, kind, &b, reason) != GERR_OK)
+		return (store_error(c->s, c->err, "queueing the e-mail"));
+	return (GERR_OK);
+}
+
 static enum gerr
 set_status(struct op_ctx *c, const struct booking *b, enum status st,
     const char *reason)
@@ -317,6 +331,9 @@ op_book(struct op_ctx *c)
 			    "with id %s exists already", id));
 		return (store_error(c->s, c->err, "saving the booking"));
 	}
+	if ((e = notify(c, status == STATUS_PENDING ? MAIL_PENDING :
+	    MAIL_CONFIRMED, id, NULL)) != GERR_OK)
+		return (e);
 	return (booking_done(c, id, r.tz));
 }
 
@@ -378,6 +395,10 @@ op_change(struct op_ctx *c)
 	sqlite3_bind_text(st, 7, b.id, -1, SQLITE_STATIC);
 	if (store_step_done(st) != SQLITE_DONE)
 		return (store_error(c->s, c->err, "saving the booking"));
+	/* The patron learns the new time (a pending one still waits). */
+	if (b.status != STATUS_PENDING && (e = notify(c, MAIL_CONFIRMED, b.id,
+	    NULL)) != GERR_OK)
+		return (e);
 	return (booking_done(c, b.id, to.tz));
 }
 
@@ -402,7 +423,8 @@ op_cancel(struct op_ctx *c)
 	if (b.status != STATUS_PENDING && b.status != STATUS_CONFIRMED)
 		return (gerror_set(c->err, GERR_BAD_STATE, "booking %s is %s "
 		    "and cannot be cancelled", b.id, status_name(b.status)));
-	if ((e = set_status(c, &b, STATUS_CANCELLED, reason)) != GERR_OK)
+	if ((e = set_status(c, &b, STATUS_CANCELLED, reason)) != GERR_OK ||
+	    (e = notify(c, MAIL_CANCELLED, b.id, reason)) != GERR_OK)
 		return (e);
 	return (booking_done(c, b.id, r.tz));
 }
@@ -487,7 +509,8 @@ op_confirm(struct op_ctx *c)
 		return (gerror_set(c->err, GERR_BAD_STATE, "booking %s is %s, "
 		    "not waiting for confirmation", b.id,
 		    status_name(b.status)));
-	if ((e = set_status(c, &b, STATUS_CONFIRMED, NULL)) != GERR_OK)
+	if ((e = set_status(c, &b, STATUS_CONFIRMED, NULL)) != GERR_OK ||
+	    (e = notify(c, MAIL_CONFIRMED, b.id, NULL)) != GERR_OK)
 		return (e);
 	st = store_stmt(c->s, "UPDATE patron SET confirmed = 1 WHERE "
 	    "email = ?");
@@ -528,6 +551,7 @@ free_one(struct op_ctx *c, const char *id, int strict, json_t *list)
 		    b.id, (long long)late / 60));
 	}
 	if ((e = set_status(c, &b, STATUS_NO_SHOW, NULL)) != GERR_OK ||
+	    (e = notify(c, MAIL_NO_SHOW, b.id, NULL)) != GERR_OK ||
 	    (e = booking_done(c, b.id, r.tz)) != GERR_OK)
 		return (e);
 	json_array_append(list, c->result);
@@ -645,7 +669,9 @@ op_sweep(struct op_ctx *c)
 		    resource_find(c->s, b.resource, &r) != GERR_OK)
 			e = store_error(c->s, c->err, "reading a booking");
 		else if ((e = set_status(c, &b, i < nexp ? STATUS_EXPIRED :
-		    STATUS_NO_SHOW, NULL)) == GERR_OK)
+		    STATUS_NO_SHOW, NULL)) == GERR_OK &&
+		    (e = notify(c, i < nexp ? MAIL_EXPIRED : MAIL_NO_SHOW, b.id,
+		    NULL)) == GERR_OK)
 			e = booking_done(c, b.id, r.tz);
 	}
 	for (i = 0; i < n; i++)
@@ -823,6 +849,7 @@ op_close(struct op_ctx *c)
 			continue;
 		}
 		if ((e = set_status(c, &b, STATUS_CANCELLED, why)) == GERR_OK &&
+		    (e = notify(c, MAIL_CANCELLED, b.id, reason)) == GERR_OK &&
 		    (e = booking_done(c, b.id, r.tz)) == GERR_OK)
 			json_array_append(list, c->result);
 	}

@@ -155,7 +155,8 @@ serve(struct conf *cfg)
 	fprintf(stderr, "guichetd: serving %s on http://%s/api/v1 with %d "
 	    "threads\n", cfg->server_db, cfg->listen, cfg->threads);
 
-	if (sweeper_start(cfg->server_db, cfg->sweep_seconds) != 0)
+	if (sweeper_start(cfg->server_db, cfg->sweep_seconds, cfg->smtp_url,
+	    cfg->mail_from) != 0)
 		fprintf(stderr, "guichetd: cannot start the sweeper\n");
 	while (!guichetd_stop)
 		sigsuspend(&old);

@@ -66,8 +66,9 @@ extern struct server_conf	 server_conf;
 /* api.c: the routes, NULL-terminated. */
 extern const struct route	 api_routes[];
 
-/* sweeper.c: R5 expiry and R6 auto-release every interval seconds. */
-int		 sweeper_start(const char *, int);
+/* sweeper.c: R5 expiry and R6 auto-release every interval seconds, and
+ * the patrons' e-mails through an SMTP URL (may be NULL) from an address. */
+int		 sweeper_start(const char *, int, const char *, const char *);
 void		 sweeper_stop(void);
 
 /* http.c */

@@ -1,9 +1,10 @@
 /*
- * The sweeper: what the backend does by itself (R5, R6). Every interval,
- * on its own connection, it applies the "sweep" operation as the system:
+ * The sweeper: what the backend does by itself. Every interval, on its own
+ * connection, it applies the "sweep" operation as the system (R5, R6):
  * unconfirmed bookings expire after confirm_hours, and, when auto_release
  * is on, bookings not validated late_minutes after their start become
- * no-shows. Through op_apply like any write: logged, replicated.
+ * no-shows; through op_apply like any write: logged, replicated. Every few
+ * seconds it also sends the patrons' e-mails the operations queued.
  */
 #include "config.h"
 
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "mail.h"
 #include "ops.h"
 #include "server.h"
 #include "store.h"
@@ -25,6 +27,11 @@ static pthread_cond_t	 wake = PTHREAD_COND_INITIALIZER;
 static int		 stopping, running;
 static int		 interval;
 static char		*database;
+static char		*smtp_url;
+static char		*mail_from;
+
+/* How often the queue of e-mails is sent, when SMTP is set up. */
+#define MAIL_SECONDS	5
 
 static void
 sweep_once(struct store *s, struct account *system)
@@ -51,6 +58,8 @@ sweeper_main(void *arg)
 	struct account	*system = account_actor(ACTOR_SYSTEM, "sweeper");
 	struct timespec	 until;
 	struct gerror	 err;
+	time_t		 next_sweep = 0, now;
+	int		 tick;
 
 	(void)arg;
 	if (store_open(database, 0, &s, &err) != GERR_OK) {
@@ -58,13 +67,22 @@ sweeper_main(void *arg)
 		account_free(system);
 		return (NULL);
 	}
+	tick = smtp_url != NULL && interval > MAIL_SECONDS ? MAIL_SECONDS :
+	    interval;
 	pthread_mutex_lock(&lock);
 	while (!stopping) {
 		pthread_mutex_unlock(&lock);
-		sweep_once(s, system);
+		now = time(NULL);
+		if (now >= next_sweep) {
+			sweep_once(s, system);
+			next_sweep = now + interval;
+		}
+		if (smtp_url != NULL && mail_waiting(s) > 0 && mail_send(s,
+		    smtp_url, mail_from, 100, NULL, &err) != GERR_OK)
+			fprintf(stderr, "guichetd: mail: %s\n", err.msg);
 		pthread_mutex_lock(&lock);
 		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += interval;
+		until.tv_sec += tick;
 		while (!stopping && pthread_cond_timedwait(&wake, &lock,
 		    &until) != ETIMEDOUT)
 			;
@@ -76,12 +94,18 @@ sweeper_main(void *arg)
 }
 
 int
-sweeper_start(const char *db, int seconds)
+sweeper_start(const char *db, int seconds, const char *smtp,
+    const char *from)
 {
-	if (seconds <= 0)
+	if (seconds <= 0 && smtp == NULL)
 		return (0);
 	database = xstrdup(db);
-	interval = seconds;
+	/* With the sweep off, the thread only sends e-mail. */
+	interval = seconds > 0 ? seconds : 1 << 30;
+	if (smtp != NULL) {
+		smtp_url = xstrdup(smtp);
+		mail_from = xstrdup(from != NULL ? from : "guichet@localhost");
+	}
 	if (pthread_create(&thread, NULL, sweeper_main, NULL) != 0)
 		return (-1);
 	running = 1;
@@ -100,4 +124,6 @@ sweeper_stop(void)
 	pthread_join(thread, NULL);
 	running = 0;
 	free(database);
+	free(smtp_url);
+	free(mail_from);
 }

@@ -1,0 +1,293 @@
+/*
+ * E-mails: see mail.h. Messages are plain text in UTF-8 (8bit), in French,
+ * the patrons' language; the subject is encoded as RFC 2047 says. Sending
+ * reads the queue outside any transaction and marks each message in its
+ * own, so a slow SMTP server never holds the database.
+ */
+#include "config.h"
+
+#include <curl/curl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "mail.h"
+#include "store.h"
+#include "tz.h"
+#include "xmalloc.h"
+
+static const char *const weekdays[] = { "", "lundi", "mardi", "mercredi",
+    "jeudi", "vendredi", "samedi", "dimanche" };
+
+enum gerr
+mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
+    const char *reason)
+{
+	sqlite3_stmt	*st;
+	char		*subject, *body, *when, *extra = NULL, *msg = NULL;
+	char		 rname[NAME_LEN] = "", library[CODE_LEN] = "";
+	char		 tz[TZNAME_LEN] = "Europe/Paris";
+	char		 t0[TZ_HHMM_LEN], t1[TZ_HHMM_LEN];
+	int32_t		 day;
+	int		 m0, m1, y, mo, d, rc;
+	int64_t		 hours;
+
+	if (s->desk)
+		return (GERR_OK);
+	st = store_stmt(s, "SELECT r.name, l.code, l.tz, r.confirm_message "
+	    "FROM resource r JOIN establishment l ON l.id = r.library_id "
+	    "WHERE r.id = ?");
+	sqlite3_bind_int64(st, 1, b->resource_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		strlcpy_g(rname, (const char *)sqlite3_column_text(st, 0),
+		    sizeof rname);
+		strlcpy_g(library, (const char *)sqlite3_column_text(st, 1),
+		    sizeof library);
+		strlcpy_g(tz, (const char *)sqlite3_column_text(st, 2),
+		    sizeof tz);
+		msg = xstrdup((const char *)sqlite3_column_text(st, 3));
+	}
+	sqlite3_reset(st);
+	tz_utc_to_local(tz, b->start, &day, &m0, NULL);
+	tz_utc_to_local(tz, b->end, NULL, &m1, NULL);
+	tz_format_hhmm(m0, t0);
+	tz_format_hhmm(m1 == 0 ? 1440 : m1, t1);
+	tz_civil_from_days(day, &y, &mo, &d);
+	when = xasprintf("le %s %02d/%02d/%04d de %s à %s",
+	    weekdays[tz_weekday(day)], d, mo, y, t0, t1);
+
+	switch (kind) {
+	case MAIL_CONFIRMED:
+		subject = xasprintf("Réservation confirmée : %s %s",
+		    b->resource, when);
+		extra = xasprintf("Votre réservation est confirmée.\n\n%s%s"
+		    "Au-delà de %lld minutes de retard sans validation de "
+		    "votre présence, la réservation sera annulée.",
+		    msg != NULL && *msg != '\0' ? msg : "",
+		    msg != NULL && *msg != '\0' ? "\n\n" : "",
+		    (long long)store_setting_int(s, "late_minutes", 15));
+		break;
+	case MAIL_PENDING:
+		hours = store_setting_int(s, "confirm_hours", 2);
+		subject = xasprintf("Confirmez votre réservation : %s %s",
+		    b->resource, when);
+		extra = xasprintf("C'est votre première réservation : "
+		    "confirmez-la depuis le lien de ce message dans les %lld "
+		    "heures, sinon elle sera annulée et le créneau libéré.",
+		    (long long)hours);
+		break;
+	case MAIL_CANCELLED:
+		subject = xasprintf("Réservation annulée : %s %s", b->resource,
+		    when);
+		extra = xasprintf("Votre réservation a été annulée%s%s.",
+		    reason != NULL && *reason != '\0' ? ". Motif : " : "",
+		    reason != NULL ? reason : "");
+		break;
+	case MAIL_EXPIRED:
+		subject = xasprintf("Réservation annulée : %s %s", b->resource,
+		    when);
+		extra = xasprintf("Votre réservation n'a pas été confirmée "
+		    "dans les %lld heures : elle est annulée et le créneau est "
+		    "de nouveau disponible.", (long long)store_setting_int(s,
+		    "confirm_hours", 2));
+		break;
+	default:
+		subject = xasprintf("Réservation libérée : %s %s",
+		    b->resource, when);
+		extra = xasprintf("Votre présence n'a pas été validée %lld "
+		    "minutes après le début : la réservation est annulée et le "
+		    "créneau est de nouveau disponible.",
+		    (long long)store_setting_int(s, "late_minutes", 15));
+		break;
+	}
+	body = xasprintf("Bonjour%s%s,\n\n%s\n\n%s (%s, %s) %s.\n\n"
+	    "Référence : %s\n", *b->name != '\0' ? " " : "", b->name, extra,
+	    rname, b->resource, library, when, b->id);
+	st = store_stmt(s, "INSERT INTO mail (recipient, subject, body, "
+	    "booking_id, created_at) VALUES (?, ?, ?, ?, ?)");
+	sqlite3_bind_text(st, 1, b->email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, subject, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, body, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, b->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, clock_now());
+	rc = store_step_done(st);
+	free(subject);
+	free(body);
+	free(extra);
+	free(when);
+	free(msg);
+	return (rc == SQLITE_DONE ? GERR_OK : GERR_STORAGE);
+}
+
+int
+mail_waiting(struct store *s)
+{
+	sqlite3_stmt	*st = store_stmt(s, "SELECT count(*) FROM mail WHERE "
+			    "sent_at = 0");
+	int		 n = 0;
+
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return (n);
+}
+
+struct reader {
+	const char	*data;
+	size_t		 left;
+};
+
+static size_t
+feed(char *out, size_t size, size_t n, void *arg)
+{
+	struct reader	*r = arg;
+	size_t		 len = size * n;
+
+	if (len > r->left)
+		len = r->left;
+	memcpy(out, r->data, len);
+	r->data += len;
+	r->left -= len;
+	return (len);
+}
+
+/* The message as SMTP wants it: headers, CRLF line ends, dot-safe. */
+static char *
+message(const char *from, const char *to, const char *subject,
+    const char *body, int64_t id)
+{
+	char		 date[64], *b64, *text, *crlf, *p;
+	const char	*q;
+	size_t		 len, n;
+	time_t		 now = (time_t)clock_now();
+	struct tm	 tm;
+
+	gmtime_r(&now, &tm);
+	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+	len = sodium_base64_ENCODED_LEN(strlen(subject),
+	    sodium_base64_VARIANT_ORIGINAL);
+	b64 = xmalloc(len);
+	sodium_bin2base64(b64, len, (const unsigned char *)subject,
+	    strlen(subject), sodium_base64_VARIANT_ORIGINAL);
+	text = xasprintf("Date: %s\nFrom: %s\nTo: %s\nSubject: =?UTF-8?B?%s?="
+	    "\nMessage-ID: <guichet-%lld-%lld@%s>\nMIME-Version: 1.0\n"
+	    "Content-Type: text/plain; charset=UTF-8\n"
+	    "Content-Transfer-Encoding: 8bit\n\n%s", date, from, to, b64,
+	    (long long)id, (long long)now, strchr(from, '@') != NULL ?
+	    strchr(from, '@') + 1 : "guichet", body);
+	free(b64);
+	/* LF to CRLF; a line starting with a dot gets another (RFC 5321). */
+	for (n = 0, q = text; *q != '\0'; q++)
+		n += *q == '\n' ? 3 : 1;
+	crlf = p = xmalloc(n + 2);
+	for (q = text; *q != '\0'; q++) {
+		if (*q == '\n') {
+			*p++ = '\r';
+			*p++ = '\n';
+			if (q[1] == '.')
+				*p++ = '.';
+		} else
+			*p++ = *q;
+	}
+	*p = '\0';
+	free(text);
+	return (crlf);
+}
+
+enum gerr
+mail_send(struct store *s, const char *smtp_url, const char *from, int max,
+    int *sent, struct gerror *err)
+{
+	sqlite3_stmt		*st;
+	CURL			*c;
+	struct curl_slist	*rcpt;
+	struct reader		 r;
+	char			*text, **to = NULL, **subject = NULL, **body = NULL;
+	char			 error[CURL_ERROR_SIZE];
+	int64_t			*ids = NULL;
+	int			 n = 0, i, done = 0;
+	CURLcode		 rc = CURLE_OK;
+	enum gerr		 e = GERR_OK;
+
+	if (sent != NULL)
+		*sent = 0;
+	st = store_stmt(s, "SELECT id, recipient, subject, body FROM mail "
+	    "WHERE sent_at = 0 ORDER BY id LIMIT ?");
+	sqlite3_bind_int(st, 1, max);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		ids = xreallocarray(ids, n + 1, sizeof *ids);
+		to = xreallocarray(to, n + 1, sizeof *to);
+		subject = xreallocarray(subject, n + 1, sizeof *subject);
+		body = xreallocarray(body, n + 1, sizeof *body);
+		ids[n] = sqlite3_column_int64(st, 0);
+		to[n] = xstrdup((const char *)sqlite3_column_text(st, 1));
+		subject[n] = xstrdup((const char *)sqlite3_column_text(st, 2));
+		body[n] = xstrdup((const char *)sqlite3_column_text(st, 3));
+		n++;
+	}
+	sqlite3_reset(st);
+	if (n > 0 && (c = curl_easy_init()) != NULL) {
+		for (i = 0; i < n; i++) {
+			text = message(from, to[i], subject[i], body[i],
+			    ids[i]);
+			r.data = text;
+			r.left = strlen(text);
+			rcpt = curl_slist_append(NULL, to[i]);
+			curl_easy_reset(c);
+			curl_easy_setopt(c, CURLOPT_URL, smtp_url);
+			curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR,
+			    "smtp,smtps");
+			curl_easy_setopt(c, CURLOPT_MAIL_FROM, from);
+			curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
+			curl_easy_setopt(c, CURLOPT_READFUNCTION, feed);
+			curl_easy_setopt(c, CURLOPT_READDATA, &r);
+			curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+			curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 3000L);
+			curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 20000L);
+			curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+			curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
+			error[0] = '\0';
+			rc = curl_easy_perform(c);
+			curl_slist_free_all(rcpt);
+			free(text);
+			if (store_begin(s, NULL) == GERR_OK) {
+				st = store_stmt(s, rc == CURLE_OK ? "UPDATE mail "
+				    "SET sent_at = ?1, attempts = attempts + 1 "
+				    "WHERE id = ?2" : "UPDATE mail SET attempts "
+				    "= attempts + 1, last_error = ?3 WHERE "
+				    "id = ?2");
+				if (rc == CURLE_OK)
+					sqlite3_bind_int64(st, 1, clock_now());
+				sqlite3_bind_int64(st, 2, ids[i]);
+				if (rc != CURLE_OK)
+					sqlite3_bind_text(st, 3, error[0] ?
+					    error : curl_easy_strerror(rc), -1,
+					    SQLITE_TRANSIENT);
+				store_step_done(st);
+				store_commit(s, NULL);
+			}
+			if (rc != CURLE_OK) {
+				e = gerror_set(err, GERR_UNREACHABLE, "cannot "
+				    "send e-mail through %s: %s", smtp_url,
+				    error[0] ? error : curl_easy_strerror(rc));
+				break;
+			}
+			done++;
+		}
+		curl_easy_cleanup(c);
+	}
+	for (i = 0; i < n; i++) {
+		free(to[i]);
+		free(subject[i]);
+		free(body[i]);
+	}
+	free(to);
+	free(subject);
+	free(body);
+	free(ids);
+	if (sent != NULL)
+		*sent = done;
+	return (e);
+}

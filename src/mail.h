@@ -1,0 +1,37 @@
+/*
+ * E-mails to patrons (SPEC.md: confirmations, R5's confirmation request,
+ * R11's cancellation with its reason, R13's closures, R5 expiry and R6
+ * no-shows). An operation queues its e-mail in its own transaction, on the
+ * backend that decides only (a desk's replica queues nothing: the backend
+ * does when the operation reaches it); mail_send() sends the queue over
+ * SMTP with libcurl, and what cannot be sent stays queued for the next try.
+ */
+#ifndef GUICHET_MAIL_H
+#define GUICHET_MAIL_H
+
+#include "domain.h"
+
+enum mail_kind {
+	MAIL_CONFIRMED,		/* booked and confirmed */
+	MAIL_PENDING,		/* R5: confirm within H hours */
+	MAIL_CANCELLED,		/* R11, R13: with the reason */
+	MAIL_EXPIRED,		/* R5: not confirmed in time */
+	MAIL_NO_SHOW,		/* R6: freed after G minutes late */
+};
+
+/* Queue the e-mail of a booking's event; reason may be NULL. */
+enum gerr	 mail_queue(struct store *, enum mail_kind,
+		     const struct booking *, const char *);
+
+/*
+ * Send at most max queued e-mails through smtp_url ("smtp://host:port")
+ * from the address from; *sent (may be NULL) is how many went. Returns
+ * GERR_UNREACHABLE when the server cannot be reached (the queue waits).
+ */
+enum gerr	 mail_send(struct store *, const char *, const char *, int,
+		     int *, struct gerror *);
+
+/* E-mails waiting in the queue. */
+int		 mail_waiting(struct store *);
+
+#endif

@@ -1,0 +1,106 @@
+#!/bin/sh
+# Patrons' e-mails over real SMTP (aiosmtpd keeps each message in a
+# Maildir): a desk booking's confirmation, R11's cancellation with its
+# reason, R13's closure, a patron's first booking asking to confirm (R5)
+# from guichetd; an SMTP server that is down leaves the e-mails queued.
+. "${top_srcdir:-.}/tests/lib.sh"
+
+: "${GUICHETD:=$(dirname "$GUICHET")/guichetd}"
+PY=/usr/bin/python3
+if ! "$PY" -c 'import aiosmtpd' 2>/dev/null; then
+	echo "1..0 # SKIP python3-aiosmtpd is not installed"
+	exit 77
+fi
+SMTP= SERVER=
+stop() {
+	[ -n "$SMTP" ] && kill "$SMTP" 2>/dev/null && wait "$SMTP" 2>/dev/null
+	[ -n "$SERVER" ] && kill -TERM "$SERVER" 2>/dev/null &&
+	    wait "$SERVER" 2>/dev/null
+	SMTP= SERVER=
+}
+trap 'stop; cleanup' EXIT
+export GUICHET_PASSWORD=demo
+
+port() { "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_for() {
+	i=$1; shift
+	while [ "$i" -gt 0 ]; do "$@" && return 0; sleep 0.1; i=$((i - 1)); done
+	return 1
+}
+MAILS=$T/maildir
+PSMTP=$(port)
+"$PY" -m aiosmtpd -n -l "127.0.0.1:$PSMTP" -c aiosmtpd.handlers.Mailbox \
+    "$MAILS" 2>"$T/smtp.log" &
+SMTP=$!
+wait_for 50 "$PY" -c "import socket; socket.create_connection(('127.0.0.1', $PSMTP))" 2>/dev/null
+printf '[mail]\nsmtp_url = smtp://127.0.0.1:%s\nfrom = accueil@univ-tlse2.fr\n' \
+    "$PSMTP" >"$T/guichet.ini"
+
+m() { g -c "$T/guichet.ini" "$@"; }
+# mails_with TEXT: how many delivered messages contain TEXT.
+mails_with() { grep -l -- "$1" "$MAILS"/new/* 2>/dev/null | wc -l; }
+check() {
+	n=$((n + 1))
+	if [ "$2" = "$3" ]; then echo "ok $n - $1"
+	else echo "not ok $n - $1: wanted '$2', got '$3'"
+		failures=$((failures + 1)); fi
+}
+
+expect 0 "init" -- g init --demo
+expect 0 "a desk booking" -- m -u desk.mirail book BUC-G3 --date 2026-11-27 \
+    --from 18:00 --to 19:00 --email zoe.test@univ-tlse2.fr --name "Zoé Test"
+id=$(cat "$T/out")
+check "its confirmation is delivered" 1 "$(mails_with "Référence : $id")"
+f=$(grep -l -- "$id" "$MAILS"/new/*)
+has "^To: zoe.test@univ-tlse2.fr" "${f#$T/}" "to the patron"
+has "^From: accueil@univ-tlse2.fr" "${f#$T/}" "from the configured address"
+has "^Subject: =?UTF-8?B?" "${f#$T/}" "the subject is encoded (RFC 2047)"
+has "Bonjour Zoé Test" "${f#$T/}" "in UTF-8, with the patron's name"
+has "est confirmée" "${f#$T/}" "says it is confirmed"
+has "Au-delà de 15 minutes de retard" "${f#$T/}" "says the 15 minutes (R6)"
+expect 0 "a cancellation with a reason (R11)" -- m -u desk.mirail cancel \
+    "$id" --reason "Salle indisponible (travaux)"
+check "it reaches the patron with the reason" 1 \
+    "$(mails_with "Motif : Salle indisponible (travaux)")"
+expect 0 "a closure (R13)" -- m -u ref.buc hours close BUC --date 2026-11-28 \
+    --reason "Inventaire annuel" --yes
+check "each cancelled patron hears why" \
+    "$(sqlite3 "$DB" "SELECT count(*) FROM booking b JOIN resource r ON r.id = b.resource_id JOIN establishment l ON l.id = r.library_id WHERE l.code = 'BUC' AND b.cancel_reason LIKE '%Inventaire annuel'")" \
+    "$(mails_with "Motif : Inventaire annuel")"
+expect 0 "nothing left to send" -- m mail
+has "no e-mail waiting" out "the queue is empty"
+
+# The SMTP server goes away: the booking stands, its e-mail waits.
+stop
+expect 0 "a booking with SMTP down" -- m -u desk.mirail book BUC-G4 \
+    --date 2026-12-07 --from 18:00 --to 19:00 --email down@univ-tlse2.fr
+has "e-mail queued" err "the desk says the e-mail waits"
+expect 0 "the queue" -- m mail
+has "down@univ-tlse2.fr.*not sent" out "the e-mail is listed, not sent"
+"$PY" -m aiosmtpd -n -l "127.0.0.1:$PSMTP" -c aiosmtpd.handlers.Mailbox \
+    "$MAILS" 2>>"$T/smtp.log" &
+SMTP=$!
+wait_for 50 "$PY" -c "import socket; socket.create_connection(('127.0.0.1', $PSMTP))" 2>/dev/null
+expect 0 "send the queue" -- m mail --send
+check "the waiting e-mail is delivered" 1 "$(mails_with "down@univ-tlse2.fr")"
+
+# guichetd sends what it queues: a patron's first booking (R5).
+if [ -x "$GUICHETD" ]; then
+	PHTTP=$(port)
+	printf '[server]\nsweep_seconds = 3600\n[mail]\nsmtp_url = smtp://127.0.0.1:%s\nfrom = accueil@univ-tlse2.fr\n' \
+	    "$PSMTP" >"$T/guichetd.ini"
+	"$GUICHETD" --db "$T/central.db" --init --demo >/dev/null
+	"$GUICHETD" -c "$T/guichetd.ini" --db "$T/central.db" \
+	    --listen "127.0.0.1:$PHTTP" 2>"$T/server.log" &
+	SERVER=$!
+	wait_for 50 curl -s -o /dev/null "http://127.0.0.1:$PHTTP/api/v1/resources"
+	curl -s -o "$T/out" -X POST -H 'Content-Type: application/json' \
+	    -d '{"resource":"CRL-G3","start":"2026-11-27T15:00+01:00","end":"2026-11-27T16:00+01:00","email":"first.time@univ-tlse2.fr"}' \
+	    "http://127.0.0.1:$PHTTP/api/v1/bookings"
+	has '"pending_confirmation"' out "a patron's first booking waits (R5)"
+	delivered() { [ "$(mails_with "first.time@univ-tlse2.fr")" -ge 1 ]; }
+	wait_for 100 delivered
+	check "guichetd sends the request to confirm" 1 \
+	    "$(grep -l "first.time@" "$MAILS"/new/* | xargs grep -l "dans les 2 heures" | wc -l)"
+fi
+finish
