@@ -279,7 +279,8 @@ send_mail(struct cli *c)
 
 	if (c->s->desk || c->cfg.smtp_url == NULL || mail_waiting(c->s) == 0)
 		return;
-	if (mail_send(c->s, c->cfg.smtp_url, mail_from(c), 50, NULL, &err) !=
+	if (mail_send(c->s, c->cfg.smtp_url, mail_from(c), c->cfg.link_base,
+	    50, NULL, &err) !=
 	    GERR_OK && !c->json)
 		fprintf(stderr, "guichet: e-mail queued: %s\n", err.msg);
 }
@@ -1269,8 +1270,8 @@ cmd_settings(struct cli *c)
 
 	if (c->nargs == 0) {
 		o = json_object();
-		st = store_stmt(c->s, "SELECT key, value FROM setting ORDER BY "
-		    "key");
+		st = store_stmt(c->s, "SELECT key, value FROM setting WHERE "
+		    "key <> 'link_secret' ORDER BY key");
 		while (sqlite3_step(st) == SQLITE_ROW)
 			json_object_set_new(o, (const char *)
 			    sqlite3_column_text(st, 0), json_string((const
@@ -1404,8 +1405,8 @@ cmd_mail(struct cli *c)
 		if (c->cfg.smtp_url == NULL)
 			return (usage_error(c, "no SMTP server: set [mail] "
 			    "smtp_url in guichet.ini"));
-		e = mail_send(c->s, c->cfg.smtp_url, mail_from(c), 1000, &sent,
-		    &err);
+		e = mail_send(c->s, c->cfg.smtp_url, mail_from(c),
+		    c->cfg.link_base, 1000, &sent, &err);
 		if (!c->json)
 			printf("sent %d, waiting %d\n", sent,
 			    mail_waiting(c->s));

@@ -31,6 +31,7 @@ struct conf {
 	int	 ascii;		/* [display] ascii */
 	char	*smtp_url;	/* [mail] smtp_url */
 	char	*mail_from;	/* [mail] from */
+	char	*link_base;	/* [mail] link_base */
 	char	*listen;	/* [server] listen */
 	char	*server_db;	/* [server] database */
 	int	 threads;	/* [server] threads */

@@ -22,9 +22,42 @@ static const char *const weekdays[] = { "", "lundi", "mardi", "mercredi",
     "jeudi", "vendredi", "samedi", "dimanche" };
 
 enum gerr
+mail_key(struct store *s, const char *id, char *out)
+{
+	unsigned char	 secret[crypto_auth_KEYBYTES], mac[crypto_auth_BYTES];
+	char		*hex, made[2 * crypto_auth_KEYBYTES + 1];
+	sqlite3_stmt	*st;
+	size_t		 len;
+
+	/* Made once, on first use, in the caller's transaction. */
+	if ((hex = store_setting(s, "link_secret")) == NULL) {
+		randombytes_buf(secret, sizeof secret);
+		sodium_bin2hex(made, sizeof made, secret, sizeof secret);
+		st = store_stmt(s, "INSERT INTO setting VALUES ('link_secret', "
+		    "?)");
+		sqlite3_bind_text(st, 1, made, -1, SQLITE_STATIC);
+		if (store_step_done(st) != SQLITE_DONE)
+			return (GERR_STORAGE);
+		hex = xstrdup(made);
+	}
+	if (sodium_hex2bin(secret, sizeof secret, hex, strlen(hex), NULL, &len,
+	    NULL) != 0 || len != sizeof secret) {
+		free(hex);
+		return (GERR_STORAGE);
+	}
+	free(hex);
+	crypto_auth(mac, (const unsigned char *)id, strlen(id), secret);
+	sodium_memzero(secret, sizeof secret);
+	/* Half the MAC is plenty for a link: 128 bits. */
+	sodium_bin2hex(out, MAIL_KEY_LEN, mac, (MAIL_KEY_LEN - 1) / 2);
+	return (GERR_OK);
+}
+
+enum gerr
 mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
     const char *reason)
 {
+	char		 key[MAIL_KEY_LEN], *links = NULL;
 	sqlite3_stmt	*st;
 	char		*subject, *body, *when, *extra = NULL, *msg = NULL;
 	char		 rname[NAME_LEN] = "", library[CODE_LEN] = "";
@@ -36,6 +69,17 @@ mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
 
 	if (s->desk)
 		return (GERR_OK);
+	if (mail_key(s, b->id, key) != GERR_OK)
+		return (GERR_STORAGE);
+	/* Links are written against {{base}}, the server's public URL, filled
+	 * in when the e-mail is sent (mail_send). */
+	if (kind == MAIL_PENDING)
+		links = xasprintf("Pour confirmer : {{base}}/api/v1/bookings/%s/"
+		    "confirm?key=%s\nPour annuler : {{base}}/api/v1/bookings/"
+		    "%s/cancel?key=%s\n", b->id, key, b->id, key);
+	else if (kind == MAIL_CONFIRMED)
+		links = xasprintf("Pour annuler : {{base}}/api/v1/bookings/%s/"
+		    "cancel?key=%s\n", b->id, key);
 	st = store_stmt(s, "SELECT r.name, l.code, l.tz, r.confirm_message "
 	    "FROM resource r JOIN establishment l ON l.id = r.library_id "
 	    "WHERE r.id = ?");
@@ -103,8 +147,9 @@ mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
 		break;
 	}
 	body = xasprintf("Bonjour%s%s,\n\n%s\n\n%s (%s, %s) %s.\n\n"
-	    "Référence : %s\n", *b->name != '\0' ? " " : "", b->name, extra,
-	    rname, b->resource, library, when, b->id);
+	    "%sRéférence : %s\n", *b->name != '\0' ? " " : "", b->name, extra,
+	    rname, b->resource, library, when, links != NULL ? links : "",
+	    b->id);
 	st = store_stmt(s, "INSERT INTO mail (recipient, subject, body, "
 	    "booking_id, created_at) VALUES (?, ?, ?, ?, ?)");
 	sqlite3_bind_text(st, 1, b->email, -1, SQLITE_STATIC);
@@ -118,6 +163,7 @@ mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
 	free(extra);
 	free(when);
 	free(msg);
+	free(links);
 	return (rc == SQLITE_DONE ? GERR_OK : GERR_STORAGE);
 }
 
@@ -151,6 +197,43 @@ feed(char *out, size_t size, size_t n, void *arg)
 	r->data += len;
 	r->left -= len;
 	return (len);
+}
+
+/* The body with its links on base, or without the lines that have links
+ * when there is no base to point to. */
+static char *
+with_links(const char *body, const char *base)
+{
+	const char	*p, *nl, *at;
+	char		*out, *o;
+	size_t		 n = 0;
+
+	/* One link a line: the body, and the base once a line at most. */
+	for (p = body; *p != '\0'; p++)
+		n += *p == '\n';
+	out = o = xmalloc(strlen(body) + (n + 1) * (base != NULL ?
+	    strlen(base) : 0) + 1);
+	p = body;
+	while (*p != '\0') {
+		nl = strchr(p, '\n');
+		nl = nl != NULL ? nl + 1 : p + strlen(p);
+		at = strstr(p, "{{base}}");
+		if (at != NULL && at < nl) {
+			if (base != NULL) {
+				memcpy(o, p, (size_t)(at - p));
+				o += at - p;
+				o = stpcpy(o, base);
+				memcpy(o, at + 8, (size_t)(nl - at - 8));
+				o += nl - at - 8;
+			}
+		} else {
+			memcpy(o, p, (size_t)(nl - p));
+			o += nl - p;
+		}
+		p = nl;
+	}
+	*o = '\0';
+	return (out);
 }
 
 /* The message as SMTP wants it: headers, CRLF line ends, dot-safe. */
@@ -197,9 +280,10 @@ message(const char *from, const char *to, const char *subject,
 }
 
 enum gerr
-mail_send(struct store *s, const char *smtp_url, const char *from, int max,
-    int *sent, struct gerror *err)
+mail_send(struct store *s, const char *smtp_url, const char *from,
+    const char *base, int max, int *sent, struct gerror *err)
 {
+	char			*linked;
 	sqlite3_stmt		*st;
 	CURL			*c;
 	struct curl_slist	*rcpt;
@@ -230,8 +314,9 @@ mail_send(struct store *s, const char *smtp_url, const char *from, int max,
 	sqlite3_reset(st);
 	if (n > 0 && (c = curl_easy_init()) != NULL) {
 		for (i = 0; i < n; i++) {
-			text = message(from, to[i], subject[i], body[i],
-			    ids[i]);
+			linked = with_links(body[i], base);
+			text = message(from, to[i], subject[i], linked, ids[i]);
+			free(linked);
 			r.data = text;
 			r.left = strlen(text);
 			rcpt = curl_slist_append(NULL, to[i]);

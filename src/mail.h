@@ -19,17 +19,27 @@ enum mail_kind {
 	MAIL_NO_SHOW,		/* R6: freed after G minutes late */
 };
 
+/*
+ * The key of a booking's e-mail links (confirm, cancel): a MAC of its id
+ * under this database's secret, so that only the patron who received the
+ * e-mail can use them. Into a buffer of MAIL_KEY_LEN.
+ */
+#define MAIL_KEY_LEN	33
+enum gerr	 mail_key(struct store *, const char *, char *);
+
 /* Queue the e-mail of a booking's event; reason may be NULL. */
 enum gerr	 mail_queue(struct store *, enum mail_kind,
 		     const struct booking *, const char *);
 
 /*
  * Send at most max queued e-mails through smtp_url ("smtp://host:port")
- * from the address from; *sent (may be NULL) is how many went. Returns
- * GERR_UNREACHABLE when the server cannot be reached (the queue waits).
+ * from the address from; links point to link_base (the server's public
+ * URL; without one, the lines with links are left out). *sent (may be
+ * NULL) is how many went. GERR_UNREACHABLE when the SMTP server cannot be
+ * reached: the queue waits.
  */
-enum gerr	 mail_send(struct store *, const char *, const char *, int,
-		     int *, struct gerror *);
+enum gerr	 mail_send(struct store *, const char *, const char *,
+		     const char *, int, int *, struct gerror *);
 
 /* E-mails waiting in the queue. */
 int		 mail_waiting(struct store *);

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,6 +227,27 @@ set_status(struct op_ctx *c, const struct booking *b, enum status st,
 	return (GERR_OK);
 }
 
+/* A patron acts on a booking through the links of its e-mails only. */
+static enum gerr
+patron_key(struct op_ctx *c, const struct booking *b)
+{
+	const char	*given;
+	char		 key[MAIL_KEY_LEN];
+
+	if (c->a->actor != ACTOR_PATRON)
+		return (GERR_OK);
+	if (get_str(c, "key", 0, &given) != GERR_OK)
+		return (GERR_BAD_REQUEST);
+	if (mail_key(c->s, b->id, key) != GERR_OK)
+		return (store_error(c->s, c->err, "checking the link"));
+	if (given == NULL || sodium_memcmp(given, key, MAIL_KEY_LEN - 1) !=
+	    0 || strlen(given) != MAIL_KEY_LEN - 1)
+		return (gerror_set(c->err, GERR_FORBIDDEN, "this link is not "
+		    "the one of booking %s: use the link of its e-mail",
+		    b->id));
+	return (GERR_OK);
+}
+
 /* Staff need P8 on the resource; patrons and the system pass. */
 static enum gerr
 may_plan(struct op_ctx *c, const struct resource *r)
@@ -413,7 +435,8 @@ op_cancel(struct op_ctx *c)
 	if ((e = get_booking(c, &b, &r)) != GERR_OK ||
 	    (e = get_str(c, "reason", 0, &reason)) != GERR_OK)
 		return (e);
-	if ((e = may_plan(c, &r)) != GERR_OK)
+	if ((e = may_plan(c, &r)) != GERR_OK ||
+	    (e = patron_key(c, &b)) != GERR_OK)
 		return (e);
 	/* R11: staff say why; the reason goes into the patron's e-mail. */
 	if (c->a->actor == ACTOR_STAFF && (reason == NULL ||
@@ -505,6 +528,8 @@ op_confirm(struct op_ctx *c)
 		return (gerror_set(c->err, GERR_FORBIDDEN, "only the patron "
 		    "confirms from the e-mail link; at the desk, validate "
 		    "presence instead (R5)"));
+	if ((e = patron_key(c, &b)) != GERR_OK)
+		return (e);
 	if (b.status != STATUS_PENDING)
 		return (gerror_set(c->err, GERR_BAD_STATE, "booking %s is %s, "
 		    "not waiting for confirmation", b.id,

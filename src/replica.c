@@ -473,7 +473,9 @@ replica_snapshot(struct store *s, int64_t from, int64_t to,
 	}
 	sqlite3_reset(st);
 
-	st = store_stmt(s, "SELECT key, value FROM setting ORDER BY key");
+	/* The secret of e-mail links stays with the backend. */
+	st = store_stmt(s, "SELECT key, value FROM setting WHERE key <> "
+	    "'link_secret' ORDER BY key");
 	while (sqlite3_step(st) == SQLITE_ROW)
 		add(list, "setting", json_pack("{s:s,s:s}", "key",
 		    sqlite3_column_text(st, 0), "value",

@@ -13,6 +13,7 @@
 
 #include "clock.h"
 #include "fixture.h"
+#include "mail.h"
 #include "store.h"
 
 #define DAY	"2026-11-27"	/* tomorrow, a Friday */
@@ -37,10 +38,22 @@ count_bookings(void)
 	return (fx_sql_int("SELECT count(*) FROM booking"));
 }
 
+/* A booking's id, with the key of its e-mail links for a patron. */
+static json_t *
+with_key(const struct account *a, const char *id)
+{
+	char	key[MAIL_KEY_LEN];
+
+	if (a->actor != ACTOR_PATRON)
+		return (json_pack("{s:s}", "id", id));
+	ck_assert_int_eq(mail_key(fx_store, id, key), GERR_OK);
+	return (json_pack("{s:s,s:s}", "id", id, "key", key));
+}
+
 static enum gerr
 cancel(const struct account *a, const char *id, const char *reason)
 {
-	json_t	*p = json_pack("{s:s}", "id", id);
+	json_t	*p = with_key(a, id);
 
 	if (reason != NULL)
 		json_object_set_new(p, "reason", json_string(reason));
@@ -456,8 +469,14 @@ START_TEST(test_r5_pending)
 	/* Staff may not confirm for the patron. */
 	fx_assert_gerr(fx_op(fx_admin, "confirm", json_pack("{s:s}", "id",
 	    id), NULL), GERR_FORBIDDEN, "(R5)");
-	fx_assert_ok(fx_op(fx_patron, "confirm", json_pack("{s:s}", "id", id),
-	    NULL));
+	/* Only with the key of its e-mail's link. */
+	fx_assert_gerr(fx_op(fx_patron, "confirm", json_pack("{s:s}", "id",
+	    id), NULL), GERR_FORBIDDEN, NULL);
+	fx_assert_gerr(fx_op(fx_patron, "confirm", json_pack("{s:s,s:s}", "id",
+	    id, "key", "00000000000000000000000000000000"), NULL),
+	    GERR_FORBIDDEN, NULL);
+	ck_assert_int_eq(fx_status(id), STATUS_PENDING);
+	fx_assert_ok(fx_op(fx_patron, "confirm", with_key(fx_patron, id), NULL));
 	ck_assert_int_eq(fx_status(id), STATUS_CONFIRMED);
 	/* A patron who confirmed once books confirmed. */
 	fx_assert_ok(web_book("T-G1", DAY "T13:00", DAY "T13:30", FX_EMAIL,
@@ -691,8 +710,7 @@ START_TEST(test_r7_capacity)
 	fx_assert_gerr(web_book("T-WS", DAY "T15:00", DAY "T16:30",
 	    "d@univ-tlse2.fr", NULL), GERR_NOT_FOUND, NULL);
 	/* A cancelled place is free again. */
-	fx_assert_ok(fx_op(fx_patron, "cancel", json_pack("{s:s}", "id",
-	    first), NULL));
+	fx_assert_ok(cancel(fx_patron, first, NULL));
 	fx_assert_ok(web_book("T-WS", DAY "T14:00", DAY "T15:30",
 	    "d@univ-tlse2.fr", NULL));
 	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM booking b JOIN "

@@ -87,8 +87,8 @@ check "the waiting e-mail is delivered" 1 "$(mails_with "down@univ-tlse2.fr")"
 # guichetd sends what it queues: a patron's first booking (R5).
 if [ -x "$GUICHETD" ]; then
 	PHTTP=$(port)
-	printf '[server]\nsweep_seconds = 3600\n[mail]\nsmtp_url = smtp://127.0.0.1:%s\nfrom = accueil@univ-tlse2.fr\n' \
-	    "$PSMTP" >"$T/guichetd.ini"
+	printf '[server]\nsweep_seconds = 3600\n[mail]\nsmtp_url = smtp://127.0.0.1:%s\nfrom = accueil@univ-tlse2.fr\nlink_base = http://127.0.0.1:%s\n' \
+	    "$PSMTP" "$PHTTP" >"$T/guichetd.ini"
 	"$GUICHETD" --db "$T/central.db" --init --demo >/dev/null
 	"$GUICHETD" -c "$T/guichetd.ini" --db "$T/central.db" \
 	    --listen "127.0.0.1:$PHTTP" 2>"$T/server.log" &
@@ -102,5 +102,18 @@ if [ -x "$GUICHETD" ]; then
 	wait_for 100 delivered
 	check "guichetd sends the request to confirm" 1 \
 	    "$(grep -l "first.time@" "$MAILS"/new/* | xargs grep -l "dans les 2 heures" | wc -l)"
+	# The patron follows the link of the e-mail (R5).
+	url=$(grep -h "^Pour confirmer : " $(grep -l "first.time@" \
+	    "$MAILS"/new/*) | sed 's/^Pour confirmer : //; s/\r$//')
+	case $url in
+	http://127.0.0.1:$PHTTP/api/v1/bookings/*/confirm\?key=*)
+		echo "ok $((n = n + 1)) - the e-mail links to guichetd" ;;
+	*)	echo "not ok $((n = n + 1)) - no confirm link: '$url'"
+		failures=$((failures + 1)) ;;
+	esac
+	curl -s -o "$T/out" "${url%%\?*}?key=0000"
+	has '"forbidden"' out "a link with another key is refused"
+	curl -s -o "$T/out" "$url"
+	has '"status": *"confirmed"' out "the patron's link confirms (R5)"
 fi
 finish

@@ -302,6 +302,9 @@ req POST /bookings "$(bk CROG-G2 2026-11-27T10:00 2026-11-27T11:00 soon@univ-tls
 SOON=$(jget 'v["id"]')
 api 422 too_early "$DESK" POST "/bookings/$SOON/checkin" '{}'
 api 422 not_late "$DESK" POST /free-late "{\"ids\":[\"$SOON\"]}"
+# A patron acts on a booking with its e-mail's key only, never its id alone.
+api 403 forbidden "" POST "/bookings/$SOON/cancel" '{}'
+api 403 forbidden "" GET "/bookings/$SOON/confirm?key=00000000"
 req POST "/bookings/$SOON/cancel" '{"reason":"test"}' "$DESK"
 api 409 bad_state "$DESK" POST "/bookings/$SOON/cancel" '{"reason":"again"}'
 # Through /ops: R10 and R13 have no route of their own.

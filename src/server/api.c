@@ -371,6 +371,30 @@ ops_post(struct request *r)
 	http_reply(r, 200, json_pack("{s:o}", "results", results));
 }
 
+/* The links of a patron's e-mail (GET, from a mail reader): the booking
+ * id in the path, its key in the query. */
+static void
+booking_link(struct request *r, const char *kind)
+{
+	json_t	*body = json_pack("{s:s,s:s?}", "id", r->param, "key",
+		    http_arg(r, "key"));
+
+	apply(r, kind, body, 200);
+	json_decref(body);
+}
+
+static void
+link_confirm(struct request *r)
+{
+	booking_link(r, "confirm");
+}
+
+static void
+link_cancel(struct request *r)
+{
+	booking_link(r, "cancel");
+}
+
 /* One booking by id, as the desks' sync reads it after a refusal. */
 static void
 booking_get(struct request *r)
@@ -552,6 +576,10 @@ const struct route api_routes[] = {
 	  .auth = ROUTE_PUBLIC, .handler = bookings_confirm },
 	{ .method = "POST", .pattern = "/ops", .auth = ROUTE_STAFF,
 	  .handler = ops_post },
+	{ .method = "GET", .pattern = "/bookings/*/confirm",
+	  .auth = ROUTE_PUBLIC, .handler = link_confirm },
+	{ .method = "GET", .pattern = "/bookings/*/cancel",
+	  .auth = ROUTE_PUBLIC, .handler = link_cancel },
 	{ .method = "GET", .pattern = "/bookings/*", .auth = ROUTE_STAFF,
 	  .handler = booking_get },
 	{ .method = "GET", .pattern = "/snapshot", .auth = ROUTE_STAFF,

@@ -156,7 +156,7 @@ serve(struct conf *cfg)
 	    "threads\n", cfg->server_db, cfg->listen, cfg->threads);
 
 	if (sweeper_start(cfg->server_db, cfg->sweep_seconds, cfg->smtp_url,
-	    cfg->mail_from) != 0)
+	    cfg->mail_from, cfg->link_base) != 0)
 		fprintf(stderr, "guichetd: cannot start the sweeper\n");
 	while (!guichetd_stop)
 		sigsuspend(&old);

@@ -67,8 +67,10 @@ extern struct server_conf	 server_conf;
 extern const struct route	 api_routes[];
 
 /* sweeper.c: R5 expiry and R6 auto-release every interval seconds, and
- * the patrons' e-mails through an SMTP URL (may be NULL) from an address. */
-int		 sweeper_start(const char *, int, const char *, const char *);
+ * the patrons' e-mails through an SMTP URL (may be NULL) from an address,
+ * with links on the server's public URL (may be NULL). */
+int		 sweeper_start(const char *, int, const char *, const char *,
+		     const char *);
 void		 sweeper_stop(void);
 
 /* http.c */

@@ -29,6 +29,7 @@ static int		 interval;
 static char		*database;
 static char		*smtp_url;
 static char		*mail_from;
+static char		*link_base;
 
 /* How often the queue of e-mails is sent, when SMTP is set up. */
 #define MAIL_SECONDS	5
@@ -78,7 +79,8 @@ sweeper_main(void *arg)
 			next_sweep = now + interval;
 		}
 		if (smtp_url != NULL && mail_waiting(s) > 0 && mail_send(s,
-		    smtp_url, mail_from, 100, NULL, &err) != GERR_OK)
+		    smtp_url, mail_from, link_base, 100, NULL, &err) !=
+		    GERR_OK)
 			fprintf(stderr, "guichetd: mail: %s\n", err.msg);
 		pthread_mutex_lock(&lock);
 		clock_gettime(CLOCK_REALTIME, &until);
@@ -95,7 +97,7 @@ sweeper_main(void *arg)
 
 int
 sweeper_start(const char *db, int seconds, const char *smtp,
-    const char *from)
+    const char *from, const char *base)
 {
 	if (seconds <= 0 && smtp == NULL)
 		return (0);
@@ -105,6 +107,8 @@ sweeper_start(const char *db, int seconds, const char *smtp,
 	if (smtp != NULL) {
 		smtp_url = xstrdup(smtp);
 		mail_from = xstrdup(from != NULL ? from : "guichet@localhost");
+		if (base != NULL)
+			link_base = xstrdup(base);
 	}
 	if (pthread_create(&thread, NULL, sweeper_main, NULL) != 0)
 		return (-1);
@@ -126,4 +130,5 @@ sweeper_stop(void)
 	free(database);
 	free(smtp_url);
 	free(mail_from);
+	free(link_base);
 }
