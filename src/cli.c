@@ -1067,14 +1067,26 @@ cmd_hours(struct cli *c)
 	    "hours_week" : "hours_date") : sub, p, &result);
 	if (rc != 0 && strcmp(sub, "close") == 0 && result != NULL &&
 	    json_array_size(json_object_get(result, "cancelled")) > 0) {
-		/* R13: list, then ask once. */
+		/* R13: list, then ask once; the confirmation is for the
+		 * bookings listed (their ids), not for whatever is live. */
 		print_freed(c, result, "cancelled");
-		json_decref(result);
-		result = NULL;
 		if (!c->json && confirm("Cancel these bookings with the "
 		    "closure's reason?")) {
+			json_t	*ids = json_array(), *b;
+			size_t	 i;
+
+			json_array_foreach(json_object_get(result,
+			    "cancelled"), i, b)
+				json_array_append(ids, json_object_get(b,
+				    "id"));
+			json_object_set_new(p, "ids", ids);
 			json_object_set_new(p, "confirm", json_true());
+			json_decref(result);
+			result = NULL;
 			rc = apply(c, a, "close", p, &result);
+		} else {
+			json_decref(result);
+			result = NULL;
 		}
 	}
 	if (rc == 0) {

@@ -280,6 +280,12 @@ resource_from_row(sqlite3_stmt *st, int c, struct resource *r)
 	r->places_max = sqlite3_column_int(st, c + 19);
 }
 
+int
+resource_internal(const struct resource *r)
+{
+	return (rtype_internal(r->type) || !r->public);
+}
+
 enum gerr
 resource_find(struct store *s, const char *code, struct resource *r)
 {

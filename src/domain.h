@@ -152,6 +152,9 @@ struct booking {
 	int		 version;
 };
 
+/* Internal planning (R8): an internal type, or a resource not public. */
+int		 resource_internal(const struct resource *);
+
 /* Load records; each returns GERR_OK, GERR_NOT_FOUND or GERR_STORAGE. */
 enum gerr	 establishment_find(struct store *, const char *,
 		     struct establishment *);

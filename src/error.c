@@ -33,6 +33,7 @@ static const struct gerr_info table[GERR__COUNT] = {
 	[GERR_REASON_REQUIRED] =	{ "reason_required", "R11", 422, 1 },
 	[GERR_NEEDS_CONFIRMATION] =	{ "needs_confirmation", "R13", 409, 1 },
 	[GERR_FORBIDDEN] =		{ "forbidden", NULL, 403, 3 },
+	[GERR_FORBIDDEN_R12] =		{ "forbidden", "R12", 403, 3 },
 	[GERR_BAD_LOGIN] =		{ "bad_login", NULL, 401, 3 },
 	[GERR_NOT_FOUND] =		{ "not_found", NULL, 404, 4 },
 	[GERR_BAD_REQUEST] =		{ "bad_request", NULL, 400, 2 },

@@ -67,7 +67,9 @@ mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
 	int		 m0, m1, y, mo, d, rc;
 	int64_t		 hours;
 
-	if (s->desk)
+	/* A replica leaves e-mail to its backend; an internal booking may
+	 * have no contact address (R2). */
+	if (s->desk || b->email[0] == '\0')
 		return (GERR_OK);
 	if (mail_key(s, b->id, key) != GERR_OK)
 		return (GERR_STORAGE);

@@ -69,6 +69,33 @@ get_str(struct op_ctx *c, const char *key, int required, const char **out)
 	return (GERR_OK);
 }
 
+/* Characters of a UTF-8 text (jansson made sure it is valid). */
+static size_t
+utf8_chars(const char *s)
+{
+	size_t	n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return (n);
+}
+
+/* A text of at most max bytes, so that no record cuts it (nor a UTF-8
+ * character in it). */
+static enum gerr
+get_text(struct op_ctx *c, const char *key, int required, size_t max,
+    const char **out)
+{
+	enum gerr	e;
+
+	if ((e = get_str(c, key, required, out)) != GERR_OK)
+		return (e);
+	if (*out != NULL && strlen(*out) > max)
+		return (gerror_set(c->err, GERR_BAD_REQUEST, "'%s' is longer "
+		    "than %zu bytes: shorten it", key, max));
+	return (GERR_OK);
+}
+
 static enum gerr
 get_int(struct op_ctx *c, const char *key, int required, long long min,
     long long max, long long *out)
@@ -272,9 +299,10 @@ op_book(struct op_ctx *c)
 	int			 confirmed = 0;
 
 	if ((e = get_resource(c, "resource", &r)) != GERR_OK ||
-	    (e = get_str(c, "email", 1, &email)) != GERR_OK ||
-	    (e = get_str(c, "name", 0, &name)) != GERR_OK ||
-	    (e = get_str(c, "phone", 0, &phone)) != GERR_OK ||
+	    (e = get_str(c, "email", !resource_internal(&r), &email)) !=
+	    GERR_OK ||
+	    (e = get_text(c, "name", 0, NAME_LEN - 8, &name)) != GERR_OK ||
+	    (e = get_text(c, "phone", 0, 32, &phone)) != GERR_OK ||
 	    (e = get_str(c, "origin", 0, &origin_s)) != GERR_OK ||
 	    (e = get_str(c, "id", 0, &id)) != GERR_OK)
 		return (e);
@@ -296,10 +324,14 @@ op_book(struct op_ctx *c)
 		    "is not a UUID", id));
 	if ((e = may_plan(c, &r)) != GERR_OK)
 		return (e);
-	if ((e = rules_check_email(c->s, email, rtype_internal(r.type),
+	/* R2: an internal resource's contact address is optional. */
+	if (email == NULL || (*email == '\0' && resource_internal(&r)))
+		norm[0] = '\0';
+	else if ((e = rules_check_email(c->s, email, resource_internal(&r),
 	    c->err)) != GERR_OK)
 		return (e);
-	rules_email_normalise(email, norm);
+	else
+		rules_email_normalise(email, norm);
 	q.resource = &r;
 	q.email = norm;
 	q.places = (int)places;
@@ -318,7 +350,7 @@ op_book(struct op_ctx *c)
 	st = store_stmt(c->s, "INSERT INTO patron (email) VALUES (?) "
 	    "ON CONFLICT DO NOTHING");
 	sqlite3_bind_text(st, 1, norm, -1, SQLITE_STATIC);
-	if (store_step_done(st) != SQLITE_DONE)
+	if (norm[0] != '\0' && store_step_done(st) != SQLITE_DONE)
 		return (store_error(c->s, c->err, "saving the patron"));
 
 	if (id == NULL) {
@@ -381,8 +413,10 @@ op_change(struct op_ctx *c)
 		if ((e = may_plan(c, &to)) != GERR_OK)
 			return (e);
 	}
-	if (get_int(c, "version", 0, 1, 1LL << 40, &version) == GERR_OK &&
-	    version != b.version)
+	if ((e = get_int(c, "version", 0, 1, 1LL << 40, &version)) ==
+	    GERR_BAD_REQUEST)
+		return (e);
+	if (e == GERR_OK && version != b.version)
 		return (gerror_set(c->err, GERR_BAD_STATE, "booking %s was "
 		    "changed meanwhile (version %d, not %lld): reload it",
 		    b.id, b.version, version));
@@ -433,7 +467,7 @@ op_cancel(struct op_ctx *c)
 	enum gerr	 e;
 
 	if ((e = get_booking(c, &b, &r)) != GERR_OK ||
-	    (e = get_str(c, "reason", 0, &reason)) != GERR_OK)
+	    (e = get_text(c, "reason", 0, 240, &reason)) != GERR_OK)
 		return (e);
 	if ((e = may_plan(c, &r)) != GERR_OK ||
 	    (e = patron_key(c, &b)) != GERR_OK)
@@ -663,7 +697,7 @@ op_sweep(struct op_ctx *c)
 
 	if (c->a->actor != ACTOR_SYSTEM && !c->a->superadmin)
 		return (gerror_set(c->err, GERR_FORBIDDEN, "the sweep is run "
-		    "by the system (R5, R6)"));
+		    "by the system (R5, R6); %s may not", c->a->login));
 	hours = store_setting_int(c->s, "confirm_hours", 2);
 	late = store_setting_int(c->s, "late_minutes", 15);
 	st = store_stmt(c->s, "SELECT id FROM booking WHERE status = "
@@ -799,7 +833,7 @@ op_hours_date(struct op_ctx *c)
 	    (e = get_day(c, &day)) != GERR_OK ||
 	    (e = get_hhmm(c, "open", &o)) != GERR_OK ||
 	    (e = get_hhmm(c, "close", &cl)) != GERR_OK ||
-	    (e = get_str(c, "reason", 0, &reason)) != GERR_OK)
+	    (e = get_text(c, "reason", 0, 240, &reason)) != GERR_OK)
 		return (e);
 	if ((e = rights_check(c->s, c->a, PERM_HOURS, est.id, c->err)) !=
 	    GERR_OK)
@@ -820,8 +854,31 @@ op_hours_date(struct op_ctx *c)
 	return (log_hours(c, &est));
 }
 
+/* Whether "ids" (absent: any) names exactly these bookings. */
+static int
+same_ids(json_t *given, char **ids, size_t n)
+{
+	json_t	*v;
+	size_t	 i, k, found;
+
+	if (given == NULL)
+		return (1);
+	if (!json_is_array(given) || json_array_size(given) != n)
+		return (0);
+	for (i = 0; i < n; i++) {
+		found = 0;
+		json_array_foreach(given, k, v)
+			found |= json_is_string(v) &&
+			    strcmp(json_string_value(v), ids[i]) == 0;
+		if (!found)
+			return (0);
+	}
+	return (1);
+}
+
 /* R13: close a date; its live bookings are listed, and cancelled with the
- * closure's reason only when the payload says "confirm": true. */
+ * closure's reason only when the payload says "confirm": true (for the
+ * list shown, when it gives their "ids"). */
 static enum gerr
 op_close(struct op_ctx *c)
 {
@@ -836,21 +893,28 @@ op_close(struct op_ctx *c)
 	char			 why[300];
 	size_t			 i, n = 0;
 	enum gerr		 e = GERR_OK;
+	int			 confirm;
 
 	if ((e = get_establishment(c, &est)) != GERR_OK ||
 	    (e = get_day(c, &day)) != GERR_OK ||
-	    (e = get_str(c, "reason", 1, &reason)) != GERR_OK)
+	    (e = get_text(c, "reason", 1, 240, &reason)) != GERR_OK)
 		return (e);
 	if ((e = rights_check(c->s, c->a, PERM_HOURS, est.id, c->err)) !=
 	    GERR_OK)
 		return (e);
+	/* A library's hours decide R4 for its resources: closing anything
+	 * else would cancel bookings and still let the slots be booked. */
+	if (strcmp(est.kind, "library") != 0)
+		return (gerror_set(c->err, GERR_BAD_REQUEST, "%s is not a "
+		    "library: close the library whose hours apply (R4, R13)",
+		    est.code));
 	if (reason[strspn(reason, " \t")] == '\0')
 		return (gerror_set(c->err, GERR_REASON_REQUIRED, "a closure "
 		    "needs a reason: it goes into the patrons' e-mails (R11, "
 		    "R13)"));
 	st = store_stmt(c->s, "SELECT b.id FROM booking b JOIN resource r ON "
-	    "r.id = b.resource_id WHERE (r.library_id = ?1 OR "
-	    "r.establishment_id = ?1) AND b.start < ?3 AND b.end > ?2 AND "
+	    "r.id = b.resource_id WHERE r.library_id = ?1 AND b.start < ?3 "
+	    "AND b.end > ?2 AND "
 	    "b.status IN ('pending_confirmation', 'confirmed', 'present') "
 	    "ORDER BY b.start, r.code");
 	sqlite3_bind_int64(st, 1, est.id);
@@ -863,13 +927,17 @@ op_close(struct op_ctx *c)
 	sqlite3_reset(st);
 	list = json_array();
 	snprintf(why, sizeof why, "closed: %s", reason);
+	/* Confirmed for the list shown ("ids"): if the live bookings are no
+	 * longer those, show the new list rather than cancel unseen ones. */
+	confirm = get_bool(c, "confirm") && same_ids(json_object_get(c->payload,
+	    "ids"), ids, n);
 	for (i = 0; i < n && e == GERR_OK; i++) {
 		if (booking_find(c->s, ids[i], &b) != GERR_OK ||
 		    resource_find(c->s, b.resource, &r) != GERR_OK) {
 			e = store_error(c->s, c->err, "reading a booking");
 			break;
 		}
-		if (!get_bool(c, "confirm")) {
+		if (!confirm) {
 			json_array_append_new(list, record_booking(&b, r.tz));
 			continue;
 		}
@@ -883,11 +951,11 @@ op_close(struct op_ctx *c)
 	free(ids);
 	json_decref(c->result);
 	c->result = json_pack("{s:O}", "cancelled", list);
-	if (e != GERR_OK || (n > 0 && !get_bool(c, "confirm")))
+	if (e != GERR_OK || (n > 0 && !confirm))
 		json_decref(list);
 	if (e != GERR_OK)
 		return (e);
-	if (n > 0 && !get_bool(c, "confirm"))
+	if (n > 0 && !confirm)
 		return (gerror_set(c->err, GERR_NEEDS_CONFIRMATION, "closing "
 		    "%s on this date cancels %zu live booking(s): confirm to "
 		    "cancel them with the reason (R13)", est.code, n));
@@ -935,6 +1003,8 @@ op_message_add(struct op_ctx *c)
 	struct establishment	 est;
 	const char		*kind, *text, *uid;
 	int64_t			 from, to, max;
+	int32_t			 day;
+	int			 minute;
 	sqlite3_stmt		*st;
 	char			 made[UUID_LEN];
 	enum gerr		 e;
@@ -952,7 +1022,7 @@ op_message_add(struct op_ctx *c)
 	if (strcmp(kind, "popup") != 0 && strcmp(kind, "event") != 0)
 		return (gerror_set(c->err, GERR_BAD_REQUEST, "a message is a "
 		    "'popup' or an 'event', not '%s'", kind));
-	if (text[strspn(text, " \t")] == '\0' || strlen(text) > 1000)
+	if (text[strspn(text, " \t")] == '\0' || utf8_chars(text) > 1000)
 		return (gerror_set(c->err, GERR_BAD_REQUEST, "a message has a "
 		    "text of 1 to 1000 characters"));
 	if (uid != NULL && !uuid_valid(uid))
@@ -961,8 +1031,10 @@ op_message_add(struct op_ctx *c)
 	if (to <= from)
 		return (gerror_set(c->err, GERR_BAD_REQUEST, "a message ends "
 		    "after it starts"));
+	/* R10 in local days: a week is a week across a change of time. */
 	max = store_setting_int(c->s, "message_max_days", 7);
-	if (to - from > max * 86400)
+	tz_utc_to_local(est.tz, from, &day, &minute, NULL);
+	if (to > tz_local_to_utc(est.tz, day + (int32_t)max, minute))
 		return (gerror_set(c->err, GERR_MESSAGE_TOO_LONG, "a message "
 		    "shows for %lld days at most; this one would show for "
 		    "%lld days %lld h (R10)", (long long)max,
@@ -1222,6 +1294,8 @@ op_session_add(struct op_ctx *c)
 	if (end <= start)
 		return (gerror_set(c->err, GERR_BAD_REQUEST, "a session ends "
 		    "after it starts"));
+	if ((e = rules_check_hours(c->s, &r, start, end, c->err)) != GERR_OK)
+		return (e);
 	st = store_stmt(c->s, "INSERT INTO session (resource_id, start, end, "
 	    "places) VALUES (?, ?, ?, ?)");
 	sqlite3_bind_int64(st, 1, r.id);

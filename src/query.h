@@ -61,7 +61,7 @@ struct message_info {
 	char		 establishment[CODE_LEN];
 	char		 tz[TZNAME_LEN];
 	char		 kind[16];
-	char		 text[1024];
+	char		 text[4096];
 	int64_t		 starts;
 	int64_t		 ends;
 };

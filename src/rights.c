@@ -202,7 +202,7 @@ scope_covers(const struct grant *g, const struct resource *r)
 	if (g->library_id != 0 && g->library_id != r->library_id)
 		return (0);
 	/* R8: internal planning only for scopes that name it. */
-	if (rtype_internal(r->type) && !named)
+	if (resource_internal(r) && !named)
 		return (0);
 	return (1);
 }
@@ -251,7 +251,7 @@ rights_check_resource(const struct account *a, unsigned perm,
 				return (GERR_OK);
 		}
 	}
-	if (rtype_internal(r->type))
+	if (resource_internal(r))
 		return (gerror_set(err, GERR_RESOURCE_INTERNAL, "%s is a %s "
 		    "for internal planning: only its referents may manage it, "
 		    "%s may not (R8)", r->code, rtype_label(r->type),
@@ -272,6 +272,7 @@ rights_check_super(const struct account *a, struct gerror *err)
 {
 	if (a->actor == ACTOR_SYSTEM || a->superadmin)
 		return (GERR_OK);
-	return (gerror_set(err, GERR_FORBIDDEN, "only the super-administrator "
-	    "changes the global settings; %s may not (R12)", a->login));
+	return (gerror_set(err, GERR_FORBIDDEN_R12, "only the "
+	    "super-administrator changes the global settings; %s may not "
+	    "(R12)", a->login));
 }

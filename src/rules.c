@@ -373,16 +373,15 @@ rules_check_booking(struct store *s, struct booking_req *q, int64_t now,
 	if (!r->enabled)
 		return (gerror_set(err, GERR_RESOURCE_DISABLED, "%s is "
 		    "disabled and takes no new booking (R9)", r->code));
-	if (rtype_internal(r->type) && (q->origin == ORIGIN_WEB ||
+	if (resource_internal(r) && (q->origin == ORIGIN_WEB ||
 	    q->origin == ORIGIN_APP))
 		return (gerror_set(err, GERR_RESOURCE_INTERNAL, "%s is for "
 		    "internal planning and is not offered to patrons (R8)",
 		    r->code));
-	if (!r->public && (q->origin == ORIGIN_WEB || q->origin == ORIGIN_APP))
-		return (gerror_set(err, GERR_RESOURCE_INTERNAL, "%s is not "
-		    "public and is not offered to patrons (R8)", r->code));
-	if ((e = rules_check_email(s, q->email, rtype_internal(r->type),
-	    err)) != GERR_OK)
+	/* R2: an internal resource takes an optional contact address. */
+	if (!(resource_internal(r) && *q->email == '\0') &&
+	    (e = rules_check_email(s, q->email, resource_internal(r), err)) !=
+	    GERR_OK)
 		return (e);
 	if (q->end <= q->start)
 		return (gerror_set(err, GERR_TOO_SHORT, "the booking ends "
@@ -402,8 +401,12 @@ rules_check_booking(struct store *s, struct booking_req *q, int64_t now,
 		    "ahead: bookings open %lld days ahead at most (R1)", date,
 		    (int)(day - today), (long long)ahead));
 	}
-	if (rtype_capacity(r->type))
+	if (rtype_capacity(r->type)) {
+		if ((e = rules_check_hours(s, r, q->start, q->end, err)) !=
+		    GERR_OK)
+			return (e);
 		return (check_session(s, q, err));
+	}
 	if (q->places != 1)
 		return (gerror_set(err, GERR_BAD_REQUEST, "%s is booked whole: "
 		    "places apply to sessions only", r->code));

@@ -196,6 +196,16 @@ START_TEST(test_bad_input)
 	/* Nothing at all was recorded for these. */
 	ck_assert_int_eq(count("op_result"), results);
 
+	/* Texts no record would cut, and a version that is not a number. */
+	p = book_payload("T-G1", "2026-11-27T10:00", "2026-11-27T11:00",
+	    FX_EMAIL);
+	json_object_set_new(p, "name", json_string("\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"
+	    "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"));
+	fx_assert_gerr(fx_op(fx_desk, "book", p, NULL), GERR_BAD_REQUEST, NULL);
+	ck_assert_ptr_nonnull(strstr(fx_err.msg, "'name' is longer"));
+
 	/* Missing or mistyped fields, named in the message. */
 	p = book_payload("T-G1", "2026-11-27T10:00", "2026-11-27T11:00",
 	    FX_EMAIL);

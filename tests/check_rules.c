@@ -60,6 +60,14 @@ cancel(const struct account *a, const char *id, const char *reason)
 	return (fx_op(a, "cancel", p, NULL));
 }
 
+/* A patron booking on the web. */
+static enum gerr
+web_book(const char *resource, const char *start, const char *end,
+    const char *email, char *id)
+{
+	return (fx_book(fx_patron, resource, start, end, email, id));
+}
+
 /* R1 */
 
 START_TEST(test_r1_window)
@@ -433,6 +441,12 @@ START_TEST(test_r4_closure)
 	    FX_EMAIL), GERR_OUTSIDE_HOURS, "(R4)");
 	fx_assert_ok(book("T-G1", "2026-11-30T10:00", "2026-11-30T11:00",
 	    FX_EMAIL));
+	/* A session on a closed date is closed too (R4 for sessions). */
+	fx_assert_ok(fx_op(fx_admin, "close", json_pack("{s:s,s:s,s:s}",
+	    "establishment", "TST", "date", "2026-11-27", "reason",
+	    "Inventaire"), NULL));
+	fx_assert_gerr(web_book("T-WS", "2026-11-27T14:00", "2026-11-27T15:30",
+	    FX_EMAIL, NULL), GERR_CLOSED, "(R4)");
 	/* Reopened, the date follows the week again. */
 	fx_assert_ok(fx_op(fx_admin, "open", json_pack("{s:s,s:s}",
 	    "establishment", "TST", "date", "2026-11-29"), NULL));
@@ -442,13 +456,6 @@ START_TEST(test_r4_closure)
 END_TEST
 
 /* R5 */
-
-static enum gerr
-web_book(const char *resource, const char *start, const char *end,
-    const char *email, char *id)
-{
-	return (fx_book(fx_patron, resource, start, end, email, id));
-}
 
 START_TEST(test_r5_pending)
 {
@@ -788,10 +795,20 @@ START_TEST(test_r8_internal)
 	    "resource", "T-G1", "public", 0), NULL));
 	fx_assert_gerr(web_book("T-G1", DAY "T10:00", DAY "T11:00", FX_EMAIL,
 	    NULL), GERR_RESOURCE_INTERNAL, "(R8)");
-	fx_assert_ok(fx_book(fx_desk, "T-G1", DAY "T10:00", DAY "T11:00",
+	/* Not public is internal (R8): only scopes that name it plan it. */
+	fx_assert_gerr(fx_book(fx_desk, "T-G1", DAY "T10:00", DAY "T11:00",
+	    FX_EMAIL, NULL), GERR_RESOURCE_INTERNAL, "(R8)");
+	fx_assert_ok(fx_book(fx_admin, "T-G1", DAY "T10:00", DAY "T11:00",
 	    FX_EMAIL, NULL));
 	fx_assert_ok(fx_book(fx_admin, "T-FORM", DAY "T10:00", DAY "T11:00",
 	    FX_EMAIL, NULL));
+	/* R2: an internal booking's contact address is optional. */
+	fx_assert_ok(fx_op(fx_admin, "book", json_pack("{s:s,s:s,s:s}",
+	    "resource", "T-FORM", "start", DAY "T12:00", "end", DAY "T13:00"),
+	    NULL));
+	fx_assert_gerr(fx_op(fx_admin, "book", json_pack("{s:s,s:s,s:s}",
+	    "resource", "T-C1", "start", DAY "T12:00", "end", DAY "T13:00"),
+	    NULL), GERR_BAD_REQUEST, NULL);
 }
 END_TEST
 
@@ -832,9 +849,14 @@ START_TEST(test_r10_message)
 	    "2026-12-03T00:00:01+01:00"), GERR_MESSAGE_TOO_LONG, "(R10)");
 	fx_assert_gerr(message(fx_admin, "TST", "2026-11-26T10:00",
 	    "2026-11-26T10:00"), GERR_BAD_REQUEST, NULL);
+	/* A week across the end of summer time is still a week. */
+	fx_assert_ok(message(fx_admin, "TST", "2026-10-19T00:00",
+	    "2026-10-26T00:00"));
+	fx_assert_gerr(message(fx_admin, "TST", "2026-03-23T00:00",
+	    "2026-03-30T00:30"), GERR_MESSAGE_TOO_LONG, "(R10)");
 	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM message m JOIN "
 	    "establishment e ON e.id = m.establishment_id WHERE "
-	    "e.code = 'TST'"), 1);
+	    "e.code = 'TST'"), 2);
 }
 END_TEST
 
@@ -877,10 +899,11 @@ START_TEST(test_r12_settings)
 {
 	struct account	*ref = fx_account("ref.buc");
 
-	fx_assert_gerr(setting(ref, "max_days_ahead", "40"), GERR_FORBIDDEN,
-	    "(R12)");
+	fx_assert_gerr(setting(ref, "max_days_ahead", "40"),
+	    GERR_FORBIDDEN_R12, "(R12)");
+	ck_assert_str_eq(gerr_info(GERR_FORBIDDEN_R12)->code, "forbidden");
 	fx_assert_gerr(setting(fx_desk, "allowed_domains", "gmail.com"),
-	    GERR_FORBIDDEN, "(R12)");
+	    GERR_FORBIDDEN_R12, "(R12)");
 	fx_assert_gerr(book("T-G1", "2027-01-05T10:00", "2027-01-05T11:00",
 	    FX_EMAIL), GERR_TOO_FAR_AHEAD, "(R1)");
 	fx_assert_ok(setting(fx_admin, "max_days_ahead", "40"));
@@ -936,6 +959,20 @@ START_TEST(test_r13_close)
 	ck_assert_int_eq(fx_status(b), STATUS_CONFIRMED);
 	fx_assert_ok(book("T-C1", "2026-11-29T15:00", "2026-11-29T16:00",
 	    FX_EMAIL));
+	/* Confirmed for the two shown: a third came meanwhile, so the new
+	 * list is shown again and nothing is cancelled. */
+	fx_assert_gerr(fx_op(fx_admin, "close", json_pack("{s:s,s:s,s:s,s:b,"
+	    "s:[s,s]}", "establishment", "TST", "date", "2026-11-29",
+	    "reason", "Degat des eaux", "confirm", 1, "ids", a, b), &res),
+	    GERR_NEEDS_CONFIRMATION, "(R13)");
+	ck_assert_uint_eq(json_array_size(json_object_get(res, "cancelled")),
+	    3);
+	json_decref(res);
+	ck_assert_int_eq(fx_status(a), STATUS_CONFIRMED);
+	/* Only a library closes: its hours are the ones R4 reads. */
+	fx_assert_gerr(fx_op(fx_admin, "close", json_pack("{s:s,s:s,s:s,s:b}",
+	    "establishment", "UJJ", "date", "2026-11-29", "reason", "x",
+	    "confirm", 1), NULL), GERR_BAD_REQUEST, "(R4, R13)");
 	/* A closure needs a reason. */
 	fx_assert_gerr(fx_op(fx_admin, "close", json_pack("{s:s,s:s,s:s,s:b}",
 	    "establishment", "TST", "date", "2026-11-29", "reason", " ",

@@ -75,7 +75,7 @@ form_check(struct ui *ui, struct form *fm)
 		return;
 	}
 	if (rules_check_email(ui->s, fm->f[F_EMAIL].buf,
-	    rtype_internal(fm->r.type), &err) != GERR_OK) {
+	    resource_internal(&fm->r), &err) != GERR_OK) {
 		snprintf(fm->check, sizeof fm->check, "%s", err.msg);
 		return;
 	}

@@ -152,7 +152,7 @@ resources_get(struct request *r)
 	for (i = 0; i < n; i++) {
 		/* R8: patrons never see the internal planning. */
 		if (r->account == NULL && (!v[i].public ||
-		    rtype_internal(v[i].type)))
+		    resource_internal(&v[i])))
 			continue;
 		json_array_append_new(list, record_resource(&v[i]));
 	}
