@@ -230,6 +230,7 @@ CREATE TABLE conflict (
 CREATE TABLE op_result (
 	op_id		TEXT PRIMARY KEY,
 	kind		TEXT NOT NULL,
+	account		TEXT NOT NULL DEFAULT '',
 	status		TEXT NOT NULL CHECK (status IN ('applied', 'rejected')),
 	error		TEXT NOT NULL DEFAULT '',
 	message		TEXT NOT NULL DEFAULT '',

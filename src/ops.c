@@ -1384,17 +1384,26 @@ const char *const op_kinds[] = {
 
 /* A replay: the first result of this operation, if any. */
 static int
-replay(struct store *s, const char *op_id, json_t **result,
-    struct gerror *err)
+replay(struct store *s, const char *op_id, const char *kind,
+    const char *login, json_t **result, struct gerror *err)
 {
 	sqlite3_stmt	*st;
 	int		 found = 0;
 	enum gerr	 code = GERR_OK;
 
-	st = store_stmt(s, "SELECT status, error, result, message FROM "
-	    "op_result WHERE op_id = ?");
+	st = store_stmt(s, "SELECT status, error, result, message, kind, "
+	    "account FROM op_result WHERE op_id = ?");
 	sqlite3_bind_text(st, 1, op_id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (sqlite3_step(st) != SQLITE_ROW)
+		;
+	else if (strcmp((const char *)sqlite3_column_text(st, 4), kind) != 0 ||
+	    strcmp((const char *)sqlite3_column_text(st, 5), login) != 0) {
+		/* A replay is the same operation by the same account: an id
+		 * used for something else gets nothing of the first. */
+		found = 1;
+		code = gerror_set(err, GERR_BAD_REQUEST, "operation id %s was "
+		    "used for another operation: make a new id", op_id);
+	} else {
 		found = 1;
 		if (result != NULL)
 			*result = json_loads((const char *)
@@ -1415,7 +1424,8 @@ replay(struct store *s, const char *op_id, json_t **result,
 
 static void
 record(struct store *s, const char *op_id, const char *kind,
-    const struct gerror *err, json_t *result, int64_t now)
+    const char *login, const struct gerror *err, json_t *result,
+    int64_t now)
 {
 	enum gerr	 code = err != NULL ? err->code : GERR_OK;
 
@@ -1425,8 +1435,9 @@ record(struct store *s, const char *op_id, const char *kind,
 	if (result != NULL)
 		text = json_dumps(result, JSON_COMPACT | JSON_ENCODE_ANY);
 	st = store_stmt(s, "INSERT OR IGNORE INTO op_result (op_id, kind, "
-	    "status, error, result, at, message) VALUES (?, ?, ?, ?, ?, ?, "
-	    "?)");
+	    "status, error, result, at, message, account) VALUES (?, ?, ?, ?, "
+	    "?, ?, ?, ?)");
+	sqlite3_bind_text(st, 8, login, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, err != NULL ? err->msg : "", -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_text(st, 1, op_id, -1, SQLITE_STATIC);
@@ -1469,7 +1480,7 @@ op_apply(struct store *s, const struct account *a, const char *op_id,
 	struct gerror		 local;
 	size_t			 i;
 	enum gerr		 e;
-	int			 r;
+	int			 r, named;
 
 	if (result != NULL)
 		*result = NULL;
@@ -1491,6 +1502,9 @@ op_apply(struct store *s, const struct account *a, const char *op_id,
 	if (a->actor == ACTOR_STAFF && !a->enabled)
 		return (gerror_set(err, GERR_FORBIDDEN, "account %s is "
 		    "disabled", a->login));
+	/* Only an id given by the caller can be replayed: the ones made
+	 * here (the sweeper's, say) leave no result behind. */
+	named = op_id != NULL;
 	if (op_id == NULL) {
 		uuid_make(uuid);
 		op_id = uuid;
@@ -1498,7 +1512,7 @@ op_apply(struct store *s, const struct account *a, const char *op_id,
 
 	if ((e = store_begin(s, err)) != GERR_OK)
 		return (e);
-	if ((r = replay(s, op_id, result, err)) != 0) {
+	if ((r = replay(s, op_id, kind, a->login, result, err)) != 0) {
 		store_rollback(s);
 		return ((enum gerr)(r - 1));
 	}
@@ -1514,14 +1528,17 @@ op_apply(struct store *s, const struct account *a, const char *op_id,
 	if (e == GERR_OK && s->desk && strcmp(kind, "sweep") != 0)
 		e = outbox(&c, kind, err);
 	if (e == GERR_OK) {
-		record(s, op_id, kind, NULL, c.result, c.now);
+		if (named)
+			record(s, op_id, kind, a->login, NULL, c.result,
+			    c.now);
 		e = store_commit(s, err);
 	}
 	if (e != GERR_OK) {
 		store_rollback(s);
-		if (e != GERR_STORAGE && store_begin(s, NULL) == GERR_OK) {
+		if (named && e != GERR_STORAGE && store_begin(s, NULL) ==
+		    GERR_OK) {
 			err->code = e;
-			record(s, op_id, kind, err, c.result, c.now);
+			record(s, op_id, kind, a->login, err, c.result, c.now);
 			store_commit(s, NULL);
 		}
 	}

@@ -50,6 +50,21 @@ START_TEST(test_idempotent_book)
 	    "op_id = '" OP1 "' AND status = 'applied'"), 1);
 	json_decref(r1);
 	json_decref(r2);
+	/* The id of another account's operation, or of another kind, gets
+	 * nothing of the first result. */
+	r2 = NULL;
+	fx_assert_gerr(fx_op_id(fx_admin, OP1, "book", book_payload("T-G1",
+	    "2026-11-27T12:00", "2026-11-27T13:00", FX_EMAIL2), &r2),
+	    GERR_BAD_REQUEST, NULL);
+	ck_assert_ptr_null(r2);
+	fx_assert_gerr(fx_op_id(fx_desk, OP1, "cancel", json_pack("{s:s,s:s}",
+	    "id", "x", "reason", "y"), NULL), GERR_BAD_REQUEST, NULL);
+	ck_assert_int_eq(count("booking"), bookings + 1);
+	/* An operation without a caller's id (the sweeper's) leaves no
+	 * result to replay. */
+	log = count("op_result");
+	fx_assert_ok(fx_op(fx_system, "sweep", json_object(), NULL));
+	ck_assert_int_eq(count("op_result"), log);
 }
 END_TEST
 
