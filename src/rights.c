@@ -267,6 +267,20 @@ rights_check_resource(const struct account *a, unsigned perm,
 	    perm_id((enum perm)perm)));
 }
 
+int
+rights_plans(const struct account *a)
+{
+	size_t	i;
+
+	if (a->actor == ACTOR_SYSTEM || a->superadmin)
+		return (1);
+	for (i = 0; a->actor == ACTOR_STAFF && a->enabled && i < a->ngrants;
+	    i++)
+		if (a->grants[i].perms & PERM_PLANNING)
+			return (1);
+	return (0);
+}
+
 enum gerr
 rights_check_super(const struct account *a, struct gerror *err)
 {

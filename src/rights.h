@@ -57,6 +57,9 @@ enum gerr	 rights_check(struct store *, const struct account *, unsigned,
 /* May the account use perm (P8 or P9) on this resource? */
 enum gerr	 rights_check_resource(const struct account *, unsigned,
 		     const struct resource *, struct gerror *);
+/* Whether the account plans bookings anywhere (P8): a desk's role, the
+ * one that may read patrons' bookings in bulk (change log, snapshot). */
+int		 rights_plans(const struct account *);
 /* Only the super-administrator changes global settings (R12). */
 enum gerr	 rights_check_super(const struct account *, struct gerror *);
 

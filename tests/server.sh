@@ -318,6 +318,18 @@ check "needs_confirmation (R13) lists the bookings first" \
     "needs_confirmation yes" \
     "$(jget 'v["results"][0]["error"]["code"] + (" yes" if len(v["results"][0]["result"]["cancelled"]) > 0 else " no")')"
 
+# Patrons' data goes to those who plan their bookings only.
+login ref.com; REFCOM=$TOK
+req GET '/bookings?date=2026-11-27&library=BUC' '' "$REFCOM"
+check "ref.com (no P8) reads no booking" 0 "$(jget 'len(v)')"
+req GET '/bookings?date=2026-11-27&library=BUC' '' "$REFCRL"
+check "ref.crl reads none of BUC's (P8 scope)" 0 "$(jget 'len(v)')"
+req GET '/bookings?date=2026-11-27&library=BUC' '' "$DESK"
+check "a desk reads BUC's bookings" 1 "$(jget 'int(len(v) > 0)')"
+api 403 forbidden "$REFCOM" GET '/changes?after=0'
+api 403 forbidden "$REFCOM" GET \
+    '/snapshot?from=2026-11-25T00:00:00Z&to=2026-12-01T00:00:00Z'
+
 # A door counter's head count (P5 on the library).
 login ref.buc; REFBUC=$TOK
 req POST /establishments/BUC/occupancy '{"count":120}' "$REFBUC"

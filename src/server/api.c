@@ -198,14 +198,18 @@ bookings_get(struct request *r)
 		    "try again");
 		return;
 	}
+	/* Patrons' names and addresses, to those who plan their resource
+	 * (P8 with its scope) only. */
 	list = json_array();
 	for (i = 0; i < n; i++) {
-		if (f.resource == NULL &&
-		    resource_find(r->store, v[i].resource, &res) == GERR_OK)
-			tz = res.tz;
-		json_array_append_new(list, record_booking(&v[i], tz));
+		if (resource_find(r->store, v[i].resource, &res) != GERR_OK ||
+		    rights_check_resource(r->account, PERM_PLANNING, &res,
+		    NULL) != GERR_OK)
+			continue;
+		json_array_append_new(list, record_booking(&v[i], res.tz));
 	}
 	free(v);
+	(void)tz;
 	http_reply(r, 200, list);
 }
 
@@ -371,6 +375,18 @@ ops_post(struct request *r)
 	http_reply(r, 200, json_pack("{s:o}", "results", results));
 }
 
+/* The change log and the snapshot carry every patron's bookings: for the
+ * accounts that plan bookings (desks, referents), not for the others. */
+static int
+may_replicate(struct request *r)
+{
+	if (rights_plans(r->account))
+		return (1);
+	http_error(r, GERR_FORBIDDEN, "%s does not plan bookings (P8): the "
+	    "change log and snapshots are for desks", r->account->login);
+	return (0);
+}
+
 /* The links of a patron's e-mail (GET, from a mail reader): the booking
  * id in the path, its key in the query. */
 static void
@@ -425,6 +441,8 @@ snapshot_get(struct request *r)
 	struct gerror	 err;
 	json_t		*snap;
 
+	if (!may_replicate(r))
+		return;
 	if (from == NULL || to == NULL || clock_parse_iso(from, "UTC", &f) !=
 	    0 || clock_parse_iso(to, "UTC", &t) != 0) {
 		http_error(r, GERR_BAD_REQUEST, "give the window of bookings "
@@ -448,7 +466,8 @@ changes_get(struct request *r)
 	json_t		*list, *data, *c;
 	char		 at[CLOCK_ISO_LEN];
 
-	if (int_arg(r, "after", 0, 0, 1LL << 53, &after) != 0 ||
+	if (!may_replicate(r) ||
+	    int_arg(r, "after", 0, 0, 1LL << 53, &after) != 0 ||
 	    int_arg(r, "limit", 100, 1, 1000, &limit) != 0)
 		return;
 	if (query_changes(r->store, after, (int)limit, &v, &n) != GERR_OK) {
