@@ -365,21 +365,13 @@ static const struct applier appliers[] = {
 	{ "message", apply_message },
 };
 
-enum gerr
-replica_apply(struct store *s, json_t *changes, int64_t last,
-    struct gerror *err)
+const char *
+replica_apply_in(struct store *s, json_t *changes)
 {
 	json_t		*c;
 	size_t		 i, k;
 	const char	*entity;
-	char		 buf[32];
-	enum gerr	 e;
 
-	if (!json_is_array(changes))
-		return (gerror_set(err, GERR_BAD_REQUEST, "the backend sent "
-		    "no list of changes"));
-	if ((e = store_begin(s, err)) != GERR_OK)
-		return (e);
 	json_array_foreach(changes, i, c) {
 		entity = str(c, "entity");
 		for (k = 0; k < sizeof appliers / sizeof appliers[0]; k++)
@@ -389,18 +381,35 @@ replica_apply(struct store *s, json_t *changes, int64_t last,
 		 * backend may replicate more than we show. */
 		if (k == sizeof appliers / sizeof appliers[0])
 			continue;
-		if (appliers[k].apply(s, json_object_get(c, "data")) != 0) {
-			if (sqlite3_errcode(s->db) != SQLITE_OK &&
-			    sqlite3_errcode(s->db) != SQLITE_DONE &&
-			    sqlite3_errcode(s->db) != SQLITE_ROW)
-				store_error(s, err, "replicating");
-			else
-				gerror_set(err, GERR_BAD_REQUEST, "the backend "
-				    "sent a %s change this desk cannot apply",
-				    entity);
-			store_rollback(s);
-			return (err != NULL ? err->code : GERR_STORAGE);
-		}
+		if (appliers[k].apply(s, json_object_get(c, "data")) != 0)
+			return (appliers[k].entity);
+	}
+	return (NULL);
+}
+
+enum gerr
+replica_apply(struct store *s, json_t *changes, int64_t last,
+    struct gerror *err)
+{
+	const char	*failed;
+	char		 buf[32];
+	enum gerr	 e;
+
+	if (!json_is_array(changes))
+		return (gerror_set(err, GERR_BAD_REQUEST, "the backend sent "
+		    "no list of changes"));
+	if ((e = store_begin(s, err)) != GERR_OK)
+		return (e);
+	if ((failed = replica_apply_in(s, changes)) != NULL) {
+		if (sqlite3_errcode(s->db) != SQLITE_OK &&
+		    sqlite3_errcode(s->db) != SQLITE_DONE &&
+		    sqlite3_errcode(s->db) != SQLITE_ROW)
+			e = store_error(s, err, "replicating");
+		else
+			e = gerror_set(err, GERR_BAD_REQUEST, "the backend "
+			    "sent a %s change this desk cannot apply", failed);
+		store_rollback(s);
+		return (e);
 	}
 	snprintf(buf, sizeof buf, "%lld", (long long)last);
 	if (last >= 0 && (e = replica_set_state(s, "cursor", buf)) != GERR_OK) {

@@ -25,7 +25,11 @@
  */
 json_t		*replica_snapshot(struct store *, int64_t, int64_t,
 		     struct gerror *);
-/* Apply changes in one transaction and move the cursor to last. */
+/* Apply changes in the caller's transaction; NULL, or the entity whose
+ * change could not be applied. */
+const char	*replica_apply_in(struct store *, json_t *);
+/* Apply changes in one transaction and move the cursor to last (unless
+ * last is negative). */
 enum gerr	 replica_apply(struct store *, json_t *, int64_t,
 		     struct gerror *);
 /* The last backend sequence applied (0 for none). */

@@ -112,54 +112,156 @@ snapshot(struct store *s, struct backend *b, const char *token, int move,
 	return (e);
 }
 
-/* Undo a refused booking operation in the replica: the backend's state
- * of each booking it touched, or nothing if the backend has none. */
-static void
-undo_bookings(struct store *s, struct backend *b, const char *token,
-    json_t *payload)
-{
-	json_t		*ids = json_object_get(payload, "ids"), *rec, *one;
-	json_t		*list;
-	sqlite3_stmt	*st;
-	size_t		 i;
+static const char *const booking_kinds[] = {
+	"book", "change", "cancel", "checkin", "confirm", "free_late", NULL
+};
 
-	if (ids == NULL) {
-		ids = json_array();
-		if (json_is_string(json_object_get(payload, "id")))
-			json_array_append(ids, json_object_get(payload, "id"));
-	} else
-		json_incref(ids);
-	json_array_foreach(ids, i, one) {
-		rec = NULL;
-		if (b->impl->booking(b, token, json_string_value(one), &rec,
-		    NULL) != GERR_OK)
-			continue;
-		if (rec != NULL) {
-			list = json_pack("[{s:s,s:o}]", "entity", "booking",
-			    "data", rec);
-			replica_apply(s, list, -1, NULL);
-			json_decref(list);
-		} else if (store_begin(s, NULL) == GERR_OK) {
-			st = store_stmt(s, "DELETE FROM booking WHERE id = ?");
-			sqlite3_bind_text(st, 1, json_string_value(one), -1,
-			    SQLITE_STATIC);
-			store_step_done(st);
-			store_commit(s, NULL);
-		}
-	}
-	json_decref(ids);
+static int
+is_booking_kind(const char *kind)
+{
+	size_t	i;
+
+	for (i = 0; booking_kinds[i] != NULL; i++)
+		if (strcmp(booking_kinds[i], kind) == 0)
+			return (1);
+	return (0);
 }
 
-/* Record the results of a batch; returns how many were answered. */
 static int
-record(struct store *s, json_t *ops, json_t *results, json_t *refused,
-    struct sync_report *rep)
+refused(json_t *res)
+{
+	const char	*status = json_string_value(json_object_get(res,
+			    "status"));
+
+	return (status == NULL || strcmp(status, "applied") != 0);
+}
+
+/* The bookings an operation touched: "ids", or its "id". */
+static json_t *
+booking_ids(json_t *payload)
+{
+	json_t	*ids = json_object_get(payload, "ids");
+
+	if (json_is_array(ids))
+		return (json_incref(ids));
+	ids = json_array();
+	if (json_is_string(json_object_get(payload, "id")))
+		json_array_append(ids, json_object_get(payload, "id"));
+	return (ids);
+}
+
+/*
+ * Before a refused booking operation is recorded, read from the backend
+ * the state of each booking it touched (null: the backend has none), so
+ * that recording and undoing happen in one transaction. Returns an object
+ * id -> record or null, or NULL when the backend could not be read (the
+ * batch is then recorded at the next run, from the same answers).
+ */
+static json_t *
+fetch_refused(struct backend *b, const char *token, json_t *ops,
+    json_t *results)
+{
+	json_t		*states = json_object(), *res, *ids, *one, *rec;
+	const char	*kind;
+	size_t		 i, k;
+
+	json_array_foreach(results, i, res) {
+		if (i >= json_array_size(ops) || !refused(res))
+			continue;
+		kind = json_string_value(json_object_get(json_array_get(ops, i),
+		    "kind"));
+		if (kind == NULL || !is_booking_kind(kind))
+			continue;
+		ids = booking_ids(json_object_get(json_array_get(ops, i),
+		    "payload"));
+		json_array_foreach(ids, k, one) {
+			rec = NULL;
+			if (!json_is_string(one) || b->impl->booking(b, token,
+			    json_string_value(one), &rec, NULL) != GERR_OK) {
+				json_decref(ids);
+				json_decref(states);
+				return (NULL);
+			}
+			json_object_set_new(states, json_string_value(one),
+			    rec != NULL ? rec : json_null());
+		}
+		json_decref(ids);
+	}
+	return (states);
+}
+
+/* Undo a refused operation in the replica, inside the caller's
+ * transaction; 1 when only a fresh snapshot can undo it. */
+static int
+undo(struct store *s, json_t *op, json_t *states)
+{
+	const char	*kind = json_string_value(json_object_get(op, "kind"));
+	json_t		*payload = json_object_get(op, "payload"), *ids, *one;
+	json_t		*rec, *list;
+	struct resource	 r;
+	sqlite3_stmt	*st;
+	int64_t		 start;
+	size_t		 i;
+
+	if (kind != NULL && is_booking_kind(kind)) {
+		ids = booking_ids(payload);
+		json_array_foreach(ids, i, one) {
+			rec = json_object_get(states, json_string_value(one));
+			if (json_is_object(rec)) {
+				list = json_pack("[{s:s,s:O}]", "entity",
+				    "booking", "data", rec);
+				replica_apply_in(s, list);
+				json_decref(list);
+				continue;
+			}
+			st = store_stmt(s, "DELETE FROM booking WHERE id = ?");
+			store_bind_text(st, 1, json_string_value(one));
+			store_step_done(st);
+		}
+		json_decref(ids);
+		return (0);
+	}
+	if (kind != NULL && strcmp(kind, "message_add") == 0) {
+		st = store_stmt(s, "DELETE FROM message WHERE uid = ?");
+		store_bind_text(st, 1, json_string_value(json_object_get(payload,
+		    "uid")));
+		store_step_done(st);
+		return (0);
+	}
+	if (kind != NULL && strcmp(kind, "session_add") == 0 &&
+	    resource_find(s, json_string_value(json_object_get(payload,
+	    "resource")) != NULL ? json_string_value(json_object_get(payload,
+	    "resource")) : "", &r) == GERR_OK &&
+	    clock_parse_iso(json_string_value(json_object_get(payload,
+	    "start")) != NULL ? json_string_value(json_object_get(payload,
+	    "start")) : "", r.tz, &start) == 0) {
+		st = store_stmt(s, "DELETE FROM session WHERE resource_id = ? "
+		    "AND start = ? AND NOT EXISTS (SELECT 1 FROM booking WHERE "
+		    "session_id = session.id)");
+		sqlite3_bind_int64(st, 1, r.id);
+		sqlite3_bind_int64(st, 2, start);
+		store_step_done(st);
+		return (0);
+	}
+	/* Hours, settings, resources: the backend's state, in full. */
+	return (1);
+}
+
+/*
+ * Record the results of a batch in one transaction: each refusal becomes a
+ * conflict and is undone in the replica, each answered operation leaves
+ * the outbox. Returns how many were answered; *refresh asks for a
+ * snapshot.
+ */
+static int
+record(struct store *s, json_t *ops, json_t *results, json_t *states,
+    struct sync_report *rep, int *refresh)
 {
 	json_t		*res, *op, *error;
 	sqlite3_stmt	*st;
 	size_t		 i;
 	char		*payload;
-	int		 done = 0;
+	int		 done = 0, rejected = 0;
 
 	if (store_begin(s, NULL) != GERR_OK)
 		return (0);
@@ -172,9 +274,7 @@ record(struct store *s, json_t *ops, json_t *results, json_t *refused,
 		if (!json_equal(json_object_get(res, "id"),
 		    json_object_get(op, "id")))
 			break;
-		if (strcmp(json_string_value(json_object_get(res, "status")) ?
-		    json_string_value(json_object_get(res, "status")) : "",
-		    "applied") != 0) {
+		if (refused(res)) {
 			error = json_object_get(res, "error");
 			payload = json_dumps(json_object_get(op, "payload"),
 			    JSON_COMPACT | JSON_SORT_KEYS);
@@ -195,8 +295,8 @@ record(struct store *s, json_t *ops, json_t *results, json_t *refused,
 			sqlite3_bind_int64(st, 7, clock_now());
 			store_step_done(st);
 			free(payload);
-			json_array_append(refused, op);
-			rep->rejected++;
+			*refresh |= undo(s, op, states);
+			rejected++;
 		}
 		st = store_stmt(s, "DELETE FROM outbox WHERE op_id = ?");
 		store_bind_text(st, 1, json_string_value(json_object_get(op,
@@ -207,6 +307,7 @@ record(struct store *s, json_t *ops, json_t *results, json_t *refused,
 	if (store_commit(s, NULL) != GERR_OK)
 		return (0);
 	rep->pushed += done;
+	rep->rejected += rejected;
 	return (done);
 }
 
@@ -238,32 +339,15 @@ next_batch(struct store *s, char *account)
 	return (ops);
 }
 
-static const char *const booking_kinds[] = {
-	"book", "change", "cancel", "checkin", "confirm", "free_late", NULL
-};
-
-static int
-is_booking_kind(const char *kind)
-{
-	size_t	i;
-
-	for (i = 0; booking_kinds[i] != NULL; i++)
-		if (strcmp(booking_kinds[i], kind) == 0)
-			return (1);
-	return (0);
-}
-
 static enum gerr
 push(struct store *s, struct backend *b, struct sync_report *rep,
     struct gerror *err)
 {
-	json_t		*ops, *results, *refused, *op;
+	json_t		*ops, *results, *states;
 	char		 account[LOGIN_LEN], *token;
 	sqlite3_stmt	*st;
-	size_t		 i;
 	int		 refresh = 0, done;
 	enum gerr	 e = GERR_OK;
-	const char	*kind;
 
 	for (;;) {
 		ops = next_batch(s, account);
@@ -303,29 +387,13 @@ push(struct store *s, struct backend *b, struct sync_report *rep,
 			json_decref(results);
 			break;
 		}
-		refused = json_array();
-		done = record(s, ops, results, refused, rep);
-		json_array_foreach(refused, i, op) {
-			kind = json_string_value(json_object_get(op, "kind"));
-			token = token_of(s, account);
-			if (kind != NULL && is_booking_kind(kind))
-				undo_bookings(s, b, token, json_object_get(op,
-				    "payload"));
-			else if (kind != NULL && strcmp(kind,
-			    "message_add") == 0 && store_begin(s, NULL) ==
-			    GERR_OK) {
-				st = store_stmt(s, "DELETE FROM message WHERE "
-				    "uid = ?");
-				store_bind_text(st, 1, json_string_value(
-				    json_object_get(json_object_get(op,
-				    "payload"), "uid")));
-				store_step_done(st);
-				store_commit(s, NULL);
-			} else
-				refresh = 1;
-			free(token);
-		}
-		json_decref(refused);
+		token = token_of(s, account);
+		states = fetch_refused(b, token, ops, results);
+		free(token);
+		done = 0;
+		if (states != NULL)
+			done = record(s, ops, results, states, rep, &refresh);
+		json_decref(states);
 		json_decref(results);
 		json_decref(ops);
 		if (done == 0) {
