@@ -37,6 +37,8 @@ const struct conf_key conf_keys[] = {
 	    "library code shown first (e.g. BUC)" },
 	{ "desk", "timezone", CONFIG_STRING, OFF(timezone), "Europe/Paris",
 	    NULL, 0, 0, "zone for dates typed without an establishment" },
+	{ "desk", "sync_seconds", CONFIG_INT, OFF(sync_seconds), "30", NULL,
+	    1, 3600, "seconds between two syncs of a desk with its backend" },
 	{ "display", "colors", CONFIG_CHOICE, OFF(colors), "auto",
 	    "auto|always|never", 0, 0, "use colors (NO_COLOR also turns them "
 	    "off)" },

@@ -27,6 +27,7 @@ struct conf {
 	char	*account;	/* [desk] account */
 	char	*library;	/* [desk] library shown first */
 	char	*timezone;	/* [desk] timezone */
+	int	 sync_seconds;	/* [desk] sync_seconds */
 	char	*colors;	/* [display] colors: auto|always|never */
 	int	 ascii;		/* [display] ascii */
 	char	*smtp_url;	/* [mail] smtp_url */

@@ -20,6 +20,8 @@ dir=$(mktemp -d "${TMPDIR:-/tmp}/guichet-ui.XXXXXX")
 starts=0
 sock="guichet-ui-$$-0"
 db="$dir/demo.db"
+# How guichet is started: the standalone database, or a desk's files.
+gargs="-d $db"
 fails=0
 cleanup() {
 	tmux -L "$sock" kill-server 2>/dev/null
@@ -40,6 +42,33 @@ wait_for() {
 	i=0
 	while [ $i -lt 100 ]; do
 		if screen | grep -qF -- "$1"; then
+			return 0
+		fi
+		i=$((i + 1))
+		sleep 0.05
+	done
+	return 1
+}
+
+# Wait for a text that the background sync brings, at most 30 s: the
+# worker backs off (1, 2, 4... s) while the backend is away.
+wait_sync() {
+	i=0
+	while [ $i -lt 300 ]; do
+		if screen | grep -qF -- "$1"; then
+			return 0
+		fi
+		i=$((i + 1))
+		sleep 0.1
+	done
+	return 1
+}
+
+# Wait for words that may be wrapped over lines, at most 5 s.
+wait_words() {
+	i=0
+	while [ $i -lt 100 ]; do
+		if screen | tr -s ' \n' '  ' | grep -qF -- "$1"; then
 			return 0
 		fi
 		i=$((i + 1))
@@ -85,7 +114,7 @@ start() {
 		    -x "${2:-80}" -y "${3:-24}" -e GUICHET_NOW="$GUICHET_NOW" \
 		    -e LANG="$LANG" -e LC_ALL="$LC_ALL" -e TERM="${1:-screen}" \
 		    -e GUICHET_LOCALEDIR="${GUICHET_LOCALEDIR:-}" \
-		    "$GUICHET -d $db; echo EXITED \$?; sleep 60" \
+		    "$GUICHET $gargs; echo EXITED \$?; sleep 60" \
 		    2>"$dir/tmux.err" && wait_for "${4:-Account:}"; then
 			return 0
 		fi
@@ -221,6 +250,112 @@ login desk.mirail
 check "ASCII fallback (C locale)" wait_for ". "
 check "ASCII fallback: no box drawing" sh -c "! $(command -v tmux) -L $sock capture-pane -p -t ui | grep -q '▸'"
 keys q
+
+# A desk with a central SQLite backend (SPEC.md section 6): the header
+# says where the backend stands, bookings taken offline sync by
+# themselves, and a refused one is listed to call the patron back.
+central="$dir/central.db"
+"$GUICHET" -d "$central" init --demo >/dev/null || { echo "init failed"; exit 99; }
+printf '[backend]\nurl = sqlite:%s\n[desk]\nsync_seconds = 1\n' "$central" \
+    >"$dir/desk.ini"
+GUICHET_PASSWORD=demo "$GUICHET" -c "$dir/desk.ini" -d "$dir/desk.db" \
+    -u desk.mirail init >/dev/null || { echo "desk init failed"; exit 99; }
+gargs="-c $dir/desk.ini -d $dir/desk.db"
+central_book() {	# EMAIL, on the central database file $1
+	GUICHET_PASSWORD=demo "$GUICHET" -d "$1" -u desk.crl book BUC-G4 \
+	    --date 2026-11-26 --from 12:30 --to 13:00 --email "$2" >/dev/null
+}
+wait_row() {	# RESOURCE TEXT: the resource's row shows the text
+	i=0
+	while [ $i -lt 100 ]; do
+		if screen | grep "^$1 " | grep -qF -- "$2"; then
+			return 0
+		fi
+		i=$((i + 1))
+		sleep 0.05
+	done
+	return 1
+}
+in_central() {
+	[ "$(sqlite3 "$central" "SELECT count(*) FROM booking WHERE email = '$1'")" = 1 ]
+}
+
+# Offline, an account that never logged in on this desk is refused.
+mv "$central" "$dir/central.off"
+start
+login ref.buc
+check "offline login of an account new to this desk is refused" \
+    wait_for "Login refused"
+check "the refusal says why" \
+    wait_words "has not logged in on this desk with this password before"
+mv "$dir/central.off" "$central"
+keys Up; for i in 1 2 3 4 5 6 7; do keys BSpace; done
+keys -l desk.mirail; keys Enter; keys -l demo; keys Enter
+check "online login opens the grid" wait_for "BUC-C1"
+check "header: online" wait_sync "10:16:00  online  desk.mirail"
+check "header: the last good sync" wait_for "last sync 10:16"
+keys '?'; wait_for "Keys of Day grid"
+keys j j j j j j j j j j j j
+check "the grid's help lists the conflicts key" \
+    wait_for "conflicts: refused by the backend"
+keys Escape
+wait_gone "Keys of Day grid"
+
+# 12:10, the network drops: the desk keeps booking, the queue shows.
+mv "$central" "$dir/central.off"
+check "header: offline when the backend is away" wait_sync "offline — 0 pending"
+keys r; wait_for "Resource code:"; keys -l BUC-G4; keys Enter
+keys Home; keys -l llllllll; keys Enter
+wait_for "New booking"
+keys -l offline.patron@etu.univ-tlse2.fr; wait_for "Can be booked"
+keys Enter
+check "booked offline" wait_for "Booked BUC-G4"
+check "header: offline, 1 pending" wait_for "offline — 1 pending"
+check "offline is said in words (no color needed)" \
+    sh -c "$(command -v tmux) -L $sock capture-pane -p -t ui | head -1 | grep -q 'offline'"
+
+# 12:40, back online: the booking syncs by itself.
+mv "$dir/central.off" "$central"
+check "header: online again" wait_sync "10:16:00  online  desk.mirail"
+check "header: nothing pending" wait_gone "pending"
+check "the offline booking is on the central database" \
+    in_central offline.patron@etu.univ-tlse2.fr
+
+# A conflict: booked here offline, and meanwhile on the central.
+mv "$central" "$dir/central.off"
+wait_sync "offline — 0 pending"
+keys Right Enter
+wait_for "New booking"
+keys -l conflict.patron@etu.univ-tlse2.fr; keys Tab; keys -l "Conflict Patron"
+keys Tab; keys -l "06 12 34 56 78"; wait_for "Can be booked"
+keys Enter
+check "booked offline, second" wait_for "offline — 1 pending"
+# On the file moved away: the worker cannot push first.
+check "the same slot booked on the central" \
+    central_book "$dir/central.off" other@univ-tlse2.fr
+mv "$dir/central.off" "$central"
+check "header: 1 conflict" wait_sync "! 1 conflict (C)"
+check "the desk says so on the status line" wait_for "the backend refused"
+check "the refused booking is undone in the grid" wait_row BUC-G4 "OU"
+keys C
+check "conflicts screen: the reason" wait_for "slot_taken"
+check "conflicts screen: whom to call back" \
+    wait_for "call: 06 12 34 56 78  Conflict Patron  conflict.patron@etu.univ-tlse2.fr"
+keys '?'
+check "conflicts screen: help from its key table" \
+    wait_for "acknowledge: the patron has been called back"
+keys Escape
+wait_gone "Keys of Conflicts"
+keys a
+check "acknowledging asks first" wait_for "Acknowledge this conflict?"
+keys y
+check "acknowledged" wait_for "Conflict acknowledged."
+check "header: no conflict left" wait_gone "conflict (C)"
+check "acknowledged in the replica" sh -c "[ \"\$(sqlite3 '$dir/desk.db' \
+    'SELECT count(*) FROM conflict WHERE acknowledged_at = 0')\" = 0 ]"
+keys q
+check "q quits, the worker stopped" wait_for "EXITED 0"
+gargs="-d $db"
 
 # Every string marked in the sources has its French translation.
 if command -v xgettext >/dev/null 2>&1 && command -v msgcmp >/dev/null 2>&1

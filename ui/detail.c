@@ -49,6 +49,7 @@ detail_op(struct ui *ui, struct screen *s, const char *kind, json_t *p,
 		ui_message(ui, 1, "%s", err.msg);
 		return (UI_STATUS | UI_DRAW);
 	}
+	ui_wrote(ui);
 	detail_load(ui, d);
 	ui_message(ui, 0, "%s %s: %s.", d->b.resource, d->b.email, done);
 	return (UI_RELOAD | UI_DRAW_ALL | UI_STATUS);

@@ -134,6 +134,7 @@ form_book(struct ui *ui, struct screen *s)
 	}
 	json_decref(p);
 	json_decref(res);
+	ui_wrote(ui);
 	ui_message(ui, 0, _("Booked %s %s-%s for %s."), fm->r.code, a + 11,
 	    b + 11, fm->f[F_EMAIL].buf);
 	ui->msg[sizeof ui->msg - 1] = '\0';

@@ -855,6 +855,13 @@ k_late(struct ui *ui, struct screen *s)
 }
 
 static int
+k_conflicts(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	return (conflicts_open(ui));
+}
+
+static int
 k_help(struct ui *ui, struct screen *s)
 {
 	ui_push(ui, help_new(ui, s));
@@ -896,6 +903,8 @@ static const struct key_entry grid_keys[] = {
 	{ '/', "/", N_("find a patron by e-mail"), k_find },
 	{ 'f', "f", N_("what is free from now, for how long"), k_freenow },
 	{ 'L', "L", N_("free all late bookings (asks once)"), k_late },
+	{ 'C', "C", N_("conflicts: refused by the backend, to call back"),
+	    k_conflicts },
 	{ 0, NULL, NULL, NULL }
 };
 

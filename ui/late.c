@@ -34,10 +34,12 @@ late_yes(struct ui *ui, void *arg)
 	if (op_apply(ui->s, ui->account, NULL, "free_late", p, &res,
 	    &err) != GERR_OK)
 		ui_message(ui, 1, _("nothing freed: %s"), err.msg);
-	else
+	else {
+		ui_wrote(ui);
 		ui_message(ui, 0, ngettext("Freed %zu late booking (no-show).",
 		    "Freed %zu late bookings (no-shows).", n),
 		    json_array_size(json_object_get(res, "freed")));
+	}
 	json_decref(res);
 	json_decref(p);
 	return (UI_RELOAD | UI_DRAW_ALL | UI_STATUS);

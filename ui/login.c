@@ -1,6 +1,9 @@
 /*
  * The login screen: an account and a hidden password, checked with
- * account_login (argon2id). Leaving asks only when something is typed.
+ * account_login (argon2id) on a standalone desk, with sync_login on a
+ * desk with a backend (by the backend when it answers, else only for
+ * accounts that logged in here before). Leaving asks only when something
+ * is typed.
  */
 #include "config.h"
 
@@ -24,6 +27,7 @@ login_submit(struct ui *ui, struct screen *s)
 	struct login	*l = s->data;
 	struct account	*a;
 	struct gerror	 err;
+	enum gerr	 e;
 
 	if (l->account.len == 0) {
 		l->focus = 0;
@@ -36,8 +40,13 @@ login_submit(struct ui *ui, struct screen *s)
 		return (UI_DRAW);
 	}
 	gerror_clear(&err);
-	if (account_login(ui->s, l->account.buf, l->password.buf, &a,
-	    &err) != GERR_OK) {
+	if (ui->cfg != NULL && ui->cfg->backend_url != NULL)
+		e = sync_login(ui->s, ui->cfg->backend_url, l->account.buf,
+		    l->password.buf, &a, &err);
+	else
+		e = account_login(ui->s, l->account.buf, l->password.buf, &a,
+		    &err);
+	if (e != GERR_OK) {
 		snprintf(l->error, sizeof l->error, _("Login refused: %s"),
 		    err.msg[0] ? err.msg : _("bad account or password"));
 		memset(l->password.buf, 0, sizeof l->password.buf);
@@ -45,11 +54,13 @@ login_submit(struct ui *ui, struct screen *s)
 		ui_message(ui, 1, "%s", l->error);
 		return (UI_DRAW | UI_STATUS);
 	}
+	memset(l->password.buf, 0, sizeof l->password.buf);
 	ui->account = a;
 	ui_pop(ui);
 	ui_push(ui, grid_new(ui));
 	ui_message(ui, 0, _("Logged in as %s."), a->login);
-	return (UI_DRAW_ALL | UI_STATUS);
+	ui_sync_start(ui);
+	return (UI_DRAW_ALL | UI_STATUS | UI_HEADER);
 }
 
 static int
@@ -113,7 +124,7 @@ login_draw(struct ui *ui, struct screen *s, int all)
 {
 	struct login	*l = s->data;
 	WINDOW		*w = s->win;
-	int		 h, wd, y, x, i, cx, lw;
+	int		 h, wd, y, x, i, cx, lw, n;
 
 	(void)all;
 	werase(w);
@@ -134,14 +145,17 @@ login_draw(struct ui *ui, struct screen *s, int all)
 	wmove(w, y + 3, x + lw);
 	for (i = 0; i < field_width(&l->password) && x + lw + i < wd; i++)
 		waddch(w, '*');
+	n = 0;
 	if (l->error[0] != '\0') {
+		/* A refusal offline says why at length: all of it shows. */
 		wattrset(w, ui_attr(ui, C_ERROR));
 		ui_put(w, y + 5, x, "! ", wd - x);
-		ui_put(w, y + 5, x + 2, l->error, wd - x - 2);
+		n = ui_wrap(w, y + 5, x + 2, l->error, wd - x - 3 > 10 ?
+		    wd - x - 3 : 10, 4) - 1;
 		wattrset(w, A_NORMAL);
 	}
-	ui_put(w, y + 7, x, _("Enter: next/log in   Esc: quit   F1: help"),
-	    wd - x);
+	ui_put(w, y + 7 + (n > 0 ? n : 0), x,
+	    _("Enter: next/log in   Esc: quit   F1: help"), wd - x);
 	cx = x + lw + (l->focus ? field_width(&l->password) :
 	    field_width(&l->account));
 	wmove(w, y + 2 + l->focus, cx < wd ? cx : wd - 1);

@@ -15,6 +15,7 @@
 #include "domain.h"
 #include "rights.h"
 #include "store.h"
+#include "sync.h"
 
 /* What a handler asks the loop to do, as a bitmask. */
 #define UI_DRAW		0x01	/* the top screen changed */
@@ -91,6 +92,10 @@ struct ui {
 	int			 msg_error;
 	int			 exit;
 	int			 pending;	/* dirty flags from push/pop */
+	/* With a backend: the worker, and what the header says of it. */
+	struct sync_worker	*sync;
+	struct sync_report	 sync_rep;
+	int64_t			 data_version;	/* of the replica, as seen */
 };
 
 /* ui.c */
@@ -109,6 +114,9 @@ void	 ui_confirm(struct ui *, const char *, char **, size_t,
 	     int (*)(struct ui *, void *), void *, void (*)(void *));
 /* Print at most n columns of UTF-8 text; returns columns used. */
 int	 ui_put(WINDOW *, int, int, const char *, int);
+/* Print text from line y, cut between words at width w, on max lines
+ * at most; returns the lines used. */
+int	 ui_wrap(WINDOW *, int, int, const char *, int, int);
 /* Columns a UTF-8 text takes on screen. */
 int	 ui_width(const char *);
 /* A status, origin or resource type in the agent's language. */
@@ -117,6 +125,13 @@ const char *ui_origin(enum origin);
 const char *ui_rtype(enum rtype);
 const char *ui_sym(struct ui *, const char *, const char *);
 int	 ui_quit_key(struct ui *, struct screen *);
+/* After login: the background sync, when the desk has a backend. */
+void	 ui_sync_start(struct ui *);
+/* After a write at the desk: push it now (never waits). */
+void	 ui_wrote(struct ui *);
+/* Read the sync state again (at most once a second); UI_RELOAD when
+ * another connection (the worker) changed the replica. */
+int	 ui_sync_poll(struct ui *);
 extern const struct key_entry ui_global_keys[];
 
 /* keys.c */
@@ -134,7 +149,8 @@ int	 field_add(struct field *, wint_t);
 int	 field_backspace(struct field *);
 int	 field_width(const struct field *);
 
-/* login.c, grid.c, form.c, detail.c, prompt.c, list.c, help.c, late.c */
+/* login.c, grid.c, form.c, detail.c, prompt.c, list.c, help.c, late.c,
+ * conflicts.c */
 struct screen	*login_new(const char *);
 struct screen	*grid_new(struct ui *);
 void		 grid_reload(struct ui *);
@@ -148,6 +164,8 @@ struct screen	*prompt_new(const char *, const char *, const char *,
 		     int (*)(struct ui *, const char *, const char *));
 struct screen	*help_new(struct ui *, struct screen *);
 int		 late_free_all(struct ui *);
+/* The conflicts screen, or a message when there is none; returns flags. */
+int		 conflicts_open(struct ui *);
 
 struct list_item {
 	char	 text[256];

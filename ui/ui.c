@@ -18,6 +18,7 @@
 #include "clock.h"
 #include "domain.h"
 #include "query.h"
+#include "sync.h"
 #include "tz.h"
 #include "ui.h"
 #include "i18n.h"
@@ -218,6 +219,36 @@ ui_put(WINDOW *w, int y, int x, const char *text, int n)
 		text += k;
 		left -= k;
 	}
+	return (used);
+}
+
+int
+ui_wrap(WINDOW *win, int y, int x, const char *text, int w, int max)
+{
+	char		 line[600], word[600];
+	const char	*p = text, *sp;
+	size_t		 n;
+	int		 used = 0;
+
+	line[0] = '\0';
+	while (*p != '\0' && used < max) {
+		sp = strchr(p, ' ');
+		n = sp != NULL ? (size_t)(sp - p) : strlen(p);
+		snprintf(word, sizeof word, "%.*s", (int)n, p);
+		p += n;
+		while (*p == ' ')
+			p++;
+		if (line[0] != '\0' && ui_width(line) + 1 + ui_width(word) >
+		    w) {
+			ui_put(win, y + used++, x, line, w);
+			line[0] = '\0';
+		}
+		if (line[0] != '\0')
+			strncat(line, " ", sizeof line - strlen(line) - 1);
+		strncat(line, word, sizeof line - strlen(line) - 1);
+	}
+	if (line[0] != '\0' && used < max)
+		ui_put(win, y + used++, x, line, w);
 	return (used);
 }
 
@@ -453,13 +484,128 @@ ui_confirm(struct ui *ui, const char *question, char **lines, size_t n,
 	ui_push(ui, s);
 }
 
+/* Whether the desk syncs with a backend. */
+static int
+has_backend(struct ui *ui)
+{
+	return (ui->cfg != NULL && ui->cfg->backend_url != NULL);
+}
+
+void
+ui_sync_start(struct ui *ui)
+{
+	if (!has_backend(ui) || ui->sync != NULL)
+		return;
+	ui->sync = sync_worker_start(ui->s->path, ui->cfg->backend_url,
+	    ui->cfg->sync_seconds);
+	if (ui->sync == NULL)
+		ui_message(ui, 1, "%s", _("the background sync cannot start: "
+		    "run 'guichet sync' from time to time"));
+	ui_sync_poll(ui);
+}
+
+void
+ui_wrote(struct ui *ui)
+{
+	sync_worker_kick(ui->sync);
+}
+
+int
+ui_sync_poll(struct ui *ui)
+{
+	sqlite3_stmt	*st;
+	int64_t		 v = ui->data_version;
+	int		 old = ui->sync_rep.conflicts, r = UI_HEADER;
+
+	if (!has_backend(ui))
+		return (0);
+	sync_state(ui->s, &ui->sync_rep);
+	if (ui->sync_rep.conflicts > old && ui->account != NULL) {
+		ui_message(ui, 1, "%s", _("the backend refused a change made "
+		    "here: C lists it, to call the patron back"));
+		r |= UI_STATUS;
+	}
+	/*
+	 * data_version changes when another connection commits: the
+	 * worker wrote the replica (a pull, an undone booking), so the
+	 * grid is read again then, and only then.
+	 */
+	st = store_stmt(ui->s, "PRAGMA data_version");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (v != ui->data_version) {
+		ui->data_version = v;
+		r |= UI_RELOAD;
+	}
+	return (r);
+}
+
+/*
+ * What the header says of the backend: state and pending operations, in
+ * words, so that offline shows without colors too.
+ */
+static void
+sync_text(struct ui *ui, char *out, size_t size)
+{
+	const struct sync_report	*r = &ui->sync_rep;
+	const char			*dash = ui_sym(ui, "\xe2\x80\x94", "-");
+
+	if (!has_backend(ui))
+		snprintf(out, size, "%s", _("standalone"));
+	else if (ui->account == NULL)
+		out[0] = '\0';		/* no sync before a login */
+	else if (r->online && r->pending == 0)
+		snprintf(out, size, "%s", _("online"));
+	else if (r->online)
+		snprintf(out, size, ngettext("online %s %d pending",
+		    "online %s %d pending", r->pending), dash, r->pending);
+	else if (r->last_error[0] == '\0' && r->last_sync[0] == '\0')
+		snprintf(out, size, ngettext("not synced yet %s %d pending",
+		    "not synced yet %s %d pending", r->pending), dash,
+		    r->pending);
+	else
+		snprintf(out, size, ngettext("offline %s %d pending",
+		    "offline %s %d pending", r->pending), dash, r->pending);
+}
+
+/* The second line's note on sync: the last good one, open conflicts. */
+static int
+sync_note(struct ui *ui, const char *tz, int x)
+{
+	const struct sync_report	*r = &ui->sync_rep;
+	char				 text[128], hhmm[TZ_HHMM_LEN];
+	int64_t				 t;
+	int32_t				 day;
+	int				 min, off;
+
+	if (!has_backend(ui) || ui->account == NULL || x >= COLS - 4)
+		return (x);
+	if (r->last_sync[0] != '\0' &&
+	    clock_parse_iso(r->last_sync, "UTC", &t) == 0) {
+		tz_utc_to_local(tz, t, &day, &min, &off);
+		tz_format_hhmm(min, hhmm);
+		snprintf(text, sizeof text, _("  last sync %s"), hhmm);
+		x += ui_put(ui->header, 1, x, text, COLS - x);
+	}
+	if (r->conflicts > 0 && x < COLS - 4) {
+		snprintf(text, sizeof text, ngettext("  ! %d conflict "
+		    "(C)", "  ! %d conflicts (C)", r->conflicts),
+		    r->conflicts);
+		wattron(ui->header, A_BOLD);
+		x += ui_put(ui->header, 1, x, text, COLS - x);
+		wattroff(ui->header, A_BOLD);
+	}
+	return (x);
+}
+
 static void
 header_draw(struct ui *ui)
 {
 	struct establishment	 e;
 	struct message_info	*m = NULL;
 	size_t			 nm = 0, i;
-	char			 line[1024], date[TZ_DATE_LEN];
+	char			 line[1024], date[TZ_DATE_LEN], state[128];
 	char			 mline[sizeof m->text + CODE_LEN + 16];
 	const char		*tz = "Europe/Paris";
 	int64_t			 now = clock_now();
@@ -474,6 +620,7 @@ header_draw(struct ui *ui)
 		tz = e.tz;
 	tz_utc_to_local(tz, now, &day, &min, &off);
 	tz_format_date(day, date);
+	sync_text(ui, state, sizeof state);
 	werase(ui->header);
 	wbkgdset(ui->header, ' ' | ui_attr(ui, C_HEADER));
 	wattrset(ui->header, ui_attr(ui, C_HEADER));
@@ -482,9 +629,9 @@ header_draw(struct ui *ui)
 		mvwaddch(ui->header, 1, x, ' ');
 	}
 	len = snprintf(line, sizeof line, " %s %s %s %02d:%02d:%02d  "
-	    "%s  %s", e.code[0] ? e.code : "guichet",
+	    "%s%s%s", e.code[0] ? e.code : "guichet",
 	    _(wd[tz_weekday(day)]), date, min / 60, min % 60,
-	    (int)(((now % 60) + 60) % 60), _("standalone"),
+	    (int)(((now % 60) + 60) % 60), state, state[0] ? "  " : "",
 	    ui->account != NULL ? ui->account->login : _("(not logged in)"));
 	(void)len;
 	ui_put(ui->header, 0, 0, line, COLS);
@@ -502,6 +649,7 @@ header_draw(struct ui *ui)
 		x = ui_put(ui->header, 1, 0, line, COLS);
 		query_messages(ui->s, e.code, "popup", now, &m, &nm);
 	}
+	x = sync_note(ui, tz, x);
 	for (i = 0; i < nm && x < COLS - 4; i++) {
 		snprintf(mline, sizeof mline, "  %s %s: %s",
 		    ui_sym(ui, "\xe2\x96\xb2", "!"), m[i].establishment,
@@ -663,6 +811,7 @@ ui_run(struct store *st, const struct conf *cfg, const char *account)
 	if (cfg != NULL && cfg->library != NULL)
 		snprintf(ui.library, sizeof ui.library, "%s", cfg->library);
 	ui_push(&ui, login_new(account));
+	ui_sync_poll(&ui);
 	timeout(1000);
 
 	while (ui.top != NULL) {
@@ -679,7 +828,7 @@ ui_run(struct store *st, const struct conf *cfg, const char *account)
 		}
 		if (time(NULL) != last) {
 			last = time(NULL);
-			dirty |= UI_HEADER;
+			dirty |= UI_HEADER | ui_sync_poll(&ui);
 		}
 		if (rc == ERR)
 			continue;
@@ -714,6 +863,7 @@ ui_run(struct store *st, const struct conf *cfg, const char *account)
 	delwin(ui.header);
 	delwin(ui.body);
 	delwin(ui.status);
+	sync_worker_stop(ui.sync);
 	endwin();
 	account_free(ui.account);
 	return (ui.exit);

@@ -1,0 +1,304 @@
+/*
+ * The conflicts screen: the operations made at this desk that the backend
+ * refused after an outage (SPEC.md section 6), already undone in the
+ * replica. Each shows what was asked, why it was refused and the patron's
+ * contact, so that staff can call back and offer another slot; once that
+ * is done, acknowledging it (after a confirmation) takes it off the list
+ * and off the header.
+ *
+ * The core has no query for the conflict table yet: it is read here,
+ * read-only, as the command line's 'conflicts' reads it.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "clock.h"
+#include "query.h"
+#include "sync.h"
+#include "tz.h"
+#include "i18n.h"
+#include "screen.h"
+#include "xmalloc.h"
+
+/* What an item shows, a line each. */
+enum { L_WHAT, L_WHY, L_CALL, L__COUNT };
+
+struct conflict_item {
+	char	op_id[40];
+	/* Resource and times, who did it; the refusal; whom to call. */
+	char	line[L__COUNT][512];
+};
+
+struct conflicts {
+	struct conflict_item	*items;		/* owned */
+	size_t			 n;
+	int			 cur, top;
+};
+
+static const struct key_entry conflict_keys[];
+
+static const char *
+str(json_t *o, const char *key)
+{
+	const char	*v = json_string_value(json_object_get(o, key));
+
+	return (v != NULL ? v : "");
+}
+
+/*
+ * The booking a refused operation was about: from its payload (book,
+ * change), or as the replica now has it (cancel, checkin, free late:
+ * the payload only names it).
+ */
+static void
+describe(struct ui *ui, sqlite3_stmt *st, struct conflict_item *it)
+{
+	json_t		*p;
+	struct booking	 b;
+	struct resource	 r;
+	const char	*id, *tz;
+	char		 a[CLOCK_ISO_LEN] = "", e[CLOCK_ISO_LEN] = "";
+	char		 at[CLOCK_ISO_LEN], res[CODE_LEN] = "";
+	char		 email[EMAIL_LEN] = "", name[128] = "", phone[64] = "";
+
+	tz = ui->cfg != NULL && ui->cfg->timezone != NULL ?
+	    ui->cfg->timezone : "Europe/Paris";
+	p = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
+	snprintf(res, sizeof res, "%s", str(p, "resource"));
+	snprintf(a, sizeof a, "%s", str(p, "start"));
+	snprintf(e, sizeof e, "%s", str(p, "end"));
+	snprintf(email, sizeof email, "%s", str(p, "email"));
+	snprintf(name, sizeof name, "%s", str(p, "name"));
+	snprintf(phone, sizeof phone, "%s", str(p, "phone"));
+	id = str(p, "id");
+	if (id[0] == '\0')
+		id = json_string_value(json_array_get(json_object_get(p,
+		    "ids"), 0));
+	if (email[0] == '\0' && id != NULL && id[0] != '\0' &&
+	    booking_find(ui->s, id, &b) == GERR_OK) {
+		snprintf(res, sizeof res, "%s", b.resource);
+		if (resource_find(ui->s, b.resource, &r) == GERR_OK)
+			tz = r.tz;
+		clock_format_iso(b.start, tz, a);
+		clock_format_iso(b.end, tz, e);
+		snprintf(email, sizeof email, "%s", b.email);
+		snprintf(name, sizeof name, "%s", b.name);
+		snprintf(phone, sizeof phone, "%s", b.phone);
+	}
+	json_decref(p);
+	/* Instants are "YYYY-MM-DDTHH:MM:SS+01:00": day and HH:MM. */
+	clock_format_iso(sqlite3_column_int64(st, 6), tz, at);
+	if (strlen(a) >= 16 && strlen(e) >= 16)
+		snprintf(it->line[L_WHAT], sizeof it->line[L_WHAT],
+		    _("%s %.10s %.5s-%.5s  (%s by %s, refused at %.5s)"), res,
+		    a, a + 11, e + 11, sqlite3_column_text(st, 1),
+		    sqlite3_column_text(st, 2), at + 11);
+	else
+		snprintf(it->line[L_WHAT], sizeof it->line[L_WHAT],
+		    _("%s  (%s by %s, refused at %.5s)"), res,
+		    sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
+		    at + 11);
+	snprintf(it->line[L_WHY], sizeof it->line[L_WHY], "%s: %s",
+	    sqlite3_column_text(st, 4), sqlite3_column_text(st, 5));
+	/* The phone first: it is what staff dial. */
+	snprintf(it->line[L_CALL], sizeof it->line[L_CALL], "%s %s%s%s%s%s",
+	    _("call:"), phone, phone[0] ? "  " : "", name, name[0] ? "  " :
+	    "", email[0] ? email : "?");
+	snprintf(it->op_id, sizeof it->op_id, "%s",
+	    sqlite3_column_text(st, 0));
+}
+
+/* Read the open conflicts, oldest first. */
+static void
+load(struct ui *ui, struct conflicts *c)
+{
+	sqlite3_stmt	*st;
+
+	free(c->items);
+	c->items = NULL;
+	c->n = 0;
+	st = store_stmt(ui->s, "SELECT op_id, kind, account, payload, error, "
+	    "message, at FROM conflict WHERE acknowledged_at = 0 ORDER BY at, "
+	    "op_id");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		c->items = xreallocarray(c->items, c->n + 1, sizeof *c->items);
+		memset(&c->items[c->n], 0, sizeof *c->items);
+		describe(ui, st, &c->items[c->n]);
+		c->n++;
+	}
+	sqlite3_reset(st);
+	if (c->cur >= (int)c->n)
+		c->cur = c->n > 0 ? (int)c->n - 1 : 0;
+}
+
+static int
+c_move(struct screen *s, int d)
+{
+	struct conflicts	*c = s->data;
+
+	c->cur += d;
+	if (c->cur >= (int)c->n)
+		c->cur = (int)c->n - 1;
+	if (c->cur < 0)
+		c->cur = 0;
+	return (UI_DRAW);
+}
+
+static int c_up(struct ui *u, struct screen *s) { (void)u; return (c_move(s, -1)); }
+static int c_down(struct ui *u, struct screen *s) { (void)u; return (c_move(s, 1)); }
+
+static int
+c_close(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	ui_pop(ui);
+	return (UI_DRAW_ALL);
+}
+
+static int
+c_help(struct ui *ui, struct screen *s)
+{
+	ui_push(ui, help_new(ui, s));
+	return (UI_DRAW);
+}
+
+static int
+ack_yes(struct ui *ui, void *arg)
+{
+	char		*op = arg;
+	struct gerror	 err;
+	struct screen	*s = ui->top;
+
+	gerror_clear(&err);
+	if (sync_acknowledge(ui->s, op, ui->account->login, &err) != GERR_OK)
+		ui_message(ui, 1, _("not acknowledged: %s"), err.msg);
+	else
+		ui_message(ui, 0, "%s", _("Conflict acknowledged."));
+	free(op);
+	if (s != NULL && s->keys == conflict_keys) {
+		load(ui, s->data);
+		if (((struct conflicts *)s->data)->n == 0)
+			ui_pop(ui);
+	}
+	/* The header's count goes at once, not at the next second. */
+	return (UI_DRAW_ALL | UI_STATUS | ui_sync_poll(ui));
+}
+
+static int
+c_ack(struct ui *ui, struct screen *s)
+{
+	struct conflicts	*c = s->data;
+	struct conflict_item	*it;
+	char			*lines[L__COUNT + 1], note[256];
+	int			 i;
+
+	if (c->n == 0)
+		return (0);
+	it = &c->items[c->cur];
+	snprintf(note, sizeof note, "%s", _("Once the patron has been called "
+	    "back, it leaves the list."));
+	for (i = 0; i < L__COUNT; i++)
+		lines[i] = it->line[i];
+	lines[L__COUNT] = note;
+	ui_confirm(ui, _("Acknowledge this conflict?"), lines, L__COUNT + 1,
+	    ack_yes,
+	    xstrdup(it->op_id), free);
+	return (UI_DRAW);
+}
+
+static const struct key_entry conflict_keys[] = {
+	{ 'a', "a", N_("acknowledge: the patron has been called back"),
+	    c_ack },
+	{ '\r', N_("Enter"), N_("acknowledge: the patron has been called back"),
+	    c_ack },
+	{ '\n', N_("Enter"), N_("acknowledge: the patron has been called back"),
+	    c_ack },
+	{ UI_FKEY(KEY_ENTER), N_("Enter"),
+	    N_("acknowledge: the patron has been called back"), c_ack },
+	{ UI_FKEY(KEY_UP), N_("Up"), N_("previous"), c_up },
+	{ 'k', "k", N_("previous"), c_up },
+	{ UI_FKEY(KEY_DOWN), N_("Down"), N_("next"), c_down },
+	{ 'j', "j", N_("next"), c_down },
+	{ '?', "?", N_("help"), c_help },
+	{ 27, N_("Esc"), N_("close"), c_close },
+	{ 'q', "q", N_("close"), c_close },
+	{ 0, NULL, NULL, NULL }
+};
+
+static void
+c_draw(struct ui *ui, struct screen *s, int all)
+{
+	struct conflicts	*c = s->data;
+	WINDOW			*w = s->win;
+	int			 h, wd, i, y, k, per;
+
+	(void)all;
+	/* The worker found another one meanwhile: read them again. */
+	if (ui->sync_rep.conflicts != (int)c->n && ui->sync_rep.conflicts > 0)
+		load(ui, c);
+	getmaxyx(w, h, wd);
+	werase(w);
+	wattrset(w, A_BOLD);
+	ui_put(w, 0, 1, _("Conflicts: bookings made here that the backend "
+	    "refused (undone)"), wd - 2);
+	wattrset(w, A_NORMAL);
+	if (c->n == 0) {
+		ui_put(w, 2, 2, _("No conflict to handle."), wd - 4);
+		wnoutrefresh(w);
+		return;
+	}
+	/* An item: what, why (up to two lines), whom to call, a blank. */
+	per = L__COUNT + 2;
+	if (c->cur < c->top)
+		c->top = c->cur;
+	if ((c->cur - c->top + 1) * per > h - 2)
+		c->top = c->cur - (h - 2) / per + 1;
+	if (c->top < 0)
+		c->top = 0;
+	for (i = c->top, y = 2; i < (int)c->n && y + per - 1 <= h;
+	    i++, y += per) {
+		wattrset(w, i == c->cur ? A_REVERSE : A_NORMAL);
+		for (k = 0; k < per - 1; k++)
+			mvwhline(w, y + k, 0, ' ', wd);
+		ui_put(w, y, 0, i == c->cur ? ">" : " ", 1);
+		ui_put(w, y, 2, c->items[i].line[L_WHAT], wd - 3);
+		ui_wrap(w, y + 1, 4, c->items[i].line[L_WHY], wd - 5, 2);
+		ui_put(w, y + 3, 4, c->items[i].line[L_CALL], wd - 5);
+	}
+	wattrset(w, A_NORMAL);
+	wnoutrefresh(w);
+}
+
+static void
+c_free(struct screen *s)
+{
+	struct conflicts	*c = s->data;
+
+	free(c->items);
+	free(c);
+}
+
+int
+conflicts_open(struct ui *ui)
+{
+	struct screen		*s;
+	struct conflicts	*c = xcalloc(1, sizeof *c);
+
+	load(ui, c);
+	if (c->n == 0) {
+		free(c);
+		ui_message(ui, 0, "%s", _("No conflict to handle."));
+		return (UI_STATUS);
+	}
+	s = ui_screen_new(N_("Conflicts"), conflict_keys);
+	s->data = c;
+	s->draw = c_draw;
+	s->free = c_free;
+	ui_push(ui, s);
+	return (UI_DRAW_ALL);
+}
