@@ -27,6 +27,7 @@
 #include "ops.h"
 #include "query.h"
 #include "record.h"
+#include "replica.h"
 #include "rights.h"
 #include "rules.h"
 #include "store.h"
@@ -110,6 +111,15 @@ usage_error(struct cli *c, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	return (fail(c, GERR_BAD_REQUEST, msg));
+}
+
+/* A string member of an object, or "". */
+static const char *
+jstr(json_t *o, const char *key)
+{
+	const char	*v = json_string_value(json_object_get(o, key));
+
+	return (v != NULL ? v : "");
 }
 
 static void
@@ -235,9 +245,9 @@ sync_after(struct cli *c, const char *op_id)
 {
 	struct sync_report	 rep;
 	struct gerror		 err;
-	sqlite3_stmt		*st;
+	struct conflict		*cf = NULL;
+	size_t			 n;
 	char			 msg[600];
-	int			 found = 0;
 
 	if (sync_run(c->s, c->cfg.backend_url, &rep, &err) != GERR_OK) {
 		if (!c->json)
@@ -246,19 +256,14 @@ sync_after(struct cli *c, const char *op_id)
 			    err.msg);
 		return (0);
 	}
-	st = store_stmt(c->s, "SELECT error, message FROM conflict WHERE "
-	    "op_id = ?");
-	sqlite3_bind_text(st, 1, op_id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		found = 1;
-		snprintf(msg, sizeof msg, "the backend refused it: %s (see "
-		    "'guichet conflicts')", sqlite3_column_text(st, 1));
-		err.code = gerr_from_code((const char *)sqlite3_column_text(st,
-		    0));
-	}
-	sqlite3_reset(st);
-	if (!found)
+	if (sync_conflicts(c->s, 1, op_id, &cf, &n) != GERR_OK || n == 0) {
+		free(cf);
 		return (0);
+	}
+	snprintf(msg, sizeof msg, "the backend refused it: %s (see 'guichet "
+	    "conflicts')", cf[0].message);
+	err.code = gerr_from_code(cf[0].error);
+	sync_conflicts_free(cf, n);
 	return (fail(c, err.code == GERR__COUNT ? GERR_BAD_STATE : err.code,
 	    msg));
 }
@@ -386,10 +391,16 @@ init_replica(struct cli *c)
 	e = sync_run(c->s, c->cfg.backend_url, &rep, &err);
 	if (e != GERR_OK)
 		return (fail(c, e, err.msg));
-	if (!c->json)
-		printf("created %s, a replica of %s (%d change(s) pulled)%s\n",
-		    c->dbfile, c->cfg.backend_url, rep.pulled, rep.pulled ==
-		    0 ? ": log in (-u ACCOUNT) to fetch the data" : "");
+	if (c->json)
+		return (0);
+	if (query_last_change(c->s) == 0 && replica_cursor(c->s) == 0 &&
+	    rep.pulled == 0)
+		printf("created %s, an empty replica of %s: log in (-u "
+		    "ACCOUNT) to fetch the data\n", c->dbfile,
+		    c->cfg.backend_url);
+	else
+		printf("created %s, a replica of %s\n", c->dbfile,
+		    c->cfg.backend_url);
 	return (0);
 }
 
@@ -1106,42 +1117,39 @@ cmd_hours(struct cli *c)
 static int
 messages_list(struct cli *c)
 {
-	sqlite3_stmt	*st;
-	json_t		*arr = json_array();
-	char		 f[CLOCK_ISO_LEN], t[CLOCK_ISO_LEN];
-	const char	*code = c->nargs > 1 ? c->args[1] : NULL;
-	int		 n = 0;
+	struct message_info	*m;
+	json_t			*arr = json_array();
+	char			 f[CLOCK_ISO_LEN], t[CLOCK_ISO_LEN];
+	const char		*code = c->nargs > 1 ? c->args[1] : NULL;
+	int64_t			 now = clock_now();
+	size_t			 n, i;
+	int			 shown = 0;
 
-	st = store_stmt(c->s, "SELECT m.id, e.code, m.kind, m.text, "
-	    "m.starts, m.ends, e.tz FROM message m JOIN establishment e ON "
-	    "e.id = m.establishment_id WHERE m.ends > ?1 AND (?2 = '' OR "
-	    "e.code = ?2) ORDER BY m.starts, m.id");
-	sqlite3_bind_int64(st, 1, clock_now());
-	store_bind_text(st, 2, code);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *tz = (const char *)sqlite3_column_text(st, 6);
-
-		clock_format_iso(sqlite3_column_int64(st, 4), tz, f);
-		clock_format_iso(sqlite3_column_int64(st, 5), tz, t);
+	if (query_messages(c->s, code, NULL, 0, &m, &n) != GERR_OK) {
+		json_decref(arr);
+		return (fail(c, GERR_STORAGE, "cannot read the messages"));
+	}
+	for (i = 0; i < n; i++) {
+		/* What shows now or later; the past is gone. */
+		if (m[i].ends <= now)
+			continue;
+		clock_format_iso(m[i].starts, m[i].tz, f);
+		clock_format_iso(m[i].ends, m[i].tz, t);
 		if (c->json)
 			json_array_append_new(arr, json_pack("{s:I,s:s,s:s,"
-			    "s:s,s:s,s:s}", "id", (json_int_t)
-			    sqlite3_column_int64(st, 0), "establishment",
-			    sqlite3_column_text(st, 1), "kind",
-			    sqlite3_column_text(st, 2), "text",
-			    sqlite3_column_text(st, 3), "from", f, "to", t));
+			    "s:s,s:s,s:s}", "id", (json_int_t)m[i].id,
+			    "establishment", m[i].establishment, "kind",
+			    m[i].kind, "text", m[i].text, "from", f, "to", t));
 		else
 			printf("%lld  %-6s %-5s %.16s .. %.16s  %s\n",
-			    (long long)sqlite3_column_int64(st, 0),
-			    sqlite3_column_text(st, 1),
-			    sqlite3_column_text(st, 2), f, t,
-			    sqlite3_column_text(st, 3));
-		n++;
+			    (long long)m[i].id, m[i].establishment, m[i].kind,
+			    f, t, m[i].text);
+		shown++;
 	}
-	sqlite3_reset(st);
+	free(m);
 	if (c->json)
 		print_json(arr);
-	else if (n == 0)
+	else if (shown == 0)
 		printf("no message\n");
 	json_decref(arr);
 	return (0);
@@ -1276,27 +1284,13 @@ static int
 cmd_settings(struct cli *c)
 {
 	struct account	*a = NULL;
-	sqlite3_stmt	*st;
-	json_t		*p, *o, *result = NULL, *doms;
+	json_t		*p, *o, *result = NULL;
 	int		 rc;
 
 	if (c->nargs == 0) {
-		o = json_object();
-		st = store_stmt(c->s, "SELECT key, value FROM setting WHERE "
-		    "key <> 'link_secret' ORDER BY key");
-		while (sqlite3_step(st) == SQLITE_ROW)
-			json_object_set_new(o, (const char *)
-			    sqlite3_column_text(st, 0), json_string((const
-			    char *)sqlite3_column_text(st, 1)));
-		sqlite3_reset(st);
-		doms = json_array();
-		st = store_stmt(c->s, "SELECT domain FROM allowed_domain ORDER "
-		    "BY domain");
-		while (sqlite3_step(st) == SQLITE_ROW)
-			json_array_append_new(doms, json_string((const char *)
-			    sqlite3_column_text(st, 0)));
-		sqlite3_reset(st);
-		json_object_set_new(o, "allowed_domains", doms);
+		if ((o = record_settings(c->s)) == NULL)
+			return (fail(c, GERR_STORAGE, "cannot read the "
+			    "settings"));
 		print_json(o);
 		json_decref(o);
 		return (0);
@@ -1322,23 +1316,17 @@ static int
 cmd_status(struct cli *c)
 {
 	int			 counts[STATUS__COUNT], i;
-	long long		 outbox = 0, seq = 0;
+	long long		 outbox, seq;
 	struct sync_report	 rep;
 	const char		*state;
-	sqlite3_stmt	*st;
-	json_t		*o, *cs;
-	int32_t		 today = tz_local_day(zone(c), clock_now());
+	json_t			*o, *cs;
+	int32_t			 today = tz_local_day(zone(c), clock_now());
 
 	if (query_counts(c->s, today, OPT("library"), counts) != GERR_OK)
 		return (fail(c, GERR_STORAGE, "cannot read the counts"));
-	st = store_stmt(c->s, "SELECT (SELECT count(*) FROM outbox), "
-	    "(SELECT coalesce(max(seq), 0) FROM change_log)");
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		outbox = sqlite3_column_int64(st, 0);
-		seq = sqlite3_column_int64(st, 1);
-	}
-	sqlite3_reset(st);
+	seq = query_last_change(c->s);
 	sync_state(c->s, &rep);
+	outbox = rep.pending;
 	state = c->cfg.backend_url == NULL ? "standalone" : rep.online ?
 	    "online" : "offline";
 	if (c->json) {
@@ -1407,11 +1395,12 @@ cmd_occupancy(struct cli *c)
 static int
 cmd_mail(struct cli *c)
 {
-	sqlite3_stmt	*st;
-	struct gerror	 err;
-	json_t		*arr;
-	int		 sent = 0, n = 0;
-	enum gerr	 e;
+	struct mail_info	*m;
+	struct gerror		 err;
+	json_t			*arr;
+	size_t			 i, n;
+	int			 sent = 0;
+	enum gerr		 e;
 
 	if (FLAG("send")) {
 		if (c->cfg.smtp_url == NULL)
@@ -1426,29 +1415,24 @@ cmd_mail(struct cli *c)
 			return (fail(c, e, err.msg));
 		return (0);
 	}
+	if (mail_list(c->s, &m, &n) != GERR_OK)
+		return (fail(c, GERR_STORAGE, "cannot read the e-mails"));
 	arr = json_array();
-	st = store_stmt(c->s, "SELECT id, recipient, subject, attempts, "
-	    "last_error FROM mail WHERE sent_at = 0 ORDER BY id");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	for (i = 0; i < n; i++) {
 		if (c->json)
 			json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:i,"
-			    "s:s}", "id", (json_int_t)sqlite3_column_int64(st,
-			    0), "to", sqlite3_column_text(st, 1), "subject",
-			    sqlite3_column_text(st, 2), "attempts",
-			    sqlite3_column_int(st, 3), "error",
-			    sqlite3_column_text(st, 4)));
-		else if (sqlite3_column_int(st, 3) > 0)
-			printf("%lld  %s  %s  (not sent: %s)\n", (long long)
-			    sqlite3_column_int64(st, 0), sqlite3_column_text(st,
-			    1), sqlite3_column_text(st, 2),
-			    sqlite3_column_text(st, 4));
+			    "s:s}", "id", (json_int_t)m[i].id, "to", m[i].to,
+			    "subject", m[i].subject, "attempts", m[i].attempts,
+			    "error", m[i].error));
+		else if (m[i].attempts > 0)
+			printf("%lld  %s  %s  (not sent: %s)\n",
+			    (long long)m[i].id, m[i].to, m[i].subject,
+			    m[i].error);
 		else
-			printf("%lld  %s  %s\n", (long long)
-			    sqlite3_column_int64(st, 0), sqlite3_column_text(st,
-			    1), sqlite3_column_text(st, 2));
-		n++;
+			printf("%lld  %s  %s\n", (long long)m[i].id, m[i].to,
+			    m[i].subject);
 	}
-	sqlite3_reset(st);
+	free(m);
 	if (c->json)
 		print_json(arr);
 	else if (n == 0)
@@ -1500,10 +1484,11 @@ cmd_conflicts(struct cli *c)
 {
 	struct account	*a = NULL;
 	struct gerror	 err;
-	sqlite3_stmt	*st;
+	struct conflict	*cf;
 	json_t		*arr, *payload;
 	char		 at[CLOCK_ISO_LEN];
-	int		 rc, n = 0;
+	size_t		 i, n;
+	int		 rc;
 	enum gerr	 e;
 
 	if (OPT("ack") != NULL) {
@@ -1517,49 +1502,34 @@ cmd_conflicts(struct cli *c)
 			printf("acknowledged %s\n", OPT("ack"));
 		return (0);
 	}
+	if (sync_conflicts(c->s, FLAG("all"), NULL, &cf, &n) != GERR_OK)
+		return (fail(c, GERR_STORAGE, "cannot read the conflicts"));
 	arr = json_array();
-	st = store_stmt(c->s, "SELECT op_id, kind, account, payload, error, "
-	    "message, at FROM conflict WHERE acknowledged_at = 0 OR ?1 "
-	    "ORDER BY at, op_id");
-	sqlite3_bind_int(st, 1, FLAG("all"));
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		payload = json_loads((const char *)sqlite3_column_text(st, 3),
-		    0, NULL);
-		clock_format_iso(sqlite3_column_int64(st, 6), zone(c), at);
-		if (c->json)
+	for (i = 0; i < n; i++) {
+		payload = json_loads(cf[i].payload, 0, NULL);
+		clock_format_iso(cf[i].at, zone(c), at);
+		if (c->json) {
 			json_array_append_new(arr, json_pack("{s:s,s:s,s:s,"
-			    "s:s,s:s,s:s,s:o*}", "op", sqlite3_column_text(st,
-			    0), "kind", sqlite3_column_text(st, 1), "account",
-			    sqlite3_column_text(st, 2), "error",
-			    sqlite3_column_text(st, 4), "message",
-			    sqlite3_column_text(st, 5), "at", at, "payload",
-			    payload));
-		else {
-			printf("%s  %s by %s at %.16s: %s (%s)\n",
-			    sqlite3_column_text(st, 0), sqlite3_column_text(st,
-			    1), sqlite3_column_text(st, 2), at,
-			    sqlite3_column_text(st, 5), sqlite3_column_text(st,
-			    4));
-			/* What staff need to call the patron back. */
-			if (json_object_get(payload, "email") != NULL)
-				printf("    %s %s %s  %s %s..%s\n",
-				    json_string_value(json_object_get(payload,
-				    "email")), json_string_value(
-				    json_object_get(payload, "name")) ?
-				    json_string_value(json_object_get(payload,
-				    "name")) : "", json_string_value(
-				    json_object_get(payload, "phone")) ?
-				    json_string_value(json_object_get(payload,
-				    "phone")) : "", json_string_value(
-				    json_object_get(payload, "resource")),
-				    json_string_value(json_object_get(payload,
-				    "start")), json_string_value(
-				    json_object_get(payload, "end")));
-			json_decref(payload);
+			    "s:s,s:s,s:s,s:s,s:o*}", "op", cf[i].op_id, "kind",
+			    cf[i].kind, "account", cf[i].account, "error",
+			    cf[i].error, "message", cf[i].message, "at", at,
+			    "acknowledged_by", cf[i].acknowledged_by,
+			    "payload", payload));
+			continue;
 		}
-		n++;
+		printf("%s  %s by %s at %.16s: %s (%s)%s%s\n", cf[i].op_id,
+		    cf[i].kind, cf[i].account, at, cf[i].message, cf[i].error,
+		    cf[i].acknowledged_by[0] ? ", acknowledged by " : "",
+		    cf[i].acknowledged_by);
+		/* What staff need to call the patron back. */
+		if (json_object_get(payload, "email") != NULL)
+			printf("    %s %s %s  %s %s..%s\n", jstr(payload,
+			    "email"), jstr(payload, "name"), jstr(payload,
+			    "phone"), jstr(payload, "resource"), jstr(payload,
+			    "start"), jstr(payload, "end"));
+		json_decref(payload);
 	}
-	sqlite3_reset(st);
+	sync_conflicts_free(cf, n);
 	if (c->json)
 		print_json(arr);
 	else if (n == 0)

@@ -169,6 +169,33 @@ mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
 	return (rc == SQLITE_DONE ? GERR_OK : GERR_STORAGE);
 }
 
+enum gerr
+mail_list(struct store *s, struct mail_info **out, size_t *n)
+{
+	sqlite3_stmt		*st;
+	struct mail_info	*m;
+	int			 rc;
+
+	*out = NULL;
+	*n = 0;
+	st = store_stmt(s, "SELECT id, recipient, subject, attempts, "
+	    "last_error FROM mail WHERE sent_at = 0 ORDER BY id");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		m = &(*out)[(*n)++];
+		m->id = sqlite3_column_int64(st, 0);
+		strlcpy_g(m->to, (const char *)sqlite3_column_text(st, 1),
+		    sizeof m->to);
+		strlcpy_g(m->subject, (const char *)sqlite3_column_text(st, 2),
+		    sizeof m->subject);
+		m->attempts = sqlite3_column_int(st, 3);
+		strlcpy_g(m->error, (const char *)sqlite3_column_text(st, 4),
+		    sizeof m->error);
+	}
+	sqlite3_reset(st);
+	return (rc == SQLITE_DONE ? GERR_OK : GERR_STORAGE);
+}
+
 int
 mail_waiting(struct store *s)
 {

@@ -41,6 +41,18 @@ enum gerr	 mail_queue(struct store *, enum mail_kind,
 enum gerr	 mail_send(struct store *, const char *, const char *,
 		     const char *, int, int *, struct gerror *);
 
+/* An e-mail waiting in the queue. */
+struct mail_info {
+	int64_t		 id;
+	char		 to[EMAIL_LEN];
+	char		 subject[512];
+	int		 attempts;
+	char		 error[256];	/* of the last attempt */
+};
+
+/* The e-mails waiting, oldest first; the caller frees *out. */
+enum gerr	 mail_list(struct store *, struct mail_info **, size_t *);
+
 /* E-mails waiting in the queue. */
 int		 mail_waiting(struct store *);
 

@@ -353,3 +353,16 @@ query_changes_free(struct change *v, size_t n)
 		free(v[i].data);
 	free(v);
 }
+
+int64_t
+query_last_change(struct store *s)
+{
+	sqlite3_stmt	*st = store_stmt(s, "SELECT coalesce(max(seq), 0) "
+			    "FROM change_log");
+	int64_t		 seq = 0;
+
+	if (sqlite3_step(st) == SQLITE_ROW)
+		seq = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return (seq);
+}

@@ -90,6 +90,8 @@ enum gerr	 query_messages(struct store *, const char *, const char *,
 enum gerr	 query_changes(struct store *, int64_t, int, struct change **,
 		     size_t *);
 void		 query_changes_free(struct change *, size_t);
+/* The last sequence of the change log (0 for none). */
+int64_t		 query_last_change(struct store *);
 /* Whether a live booking is late at now (R6): not present after G min. */
 int		 query_is_late(struct store *, const struct booking *, int64_t);
 

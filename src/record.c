@@ -124,3 +124,33 @@ record_message(struct store *s, const char *uid)
 	sqlite3_reset(st);
 	return (o);
 }
+
+json_t *
+record_settings(struct store *s)
+{
+	sqlite3_stmt	*st;
+	json_t		*o = json_object(), *doms = json_array();
+	int		 rc;
+
+	st = store_stmt(s, "SELECT key, value FROM setting WHERE key <> "
+	    "'link_secret' ORDER BY key");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_object_set_new(o, (const char *)sqlite3_column_text(st, 0),
+		    json_string((const char *)sqlite3_column_text(st, 1)));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	st = store_stmt(s, "SELECT domain FROM allowed_domain ORDER BY domain");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(doms, json_string((const char *)
+		    sqlite3_column_text(st, 0)));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	json_object_set_new(o, "allowed_domains", doms);
+	return (o);
+fail:
+	json_decref(doms);
+	json_decref(o);
+	return (NULL);
+}

@@ -11,6 +11,9 @@ json_t	*record_booking(const struct booking *, const char *);
 json_t	*record_resource(const struct resource *);
 /* An establishment's weekly hours and exceptional dates, in full. */
 json_t	*record_hours(struct store *, const struct establishment *);
+/* The global settings (R1, R2, R5, R6, R10) with the allow-list of
+ * domains, without the backend's secrets; NULL on a storage error. */
+json_t	*record_settings(struct store *);
 /* A message by its uid, or NULL. */
 json_t	*record_message(struct store *, const char *);
 

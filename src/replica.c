@@ -438,6 +438,8 @@ replica_snapshot(struct store *s, int64_t from, int64_t to,
 	struct account		*a;
 	sqlite3_stmt		*st;
 	json_t			*list = json_array(), *grants, *m;
+	json_t			*settings, *v, *one;
+	const char		*key;
 	size_t			 n, nes, i, k;
 	char			 a0[CLOCK_ISO_LEN], a1[CLOCK_ISO_LEN];
 	char			*domains = NULL, *tmp;
@@ -482,25 +484,28 @@ replica_snapshot(struct store *s, int64_t from, int64_t to,
 	}
 	sqlite3_reset(st);
 
-	/* The secret of e-mail links stays with the backend. */
-	st = store_stmt(s, "SELECT key, value FROM setting WHERE key <> "
-	    "'link_secret' ORDER BY key");
-	while (sqlite3_step(st) == SQLITE_ROW)
-		add(list, "setting", json_pack("{s:s,s:s}", "key",
-		    sqlite3_column_text(st, 0), "value",
-		    sqlite3_column_text(st, 1)));
-	sqlite3_reset(st);
-	st = store_stmt(s, "SELECT domain FROM allowed_domain ORDER BY domain");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		tmp = xasprintf("%s%s%s", domains != NULL ? domains : "",
-		    domains != NULL ? "," : "", sqlite3_column_text(st, 0));
+	/* Each setting as its own change; the domains as one list. */
+	if ((settings = record_settings(s)) == NULL)
+		goto fail;
+	json_object_foreach(settings, key, v) {
+		if (json_is_string(v)) {
+			add(list, "setting", json_pack("{s:s,s:O}", "key", key,
+			    "value", v));
+			continue;
+		}
+		domains = NULL;
+		json_array_foreach(v, k, one) {
+			tmp = xasprintf("%s%s%s", domains != NULL ? domains :
+			    "", domains != NULL ? "," : "",
+			    json_string_value(one));
+			free(domains);
+			domains = tmp;
+		}
+		add(list, "setting", json_pack("{s:s,s:s}", "key", key,
+		    "value", domains != NULL ? domains : ""));
 		free(domains);
-		domains = tmp;
 	}
-	sqlite3_reset(st);
-	add(list, "setting", json_pack("{s:s,s:s}", "key", "allowed_domains",
-	    "value", domains != NULL ? domains : ""));
-	free(domains);
+	json_decref(settings);
 
 	for (i = 0; i < nes; i++)
 		add(list, "hours", record_hours(s, &es[i]));

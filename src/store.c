@@ -315,6 +315,18 @@ store_lookup(struct store *s, const char *sql, const char *key)
 	return (v);
 }
 
+int64_t
+store_data_version(struct store *s)
+{
+	sqlite3_stmt	*st = store_stmt(s, "PRAGMA data_version");
+	int64_t		 v = -1;
+
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return (v);
+}
+
 char *
 store_setting(struct store *s, const char *key)
 {

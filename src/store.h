@@ -58,6 +58,9 @@ void		 store_bind_text(sqlite3_stmt *, int, const char *);
 
 /* The text a query with one bound key selects, or NULL; caller frees. */
 char		*store_lookup(struct store *, const char *, const char *);
+/* A number that changes when another connection commits (PRAGMA
+ * data_version): a cheap "has the data changed under me?". */
+int64_t		 store_data_version(struct store *);
 /* Settings: returns a string the caller frees, or NULL. */
 char		*store_setting(struct store *, const char *);
 int64_t		 store_setting_int(struct store *, const char *, int64_t);

@@ -49,7 +49,12 @@ any_token(struct store *s)
 static void
 set_state(struct store *s, const char *key, const char *value)
 {
-	if (store_begin(s, NULL) != GERR_OK)
+	char	*now = replica_state(s, key);
+	int	 same = now != NULL && strcmp(now, value) == 0;
+
+	/* Unchanged, not written: a write tells the interface to reload. */
+	free(now);
+	if (same || store_begin(s, NULL) != GERR_OK)
 		return;
 	replica_set_state(s, key, value);
 	store_commit(s, NULL);
@@ -552,6 +557,55 @@ sync_login(struct store *s, const char *url, const char *login,
 		return (gerror_set(err, e, "account '%s' is not on this desk "
 		    "yet: run 'guichet sync'", login));
 	return (GERR_OK);
+}
+
+enum gerr
+sync_conflicts(struct store *s, int all, const char *op_id,
+    struct conflict **out, size_t *n)
+{
+	sqlite3_stmt	*st;
+	struct conflict	*c;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	st = store_stmt(s, "SELECT op_id, kind, account, payload, error, "
+	    "message, at, acknowledged_by FROM conflict WHERE (?1 OR "
+	    "acknowledged_at = 0) AND (?2 = '' OR op_id = ?2) ORDER BY at, "
+	    "op_id");
+	sqlite3_bind_int(st, 1, all);
+	store_bind_text(st, 2, op_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		c = &(*out)[(*n)++];
+		memset(c, 0, sizeof *c);
+		strlcpy_g(c->op_id, (const char *)sqlite3_column_text(st, 0),
+		    sizeof c->op_id);
+		strlcpy_g(c->kind, (const char *)sqlite3_column_text(st, 1),
+		    sizeof c->kind);
+		strlcpy_g(c->account, (const char *)sqlite3_column_text(st, 2),
+		    sizeof c->account);
+		c->payload = xstrdup((const char *)sqlite3_column_text(st, 3));
+		strlcpy_g(c->error, (const char *)sqlite3_column_text(st, 4),
+		    sizeof c->error);
+		strlcpy_g(c->message, (const char *)sqlite3_column_text(st, 5),
+		    sizeof c->message);
+		c->at = sqlite3_column_int64(st, 6);
+		strlcpy_g(c->acknowledged_by, (const char *)
+		    sqlite3_column_text(st, 7), sizeof c->acknowledged_by);
+	}
+	sqlite3_reset(st);
+	return (rc == SQLITE_DONE ? GERR_OK : GERR_STORAGE);
+}
+
+void
+sync_conflicts_free(struct conflict *c, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(c[i].payload);
+	free(c);
 }
 
 enum gerr

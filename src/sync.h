@@ -51,6 +51,24 @@ void			 sync_worker_kick(struct sync_worker *);
 /* Stop after the sync in flight, if any; frees the worker. */
 void			 sync_worker_stop(struct sync_worker *);
 
+/* An operation the backend refused (the conflict table). */
+struct conflict {
+	char		 op_id[UUID_LEN];
+	char		 kind[32];
+	char		 account[LOGIN_LEN];
+	char		*payload;		/* JSON text, owned */
+	char		 error[32];		/* the refusal's code */
+	char		 message[512];
+	int64_t		 at;
+	char		 acknowledged_by[LOGIN_LEN];	/* "" while open */
+};
+
+/* The open conflicts (or all), oldest first; free with sync_conflicts_free.
+ * op_id (may be NULL) keeps only that operation's. */
+enum gerr	 sync_conflicts(struct store *, int, const char *,
+		     struct conflict **, size_t *);
+void		 sync_conflicts_free(struct conflict *, size_t);
+
 /* Acknowledge a conflict (staff have called the patron back). */
 enum gerr	 sync_acknowledge(struct store *, const char *, const char *,
 		     struct gerror *);

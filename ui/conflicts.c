@@ -56,7 +56,7 @@ str(json_t *o, const char *key)
  * the payload only names it).
  */
 static void
-describe(struct ui *ui, sqlite3_stmt *st, struct conflict_item *it)
+describe(struct ui *ui, const struct conflict *cf, struct conflict_item *it)
 {
 	json_t		*p;
 	struct booking	 b;
@@ -68,7 +68,7 @@ describe(struct ui *ui, sqlite3_stmt *st, struct conflict_item *it)
 
 	tz = ui->cfg != NULL && ui->cfg->timezone != NULL ?
 	    ui->cfg->timezone : "Europe/Paris";
-	p = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
+	p = json_loads(cf->payload, 0, NULL);
 	snprintf(res, sizeof res, "%s", str(p, "resource"));
 	snprintf(a, sizeof a, "%s", str(p, "start"));
 	snprintf(e, sizeof e, "%s", str(p, "end"));
@@ -92,46 +92,42 @@ describe(struct ui *ui, sqlite3_stmt *st, struct conflict_item *it)
 	}
 	json_decref(p);
 	/* Instants are "YYYY-MM-DDTHH:MM:SS+01:00": day and HH:MM. */
-	clock_format_iso(sqlite3_column_int64(st, 6), tz, at);
+	clock_format_iso(cf->at, tz, at);
 	if (strlen(a) >= 16 && strlen(e) >= 16)
 		snprintf(it->line[L_WHAT], sizeof it->line[L_WHAT],
 		    _("%s %.10s %.5s-%.5s  (%s by %s, refused at %.5s)"), res,
-		    a, a + 11, e + 11, sqlite3_column_text(st, 1),
-		    sqlite3_column_text(st, 2), at + 11);
+		    a, a + 11, e + 11, cf->kind, cf->account, at + 11);
 	else
 		snprintf(it->line[L_WHAT], sizeof it->line[L_WHAT],
-		    _("%s  (%s by %s, refused at %.5s)"), res,
-		    sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
-		    at + 11);
+		    _("%s  (%s by %s, refused at %.5s)"), res, cf->kind,
+		    cf->account, at + 11);
 	snprintf(it->line[L_WHY], sizeof it->line[L_WHY], "%s: %s",
-	    sqlite3_column_text(st, 4), sqlite3_column_text(st, 5));
+	    cf->error, cf->message);
 	/* The phone first: it is what staff dial. */
 	snprintf(it->line[L_CALL], sizeof it->line[L_CALL], "%s %s%s%s%s%s",
 	    _("call:"), phone, phone[0] ? "  " : "", name, name[0] ? "  " :
 	    "", email[0] ? email : "?");
-	snprintf(it->op_id, sizeof it->op_id, "%s",
-	    sqlite3_column_text(st, 0));
+	snprintf(it->op_id, sizeof it->op_id, "%s", cf->op_id);
 }
 
 /* Read the open conflicts, oldest first. */
 static void
 load(struct ui *ui, struct conflicts *c)
 {
-	sqlite3_stmt	*st;
+	struct conflict	*cf;
+	size_t		 n, i;
 
 	free(c->items);
 	c->items = NULL;
 	c->n = 0;
-	st = store_stmt(ui->s, "SELECT op_id, kind, account, payload, error, "
-	    "message, at FROM conflict WHERE acknowledged_at = 0 ORDER BY at, "
-	    "op_id");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		c->items = xreallocarray(c->items, c->n + 1, sizeof *c->items);
-		memset(&c->items[c->n], 0, sizeof *c->items);
-		describe(ui, st, &c->items[c->n]);
-		c->n++;
-	}
-	sqlite3_reset(st);
+	if (sync_conflicts(ui->s, 0, NULL, &cf, &n) != GERR_OK)
+		return;
+	if (n > 0)
+		c->items = xcalloc(n, sizeof *c->items);
+	for (i = 0; i < n; i++)
+		describe(ui, &cf[i], &c->items[i]);
+	c->n = n;
+	sync_conflicts_free(cf, n);
 	if (c->cur >= (int)c->n)
 		c->cur = c->n > 0 ? (int)c->n - 1 : 0;
 }

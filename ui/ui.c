@@ -513,8 +513,7 @@ ui_wrote(struct ui *ui)
 int
 ui_sync_poll(struct ui *ui)
 {
-	sqlite3_stmt	*st;
-	int64_t		 v = ui->data_version;
+	int64_t		 v;
 	int		 old = ui->sync_rep.conflicts, r = UI_HEADER;
 
 	if (!has_backend(ui))
@@ -530,10 +529,7 @@ ui_sync_poll(struct ui *ui)
 	 * worker wrote the replica (a pull, an undone booking), so the
 	 * grid is read again then, and only then.
 	 */
-	st = store_stmt(ui->s, "PRAGMA data_version");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	v = store_data_version(ui->s);
 	if (v != ui->data_version) {
 		ui->data_version = v;
 		r |= UI_RELOAD;

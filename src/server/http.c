@@ -315,9 +315,27 @@ dispatch(struct request *r)
 		http_error(r, GERR_STORAGE, "no reply");
 }
 
+/* A path for the log: what a client sent, with no line breaks or other
+ * control characters to forge log lines with. */
+static void
+log_safe(const char *in, char *out, size_t size)
+{
+	size_t	n = 0;
+
+	for (; *in != '\0' && n + 5 < size; in++) {
+		if ((unsigned char)*in < 0x20 || *in == 0x7f)
+			n += (size_t)snprintf(out + n, size - n, "%%%02X",
+			    (unsigned char)*in);
+		else
+			out[n++] = *in;
+	}
+	out[n] = '\0';
+}
+
 static enum MHD_Result
 respond(struct request *r)
 {
+	char			 path[256];
 	struct MHD_Response	*resp;
 	char			*text = NULL;
 	size_t			 len = 0;
@@ -351,9 +369,9 @@ respond(struct request *r)
 	MHD_destroy_response(resp);
 
 	us = now_us() - r->started;
+	log_safe(r->path, path, sizeof path);
 	fprintf(stderr, "guichetd: %s %s %d %lld.%03lld ms\n", r->method,
-	    r->path, r->status, (long long)(us / 1000),
-	    (long long)(us % 1000));
+	    path, r->status, (long long)(us / 1000), (long long)(us % 1000));
 	return (ret);
 }
 
