@@ -418,3 +418,24 @@ rules_check_booking(struct store *s, struct booking_req *q, int64_t now,
 		return (e);
 	return (check_overlap(s, q, err));
 }
+
+enum gerr
+rules_fit_end(struct store *s, struct booking_req *q, int64_t now,
+    int64_t *end, struct gerror *err)
+{
+	struct booking_req	 t = *q;
+	int64_t			 step = (int64_t)q->resource->granularity * 60;
+	enum gerr		 e = GERR_BAD_REQUEST;
+
+	/* Sessions have their own times: nothing shorter to offer. */
+	if (rtype_capacity(q->resource->type) || step <= 0)
+		return (rules_check_booking(s, q, now, err));
+	for (t.end = q->end - step; t.end > q->start; t.end -= step) {
+		if ((e = rules_check_booking(s, &t, now, NULL)) == GERR_OK) {
+			*end = t.end;
+			return (GERR_OK);
+		}
+	}
+	t.end = q->start + step;
+	return (rules_check_booking(s, &t, now, err));
+}

@@ -32,6 +32,14 @@ enum gerr	 rules_check_email(struct store *, const char *, int,
 /* R1-R4, R7-R9 for a new or changed booking at time now. */
 enum gerr	 rules_check_booking(struct store *, struct booking_req *,
 		     int64_t, struct gerror *);
+/*
+ * When a booking is refused, the longest one from the same start that the
+ * rules accept, ending before the one asked for (SCENARIOS: "the form
+ * offers 14:00-15:00"). Returns GERR_OK and sets *end, or the refusal of
+ * the shortest booking the grid allows.
+ */
+enum gerr	 rules_fit_end(struct store *, struct booking_req *, int64_t,
+		     int64_t *, struct gerror *);
 /* R4 alone: is [start, end) inside the library's hours? */
 enum gerr	 rules_check_hours(struct store *, const struct resource *,
 		     int64_t, int64_t, struct gerror *);

@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "fixture.h"
 #include "mail.h"
+#include "rules.h"
 #include "store.h"
 
 #define DAY	"2026-11-27"	/* tomorrow, a Friday */
@@ -205,6 +206,37 @@ START_TEST(test_r3_quota_day)
 	/* The quotas count over the holder: a demo Mirail room too. */
 	fx_assert_gerr(fx_book(fx_admin, "BUC-G1", DAY "T19:00",
 	    DAY "T19:30", FX_EMAIL, NULL), GERR_QUOTA_DAY, "(R3)");
+}
+END_TEST
+
+/* A refused booking gets the longest one that fits offered. */
+START_TEST(test_fit_end)
+{
+	struct booking_req	q;
+	struct resource		r;
+	struct gerror		err;
+	int64_t			end = 0;
+
+	fx_assert_ok(book("T-G1", DAY "T09:00", DAY "T10:00", FX_EMAIL));
+	ck_assert_int_eq(resource_find(fx_store, "T-G2", &r), GERR_OK);
+	memset(&q, 0, sizeof q);
+	q.resource = &r;
+	q.start = fx_local(DAY, "14:00");
+	q.end = fx_local(DAY, "16:00");
+	q.email = FX_EMAIL;
+	q.places = 1;
+	q.origin = ORIGIN_PHONE;
+	/* 1 h booked, 2 h a day: 14:00-15:00 fits, 14:00-16:00 does not. */
+	ck_assert_int_eq(rules_check_booking(fx_store, &q, FX_NOW, &err),
+	    GERR_QUOTA_DAY);
+	ck_assert_int_eq(rules_fit_end(fx_store, &q, FX_NOW, &end, &err),
+	    GERR_OK);
+	ck_assert_int_eq(end, fx_local(DAY, "15:00"));
+	/* A quota used up leaves nothing to offer, and says why. */
+	fx_assert_ok(book("T-G1", DAY "T11:00", DAY "T12:00", FX_EMAIL));
+	ck_assert_int_eq(rules_fit_end(fx_store, &q, FX_NOW, &end, &err),
+	    GERR_QUOTA_DAY);
+	ck_assert_ptr_nonnull(strstr(err.msg, "(R3)"));
 }
 END_TEST
 
@@ -1009,6 +1041,7 @@ suite_rules(void)
 	tcase_add_test(tc, test_r3_granularity);
 	tcase_add_test(tc, test_r3_duration);
 	tcase_add_test(tc, test_r3_quota_day);
+	tcase_add_test(tc, test_fit_end);
 	tcase_add_test(tc, test_r3_quota_midnight);
 	tcase_add_test(tc, test_r3_quota_month);
 	tcase_add_test(tc, test_r3_quota_month_end);
