@@ -14,7 +14,7 @@
  *     fresh database, one transaction a row as op_apply does, and into a
  *     third in a single transaction. The ratio is what the door costs:
  *     rights, the rules reading the store (R1-R4, R7), the JSON result and
- *     the patron, change_log and op_result rows written beside the booking.
+ *     the patron, change_log and e-mail rows written beside the booking.
  *     Only op_apply() itself is timed, not the building of its payload.
  * (b) On the database of (a): query_grid() for one full day of the bench
  *     library, then `guichet grid` as a whole process on that database.
@@ -373,7 +373,7 @@ main(int argc, char **argv)
 
 	printf("op_apply book:   %8.0f bookings/s (%.2f s; p50 %.0f us, "
 	    "p99 %.0f us a booking; writes booking, patron, change_log, "
-	    "op_result)\n", (double)n / t_op, t_op, st.p50, st.p99);
+	    "mail)\n", (double)n / t_op, t_op, st.p50, st.p99);
 	printf("raw, tx a row:   %8.0f bookings/s (%.2f s; booking row "
 	    "only)\n", (double)n / t_row, t_row);
 	printf("raw, one tx:     %8.0f bookings/s (%.2f s; booking row "
