@@ -122,6 +122,26 @@ jstr(json_t *o, const char *key)
 	return (v != NULL ? v : "");
 }
 
+/* One grant of an account, as "  BUC: P1 P2 ... (scope)". */
+static void
+print_grant(json_t *g)
+{
+	int	perms = (int)json_integer_value(json_object_get(g, "perms")), i;
+
+	printf("    %-7s", jstr(g, "establishment"));
+	for (i = 0; i < 9; i++)
+		if (perms & (1 << i))
+			printf(" %s", perm_id((enum perm)(1 << i)));
+	if (*jstr(g, "types") || *jstr(g, "exclude") || *jstr(g, "library") ||
+	    *jstr(g, "resources"))
+		printf("  (P8/P9 on%s%s%s%s%s%s%s%s)", *jstr(g, "types") ?
+		    " types " : "", jstr(g, "types"), *jstr(g, "exclude") ?
+		    " except " : "", jstr(g, "exclude"), *jstr(g, "library") ?
+		    " in " : "", jstr(g, "library"), *jstr(g, "resources") ?
+		    " resources " : "", jstr(g, "resources"));
+	putchar('\n');
+}
+
 static void
 print_json(json_t *v)
 {
@@ -1441,6 +1461,164 @@ cmd_mail(struct cli *c)
 	return (0);
 }
 
+/* A new password, typed twice (or GUICHET_NEW_PASSWORD), hashed here:
+ * only its argon2id hash goes into the operation. NULL if refused. */
+static char *
+new_password(struct cli *c)
+{
+	const char	*env = getenv("GUICHET_NEW_PASSWORD");
+	char		*a, *b, *hash;
+	char		*save = getenv("GUICHET_PASSWORD") != NULL ?
+			    xstrdup(getenv("GUICHET_PASSWORD")) : NULL;
+
+	if (env != NULL)
+		a = xstrdup(env), b = xstrdup(env);
+	else {
+		/* read_password() reads GUICHET_PASSWORD first: not here. */
+		unsetenv("GUICHET_PASSWORD");
+		a = read_password();
+		b = a != NULL ? read_password() : NULL;
+		if (save != NULL)
+			setenv("GUICHET_PASSWORD", save, 1);
+	}
+	free(save);
+	hash = NULL;
+	if (a == NULL || b == NULL)
+		usage_error(c, "no new password: set GUICHET_NEW_PASSWORD or "
+		    "run from a terminal");
+	else if (strcmp(a, b) != 0)
+		usage_error(c, "the two passwords differ: nothing changed");
+	else if (strlen(a) < 8)
+		usage_error(c, "a password has 8 characters at least");
+	else
+		hash = account_hash_password(a);
+	if (a != NULL)
+		sodium_memzero(a, strlen(a));
+	if (b != NULL)
+		sodium_memzero(b, strlen(b));
+	free(a);
+	free(b);
+	return (hash);
+}
+
+/* Accounts and grants (P7): list, add, grant, revoke. */
+static int
+cmd_users(struct cli *c)
+{
+	struct account	*a = NULL, *who;
+	json_t		*p = NULL, *result = NULL, *arr, *o, *g;
+	const char	*sub = c->nargs > 0 ? c->args[0] : "list";
+	char		*hash, name[LOGIN_LEN];
+	size_t		 i, k;
+	int		 rc;
+
+	if (strcmp(sub, "list") == 0) {
+		arr = json_array();
+		if (account_logins(c->s, &arr) != GERR_OK) {
+			json_decref(arr);
+			return (fail(c, GERR_STORAGE, "cannot read the "
+			    "accounts"));
+		}
+		for (i = 0; i < json_array_size(arr); i++) {
+			strlcpy_g(name, json_string_value(json_array_get(arr,
+			    i)), sizeof name);
+			if (account_load(c->s, name, &who) != GERR_OK)
+				continue;
+			o = record_account(who);
+			account_free(who);
+			if (c->json) {
+				json_array_set_new(arr, i, o);
+				continue;
+			}
+			printf("%-20s %s%s%s\n", name, jstr(o, "name"),
+			    json_is_true(json_object_get(o, "superadmin")) ?
+			    "  [super-administrator]" : "",
+			    json_is_true(json_object_get(o, "enabled")) ? "" :
+			    "  [disabled]");
+			json_array_foreach(json_object_get(o, "grants"), k, g)
+				print_grant(g);
+			json_decref(o);
+		}
+		if (c->json)
+			print_json(arr);
+		json_decref(arr);
+		return (0);
+	}
+	if (strcmp(sub, "add") == 0 && c->nargs == 2) {
+		if ((rc = login(c, &a)) != 0)
+			return (rc);
+		if ((hash = new_password(c)) == NULL) {
+			account_free(a);
+			return (EXIT_USAGE);
+		}
+		p = json_pack("{s:s,s:s?,s:s}", "login", c->args[1], "name",
+		    OPT("name"), "password_hash", hash);
+		free(hash);
+		sub = "account_add";
+	} else if (strcmp(sub, "grant") == 0 && c->nargs == 4) {
+		p = json_pack("{s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s?}", "login",
+		    c->args[1], "establishment", c->args[2], "perms",
+		    c->args[3], "types", OPT("types"), "exclude",
+		    OPT("exclude"), "library", OPT("library"), "resources",
+		    OPT("resources"));
+	} else if (strcmp(sub, "revoke") == 0 && c->nargs == 3) {
+		p = json_pack("{s:s,s:s}", "login", c->args[1],
+		    "establishment", c->args[2]);
+	} else
+		return (usage_error(c, "usage: guichet users [list | add LOGIN "
+		    "[--name T] | grant LOGIN CODE P1,P2.. [--types T,..] "
+		    "[--exclude T,..] [--library CODE] [--resources R,..] | "
+		    "revoke LOGIN CODE]"));
+	if (a == NULL && (rc = login(c, &a)) != 0) {
+		json_decref(p);
+		return (rc);
+	}
+	rc = apply(c, a, sub, p, &result);
+	if (rc == 0) {
+		if (c->json)
+			print_json(result);
+		else {
+			printf("%s\n", jstr(result, "login"));
+			json_array_foreach(json_object_get(result, "grants"), i,
+			    g)
+				print_grant(g);
+		}
+	}
+	json_decref(p);
+	json_decref(result);
+	account_free(a);
+	return (rc);
+}
+
+/* Change a password: one's own, or another's as super-administrator. */
+static int
+cmd_passwd(struct cli *c)
+{
+	struct account	*a = NULL;
+	json_t		*p, *result = NULL;
+	char		*hash;
+	int		 rc;
+
+	if ((rc = login(c, &a)) != 0)
+		return (rc);
+	if ((hash = new_password(c)) == NULL) {
+		account_free(a);
+		return (EXIT_USAGE);
+	}
+	p = json_pack("{s:s?,s:s}", "login", c->nargs > 0 ? c->args[0] : NULL,
+	    "password_hash", hash);
+	free(hash);
+	rc = apply(c, a, "passwd", p, &result);
+	if (rc == 0 && !c->json)
+		printf("password of %s changed\n", jstr(result, "login"));
+	else if (rc == 0)
+		print_json(result);
+	json_decref(p);
+	json_decref(result);
+	account_free(a);
+	return (rc);
+}
+
 static int
 cmd_sync(struct cli *c)
 {
@@ -1571,6 +1749,10 @@ static const struct cli_opt opts_hours[] = {
 	{ "close", 1 }, { "closed", 0 }, { "reason", 1 }, { "yes", 0 },
 	{ NULL, 0 }
 };
+static const struct cli_opt opts_users[] = {
+	{ "name", 1 }, { "types", 1 }, { "exclude", 1 }, { "library", 1 },
+	{ "resources", 1 }, { NULL, 0 }
+};
 static const struct cli_opt opts_mail[] = {
 	{ "send", 0 }, { NULL, 0 }
 };
@@ -1626,6 +1808,11 @@ static const struct cli_cmd cmd_table[] = {
 	    "set the head count of an establishment (P5)" },
 	{ "mail", cmd_mail, opts_mail, 0, 0, "mail [--send]",
 	    "the patrons' e-mails waiting; --send sends them over SMTP" },
+	{ "users", cmd_users, opts_users, 0, 4,
+	    "users [list | add LOGIN | grant LOGIN CODE PERMS | revoke LOGIN "
+	    "CODE]", "accounts and their grants (P7)" },
+	{ "passwd", cmd_passwd, NULL, 0, 1, "passwd [LOGIN]",
+	    "change a password (another's: super-administrator)" },
 	{ "sync", cmd_sync, NULL, 0, 0, "sync",
 	    "push the queued operations to the backend, pull its changes" },
 	{ "conflicts", cmd_conflicts, opts_conflicts, 0, 0,

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1355,6 +1356,244 @@ op_occupancy(struct op_ctx *c)
 	    json_deep_copy(c->result)));
 }
 
+/* Log an account (and its grants, never its password) for replicas. */
+static enum gerr
+log_account(struct op_ctx *c, const char *login)
+{
+	struct account	*a;
+
+	if (account_load(c->s, login, &a) != GERR_OK)
+		return (store_error(c->s, c->err, "reading the account"));
+	json_decref(c->result);
+	c->result = record_account(a);
+	account_free(a);
+	return (changelog(c, "account", login, json_deep_copy(c->result)));
+}
+
+static int
+valid_login(const char *s)
+{
+	size_t	n = strlen(s);
+
+	if (n < 2 || n >= LOGIN_LEN)
+		return (0);
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && strchr("._-", *s) == NULL)
+			return (0);
+	return (1);
+}
+
+static enum gerr
+get_hash(struct op_ctx *c, const char **hash)
+{
+	enum gerr	e;
+
+	/* The caller hashes (argon2id): no password in a payload, an
+	 * outbox or a log. */
+	if ((e = get_str(c, "password_hash", 1, hash)) != GERR_OK)
+		return (e);
+	if (strncmp(*hash, "$argon2id$", 10) != 0 || strlen(*hash) > 200)
+		return (gerror_set(c->err, GERR_BAD_REQUEST, "'password_hash' "
+		    "is not an argon2id hash"));
+	return (GERR_OK);
+}
+
+/* P7: a new account, with no grant yet. */
+static enum gerr
+op_account_add(struct op_ctx *c)
+{
+	const char	*login, *name, *hash;
+	sqlite3_stmt	*st;
+	size_t		 i;
+	enum gerr	 e;
+	int		 p7 = c->a->actor == ACTOR_SYSTEM || c->a->superadmin;
+
+	if ((e = get_str(c, "login", 1, &login)) != GERR_OK ||
+	    (e = get_text(c, "name", 0, NAME_LEN - 8, &name)) != GERR_OK ||
+	    (e = get_hash(c, &hash)) != GERR_OK)
+		return (e);
+	for (i = 0; !p7 && i < c->a->ngrants; i++)
+		p7 = (c->a->grants[i].perms & PERM_USERS) != 0;
+	if (!p7)
+		return (gerror_set(c->err, GERR_FORBIDDEN, "%s may not manage "
+		    "users (P7)", c->a->login));
+	if (!valid_login(login))
+		return (gerror_set(c->err, GERR_BAD_REQUEST, "'%s' is not a "
+		    "login: 2 to 63 letters, digits, dots, dashes", login));
+	st = store_stmt(c->s, "INSERT INTO account (login, name, "
+	    "password_hash) VALUES (?, ?, ?)");
+	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+	store_bind_text(st, 2, name);
+	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
+	if (store_step_done(st) != SQLITE_DONE) {
+		if (sqlite3_extended_errcode(c->s->db) ==
+		    SQLITE_CONSTRAINT_UNIQUE)
+			return (gerror_set(c->err, GERR_BAD_STATE, "account "
+			    "%s exists already", login));
+		return (store_error(c->s, c->err, "saving the account"));
+	}
+	return (log_account(c, login));
+}
+
+/* P7: grant permissions on an establishment, within the granter's own. */
+static enum gerr
+op_grant(struct op_ctx *c)
+{
+	struct grant		 g;
+	struct establishment	 est, lib;
+	struct resource		 r;
+	struct account		*to;
+	const char		*login, *perms, *types, *exclude, *library, *res;
+	char			 buf[64], *copy, *tok, *save;
+	unsigned		 p;
+	enum rtype		 t;
+	sqlite3_stmt		*st;
+	enum gerr		 e;
+	int			 i;
+
+	if ((e = get_str(c, "login", 1, &login)) != GERR_OK ||
+	    (e = get_establishment(c, &est)) != GERR_OK ||
+	    (e = get_text(c, "perms", 1, 40, &perms)) != GERR_OK ||
+	    (e = get_text(c, "types", 0, 150, &types)) != GERR_OK ||
+	    (e = get_text(c, "exclude", 0, 150, &exclude)) != GERR_OK ||
+	    (e = get_str(c, "library", 0, &library)) != GERR_OK ||
+	    (e = get_text(c, "resources", 0, 250, &res)) != GERR_OK)
+		return (e);
+	if (account_load(c->s, login, &to) != GERR_OK)
+		return (gerror_set(c->err, GERR_NOT_FOUND, "no account '%s'",
+		    login));
+	account_free(to);
+	memset(&g, 0, sizeof g);
+	g.establishment_id = est.id;
+	strlcpy_g(g.establishment, est.code, sizeof g.establishment);
+	snprintf(buf, sizeof buf, "%s", perms);
+	for (tok = strtok_r(buf, ", ", &save); tok != NULL;
+	    tok = strtok_r(NULL, ", ", &save)) {
+		if (perm_parse(tok, &p) != 0)
+			return (gerror_set(c->err, GERR_BAD_REQUEST, "'%s' is "
+			    "not a permission: P1 to P9", tok));
+		g.perms |= p;
+	}
+	if (g.perms == 0)
+		return (gerror_set(c->err, GERR_BAD_REQUEST, "a grant gives at "
+		    "least one permission"));
+	/* Scopes name real types and resources, so none widens by typo. */
+	strlcpy_g(g.types, types != NULL ? types : "", sizeof g.types);
+	strlcpy_g(g.exclude, exclude != NULL ? exclude : "",
+	    sizeof g.exclude);
+	strlcpy_g(g.resources, res != NULL ? res : "", sizeof g.resources);
+	for (i = 0; i < 2; i++) {
+		copy = xstrdup(i == 0 ? g.types : g.exclude);
+		for (tok = strtok_r(copy, ",", &save); tok != NULL;
+		    tok = strtok_r(NULL, ",", &save)) {
+			if (rtype_parse(tok, &t) != 0) {
+				e = gerror_set(c->err, GERR_BAD_REQUEST, "'%s' "
+				    "is not a resource type", tok);
+				break;
+			}
+		}
+		free(copy);
+		if (e != GERR_OK)
+			return (e);
+	}
+	copy = xstrdup(g.resources);
+	for (tok = strtok_r(copy, ",", &save); tok != NULL && e == GERR_OK;
+	    tok = strtok_r(NULL, ",", &save))
+		if (resource_find(c->s, tok, &r) != GERR_OK)
+			e = gerror_set(c->err, GERR_NOT_FOUND, "no resource "
+			    "'%s'", tok);
+	free(copy);
+	if (e != GERR_OK)
+		return (e);
+	if (library != NULL && *library != '\0') {
+		if (establishment_find(c->s, library, &lib) != GERR_OK)
+			return (gerror_set(c->err, GERR_NOT_FOUND, "no library "
+			    "'%s'", library));
+		g.library_id = lib.id;
+		strlcpy_g(g.library, lib.code, sizeof g.library);
+	}
+	if ((e = rights_check_grant(c->a, &g, c->err)) != GERR_OK)
+		return (e);
+	st = store_stmt(c->s, "INSERT INTO account_grant (account_id, "
+	    "establishment_id, perms, scope_types, scope_exclude, "
+	    "scope_library, scope_resources) SELECT id, ?, ?, ?, ?, ?, ? FROM "
+	    "account WHERE login = ?");
+	sqlite3_bind_int64(st, 1, est.id);
+	sqlite3_bind_int(st, 2, (int)g.perms);
+	sqlite3_bind_text(st, 3, g.types, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, g.exclude, -1, SQLITE_STATIC);
+	store_bind_id(st, 5, g.library_id);
+	sqlite3_bind_text(st, 6, g.resources, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, login, -1, SQLITE_STATIC);
+	if (store_step_done(st) != SQLITE_DONE)
+		return (store_error(c->s, c->err, "saving the grant"));
+	return (log_account(c, login));
+}
+
+/* P7: take back an account's grants on an establishment. */
+static enum gerr
+op_revoke(struct op_ctx *c)
+{
+	struct establishment	 est;
+	struct grant		 all;
+	const char		*login;
+	sqlite3_stmt		*st;
+	enum gerr		 e;
+
+	if ((e = get_str(c, "login", 1, &login)) != GERR_OK ||
+	    (e = get_establishment(c, &est)) != GERR_OK)
+		return (e);
+	/* Who may give everything there may take it back. */
+	memset(&all, 0, sizeof all);
+	all.establishment_id = est.id;
+	strlcpy_g(all.establishment, est.code, sizeof all.establishment);
+	all.perms = PERM_USERS;
+	if ((e = rights_check_grant(c->a, &all, c->err)) != GERR_OK)
+		return (e);
+	st = store_stmt(c->s, "DELETE FROM account_grant WHERE "
+	    "establishment_id = ? AND account_id = (SELECT id FROM account "
+	    "WHERE login = ?)");
+	sqlite3_bind_int64(st, 1, est.id);
+	sqlite3_bind_text(st, 2, login, -1, SQLITE_STATIC);
+	if (store_step_done(st) != SQLITE_DONE)
+		return (store_error(c->s, c->err, "removing the grants"));
+	if (sqlite3_changes(c->s->db) == 0)
+		return (gerror_set(c->err, GERR_NOT_FOUND, "%s has no grant on "
+		    "%s", login, est.code));
+	return (log_account(c, login));
+}
+
+/* A password: one's own, or anyone's for the super-administrator. */
+static enum gerr
+op_passwd(struct op_ctx *c)
+{
+	const char	*login, *hash;
+	sqlite3_stmt	*st;
+	enum gerr	 e;
+
+	if ((e = get_str(c, "login", 0, &login)) != GERR_OK ||
+	    (e = get_hash(c, &hash)) != GERR_OK)
+		return (e);
+	if (login == NULL)
+		login = c->a->login;
+	if (strcmp(login, c->a->login) != 0 && c->a->actor != ACTOR_SYSTEM &&
+	    !c->a->superadmin)
+		return (gerror_set(c->err, GERR_FORBIDDEN, "%s may change its "
+		    "own password only", c->a->login));
+	st = store_stmt(c->s, "UPDATE account SET password_hash = ? WHERE "
+	    "login = ?");
+	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, login, -1, SQLITE_STATIC);
+	if (store_step_done(st) != SQLITE_DONE)
+		return (store_error(c->s, c->err, "saving the password"));
+	if (sqlite3_changes(c->s->db) == 0)
+		return (gerror_set(c->err, GERR_NOT_FOUND, "no account '%s'",
+		    login));
+	json_decref(c->result);
+	c->result = json_pack("{s:s,s:b}", "login", login, "changed", 1);
+	return (GERR_OK);
+}
+
 static const struct op_entry op_table[] = {
 	{ "book", op_book },
 	{ "change", op_change },
@@ -1373,13 +1612,17 @@ static const struct op_entry op_table[] = {
 	{ "setting", op_setting },
 	{ "session_add", op_session_add },
 	{ "occupancy", op_occupancy },
+	{ "account_add", op_account_add },
+	{ "grant", op_grant },
+	{ "revoke", op_revoke },
+	{ "passwd", op_passwd },
 };
 
 const char *const op_kinds[] = {
 	"book", "change", "cancel", "checkin", "confirm", "free_late", "sweep",
 	"hours_week", "hours_date", "close", "open", "message_add",
 	"message_remove", "resource_set", "setting", "session_add",
-	"occupancy", NULL
+	"occupancy", "account_add", "grant", "revoke", "passwd", NULL
 };
 
 /* A replay: the first result of this operation, if any. */

@@ -3,6 +3,7 @@
 
 #include "clock.h"
 #include "record.h"
+#include "rights.h"
 #include "tz.h"
 
 static json_t *
@@ -153,4 +154,22 @@ fail:
 	json_decref(doms);
 	json_decref(o);
 	return (NULL);
+}
+
+json_t *
+record_account(const struct account *a)
+{
+	json_t	*grants = json_array();
+	size_t	 k;
+
+	for (k = 0; k < a->ngrants; k++)
+		json_array_append_new(grants, json_pack("{s:s,s:i,s:s,s:s,s:s,"
+		    "s:s}", "establishment", a->grants[k].establishment,
+		    "perms", (int)a->grants[k].perms, "types",
+		    a->grants[k].types, "exclude", a->grants[k].exclude,
+		    "library", a->grants[k].library, "resources",
+		    a->grants[k].resources));
+	return (json_pack("{s:s,s:s,s:b,s:b,s:o}", "login", a->login, "name",
+	    a->name, "enabled", a->enabled, "superadmin", a->superadmin,
+	    "grants", grants));
 }

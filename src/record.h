@@ -9,6 +9,9 @@
 /* New references the caller owns. Instants are ISO 8601 in zone tz. */
 json_t	*record_booking(const struct booking *, const char *);
 json_t	*record_resource(const struct resource *);
+/* An account and its grants, never its password. */
+struct account;
+json_t	*record_account(const struct account *);
 /* An establishment's weekly hours and exceptional dates, in full. */
 json_t	*record_hours(struct store *, const struct establishment *);
 /* The global settings (R1, R2, R5, R6, R10) with the allow-list of

@@ -437,7 +437,7 @@ replica_snapshot(struct store *s, int64_t from, int64_t to,
 	struct message_info	*ms = NULL;
 	struct account		*a;
 	sqlite3_stmt		*st;
-	json_t			*list = json_array(), *grants, *m;
+	json_t			*list = json_array(), *m;
 	json_t			*settings, *v, *one;
 	const char		*key;
 	size_t			 n, nes, i, k;
@@ -467,19 +467,7 @@ replica_snapshot(struct store *s, int64_t from, int64_t to,
 		    sizeof login);
 		if (account_load(s, login, &a) != GERR_OK)
 			continue;
-		grants = json_array();
-		for (k = 0; k < a->ngrants; k++)
-			json_array_append_new(grants, json_pack("{s:s,s:i,s:s,"
-			    "s:s,s:s,s:s}", "establishment",
-			    a->grants[k].establishment, "perms",
-			    (int)a->grants[k].perms, "types",
-			    a->grants[k].types, "exclude",
-			    a->grants[k].exclude, "library",
-			    a->grants[k].library, "resources",
-			    a->grants[k].resources));
-		add(list, "account", json_pack("{s:s,s:s,s:b,s:b,s:o}",
-		    "login", a->login, "name", a->name, "enabled", a->enabled,
-		    "superadmin", a->superadmin, "grants", grants));
+		add(list, "account", record_account(a));
 		account_free(a);
 	}
 	sqlite3_reset(st);

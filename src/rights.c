@@ -34,6 +34,20 @@ in_list(const char *list, const char *word)
 	return (0);
 }
 
+enum gerr
+account_logins(struct store *s, json_t **out)
+{
+	sqlite3_stmt	*st = store_stmt(s, "SELECT login FROM account ORDER BY "
+			    "login");
+	int		 rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(*out, json_string((const char *)
+		    sqlite3_column_text(st, 0)));
+	sqlite3_reset(st);
+	return (rc == SQLITE_DONE ? GERR_OK : GERR_STORAGE);
+}
+
 struct account *
 account_actor(enum actor actor, const char *login)
 {
@@ -265,6 +279,69 @@ rights_check_resource(const struct account *a, unsigned perm,
 	    "holds %s (%s): ask a referent", a->login,
 	    perm_label((enum perm)perm), r->establishment, r->code,
 	    perm_id((enum perm)perm)));
+}
+
+/* Whether every item of list is in of (an empty of is everything). */
+static int
+subset(const char *list, const char *of)
+{
+	char	*copy, *tok, *save;
+	int	 ok = 1;
+
+	if (*of == '\0')
+		return (1);
+	if (*list == '\0')
+		return (0);
+	copy = xstrdup(list);
+	for (tok = strtok_r(copy, ",", &save); tok != NULL && ok;
+	    tok = strtok_r(NULL, ",", &save))
+		ok = in_list(of, tok);
+	free(copy);
+	return (ok);
+}
+
+/* Whether scope n is as narrow as scope g or narrower. */
+static int
+narrower(const struct grant *n, const struct grant *g)
+{
+	return (subset(n->types, g->types) && subset(g->exclude, n->exclude) ==
+	    1 && (g->library_id == 0 || g->library_id == n->library_id) &&
+	    subset(n->resources, g->resources));
+}
+
+enum gerr
+rights_check_grant(const struct account *a, const struct grant *n,
+    struct gerror *err)
+{
+	const struct grant	*g;
+	unsigned		 held = 0, scoped = n->perms & (PERM_PLANNING |
+				    PERM_SETTINGS), covered = 0;
+	size_t			 i;
+	int			 p7 = 0;
+
+	if (a->actor == ACTOR_SYSTEM || a->superadmin)
+		return (GERR_OK);
+	for (i = 0; a->actor == ACTOR_STAFF && a->enabled && i < a->ngrants;
+	    i++) {
+		g = &a->grants[i];
+		if (g->establishment_id != n->establishment_id)
+			continue;
+		p7 |= (g->perms & PERM_USERS) != 0;
+		held |= g->perms;
+		if (narrower(n, g))
+			covered |= g->perms & scoped;
+	}
+	if (!p7)
+		return (gerror_set(err, GERR_FORBIDDEN, "%s may not manage "
+		    "users on %s (P7)", a->login, n->establishment));
+	if ((n->perms & ~held) != 0)
+		return (gerror_set(err, GERR_FORBIDDEN, "%s may grant on %s only "
+		    "what it holds there (P7)", a->login, n->establishment));
+	if (covered != scoped)
+		return (gerror_set(err, GERR_FORBIDDEN, "%s may grant P8 and P9 "
+		    "on %s only within its own scope (P7)", a->login,
+		    n->establishment));
+	return (GERR_OK);
 }
 
 int

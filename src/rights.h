@@ -7,6 +7,8 @@
 #ifndef GUICHET_RIGHTS_H
 #define GUICHET_RIGHTS_H
 
+#include <jansson.h>
+
 #include "domain.h"
 
 struct grant {
@@ -41,6 +43,8 @@ struct account {
 
 /* Load an account and its grants; free with account_free. */
 enum gerr	 account_load(struct store *, const char *, struct account **);
+/* Every account's login, as a JSON array of strings, appended to *out. */
+enum gerr	 account_logins(struct store *, json_t **);
 /* A patron or system actor with no grants. */
 struct account	*account_actor(enum actor, const char *);
 void		 account_free(struct account *);
@@ -60,6 +64,13 @@ enum gerr	 rights_check_resource(const struct account *, unsigned,
 /* Whether the account plans bookings anywhere (P8): a desk's role, the
  * one that may read patrons' bookings in bulk (change log, snapshot). */
 int		 rights_plans(const struct account *);
+/*
+ * P7: may the account give this grant? It needs P7 on the grant's
+ * establishment and may grant only what it holds itself there: the same
+ * permissions, and for P8 and P9 a scope as narrow as its own or narrower.
+ */
+enum gerr	 rights_check_grant(const struct account *, const struct grant *,
+		     struct gerror *);
 /* Only the super-administrator changes global settings (R12). */
 enum gerr	 rights_check_super(const struct account *, struct gerror *);
 

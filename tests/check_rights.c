@@ -225,6 +225,73 @@ START_TEST(test_change_scope)
 }
 END_TEST
 
+static enum gerr
+grant(const struct account *a, const char *login, const char *est,
+    const char *perms, const char *types, const char *library)
+{
+	return (fx_op(a, "grant", json_pack("{s:s,s:s,s:s,s:s?,s:s?}",
+	    "login", login, "establishment", est, "perms", perms, "types",
+	    types, "library", library), NULL));
+}
+
+/* P7: accounts are managed by those who hold P7, and one grants only
+ * what one holds, within one's own scope. */
+START_TEST(test_p7_grants)
+{
+	struct account	*buc = fx_account("ref.buc");
+	struct account	*crl = fx_account("ref.crl"), *agent;
+	char		*hash = account_hash_password("correct horse");
+
+	fx_assert_gerr(fx_op(fx_desk, "account_add", json_pack("{s:s,s:s}",
+	    "login", "agent.x", "password_hash", hash), NULL),
+	    GERR_FORBIDDEN, "(P7)");
+	fx_assert_gerr(fx_op(buc, "account_add", json_pack("{s:s,s:s}",
+	    "login", "agent.buc", "password_hash", "secret"), NULL),
+	    GERR_BAD_REQUEST, NULL);
+	fx_assert_ok(fx_op(buc, "account_add", json_pack("{s:s,s:s}",
+	    "login", "agent.buc", "password_hash", hash), NULL));
+	free(hash);
+	/* Within ref.buc's own: BUC's group rooms on UJJ; P5 on BUC. */
+	fx_assert_ok(grant(buc, "agent.buc", "UJJ", "P8", "group_room",
+	    "BUC"));
+	fx_assert_ok(grant(buc, "agent.buc", "BUC", "P5", NULL, NULL));
+	/* Wider than its own scope, a permission it lacks, elsewhere. */
+	fx_assert_gerr(grant(buc, "agent.buc", "UJJ", "P8", NULL, NULL),
+	    GERR_FORBIDDEN, "(P7)");
+	fx_assert_gerr(grant(buc, "agent.buc", "UJJ", "P8", "group_room",
+	    "CRL"), GERR_FORBIDDEN, "(P7)");
+	fx_assert_gerr(grant(buc, "agent.buc", "UJJ", "P1", NULL, NULL),
+	    GERR_FORBIDDEN, "(P7)");
+	fx_assert_gerr(grant(crl, "agent.buc", "BUC", "P5", NULL, NULL),
+	    GERR_FORBIDDEN, "(P7)");
+	fx_assert_gerr(grant(buc, "agent.buc", "UJJ", "P8", "group_rooms",
+	    "BUC"), GERR_BAD_REQUEST, NULL);
+	/* The grant is what the new account may do, and no more. */
+	ck_assert_int_eq(account_load(fx_store, "agent.buc", &agent), GERR_OK);
+	fx_assert_ok(fx_book(agent, "BUC-G1", "2026-11-30T19:00",
+	    "2026-11-30T20:00", FX_EMAIL, NULL));
+	fx_assert_gerr(fx_book(agent, "CRL-G1", "2026-11-30T16:00",
+	    "2026-11-30T17:00", FX_EMAIL, NULL), GERR_FORBIDDEN, "(P8");
+	account_free(agent);
+	/* Revoked, gone; a password is one's own to change. */
+	fx_assert_ok(fx_op(buc, "revoke", json_pack("{s:s,s:s}", "login",
+	    "agent.buc", "establishment", "UJJ"), NULL));
+	ck_assert_int_eq(account_load(fx_store, "agent.buc", &agent), GERR_OK);
+	fx_assert_gerr(fx_book(agent, "BUC-G2", "2026-11-30T19:00",
+	    "2026-11-30T20:00", FX_EMAIL, NULL), GERR_FORBIDDEN, "(P8)");
+	account_free(agent);
+	hash = account_hash_password("another one");
+	fx_assert_gerr(fx_op(fx_desk, "passwd", json_pack("{s:s,s:s}", "login",
+	    "ref.buc", "password_hash", hash), NULL), GERR_FORBIDDEN, NULL);
+	fx_assert_ok(fx_op(fx_desk, "passwd", json_pack("{s:s}",
+	    "password_hash", hash), NULL));
+	free(hash);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM change_log WHERE "
+	    "entity = 'account' AND entity_id = 'agent.buc' AND data NOT "
+	    "LIKE '%argon2%'"), 4);
+}
+END_TEST
+
 Suite *
 suite_rights(void)
 {
@@ -236,6 +303,7 @@ suite_rights(void)
 	tcase_add_loop_test(tc, test_matrix, 0, NROWS);
 	tcase_add_test(tc, test_disabled_account);
 	tcase_add_test(tc, test_change_scope);
+	tcase_add_test(tc, test_p7_grants);
 	suite_add_tcase(s, tc);
 	return (s);
 }

@@ -151,6 +151,31 @@ expect 0 "head count (P5)" -- g -u ref.buc occupancy BUC 200
 has "50 % of the jauge" out "head count against the jauge"
 expect 3 "a desk account has no P5" -- g -u desk.mirail occupancy BUC 1
 expect 2 "a bad head count" -- g -u ref.buc occupancy BUC many
+# Accounts (P7): add, grant within one's own, log in, passwords.
+GUICHET_NEW_PASSWORD=agentpass1 expect 0 "a referent adds an account" -- \
+	g -u ref.buc users add agent.buc --name "Agent BUC"
+expect 0 "grants within its own scope" -- g -u ref.buc users grant \
+	agent.buc UJJ P8 --types group_room --library BUC
+expect 3 "not wider than its own (P7)" -- g -u ref.buc users grant \
+	agent.buc UJJ P8
+has "(P7)" err "the refusal cites P7"
+GUICHET_NEW_PASSWORD=agentpass1 expect 3 "a desk manages no user (P7)" -- \
+	g -u desk.mirail users add x.y
+GUICHET_PASSWORD=agentpass1 expect 0 "the new account books its rooms" -- \
+	g -u agent.buc book BUC-G2 --date 2026-12-01 --from 19:00 --to 20:00 \
+	--email a@univ-tlse2.fr
+expect 0 "the list shows the grant" -- g users
+has "agent.buc" out "the new account is listed"
+has "UJJ *P8 *(P8/P9 on types group_room in BUC)" out "with its scope"
+GUICHET_PASSWORD=agentpass1 GUICHET_NEW_PASSWORD=short expect 2 \
+	"a short password" -- g -u agent.buc passwd
+GUICHET_NEW_PASSWORD=agentpass2 expect 3 "another's password" -- \
+	g -u desk.mirail passwd ref.buc
+GUICHET_PASSWORD=agentpass1 GUICHET_NEW_PASSWORD=agentpass2 expect 0 \
+	"one's own password" -- g -u agent.buc passwd
+GUICHET_PASSWORD=agentpass2 expect 0 "the new password logs in" -- \
+	g -u agent.buc book BUC-G2 --date 2026-12-01 --from 18:00 --to 19:00 \
+	--email b@univ-tlse2.fr
 expect 0 "sweep" -- g sweep
 expect 0 "status" -- g --json status
 has '"backend": "standalone"' out "status says standalone"
