@@ -22,6 +22,7 @@
 #include "clock.h"
 #include "conf.h"
 #include "demo.h"
+#include "export.h"
 #include "hours.h"
 #include "mail.h"
 #include "ops.h"
@@ -30,6 +31,7 @@
 #include "replica.h"
 #include "rights.h"
 #include "rules.h"
+#include "stats.h"
 #include "store.h"
 #include "sync.h"
 #include "tz.h"
@@ -1590,6 +1592,139 @@ cmd_users(struct cli *c)
 	return (rc);
 }
 
+/* The window of --from and --to: the month so far by default. */
+static int
+window(struct cli *c, const char *tz, int32_t *from, int32_t *to)
+{
+	int	y, m, d;
+
+	if (parse_day(c, OPT("to"), tz, to) != 0)
+		return (-1);
+	if (OPT("from") != NULL)
+		return (parse_day(c, OPT("from"), tz, from));
+	tz_civil_from_days(*to, &y, &m, &d);
+	*from = tz_days_from_civil(y, m, 1);
+	return (0);
+}
+
+/* Statistics of a library (P6): bookings and no-shows by room and week,
+ * occupancy by hour, as text or CSV. */
+static int
+cmd_stats(struct cli *c)
+{
+	struct establishment	 e;
+	struct account		*a = NULL;
+	struct stats		 st;
+	struct gerror		 err;
+	const char		*lib = OPT("library") != NULL ? OPT("library") :
+				    c->cfg.library;
+	int32_t			 from, to;
+	size_t			 i;
+	int			 rc, h, bar;
+	char			 d0[TZ_DATE_LEN], d1[TZ_DATE_LEN], hours[16];
+
+	if (lib == NULL || establishment_find(c->s, lib, &e) != GERR_OK)
+		return (usage_error(c, "stats needs --library CODE (BUC, CRL, "
+		    "UJJ...)"));
+	if (window(c, e.tz, &from, &to) != 0)
+		return (EXIT_USAGE);
+	if ((rc = login(c, &a)) != 0)
+		return (rc);
+	if (rights_check(c->s, a, PERM_STATS, e.id, &err) != GERR_OK) {
+		account_free(a);
+		return (fail(c, err.code, err.msg));
+	}
+	account_free(a);
+	if (stats_collect(c->s, e.code, from, to, &st) != GERR_OK)
+		return (fail(c, GERR_STORAGE, "cannot read the statistics"));
+	tz_format_date(from, d0);
+	tz_format_date(to, d1);
+	if (FLAG("csv"))
+		printf("resource,week,bookings,minutes,present,no_show,"
+		    "cancelled,expired\r\n");
+	else
+		printf("%s from %s to %s\n%-15s %-9s %8s %7s %7s %7s %9s\n",
+		    e.code, d0, d1, "RESOURCE", "WEEK", "BOOKINGS", "HOURS",
+		    "PRESENT", "NO-SHOW", "CANCELLED");
+	for (i = 0; i < st.nrows; i++) {
+		const struct stats_row	*r = &st.rows[i];
+
+		if (FLAG("csv")) {
+			printf("%s,%s,%d,%d,%d,%d,%d,%d\r\n", r->resource,
+			    r->week[0] ? r->week : "total", r->bookings,
+			    r->minutes, r->present, r->no_show, r->cancelled,
+			    r->expired);
+			continue;
+		}
+		rules_format_minutes(r->minutes, hours);
+		printf("%-15s %-9s %8d %7s %7d %7d %9d\n", r->week[0] ?
+		    "" : r->resource, r->week[0] ? r->week : "total",
+		    r->bookings, hours, r->present, r->no_show, r->cancelled);
+	}
+	if (!FLAG("csv")) {
+		printf("\noccupancy by hour (mean head count, jauge %d)\n",
+		    st.jauge);
+		for (h = 0; h < 24; h++) {
+			if (st.hour[h] < 0)
+				continue;
+			bar = st.jauge > 0 ? (int)(st.hour[h] * 50 / st.jauge) :
+			    0;
+			printf("%02dh %-50.*s %.0f\n", h, bar > 50 ? 50 : bar,
+			    "##################################################",
+			    st.hour[h]);
+		}
+	}
+	stats_free(&st);
+	return (0);
+}
+
+/* Bookings as CSV or iCalendar, those the account plans (P8) only. */
+static int
+cmd_export(struct cli *c)
+{
+	struct booking_filter	 f;
+	struct booking		*b, *mine;
+	struct resource		 r;
+	struct account		*a = NULL;
+	int32_t			 from, to;
+	size_t			 n, k = 0, i;
+	int			 rc, ical;
+	const char		*tz = zone(c);
+
+	if (strcmp(c->args[0], "csv") != 0 && strcmp(c->args[0], "ical") != 0)
+		return (usage_error(c, "export csv or export ical"));
+	ical = strcmp(c->args[0], "ical") == 0;
+	if (window(c, tz, &from, &to) != 0)
+		return (EXIT_USAGE);
+	if ((rc = login(c, &a)) != 0)
+		return (rc);
+	memset(&f, 0, sizeof f);
+	f.status = -1;
+	f.library = OPT("library");
+	f.resource = OPT("resource");
+	f.from = tz_day_start(tz, from);
+	f.to = tz_day_start(tz, to + 1);
+	if (query_bookings(c->s, &f, &b, &n) != GERR_OK) {
+		account_free(a);
+		return (fail(c, GERR_STORAGE, "cannot read the bookings"));
+	}
+	/* Patrons' data to those who plan their bookings only. */
+	mine = n > 0 ? xcalloc(n, sizeof *mine) : NULL;
+	for (i = 0; i < n; i++)
+		if (resource_find(c->s, b[i].resource, &r) == GERR_OK &&
+		    rights_check_resource(a, PERM_PLANNING, &r, NULL) ==
+		    GERR_OK)
+			mine[k++] = b[i];
+	account_free(a);
+	rc = export_bookings(stdout, ical ? EXPORT_ICAL : EXPORT_CSV, c->s,
+	    mine, k, clock_now());
+	free(b);
+	free(mine);
+	if (rc != 0)
+		return (fail(c, GERR_STORAGE, "cannot write the export"));
+	return (0);
+}
+
 /* Change a password: one's own, or another's as super-administrator. */
 static int
 cmd_passwd(struct cli *c)
@@ -1749,6 +1884,14 @@ static const struct cli_opt opts_hours[] = {
 	{ "close", 1 }, { "closed", 0 }, { "reason", 1 }, { "yes", 0 },
 	{ NULL, 0 }
 };
+static const struct cli_opt opts_stats[] = {
+	{ "library", 1 }, { "from", 1 }, { "to", 1 }, { "csv", 0 },
+	{ NULL, 0 }
+};
+static const struct cli_opt opts_export[] = {
+	{ "library", 1 }, { "resource", 1 }, { "from", 1 }, { "to", 1 },
+	{ NULL, 0 }
+};
 static const struct cli_opt opts_users[] = {
 	{ "name", 1 }, { "types", 1 }, { "exclude", 1 }, { "library", 1 },
 	{ "resources", 1 }, { NULL, 0 }
@@ -1808,6 +1951,12 @@ static const struct cli_cmd cmd_table[] = {
 	    "set the head count of an establishment (P5)" },
 	{ "mail", cmd_mail, opts_mail, 0, 0, "mail [--send]",
 	    "the patrons' e-mails waiting; --send sends them over SMTP" },
+	{ "stats", cmd_stats, opts_stats, 0, 0,
+	    "stats --library CODE [--from D] [--to D] [--csv]",
+	    "bookings, no-shows and occupancy of a library (P6)" },
+	{ "export", cmd_export, opts_export, 1, 1,
+	    "export csv|ical [--from D] [--to D] [--library CODE] "
+	    "[--resource CODE]", "bookings for a spreadsheet or a calendar" },
 	{ "users", cmd_users, opts_users, 0, 4,
 	    "users [list | add LOGIN | grant LOGIN CODE PERMS | revoke LOGIN "
 	    "CODE]", "accounts and their grants (P7)" },

@@ -366,3 +366,27 @@ query_last_change(struct store *s)
 	sqlite3_reset(st);
 	return (seq);
 }
+
+enum gerr
+query_occupancy(struct store *s, int64_t establishment, int64_t from,
+    int64_t to, struct occupancy_point **out, size_t *n)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	st = store_stmt(s, "SELECT at, count FROM occupancy_log WHERE "
+	    "establishment_id = ? AND at >= ? AND at < ? ORDER BY at");
+	sqlite3_bind_int64(st, 1, establishment);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		(*out)[*n].at = sqlite3_column_int64(st, 0);
+		(*out)[*n].count = sqlite3_column_int(st, 1);
+		(*n)++;
+	}
+	sqlite3_reset(st);
+	return (rc == SQLITE_DONE ? GERR_OK : GERR_STORAGE);
+}

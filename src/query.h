@@ -90,6 +90,15 @@ enum gerr	 query_messages(struct store *, const char *, const char *,
 enum gerr	 query_changes(struct store *, int64_t, int, struct change **,
 		     size_t *);
 void		 query_changes_free(struct change *, size_t);
+/* One hourly head count of an establishment (occupancy history). */
+struct occupancy_point {
+	int64_t		 at;		/* the hour's first instant */
+	int		 count;
+};
+
+/* The head counts of an establishment in [from, to), by time. */
+enum gerr	 query_occupancy(struct store *, int64_t, int64_t, int64_t,
+		     struct occupancy_point **, size_t *);
 /* The last sequence of the change log (0 for none). */
 int64_t		 query_last_change(struct store *);
 /* Whether a live booking is late at now (R6): not present after G min. */

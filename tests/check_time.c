@@ -9,6 +9,7 @@
 
 #include "clock.h"
 #include "fixture.h"
+#include "stats.h"
 #include "query.h"
 #include "tz.h"
 
@@ -46,6 +47,31 @@ START_TEST(test_civil)
 	ck_assert_int_eq(tz_month_days(2028, 2), 29);
 	ck_assert_int_eq(tz_month_days(2100, 2), 28);
 	ck_assert_int_eq(tz_month_days(2000, 2), 29);
+}
+END_TEST
+
+/* ISO weeks for the statistics: the week's year is its Thursday's. */
+START_TEST(test_iso_week)
+{
+	static const struct {
+		int		 y, m, d;
+		const char	*week;
+	} cases[] = {
+		{ 2026, 1, 1, "2026-W01" },	/* a Thursday */
+		{ 2025, 12, 29, "2026-W01" },	/* its Monday */
+		{ 2026, 11, 26, "2026-W48" },
+		{ 2026, 12, 31, "2026-W53" },
+		{ 2027, 1, 3, "2026-W53" },	/* a Sunday */
+		{ 2027, 1, 4, "2027-W01" },
+	};
+	char	buf[16];
+	size_t	i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		stats_iso_week(tz_days_from_civil(cases[i].y, cases[i].m,
+		    cases[i].d), buf);
+		ck_assert_str_eq(buf, cases[i].week);
+	}
 }
 END_TEST
 
@@ -237,6 +263,7 @@ suite_time(void)
 
 	tc = tcase_create("calendar");
 	tcase_add_test(tc, test_civil);
+	tcase_add_test(tc, test_iso_week);
 	tcase_add_test(tc, test_parse_strict);
 	tcase_add_test(tc, test_iso);
 	tcase_add_test(tc, test_dst_slots);

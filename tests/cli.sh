@@ -176,6 +176,35 @@ GUICHET_PASSWORD=agentpass1 GUICHET_NEW_PASSWORD=agentpass2 expect 0 \
 GUICHET_PASSWORD=agentpass2 expect 0 "the new password logs in" -- \
 	g -u agent.buc book BUC-G2 --date 2026-12-01 --from 18:00 --to 19:00 \
 	--email b@univ-tlse2.fr
+# Statistics (P6) and exports (P8).
+expect 0 "a head count for the statistics" -- g -u ref.buc occupancy BUC 120
+expect 0 "statistics of BUC" -- g -u ref.buc stats --library BUC \
+	--from 2026-11-01 --to 2026-11-26
+has "^BUC-G1 *total" out "by resource"
+has "2026-W48" out "and by ISO week"
+has "^10h #* *120" out "occupancy by hour"
+expect 3 "a desk has no P6" -- g -u desk.mirail stats --library BUC
+expect 0 "statistics as CSV" -- g -u ref.buc stats --library BUC --csv
+has "^resource,week,bookings,minutes" out "CSV header"
+expect 0 "an iCalendar export" -- g -u ref.buc export ical --from \
+	2026-11-27 --to 2026-11-27
+has "^BEGIN:VCALENDAR" out "iCalendar"
+has "^DTSTART:20261127T" out "UTC instants (RFC 5545)"
+n=$((n + 1))
+if [ "$(grep -c "$(printf '\r')\$" "$T/out")" = "$(wc -l <"$T/out")" ] &&
+    ! grep -q '^[^ ].\{76,\}' "$T/out"; then
+	echo "ok $n - CRLF lines of 75 octets at most"
+else echo "not ok $n - lines must end CRLF, folded at 75"
+	failures=$((failures + 1)); fi
+has "^SUMMARY:BUC-G" out "ref.buc exports its group rooms"
+n=$((n + 1))
+if grep -q "SUMMARY:CRL-" "$T/out"; then
+	echo "not ok $n - another library's bookings exported"
+	failures=$((failures + 1))
+else echo "ok $n - nothing outside ref.buc's planning"; fi
+expect 0 "a CSV export" -- g -u desk.mirail export csv --library BUC \
+	--from 2026-11-27 --to 2026-11-27
+has "^id,resource,library,date,start,end,status" out "CSV columns"
 expect 0 "sweep" -- g sweep
 expect 0 "status" -- g --json status
 has '"backend": "standalone"' out "status says standalone"
