@@ -360,6 +360,18 @@ done
 req POST /sessions '{"login":"ref.com","password":"demo"}'
 check "too many failed logins is 429" 429 "$CODE"
 
+# Patrons write without a login: an address gets 60 writes an hour.
+i=0
+while [ $i -lt 70 ]; do
+	curl -s -o /dev/null -w '%{http_code}\n' -X POST -d '{}' \
+	    "$B/bookings" >>"$T/patron"
+	i=$((i + 1))
+done
+check "an address writing too often is throttled (429)" 1 \
+    "$(grep -q '^429$' "$T/patron" && echo 1 || echo 0)"
+req POST /bookings '{}' "$DESK"
+check "staff are not throttled as patrons" 400 "$CODE"
+
 # Logout kills the token.
 req DELETE /sessions/current '' "$REFCRL"
 check "logout is 204" 204 "$CODE"

@@ -35,8 +35,15 @@ apply(struct request *r, const char *kind, json_t *payload, int status)
 	struct gerror	 err;
 	enum gerr	 e;
 
-	if (a == NULL)
+	if (a == NULL) {
+		if (!auth_patron_allowed(r->store, r->address)) {
+			http_reply(r, 429, json_pack("{s:{s:s, s:s}}", "error",
+			    "code", "throttled", "message", "too many requests "
+			    "from this address: try again in an hour"));
+			return;
+		}
 		a = patron = account_actor(ACTOR_PATRON, "patron");
+	}
 	/* A client that retries may name the operation: a replay is safe. */
 	key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 	    "Idempotency-Key");

@@ -20,6 +20,8 @@
 #define AUTH_WINDOW		(15 * 60)	/* seconds */
 #define AUTH_MAX_ACCOUNT	5		/* failures a window */
 #define AUTH_MAX_ADDRESS	20
+#define AUTH_PATRON_WINDOW	3600		/* seconds */
+#define AUTH_PATRON_MAX		60		/* patron writes a window */
 #define AUTH_HASHES		2		/* concurrent argon2id */
 
 static sem_t	auth_hashes;
@@ -57,19 +59,6 @@ failures(struct store *s, const char *key, int64_t since)
 	return (n);
 }
 
-int
-auth_throttled(struct store *s, const char *login, const char *addr)
-{
-	char	key[128];
-	int64_t	since = clock_now() - AUTH_WINDOW;
-
-	snprintf(key, sizeof key, "account:%s", login);
-	if (failures(s, key, since) >= AUTH_MAX_ACCOUNT)
-		return (1);
-	snprintf(key, sizeof key, "address:%s", addr);
-	return (failures(s, key, since) >= AUTH_MAX_ADDRESS);
-}
-
 static void
 fail_one(struct store *s, const char *key, int64_t now)
 {
@@ -82,6 +71,48 @@ fail_one(struct store *s, const char *key, int64_t now)
 	if (store_step_done(st) != SQLITE_DONE)
 		fprintf(stderr, "guichetd: cannot count a failed login: %s\n",
 		    sqlite3_errmsg(s->db));
+}
+
+int
+auth_patron_allowed(struct store *s, const char *addr)
+{
+	char	key[128];
+	int64_t	now = clock_now();
+
+	/* Patrons write without a login: an address gets so many writes an
+	 * hour, so that no one holds every room with throwaway addresses
+	 * nor tries every check-in code. */
+	snprintf(key, sizeof key, "patron:%s", addr);
+	if (failures(s, key, now - AUTH_PATRON_WINDOW) >= AUTH_PATRON_MAX)
+		return (0);
+	fail_one(s, key, now);
+	return (1);
+}
+
+void
+auth_prune(struct store *s)
+{
+	sqlite3_stmt	*st;
+
+	st = store_stmt(s, "DELETE FROM login_attempt WHERE at < ?");
+	sqlite3_bind_int64(st, 1, clock_now() - 86400);
+	store_step_done(st);
+	st = store_stmt(s, "DELETE FROM session_token WHERE expires < ?");
+	sqlite3_bind_int64(st, 1, clock_now());
+	store_step_done(st);
+}
+
+int
+auth_throttled(struct store *s, const char *login, const char *addr)
+{
+	char	key[128];
+	int64_t	since = clock_now() - AUTH_WINDOW;
+
+	snprintf(key, sizeof key, "account:%s", login);
+	if (failures(s, key, since) >= AUTH_MAX_ACCOUNT)
+		return (1);
+	snprintf(key, sizeof key, "address:%s", addr);
+	return (failures(s, key, since) >= AUTH_MAX_ADDRESS);
 }
 
 void

@@ -100,6 +100,10 @@ json_t		*http_error_object(enum gerr, const char *);
 int		 auth_throttled(struct store *, const char *, const char *);
 /* Count a failed attempt against the account and the address. */
 void		 auth_failed(struct store *, const char *, const char *);
+/* A patron's write from an address: 0 when it has written too often. */
+int		 auth_patron_allowed(struct store *, const char *);
+/* Forget old attempts and dead sessions (the sweeper, daily). */
+void		 auth_prune(struct store *);
 /* Check a password, bounding the concurrent argon2id hashes. */
 enum gerr	 auth_login(struct store *, const char *, const char *,
 		     struct account **, struct gerror *);

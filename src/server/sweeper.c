@@ -77,6 +77,10 @@ sweeper_main(void *arg)
 		if (now >= next_sweep) {
 			sweep_once(s, system);
 			next_sweep = now + interval;
+			if (store_begin(s, NULL) == GERR_OK) {
+				auth_prune(s);
+				store_commit(s, NULL);
+			}
 		}
 		if (smtp_url != NULL && mail_waiting(s) > 0 && mail_send(s,
 		    smtp_url, mail_from, link_base, 100, NULL, &err) !=
