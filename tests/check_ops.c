@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "fixture.h"
@@ -149,6 +151,50 @@ START_TEST(test_change_log)
 	    "email = '" FX_EMAIL "')"), 3);
 	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM change_log a JOIN "
 	    "change_log b ON b.seq > a.seq AND b.at < a.at"), 0);
+}
+END_TEST
+
+/* user_version migrations: forward, all or nothing, never backward. */
+START_TEST(test_migrations)
+{
+	struct store	*s;
+	struct gerror	 err;
+	char		 path[600];
+	sqlite3		*db;
+	FILE		*f;
+
+	snprintf(path, sizeof path, "%s.v1", fx_db_path());
+	/* A version 1 database, as an older guichet left it. */
+	ck_assert_int_eq(store_open(path, STORE_CREATE, &s, &err), GERR_OK);
+	store_close(s);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "DROP TABLE session_token; DROP "
+	    "TABLE login_attempt; PRAGMA user_version = 1", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_int_eq(store_open(path, 0, &s, &err), GERR_OK);
+	ck_assert_int_eq(fx_sql_int("SELECT 1"), 1);
+	store_close(s);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "SELECT count(*) FROM session_token",
+	    NULL, NULL, NULL), SQLITE_OK);
+	/* A newer database than this guichet is refused, untouched. */
+	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA user_version = 99", NULL,
+	    NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_int_eq(store_open(path, 0, &s, &err), GERR_STORAGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "newer than this guichet"));
+	/* A file that is not a database is named as such. */
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("not a database, just some words long enough for a header\n",
+	    f);
+	fclose(f);
+	unlink(strcat(path, "-wal"));
+	path[strlen(path) - 4] = '\0';
+	ck_assert_int_eq(store_open(path, 0, &s, &err), GERR_STORAGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "not a guichet database"));
+	unlink(path);
 }
 END_TEST
 
@@ -329,6 +375,7 @@ suite_ops(void)
 	tcase_add_test(tc, test_client_booking_id);
 	tcase_add_test(tc, test_change_log);
 	tcase_add_test(tc, test_outbox);
+	tcase_add_test(tc, test_migrations);
 	tcase_add_test(tc, test_bad_input);
 	tcase_add_test(tc, test_kinds_known);
 	suite_add_tcase(s, tc);
