@@ -101,7 +101,8 @@ describe(struct ui *ui, const struct conflict *cf, struct conflict_item *it)
 		snprintf(it->line[L_WHAT], sizeof it->line[L_WHAT],
 		    _("%s  (%s by %s, refused at %.5s)"), res, cf->kind,
 		    cf->account, at + 11);
-	snprintf(it->line[L_WHY], sizeof it->line[L_WHY], "%s: %s",
+	/* A long message is cut on screen anyway. */
+	snprintf(it->line[L_WHY], sizeof it->line[L_WHY], "%s: %.400s",
 	    cf->error, cf->message);
 	/* The phone first: it is what staff dial. */
 	snprintf(it->line[L_CALL], sizeof it->line[L_CALL], "%s %s%s%s%s%s",
