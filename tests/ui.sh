@@ -249,7 +249,13 @@ keys Escape
 wait_gone "Keys of Day grid"
 
 # 09:20, walk-in: free from now for an hour, for four people: rooms with
-# enough seats only (a carrel has one), Enter books it as walk-in.
+# enough seats only (a carrel has one), Enter books it as walk-in. A
+# carrel is freed first, so that one person would get it.
+c2=$("$GUICHET" -d "$db" bookings --date 2026-11-26 --resource BUC-C2 |
+    grep '10:00-11:00  confirmed' | cut -d' ' -f1)
+GUICHET_PASSWORD=demo "$GUICHET" -d "$db" -u desk.mirail cancel "$c2" \
+    --reason "patron called" >/dev/null ||
+    { echo "FAIL - freeing BUC-C2"; fails=$((fails + 1)); }
 keys f; wait_for "For how many minutes?"; keys Enter
 check "free now asks how many people" wait_for "For how many people?"
 keys BSpace; keys -l 4; keys Enter
@@ -258,7 +264,7 @@ check "free now lists for the duration and the people" \
 check "free now lists a group room with its seats" \
     wait_for "10:00-11:00  6 seats"
 check "free now leaves out what has too few seats" sh -c \
-    "! $(command -v tmux) -L $sock capture-pane -p -t ui | grep -q 'BUC-C'"
+    "! $(command -v tmux) -L $sock capture-pane -p -t ui | grep -q 'BUC-C2 *10:00-11:00'"
 keys Enter
 check "Enter on a free room opens the form" wait_for "New booking"
 check "the form is a walk-in" wait_for "( ) phone   (*) walk-in"
@@ -270,7 +276,9 @@ check "booked as walk-in, confirmed" sh -c "[ \"\$(sqlite3 '$db' \
 keys f; wait_for "For how many minutes?"; keys Enter
 wait_for "For how many people?"
 keys BSpace; keys -l 1; keys Enter
-check "one person: carrels too" wait_for "BUC-C1"
+wait_for "Free from now for 60 min, 1 person"
+check "one person: the free carrel too" sh -c \
+    "$(command -v tmux) -L $sock capture-pane -p -t ui | grep -q 'BUC-C2 *10:00-11:00  1 seat '"
 keys Escape
 keys f; wait_for "For how many minutes?"; keys Enter
 wait_for "For how many people?"
@@ -427,6 +435,25 @@ check "acknowledged in the replica" sh -c "[ \"\$(sqlite3 '$dir/desk.db' \
     'SELECT count(*) FROM conflict WHERE acknowledged_at = 0')\" = 0 ]"
 keys q
 check "q quits, the worker stopped" wait_for "EXITED 0"
+
+# Sync now (s): with a sync an hour apart, only the key brings the header
+# back online within seconds of the network's return.
+printf '[backend]\nurl = sqlite:%s\n[desk]\nsync_seconds = 3600\n' \
+    "$central" >"$dir/slow.ini"
+gargs="-c $dir/slow.ini -d $dir/desk.db"
+start
+login desk.mirail
+check "slow desk: online after login" wait_sync "10:16:00  online  desk.mirail"
+mv "$central" "$dir/central.off"
+keys s
+check "sync now says so" wait_for "syncing…"
+check "sync now: offline at once" wait_for "offline — 0 pending"
+mv "$dir/central.off" "$central"
+keys s
+check "sync now: online again within seconds" \
+    wait_for "10:16:00  online  desk.mirail"
+keys q
+wait_for "EXITED 0"
 gargs="-d $db"
 
 # Every string marked in the sources has its French translation.

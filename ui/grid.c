@@ -840,8 +840,9 @@ freenow_people(struct ui *ui, const char *text, const char *arg)
 		memset(&it[n], 0, sizeof *it);
 		tz_format_hhmm(min / g * g, hm[0]);
 		tz_format_hhmm(min / g * g + (dur + g - 1) / g * g, hm[1]);
-		snprintf(it[n].text, sizeof it[n].text, _("%-14s %s-%s  %d "
-		    "seats  %s"), r->resource.code, hm[0], hm[1],
+		snprintf(it[n].text, sizeof it[n].text, ngettext("%-14s "
+		    "%s-%s  %d seat  %s", "%-14s %s-%s  %d seats  %s",
+		    r->resource.seats), r->resource.code, hm[0], hm[1],
 		    r->resource.seats, r->resource.name);
 		snprintf(it[n].resource, sizeof it[n].resource, "%s",
 		    r->resource.code);
