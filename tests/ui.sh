@@ -486,6 +486,18 @@ else
 	check "French help, from the key table" \
 	    wait_for "trouver un usager par son courriel"
 	keys Escape
+	# A refusal of the core (R3) in French, with its rule and figures:
+	# phone.patron has 2 h of group room today (above).
+	keys r; wait_for "Code de la ressource"; keys -l BUC-G4; keys Enter
+	keys Home; keys -l llllllllllllllll; keys Enter
+	wait_for "Nouvelle réservation"
+	keys -l phone.patron@etu.univ-tlse2.fr
+	check "French refusal of the core, with its figures" \
+	    wait_words "cet usager a 2 h de salle de groupe réservée le 2026-11-26"
+	check "French refusal still cites its rule (R3)" \
+	    wait_words "2 h max par jour (R3)"
+	keys Escape; keys y
+	wait_gone "Nouvelle réservation"
 	keys q
 fi
 
