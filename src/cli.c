@@ -24,6 +24,7 @@
 #include "demo.h"
 #include "export.h"
 #include "hours.h"
+#include "i18n.h"
 #include "mail.h"
 #include "ops.h"
 #include "query.h"
@@ -93,7 +94,8 @@ fail(struct cli *c, enum gerr code, const char *msg)
 		json_decref(o);
 	} else if (info->rule != NULL || code == GERR_BAD_STATE ||
 	    code == GERR_NEEDS_CONFIRMATION)
-		fprintf(stderr, "guichet: refused (%s): %s\n", info->code, msg);
+		fprintf(stderr, _("guichet: refused (%s): %s\n"), info->code,
+		    msg);
 	else
 		fprintf(stderr, "guichet: %s\n", msg);
 	return (info->exit);
@@ -206,13 +208,15 @@ read_password(void)
 	char		 buf[256];
 	int		 fd;
 	ssize_t		 n;
-	const char	*env = getenv("GUICHET_PASSWORD");
+	const char	*env = getenv("GUICHET_PASSWORD"), *prompt;
 
 	if (env != NULL)
 		return (xstrdup(env));
 	if ((fd = open("/dev/tty", O_RDWR)) == -1)
 		return (NULL);
-	if (write(fd, "Password: ", 10) != 10 || tcgetattr(fd, &old) != 0) {
+	prompt = _("Password: ");
+	if (write(fd, prompt, strlen(prompt)) != (ssize_t)strlen(prompt) ||
+	    tcgetattr(fd, &old) != 0) {
 		close(fd);
 		return (NULL);
 	}
@@ -240,11 +244,11 @@ login(struct cli *c, struct account **out)
 	enum gerr	 e;
 
 	if (who == NULL)
-		return (fail(c, GERR_BAD_LOGIN, "this command changes data and "
-		    "needs a staff login: add -u ACCOUNT"));
+		return (fail(c, GERR_BAD_LOGIN, _("this command changes data and "
+		    "needs a staff login: add -u ACCOUNT")));
 	if ((password = read_password()) == NULL)
-		return (fail(c, GERR_BAD_LOGIN, "no password: set "
-		    "GUICHET_PASSWORD or run from a terminal"));
+		return (fail(c, GERR_BAD_LOGIN, _("no password: set "
+		    "GUICHET_PASSWORD or run from a terminal")));
 	if (c->cfg.backend_url != NULL)
 		e = sync_login(c->s, c->cfg.backend_url, who, password, out,
 		    &err);
@@ -273,8 +277,8 @@ sync_after(struct cli *c, const char *op_id)
 
 	if (sync_run(c->s, c->cfg.backend_url, &rep, &err) != GERR_OK) {
 		if (!c->json)
-			fprintf(stderr, "guichet: queued, %d operation(s) "
-			    "waiting for the backend: %s\n", rep.pending,
+			fprintf(stderr, _("guichet: queued, %d operation(s) "
+			    "waiting for the backend: %s\n"), rep.pending,
 			    err.msg);
 		return (0);
 	}
@@ -282,8 +286,8 @@ sync_after(struct cli *c, const char *op_id)
 		free(cf);
 		return (0);
 	}
-	snprintf(msg, sizeof msg, "the backend refused it: %s (see 'guichet "
-	    "conflicts')", cf[0].message);
+	snprintf(msg, sizeof msg, _("the backend refused it: %s (see 'guichet "
+	    "conflicts')"), cf[0].message);
 	err.code = gerr_from_code(cf[0].error);
 	sync_conflicts_free(cf, n);
 	return (fail(c, err.code == GERR__COUNT ? GERR_BAD_STATE : err.code,
@@ -309,7 +313,7 @@ send_mail(struct cli *c)
 	if (mail_send(c->s, c->cfg.smtp_url, mail_from(c), c->cfg.link_base,
 	    50, NULL, &err) !=
 	    GERR_OK && !c->json)
-		fprintf(stderr, "guichet: e-mail queued: %s\n", err.msg);
+		fprintf(stderr, _("guichet: e-mail queued: %s\n"), err.msg);
 }
 
 /* Apply one operation and print its result; returns the exit status. */
@@ -355,7 +359,7 @@ parse_day(struct cli *c, const char *s, const char *tz, int32_t *day)
 		return (0);
 	}
 	if (tz_parse_date(s, day) != 0) {
-		usage_error(c, "'%s' is not a date: write it YYYY-MM-DD", s);
+		usage_error(c, _("'%s' is not a date: write it YYYY-MM-DD"), s);
 		return (-1);
 	}
 	return (0);
@@ -417,11 +421,11 @@ init_replica(struct cli *c)
 		return (0);
 	if (query_last_change(c->s) == 0 && replica_cursor(c->s) == 0 &&
 	    rep.pulled == 0)
-		printf("created %s, an empty replica of %s: log in (-u "
-		    "ACCOUNT) to fetch the data\n", c->dbfile,
+		printf(_("created %s, an empty replica of %s: log in (-u "
+		    "ACCOUNT) to fetch the data\n"), c->dbfile,
 		    c->cfg.backend_url);
 	else
-		printf("created %s, a replica of %s\n", c->dbfile,
+		printf(_("created %s, a replica of %s\n"), c->dbfile,
 		    c->cfg.backend_url);
 	return (0);
 }
@@ -442,8 +446,8 @@ cmd_init(struct cli *c)
 		c->dbfile = conf_default_database();
 	if (stat(c->dbfile, &sb) == 0) {
 		if (!FLAG("force"))
-			return (usage_error(c, "%s exists already: add --force "
-			    "to replace it (its data is lost)", c->dbfile));
+			return (usage_error(c, _("%s exists already: add --force "
+			    "to replace it (its data is lost)"), c->dbfile));
 		unlink(c->dbfile);
 		side = xasprintf("%s-wal", c->dbfile);
 		unlink(side);
@@ -463,8 +467,8 @@ cmd_init(struct cli *c)
 	}
 	free(dir);
 	if (c->cfg.backend_url != NULL && demo)
-		return (usage_error(c, "this desk syncs with %s: load the demo "
-		    "into the backend's database, not into the desk's replica",
+		return (usage_error(c, _("this desk syncs with %s: load the demo "
+		    "into the backend's database, not into the desk's replica"),
 		    c->cfg.backend_url));
 	if ((e = store_open(c->dbfile, STORE_CREATE, &c->s, &err)) != GERR_OK)
 		return (fail(c, e, err.msg));
@@ -479,11 +483,11 @@ cmd_init(struct cli *c)
 		print_json(o);
 		json_decref(o);
 	} else if (demo)
-		printf("created %s with the demo data\nevery demo account's "
-		    "password is 'demo' (desk.mirail, ref.buc, admin...)\n",
+		printf(_("created %s with the demo data\nevery demo account's "
+		    "password is 'demo' (desk.mirail, ref.buc, admin...)\n"),
 		    c->dbfile);
 	else
-		printf("created %s\n", c->dbfile);
+		printf(_("created %s\n"), c->dbfile);
 	return (0);
 }
 
@@ -496,8 +500,8 @@ cmd_resources(struct cli *c)
 	char		 pol[64];
 
 	if (query_resources(c->s, OPT("library"), &r, &n) != GERR_OK)
-		return (fail(c, store_error(c->s, NULL, ""), "cannot read the "
-		    "resources"));
+		return (fail(c, store_error(c->s, NULL, ""),
+		    _("cannot read the resources")));
 	if (c->json) {
 		arr = json_array();
 		for (i = 0; i < n; i++)
@@ -509,18 +513,18 @@ cmd_resources(struct cli *c)
 		    "PLACE", "HOLDER", "CAP", "POLICY");
 		for (i = 0; i < n; i++) {
 			if (rtype_capacity(r[i].type))
-				snprintf(pol, sizeof pol, "sessions, %d "
-				    "place(s) a patron", r[i].places_max);
+				snprintf(pol, sizeof pol, _("sessions, %d "
+				    "place(s) a patron"), r[i].places_max);
 			else
-				snprintf(pol, sizeof pol, "%d min grid, max "
-				    "%d, %d/day, %d/month", r[i].granularity,
+				snprintf(pol, sizeof pol, _("%d min grid, max "
+				    "%d, %d/day, %d/month"), r[i].granularity,
 				    r[i].max_duration, r[i].day_quota,
 				    r[i].month_quota);
 			printf("%-15s %-13s %-6s %-7s %4d  %s%s%s\n",
 			    r[i].code, rtype_name(r[i].type), r[i].library,
 			    r[i].establishment, r[i].capacity, pol,
-			    r[i].enabled ? "" : " [disabled]",
-			    r[i].public ? "" : " [internal]");
+			    r[i].enabled ? "" : _(" [disabled]"),
+			    r[i].public ? "" : _(" [internal]"));
 		}
 	}
 	free(r);
@@ -569,8 +573,8 @@ grid_text(struct cli *c, const struct grid *g)
 	char			 date[TZ_DATE_LEN];
 
 	tz_format_date(g->day, date);
-	printf("%s  legend: . free  # booked  ? pending  P present  ! late  "
-	    "x freed  - closed\n", date);
+	printf(_("%s  legend: . free  # booked  ? pending  P present  ! late  "
+	    "x freed  - closed\n"), date);
 	for (i = 0; i < g->nrows; i++) {
 		row = &g->rows[i];
 		if (strcmp(lib, row->resource.library) != 0) {
@@ -578,13 +582,13 @@ grid_text(struct cli *c, const struct grid *g)
 			o = row->hours.open_min / 60 * 60;
 			cl = row->hours.close_min;
 			if (!row->hours.open) {
-				printf("\n%s  closed%s%s\n", lib,
+				printf(_("\n%s  closed%s%s\n"), lib,
 				    row->hours.reason[0] ? ": " : "",
 				    row->hours.reason);
 			} else {
 				tz_format_hhmm(row->hours.open_min, a);
 				tz_format_hhmm(row->hours.close_min, b);
-				printf("\n%s  open %s-%s\n%-15s ", lib, a, b,
+				printf(_("\n%s  open %s-%s\n%-15s "), lib, a, b,
 				    "");
 				/* A label every two hours: 4 columns. */
 				for (m = o; m < cl; m += 120)
@@ -595,7 +599,7 @@ grid_text(struct cli *c, const struct grid *g)
 		printf("%-15s ", row->resource.code);
 		if (rtype_capacity(row->resource.type)) {
 			if (row->nsessions == 0)
-				printf("no session");
+				printf("%s", _("no session"));
 			for (k = 0; k < row->nsessions; k++) {
 				fmt_local(row->sessions[k].start,
 				    row->resource.tz, NULL, a);
@@ -619,9 +623,9 @@ grid_text(struct cli *c, const struct grid *g)
 			}
 		}
 		if (!row->resource.public)
-			printf("  (internal)");
+			printf("%s", _("  (internal)"));
 		else if (!row->resource.enabled)
-			printf("  (disabled)");
+			printf("%s", _("  (disabled)"));
 		putchar('\n');
 	}
 }
@@ -637,11 +641,11 @@ cmd_grid(struct cli *c)
 	if (parse_day(c, OPT("date"), zone(c), &day) != 0)
 		return (EXIT_USAGE);
 	if (query_grid(c->s, day, OPT("library"), &g) != GERR_OK)
-		return (fail(c, GERR_STORAGE, "cannot read the day's grid"));
+		return (fail(c, GERR_STORAGE, _("cannot read the day's grid")));
 	if (g->nrows == 0 && OPT("library") != NULL) {
 		query_grid_free(g);
-		return (fail(c, GERR_NOT_FOUND, "no resource in that library: "
-		    "list them with 'guichet resources'"));
+		return (fail(c, GERR_NOT_FOUND, _("no resource in that library: "
+		    "list them with 'guichet resources'")));
 	}
 	if (c->json) {
 		arr = json_array();
@@ -685,8 +689,8 @@ cmd_bookings(struct cli *c)
 	f.library = OPT("library");
 	if (f.resource != NULL) {
 		if (resource_find(c->s, f.resource, &r) != GERR_OK)
-			return (fail(c, GERR_NOT_FOUND, "no such resource: "
-			    "list them with 'guichet resources'"));
+			return (fail(c, GERR_NOT_FOUND, _("no such resource: "
+			    "list them with 'guichet resources'")));
 		tz = r.tz;
 	}
 	if (OPT("date") != NULL) {
@@ -697,19 +701,19 @@ cmd_bookings(struct cli *c)
 	}
 	if (OPT("email") != NULL) {
 		if (rules_email_normalise(OPT("email"), email) != 0)
-			return (usage_error(c, "'%s' is not an e-mail address",
+			return (usage_error(c, _("'%s' is not an e-mail address"),
 			    OPT("email")));
 		f.email = email;
 	}
 	if (OPT("status") != NULL) {
 		if (status_parse(OPT("status"), &st) != 0)
-			return (usage_error(c, "'%s' is not a status: "
+			return (usage_error(c, _("'%s' is not a status: "
 			    "pending_confirmation, confirmed, present, "
-			    "cancelled, no_show or expired", OPT("status")));
+			    "cancelled, no_show or expired"), OPT("status")));
 		f.status = (int)st;
 	}
 	if (query_bookings(c->s, &f, &b, &n) != GERR_OK)
-		return (fail(c, GERR_STORAGE, "cannot read the bookings"));
+		return (fail(c, GERR_STORAGE, _("cannot read the bookings")));
 	if (c->json) {
 		arr = json_array();
 		for (i = 0; i < n; i++)
@@ -726,7 +730,7 @@ cmd_bookings(struct cli *c)
 			    b[i].name[0] ? " " : "", b[i].name);
 		}
 		if (n == 0)
-			printf("no booking\n");
+			printf("%s\n", _("no booking"));
 	}
 	free(b);
 	return (0);
@@ -759,23 +763,23 @@ cmd_book(struct cli *c)
 	char		 s0[40], s1[40], *end;
 
 	if (resource_find(c->s, c->args[0], &r) != GERR_OK)
-		return (fail(c, GERR_NOT_FOUND, "no such resource: list them "
-		    "with 'guichet resources'"));
+		return (fail(c, GERR_NOT_FOUND, _("no such resource: list them "
+		    "with 'guichet resources'")));
 	if (OPT("date") == NULL || OPT("from") == NULL || OPT("to") == NULL ||
 	    OPT("email") == NULL)
-		return (usage_error(c, "book needs --date, --from, --to and "
-		    "--email"));
+		return (usage_error(c, _("book needs --date, --from, --to and "
+		    "--email")));
 	if (parse_day(c, OPT("date"), r.tz, &day) != 0)
 		return (EXIT_USAGE);
 	if (tz_parse_hhmm(OPT("from"), &from) != 0 ||
 	    tz_parse_hhmm(OPT("to"), &to) != 0)
-		return (usage_error(c, "times are written HH:MM, from 00:00 to "
-		    "24:00"));
+		return (usage_error(c, _("times are written HH:MM, from 00:00 to "
+		    "24:00")));
 	if (OPT("places") != NULL) {
 		places = strtol(OPT("places"), &end, 10);
 		if (*end != '\0' || places < 1 || places > 1000)
-			return (usage_error(c, "--places takes a number from 1 "
-			    "to 1000"));
+			return (usage_error(c, _("--places takes a number from 1 "
+			    "to 1000")));
 	}
 	local_iso(day, from, s0, sizeof s0);
 	local_iso(day, to, s1, sizeof s1);
@@ -807,12 +811,12 @@ cmd_change(struct cli *c)
 	char		 iso[40];
 
 	if (booking_find(c->s, c->args[0], &b) != GERR_OK)
-		return (fail(c, GERR_NOT_FOUND, "no such booking: find its id "
-		    "with 'guichet bookings'"));
+		return (fail(c, GERR_NOT_FOUND, _("no such booking: find its id "
+		    "with 'guichet bookings'")));
 	if (resource_find(c->s, OPT("resource") != NULL ? OPT("resource") :
 	    b.resource, &r) != GERR_OK)
-		return (fail(c, GERR_NOT_FOUND, "no such resource: list them "
-		    "with 'guichet resources'"));
+		return (fail(c, GERR_NOT_FOUND, _("no such resource: list them "
+		    "with 'guichet resources'")));
 	p = json_pack("{s:s}", "id", b.id);
 	if (OPT("resource") != NULL)
 		json_object_set_new(p, "resource", json_string(r.code));
@@ -825,7 +829,7 @@ cmd_change(struct cli *c)
 	if ((OPT("from") != NULL && tz_parse_hhmm(OPT("from"), &m) != 0) ||
 	    (OPT("to") != NULL && tz_parse_hhmm(OPT("to"), &m) != 0)) {
 		json_decref(p);
-		return (usage_error(c, "times are written HH:MM"));
+		return (usage_error(c, _("times are written HH:MM")));
 	}
 	if (OPT("from") != NULL || OPT("date") != NULL) {
 		if (OPT("from") != NULL)
@@ -866,8 +870,8 @@ booking_op(struct cli *c, const char *kind, const char *verb)
 	int		 rc;
 
 	if (booking_find(c->s, c->args[0], &b) != GERR_OK)
-		return (fail(c, GERR_NOT_FOUND, "no such booking: find its id "
-		    "with 'guichet bookings'"));
+		return (fail(c, GERR_NOT_FOUND, _("no such booking: find its id "
+		    "with 'guichet bookings'")));
 	if ((rc = login(c, &a)) != 0)
 		return (rc);
 	p = json_pack("{s:s,s:s?}", "id", b.id, "reason", OPT("reason"));
@@ -910,7 +914,7 @@ print_freed(struct cli *c, json_t *result, const char *key)
 		    json_string_value(json_object_get(b, "end")) + 11,
 		    json_string_value(json_object_get(b, "email")));
 	if (json_array_size(list) == 0)
-		printf("nothing %s\n", key);
+		printf(_("nothing %s\n"), key);
 }
 
 static int
@@ -953,7 +957,7 @@ cmd_sweep(struct cli *c)
 		if (c->json)
 			print_json(result);
 		else
-			printf("expired %lld, freed %lld\n",
+			printf(_("expired %lld, freed %lld\n"),
 			    (long long)json_integer_value(json_object_get(
 			    result, "expired")), (long long)json_integer_value(
 			    json_object_get(result, "freed")));
@@ -967,8 +971,8 @@ cmd_sweep(struct cli *c)
 static int
 hours_show(struct cli *c, const struct establishment *e)
 {
-	static const char *const wd[] = { "", "Mon", "Tue", "Wed", "Thu",
-	    "Fri", "Sat", "Sun" };
+	static const char *const wd[] = { "", N_("Mon"), N_("Tue"),
+	    N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun") };
 	struct hours	 h;
 	int32_t		 day;
 	long		 days = 7, i;
@@ -983,13 +987,13 @@ hours_show(struct cli *c, const struct establishment *e)
 		days = strtol(OPT("days"), &end, 10);
 		if (*end != '\0' || days < 1 || days > 366) {
 			json_decref(arr);
-			return (usage_error(c, "--days takes 1 to 366"));
+			return (usage_error(c, _("--days takes 1 to 366")));
 		}
 	}
 	for (i = 0; i < days; i++, day++) {
 		if (hours_for_day(c->s, e->id, day, &h) != GERR_OK) {
 			json_decref(arr);
-			return (fail(c, GERR_STORAGE, "cannot read the hours"));
+			return (fail(c, GERR_STORAGE, _("cannot read the hours")));
 		}
 		tz_format_date(day, date);
 		tz_format_hhmm(h.open_min, a);
@@ -1001,11 +1005,11 @@ hours_show(struct cli *c, const struct establishment *e)
 			    json_pack("{s:s,s:b,s:s}", "date", date, "closed",
 			    1, "reason", h.reason));
 		else if (h.open)
-			printf("%s %s  %s-%s%s%s\n", date, wd[tz_weekday(day)],
-			    a, b, h.exceptional ? "  (exceptional) " : "",
+			printf("%s %s  %s-%s%s%s\n", date, _(wd[tz_weekday(day)]),
+			    a, b, h.exceptional ? _("  (exceptional) ") : "",
 			    h.reason);
 		else
-			printf("%s %s  closed%s%s\n", date, wd[tz_weekday(day)],
+			printf(_("%s %s  closed%s%s\n"), date, _(wd[tz_weekday(day)]),
 			    h.reason[0] ? ": " : "", h.reason);
 	}
 	if (c->json)
@@ -1045,19 +1049,19 @@ cmd_hours(struct cli *c)
 	char			*end;
 
 	if (c->nargs < 2)
-		return (usage_error(c, "usage: guichet hours show|set|close|"
-		    "open CODE ..."));
+		return (usage_error(c, _("usage: guichet hours show|set|close|"
+		    "open CODE ...")));
 	if (establishment_find(c->s, c->args[1], &e) != GERR_OK)
-		return (fail(c, GERR_NOT_FOUND, "no such establishment: BUC, "
-		    "CLAP, CRL, CROG, CRPLM, ESPE, CAMPUS..."));
+		return (fail(c, GERR_NOT_FOUND, _("no such establishment: BUC, "
+		    "CLAP, CRL, CROG, CRPLM, ESPE, CAMPUS...")));
 	if (strcmp(sub, "show") == 0)
 		return (hours_show(c, &e));
 	if (strcmp(sub, "set") == 0) {
 		if (OPT("weekday") != NULL) {
 			wd = strtol(OPT("weekday"), &end, 10);
 			if (*end != '\0' || wd < 1 || wd > 7)
-				return (usage_error(c, "--weekday takes 1 "
-				    "(Monday) to 7 (Sunday)"));
+				return (usage_error(c, _("--weekday takes 1 "
+				    "(Monday) to 7 (Sunday)")));
 			p = json_pack("{s:s,s:I}", "establishment", e.code,
 			    "weekday", (json_int_t)wd);
 			if (FLAG("closed"))
@@ -1067,13 +1071,13 @@ cmd_hours(struct cli *c)
 			    e.code, "date", OPT("date"), "reason",
 			    OPT("reason"));
 		else
-			return (usage_error(c, "hours set needs --weekday N or "
-			    "--date YYYY-MM-DD"));
+			return (usage_error(c, _("hours set needs --weekday N or "
+			    "--date YYYY-MM-DD")));
 		if (!FLAG("closed")) {
 			if (OPT("open") == NULL || OPT("close") == NULL) {
 				json_decref(p);
-				return (usage_error(c, "hours set needs --open "
-				    "HH:MM and --close HH:MM (or --closed)"));
+				return (usage_error(c, _("hours set needs --open "
+				    "HH:MM and --close HH:MM (or --closed)")));
 			}
 			json_object_set_new(p, "open",
 			    json_string(OPT("open")));
@@ -1082,15 +1086,15 @@ cmd_hours(struct cli *c)
 		}
 	} else if (strcmp(sub, "close") == 0 || strcmp(sub, "open") == 0) {
 		if (OPT("date") == NULL)
-			return (usage_error(c, "hours %s needs --date "
-			    "YYYY-MM-DD", sub));
+			return (usage_error(c, _("hours %s needs --date "
+			    "YYYY-MM-DD"), sub));
 		p = json_pack("{s:s,s:s,s:s?}", "establishment", e.code,
 		    "date", OPT("date"), "reason", OPT("reason"));
 		if (FLAG("yes"))
 			json_object_set_new(p, "confirm", json_true());
 	} else
-		return (usage_error(c, "hours: '%s' is not show, set, close or "
-		    "open", sub));
+		return (usage_error(c, _("hours: '%s' is not show, set, close or "
+		    "open"), sub));
 
 	if ((rc = login(c, &a)) != 0) {
 		json_decref(p);
@@ -1103,8 +1107,8 @@ cmd_hours(struct cli *c)
 		/* R13: list, then ask once; the confirmation is for the
 		 * bookings listed (their ids), not for whatever is live. */
 		print_freed(c, result, "cancelled");
-		if (!c->json && confirm("Cancel these bookings with the "
-		    "closure's reason?")) {
+		if (!c->json && confirm(_("Cancel these bookings with the "
+		    "closure's reason?"))) {
 			json_t	*ids = json_array(), *b;
 			size_t	 i;
 
@@ -1128,7 +1132,7 @@ cmd_hours(struct cli *c)
 		else if (c->json)
 			print_json(result);
 		else
-			printf("done\n");
+			printf("%s\n", _("done"));
 	}
 	json_decref(p);
 	json_decref(result);
@@ -1149,7 +1153,7 @@ messages_list(struct cli *c)
 
 	if (query_messages(c->s, code, NULL, 0, &m, &n) != GERR_OK) {
 		json_decref(arr);
-		return (fail(c, GERR_STORAGE, "cannot read the messages"));
+		return (fail(c, GERR_STORAGE, _("cannot read the messages")));
 	}
 	for (i = 0; i < n; i++) {
 		/* What shows now or later; the past is gone. */
@@ -1172,7 +1176,7 @@ messages_list(struct cli *c)
 	if (c->json)
 		print_json(arr);
 	else if (shown == 0)
-		printf("no message\n");
+		printf("%s\n", _("no message"));
 	json_decref(arr);
 	return (0);
 }
@@ -1195,12 +1199,12 @@ cmd_messages(struct cli *c)
 	if (strcmp(sub, "add") == 0) {
 		if (c->nargs < 2 || OPT("kind") == NULL || OPT("text") ==
 		    NULL || OPT("from") == NULL || OPT("to") == NULL)
-			return (usage_error(c, "usage: guichet messages add "
+			return (usage_error(c, _("usage: guichet messages add "
 			    "CODE --kind popup|event --from YYYY-MM-DD --to "
-			    "YYYY-MM-DD --text TEXT"));
+			    "YYYY-MM-DD --text TEXT")));
 		if (establishment_find(c->s, c->args[1], &e) != GERR_OK)
-			return (fail(c, GERR_NOT_FOUND, "no such "
-			    "establishment"));
+			return (fail(c, GERR_NOT_FOUND, _("no such "
+			    "establishment")));
 		if (parse_day(c, OPT("from"), e.tz, &d0) != 0 ||
 		    parse_day(c, OPT("to"), e.tz, &d1) != 0)
 			return (EXIT_USAGE);
@@ -1213,30 +1217,29 @@ cmd_messages(struct cli *c)
 		sub = "message_add";
 	} else if (strcmp(sub, "remove") == 0) {
 		if (c->nargs < 2)
-			return (usage_error(c, "usage: guichet messages remove "
-			    "ID"));
+			return (usage_error(c, _("usage: guichet messages remove "
+			    "ID")));
 		id = strtol(c->args[1], &end, 10);
 		if (uuid_valid(c->args[1]))
 			p = json_pack("{s:s}", "uid", c->args[1]);
 		else if (*end != '\0' || id < 1)
-			return (usage_error(c, "'%s' is not a message id",
+			return (usage_error(c, _("'%s' is not a message id"),
 			    c->args[1]));
 		else
 			p = json_pack("{s:I}", "id", (json_int_t)id);
 		sub = "message_remove";
 	} else
-		return (usage_error(c, "messages: '%s' is not list, add or "
-		    "remove", sub));
+		return (usage_error(c, _("messages: '%s' is not list, add or "
+		    "remove"), sub));
 	if ((rc = login(c, &a)) == 0)
 		rc = apply(c, a, sub, p, &result);
 	if (rc == 0) {
 		if (c->json)
 			print_json(result);
 		else
-			printf("message %s %s\n", json_string_value(
-			    json_object_get(result, "uid")),
-			    strcmp(sub, "message_add") == 0 ? "added" :
-			    "removed");
+			printf(strcmp(sub, "message_add") == 0 ?
+			    _("message %s added\n") : _("message %s removed\n"),
+			    json_string_value(json_object_get(result, "uid")));
 	}
 	json_decref(p);
 	json_decref(result);
@@ -1255,8 +1258,8 @@ cmd_resource(struct cli *c)
 	long		 n;
 
 	if (resource_find(c->s, c->args[0], &r) != GERR_OK)
-		return (fail(c, GERR_NOT_FOUND, "no such resource: list them "
-		    "with 'guichet resources'"));
+		return (fail(c, GERR_NOT_FOUND, _("no such resource: list them "
+		    "with 'guichet resources'")));
 	if (c->nargs == 1) {
 		o = record_resource(&r);
 		print_json(o);
@@ -1267,8 +1270,8 @@ cmd_resource(struct cli *c)
 	for (i = 1; i < c->nargs; i++) {
 		if ((eq = strchr(c->args[i], '=')) == NULL) {
 			json_decref(p);
-			return (usage_error(c, "'%s': settings are written "
-			    "KEY=VALUE", c->args[i]));
+			return (usage_error(c, _("'%s': settings are written "
+			    "KEY=VALUE"), c->args[i]));
 		}
 		*eq = '\0';
 		n = strtol(eq + 1, &end, 10);
@@ -1283,7 +1286,7 @@ cmd_resource(struct cli *c)
 				    json_false());
 			else {
 				json_decref(p);
-				return (usage_error(c, "%s takes yes or no",
+				return (usage_error(c, _("%s takes yes or no"),
 				    c->args[i]));
 			}
 		} else if (*end == '\0' && eq[1] != '\0')
@@ -1311,14 +1314,14 @@ cmd_settings(struct cli *c)
 
 	if (c->nargs == 0) {
 		if ((o = record_settings(c->s)) == NULL)
-			return (fail(c, GERR_STORAGE, "cannot read the "
-			    "settings"));
+			return (fail(c, GERR_STORAGE, _("cannot read the "
+			    "settings")));
 		print_json(o);
 		json_decref(o);
 		return (0);
 	}
 	if (c->nargs != 2)
-		return (usage_error(c, "usage: guichet settings [KEY VALUE]"));
+		return (usage_error(c, _("usage: guichet settings [KEY VALUE]")));
 	p = json_pack("{s:s,s:s}", "key", c->args[0], "value", c->args[1]);
 	if ((rc = login(c, &a)) == 0)
 		rc = apply(c, a, "setting", p, &result);
@@ -1345,12 +1348,14 @@ cmd_status(struct cli *c)
 	int32_t			 today = tz_local_day(zone(c), clock_now());
 
 	if (query_counts(c->s, today, OPT("library"), counts) != GERR_OK)
-		return (fail(c, GERR_STORAGE, "cannot read the counts"));
+		return (fail(c, GERR_STORAGE, _("cannot read the counts")));
 	seq = query_last_change(c->s);
 	sync_state(c->s, &rep);
 	outbox = rep.pending;
-	state = c->cfg.backend_url == NULL ? "standalone" : rep.online ?
-	    "online" : "offline";
+	/* The JSON says it in English (a code); the text in the user's
+	 * language. */
+	state = c->cfg.backend_url == NULL ? N_("standalone") : rep.online ?
+	    N_("online") : N_("offline");
 	if (c->json) {
 		cs = json_object();
 		for (i = 0; i < STATUS__COUNT; i++)
@@ -1366,15 +1371,17 @@ cmd_status(struct cli *c)
 		json_decref(o);
 		return (0);
 	}
-	printf("database:  %s\nbackend:   %s (%s)\npending:   %lld "
-	    "operation(s)\nconflicts: %d\n", c->dbfile,
-	    c->cfg.backend_url != NULL ? c->cfg.backend_url : "none", state,
+	printf(_("database:  %s\nbackend:   %s (%s)\npending:   %lld "
+	    "operation(s)\nconflicts: %d\n"), c->dbfile,
+	    c->cfg.backend_url != NULL ? c->cfg.backend_url : _("none"),
+	    _(state),
 	    outbox, rep.conflicts);
 	if (c->cfg.backend_url != NULL)
-		printf("last sync: %s%s%s\n", rep.last_sync[0] ? rep.last_sync :
-		    "never", rep.last_error[0] ? "; last error: " : "",
+		printf(_("last sync: %s%s%s\n"), rep.last_sync[0] ?
+		    rep.last_sync : _("never"), rep.last_error[0] ?
+		    _("; last error: ") : "",
 		    rep.last_error);
-	printf("changes:   %lld\ntoday:    ", seq);
+	printf(_("changes:   %lld\ntoday:    "), seq);
 	for (i = 0; i < STATUS__COUNT; i++)
 		printf(" %s %d", status_name((enum status)i), counts[i]);
 	putchar('\n');
@@ -1393,7 +1400,7 @@ cmd_occupancy(struct cli *c)
 
 	n = strtol(c->args[1], &end, 10);
 	if (*end != '\0' || n < 0 || n > 1000000)
-		return (usage_error(c, "'%s' is not a head count", c->args[1]));
+		return (usage_error(c, _("'%s' is not a head count"), c->args[1]));
 	if ((rc = login(c, &a)) != 0)
 		return (rc);
 	p = json_pack("{s:s,s:I}", "establishment", c->args[0], "count",
@@ -1403,7 +1410,7 @@ cmd_occupancy(struct cli *c)
 		if (c->json)
 			print_json(result);
 		else
-			printf("%s: %ld present, %lld %% of the jauge\n",
+			printf(_("%s: %ld present, %lld %% of the jauge\n"),
 			    c->args[0], n, (long long)json_integer_value(
 			    json_object_get(result, "percent")));
 	}
@@ -1426,19 +1433,19 @@ cmd_mail(struct cli *c)
 
 	if (FLAG("send")) {
 		if (c->cfg.smtp_url == NULL)
-			return (usage_error(c, "no SMTP server: set [mail] "
-			    "smtp_url in guichet.ini"));
+			return (usage_error(c, _("no SMTP server: set [mail] "
+			    "smtp_url in guichet.ini")));
 		e = mail_send(c->s, c->cfg.smtp_url, mail_from(c),
 		    c->cfg.link_base, 1000, &sent, &err);
 		if (!c->json)
-			printf("sent %d, waiting %d\n", sent,
+			printf(_("sent %d, waiting %d\n"), sent,
 			    mail_waiting(c->s));
 		if (e != GERR_OK)
 			return (fail(c, e, err.msg));
 		return (0);
 	}
 	if (mail_list(c->s, &m, &n) != GERR_OK)
-		return (fail(c, GERR_STORAGE, "cannot read the e-mails"));
+		return (fail(c, GERR_STORAGE, _("cannot read the e-mails")));
 	arr = json_array();
 	for (i = 0; i < n; i++) {
 		if (c->json)
@@ -1447,7 +1454,7 @@ cmd_mail(struct cli *c)
 			    "subject", m[i].subject, "attempts", m[i].attempts,
 			    "error", m[i].error));
 		else if (m[i].attempts > 0)
-			printf("%lld  %s  %s  (not sent: %s)\n",
+			printf(_("%lld  %s  %s  (not sent: %s)\n"),
 			    (long long)m[i].id, m[i].to, m[i].subject,
 			    m[i].error);
 		else
@@ -1458,7 +1465,7 @@ cmd_mail(struct cli *c)
 	if (c->json)
 		print_json(arr);
 	else if (n == 0)
-		printf("no e-mail waiting\n");
+		printf("%s\n", _("no e-mail waiting"));
 	json_decref(arr);
 	return (0);
 }
@@ -1765,8 +1772,8 @@ cmd_sync(struct cli *c)
 	json_t			*o;
 
 	if (c->cfg.backend_url == NULL)
-		return (usage_error(c, "this desk has no backend: set [backend] "
-		    "url in guichet.ini"));
+		return (usage_error(c, _("this desk has no backend: set [backend] "
+		    "url in guichet.ini")));
 	/* With -u, log in first: the session pushes that account's work. */
 	if (c->login != NULL) {
 		if ((rc = login(c, &a)) != 0)
@@ -1783,10 +1790,10 @@ cmd_sync(struct cli *c)
 		print_json(o);
 		json_decref(o);
 	} else
-		printf("pushed %d (%d refused), pulled %d, pending %d, "
-		    "conflicts %d%s%s\n", rep.pushed, rep.rejected, rep.pulled,
+		printf(_("pushed %d (%d refused), pulled %d, pending %d, "
+		    "conflicts %d%s%s\n"), rep.pushed, rep.rejected, rep.pulled,
 		    rep.pending, rep.conflicts, rep.waiting[0] ?
-		    "; waiting for a login of " : "", rep.waiting);
+		    _("; waiting for a login of ") : "", rep.waiting);
 	if (e != GERR_OK)
 		return (c->json ? gerr_info(e)->exit : fail(c, e, err.msg));
 	return (rep.rejected > 0 ? EXIT_RULE : 0);
@@ -1812,11 +1819,11 @@ cmd_conflicts(struct cli *c)
 		if (e != GERR_OK)
 			return (fail(c, e, err.msg));
 		if (!c->json)
-			printf("acknowledged %s\n", OPT("ack"));
+			printf(_("acknowledged %s\n"), OPT("ack"));
 		return (0);
 	}
 	if (sync_conflicts(c->s, FLAG("all"), NULL, &cf, &n) != GERR_OK)
-		return (fail(c, GERR_STORAGE, "cannot read the conflicts"));
+		return (fail(c, GERR_STORAGE, _("cannot read the conflicts")));
 	arr = json_array();
 	for (i = 0; i < n; i++) {
 		payload = json_loads(cf[i].payload, 0, NULL);
@@ -1830,9 +1837,9 @@ cmd_conflicts(struct cli *c)
 			    "payload", payload));
 			continue;
 		}
-		printf("%s  %s by %s at %.16s: %s (%s)%s%s\n", cf[i].op_id,
+		printf(_("%s  %s by %s at %.16s: %s (%s)%s%s\n"), cf[i].op_id,
 		    cf[i].kind, cf[i].account, at, cf[i].message, cf[i].error,
-		    cf[i].acknowledged_by[0] ? ", acknowledged by " : "",
+		    cf[i].acknowledged_by[0] ? _(", acknowledged by ") : "",
 		    cf[i].acknowledged_by);
 		/* What staff need to call the patron back. */
 		if (json_object_get(payload, "email") != NULL)
@@ -1846,7 +1853,7 @@ cmd_conflicts(struct cli *c)
 	if (c->json)
 		print_json(arr);
 	else if (n == 0)
-		printf("no conflict\n");
+		printf("%s\n", _("no conflict"));
 	json_decref(arr);
 	return (0);
 }
@@ -1908,65 +1915,66 @@ static const struct cli_opt opts_messages[] = {
 
 static const struct cli_cmd cmd_table[] = {
 	{ "init", cmd_init, opts_init, 0, 0, "init [--demo] [--force]",
-	    "create the database (with the demo data)" },
+	    N_("create the database (with the demo data)") },
 	{ "resources", cmd_resources, opts_library, 0, 0,
-	    "resources [--library CODE]", "list the resources" },
+	    "resources [--library CODE]", N_("list the resources") },
 	{ "grid", cmd_grid, opts_grid, 0, 0,
 	    "grid [--date YYYY-MM-DD] [--library CODE]",
-	    "show a day's grid, one row per resource" },
+	    N_("show a day's grid, one row per resource") },
 	{ "bookings", cmd_bookings, opts_bookings, 0, 0,
 	    "bookings [--date D] [--resource CODE] [--email ADDR] "
-	    "[--status S] [--library CODE]", "list bookings" },
+	    "[--status S] [--library CODE]", N_("list bookings") },
 	{ "book", cmd_book, opts_book, 1, 1,
 	    "book RESOURCE --date D --from HH:MM --to HH:MM --email ADDR "
 	    "[--name T] [--phone T] [--origin phone|walk-in|desk] "
-	    "[--places N]", "book a resource; prints the booking's id" },
+	    "[--places N]", N_("book a resource; prints the booking's id") },
 	{ "change", cmd_change, opts_change, 1, 1,
 	    "change ID [--date D] [--from HH:MM] [--to HH:MM] "
-	    "[--resource CODE]", "extend, shorten or move a booking (R14)" },
+	    "[--resource CODE]", N_("extend, shorten or move a booking (R14)") },
 	{ "cancel", cmd_cancel, opts_cancel, 1, 1, "cancel ID --reason TEXT",
-	    "cancel a booking, saying why (R11)" },
+	    N_("cancel a booking, saying why (R11)") },
 	{ "checkin", cmd_checkin, NULL, 1, 1, "checkin ID",
-	    "validate a patron's presence (R6)" },
+	    N_("validate a patron's presence (R6)") },
 	{ "free-late", cmd_free_late, opts_free_late, 0, MAX_ARGS,
 	    "free-late [--establishment CODE] [ID ...]",
-	    "free the bookings of late patrons (R6)" },
+	    N_("free the bookings of late patrons (R6)") },
 	{ "sweep", cmd_sweep, NULL, 0, 0, "sweep",
-	    "expire unconfirmed bookings (R5), free late ones (R6)" },
+	    N_("expire unconfirmed bookings (R5), free late ones (R6)") },
 	{ "hours", cmd_hours, opts_hours, 2, 2,
 	    "hours show|set|close|open CODE [--date D] [--days N] "
 	    "[--weekday N] [--open HH:MM --close HH:MM | --closed] "
-	    "[--reason T] [--yes]", "show or change opening hours (R4, R13)" },
+	    "[--reason T] [--yes]", N_("show or change opening hours (R4, R13)") },
 	{ "messages", cmd_messages, opts_messages, 0, 2,
 	    "messages [list [CODE] | add CODE --kind popup|event --from D "
-	    "--to D --text T | remove ID]", "pop-up and event messages (R10)" },
+	    "--to D --text T | remove ID]", N_("pop-up and event messages (R10)") },
 	{ "resource", cmd_resource, NULL, 1, MAX_ARGS,
 	    "resource CODE [KEY=VALUE ...]",
-	    "show or change a resource's settings (P9)" },
+	    N_("show or change a resource's settings (P9)") },
 	{ "settings", cmd_settings, NULL, 0, 2, "settings [KEY VALUE]",
-	    "show or change global settings (R12)" },
+	    N_("show or change global settings (R12)") },
 	{ "status", cmd_status, opts_library, 0, 0, "status",
-	    "database, backend, pending operations, today's counts" },
+	    N_("database, backend, pending operations, today's counts") },
 	{ "occupancy", cmd_occupancy, NULL, 2, 2, "occupancy CODE COUNT",
-	    "set the head count of an establishment (P5)" },
+	    N_("set the head count of an establishment (P5)") },
 	{ "mail", cmd_mail, opts_mail, 0, 0, "mail [--send]",
-	    "the patrons' e-mails waiting; --send sends them over SMTP" },
+	    N_("the patrons' e-mails waiting; --send sends them over SMTP") },
 	{ "stats", cmd_stats, opts_stats, 0, 0,
 	    "stats --library CODE [--from D] [--to D] [--csv]",
-	    "bookings, no-shows and occupancy of a library (P6)" },
+	    N_("bookings, no-shows and occupancy of a library (P6)") },
 	{ "export", cmd_export, opts_export, 1, 1,
 	    "export csv|ical [--from D] [--to D] [--library CODE] "
-	    "[--resource CODE]", "bookings for a spreadsheet or a calendar" },
+	    "[--resource CODE]",
+	    N_("bookings for a spreadsheet or a calendar") },
 	{ "users", cmd_users, opts_users, 0, 4,
 	    "users [list | add LOGIN | grant LOGIN CODE PERMS | revoke LOGIN "
-	    "CODE]", "accounts and their grants (P7)" },
+	    "CODE]", N_("accounts and their grants (P7)") },
 	{ "passwd", cmd_passwd, NULL, 0, 1, "passwd [LOGIN]",
-	    "change a password (another's: super-administrator)" },
+	    N_("change a password (another's: super-administrator)") },
 	{ "sync", cmd_sync, NULL, 0, 0, "sync",
-	    "push the queued operations to the backend, pull its changes" },
+	    N_("push the queued operations to the backend, pull its changes") },
 	{ "conflicts", cmd_conflicts, opts_conflicts, 0, 0,
 	    "conflicts [--all] [--ack OP_ID]",
-	    "operations the backend refused, to handle and acknowledge" },
+	    N_("operations the backend refused, to handle and acknowledge") },
 	{ NULL, NULL, NULL, 0, 0, NULL, NULL }
 };
 
@@ -1975,13 +1983,13 @@ usage(FILE *f)
 {
 	const struct cli_cmd	*cmd;
 
-	fprintf(f, "usage: guichet [-c FILE] [-d FILE] [-u ACCOUNT] [--json] "
+	fprintf(f, _("usage: guichet [-c FILE] [-d FILE] [-u ACCOUNT] [--json] "
 	    "[COMMAND ...]\n\nWithout a command, opens the full-screen "
-	    "interface. Commands:\n");
+	    "interface. Commands:\n"));
 	for (cmd = cmd_table; cmd->name != NULL; cmd++)
-		fprintf(f, "  %-10s %s\n", cmd->name, cmd->help);
-	fprintf(f, "\n'guichet COMMAND --help' shows a command's options; "
-	    "see guichet(1).\n");
+		fprintf(f, "  %-10s %s\n", cmd->name, _(cmd->help));
+	fprintf(f, "%s", _("\n'guichet COMMAND --help' shows a command's "
+	    "options; see guichet(1).\n"));
 }
 
 /* A global option at argv[*i]; 1 if taken, -1 on error. */
@@ -2004,7 +2012,7 @@ global_opt(struct cli *c, int argc, char **argv, int *i)
 	if (slot == NULL)
 		return (0);
 	if (*i + 1 >= argc) {
-		usage_error(c, "%s needs a value", a);
+		usage_error(c, _("%s needs a value"), a);
 		return (-1);
 	}
 	*slot = argv[++*i];
@@ -2028,8 +2036,8 @@ parse_args(struct cli *c, const struct cli_cmd *cmd, int argc, char **argv)
 		if (strncmp(argv[i], "--", 2) != 0 || argv[i][2] == '\0') {
 			if (c->nargs >= MAX_ARGS || (argv[i][0] == '-' &&
 			    argv[i][1] != '\0'))
-				return (usage_error(c, "%s: unknown option %s; "
-				    "usage: guichet %s", cmd->name, argv[i],
+				return (usage_error(c, _("%s: unknown option %s; "
+				    "usage: guichet %s"), cmd->name, argv[i],
 				    cmd->usage));
 			c->args[c->nargs++] = argv[i];
 			continue;
@@ -2043,8 +2051,8 @@ parse_args(struct cli *c, const struct cli_cmd *cmd, int argc, char **argv)
 			    strncmp(cmd->opts[k].name, name, len) == 0)
 				break;
 		if (cmd->opts == NULL || cmd->opts[k].name == NULL)
-			return (usage_error(c, "%s: unknown option --%.*s; "
-			    "usage: guichet %s", cmd->name, (int)len, name,
+			return (usage_error(c, _("%s: unknown option --%.*s; "
+			    "usage: guichet %s"), cmd->name, (int)len, name,
 			    cmd->usage));
 		if (!cmd->opts[k].takes_value) {
 			c->flag[k] = 1;
@@ -2055,11 +2063,11 @@ parse_args(struct cli *c, const struct cli_cmd *cmd, int argc, char **argv)
 		else if (i + 1 < argc)
 			c->opt[k] = argv[++i];
 		else
-			return (usage_error(c, "--%s needs a value",
+			return (usage_error(c, _("--%s needs a value"),
 			    cmd->opts[k].name));
 	}
 	if (c->nargs < cmd->min_args || c->nargs > cmd->max_args)
-		return (usage_error(c, "usage: guichet %s", cmd->usage));
+		return (usage_error(c, _("usage: guichet %s"), cmd->usage));
 	return (0);
 }
 
@@ -2113,15 +2121,16 @@ cli_main(int argc, char **argv)
 		if (strcmp(cmd->name, argv[i]) == 0)
 			break;
 	if (cmd->name == NULL) {
-		rc = usage_error(&c, "'%s' is not a command; 'guichet --help' "
-		    "lists them", argv[i]);
+		rc = usage_error(&c, _("'%s' is not a command; 'guichet --help' "
+		    "lists them"), argv[i]);
 		conf_free(&c.cfg);
 		return (rc);
 	}
 	current = cmd;
 	if (i + 1 < argc && (strcmp(argv[i + 1], "--help") == 0 ||
 	    strcmp(argv[i + 1], "-h") == 0)) {
-		printf("usage: guichet %s\n  %s\n", cmd->usage, cmd->help);
+		printf(_("usage: guichet %s\n  %s\n"), cmd->usage,
+		    _(cmd->help));
 		conf_free(&c.cfg);
 		return (0);
 	}

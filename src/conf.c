@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "conf.h"
+#include "i18n.h"
 #include "xmalloc.h"
 
 #ifndef SYSCONFDIR
@@ -127,16 +128,16 @@ check_lines(const char *path, struct gerror *err)
 	int	 n = 0;
 
 	if (f == NULL)
-		return (gerror_set(err, GERR_BAD_REQUEST, "%s: cannot read: "
-		    "%s", path, strerror(errno)));
+		return (gerror_set(err, GERR_BAD_REQUEST, _("%s: cannot read: "
+		    "%s"), path, strerror(errno)));
 	while ((len = getline(&line, &cap, f)) != -1) {
 		n++;
 		/* iniparser refuses a whole file over one long line. */
 		if (len - (line[len - 1] == '\n') > 1022) {
 			free(line);
 			fclose(f);
-			return (gerror_set(err, GERR_BAD_REQUEST, "%s:%d: line "
-			    "longer than 1022 characters: shorten it", path,
+			return (gerror_set(err, GERR_BAD_REQUEST, _("%s:%d: line "
+			    "longer than 1022 characters: shorten it"), path,
 			    n));
 		}
 	}
@@ -175,8 +176,8 @@ set_value(struct conf *cfg, const struct conf_key *k, const char *v,
 		n = strtol(v, &end, 10);
 		if (errno != 0 || end == v || *end != '\0' || n < k->min ||
 		    n > k->max)
-			return (gerror_set(err, GERR_BAD_REQUEST, "%s:%d: [%s] "
-			    "%s = %s: expected a whole number from %ld to %ld",
+			return (gerror_set(err, GERR_BAD_REQUEST, _("%s:%d: [%s] "
+			    "%s = %s: expected a whole number from %ld to %ld"),
 			    path, line, k->section, k->key, v, k->min,
 			    k->max));
 		*(int *)p = (int)n;
@@ -195,12 +196,12 @@ set_value(struct conf *cfg, const struct conf_key *k, const char *v,
 			}
 			c = bar ? bar + 1 : NULL;
 		}
-		return (gerror_set(err, GERR_BAD_REQUEST, "%s:%d: [%s] %s = %s: "
-		    "expected one of %s", path, line, k->section, k->key, v,
+		return (gerror_set(err, GERR_BAD_REQUEST, _("%s:%d: [%s] %s = %s: "
+		    "expected one of %s"), path, line, k->section, k->key, v,
 		    k->choices));
 	}
-	return (gerror_set(err, GERR_BAD_REQUEST, "%s:%d: [%s] %s = %s: "
-	    "expected yes or no", path, line, k->section, k->key, v));
+	return (gerror_set(err, GERR_BAD_REQUEST, _("%s:%d: [%s] %s = %s: "
+	    "expected yes or no"), path, line, k->section, k->key, v));
 }
 
 enum gerr
@@ -219,12 +220,12 @@ conf_read_file(struct conf *cfg, const char *path, struct gerror *err)
 	iniparser_set_error_callback(capture);
 	d = iniparser_load(path);
 	if (d == NULL)
-		return (gerror_set(err, GERR_BAD_REQUEST, "%s: not a valid INI "
-		    "file%s%s", path, ini_error[0] ? ": " : "", ini_error));
+		return (gerror_set(err, GERR_BAD_REQUEST, _("%s: not a valid INI "
+		    "file%s%s"), path, ini_error[0] ? ": " : "", ini_error));
 	if (ini_error[0] != '\0') {
 		iniparser_freedict(d);
 		ini_error[strcspn(ini_error, "\n")] = '\0';
-		return (gerror_set(err, GERR_BAD_REQUEST, "%s: %s", path,
+		return (gerror_set(err, GERR_BAD_REQUEST, _("%s: %s"), path,
 		    ini_error));
 	}
 	nsec = iniparser_getnsec(d);
@@ -235,9 +236,9 @@ conf_read_file(struct conf *cfg, const char *path, struct gerror *err)
 			if (strcmp(k->section, section) == 0)
 				break;
 		if (k->section == NULL) {
-			e = gerror_set(err, GERR_BAD_REQUEST, "%s:%d: unknown "
+			e = gerror_set(err, GERR_BAD_REQUEST, _("%s:%d: unknown "
 			    "section [%s]: expected backend, desk, display, "
-			    "mail or server", path, line_of(path, section,
+			    "mail or server"), path, line_of(path, section,
 			    NULL), section);
 			break;
 		}
@@ -255,9 +256,9 @@ conf_read_file(struct conf *cfg, const char *path, struct gerror *err)
 				    strcmp(k->key, name) == 0)
 					break;
 			if (k->section == NULL) {
-				e = gerror_set(err, GERR_BAD_REQUEST, "%s:%d: "
+				e = gerror_set(err, GERR_BAD_REQUEST, _("%s:%d: "
 				    "unknown key '%s' in [%s]: see "
-				    "guichet.ini(5)", path, line_of(path,
+				    "guichet.ini(5)"), path, line_of(path,
 				    section, name), name, section);
 				break;
 			}
@@ -324,8 +325,8 @@ conf_load(struct conf *cfg, const char *path, struct gerror *err)
 		return (e);
 	if (path != NULL) {
 		if (stat(path, &sb) != 0)
-			return (gerror_set(err, GERR_BAD_REQUEST, "%s: no such "
-			    "configuration file", path));
+			return (gerror_set(err, GERR_BAD_REQUEST, _("%s: no such "
+			    "configuration file"), path));
 		if ((e = conf_read_file(cfg, path, err)) != GERR_OK)
 			return (e);
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "domain.h"
+#include "i18n.h"
 #include "xmalloc.h"
 
 static const char *const status_names[STATUS__COUNT] = {
@@ -47,15 +48,15 @@ static const struct {
 	const char	*id;
 	const char	*label;
 } perms[9] = {
-	{ "P1", "view messages and events" },
-	{ "P2", "manage messages and events" },
-	{ "P3", "view hours" },
-	{ "P4", "modify hours" },
-	{ "P5", "modify information" },
-	{ "P6", "view statistics" },
-	{ "P7", "manage users" },
-	{ "P8", "manage booking planning" },
-	{ "P9", "manage booking settings" },
+	{ "P1", N_("view messages and events") },
+	{ "P2", N_("manage messages and events") },
+	{ "P3", N_("view hours") },
+	{ "P4", N_("modify hours") },
+	{ "P5", N_("modify information") },
+	{ "P6", N_("view statistics") },
+	{ "P7", N_("manage users") },
+	{ "P8", N_("manage booking planning") },
+	{ "P9", N_("manage booking settings") },
 };
 
 static int

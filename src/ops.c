@@ -13,6 +13,7 @@
 
 #include "clock.h"
 #include "hours.h"
+#include "i18n.h"
 #include "mail.h"
 #include "ops.h"
 #include "record.h"
@@ -59,13 +60,13 @@ get_str(struct op_ctx *c, const char *key, int required, const char **out)
 	*out = NULL;
 	if (v == NULL || json_is_null(v)) {
 		if (required)
-			return (gerror_set(c->err, GERR_BAD_REQUEST, "'%s' is "
-			    "missing", key));
+			return (gerror_set(c->err, GERR_BAD_REQUEST, _("'%s' is "
+			    "missing"), key));
 		return (GERR_OK);
 	}
 	if (!json_is_string(v))
-		return (gerror_set(c->err, GERR_BAD_REQUEST, "'%s' must be a "
-		    "string", key));
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("'%s' must be a "
+		    "string"), key));
 	*out = json_string_value(v);
 	return (GERR_OK);
 }
@@ -92,8 +93,8 @@ get_text(struct op_ctx *c, const char *key, int required, size_t max,
 	if ((e = get_str(c, key, required, out)) != GERR_OK)
 		return (e);
 	if (*out != NULL && strlen(*out) > max)
-		return (gerror_set(c->err, GERR_BAD_REQUEST, "'%s' is longer "
-		    "than %zu bytes: shorten it", key, max));
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("'%s' is longer "
+		    "than %zu bytes: shorten it"), key, max));
 	return (GERR_OK);
 }
 
@@ -105,14 +106,14 @@ get_int(struct op_ctx *c, const char *key, int required, long long min,
 
 	if (v == NULL || json_is_null(v)) {
 		if (required)
-			return (gerror_set(c->err, GERR_BAD_REQUEST, "'%s' is "
-			    "missing", key));
+			return (gerror_set(c->err, GERR_BAD_REQUEST, _("'%s' is "
+			    "missing"), key));
 		return (GERR_NOT_FOUND);
 	}
 	if (!json_is_integer(v) || json_integer_value(v) < min ||
 	    json_integer_value(v) > max)
-		return (gerror_set(c->err, GERR_BAD_REQUEST, "'%s' must be a "
-		    "whole number from %lld to %lld", key, min, max));
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("'%s' must be a "
+		    "whole number from %lld to %lld"), key, min, max));
 	*out = json_integer_value(v);
 	return (GERR_OK);
 }
@@ -132,8 +133,8 @@ get_time(struct op_ctx *c, const char *key, const char *tz, int64_t *out)
 	if ((e = get_str(c, key, 1, &s)) != GERR_OK)
 		return (e);
 	if (clock_parse_iso(s, tz, out) != 0)
-		return (gerror_set(c->err, GERR_BAD_REQUEST, "'%s' is not an "
-		    "ISO 8601 instant: %s", key, s));
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("'%s' is not an "
+		    "ISO 8601 instant: %s"), key, s));
 	return (GERR_OK);
 }
 
@@ -146,10 +147,10 @@ get_resource(struct op_ctx *c, const char *key, struct resource *r)
 	if ((e = get_str(c, key, 1, &code)) != GERR_OK)
 		return (e);
 	if ((e = resource_find(c->s, code, r)) == GERR_NOT_FOUND)
-		return (gerror_set(c->err, e, "no resource '%s': list them "
-		    "with 'guichet resources'", code));
+		return (gerror_set(c->err, e, _("no resource '%s': list them "
+		    "with 'guichet resources'"), code));
 	if (e != GERR_OK)
-		return (store_error(c->s, c->err, "reading the resource"));
+		return (store_error(c->s, c->err, _("reading the resource")));
 	return (GERR_OK);
 }
 
@@ -162,9 +163,9 @@ get_establishment(struct op_ctx *c, struct establishment *est)
 	if ((e = get_str(c, "establishment", 1, &code)) != GERR_OK)
 		return (e);
 	if ((e = establishment_find(c->s, code, est)) == GERR_NOT_FOUND)
-		return (gerror_set(c->err, e, "no establishment '%s'", code));
+		return (gerror_set(c->err, e, _("no establishment '%s'"), code));
 	if (e != GERR_OK)
-		return (store_error(c->s, c->err, "reading the establishment"));
+		return (store_error(c->s, c->err, _("reading the establishment")));
 	return (GERR_OK);
 }
 
@@ -177,11 +178,11 @@ get_booking(struct op_ctx *c, struct booking *b, struct resource *r)
 	if ((e = get_str(c, "id", 1, &id)) != GERR_OK)
 		return (e);
 	if ((e = booking_find(c->s, id, b)) == GERR_NOT_FOUND)
-		return (gerror_set(c->err, e, "no booking '%s'", id));
+		return (gerror_set(c->err, e, _("no booking '%s'"), id));
 	if (e != GERR_OK)
-		return (store_error(c->s, c->err, "reading the booking"));
+		return (store_error(c->s, c->err, _("reading the booking")));
 	if (resource_find(c->s, b->resource, r) != GERR_OK)
-		return (store_error(c->s, c->err, "reading the resource"));
+		return (store_error(c->s, c->err, _("reading the resource")));
 	return (GERR_OK);
 }
 
@@ -204,7 +205,7 @@ changelog(struct op_ctx *c, const char *entity, const char *id, json_t *data)
 	sqlite3_bind_text(st, 5, text, -1, free);
 	rc = store_step_done(st);
 	if (rc != SQLITE_DONE)
-		return (store_error(c->s, c->err, "writing the change log"));
+		return (store_error(c->s, c->err, _("writing the change log")));
 	return (GERR_OK);
 }
 
@@ -215,7 +216,7 @@ booking_done(struct op_ctx *c, const char *id, const char *tz)
 	struct booking	b;
 
 	if (booking_find(c->s, id, &b) != GERR_OK)
-		return (store_error(c->s, c->err, "reading the booking"));
+		return (store_error(c->s, c->err, _("reading the booking")));
 	if (changelog(c, "booking", id, record_booking(&b, tz)) != GERR_OK)
 		return (GERR_STORAGE);
 	json_decref(c->result);
@@ -232,7 +233,7 @@ notify(struct op_ctx *c, enum mail_kind kind, const char *id,
 
 	if (booking_find(c->s, id, &b) != GERR_OK ||
 	    mail_queue(c->s, kind, &b, reason) != GERR_OK)
-		return (store_error(c->s, c->err, "queueing the e-mail"));
+		return (store_error(c->s, c->err, _("queueing the e-mail")));
 	return (GERR_OK);
 }
 
@@ -251,7 +252,7 @@ set_status(struct op_ctx *c, const struct booking *b, enum status st,
 	sqlite3_bind_int64(q, 4, c->now);
 	sqlite3_bind_text(q, 5, b->id, -1, SQLITE_STATIC);
 	if (store_step_done(q) != SQLITE_DONE)
-		return (store_error(c->s, c->err, "saving the booking"));
+		return (store_error(c->s, c->err, _("saving the booking")));
 	return (GERR_OK);
 }
 
@@ -267,11 +268,11 @@ patron_key(struct op_ctx *c, const struct booking *b)
 	if (get_str(c, "key", 0, &given) != GERR_OK)
 		return (GERR_BAD_REQUEST);
 	if (mail_key(c->s, b->id, key) != GERR_OK)
-		return (store_error(c->s, c->err, "checking the link"));
+		return (store_error(c->s, c->err, _("checking the link")));
 	if (given == NULL || sodium_memcmp(given, key, MAIL_KEY_LEN - 1) !=
 	    0 || strlen(given) != MAIL_KEY_LEN - 1)
-		return (gerror_set(c->err, GERR_FORBIDDEN, "this link is not "
-		    "the one of booking %s: use the link of its e-mail",
+		return (gerror_set(c->err, GERR_FORBIDDEN, _("this link is not "
+		    "the one of booking %s: use the link of its e-mail"),
 		    b->id));
 	return (GERR_OK);
 }
@@ -315,14 +316,14 @@ op_book(struct op_ctx *c)
 		return (e);
 	origin = c->a->actor == ACTOR_PATRON ? ORIGIN_WEB : ORIGIN_DESK;
 	if (origin_s != NULL && origin_parse(origin_s, &origin) != 0)
-		return (gerror_set(c->err, GERR_BAD_REQUEST, "origin '%s' is "
-		    "not one of web, app, phone, walk-in, desk", origin_s));
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("origin '%s' is "
+		    "not one of web, app, phone, walk-in, desk"), origin_s));
 	if (c->a->actor == ACTOR_PATRON && origin_desk(origin))
-		return (gerror_set(c->err, GERR_FORBIDDEN, "a patron books "
-		    "on the web or the app, not as '%s'", origin_s));
+		return (gerror_set(c->err, GERR_FORBIDDEN, _("a patron books "
+		    "on the web or the app, not as '%s'"), origin_s));
 	if (id != NULL && !uuid_valid(id))
-		return (gerror_set(c->err, GERR_BAD_REQUEST, "booking id '%s' "
-		    "is not a UUID", id));
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("booking id '%s' "
+		    "is not a UUID"), id));
 	if ((e = may_plan(c, &r)) != GERR_OK)
 		return (e);
 	/* R2: an internal resource's contact address is optional. */
@@ -352,7 +353,7 @@ op_book(struct op_ctx *c)
 	    "ON CONFLICT DO NOTHING");
 	sqlite3_bind_text(st, 1, norm, -1, SQLITE_STATIC);
 	if (norm[0] != '\0' && store_step_done(st) != SQLITE_DONE)
-		return (store_error(c->s, c->err, "saving the patron"));
+		return (store_error(c->s, c->err, _("saving the patron")));
 
 	if (id == NULL) {
 		/* The id goes into the payload, so that the backend makes
@@ -382,9 +383,9 @@ op_book(struct op_ctx *c)
 	if (store_step_done(st) != SQLITE_DONE) {
 		if (sqlite3_extended_errcode(c->s->db) ==
 		    SQLITE_CONSTRAINT_PRIMARYKEY)
-			return (gerror_set(c->err, GERR_BAD_STATE, "a booking "
-			    "with id %s exists already", id));
-		return (store_error(c->s, c->err, "saving the booking"));
+			return (gerror_set(c->err, GERR_BAD_STATE, _("a booking "
+			    "with id %s exists already"), id));
+		return (store_error(c->s, c->err, _("saving the booking")));
 	}
 	if ((e = notify(c, status == STATUS_PENDING ? MAIL_PENDING :
 	    MAIL_CONFIRMED, id, NULL)) != GERR_OK)
@@ -418,12 +419,12 @@ op_change(struct op_ctx *c)
 	    GERR_BAD_REQUEST)
 		return (e);
 	if (e == GERR_OK && version != b.version)
-		return (gerror_set(c->err, GERR_BAD_STATE, "booking %s was "
-		    "changed meanwhile (version %d, not %lld): reload it",
+		return (gerror_set(c->err, GERR_BAD_STATE, _("booking %s was "
+		    "changed meanwhile (version %d, not %lld): reload it"),
 		    b.id, b.version, version));
 	if (!status_live(b.status))
-		return (gerror_set(c->err, GERR_BAD_STATE, "booking %s is %s "
-		    "and cannot be changed", b.id, status_name(b.status)));
+		return (gerror_set(c->err, GERR_BAD_STATE, _("booking %s is %s "
+		    "and cannot be changed"), b.id, status_name(b.status)));
 	memset(&q, 0, sizeof q);
 	q.start = b.start;
 	q.end = b.end;
@@ -451,7 +452,7 @@ op_change(struct op_ctx *c)
 	sqlite3_bind_int64(st, 6, c->now);
 	sqlite3_bind_text(st, 7, b.id, -1, SQLITE_STATIC);
 	if (store_step_done(st) != SQLITE_DONE)
-		return (store_error(c->s, c->err, "saving the booking"));
+		return (store_error(c->s, c->err, _("saving the booking")));
 	/* The patron learns the new time (a pending one still waits). */
 	if (b.status != STATUS_PENDING && (e = notify(c, MAIL_CONFIRMED, b.id,
 	    NULL)) != GERR_OK)
@@ -476,11 +477,11 @@ op_cancel(struct op_ctx *c)
 	/* R11: staff say why; the reason goes into the patron's e-mail. */
 	if (c->a->actor == ACTOR_STAFF && (reason == NULL ||
 	    reason[strspn(reason, " \t")] == '\0'))
-		return (gerror_set(c->err, GERR_REASON_REQUIRED, "cancelling "
-		    "needs a reason for the patron's e-mail (R11)"));
+		return (gerror_set(c->err, GERR_REASON_REQUIRED, _("cancelling "
+		    "needs a reason for the patron's e-mail (R11)")));
 	if (b.status != STATUS_PENDING && b.status != STATUS_CONFIRMED)
-		return (gerror_set(c->err, GERR_BAD_STATE, "booking %s is %s "
-		    "and cannot be cancelled", b.id, status_name(b.status)));
+		return (gerror_set(c->err, GERR_BAD_STATE, _("booking %s is %s "
+		    "and cannot be cancelled"), b.id, status_name(b.status)));
 	if ((e = set_status(c, &b, STATUS_CANCELLED, reason)) != GERR_OK ||
 	    (e = notify(c, MAIL_CANCELLED, b.id, reason)) != GERR_OK)
 		return (e);
@@ -505,37 +506,37 @@ op_checkin(struct op_ctx *c)
 	if ((e = may_plan(c, &r)) != GERR_OK)
 		return (e);
 	if (b.status == STATUS_PRESENT)
-		return (gerror_set(c->err, GERR_BAD_STATE, "booking %s is "
-		    "already validated", b.id));
+		return (gerror_set(c->err, GERR_BAD_STATE, _("booking %s is "
+		    "already validated"), b.id));
 	if (b.status != STATUS_PENDING && b.status != STATUS_CONFIRMED)
-		return (gerror_set(c->err, GERR_BAD_STATE, "booking %s is %s: "
-		    "presence cannot be validated", b.id,
+		return (gerror_set(c->err, GERR_BAD_STATE, _("booking %s is %s: "
+		    "presence cannot be validated"), b.id,
 		    status_name(b.status)));
 	early = store_setting_int(c->s, "checkin_early_minutes", 10) * 60;
 	late = store_setting_int(c->s, "late_minutes", 15) * 60;
 	if (c->now < b.start - early)
-		return (gerror_set(c->err, GERR_TOO_EARLY, "presence is "
-		    "validated from %lld min before the start (R6)",
+		return (gerror_set(c->err, GERR_TOO_EARLY, _("presence is "
+		    "validated from %lld min before the start (R6)"),
 		    (long long)early / 60));
 	if (c->a->actor == ACTOR_PATRON) {
 		if (establishment_get(c->s, r.library_id, &lib) != GERR_OK)
-			return (store_error(c->s, c->err, "reading the code"));
+			return (store_error(c->s, c->err, _("reading the code")));
 		if (code == NULL || lib.checkin_code[0] == '\0' ||
 		    strcmp(code, lib.checkin_code) != 0)
-			return (gerror_set(c->err, GERR_BAD_CODE, "this is "
+			return (gerror_set(c->err, GERR_BAD_CODE, _("this is "
 			    "not the code of %s: read it under the QR code at "
-			    "the entrance (R6)", lib.code));
+			    "the entrance (R6)"), lib.code));
 		if (b.status == STATUS_PENDING)
-			return (gerror_set(c->err, GERR_NOT_CONFIRMED, "confirm "
+			return (gerror_set(c->err, GERR_NOT_CONFIRMED, _("confirm "
 			    "the booking from its e-mail first, or validate "
-			    "at the desk (R6)"));
+			    "at the desk (R6)")));
 		if (c->now > b.start + late)
-			return (gerror_set(c->err, GERR_TOO_LATE, "presence is "
+			return (gerror_set(c->err, GERR_TOO_LATE, _("presence is "
 			    "validated until %lld min after the start: ask "
-			    "the desk (R6)", (long long)late / 60));
+			    "the desk (R6)"), (long long)late / 60));
 	} else if (c->now >= b.end)
-		return (gerror_set(c->err, GERR_TOO_LATE, "booking %s has "
-		    "ended (R6)", b.id));
+		return (gerror_set(c->err, GERR_TOO_LATE, _("booking %s has "
+		    "ended (R6)"), b.id));
 	if ((e = set_status(c, &b, STATUS_PRESENT, NULL)) != GERR_OK)
 		return (e);
 	/* Validated at the desk, a pending booking is confirmed too. */
@@ -544,7 +545,7 @@ op_checkin(struct op_ctx *c)
 	sqlite3_bind_text(st, 1, b.email, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, b.status == STATUS_PENDING);
 	if (store_step_done(st) != SQLITE_DONE)
-		return (store_error(c->s, c->err, "saving the patron"));
+		return (store_error(c->s, c->err, _("saving the patron")));
 	return (booking_done(c, b.id, r.tz));
 }
 
@@ -560,14 +561,14 @@ op_confirm(struct op_ctx *c)
 	if ((e = get_booking(c, &b, &r)) != GERR_OK)
 		return (e);
 	if (c->a->actor == ACTOR_STAFF)
-		return (gerror_set(c->err, GERR_FORBIDDEN, "only the patron "
+		return (gerror_set(c->err, GERR_FORBIDDEN, _("only the patron "
 		    "confirms from the e-mail link; at the desk, validate "
-		    "presence instead (R5)"));
+		    "presence instead (R5)")));
 	if ((e = patron_key(c, &b)) != GERR_OK)
 		return (e);
 	if (b.status != STATUS_PENDING)
-		return (gerror_set(c->err, GERR_BAD_STATE, "booking %s is %s, "
-		    "not waiting for confirmation", b.id,
+		return (gerror_set(c->err, GERR_BAD_STATE, _("booking %s is %s, "
+		    "not waiting for confirmation"), b.id,
 		    status_name(b.status)));
 	if ((e = set_status(c, &b, STATUS_CONFIRMED, NULL)) != GERR_OK ||
 	    (e = notify(c, MAIL_CONFIRMED, b.id, NULL)) != GERR_OK)
@@ -576,7 +577,7 @@ op_confirm(struct op_ctx *c)
 	    "email = ?");
 	sqlite3_bind_text(st, 1, b.email, -1, SQLITE_STATIC);
 	if (store_step_done(st) != SQLITE_DONE)
-		return (store_error(c->s, c->err, "saving the patron"));
+		return (store_error(c->s, c->err, _("saving the patron")));
 	return (booking_done(c, b.id, r.tz));
 }
 
@@ -590,9 +591,9 @@ free_one(struct op_ctx *c, const char *id, int strict, json_t *list)
 	enum gerr	 e;
 
 	if ((e = booking_find(c->s, id, &b)) != GERR_OK)
-		return (gerror_set(c->err, e, "no booking '%s'", id));
+		return (gerror_set(c->err, e, _("no booking '%s'"), id));
 	if (resource_find(c->s, b.resource, &r) != GERR_OK)
-		return (store_error(c->s, c->err, "reading the resource"));
+		return (store_error(c->s, c->err, _("reading the resource")));
 	if ((e = may_plan(c, &r)) != GERR_OK)
 		return (strict ? e : GERR_OK);
 	late = store_setting_int(c->s, "late_minutes", 15) * 60;
@@ -601,13 +602,13 @@ free_one(struct op_ctx *c, const char *id, int strict, json_t *list)
 		if (!strict)
 			return (GERR_OK);
 		if (b.status == STATUS_PRESENT)
-			return (gerror_set(c->err, GERR_BAD_STATE, "booking %s "
-			    "is validated: the patron is here", b.id));
+			return (gerror_set(c->err, GERR_BAD_STATE, _("booking %s "
+			    "is validated: the patron is here"), b.id));
 		if (!status_live(b.status))
-			return (gerror_set(c->err, GERR_BAD_STATE, "booking %s "
-			    "is %s already", b.id, status_name(b.status)));
-		return (gerror_set(c->err, GERR_NOT_LATE, "booking %s is not "
-		    "late yet: it may be freed %lld min after its start (R6)",
+			return (gerror_set(c->err, GERR_BAD_STATE, _("booking %s "
+			    "is %s already"), b.id, status_name(b.status)));
+		return (gerror_set(c->err, GERR_NOT_LATE, _("booking %s is not "
+		    "late yet: it may be freed %lld min after its start (R6)"),
 		    b.id, (long long)late / 60));
 	}
 	if ((e = set_status(c, &b, STATUS_NO_SHOW, NULL)) != GERR_OK ||
@@ -636,13 +637,13 @@ op_free_late(struct op_ctx *c)
 	if (ids != NULL) {
 		if (!json_is_array(ids)) {
 			json_decref(list);
-			return (gerror_set(c->err, GERR_BAD_REQUEST, "'ids' "
-			    "must be a list of booking ids"));
+			return (gerror_set(c->err, GERR_BAD_REQUEST, _("'ids' "
+			    "must be a list of booking ids")));
 		}
 		json_array_foreach(ids, i, v) {
 			if (!json_is_string(v)) {
-				e = gerror_set(c->err, GERR_BAD_REQUEST, "'ids' "
-				    "must be a list of booking ids");
+				e = gerror_set(c->err, GERR_BAD_REQUEST, _("'ids' "
+				    "must be a list of booking ids"));
 				break;
 			}
 			if ((e = free_one(c, json_string_value(v), 1,
@@ -697,8 +698,8 @@ op_sweep(struct op_ctx *c)
 	enum gerr	 e = GERR_OK;
 
 	if (c->a->actor != ACTOR_SYSTEM && !c->a->superadmin)
-		return (gerror_set(c->err, GERR_FORBIDDEN, "the sweep is run "
-		    "by the system (R5, R6); %s may not", c->a->login));
+		return (gerror_set(c->err, GERR_FORBIDDEN, _("the sweep is run "
+		    "by the system (R5, R6); %s may not"), c->a->login));
 	hours = store_setting_int(c->s, "confirm_hours", 2);
 	late = store_setting_int(c->s, "late_minutes", 15);
 	st = store_stmt(c->s, "SELECT id FROM booking WHERE status = "
@@ -727,7 +728,7 @@ op_sweep(struct op_ctx *c)
 	for (i = 0; i < n && e == GERR_OK; i++) {
 		if (booking_find(c->s, ids[i], &b) != GERR_OK ||
 		    resource_find(c->s, b.resource, &r) != GERR_OK)
-			e = store_error(c->s, c->err, "reading a booking");
+			e = store_error(c->s, c->err, _("reading a booking"));
 		else if ((e = set_status(c, &b, i < nexp ? STATUS_EXPIRED :
 		    STATUS_NO_SHOW, NULL)) == GERR_OK &&
 		    (e = notify(c, i < nexp ? MAIL_EXPIRED : MAIL_NO_SHOW, b.id,
@@ -752,8 +753,8 @@ get_hhmm(struct op_ctx *c, const char *key, int *out)
 	if ((e = get_str(c, key, 1, &s)) != GERR_OK)
 		return (e);
 	if (tz_parse_hhmm(s, out) != 0)
-		return (gerror_set(c->err, GERR_BAD_REQUEST, "'%s' is not a "
-		    "time HH:MM: %s", key, s));
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("'%s' is not a "
+		    "time HH:MM: %s"), key, s));
 	return (GERR_OK);
 }
 
@@ -766,8 +767,8 @@ get_day(struct op_ctx *c, int32_t *day)
 	if ((e = get_str(c, "date", 1, &s)) != GERR_OK)
 		return (e);
 	if (tz_parse_date(s, day) != 0)
-		return (gerror_set(c->err, GERR_BAD_REQUEST, "'%s' is not a "
-		    "date YYYY-MM-DD", s));
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("'%s' is not a "
+		    "date YYYY-MM-DD"), s));
 	return (GERR_OK);
 }
 
@@ -804,8 +805,8 @@ op_hours_week(struct op_ctx *c)
 		    (e = get_hhmm(c, "close", &cl)) != GERR_OK)
 			return (e);
 		if (o >= cl)
-			return (gerror_set(c->err, GERR_BAD_REQUEST, "opening "
-			    "must come before closing"));
+			return (gerror_set(c->err, GERR_BAD_REQUEST, _("opening "
+			    "must come before closing")));
 		st = store_stmt(c->s, "INSERT INTO hours_weekly VALUES "
 		    "(?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET open_min = ?3, "
 		    "close_min = ?4");
@@ -815,7 +816,7 @@ op_hours_week(struct op_ctx *c)
 	sqlite3_bind_int64(st, 1, est.id);
 	sqlite3_bind_int(st, 2, (int)wd);
 	if (store_step_done(st) != SQLITE_DONE)
-		return (store_error(c->s, c->err, "saving the hours"));
+		return (store_error(c->s, c->err, _("saving the hours")));
 	return (log_hours(c, &est));
 }
 
@@ -840,8 +841,8 @@ op_hours_date(struct op_ctx *c)
 	    GERR_OK)
 		return (e);
 	if (o >= cl)
-		return (gerror_set(c->err, GERR_BAD_REQUEST, "opening must "
-		    "come before closing"));
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("opening must "
+		    "come before closing")));
 	st = store_stmt(c->s, "INSERT INTO hours_date VALUES (?1, ?2, 0, ?3, "
 	    "?4, ?5) ON CONFLICT DO UPDATE SET closed = 0, open_min = ?3, "
 	    "close_min = ?4, reason = ?5");
@@ -851,7 +852,7 @@ op_hours_date(struct op_ctx *c)
 	sqlite3_bind_int(st, 4, cl);
 	store_bind_text(st, 5, reason);
 	if (store_step_done(st) != SQLITE_DONE)
-		return (store_error(c->s, c->err, "saving the hours"));
+		return (store_error(c->s, c->err, _("saving the hours")));
 	return (log_hours(c, &est));
 }
 
@@ -906,13 +907,13 @@ op_close(struct op_ctx *c)
 	/* A library's hours decide R4 for its resources: closing anything
 	 * else would cancel bookings and still let the slots be booked. */
 	if (strcmp(est.kind, "library") != 0)
-		return (gerror_set(c->err, GERR_BAD_REQUEST, "%s is not a "
-		    "library: close the library whose hours apply (R4, R13)",
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("%s is not a "
+		    "library: close the library whose hours apply (R4, R13)"),
 		    est.code));
 	if (reason[strspn(reason, " \t")] == '\0')
-		return (gerror_set(c->err, GERR_REASON_REQUIRED, "a closure "
+		return (gerror_set(c->err, GERR_REASON_REQUIRED, _("a closure "
 		    "needs a reason: it goes into the patrons' e-mails (R11, "
-		    "R13)"));
+		    "R13)")));
 	st = store_stmt(c->s, "SELECT b.id FROM booking b JOIN resource r ON "
 	    "r.id = b.resource_id WHERE r.library_id = ?1 AND b.start < ?3 "
 	    "AND b.end > ?2 AND "
@@ -935,7 +936,7 @@ op_close(struct op_ctx *c)
 	for (i = 0; i < n && e == GERR_OK; i++) {
 		if (booking_find(c->s, ids[i], &b) != GERR_OK ||
 		    resource_find(c->s, b.resource, &r) != GERR_OK) {
-			e = store_error(c->s, c->err, "reading a booking");
+			e = store_error(c->s, c->err, _("reading a booking"));
 			break;
 		}
 		if (!confirm) {
@@ -957,16 +958,16 @@ op_close(struct op_ctx *c)
 	if (e != GERR_OK)
 		return (e);
 	if (n > 0 && !confirm)
-		return (gerror_set(c->err, GERR_NEEDS_CONFIRMATION, "closing "
+		return (gerror_set(c->err, GERR_NEEDS_CONFIRMATION, _("closing "
 		    "%s on this date cancels %zu live booking(s): confirm to "
-		    "cancel them with the reason (R13)", est.code, n));
+		    "cancel them with the reason (R13)"), est.code, n));
 	st = store_stmt(c->s, "INSERT INTO hours_date VALUES (?1, ?2, 1, 0, "
 	    "0, ?3) ON CONFLICT DO UPDATE SET closed = 1, reason = ?3");
 	sqlite3_bind_int64(st, 1, est.id);
 	sqlite3_bind_int(st, 2, day);
 	sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
 	if (store_step_done(st) != SQLITE_DONE)
-		return (store_error(c->s, c->err, "saving the closure"));
+		return (store_error(c->s, c->err, _("saving the closure")));
 	json_decref(c->result);
 	c->result = json_pack("{s:o,s:o}", "cancelled", list, "hours",
 	    record_hours(c->s, &est));
@@ -993,7 +994,7 @@ op_open(struct op_ctx *c)
 	sqlite3_bind_int64(st, 1, est.id);
 	sqlite3_bind_int(st, 2, day);
 	if (store_step_done(st) != SQLITE_DONE)
-		return (store_error(c->s, c->err, "saving the hours"));
+		return (store_error(c->s, c->err, _("saving the hours")));
 	return (log_hours(c, &est));
 }
 
@@ -1021,24 +1022,24 @@ op_message_add(struct op_ctx *c)
 	    GERR_OK)
 		return (e);
 	if (strcmp(kind, "popup") != 0 && strcmp(kind, "event") != 0)
-		return (gerror_set(c->err, GERR_BAD_REQUEST, "a message is a "
-		    "'popup' or an 'event', not '%s'", kind));
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("a message is a "
+		    "'popup' or an 'event', not '%s'"), kind));
 	if (text[strspn(text, " \t")] == '\0' || utf8_chars(text) > 1000)
-		return (gerror_set(c->err, GERR_BAD_REQUEST, "a message has a "
-		    "text of 1 to 1000 characters"));
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("a message has a "
+		    "text of 1 to 1000 characters")));
 	if (uid != NULL && !uuid_valid(uid))
-		return (gerror_set(c->err, GERR_BAD_REQUEST, "message uid '%s' "
-		    "is not a UUID", uid));
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("message uid '%s' "
+		    "is not a UUID"), uid));
 	if (to <= from)
-		return (gerror_set(c->err, GERR_BAD_REQUEST, "a message ends "
-		    "after it starts"));
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("a message ends "
+		    "after it starts")));
 	/* R10 in local days: a week is a week across a change of time. */
 	max = store_setting_int(c->s, "message_max_days", 7);
 	tz_utc_to_local(est.tz, from, &day, &minute, NULL);
 	if (to > tz_local_to_utc(est.tz, day + (int32_t)max, minute))
-		return (gerror_set(c->err, GERR_MESSAGE_TOO_LONG, "a message "
+		return (gerror_set(c->err, GERR_MESSAGE_TOO_LONG, _("a message "
 		    "shows for %lld days at most; this one would show for "
-		    "%lld days %lld h (R10)", (long long)max,
+		    "%lld days %lld h (R10)"), (long long)max,
 		    (long long)((to - from) / 86400),
 		    (long long)((to - from) % 86400 / 3600)));
 	if (uid == NULL) {
@@ -1060,9 +1061,9 @@ op_message_add(struct op_ctx *c)
 	if (store_step_done(st) != SQLITE_DONE) {
 		if (sqlite3_extended_errcode(c->s->db) ==
 		    SQLITE_CONSTRAINT_UNIQUE)
-			return (gerror_set(c->err, GERR_BAD_STATE, "a message "
-			    "with uid %s exists already", uid));
-		return (store_error(c->s, c->err, "saving the message"));
+			return (gerror_set(c->err, GERR_BAD_STATE, _("a message "
+			    "with uid %s exists already"), uid));
+		return (store_error(c->s, c->err, _("saving the message")));
 	}
 	json_decref(c->result);
 	c->result = record_message(c->s, uid);
@@ -1096,15 +1097,15 @@ op_message_remove(struct op_ctx *c)
 	}
 	sqlite3_reset(st);
 	if (est == 0)
-		return (gerror_set(c->err, GERR_NOT_FOUND, "no such message: "
-		    "list them with 'guichet messages'"));
+		return (gerror_set(c->err, GERR_NOT_FOUND, _("no such message: "
+		    "list them with 'guichet messages'")));
 	if ((e = rights_check(c->s, c->a, PERM_MESSAGES, est, c->err)) !=
 	    GERR_OK)
 		return (e);
 	st = store_stmt(c->s, "DELETE FROM message WHERE uid = ?");
 	sqlite3_bind_text(st, 1, found, -1, SQLITE_STATIC);
 	if (store_step_done(st) != SQLITE_DONE)
-		return (store_error(c->s, c->err, "removing the message"));
+		return (store_error(c->s, c->err, _("removing the message")));
 	/* Replicas know the message by its uid, not by our id. */
 	json_object_set_new(c->payload, "uid", json_string(found));
 	json_object_del(c->payload, "id");
@@ -1171,8 +1172,8 @@ op_resource_set(struct op_ctx *c)
 			sqlite3_bind_int64(st, 1, n);
 			sqlite3_bind_int64(st, 2, r.id);
 			if (store_step_done(st) != SQLITE_DONE)
-				return (store_error(c->s, c->err, "saving the "
-				    "resource"));
+				return (store_error(c->s, c->err, _("saving the "
+				    "resource")));
 		}
 		if (strcmp(key, "name") == 0 || strcmp(key,
 		    "confirm_message") == 0) {
@@ -1186,15 +1187,15 @@ op_resource_set(struct op_ctx *c)
 			sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(st, 2, r.id);
 			if (store_step_done(st) != SQLITE_DONE)
-				return (store_error(c->s, c->err, "saving the "
-				    "resource"));
+				return (store_error(c->s, c->err, _("saving the "
+				    "resource")));
 		}
 		if (!known)
-			return (gerror_set(c->err, GERR_BAD_REQUEST, "'%s' is "
-			    "not a resource setting", key));
+			return (gerror_set(c->err, GERR_BAD_REQUEST, _("'%s' is "
+			    "not a resource setting"), key));
 	}
 	if (resource_find(c->s, r.code, &r) != GERR_OK)
-		return (store_error(c->s, c->err, "reading the resource"));
+		return (store_error(c->s, c->err, _("reading the resource")));
 	json_decref(c->result);
 	c->result = record_resource(&r);
 	return (changelog(c, "resource", r.code, record_resource(&r)));
@@ -1221,12 +1222,12 @@ op_setting(struct op_ctx *c)
 		if (strcmp(op_settings[i], key) == 0)
 			break;
 	if (op_settings[i] == NULL)
-		return (gerror_set(c->err, GERR_BAD_REQUEST, "'%s' is not a "
-		    "global setting", key));
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("'%s' is not a "
+		    "global setting"), key));
 	if (strcmp(key, "allowed_domains") == 0) {
 		st = store_stmt(c->s, "DELETE FROM allowed_domain");
 		if (store_step_done(st) != SQLITE_DONE)
-			return (store_error(c->s, c->err, "saving"));
+			return (store_error(c->s, c->err, _("saving")));
 		copy = xstrdup(value);
 		e = GERR_OK;
 		for (tok = strtok_r(copy, ", ", &save); tok != NULL && e ==
@@ -1234,15 +1235,15 @@ op_setting(struct op_ctx *c)
 			p = tok;
 			snprintf(norm, sizeof norm, "x@%s", p);
 			if (rules_email_normalise(norm, norm) != 0) {
-				e = gerror_set(c->err, GERR_BAD_REQUEST, "'%s' "
-				    "is not a domain name", p);
+				e = gerror_set(c->err, GERR_BAD_REQUEST, _("'%s' "
+				    "is not a domain name"), p);
 				break;
 			}
 			st = store_stmt(c->s, "INSERT OR IGNORE INTO "
 			    "allowed_domain VALUES (?)");
 			sqlite3_bind_text(st, 1, norm + 2, -1, SQLITE_STATIC);
 			if (store_step_done(st) != SQLITE_DONE)
-				e = store_error(c->s, c->err, "saving");
+				e = store_error(c->s, c->err, _("saving"));
 		}
 		free(copy);
 		if (e != GERR_OK)
@@ -1250,8 +1251,8 @@ op_setting(struct op_ctx *c)
 	} else {
 		n = strtoll(value, &end, 10);
 		if (end == value || *end != '\0' || n < 0 || n > 10000)
-			return (gerror_set(c->err, GERR_BAD_REQUEST, "'%s' "
-			    "takes a whole number from 0 to 10000, not '%s'",
+			return (gerror_set(c->err, GERR_BAD_REQUEST, _("'%s' "
+			    "takes a whole number from 0 to 10000, not '%s'"),
 			    key, value));
 	}
 	st = store_stmt(c->s, "INSERT INTO setting VALUES (?1, ?2) ON "
@@ -1259,7 +1260,7 @@ op_setting(struct op_ctx *c)
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
 	if (store_step_done(st) != SQLITE_DONE)
-		return (store_error(c->s, c->err, "saving the setting"));
+		return (store_error(c->s, c->err, _("saving the setting")));
 	json_decref(c->result);
 	c->result = json_pack("{s:s,s:s}", "key", key, "value", value);
 	return (changelog(c, "setting", key, json_deep_copy(c->result)));
@@ -1284,17 +1285,17 @@ op_session_add(struct op_ctx *c)
 	    PERM_SETTINGS, &r, c->err)) != GERR_OK)
 		return (e);
 	if (!rtype_capacity(r.type))
-		return (gerror_set(c->err, GERR_BAD_REQUEST, "%s is a %s: only "
-		    "workshops, visits and trainings have sessions", r.code,
-		    rtype_label(r.type)));
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("%s is a %s: only "
+		    "workshops, visits and trainings have sessions"), r.code,
+		    _(rtype_label(r.type))));
 	if (get_int(c, "places", 0, 1, r.capacity, &places) != GERR_OK) {
 		if (c->err->code == GERR_BAD_REQUEST)
 			return (GERR_BAD_REQUEST);
 		places = r.capacity;
 	}
 	if (end <= start)
-		return (gerror_set(c->err, GERR_BAD_REQUEST, "a session ends "
-		    "after it starts"));
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("a session ends "
+		    "after it starts")));
 	if ((e = rules_check_hours(c->s, &r, start, end, c->err)) != GERR_OK)
 		return (e);
 	st = store_stmt(c->s, "INSERT INTO session (resource_id, start, end, "
@@ -1304,8 +1305,8 @@ op_session_add(struct op_ctx *c)
 	sqlite3_bind_int64(st, 3, end);
 	sqlite3_bind_int64(st, 4, places);
 	if (store_step_done(st) != SQLITE_DONE)
-		return (gerror_set(c->err, GERR_BAD_STATE, "%s has a session "
-		    "at that time already", r.code));
+		return (gerror_set(c->err, GERR_BAD_STATE, _("%s has a session "
+		    "at that time already"), r.code));
 	snprintf(id, sizeof id, "%s@%lld", r.code, (long long)start);
 	json_decref(c->result);
 	c->result = json_pack("{s:s,s:O,s:O,s:I}", "resource", r.code,
@@ -1338,14 +1339,14 @@ op_occupancy(struct op_ctx *c)
 	sqlite3_bind_int64(st, 1, count);
 	sqlite3_bind_int64(st, 2, est.id);
 	if (store_step_done(st) != SQLITE_DONE)
-		return (store_error(c->s, c->err, "saving the count"));
+		return (store_error(c->s, c->err, _("saving the count")));
 	st = store_stmt(c->s, "INSERT INTO occupancy_log VALUES (?1, ?2, ?3) "
 	    "ON CONFLICT DO UPDATE SET count = ?3");
 	sqlite3_bind_int64(st, 1, est.id);
 	sqlite3_bind_int64(st, 2, c->now - c->now % 3600);
 	sqlite3_bind_int64(st, 3, count);
 	if (store_step_done(st) != SQLITE_DONE)
-		return (store_error(c->s, c->err, "saving the count"));
+		return (store_error(c->s, c->err, _("saving the count")));
 	json_decref(c->result);
 	c->result = json_pack("{s:s,s:s,s:s,s:s,s:i,s:I,s:s,s:i}", "code",
 	    est.code, "name", est.name, "kind", est.kind, "tz", est.tz,
@@ -1644,8 +1645,8 @@ replay(struct store *s, const char *op_id, const char *kind,
 		/* A replay is the same operation by the same account: an id
 		 * used for something else gets nothing of the first. */
 		found = 1;
-		code = gerror_set(err, GERR_BAD_REQUEST, "operation id %s was "
-		    "used for another operation: make a new id", op_id);
+		code = gerror_set(err, GERR_BAD_REQUEST, _("operation id %s was "
+		    "used for another operation: make a new id"), op_id);
 	} else {
 		found = 1;
 		if (result != NULL)
@@ -1709,7 +1710,7 @@ outbox(struct op_ctx *c, const char *kind, struct gerror *err)
 	    JSON_SORT_KEYS), -1, free);
 	sqlite3_bind_int64(st, 5, c->now);
 	if (store_step_done(st) != SQLITE_DONE)
-		return (store_error(c->s, err, "queueing the operation"));
+		return (store_error(c->s, err, _("queueing the operation")));
 	return (GERR_OK);
 }
 
@@ -1734,17 +1735,17 @@ op_apply(struct store *s, const struct account *a, const char *op_id,
 		if (strcmp(op_table[i].kind, kind) == 0)
 			entry = &op_table[i];
 	if (entry == NULL)
-		return (gerror_set(err, GERR_BAD_REQUEST, "'%s' is not an "
-		    "operation", kind));
+		return (gerror_set(err, GERR_BAD_REQUEST, _("'%s' is not an "
+		    "operation"), kind));
 	if (!json_is_object(payload))
-		return (gerror_set(err, GERR_BAD_REQUEST, "the payload of "
-		    "'%s' must be a JSON object", kind));
+		return (gerror_set(err, GERR_BAD_REQUEST, _("the payload of "
+		    "'%s' must be a JSON object"), kind));
 	if (op_id != NULL && !uuid_valid(op_id))
-		return (gerror_set(err, GERR_BAD_REQUEST, "operation id '%s' "
-		    "is not a UUID", op_id));
+		return (gerror_set(err, GERR_BAD_REQUEST, _("operation id '%s' "
+		    "is not a UUID"), op_id));
 	if (a->actor == ACTOR_STAFF && !a->enabled)
-		return (gerror_set(err, GERR_FORBIDDEN, "account %s is "
-		    "disabled", a->login));
+		return (gerror_set(err, GERR_FORBIDDEN, _("account %s is "
+		    "disabled"), a->login));
 	/* Only an id given by the caller can be replayed: the ones made
 	 * here (the sweeper's, say) leave no result behind. */
 	named = op_id != NULL;

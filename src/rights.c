@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "rights.h"
 #include "xmalloc.h"
 
@@ -170,7 +171,7 @@ account_login(struct store *s, const char *login, const char *password,
 		hash = xstrdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return (store_error(s, err, "logging in"));
+		return (store_error(s, err, _("logging in")));
 	if (hash != NULL) {
 		ok = crypto_pwhash_str_verify(hash, password,
 		    strlen(password)) == 0;
@@ -187,10 +188,10 @@ account_login(struct store *s, const char *login, const char *password,
 	}
 	/* The same answer for an unknown account and a wrong password. */
 	if (!ok)
-		return (gerror_set(err, GERR_BAD_LOGIN, "login refused for "
-		    "'%s': unknown account or wrong password", login));
+		return (gerror_set(err, GERR_BAD_LOGIN, _("login refused for "
+		    "'%s': unknown account or wrong password"), login));
 	if ((e = account_load(s, login, out)) != GERR_OK)
-		return (gerror_set(err, e, "cannot load account '%s'", login));
+		return (gerror_set(err, e, _("cannot load account '%s'"), login));
 	return (GERR_OK);
 }
 
@@ -239,9 +240,9 @@ rights_check(struct store *s, const struct account *a, unsigned perm,
 	}
 	if (establishment_get(s, establishment_id, &e) != GERR_OK)
 		strlcpy_g(e.code, "?", sizeof e.code);
-	return (gerror_set(err, GERR_FORBIDDEN, "%s may not %s on %s (%s): "
-	    "ask a referent or the super-administrator", a->login,
-	    perm_label((enum perm)perm), e.code, perm_id((enum perm)perm)));
+	return (gerror_set(err, GERR_FORBIDDEN, _("%s may not %s on %s (%s): "
+	    "ask a referent or the super-administrator"), a->login,
+	    _(perm_label((enum perm)perm)), e.code, perm_id((enum perm)perm)));
 }
 
 enum gerr
@@ -266,18 +267,18 @@ rights_check_resource(const struct account *a, unsigned perm,
 		}
 	}
 	if (resource_internal(r))
-		return (gerror_set(err, GERR_RESOURCE_INTERNAL, "%s is a %s "
+		return (gerror_set(err, GERR_RESOURCE_INTERNAL, _("%s is a %s "
 		    "for internal planning: only its referents may manage it, "
-		    "%s may not (R8)", r->code, rtype_label(r->type),
+		    "%s may not (R8)"), r->code, _(rtype_label(r->type)),
 		    a->login));
 	if (held)
-		return (gerror_set(err, GERR_FORBIDDEN, "%s may %s on %s only "
-		    "for other resources than %s (%s scope): ask its referent",
-		    a->login, perm_label((enum perm)perm), r->establishment,
+		return (gerror_set(err, GERR_FORBIDDEN, _("%s may %s on %s only "
+		    "for other resources than %s (%s scope): ask its referent"),
+		    a->login, _(perm_label((enum perm)perm)), r->establishment,
 		    r->code, perm_id((enum perm)perm)));
-	return (gerror_set(err, GERR_FORBIDDEN, "%s may not %s on %s, which "
-	    "holds %s (%s): ask a referent", a->login,
-	    perm_label((enum perm)perm), r->establishment, r->code,
+	return (gerror_set(err, GERR_FORBIDDEN, _("%s may not %s on %s, which "
+	    "holds %s (%s): ask a referent"), a->login,
+	    _(perm_label((enum perm)perm)), r->establishment, r->code,
 	    perm_id((enum perm)perm)));
 }
 
@@ -363,7 +364,7 @@ rights_check_super(const struct account *a, struct gerror *err)
 {
 	if (a->actor == ACTOR_SYSTEM || a->superadmin)
 		return (GERR_OK);
-	return (gerror_set(err, GERR_FORBIDDEN_R12, "only the "
+	return (gerror_set(err, GERR_FORBIDDEN_R12, _("only the "
 	    "super-administrator changes the global settings; %s may not "
-	    "(R12)", a->login));
+	    "(R12)"), a->login));
 }

@@ -11,6 +11,7 @@
 
 #include "clock.h"
 #include "hours.h"
+#include "i18n.h"
 #include "rules.h"
 #include "store.h"
 #include "tz.h"
@@ -79,8 +80,8 @@ rules_check_email(struct store *s, const char *email, int internal,
 	int		 rc;
 
 	if (rules_email_normalise(email, norm) != 0)
-		return (gerror_set(err, GERR_BAD_EMAIL, "'%s' is not a valid "
-		    "e-mail address: check for a typing error (R2)", email));
+		return (gerror_set(err, GERR_BAD_EMAIL, _("'%s' is not a valid "
+		    "e-mail address: check for a typing error (R2)"), email));
 	if (internal)
 		return (GERR_OK);
 	st = store_stmt(s, "SELECT 1 FROM allowed_domain WHERE domain = ?");
@@ -90,10 +91,10 @@ rules_check_email(struct store *s, const char *email, int internal,
 	if (rc == SQLITE_ROW)
 		return (GERR_OK);
 	if (rc != SQLITE_DONE)
-		return (store_error(s, err, "checking the e-mail domain"));
-	return (gerror_set(err, GERR_DOMAIN_NOT_ALLOWED, "the domain '%s' is "
+		return (store_error(s, err, _("checking the e-mail domain")));
+	return (gerror_set(err, GERR_DOMAIN_NOT_ALLOWED, _("the domain '%s' is "
 	    "not among the institutional domains allowed to book: use an "
-	    "address of the Toulouse network (R2)", strrchr(norm, '@') + 1));
+	    "address of the Toulouse network (R2)"), strrchr(norm, '@') + 1));
 }
 
 int
@@ -134,11 +135,11 @@ rules_check_hours(struct store *s, const struct resource *r, int64_t start,
 	last = tz_local_day(r->tz, end - 1);
 	for (day = tz_local_day(r->tz, start); day <= last; day++) {
 		if (hours_for_day(s, r->library_id, day, &h) != GERR_OK)
-			return (store_error(s, err, "reading the hours"));
+			return (store_error(s, err, _("reading the hours")));
 		tz_format_date(day, date);
 		if (!h.open)
-			return (gerror_set(err, GERR_CLOSED, "%s is closed on "
-			    "%s%s%s (R4)", r->library, date, h.reason[0] ?
+			return (gerror_set(err, GERR_CLOSED, _("%s is closed on "
+			    "%s%s%s (R4)"), r->library, date, h.reason[0] ?
 			    ": " : "", h.reason));
 		ds = tz_day_start(r->tz, day);
 		de = tz_day_start(r->tz, day + 1);
@@ -152,9 +153,9 @@ rules_check_hours(struct store *s, const struct resource *r, int64_t start,
 		if (from < h.open_min || to > h.close_min) {
 			tz_format_hhmm(h.open_min, o);
 			tz_format_hhmm(h.close_min, c);
-			return (gerror_set(err, GERR_OUTSIDE_HOURS, "%s is open "
+			return (gerror_set(err, GERR_OUTSIDE_HOURS, _("%s is open "
 			    "%s-%s on %s: the booking must lie inside these "
-			    "hours (R4)", r->library, o, c, date));
+			    "hours (R4)"), r->library, o, c, date));
 		}
 	}
 	return (GERR_OK);
@@ -171,22 +172,22 @@ check_shape(const struct resource *r, int64_t start, int64_t end,
 	tz_utc_to_local(r->tz, end, NULL, &m1, NULL);
 	if (start % 60 != 0 || end % 60 != 0 || m0 % r->granularity != 0 ||
 	    m1 % r->granularity != 0)
-		return (gerror_set(err, GERR_BAD_GRANULARITY, "%s is booked by "
+		return (gerror_set(err, GERR_BAD_GRANULARITY, _("%s is booked by "
 		    "steps of %d min: start and end on the grid, e.g. "
-		    "%02d:%02d (R3)", r->code, r->granularity,
+		    "%02d:%02d (R3)"), r->code, r->granularity,
 		    (m0 / r->granularity * r->granularity) / 60,
 		    (m0 / r->granularity * r->granularity) % 60));
 	if (r->min_duration > 0 && dur < r->min_duration) {
 		rules_format_minutes(dur, a);
 		rules_format_minutes(r->min_duration, b);
-		return (gerror_set(err, GERR_TOO_SHORT, "%s for %s is too "
-		    "short: %s min (R3)", a, r->code, b));
+		return (gerror_set(err, GERR_TOO_SHORT, _("%s for %s is too "
+		    "short: %s min (R3)"), a, r->code, b));
 	}
 	if (r->max_duration > 0 && dur > r->max_duration) {
 		rules_format_minutes(dur, a);
 		rules_format_minutes(r->max_duration, b);
-		return (gerror_set(err, GERR_TOO_LONG, "%s for %s is too "
-		    "long: %s max a booking (R3)", a, r->code, b));
+		return (gerror_set(err, GERR_TOO_LONG, _("%s for %s is too "
+		    "long: %s max a booking (R3)"), a, r->code, b));
 	}
 	return (GERR_OK);
 }
@@ -217,10 +218,10 @@ check_quotas(struct store *s, const struct booking_req *q, struct gerror *err)
 			rules_format_minutes(have, f1);
 			rules_format_minutes(have + add, f2);
 			rules_format_minutes(r->day_quota, f3);
-			return (gerror_set(err, GERR_QUOTA_DAY, "this patron has "
+			return (gerror_set(err, GERR_QUOTA_DAY, _("this patron has "
 			    "%s of %s booked on %s; this booking makes %s, %s "
-			    "max a day (R3)", have ? f1 : "nothing",
-			    rtype_label(r->type), date, f2, f3));
+			    "max a day (R3)"), have ? f1 : _("nothing"),
+			    _(rtype_label(r->type)), date, f2, f3));
 		}
 	}
 	if (r->month_quota > 0) {
@@ -240,11 +241,11 @@ check_quotas(struct store *s, const struct booking_req *q, struct gerror *err)
 				rules_format_minutes(have, f1);
 				rules_format_minutes(have + add, f2);
 				rules_format_minutes(r->month_quota, f3);
-				return (gerror_set(err, GERR_QUOTA_MONTH, "this "
+				return (gerror_set(err, GERR_QUOTA_MONTH, _("this "
 				    "patron has %s of %s booked in %04d-%02d; "
 				    "this booking makes %s, %s max a month "
-				    "(R3)", have ? f1 : "nothing",
-				    rtype_label(r->type), y, m, f2, f3));
+				    "(R3)"), have ? f1 : _("nothing"),
+				    _(rtype_label(r->type)), y, m, f2, f3));
 			}
 			if (y == ly && m == lm)
 				break;
@@ -285,11 +286,11 @@ check_overlap(struct store *s, const struct booking_req *q,
 	if (rc == SQLITE_DONE)
 		return (GERR_OK);
 	if (rc != SQLITE_ROW)
-		return (store_error(s, err, "checking the planning"));
+		return (store_error(s, err, _("checking the planning")));
 	tz_format_hhmm(m0, a);
 	tz_format_hhmm(m1, b);
-	return (gerror_set(err, GERR_SLOT_TAKEN, "%s is already booked "
-	    "%s-%s: choose another time or room (R7)", q->resource->code, a,
+	return (gerror_set(err, GERR_SLOT_TAKEN, _("%s is already booked "
+	    "%s-%s: choose another time or room (R7)"), q->resource->code, a,
 	    b));
 }
 
@@ -338,22 +339,22 @@ check_session(struct store *s, struct booking_req *q, struct gerror *err)
 	tz_format_hhmm(m0, a);
 	tz_format_date(day, date);
 	if (rc != SQLITE_ROW || end != q->end)
-		return (gerror_set(err, GERR_NOT_FOUND, "%s has no session "
+		return (gerror_set(err, GERR_NOT_FOUND, _("%s has no session "
 		    "on %s at %s ending then: list its sessions with 'guichet "
-		    "grid --date %s'", r->code, date, a, date));
+		    "grid --date %s'"), r->code, date, a, date));
 	if (q->places < 1 || q->places > r->places_max)
-		return (gerror_set(err, GERR_PLACES_MAX, "%d places asked: "
-		    "%d max a patron in a session of %s (R3)", q->places,
+		return (gerror_set(err, GERR_PLACES_MAX, _("%d places asked: "
+		    "%d max a patron in a session of %s (R3)"), q->places,
 		    r->places_max, r->code));
 	mine = sum_places(s, id, q->email, q->exclude_id);
 	if (mine + q->places > r->places_max)
-		return (gerror_set(err, GERR_PLACES_MAX, "this patron already "
+		return (gerror_set(err, GERR_PLACES_MAX, _("this patron already "
 		    "has %d place(s) in the session of %s on %s at %s, %d max "
-		    "(R3)", mine, r->code, date, a, r->places_max));
+		    "(R3)"), mine, r->code, date, a, r->places_max));
 	taken = sum_places(s, id, NULL, q->exclude_id);
 	if (taken + q->places > places)
-		return (gerror_set(err, GERR_CAPACITY_FULL, "the session of %s "
-		    "on %s at %s is full: %d/%d places taken (R7)", r->code,
+		return (gerror_set(err, GERR_CAPACITY_FULL, _("the session of %s "
+		    "on %s at %s is full: %d/%d places taken (R7)"), r->code,
 		    date, a, taken, places));
 	q->session_id = id;
 	return (GERR_OK);
@@ -371,12 +372,12 @@ rules_check_booking(struct store *s, struct booking_req *q, int64_t now,
 
 	q->session_id = 0;
 	if (!r->enabled)
-		return (gerror_set(err, GERR_RESOURCE_DISABLED, "%s is "
-		    "disabled and takes no new booking (R9)", r->code));
+		return (gerror_set(err, GERR_RESOURCE_DISABLED, _("%s is "
+		    "disabled and takes no new booking (R9)"), r->code));
 	if (resource_internal(r) && (q->origin == ORIGIN_WEB ||
 	    q->origin == ORIGIN_APP))
-		return (gerror_set(err, GERR_RESOURCE_INTERNAL, "%s is for "
-		    "internal planning and is not offered to patrons (R8)",
+		return (gerror_set(err, GERR_RESOURCE_INTERNAL, _("%s is for "
+		    "internal planning and is not offered to patrons (R8)"),
 		    r->code));
 	/* R2: an internal resource takes an optional contact address. */
 	if (!(resource_internal(r) && *q->email == '\0') &&
@@ -384,21 +385,21 @@ rules_check_booking(struct store *s, struct booking_req *q, int64_t now,
 	    GERR_OK)
 		return (e);
 	if (q->end <= q->start)
-		return (gerror_set(err, GERR_TOO_SHORT, "the booking ends "
-		    "before it starts (R3)"));
+		return (gerror_set(err, GERR_TOO_SHORT, _("the booking ends "
+		    "before it starts (R3)")));
 	if (q->end - q->start > BOOKING_MAX_SECONDS)
-		return (gerror_set(err, GERR_TOO_LONG, "a booking lasts a week "
-		    "at most (R3)"));
+		return (gerror_set(err, GERR_TOO_LONG, _("a booking lasts a week "
+		    "at most (R3)")));
 	if (q->end <= now)
-		return (gerror_set(err, GERR_IN_PAST, "the booking ends in "
-		    "the past (R1)"));
+		return (gerror_set(err, GERR_IN_PAST, _("the booking ends in "
+		    "the past (R1)")));
 	ahead = store_setting_int(s, "max_days_ahead", 31);
 	today = tz_local_day(r->tz, now);
 	day = tz_local_day(r->tz, q->start);
 	if (day - today > ahead) {
 		tz_format_date(day, date);
-		return (gerror_set(err, GERR_TOO_FAR_AHEAD, "%s is %d days "
-		    "ahead: bookings open %lld days ahead at most (R1)", date,
+		return (gerror_set(err, GERR_TOO_FAR_AHEAD, _("%s is %d days "
+		    "ahead: bookings open %lld days ahead at most (R1)"), date,
 		    (int)(day - today), (long long)ahead));
 	}
 	if (rtype_capacity(r->type)) {
@@ -408,8 +409,8 @@ rules_check_booking(struct store *s, struct booking_req *q, int64_t now,
 		return (check_session(s, q, err));
 	}
 	if (q->places != 1)
-		return (gerror_set(err, GERR_BAD_REQUEST, "%s is booked whole: "
-		    "places apply to sessions only", r->code));
+		return (gerror_set(err, GERR_BAD_REQUEST, _("%s is booked whole: "
+		    "places apply to sessions only"), r->code));
 	if ((e = check_shape(r, q->start, q->end, err)) != GERR_OK)
 		return (e);
 	if ((e = rules_check_hours(s, r, q->start, q->end, err)) != GERR_OK)

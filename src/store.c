@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "i18n.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -56,27 +57,27 @@ describe(struct store *s, struct gerror *err, int rc, const char *what)
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return (gerror_set(err, GERR_STORAGE, "%s: the database %s is "
-		    "locked by another program: try again in a moment", what,
+		return (gerror_set(err, GERR_STORAGE, _("%s: the database %s is "
+		    "locked by another program: try again in a moment"), what,
 		    path));
 	case SQLITE_READONLY:
-		return (gerror_set(err, GERR_STORAGE, "%s: the database %s is "
+		return (gerror_set(err, GERR_STORAGE, _("%s: the database %s is "
 		    "read-only: check the permissions of the file and of its "
-		    "folder", what, path));
+		    "folder"), what, path));
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
-		return (gerror_set(err, GERR_STORAGE, "%s: %s is not a guichet "
-		    "database or is damaged: restore it from a backup", what,
+		return (gerror_set(err, GERR_STORAGE, _("%s: %s is not a guichet "
+		    "database or is damaged: restore it from a backup"), what,
 		    path));
 	case SQLITE_CANTOPEN:
-		return (gerror_set(err, GERR_STORAGE, "%s: cannot open %s: "
-		    "check that its folder exists and is writable", what,
+		return (gerror_set(err, GERR_STORAGE, _("%s: cannot open %s: "
+		    "check that its folder exists and is writable"), what,
 		    path));
 	case SQLITE_FULL:
-		return (gerror_set(err, GERR_STORAGE, "%s: the disk holding %s "
-		    "is full", what, path));
+		return (gerror_set(err, GERR_STORAGE, _("%s: the disk holding %s "
+		    "is full"), what, path));
 	default:
-		return (gerror_set(err, GERR_STORAGE, "%s: %s: %s", what, path,
+		return (gerror_set(err, GERR_STORAGE, _("%s: %s: %s"), what, path,
 		    s->db != NULL ? sqlite3_errmsg(s->db) :
 		    sqlite3_errstr(rc)));
 	}
@@ -102,7 +103,7 @@ migrate(struct store *s, int create, struct gerror *err)
 	char		 sql[64];
 
 	if ((rc = exec(s, "BEGIN IMMEDIATE")) != SQLITE_OK)
-		return (describe(s, err, rc, "opening"));
+		return (describe(s, err, rc, _("opening")));
 	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st,
 	    NULL) != SQLITE_OK)
 		goto fail;
@@ -115,14 +116,14 @@ migrate(struct store *s, int create, struct gerror *err)
 
 	if (version > STORE_VERSION) {
 		exec(s, "ROLLBACK");
-		return (gerror_set(err, GERR_STORAGE, "%s has schema version "
-		    "%d, newer than this guichet (%d): upgrade guichet",
+		return (gerror_set(err, GERR_STORAGE, _("%s has schema version "
+		    "%d, newer than this guichet (%d): upgrade guichet"),
 		    s->path, version, STORE_VERSION));
 	}
 	if (version == 0 && !create) {
 		exec(s, "ROLLBACK");
-		return (gerror_set(err, GERR_STORAGE, "%s is not a guichet "
-		    "database: create one with 'guichet init'", s->path));
+		return (gerror_set(err, GERR_STORAGE, _("%s is not a guichet "
+		    "database: create one with 'guichet init'"), s->path));
 	}
 	for (; version < STORE_VERSION; version++) {
 		if (exec(s, migrations[version]) != SQLITE_OK)
@@ -134,13 +135,13 @@ migrate(struct store *s, int create, struct gerror *err)
 	}
 	if ((rc = exec(s, "COMMIT")) != SQLITE_OK) {
 		exec(s, "ROLLBACK");
-		return (describe(s, err, rc, "migrating"));
+		return (describe(s, err, rc, _("migrating")));
 	}
 	return (GERR_OK);
 
 fail:
 	rc = sqlite3_extended_errcode(s->db);
-	describe(s, err, rc, "opening");
+	describe(s, err, rc, _("opening"));
 	exec(s, "ROLLBACK");
 	return (GERR_STORAGE);
 }
@@ -155,8 +156,8 @@ store_open(const char *path, int flags, struct store **out,
 
 	*out = NULL;
 	if (!(flags & STORE_CREATE) && stat(path, &sb) != 0)
-		return (gerror_set(err, GERR_STORAGE, "no database at %s: "
-		    "create it with 'guichet init' (or 'guichet init --demo')",
+		return (gerror_set(err, GERR_STORAGE, _("no database at %s: "
+		    "create it with 'guichet init' (or 'guichet init --demo')"),
 		    path));
 	s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);
@@ -169,14 +170,14 @@ store_open(const char *path, int flags, struct store **out,
 	}
 	oflags |= SQLITE_OPEN_NOMUTEX;
 	if ((rc = sqlite3_open_v2(path, &s->db, oflags, NULL)) != SQLITE_OK) {
-		describe(s, err, rc, "opening");
+		describe(s, err, rc, _("opening"));
 		store_close(s);
 		return (GERR_STORAGE);
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, 5000);
 	if ((rc = exec(s, "PRAGMA foreign_keys = ON")) != SQLITE_OK) {
-		describe(s, err, rc, "opening");
+		describe(s, err, rc, _("opening"));
 		store_close(s);
 		return (GERR_STORAGE);
 	}
@@ -186,7 +187,7 @@ store_open(const char *path, int flags, struct store **out,
 		if ((rc = exec(s, "PRAGMA journal_mode = WAL")) != SQLITE_OK ||
 		    migrate(s, flags & STORE_CREATE, err) != GERR_OK) {
 			if (rc != SQLITE_OK)
-				describe(s, err, rc, "opening");
+				describe(s, err, rc, _("opening"));
 			store_close(s);
 			return (GERR_STORAGE);
 		}
@@ -220,7 +221,7 @@ store_begin(struct store *s, struct gerror *err)
 	int	rc;
 
 	if ((rc = exec(s, "BEGIN IMMEDIATE")) != SQLITE_OK)
-		return (describe(s, err, rc, "starting a transaction"));
+		return (describe(s, err, rc, _("starting a transaction")));
 	return (GERR_OK);
 }
 
@@ -230,7 +231,7 @@ store_begin_read(struct store *s, struct gerror *err)
 	int	rc;
 
 	if ((rc = exec(s, "BEGIN")) != SQLITE_OK)
-		return (describe(s, err, rc, "reading"));
+		return (describe(s, err, rc, _("reading")));
 	return (GERR_OK);
 }
 
@@ -240,7 +241,7 @@ store_commit(struct store *s, struct gerror *err)
 	int	rc;
 
 	if ((rc = exec(s, "COMMIT")) != SQLITE_OK) {
-		describe(s, err, rc, "saving");
+		describe(s, err, rc, _("saving"));
 		exec(s, "ROLLBACK");
 		return (GERR_STORAGE);
 	}

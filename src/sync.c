@@ -16,6 +16,7 @@
 
 #include "backend.h"
 #include "clock.h"
+#include "i18n.h"
 #include "replica.h"
 #include "store.h"
 #include "sync.h"
@@ -402,8 +403,8 @@ push(struct store *s, struct backend *b, struct sync_report *rep,
 		json_decref(results);
 		json_decref(ops);
 		if (done == 0) {
-			e = gerror_set(err, GERR_UNREACHABLE, "the backend "
-			    "answered no operation: try again later");
+			e = gerror_set(err, GERR_UNREACHABLE, _("the backend "
+			    "answered no operation: try again later"));
 			break;
 		}
 	}
@@ -512,9 +513,9 @@ sync_login(struct store *s, const char *url, const char *login,
 		backend_close(b);
 		if (account_login(s, login, password, out, err) == GERR_OK)
 			return (GERR_OK);
-		return (gerror_set(err, GERR_BAD_LOGIN, "the backend cannot "
+		return (gerror_set(err, GERR_BAD_LOGIN, _("the backend cannot "
 		    "be reached and '%s' has not logged in on this desk with "
-		    "this password before: log in once while online", login));
+		    "this password before: log in once while online"), login));
 	}
 	if (e != GERR_OK) {
 		backend_close(b);
@@ -554,8 +555,8 @@ sync_login(struct store *s, const char *url, const char *login,
 	if ((e = store_commit(s, err)) != GERR_OK)
 		return (e);
 	if ((e = account_load(s, login, out)) != GERR_OK)
-		return (gerror_set(err, e, "account '%s' is not on this desk "
-		    "yet: run 'guichet sync'", login));
+		return (gerror_set(err, e, _("account '%s' is not on this desk "
+		    "yet: run 'guichet sync'"), login));
 	return (GERR_OK);
 }
 
@@ -628,8 +629,8 @@ sync_acknowledge(struct store *s, const char *op_id, const char *who,
 	if ((e = store_commit(s, err)) != GERR_OK)
 		return (e);
 	if (n == 0)
-		return (gerror_set(err, GERR_NOT_FOUND, "no open conflict %s: "
-		    "list them with 'guichet conflicts'", op_id));
+		return (gerror_set(err, GERR_NOT_FOUND, _("no open conflict %s: "
+		    "list them with 'guichet conflicts'"), op_id));
 	return (GERR_OK);
 }
 

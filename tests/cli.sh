@@ -96,6 +96,27 @@ expect 1 "quota refused (R3)" -- g -u desk.mirail book BUC-G3 \
 	--date 2026-11-26 --from 14:00 --to 16:00 \
 	--email nora.petit@etu.univ-tlse2.fr
 has "(R3)" err "quota refusal cites R3"
+# French: LANG decides, with the catalog built from po/fr.po; the code
+# and the rule id are never translated.
+if ! locale -a 2>/dev/null | grep -qi 'fr_FR.utf8'; then
+	n=$((n + 1))
+	echo "ok $n - French refusal # SKIP no fr_FR.UTF-8 locale"
+elif ! command -v msgfmt >/dev/null 2>&1; then
+	n=$((n + 1))
+	echo "ok $n - French refusal # SKIP no msgfmt to build the catalog"
+else
+	mkdir -p "$T/locale/fr/LC_MESSAGES"
+	msgfmt -o "$T/locale/fr/LC_MESSAGES/guichet.mo" \
+	    "${top_srcdir:-.}/po/fr.po"
+	expect 1 "quota refused in French (R3)" -- env \
+	    GUICHET_LOCALEDIR="$T/locale" LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 \
+	    "$GUICHET" -d "$DB" -u desk.mirail book BUC-G3 --date 2026-11-26 \
+	    --from 14:00 --to 16:00 --email nora.petit@etu.univ-tlse2.fr
+	has "réservée le 2026-11-26 ; cette réservation ferait" err \
+	    "the refusal is in French"
+	has "max par jour (R3)" err "the French refusal cites R3"
+	has "refusé (quota_day)" err "the French refusal keeps its code"
+fi
 expect 1 "JSON refusal" -- g --json -u desk.mirail book BUC-G1 \
 	--date 2026-11-27 --from 14:15 --to 15:00 --email a@univ-tlse2.fr
 has '"code": "bad_granularity"' out "JSON error object on stdout"

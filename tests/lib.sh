@@ -11,6 +11,10 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/guichet-test.XXXXXX")
 cleanup() { rm -rf "$T"; }
 trap cleanup EXIT
 export GUICHET_NOW="${GUICHET_NOW:-2026-11-26T10:16:00+01:00}"
+# Messages in English whatever the caller's language (a test that wants
+# French says so).
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+unset LANGUAGE
 export XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data" HOME="$T"
 unset GUICHET_PASSWORD
 DB="$T/g.db"

@@ -170,7 +170,7 @@ check "desk.mirail refused on CROG-FORM1 with the reason" \
     wait_for "read-only: CROG-FORM1 is a training room"
 
 wait_gone "read-only:"
-# Booking a free slot: BUC-G4 at 14:00.
+# Booking a free slot: BUC-G4 at 12:00 (the axis starts at 08:00).
 keys r; wait_for "Resource code:"; keys -l BUC-G4; keys Enter
 keys Home; keys -l llllllll; keys Enter
 check "the form opens on a free cell" wait_for "New booking"
@@ -214,6 +214,86 @@ keys Escape
 check "Esc on a half-filled form asks" wait_for "Drop this half-filled booking?"
 keys y
 wait_for "nothing booked"
+
+# 09:05, a phone call: this patron already has 1 h today, two more would
+# be 3 h (R3: 2 h a day); the form offers 14:00-15:00 and one key takes it.
+wait_gone "nothing booked"
+GUICHET_PASSWORD=demo "$GUICHET" -d "$db" -u desk.mirail book BUC-G1 \
+    --date 2026-11-26 --from 16:00 --to 17:00 \
+    --email phone.patron@etu.univ-tlse2.fr >/dev/null ||
+    { echo "FAIL - the patron's first hour"; fails=$((fails + 1)); }
+keys r; wait_for "Resource code:"; keys -l BUC-G3; keys Enter
+keys Home; keys -l llllllllllll; keys Enter
+wait_for "2026-11-26 from 14:00"
+wait_for "New booking"
+keys -l phone.patron@etu.univ-tlse2.fr
+keys Tab Tab Tab Tab BSpace BSpace BSpace BSpace BSpace; keys -l 16:00
+check "the form says the day's quota, with its figures (R3)" \
+    wait_words "this patron has 1 h"
+check "the refusal cites R3" wait_words "2 h max a day (R3)"
+check "the form offers what fits from the same start" \
+    wait_words "14:00-15:00 is possible: ^O"
+keys C-o
+check "one key takes the offer" wait_for "Can be booked"
+check "the end is the offer's" wait_for "Ends at   15:00"
+keys Enter
+check "booked: local HH:MM on the status line" \
+    wait_for "Booked BUC-G3 14:00-15:00 for phone.patron"
+check "booked what was offered" sh -c \
+    "'$GUICHET' -d '$db' bookings --date 2026-11-26 --email phone.patron@etu.univ-tlse2.fr | grep BUC-G3 | grep -q '14:00-15:00  confirmed'"
+keys '?'; wait_for "Keys of Day grid"
+keys j j j j j j j j j j j j j j
+check "the grid's help lists the sync key" \
+    wait_for "sync now with the backend"
+keys Escape
+wait_gone "Keys of Day grid"
+
+# 09:20, walk-in: free from now for an hour, for four people: rooms with
+# enough seats only (a carrel has one), Enter books it as walk-in. A
+# carrel is freed first, so that one person would get it.
+c2=$("$GUICHET" -d "$db" bookings --date 2026-11-26 --resource BUC-C2 |
+    grep '10:00-11:00  confirmed' | cut -d' ' -f1)
+GUICHET_PASSWORD=demo "$GUICHET" -d "$db" -u desk.mirail cancel "$c2" \
+    --reason "patron called" >/dev/null ||
+    { echo "FAIL - freeing BUC-C2"; fails=$((fails + 1)); }
+keys f; wait_for "For how many minutes?"; keys Enter
+check "free now asks how many people" wait_for "For how many people?"
+keys BSpace; keys -l 4; keys Enter
+check "free now lists for the duration and the people" \
+    wait_for "Free from now for 60 min, 4 people"
+check "free now lists a group room with its seats" \
+    wait_for "10:00-11:00  6 seats"
+check "free now leaves out what has too few seats" sh -c \
+    "! $(command -v tmux) -L $sock capture-pane -p -t ui | grep -q 'BUC-C2 *10:00-11:00'"
+keys Enter
+check "Enter on a free room opens the form" wait_for "New booking"
+check "the form is a walk-in" wait_for "( ) phone   (*) walk-in"
+keys -l walkin.group@etu.univ-tlse2.fr; wait_for "Can be booked"
+keys Enter
+check "walk-in booked" wait_for "-11:00 for walkin.group"
+check "booked as walk-in, confirmed" sh -c "[ \"\$(sqlite3 '$db' \
+    \".timeout 5000\" \"SELECT origin || ' ' || status FROM booking WHERE email = 'walkin.group@etu.univ-tlse2.fr'\")\" = 'walk-in confirmed' ]"
+keys f; wait_for "For how many minutes?"; keys Enter
+wait_for "For how many people?"
+keys BSpace; keys -l 1; keys Enter
+wait_for "Free from now for 60 min, 1 person"
+check "one person: the free carrel too" sh -c \
+    "$(command -v tmux) -L $sock capture-pane -p -t ui | grep -q 'BUC-C2 *10:00-11:00  1 seat '"
+keys Escape
+keys f; wait_for "For how many minutes?"; keys Enter
+wait_for "For how many people?"
+keys BSpace; keys -l 30; keys Enter
+check "thirty people: nothing is free" \
+    wait_for "Nothing is free from now for 60 min with 30 seats."
+keys f; wait_for "For how many minutes?"; keys Enter
+wait_for "For how many people?"
+keys BSpace; keys -l four; keys Enter
+check "people must be a number" wait_for "type a number of people"
+
+# Sync now on a standalone desk: it says there is no backend.
+keys s
+check "sync now without a backend says so" \
+    wait_for "no backend: this desk is standalone"
 
 # Validating presence on a late booking (BUC-G5 at 10:00).
 keys r; wait_for "Resource code:"; keys -l BUC-G5; keys Enter
@@ -355,6 +435,25 @@ check "acknowledged in the replica" sh -c "[ \"\$(sqlite3 '$dir/desk.db' \
     'SELECT count(*) FROM conflict WHERE acknowledged_at = 0')\" = 0 ]"
 keys q
 check "q quits, the worker stopped" wait_for "EXITED 0"
+
+# Sync now (s): with a sync an hour apart, only the key brings the header
+# back online within seconds of the network's return.
+printf '[backend]\nurl = sqlite:%s\n[desk]\nsync_seconds = 3600\n' \
+    "$central" >"$dir/slow.ini"
+gargs="-c $dir/slow.ini -d $dir/desk.db"
+start
+login desk.mirail
+check "slow desk: online after login" wait_sync "10:16:00  online  desk.mirail"
+mv "$central" "$dir/central.off"
+keys s
+check "sync now says so" wait_for "syncing…"
+check "sync now: offline at once" wait_for "offline — 0 pending"
+mv "$dir/central.off" "$central"
+keys s
+check "sync now: online again within seconds" \
+    wait_for "10:16:00  online  desk.mirail"
+keys q
+wait_for "EXITED 0"
 gargs="-d $db"
 
 # Every string marked in the sources has its French translation.
@@ -387,6 +486,18 @@ else
 	check "French help, from the key table" \
 	    wait_for "trouver un usager par son courriel"
 	keys Escape
+	# A refusal of the core (R3) in French, with its rule and figures:
+	# phone.patron has 2 h of group room today (above).
+	keys r; wait_for "Code de la ressource"; keys -l BUC-G4; keys Enter
+	keys Home; keys -l llllllllllllllll; keys Enter
+	wait_for "Nouvelle réservation"
+	keys -l phone.patron@etu.univ-tlse2.fr
+	check "French refusal of the core, with its figures" \
+	    wait_words "cet usager a 2 h de salle de groupe réservée le 2026-11-26"
+	check "French refusal still cites its rule (R3)" \
+	    wait_words "2 h max par jour (R3)"
+	keys Escape; keys y
+	wait_gone "Nouvelle réservation"
 	keys q
 fi
 

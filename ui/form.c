@@ -1,8 +1,10 @@
 /*
  * The booking form: e-mail, name, phone, origin and end time. Every rule
  * is checked as the agent types (rules_check_email, rules_check_booking:
- * read-only) and the refusal shown with its reason; Enter books through
- * op_apply("book"). Esc asks before dropping typed text.
+ * read-only) and the refusal shown with its reason, with the longest
+ * booking from the same start that the rules accept (rules_fit_end), which
+ * one key takes; Enter books through op_apply("book"). Esc asks before
+ * dropping typed text.
  */
 #include "config.h"
 
@@ -29,7 +31,8 @@ struct form {
 	int		 origin;	/* 0 phone, 1 walk-in */
 	int		 focus;
 	int		 ok;
-	char		 check[512];
+	int64_t		 offer;		/* an end that fits, or 0 */
+	char		 check[768];
 };
 
 static const char *const labels[F__COUNT] = {
@@ -58,6 +61,20 @@ form_end(struct form *fm)
 	return (tz_local_to_utc(fm->r.tz, d, min));
 }
 
+/* HH:MM of an instant in the resource's time; an end at midnight is
+ * 24:00. */
+static void
+form_hhmm(const struct form *fm, int64_t t, int end, char *out)
+{
+	int32_t	d;
+	int	min, off;
+
+	tz_utc_to_local(fm->r.tz, t, &d, &min, &off);
+	if (end && min == 0 && t > fm->start)
+		min = 24 * 60;
+	tz_format_hhmm(min, out);
+}
+
 /* Check every rule as the booking stands now. */
 static void
 form_check(struct ui *ui, struct form *fm)
@@ -65,9 +82,11 @@ form_check(struct ui *ui, struct form *fm)
 	struct booking_req	 q;
 	struct gerror		 err;
 	char			 norm[EMAIL_LEN];
-	int64_t			 end = form_end(fm);
+	int64_t			 end = form_end(fm), fit;
+	char			 a[TZ_HHMM_LEN], b[TZ_HHMM_LEN];
 
 	fm->ok = 0;
+	fm->offer = 0;
 	gerror_clear(&err);
 	if (fm->f[F_EMAIL].len == 0) {
 		snprintf(fm->check, sizeof fm->check, "%s",
@@ -94,6 +113,17 @@ form_check(struct ui *ui, struct form *fm)
 	q.origin = fm->origin ? ORIGIN_WALK_IN : ORIGIN_PHONE;
 	if (rules_check_booking(ui->s, &q, clock_now(), &err) != GERR_OK) {
 		snprintf(fm->check, sizeof fm->check, "%s", err.msg);
+		/* What does fit from the same start (SCENARIOS 09:05). */
+		if (!fm->session && end > fm->start &&
+		    rules_fit_end(ui->s, &q, clock_now(), &fit, NULL) ==
+		    GERR_OK && fit > fm->start && fit < end) {
+			fm->offer = fit;
+			form_hhmm(fm, fm->start, 0, a);
+			form_hhmm(fm, fit, 1, b);
+			snprintf(fm->check, sizeof fm->check,
+			    _("%s. %s-%s is possible: ^O takes it."), err.msg,
+			    a, b);
+		}
 		return;
 	}
 	fm->ok = 1;
@@ -108,6 +138,7 @@ form_book(struct ui *ui, struct screen *s)
 	struct gerror	 err;
 	json_t		*p, *res = NULL;
 	char		 a[CLOCK_ISO_LEN], b[CLOCK_ISO_LEN];
+	char		 ha[TZ_HHMM_LEN], hb[TZ_HHMM_LEN];
 	int64_t		 end = form_end(fm);
 
 	form_check(ui, fm);
@@ -135,11 +166,31 @@ form_book(struct ui *ui, struct screen *s)
 	json_decref(p);
 	json_decref(res);
 	ui_wrote(ui);
-	ui_message(ui, 0, _("Booked %s %s-%s for %s."), fm->r.code, a + 11,
-	    b + 11, fm->f[F_EMAIL].buf);
+	/* Local HH:MM, as the grid shows it, not ISO instants. */
+	form_hhmm(fm, fm->start, 0, ha);
+	form_hhmm(fm, end, 1, hb);
+	ui_message(ui, 0, _("Booked %s %s-%s for %s."), fm->r.code, ha, hb,
+	    fm->f[F_EMAIL].buf);
 	ui->msg[sizeof ui->msg - 1] = '\0';
 	ui_pop(ui);
 	return (UI_RELOAD | UI_DRAW_ALL | UI_STATUS);
+}
+
+/* Take the offered end: the form then books what fits. */
+static int
+form_take(struct ui *ui, struct screen *s)
+{
+	struct form	*fm = s->data;
+
+	if (fm->offer == 0) {
+		ui_message(ui, 1, "%s", _("no shorter booking to take: the "
+		    "form says why this one is refused"));
+		return (UI_STATUS);
+	}
+	form_hhmm(fm, fm->offer, 1, fm->f[F_END].buf);
+	fm->f[F_END].len = strlen(fm->f[F_END].buf);
+	form_check(ui, fm);
+	return (UI_DRAW);
 }
 
 static int
@@ -236,6 +287,8 @@ static const struct key_entry form_keys[] = {
 	{ '\n', N_("Enter"), N_("book"), form_book },
 	{ UI_FKEY(KEY_ENTER), N_("Enter"), N_("book"), form_book },
 	{ 27, N_("Esc"), N_("close (asks if half filled)"), form_cancel },
+	{ UI_CTRL('o'), "^O", N_("take the booking offered, that fits"),
+	    form_take },
 	{ '\t', N_("Tab"), N_("next field"), form_next },
 	{ UI_FKEY(KEY_DOWN), N_("Down"), N_("next field"), form_next },
 	{ UI_FKEY(KEY_BTAB), N_("S-Tab"), N_("previous field"), form_prev },
@@ -256,7 +309,7 @@ form_draw(struct ui *ui, struct screen *s, int all)
 {
 	struct form	*fm = s->data;
 	WINDOW		*w;
-	char		 line[600], d[TZ_DATE_LEN], hm[TZ_HHMM_LEN];
+	char		 line[900], d[TZ_DATE_LEN], hm[TZ_HHMM_LEN];
 	int		 h, wd, i, y, cx = 0, cy = 0;
 	int32_t		 day;
 	int		 min, off;
@@ -299,16 +352,9 @@ form_draw(struct ui *ui, struct screen *s, int all)
 	wattrset(w, ui_attr(ui, fm->ok ? C_OK : C_ERROR));
 	snprintf(line, sizeof line, "%s %s", fm->ok ? _("OK:") : "!",
 	    fm->check);
-	/* The reason may be long: up to three lines. */
-	{
-		const char	*p = line;
-		int		 ly, n = wd - 4;
-
-		for (ly = h - 4; ly < h - 1 && *p != '\0'; ly++) {
-			ui_put(w, ly, 2, p, n);
-			p += (int)strlen(p) > n ? n : (int)strlen(p);
-		}
-	}
+	/* The reason and the offer may be long: cut between words. */
+	if (y + 1 < h - 1)
+		ui_wrap(w, y + 1, 2, line, wd - 4, h - 2 - y);
 	wattrset(w, A_NORMAL);
 	if (cx >= wd - 1)
 		cx = wd - 2;

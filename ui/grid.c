@@ -50,6 +50,7 @@ struct gridv {
 	int		 top, left;	/* first line and column shown */
 	int		 pcur, pcol;	/* the cursor as last drawn */
 	int		 full;		/* redraw everything next time */
+	int		 freenow_min;	/* "free now": the duration asked */
 };
 
 static struct gridv *
@@ -773,68 +774,117 @@ freenow_pick(struct ui *ui, const struct list_item *it)
 	return (UI_DRAW_ALL);
 }
 
+/*
+ * Whether a row is free for walk-ins over [start, end): what the rules say
+ * of any patron (enabled, R3's length, R4's hours, R7's overlap). The
+ * patron's own checks (R2, R3's quotas) wait for the form, which has the
+ * e-mail: rules_check_booking() without one refuses everything.
+ */
 static int
-freenow_done(struct ui *ui, const char *text, const char *arg)
+free_for(struct ui *ui, const struct grid_row *r, int64_t start,
+    int64_t end)
+{
+	const struct resource	*res = &r->resource;
+	int			 min = (int)((end - start) / 60);
+
+	if (!res->enabled || (res->max_duration > 0 &&
+	    min > res->max_duration) || min < res->min_duration)
+		return (0);
+	if (rules_check_hours(ui->s, res, start, end, NULL) != GERR_OK)
+		return (0);
+	return (cell_booking(r, start, end) == NULL);
+}
+
+/* "Free now", second question: for how many people (seats). */
+static int
+freenow_people(struct ui *ui, const char *text, const char *arg)
 {
 	struct gridv		*v = gv(ui);
 	struct list_item	*it = NULL;
-	struct booking_req	 q;
-	struct gerror		 err;
 	size_t			 n = 0, i;
-	int			 dur, g;
-	int64_t			 now = clock_now(), start;
-	char			 hm[2][TZ_HHMM_LEN], title[64];
+	int			 dur, g, people;
+	int64_t			 now = clock_now(), start, end;
+	char			 hm[2][TZ_HHMM_LEN], title[128], *ep;
 	int32_t			 d;
 	int			 min, off;
+	long			 l;
 
 	(void)arg;
-	dur = atoi(text);
-	if (dur <= 0 || dur > 24 * 60) {
-		ui_message(ui, 1, _("'%s': type a duration in minutes"),
-		    text);
+	if (v == NULL)
+		return (0);
+	dur = v->freenow_min;
+	l = strtol(text, &ep, 10);
+	while (*ep == ' ')
+		ep++;
+	if (ep == text || *ep != '\0' || l <= 0 || l > 1000) {
+		ui_message(ui, 1, _("'%s': type a number of people"), text);
 		return (UI_STATUS);
 	}
+	people = (int)l;
 	grid_goto(ui, grid_today(ui), NULL, now);
 	for (i = 0; i < v->g->nrows; i++) {
 		const struct grid_row	*r = &v->g->rows[i];
 
+		/* Enough seats for everyone: a carrel is not for four. */
 		if (v->ro[i] || rtype_capacity(r->resource.type) ||
-		    !r->resource.enabled)
+		    !r->resource.enabled || r->resource.seats < people)
 			continue;
 		g = r->resource.granularity > 0 ? r->resource.granularity : 30;
 		tz_utc_to_local(r->resource.tz, now, &d, &min, &off);
 		start = tz_local_to_utc(r->resource.tz, d, min / g * g);
-		memset(&q, 0, sizeof q);
-		q.resource = &r->resource;
-		q.start = start;
-		q.end = tz_local_to_utc(r->resource.tz, d, min / g * g +
+		end = tz_local_to_utc(r->resource.tz, d, min / g * g +
 		    (dur + g - 1) / g * g);
-		q.email = "";
-		q.places = 1;
-		q.origin = ORIGIN_WALK_IN;
-		if (rules_check_booking(ui->s, &q, now, &err) != GERR_OK)
+		if (!free_for(ui, r, start, end))
 			continue;
 		it = xreallocarray(it, n + 1, sizeof *it);
 		memset(&it[n], 0, sizeof *it);
 		tz_format_hhmm(min / g * g, hm[0]);
 		tz_format_hhmm(min / g * g + (dur + g - 1) / g * g, hm[1]);
-		snprintf(it[n].text, sizeof it[n].text, _("%-14s %s-%s  %d "
-		    "seats  %s"), r->resource.code, hm[0], hm[1],
+		snprintf(it[n].text, sizeof it[n].text, ngettext("%-14s "
+		    "%s-%s  %d seat  %s", "%-14s %s-%s  %d seats  %s",
+		    r->resource.seats), r->resource.code, hm[0], hm[1],
 		    r->resource.seats, r->resource.name);
 		snprintf(it[n].resource, sizeof it[n].resource, "%s",
 		    r->resource.code);
-		it[n].start = q.start;
-		it[n].end = q.end;
+		it[n].start = start;
+		it[n].end = end;
 		n++;
 	}
 	if (n == 0) {
-		ui_message(ui, 0, _("Nothing is free from now for %d min."),
-		    dur);
+		ui_message(ui, 0, ngettext("Nothing is free from now for %d "
+		    "min with %d seat.", "Nothing is free from now for %d "
+		    "min with %d seats.", people), dur, people);
 		return (UI_DRAW_ALL | UI_STATUS);
 	}
-	snprintf(title, sizeof title, _("Free from now for %d min"), dur);
+	snprintf(title, sizeof title, ngettext("Free from now for %d min, "
+	    "%d person", "Free from now for %d min, %d people", people), dur,
+	    people);
 	ui_push(ui, list_new(title, it, n, freenow_pick));
 	return (UI_DRAW_ALL);
+}
+
+/* "Free now", first question: for how long. */
+static int
+freenow_done(struct ui *ui, const char *text, const char *arg)
+{
+	struct gridv	*v = gv(ui);
+	char		*ep;
+	long		 l;
+
+	(void)arg;
+	l = strtol(text, &ep, 10);
+	while (*ep == ' ')
+		ep++;
+	if (v == NULL || ep == text || *ep != '\0' || l <= 0 ||
+	    l > 24 * 60) {
+		ui_message(ui, 1, _("'%s': type a duration in minutes"),
+		    text);
+		return (UI_STATUS);
+	}
+	v->freenow_min = (int)l;
+	ui_push(ui, prompt_new(N_("Free now"), _("For how many people? "),
+	    "1", freenow_people));
+	return (UI_DRAW);
 }
 
 static int
@@ -842,9 +892,15 @@ k_freenow(struct ui *ui, struct screen *s)
 {
 	(void)s;
 	ui_push(ui, prompt_new(N_("Free now"), _("For how many minutes? "),
-	    "60",
-	    freenow_done));
+	    "60", freenow_done));
 	return (UI_DRAW);
+}
+
+static int
+k_sync(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	return (ui_sync_now(ui));
 }
 
 static int
@@ -901,10 +957,12 @@ static const struct key_entry grid_keys[] = {
 	{ 'g', "g", N_("go to a date"), k_goto },
 	{ 'r', "r", N_("go to a resource by its code"), k_resource },
 	{ '/', "/", N_("find a patron by e-mail"), k_find },
-	{ 'f', "f", N_("what is free from now, for how long"), k_freenow },
+	{ 'f', "f", N_("what is free from now, for how long and how many"),
+	    k_freenow },
 	{ 'L', "L", N_("free all late bookings (asks once)"), k_late },
 	{ 'C', "C", N_("conflicts: refused by the backend, to call back"),
 	    k_conflicts },
+	{ 's', "s", N_("sync now with the backend"), k_sync },
 	{ 0, NULL, NULL, NULL }
 };
 

@@ -129,6 +129,8 @@ int	 ui_quit_key(struct ui *, struct screen *);
 void	 ui_sync_start(struct ui *);
 /* After a write at the desk: push it now (never waits). */
 void	 ui_wrote(struct ui *);
+/* The "sync now" key: kick the worker, or say there is no backend. */
+int	 ui_sync_now(struct ui *);
 /* Read the sync state again (at most once a second); UI_RELOAD when
  * another connection (the worker) changed the replica. */
 int	 ui_sync_poll(struct ui *);

@@ -511,6 +511,24 @@ ui_wrote(struct ui *ui)
 }
 
 int
+ui_sync_now(struct ui *ui)
+{
+	if (!has_backend(ui)) {
+		ui_message(ui, 1, "%s", _("no backend: this desk is "
+		    "standalone, there is nothing to sync"));
+		return (UI_STATUS);
+	}
+	if (ui->sync == NULL) {
+		ui_message(ui, 1, "%s", _("the background sync is not "
+		    "running: run 'guichet sync'"));
+		return (UI_STATUS);
+	}
+	sync_worker_kick(ui->sync);
+	ui_message(ui, 0, _("syncing%s"), ui_sym(ui, "\xe2\x80\xa6", "..."));
+	return (UI_STATUS | UI_HEADER);
+}
+
+int
 ui_sync_poll(struct ui *ui)
 {
 	int64_t		 v;
