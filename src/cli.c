@@ -1493,12 +1493,12 @@ new_password(struct cli *c)
 	free(save);
 	hash = NULL;
 	if (a == NULL || b == NULL)
-		usage_error(c, "no new password: set GUICHET_NEW_PASSWORD or "
-		    "run from a terminal");
+		usage_error(c, _("no new password: set GUICHET_NEW_PASSWORD or "
+		    "run from a terminal"));
 	else if (strcmp(a, b) != 0)
-		usage_error(c, "the two passwords differ: nothing changed");
+		usage_error(c, _("the two passwords differ: nothing changed"));
 	else if (strlen(a) < 8)
-		usage_error(c, "a password has 8 characters at least");
+		usage_error(c, _("a password has 8 characters at least"));
 	else
 		hash = account_hash_password(a);
 	if (a != NULL)
@@ -1525,8 +1525,8 @@ cmd_users(struct cli *c)
 		arr = json_array();
 		if (account_logins(c->s, &arr) != GERR_OK) {
 			json_decref(arr);
-			return (fail(c, GERR_STORAGE, "cannot read the "
-			    "accounts"));
+			return (fail(c, GERR_STORAGE, _("cannot read the "
+			    "accounts")));
 		}
 		for (i = 0; i < json_array_size(arr); i++) {
 			strlcpy_g(name, json_string_value(json_array_get(arr,
@@ -1574,10 +1574,10 @@ cmd_users(struct cli *c)
 		p = json_pack("{s:s,s:s}", "login", c->args[1],
 		    "establishment", c->args[2]);
 	} else
-		return (usage_error(c, "usage: guichet users [list | add LOGIN "
+		return (usage_error(c, _("usage: guichet users [list | add LOGIN "
 		    "[--name T] | grant LOGIN CODE P1,P2.. [--types T,..] "
 		    "[--exclude T,..] [--library CODE] [--resources R,..] | "
-		    "revoke LOGIN CODE]"));
+		    "revoke LOGIN CODE]")));
 	if (a == NULL && (rc = login(c, &a)) != 0) {
 		json_decref(p);
 		return (rc);
@@ -1631,8 +1631,8 @@ cmd_stats(struct cli *c)
 	char			 d0[TZ_DATE_LEN], d1[TZ_DATE_LEN], hours[16];
 
 	if (lib == NULL || establishment_find(c->s, lib, &e) != GERR_OK)
-		return (usage_error(c, "stats needs --library CODE (BUC, CRL, "
-		    "UJJ...)"));
+		return (usage_error(c, _("stats needs --library CODE (BUC, CRL, "
+		    "UJJ...)")));
 	if (window(c, e.tz, &from, &to) != 0)
 		return (EXIT_USAGE);
 	if ((rc = login(c, &a)) != 0)
@@ -1643,16 +1643,16 @@ cmd_stats(struct cli *c)
 	}
 	account_free(a);
 	if (stats_collect(c->s, e.code, from, to, &st) != GERR_OK)
-		return (fail(c, GERR_STORAGE, "cannot read the statistics"));
+		return (fail(c, GERR_STORAGE, _("cannot read the statistics")));
 	tz_format_date(from, d0);
 	tz_format_date(to, d1);
 	if (FLAG("csv"))
 		printf("resource,week,bookings,minutes,present,no_show,"
 		    "cancelled,expired\r\n");
 	else
-		printf("%s from %s to %s\n%-15s %-9s %8s %7s %7s %7s %9s\n",
-		    e.code, d0, d1, "RESOURCE", "WEEK", "BOOKINGS", "HOURS",
-		    "PRESENT", "NO-SHOW", "CANCELLED");
+		printf(_("%s from %s to %s\n%-15s %-9s %8s %7s %7s %7s %9s\n"),
+		    e.code, d0, d1, _("RESOURCE"), _("WEEK"), _("BOOKINGS"),
+		    _("HOURS"), _("PRESENT"), _("NO-SHOW"), _("CANCELLED"));
 	for (i = 0; i < st.nrows; i++) {
 		const struct stats_row	*r = &st.rows[i];
 
@@ -1669,7 +1669,7 @@ cmd_stats(struct cli *c)
 		    r->bookings, hours, r->present, r->no_show, r->cancelled);
 	}
 	if (!FLAG("csv")) {
-		printf("\noccupancy by hour (mean head count, jauge %d)\n",
+		printf(_("\noccupancy by hour (mean head count, jauge %d)\n"),
 		    st.jauge);
 		for (h = 0; h < 24; h++) {
 			if (st.hour[h] < 0)
@@ -1699,7 +1699,7 @@ cmd_export(struct cli *c)
 	const char		*tz = zone(c);
 
 	if (strcmp(c->args[0], "csv") != 0 && strcmp(c->args[0], "ical") != 0)
-		return (usage_error(c, "export csv or export ical"));
+		return (usage_error(c, _("export csv or export ical")));
 	ical = strcmp(c->args[0], "ical") == 0;
 	if (window(c, tz, &from, &to) != 0)
 		return (EXIT_USAGE);
@@ -1713,7 +1713,7 @@ cmd_export(struct cli *c)
 	f.to = tz_day_start(tz, to + 1);
 	if (query_bookings(c->s, &f, &b, &n) != GERR_OK) {
 		account_free(a);
-		return (fail(c, GERR_STORAGE, "cannot read the bookings"));
+		return (fail(c, GERR_STORAGE, _("cannot read the bookings")));
 	}
 	/* Patrons' data to those who plan their bookings only. */
 	mine = n > 0 ? xcalloc(n, sizeof *mine) : NULL;
@@ -1728,7 +1728,7 @@ cmd_export(struct cli *c)
 	free(b);
 	free(mine);
 	if (rc != 0)
-		return (fail(c, GERR_STORAGE, "cannot write the export"));
+		return (fail(c, GERR_STORAGE, _("cannot write the export")));
 	return (0);
 }
 
@@ -1752,7 +1752,7 @@ cmd_passwd(struct cli *c)
 	free(hash);
 	rc = apply(c, a, "passwd", p, &result);
 	if (rc == 0 && !c->json)
-		printf("password of %s changed\n", jstr(result, "login"));
+		printf(_("password of %s changed\n"), jstr(result, "login"));
 	else if (rc == 0)
 		print_json(result);
 	json_decref(p);

@@ -1394,8 +1394,8 @@ get_hash(struct op_ctx *c, const char **hash)
 	if ((e = get_str(c, "password_hash", 1, hash)) != GERR_OK)
 		return (e);
 	if (strncmp(*hash, "$argon2id$", 10) != 0 || strlen(*hash) > 200)
-		return (gerror_set(c->err, GERR_BAD_REQUEST, "'password_hash' "
-		    "is not an argon2id hash"));
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("'password_hash' "
+		    "is not an argon2id hash")));
 	return (GERR_OK);
 }
 
@@ -1416,11 +1416,11 @@ op_account_add(struct op_ctx *c)
 	for (i = 0; !p7 && i < c->a->ngrants; i++)
 		p7 = (c->a->grants[i].perms & PERM_USERS) != 0;
 	if (!p7)
-		return (gerror_set(c->err, GERR_FORBIDDEN, "%s may not manage "
-		    "users (P7)", c->a->login));
+		return (gerror_set(c->err, GERR_FORBIDDEN, _("%s may not manage "
+		    "users (P7)"), c->a->login));
 	if (!valid_login(login))
-		return (gerror_set(c->err, GERR_BAD_REQUEST, "'%s' is not a "
-		    "login: 2 to 63 letters, digits, dots, dashes", login));
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("'%s' is not a "
+		    "login: 2 to 63 letters, digits, dots, dashes"), login));
 	st = store_stmt(c->s, "INSERT INTO account (login, name, "
 	    "password_hash) VALUES (?, ?, ?)");
 	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
@@ -1429,8 +1429,8 @@ op_account_add(struct op_ctx *c)
 	if (store_step_done(st) != SQLITE_DONE) {
 		if (sqlite3_extended_errcode(c->s->db) ==
 		    SQLITE_CONSTRAINT_UNIQUE)
-			return (gerror_set(c->err, GERR_BAD_STATE, "account "
-			    "%s exists already", login));
+			return (gerror_set(c->err, GERR_BAD_STATE, _("account "
+			    "%s exists already"), login));
 		return (store_error(c->s, c->err, "saving the account"));
 	}
 	return (log_account(c, login));
@@ -1461,7 +1461,7 @@ op_grant(struct op_ctx *c)
 	    (e = get_text(c, "resources", 0, 250, &res)) != GERR_OK)
 		return (e);
 	if (account_load(c->s, login, &to) != GERR_OK)
-		return (gerror_set(c->err, GERR_NOT_FOUND, "no account '%s'",
+		return (gerror_set(c->err, GERR_NOT_FOUND, _("no account '%s'"),
 		    login));
 	account_free(to);
 	memset(&g, 0, sizeof g);
@@ -1471,13 +1471,13 @@ op_grant(struct op_ctx *c)
 	for (tok = strtok_r(buf, ", ", &save); tok != NULL;
 	    tok = strtok_r(NULL, ", ", &save)) {
 		if (perm_parse(tok, &p) != 0)
-			return (gerror_set(c->err, GERR_BAD_REQUEST, "'%s' is "
-			    "not a permission: P1 to P9", tok));
+			return (gerror_set(c->err, GERR_BAD_REQUEST, _("'%s' is "
+			    "not a permission: P1 to P9"), tok));
 		g.perms |= p;
 	}
 	if (g.perms == 0)
-		return (gerror_set(c->err, GERR_BAD_REQUEST, "a grant gives at "
-		    "least one permission"));
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("a grant gives at "
+		    "least one permission")));
 	/* Scopes name real types and resources, so none widens by typo. */
 	strlcpy_g(g.types, types != NULL ? types : "", sizeof g.types);
 	strlcpy_g(g.exclude, exclude != NULL ? exclude : "",
@@ -1488,8 +1488,8 @@ op_grant(struct op_ctx *c)
 		for (tok = strtok_r(copy, ",", &save); tok != NULL;
 		    tok = strtok_r(NULL, ",", &save)) {
 			if (rtype_parse(tok, &t) != 0) {
-				e = gerror_set(c->err, GERR_BAD_REQUEST, "'%s' "
-				    "is not a resource type", tok);
+				e = gerror_set(c->err, GERR_BAD_REQUEST, _("'%s' "
+				    "is not a resource type"), tok);
 				break;
 			}
 		}
@@ -1501,15 +1501,15 @@ op_grant(struct op_ctx *c)
 	for (tok = strtok_r(copy, ",", &save); tok != NULL && e == GERR_OK;
 	    tok = strtok_r(NULL, ",", &save))
 		if (resource_find(c->s, tok, &r) != GERR_OK)
-			e = gerror_set(c->err, GERR_NOT_FOUND, "no resource "
-			    "'%s'", tok);
+			e = gerror_set(c->err, GERR_NOT_FOUND, _("no resource "
+			    "'%s'"), tok);
 	free(copy);
 	if (e != GERR_OK)
 		return (e);
 	if (library != NULL && *library != '\0') {
 		if (establishment_find(c->s, library, &lib) != GERR_OK)
-			return (gerror_set(c->err, GERR_NOT_FOUND, "no library "
-			    "'%s'", library));
+			return (gerror_set(c->err, GERR_NOT_FOUND, _("no library "
+			    "'%s'"), library));
 		g.library_id = lib.id;
 		strlcpy_g(g.library, lib.code, sizeof g.library);
 	}
@@ -1559,8 +1559,8 @@ op_revoke(struct op_ctx *c)
 	if (store_step_done(st) != SQLITE_DONE)
 		return (store_error(c->s, c->err, "removing the grants"));
 	if (sqlite3_changes(c->s->db) == 0)
-		return (gerror_set(c->err, GERR_NOT_FOUND, "%s has no grant on "
-		    "%s", login, est.code));
+		return (gerror_set(c->err, GERR_NOT_FOUND, _("%s has no grant on "
+		    "%s"), login, est.code));
 	return (log_account(c, login));
 }
 
@@ -1579,8 +1579,8 @@ op_passwd(struct op_ctx *c)
 		login = c->a->login;
 	if (strcmp(login, c->a->login) != 0 && c->a->actor != ACTOR_SYSTEM &&
 	    !c->a->superadmin)
-		return (gerror_set(c->err, GERR_FORBIDDEN, "%s may change its "
-		    "own password only", c->a->login));
+		return (gerror_set(c->err, GERR_FORBIDDEN, _("%s may change its "
+		    "own password only"), c->a->login));
 	st = store_stmt(c->s, "UPDATE account SET password_hash = ? WHERE "
 	    "login = ?");
 	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
@@ -1588,7 +1588,7 @@ op_passwd(struct op_ctx *c)
 	if (store_step_done(st) != SQLITE_DONE)
 		return (store_error(c->s, c->err, "saving the password"));
 	if (sqlite3_changes(c->s->db) == 0)
-		return (gerror_set(c->err, GERR_NOT_FOUND, "no account '%s'",
+		return (gerror_set(c->err, GERR_NOT_FOUND, _("no account '%s'"),
 		    login));
 	json_decref(c->result);
 	c->result = json_pack("{s:s,s:b}", "login", login, "changed", 1);

@@ -333,14 +333,14 @@ rights_check_grant(const struct account *a, const struct grant *n,
 			covered |= g->perms & scoped;
 	}
 	if (!p7)
-		return (gerror_set(err, GERR_FORBIDDEN, "%s may not manage "
-		    "users on %s (P7)", a->login, n->establishment));
+		return (gerror_set(err, GERR_FORBIDDEN, _("%s may not manage "
+		    "users on %s (P7)"), a->login, n->establishment));
 	if ((n->perms & ~held) != 0)
-		return (gerror_set(err, GERR_FORBIDDEN, "%s may grant on %s only "
-		    "what it holds there (P7)", a->login, n->establishment));
+		return (gerror_set(err, GERR_FORBIDDEN, _("%s may grant on %s only "
+		    "what it holds there (P7)"), a->login, n->establishment));
 	if (covered != scoped)
-		return (gerror_set(err, GERR_FORBIDDEN, "%s may grant P8 and P9 "
-		    "on %s only within its own scope (P7)", a->login,
+		return (gerror_set(err, GERR_FORBIDDEN, _("%s may grant P8 and P9 "
+		    "on %s only within its own scope (P7)"), a->login,
 		    n->establishment));
 	return (GERR_OK);
 }
