@@ -1,0 +1,78 @@
+/*
+ * Inside the one door (ops.c): the context of an operation, the payload
+ * readers and write helpers the handlers share, and the handlers, by
+ * subject. Only the ops*.c files include this header.
+ */
+#ifndef GUICHET_OPS_IMPL_H
+#define GUICHET_OPS_IMPL_H
+
+#include <jansson.h>
+
+#include "mail.h"
+#include "ops.h"
+
+struct op_ctx {
+	struct store		*s;
+	const struct account	*a;
+	const char		*op_id;
+	json_t			*payload;
+	json_t			*result;	/* owned until handed over */
+	int64_t			 now;
+	struct gerror		*err;
+};
+
+/* Payload readers: each sets a bad_request error naming the field. A
+ * missing optional field is GERR_OK with NULL (op_int: GERR_NOT_FOUND). */
+enum gerr	 op_str(struct op_ctx *, const char *, int, const char **);
+/* A text of at most max bytes, so that no record cuts it. */
+enum gerr	 op_text(struct op_ctx *, const char *, int, size_t,
+		     const char **);
+enum gerr	 op_int(struct op_ctx *, const char *, int, long long,
+		     long long, long long *);
+int		 op_bool(struct op_ctx *, const char *);
+/* An ISO 8601 instant, local to tz without an offset. */
+enum gerr	 op_time(struct op_ctx *, const char *, const char *,
+		     int64_t *);
+enum gerr	 op_resource(struct op_ctx *, const char *, struct resource *);
+enum gerr	 op_establishment(struct op_ctx *, struct establishment *);
+enum gerr	 op_booking(struct op_ctx *, struct booking *,
+		     struct resource *);
+
+/* Append to the change log; data is stolen. */
+enum gerr	 op_log(struct op_ctx *, const char *, const char *, json_t *);
+/* Reload a booking after a write, log it and make it the result. */
+enum gerr	 op_booking_done(struct op_ctx *, const char *, const char *);
+/* Queue the patron's e-mail about a booking, as it is now. */
+enum gerr	 op_notify(struct op_ctx *, enum mail_kind, const char *,
+		     const char *);
+enum gerr	 op_set_status(struct op_ctx *, const struct booking *,
+		     enum status, const char *);
+/* A patron acts on a booking through the links of its e-mails only. */
+enum gerr	 op_patron_key(struct op_ctx *, const struct booking *);
+/* Staff need P8 on the resource; patrons and the system pass. */
+enum gerr	 op_may_plan(struct op_ctx *, const struct resource *);
+
+/* The handlers. */
+enum gerr	 op_book(struct op_ctx *);
+enum gerr	 op_change(struct op_ctx *);
+enum gerr	 op_cancel(struct op_ctx *);
+enum gerr	 op_checkin(struct op_ctx *);
+enum gerr	 op_confirm(struct op_ctx *);
+enum gerr	 op_free_late(struct op_ctx *);
+enum gerr	 op_sweep(struct op_ctx *);
+enum gerr	 op_hours_week(struct op_ctx *);
+enum gerr	 op_hours_date(struct op_ctx *);
+enum gerr	 op_close(struct op_ctx *);
+enum gerr	 op_open(struct op_ctx *);
+enum gerr	 op_message_add(struct op_ctx *);
+enum gerr	 op_message_remove(struct op_ctx *);
+enum gerr	 op_occupancy(struct op_ctx *);
+enum gerr	 op_resource_set(struct op_ctx *);
+enum gerr	 op_setting(struct op_ctx *);
+enum gerr	 op_session_add(struct op_ctx *);
+enum gerr	 op_account_add(struct op_ctx *);
+enum gerr	 op_grant(struct op_ctx *);
+enum gerr	 op_revoke(struct op_ctx *);
+enum gerr	 op_passwd(struct op_ctx *);
+
+#endif

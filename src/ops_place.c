@@ -1,0 +1,442 @@
+/*
+ * Operations on places: weekly and exceptional hours (R4), closures (R13),
+ * messages (R10) and head counts (occupancy).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "i18n.h"
+#include "ops_impl.h"
+#include "mail.h"
+#include "record.h"
+#include "rules.h"
+#include "store.h"
+#include "tz.h"
+#include "xmalloc.h"
+
+/* Characters of a UTF-8 text (jansson made sure it is valid). */
+static size_t
+utf8_chars(const char *s)
+{
+	size_t	n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return (n);
+}
+
+static enum gerr
+get_hhmm(struct op_ctx *c, const char *key, int *out)
+{
+	const char	*s;
+	enum gerr	 e;
+
+	if ((e = op_str(c, key, 1, &s)) != GERR_OK)
+		return (e);
+	if (tz_parse_hhmm(s, out) != 0)
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("'%s' is not a "
+		    "time HH:MM: %s"), key, s));
+	return (GERR_OK);
+}
+
+static enum gerr
+get_day(struct op_ctx *c, int32_t *day)
+{
+	const char	*s;
+	enum gerr	 e;
+
+	if ((e = op_str(c, "date", 1, &s)) != GERR_OK)
+		return (e);
+	if (tz_parse_date(s, day) != 0)
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("'%s' is not a "
+		    "date YYYY-MM-DD"), s));
+	return (GERR_OK);
+}
+
+/* Log an establishment's hours in full: a pull replaces them whole. */
+static enum gerr
+log_hours(struct op_ctx *c, const struct establishment *est)
+{
+	json_decref(c->result);
+	c->result = record_hours(c->s, est);
+	return (op_log(c, "hours", est->code, record_hours(c->s, est)));
+}
+
+/* Weekly hours of one weekday, or "closed": true. */
+enum gerr
+op_hours_week(struct op_ctx *c)
+{
+	struct establishment	 est;
+	long long		 wd;
+	int			 o = 0, cl = 0;
+	sqlite3_stmt		*st;
+	enum gerr		 e;
+
+	if ((e = op_establishment(c, &est)) != GERR_OK ||
+	    (e = op_int(c, "weekday", 1, 1, 7, &wd)) != GERR_OK)
+		return (e);
+	if ((e = rights_check(c->s, c->a, PERM_HOURS, est.id, c->err)) !=
+	    GERR_OK)
+		return (e);
+	if (op_bool(c, "closed")) {
+		st = store_stmt(c->s, "DELETE FROM hours_weekly WHERE "
+		    "establishment_id = ? AND weekday = ?");
+	} else {
+		if ((e = get_hhmm(c, "open", &o)) != GERR_OK ||
+		    (e = get_hhmm(c, "close", &cl)) != GERR_OK)
+			return (e);
+		if (o >= cl)
+			return (gerror_set(c->err, GERR_BAD_REQUEST, _("opening "
+			    "must come before closing")));
+		st = store_stmt(c->s, "INSERT INTO hours_weekly VALUES "
+		    "(?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET open_min = ?3, "
+		    "close_min = ?4");
+		sqlite3_bind_int(st, 3, o);
+		sqlite3_bind_int(st, 4, cl);
+	}
+	sqlite3_bind_int64(st, 1, est.id);
+	sqlite3_bind_int(st, 2, (int)wd);
+	if (store_step_done(st) != SQLITE_DONE)
+		return (store_error(c->s, c->err, _("saving the hours")));
+	return (log_hours(c, &est));
+}
+
+/* Exceptional hours on one date. */
+enum gerr
+op_hours_date(struct op_ctx *c)
+{
+	struct establishment	 est;
+	int32_t			 day;
+	int			 o, cl;
+	const char		*reason;
+	sqlite3_stmt		*st;
+	enum gerr		 e;
+
+	if ((e = op_establishment(c, &est)) != GERR_OK ||
+	    (e = get_day(c, &day)) != GERR_OK ||
+	    (e = get_hhmm(c, "open", &o)) != GERR_OK ||
+	    (e = get_hhmm(c, "close", &cl)) != GERR_OK ||
+	    (e = op_text(c, "reason", 0, 240, &reason)) != GERR_OK)
+		return (e);
+	if ((e = rights_check(c->s, c->a, PERM_HOURS, est.id, c->err)) !=
+	    GERR_OK)
+		return (e);
+	if (o >= cl)
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("opening must "
+		    "come before closing")));
+	st = store_stmt(c->s, "INSERT INTO hours_date VALUES (?1, ?2, 0, ?3, "
+	    "?4, ?5) ON CONFLICT DO UPDATE SET closed = 0, open_min = ?3, "
+	    "close_min = ?4, reason = ?5");
+	sqlite3_bind_int64(st, 1, est.id);
+	sqlite3_bind_int(st, 2, day);
+	sqlite3_bind_int(st, 3, o);
+	sqlite3_bind_int(st, 4, cl);
+	store_bind_text(st, 5, reason);
+	if (store_step_done(st) != SQLITE_DONE)
+		return (store_error(c->s, c->err, _("saving the hours")));
+	return (log_hours(c, &est));
+}
+
+/* Whether "ids" (absent: any) names exactly these bookings. */
+static int
+same_ids(json_t *given, char **ids, size_t n)
+{
+	json_t	*v;
+	size_t	 i, k, found;
+
+	if (given == NULL)
+		return (1);
+	if (!json_is_array(given) || json_array_size(given) != n)
+		return (0);
+	for (i = 0; i < n; i++) {
+		found = 0;
+		json_array_foreach(given, k, v)
+			found |= json_is_string(v) &&
+			    strcmp(json_string_value(v), ids[i]) == 0;
+		if (!found)
+			return (0);
+	}
+	return (1);
+}
+
+/* R13: close a date; its live bookings are listed, and cancelled with the
+ * closure's reason only when the payload says "confirm": true (for the
+ * list shown, when it gives their "ids"). */
+enum gerr
+op_close(struct op_ctx *c)
+{
+	struct establishment	 est;
+	struct booking		 b;
+	struct resource		 r;
+	int32_t			 day;
+	const char		*reason;
+	json_t			*list;
+	sqlite3_stmt		*st;
+	char			**ids = NULL;
+	char			 why[300];
+	size_t			 i, n = 0;
+	enum gerr		 e = GERR_OK;
+	int			 confirm;
+
+	if ((e = op_establishment(c, &est)) != GERR_OK ||
+	    (e = get_day(c, &day)) != GERR_OK ||
+	    (e = op_text(c, "reason", 1, 240, &reason)) != GERR_OK)
+		return (e);
+	if ((e = rights_check(c->s, c->a, PERM_HOURS, est.id, c->err)) !=
+	    GERR_OK)
+		return (e);
+	/* A library's hours decide R4 for its resources: closing anything
+	 * else would cancel bookings and still let the slots be booked. */
+	if (strcmp(est.kind, "library") != 0)
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("%s is not a "
+		    "library: close the library whose hours apply (R4, R13)"),
+		    est.code));
+	if (reason[strspn(reason, " \t")] == '\0')
+		return (gerror_set(c->err, GERR_REASON_REQUIRED, _("a closure "
+		    "needs a reason: it goes into the patrons' e-mails (R11, "
+		    "R13)")));
+	st = store_stmt(c->s, "SELECT b.id FROM booking b JOIN resource r ON "
+	    "r.id = b.resource_id WHERE r.library_id = ?1 AND b.start < ?3 "
+	    "AND b.end > ?2 AND "
+	    "b.status IN ('pending_confirmation', 'confirmed', 'present') "
+	    "ORDER BY b.start, r.code");
+	sqlite3_bind_int64(st, 1, est.id);
+	sqlite3_bind_int64(st, 2, tz_day_start(est.tz, day));
+	sqlite3_bind_int64(st, 3, tz_day_start(est.tz, day + 1));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		ids = xreallocarray(ids, n + 1, sizeof *ids);
+		ids[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_reset(st);
+	list = json_array();
+	snprintf(why, sizeof why, "closed: %s", reason);
+	/* Confirmed for the list shown ("ids"): if the live bookings are no
+	 * longer those, show the new list rather than cancel unseen ones. */
+	confirm = op_bool(c, "confirm") && same_ids(json_object_get(c->payload,
+	    "ids"), ids, n);
+	for (i = 0; i < n && e == GERR_OK; i++) {
+		if (booking_find(c->s, ids[i], &b) != GERR_OK ||
+		    resource_find(c->s, b.resource, &r) != GERR_OK) {
+			e = store_error(c->s, c->err, _("reading a booking"));
+			break;
+		}
+		if (!confirm) {
+			json_array_append_new(list, record_booking(&b, r.tz));
+			continue;
+		}
+		if ((e = op_set_status(c, &b, STATUS_CANCELLED, why)) == GERR_OK &&
+		    (e = op_notify(c, MAIL_CANCELLED, b.id, reason)) == GERR_OK &&
+		    (e = op_booking_done(c, b.id, r.tz)) == GERR_OK)
+			json_array_append(list, c->result);
+	}
+	for (i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	json_decref(c->result);
+	c->result = json_pack("{s:O}", "cancelled", list);
+	if (e != GERR_OK || (n > 0 && !confirm))
+		json_decref(list);
+	if (e != GERR_OK)
+		return (e);
+	if (n > 0 && !confirm)
+		return (gerror_set(c->err, GERR_NEEDS_CONFIRMATION, _("closing "
+		    "%s on this date cancels %zu live booking(s): confirm to "
+		    "cancel them with the reason (R13)"), est.code, n));
+	st = store_stmt(c->s, "INSERT INTO hours_date VALUES (?1, ?2, 1, 0, "
+	    "0, ?3) ON CONFLICT DO UPDATE SET closed = 1, reason = ?3");
+	sqlite3_bind_int64(st, 1, est.id);
+	sqlite3_bind_int(st, 2, day);
+	sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
+	if (store_step_done(st) != SQLITE_DONE)
+		return (store_error(c->s, c->err, _("saving the closure")));
+	json_decref(c->result);
+	c->result = json_pack("{s:o,s:o}", "cancelled", list, "hours",
+	    record_hours(c->s, &est));
+	return (op_log(c, "hours", est.code, record_hours(c->s, &est)));
+}
+
+/* Back to the weekly hours on a date. */
+enum gerr
+op_open(struct op_ctx *c)
+{
+	struct establishment	 est;
+	int32_t			 day;
+	sqlite3_stmt		*st;
+	enum gerr		 e;
+
+	if ((e = op_establishment(c, &est)) != GERR_OK ||
+	    (e = get_day(c, &day)) != GERR_OK)
+		return (e);
+	if ((e = rights_check(c->s, c->a, PERM_HOURS, est.id, c->err)) !=
+	    GERR_OK)
+		return (e);
+	st = store_stmt(c->s, "DELETE FROM hours_date WHERE "
+	    "establishment_id = ? AND day = ?");
+	sqlite3_bind_int64(st, 1, est.id);
+	sqlite3_bind_int(st, 2, day);
+	if (store_step_done(st) != SQLITE_DONE)
+		return (store_error(c->s, c->err, _("saving the hours")));
+	return (log_hours(c, &est));
+}
+
+/* R10: a message shows for at most message_max_days. */
+enum gerr
+op_message_add(struct op_ctx *c)
+{
+	struct establishment	 est;
+	const char		*kind, *text, *uid;
+	int64_t			 from, to, max;
+	int32_t			 day;
+	int			 minute;
+	sqlite3_stmt		*st;
+	char			 made[UUID_LEN];
+	enum gerr		 e;
+
+	if ((e = op_establishment(c, &est)) != GERR_OK ||
+	    (e = op_str(c, "kind", 1, &kind)) != GERR_OK ||
+	    (e = op_str(c, "text", 1, &text)) != GERR_OK ||
+	    (e = op_str(c, "uid", 0, &uid)) != GERR_OK ||
+	    (e = op_time(c, "from", est.tz, &from)) != GERR_OK ||
+	    (e = op_time(c, "to", est.tz, &to)) != GERR_OK)
+		return (e);
+	if ((e = rights_check(c->s, c->a, PERM_MESSAGES, est.id, c->err)) !=
+	    GERR_OK)
+		return (e);
+	if (strcmp(kind, "popup") != 0 && strcmp(kind, "event") != 0)
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("a message is a "
+		    "'popup' or an 'event', not '%s'"), kind));
+	if (text[strspn(text, " \t")] == '\0' || utf8_chars(text) > 1000)
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("a message has a "
+		    "text of 1 to 1000 characters")));
+	if (uid != NULL && !uuid_valid(uid))
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("message uid '%s' "
+		    "is not a UUID"), uid));
+	if (to <= from)
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("a message ends "
+		    "after it starts")));
+	/* R10 in local days: a week is a week across a change of time. */
+	max = store_setting_int(c->s, "message_max_days", 7);
+	tz_utc_to_local(est.tz, from, &day, &minute, NULL);
+	if (to > tz_local_to_utc(est.tz, day + (int32_t)max, minute))
+		return (gerror_set(c->err, GERR_MESSAGE_TOO_LONG, _("a message "
+		    "shows for %lld days at most; this one would show for "
+		    "%lld days %lld h (R10)"), (long long)max,
+		    (long long)((to - from) / 86400),
+		    (long long)((to - from) % 86400 / 3600)));
+	if (uid == NULL) {
+		/* Made here, kept by every replica (like a booking id). */
+		uuid_make(made);
+		json_object_set_new(c->payload, "uid", json_string(made));
+		uid = json_string_value(json_object_get(c->payload, "uid"));
+	}
+	st = store_stmt(c->s, "INSERT INTO message (uid, establishment_id, "
+	    "kind, text, starts, ends, created_by) VALUES (?, ?, ?, ?, ?, ?, "
+	    "?)");
+	sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, est.id);
+	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, from);
+	sqlite3_bind_int64(st, 6, to);
+	sqlite3_bind_text(st, 7, c->a->login, -1, SQLITE_STATIC);
+	if (store_step_done(st) != SQLITE_DONE) {
+		if (sqlite3_extended_errcode(c->s->db) ==
+		    SQLITE_CONSTRAINT_UNIQUE)
+			return (gerror_set(c->err, GERR_BAD_STATE, _("a message "
+			    "with uid %s exists already"), uid));
+		return (store_error(c->s, c->err, _("saving the message")));
+	}
+	json_decref(c->result);
+	c->result = record_message(c->s, uid);
+	return (op_log(c, "message", uid, record_message(c->s, uid)));
+}
+
+/* Remove a message, named by "uid" (or by this database's "id"). */
+enum gerr
+op_message_remove(struct op_ctx *c)
+{
+	long long	 id = 0;
+	int64_t		 est = 0;
+	const char	*uid;
+	char		 found[UUID_LEN] = "";
+	sqlite3_stmt	*st;
+	enum gerr	 e;
+
+	if ((e = op_str(c, "uid", 0, &uid)) != GERR_OK)
+		return (e);
+	if (uid == NULL && (e = op_int(c, "id", 1, 1, 1LL << 53, &id)) !=
+	    GERR_OK)
+		return (e);
+	st = store_stmt(c->s, "SELECT establishment_id, uid FROM message "
+	    "WHERE uid = ?1 OR id = ?2");
+	store_bind_text(st, 1, uid);
+	sqlite3_bind_int64(st, 2, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		est = sqlite3_column_int64(st, 0);
+		strlcpy_g(found, (const char *)sqlite3_column_text(st, 1),
+		    sizeof found);
+	}
+	sqlite3_reset(st);
+	if (est == 0)
+		return (gerror_set(c->err, GERR_NOT_FOUND, _("no such message: "
+		    "list them with 'guichet messages'")));
+	if ((e = rights_check(c->s, c->a, PERM_MESSAGES, est, c->err)) !=
+	    GERR_OK)
+		return (e);
+	st = store_stmt(c->s, "DELETE FROM message WHERE uid = ?");
+	sqlite3_bind_text(st, 1, found, -1, SQLITE_STATIC);
+	if (store_step_done(st) != SQLITE_DONE)
+		return (store_error(c->s, c->err, _("removing the message")));
+	/* Replicas know the message by its uid, not by our id. */
+	json_object_set_new(c->payload, "uid", json_string(found));
+	json_object_del(c->payload, "id");
+	json_decref(c->result);
+	c->result = json_pack("{s:s,s:b}", "uid", found, "removed", 1);
+	return (op_log(c, "message", found, json_deep_copy(c->result)));
+}
+
+/*
+ * The head count of an establishment, from a door counter or the desk
+ * (P5, modify information): the occupancy against the jauge, and the
+ * hourly history (the last count of each hour).
+ */
+enum gerr
+op_occupancy(struct op_ctx *c)
+{
+	struct establishment	 est;
+	long long		 count;
+	sqlite3_stmt		*st;
+	enum gerr		 e;
+
+	if ((e = op_establishment(c, &est)) != GERR_OK ||
+	    (e = op_int(c, "count", 1, 0, 1000000, &count)) != GERR_OK)
+		return (e);
+	if ((e = rights_check(c->s, c->a, PERM_INFO, est.id, c->err)) !=
+	    GERR_OK)
+		return (e);
+	st = store_stmt(c->s, "UPDATE establishment SET occupancy = ? WHERE "
+	    "id = ?");
+	sqlite3_bind_int64(st, 1, count);
+	sqlite3_bind_int64(st, 2, est.id);
+	if (store_step_done(st) != SQLITE_DONE)
+		return (store_error(c->s, c->err, _("saving the count")));
+	st = store_stmt(c->s, "INSERT INTO occupancy_log VALUES (?1, ?2, ?3) "
+	    "ON CONFLICT DO UPDATE SET count = ?3");
+	sqlite3_bind_int64(st, 1, est.id);
+	sqlite3_bind_int64(st, 2, c->now - c->now % 3600);
+	sqlite3_bind_int64(st, 3, count);
+	if (store_step_done(st) != SQLITE_DONE)
+		return (store_error(c->s, c->err, _("saving the count")));
+	json_decref(c->result);
+	c->result = json_pack("{s:s,s:s,s:s,s:s,s:i,s:I,s:s,s:i}", "code",
+	    est.code, "name", est.name, "kind", est.kind, "tz", est.tz,
+	    "jauge", est.jauge, "occupancy", (json_int_t)count, "checkin_code",
+	    est.checkin_code, "percent", est.jauge > 0 ? (int)(count * 100 /
+	    est.jauge) : 0);
+	return (op_log(c, "establishment", est.code,
+	    json_deep_copy(c->result)));
+}
