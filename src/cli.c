@@ -350,6 +350,22 @@ apply(struct cli *c, const struct account *a, const char *kind,
 	return (0);
 }
 
+/* Log in, apply one operation and free its payload; returns the exit
+ * status, and the result (the caller frees it) when applied. */
+static int
+submit(struct cli *c, const char *kind, json_t *p, json_t **result)
+{
+	struct account	*a = NULL;
+	int		 rc;
+
+	*result = NULL;
+	if ((rc = login(c, &a)) == 0)
+		rc = apply(c, a, kind, p, result);
+	json_decref(p);
+	account_free(a);
+	return (rc);
+}
+
 /* Parse "YYYY-MM-DD" or complain; today (in zone tz) if NULL. */
 static int
 parse_day(struct cli *c, const char *s, const char *tz, int32_t *day)
@@ -802,7 +818,6 @@ cmd_book(struct cli *c)
 static int
 cmd_change(struct cli *c)
 {
-	struct account	*a = NULL;
 	struct booking	 b;
 	struct resource	 r;
 	json_t		*p, *result = NULL;
@@ -850,13 +865,9 @@ cmd_change(struct cli *c)
 		local_iso(day, m, iso, sizeof iso);
 		json_object_set_new(p, "end", json_string(iso));
 	}
-	if ((rc = login(c, &a)) == 0)
-		rc = apply(c, a, "change", p, &result);
-	if (rc == 0)
+	if ((rc = submit(c, "change", p, &result)) == 0)
 		print_booking(c, result, "changed");
-	json_decref(p);
 	json_decref(result);
-	account_free(a);
 	return (rc);
 }
 
@@ -864,7 +875,6 @@ cmd_change(struct cli *c)
 static int
 booking_op(struct cli *c, const char *kind, const char *verb)
 {
-	struct account	*a = NULL;
 	struct booking	 b;
 	json_t		*p, *result = NULL;
 	int		 rc;
@@ -872,15 +882,10 @@ booking_op(struct cli *c, const char *kind, const char *verb)
 	if (booking_find(c->s, c->args[0], &b) != GERR_OK)
 		return (fail(c, GERR_NOT_FOUND, _("no such booking: find its id "
 		    "with 'guichet bookings'")));
-	if ((rc = login(c, &a)) != 0)
-		return (rc);
 	p = json_pack("{s:s,s:s?}", "id", b.id, "reason", OPT("reason"));
-	rc = apply(c, a, kind, p, &result);
-	if (rc == 0)
+	if ((rc = submit(c, kind, p, &result)) == 0)
 		print_booking(c, result, verb);
-	json_decref(p);
 	json_decref(result);
-	account_free(a);
 	return (rc);
 }
 
@@ -920,12 +925,9 @@ print_freed(struct cli *c, json_t *result, const char *key)
 static int
 cmd_free_late(struct cli *c)
 {
-	struct account	*a = NULL;
-	json_t		*p, *ids, *result = NULL;
+	json_t		*p, *ids, *result;
 	int		 i, rc;
 
-	if ((rc = login(c, &a)) != 0)
-		return (rc);
 	p = json_object();
 	if (c->nargs > 0) {
 		ids = json_array();
@@ -936,12 +938,9 @@ cmd_free_late(struct cli *c)
 	if (OPT("establishment") != NULL)
 		json_object_set_new(p, "establishment",
 		    json_string(OPT("establishment")));
-	rc = apply(c, a, "free_late", p, &result);
-	if (rc == 0)
+	if ((rc = submit(c, "free_late", p, &result)) == 0)
 		print_freed(c, result, "freed");
-	json_decref(p);
 	json_decref(result);
-	account_free(a);
 	return (rc);
 }
 
@@ -1185,7 +1184,6 @@ static int
 cmd_messages(struct cli *c)
 {
 	struct establishment	 e;
-	struct account		*a = NULL;
 	const char		*sub = c->nargs > 0 ? c->args[0] : "list";
 	json_t			*p, *result = NULL;
 	int32_t			 d0, d1;
@@ -1231,9 +1229,7 @@ cmd_messages(struct cli *c)
 	} else
 		return (usage_error(c, _("messages: '%s' is not list, add or "
 		    "remove"), sub));
-	if ((rc = login(c, &a)) == 0)
-		rc = apply(c, a, sub, p, &result);
-	if (rc == 0) {
+	if ((rc = submit(c, sub, p, &result)) == 0) {
 		if (c->json)
 			print_json(result);
 		else
@@ -1241,9 +1237,7 @@ cmd_messages(struct cli *c)
 			    _("message %s added\n") : _("message %s removed\n"),
 			    json_string_value(json_object_get(result, "uid")));
 	}
-	json_decref(p);
 	json_decref(result);
-	account_free(a);
 	return (rc);
 }
 
@@ -1251,7 +1245,6 @@ static int
 cmd_resource(struct cli *c)
 {
 	struct resource	 r;
-	struct account	*a = NULL;
 	json_t		*p, *result = NULL, *o;
 	int		 i, rc;
 	char		*eq, *end;
@@ -1295,20 +1288,15 @@ cmd_resource(struct cli *c)
 			json_object_set_new(p, c->args[i],
 			    json_string(eq + 1));
 	}
-	if ((rc = login(c, &a)) == 0)
-		rc = apply(c, a, "resource_set", p, &result);
-	if (rc == 0)
+	if ((rc = submit(c, "resource_set", p, &result)) == 0)
 		print_json(result);
-	json_decref(p);
 	json_decref(result);
-	account_free(a);
 	return (rc);
 }
 
 static int
 cmd_settings(struct cli *c)
 {
-	struct account	*a = NULL;
 	json_t		*p, *o, *result = NULL;
 	int		 rc;
 
@@ -1323,17 +1311,13 @@ cmd_settings(struct cli *c)
 	if (c->nargs != 2)
 		return (usage_error(c, _("usage: guichet settings [KEY VALUE]")));
 	p = json_pack("{s:s,s:s}", "key", c->args[0], "value", c->args[1]);
-	if ((rc = login(c, &a)) == 0)
-		rc = apply(c, a, "setting", p, &result);
-	if (rc == 0) {
+	if ((rc = submit(c, "setting", p, &result)) == 0) {
 		if (c->json)
 			print_json(result);
 		else
 			printf("%s = %s\n", c->args[0], c->args[1]);
 	}
-	json_decref(p);
 	json_decref(result);
-	account_free(a);
 	return (rc);
 }
 
@@ -1392,7 +1376,6 @@ cmd_status(struct cli *c)
 static int
 cmd_occupancy(struct cli *c)
 {
-	struct account	*a = NULL;
 	json_t		*p, *result = NULL;
 	char		*end;
 	long		 n;
@@ -1401,12 +1384,9 @@ cmd_occupancy(struct cli *c)
 	n = strtol(c->args[1], &end, 10);
 	if (*end != '\0' || n < 0 || n > 1000000)
 		return (usage_error(c, _("'%s' is not a head count"), c->args[1]));
-	if ((rc = login(c, &a)) != 0)
-		return (rc);
 	p = json_pack("{s:s,s:I}", "establishment", c->args[0], "count",
 	    (json_int_t)n);
-	rc = apply(c, a, "occupancy", p, &result);
-	if (rc == 0) {
+	if ((rc = submit(c, "occupancy", p, &result)) == 0) {
 		if (c->json)
 			print_json(result);
 		else
@@ -1414,9 +1394,7 @@ cmd_occupancy(struct cli *c)
 			    c->args[0], n, (long long)json_integer_value(
 			    json_object_get(result, "percent")));
 	}
-	json_decref(p);
 	json_decref(result);
-	account_free(a);
 	return (rc);
 }
 
