@@ -770,7 +770,6 @@ print_booking(struct cli *c, json_t *result, const char *verb)
 static int
 cmd_book(struct cli *c)
 {
-	struct account	*a = NULL;
 	struct resource	 r;
 	json_t		*p, *result = NULL;
 	int32_t		 day;
@@ -781,8 +780,9 @@ cmd_book(struct cli *c)
 	if (resource_find(c->s, c->args[0], &r) != GERR_OK)
 		return (fail(c, GERR_NOT_FOUND, _("no such resource: list them "
 		    "with 'guichet resources'")));
+	/* R2: an internal resource's contact address is optional. */
 	if (OPT("date") == NULL || OPT("from") == NULL || OPT("to") == NULL ||
-	    OPT("email") == NULL)
+	    (OPT("email") == NULL && !resource_internal(&r)))
 		return (usage_error(c, _("book needs --date, --from, --to and "
 		    "--email")));
 	if (parse_day(c, OPT("date"), r.tz, &day) != 0)
@@ -799,16 +799,12 @@ cmd_book(struct cli *c)
 	}
 	local_iso(day, from, s0, sizeof s0);
 	local_iso(day, to, s1, sizeof s1);
-	if ((rc = login(c, &a)) != 0)
-		return (rc);
-	p = json_pack("{s:s,s:s,s:s,s:s,s:s?,s:s?,s:s,s:I,s:s?}",
+	p = json_pack("{s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s,s:I,s:s?}",
 	    "resource", r.code, "start", s0, "end", s1, "email", OPT("email"),
 	    "name", OPT("name"), "phone", OPT("phone"), "origin",
 	    OPT("origin") != NULL ? OPT("origin") : "desk", "places",
 	    (json_int_t)places, "id", OPT("id"));
-	rc = apply(c, a, "book", p, &result);
-	json_decref(p);
-	account_free(a);
+	rc = submit(c, "book", p, &result);
 	if (rc == 0)
 		print_booking(c, result, NULL);
 	json_decref(result);
