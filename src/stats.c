@@ -111,7 +111,9 @@ stats_collect(struct store *s, const char *library, int32_t from, int32_t to,
 		count(row(st, b[i].resource, ""), &b[i]);
 	}
 	free(b);
-	qsort(st->rows, st->nrows, sizeof *st->rows, by_resource_week);
+	/* No booking: rows is NULL, which qsort may not take (C11 7.22.5). */
+	if (st->nrows > 0)
+		qsort(st->rows, st->nrows, sizeof *st->rows, by_resource_week);
 
 	memset(sum, 0, sizeof sum);
 	memset(n, 0, sizeof n);

@@ -331,6 +331,158 @@ check "ASCII fallback (C locale)" wait_for ". "
 check "ASCII fallback: no box drawing" sh -c "! $(command -v tmux) -L $sock capture-pane -p -t ui | grep -q '▸'"
 keys q
 
+# 15:00 over SSH: the CROG referent closes CROG tomorrow from the hours
+# screen (R13): the bookings it would cancel are listed, asked once, then
+# cancelled with the reason; the grid shows the day closed.
+row_has() {	# RESOURCE TEXT: the resource's row shows the text
+	i=0
+	while [ $i -lt 100 ]; do
+		if screen | grep "^$1 " | grep -qF -- "$2"; then
+			return 0
+		fi
+		i=$((i + 1))
+		sleep 0.05
+	done
+	return 1
+}
+start screen 200 50
+login ref.crog
+keys r; wait_for "Resource code:"; keys -l CROG-G1; keys Enter
+wait_for "CROG Thu 2026-11-26"
+keys H
+check "hours screen: the library's next 14 days" \
+    wait_for "Hours of CROG (Centre de ressources Olympe de Gouges)"
+check "hours screen: weekly closures" wait_for "2026-11-28 Sat  closed"
+check "hours screen: the last of the 14 days" wait_for "2026-12-09 Wed  08:30-18:30"
+keys '?'
+check "hours screen: help from its key table" \
+    wait_for "close the day (asks the reason"
+keys Escape
+wait_gone "Keys of Hours"
+keys j c
+check "closing asks the reason" wait_for "Close CROG on 2026-11-27, reason:"
+keys -l "Staff meeting"; keys Enter
+check "the closure lists what it would cancel, asks once" \
+    wait_for "Close CROG on 2026-11-27 and cancel these 4 bookings with the reason?"
+check "the list: room, time, patron" \
+    wait_for "CROG-G2      09:00-10:00  Camille Mercier  camille.mercier@etu.univ-tlse2.fr"
+keys y
+check "closed, and said so" \
+    wait_for "CROG closed on 2026-11-27: 4 bookings cancelled with the reason."
+check "the hours screen shows the day closed, with the reason" \
+    wait_for "2026-11-27 Fri  closed: Staff meeting"
+check "guichet bookings lists them cancelled" sh -c \
+    "[ \$('$GUICHET' -d '$db' bookings --library CROG --date 2026-11-27 --status cancelled | grep -c ' cancelled ') -eq 4 ]"
+check "cancelled with the closure's reason" sh -c \
+    "[ \$('$GUICHET' -d '$db' --json bookings --library CROG --date 2026-11-27 --status cancelled | grep -o 'closed: Staff meeting' | wc -l) -eq 4 ]"
+keys Escape
+wait_gone "Hours of CROG"
+keys n
+keys r; wait_for "Resource code:"; keys -l CROG-G1; keys Enter
+check "the grid shows CROG closed that day" row_has CROG-G1 "░░ ░░ ░░ ░░"
+keys Enter
+check "the grid says why it is closed" \
+    wait_for "CROG is closed at this time: Staff meeting (R4)"
+
+# ... and a pop-up on the campus instance for one day (R10: a week at
+# most), which the header shows at once.
+keys M
+check "messages screen: the library's and the campus's" \
+    wait_for "Messages of CROG and CAMPUS, now and coming"
+check "messages screen: a campus pop-up shown now" \
+    wait_for "now    CAMPUS popup 2026-11-26 00:00 .. 2026-11-29 00:00"
+keys a
+check "adding asks where, the library by default" \
+    wait_for "Where (CROG, or CAMPUS for every library): CROG"
+keys BSpace BSpace BSpace BSpace; keys -l CAMPUS; keys Enter
+wait_for "Kind (popup or event): popup"; keys Enter
+wait_for "Text:"; keys -l "CROG ferme demain (reunion)"; keys Enter
+wait_for "From (YYYY-MM-DD, empty: today)"; keys Enter
+wait_for "For how many days (1-7, R10)?"; keys Enter
+check "a one-day pop-up added" wait_for "Message added on CAMPUS for 1 day."
+check "the header shows the new pop-up at once" sh -c \
+    "$(command -v tmux) -L $sock capture-pane -p -t ui | sed -n 2p | grep -qF 'CAMPUS: CROG ferme demain (reunion)'"
+check "listed, for one day" \
+    wait_for "CAMPUS popup 2026-11-26 00:00 .. 2026-11-27 00:00  CROG ferme demain"
+keys a; wait_for "Where ("
+keys BSpace BSpace BSpace BSpace; keys -l CAMPUS; keys Enter
+wait_for "Kind (popup"; keys Enter
+wait_for "Text:"; keys -l "Too long"; keys Enter
+wait_for "From (YYYY"; keys Enter
+wait_for "For how many days"; keys BSpace; keys -l 8; keys Enter
+check "an 8-day message is refused with the rule (R10)" \
+    wait_words "message not added: a message shows for 7 days at most"
+check "the refusal cites R10" wait_words "(R10)"
+keys j
+keys d
+check "removing asks first" wait_for "Remove this message?"
+keys y
+check "removed" wait_for "Message removed."
+check "the header drops it" wait_gone "CROG ferme demain"
+keys Escape
+wait_gone "Messages of CROG"
+keys q
+wait_for "EXITED 0"
+
+# Rights are visible: desk.mirail has no P4, P2 nor P6 (SPEC.md 4).
+start screen 120 30
+login desk.mirail
+keys H
+check "desk.mirail: the hours, read-only with the reason (P4)" \
+    wait_words "read-only: desk.mirail may not modify hours on BUC (P4)"
+keys c
+check "desk.mirail: closing refused with the reason" \
+    wait_words "! read-only: desk.mirail may not modify hours"
+keys Escape
+keys M
+check "desk.mirail: messages read-only with the reason (P2)" \
+    wait_words "(P2): ask a referent"
+keys Escape
+keys S
+check "desk.mirail: no statistics, with the reason (P6)" \
+    wait_words "no statistics: desk.mirail may not view statistics on BUC (P6)"
+keys q
+wait_for "EXITED 0"
+
+# Month's end: the BUC referent's statistics, bars of the hourly head
+# counts, and the CSV for the annual report.
+# Head counts on a copy, so that the header's occupancy stays as it was.
+cp "$db" "$dir/stats.db"
+gargs="-d $dir/stats.db"
+for c in 2026-11-20T09:10:00+01:00=60 2026-11-20T11:10:00+01:00=200 \
+    2026-11-24T15:05:00+01:00=120; do
+	GUICHET_NOW=${c%=*} GUICHET_PASSWORD=demo "$GUICHET" -d "$dir/stats.db" \
+	    -u ref.buc occupancy BUC "${c#*=}" >/dev/null ||
+	    { echo "FAIL - a head count"; fails=$((fails + 1)); }
+done
+start screen 120 60
+login ref.buc
+keys S
+check "statistics: the month so far" \
+    wait_for "Statistics of BUC from 2026-11-01 to 2026-11-26"
+check "statistics: by room" wait_words "BUC-G1 "
+check "statistics: by week" wait_for "2026-W47"
+check "statistics: occupancy as a bar" wait_for "11h █"
+keys x
+check "export asks for a file" wait_for "CSV file (empty: guichet-stats-BUC-2026-11.csv)"
+keys -l "$dir/stats.csv"; keys Enter
+check "export says where it wrote" wait_words "lines of statistics to $dir/stats.csv."
+check "the CSV file has the header line" sh -c \
+    "head -1 '$dir/stats.csv' | tr -d '\r' | grep -qx 'resource,week,bookings,minutes,present,no_show,cancelled,expired'"
+check "the CSV file has BUC-G1's total" grep -q '^BUC-G1,total,' "$dir/stats.csv"
+keys p
+check "the previous month, whole" \
+    wait_for "Statistics of BUC from 2026-10-01 to 2026-10-31"
+keys q
+wait_for "EXITED 0"
+LANG=C LC_ALL=C start vt100 120 60
+login ref.buc
+keys S
+check "statistics: ASCII bars without UTF-8" wait_for "11h #"
+keys q; keys q
+wait_for "EXITED 0"
+gargs="-d $db"
+
 # A desk with a central SQLite backend (SPEC.md section 6): the header
 # says where the backend stands, bookings taken offline sync by
 # themselves, and a refused one is listed to call the patron back.

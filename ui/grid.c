@@ -917,6 +917,38 @@ k_conflicts(struct ui *ui, struct screen *s)
 	return (conflicts_open(ui));
 }
 
+/* Push a screen the grid opens, or show why it cannot open. */
+static int
+open_screen(struct ui *ui, struct screen *s)
+{
+	if (s == NULL)
+		return (UI_STATUS);
+	ui_push(ui, s);
+	return (UI_DRAW_ALL);
+}
+
+static int
+k_hours(struct ui *ui, struct screen *s)
+{
+	struct gridv	*v = s->data;
+
+	return (open_screen(ui, hours_new(ui, v->day)));
+}
+
+static int
+k_messages(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	return (open_screen(ui, messages_new(ui)));
+}
+
+static int
+k_stats(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	return (open_screen(ui, stats_new(ui)));
+}
+
 static int
 k_help(struct ui *ui, struct screen *s)
 {
@@ -963,6 +995,12 @@ static const struct key_entry grid_keys[] = {
 	{ 'C', "C", N_("conflicts: refused by the backend, to call back"),
 	    k_conflicts },
 	{ 's', "s", N_("sync now with the backend"), k_sync },
+	{ 'H', "H", N_("hours of this library: close a day, reopen, "
+	    "exceptional hours"), k_hours },
+	{ 'M', "M", N_("messages of this library and the campus"),
+	    k_messages },
+	{ 'S', "S", N_("statistics of this library (P6), CSV export"),
+	    k_stats },
 	{ 0, NULL, NULL, NULL }
 };
 

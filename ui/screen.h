@@ -152,7 +152,7 @@ int	 field_backspace(struct field *);
 int	 field_width(const struct field *);
 
 /* login.c, grid.c, form.c, detail.c, prompt.c, list.c, help.c, late.c,
- * conflicts.c */
+ * conflicts.c, hours.c, messages.c, stats.c */
 struct screen	*login_new(const char *);
 struct screen	*grid_new(struct ui *);
 void		 grid_reload(struct ui *);
@@ -168,6 +168,13 @@ struct screen	*help_new(struct ui *, struct screen *);
 int		 late_free_all(struct ui *);
 /* The conflicts screen, or a message when there is none; returns flags. */
 int		 conflicts_open(struct ui *);
+
+/* hours.c, messages.c, stats.c: screens of the library under the grid's
+ * cursor (ui->library); NULL, with the reason on the status line, when
+ * there is none or (statistics) the account may not see them. */
+struct screen	*hours_new(struct ui *, int32_t);
+struct screen	*messages_new(struct ui *);
+struct screen	*stats_new(struct ui *);
 
 struct list_item {
 	char	 text[256];

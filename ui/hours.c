@@ -1,0 +1,475 @@
+/*
+ * The hours screen: the opening hours of the library under the grid's
+ * cursor for the next fourteen days (weekly, exceptional, closed with the
+ * reason), and what P4 allows on a day: close it (R13: the closure first
+ * lists the live bookings it would cancel, asks once, then is confirmed
+ * for those very ids), reopen it on its weekly hours, or set exceptional
+ * hours. Every change goes through op_apply; an account without P4 sees
+ * the hours and the reason it may not change them.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "hours.h"
+#include "ops.h"
+#include "tz.h"
+#include "i18n.h"
+#include "screen.h"
+#include "xmalloc.h"
+
+#define DAYS	14
+
+struct hoursv {
+	struct establishment	 e;
+	int32_t			 day0;		/* today, local */
+	struct hours		 h[DAYS];
+	int			 cur, top;
+	char			 ro[512];	/* why not P4, or "" */
+	int			 open_min;	/* exceptional hours typed */
+	int			 close_min;
+};
+
+static const struct key_entry hours_keys[];
+
+static const char *const wdays[] = { "", N_("Mon"), N_("Tue"), N_("Wed"),
+    N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun") };
+
+/* The hours screen under a prompt or a confirmation just closed. */
+static struct hoursv *
+hv_top(struct ui *ui)
+{
+	struct screen	*s;
+
+	for (s = ui->top; s != NULL; s = s->below)
+		if (s->keys == hours_keys)
+			return (s->data);
+	return (NULL);
+}
+
+static void
+hv_load(struct ui *ui, struct hoursv *v)
+{
+	int	i;
+
+	for (i = 0; i < DAYS; i++)
+		if (hours_for_day(ui->s, v->e.id, v->day0 + i, &v->h[i]) !=
+		    GERR_OK) {
+			memset(&v->h[i], 0, sizeof v->h[i]);
+			ui_message(ui, 1, "%s", _("cannot read the hours"));
+		}
+}
+
+/* The local date of the cursor, YYYY-MM-DD. */
+static void
+cur_date(struct hoursv *v, char *date)
+{
+	tz_format_date(v->day0 + v->cur, date);
+}
+
+/* Refuse with the reason when the account may not change the hours. */
+static int
+refused(struct ui *ui, struct hoursv *v)
+{
+	if (v->ro[0] == '\0')
+		return (0);
+	ui_message(ui, 1, _("read-only: %s"), v->ro);
+	return (1);
+}
+
+/* After a change: the screen and the grid read the hours again. */
+static int
+changed(struct ui *ui)
+{
+	struct hoursv	*v = hv_top(ui);
+
+	ui_wrote(ui);
+	if (v != NULL)
+		hv_load(ui, v);
+	return (UI_RELOAD | UI_DRAW_ALL | UI_STATUS);
+}
+
+static void
+payload_free(void *arg)
+{
+	json_decref(arg);
+}
+
+static int
+close_yes(struct ui *ui, void *arg)
+{
+	json_t		*p = arg, *res = NULL;
+	struct gerror	 err;
+
+	gerror_clear(&err);
+	if (op_apply(ui->s, ui->account, NULL, "close", p, &res, &err) !=
+	    GERR_OK) {
+		ui_message(ui, 1, _("not closed: %s"), err.msg);
+		json_decref(res);
+		json_decref(p);
+		return (UI_DRAW_ALL | UI_STATUS);
+	}
+	ui_message(ui, 0, ngettext("%s closed on %s: %zu booking cancelled "
+	    "with the reason.", "%s closed on %s: %zu bookings cancelled "
+	    "with the reason.", json_array_size(json_object_get(res,
+	    "cancelled"))), json_string_value(json_object_get(p,
+	    "establishment")), json_string_value(json_object_get(p, "date")),
+	    json_array_size(json_object_get(res, "cancelled")));
+	json_decref(res);
+	json_decref(p);
+	return (changed(ui));
+}
+
+/* One line of the closure's list: room, time, patron. */
+static char *
+booking_line(json_t *b)
+{
+	const char	*s = json_string_value(json_object_get(b, "start"));
+	const char	*e = json_string_value(json_object_get(b, "end"));
+	const char	*name = json_string_value(json_object_get(b, "name"));
+	char		*line;
+
+	if (s == NULL || strlen(s) < 16 || e == NULL || strlen(e) < 16)
+		s = e = "????????????????";
+	if (asprintf(&line, "%-12s %.5s-%.5s  %s%s%s",
+	    json_string_value(json_object_get(b, "resource")), s + 11, e + 11,
+	    name != NULL && name[0] != '\0' ? name : "",
+	    name != NULL && name[0] != '\0' ? "  " : "",
+	    json_string_value(json_object_get(b, "email"))) < 0)
+		return (xstrdup("?"));
+	return (line);
+}
+
+/*
+ * The closure's reason is typed: ask the core, which refuses with the
+ * list of live bookings (R13); show it, ask once, and confirm for those
+ * ids only, so that a booking made meanwhile is never cancelled unseen.
+ */
+static int
+close_reason(struct ui *ui, const char *text, const char *arg)
+{
+	struct hoursv	*v = hv_top(ui);
+	json_t		*p, *res = NULL, *list, *b, *ids;
+	struct gerror	 err;
+	enum gerr	 e;
+	char		 date[TZ_DATE_LEN], q[256], **lines;
+	size_t		 n, i;
+
+	(void)arg;
+	if (v == NULL)
+		return (0);
+	cur_date(v, date);
+	p = json_pack("{s:s,s:s,s:s}", "establishment", v->e.code, "date",
+	    date, "reason", text);
+	gerror_clear(&err);
+	e = op_apply(ui->s, ui->account, NULL, "close", p, &res, &err);
+	json_decref(p);
+	if (e == GERR_OK) {
+		json_decref(res);
+		ui_message(ui, 0, _("%s closed on %s: no booking to cancel."),
+		    v->e.code, date);
+		return (changed(ui));
+	}
+	list = json_object_get(res, "cancelled");
+	if (e != GERR_NEEDS_CONFIRMATION || json_array_size(list) == 0) {
+		ui_message(ui, 1, _("not closed: %s"), err.msg);
+		json_decref(res);
+		return (UI_DRAW_ALL | UI_STATUS);
+	}
+	n = json_array_size(list);
+	lines = xreallocarray(NULL, n, sizeof *lines);
+	ids = json_array();
+	json_array_foreach(list, i, b) {
+		lines[i] = booking_line(b);
+		json_array_append(ids, json_object_get(b, "id"));
+	}
+	snprintf(q, sizeof q, ngettext("Close %s on %s and cancel this "
+	    "booking with the reason?", "Close %s on %s and cancel these %zu "
+	    "bookings with the reason?", n), v->e.code, date, n);
+	p = json_pack("{s:s,s:s,s:s,s:b,s:o}", "establishment", v->e.code,
+	    "date", date, "reason", text, "confirm", 1, "ids", ids);
+	ui_confirm(ui, q, lines, n, close_yes, p, payload_free);
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	json_decref(res);
+	return (UI_DRAW_ALL);
+}
+
+static int
+k_close(struct ui *ui, struct screen *s)
+{
+	struct hoursv	*v = s->data;
+	char		 date[TZ_DATE_LEN], label[128];
+
+	if (refused(ui, v))
+		return (UI_STATUS);
+	cur_date(v, date);
+	if (!v->h[v->cur].open) {
+		ui_message(ui, 1, _("%s is already closed on %s."), v->e.code,
+		    date);
+		return (UI_STATUS);
+	}
+	snprintf(label, sizeof label, _("Close %s on %s, reason: "),
+	    v->e.code, date);
+	ui_push(ui, prompt_new(N_("Close a day"), label, "", close_reason));
+	return (UI_DRAW);
+}
+
+static int
+open_yes(struct ui *ui, void *arg)
+{
+	json_t		*p = arg;
+	struct gerror	 err;
+
+	gerror_clear(&err);
+	if (op_apply(ui->s, ui->account, NULL, "open", p, NULL, &err) !=
+	    GERR_OK) {
+		ui_message(ui, 1, _("not reopened: %s"), err.msg);
+		json_decref(p);
+		return (UI_DRAW_ALL | UI_STATUS);
+	}
+	ui_message(ui, 0, _("%s follows its weekly hours on %s again."),
+	    json_string_value(json_object_get(p, "establishment")),
+	    json_string_value(json_object_get(p, "date")));
+	json_decref(p);
+	return (changed(ui));
+}
+
+static int
+k_open(struct ui *ui, struct screen *s)
+{
+	struct hoursv	*v = s->data;
+	char		 date[TZ_DATE_LEN], q[256], note[256], *lines[1];
+
+	if (refused(ui, v))
+		return (UI_STATUS);
+	cur_date(v, date);
+	if (!v->h[v->cur].exceptional) {
+		ui_message(ui, 1, _("%s follows its weekly hours on %s "
+		    "already."), v->e.code, date);
+		return (UI_STATUS);
+	}
+	snprintf(q, sizeof q, _("Reopen %s on %s with its weekly hours?"),
+	    v->e.code, date);
+	snprintf(note, sizeof note, "%s", _("Bookings cancelled by a closure "
+	    "stay cancelled."));
+	lines[0] = note;
+	ui_confirm(ui, q, lines, 1, open_yes, json_pack("{s:s,s:s}",
+	    "establishment", v->e.code, "date", date), payload_free);
+	return (UI_DRAW);
+}
+
+static int
+except_reason(struct ui *ui, const char *text, const char *arg)
+{
+	struct hoursv	*v = hv_top(ui);
+	json_t		*p;
+	struct gerror	 err;
+	char		 date[TZ_DATE_LEN], a[TZ_HHMM_LEN], b[TZ_HHMM_LEN];
+	enum gerr	 e;
+
+	(void)arg;
+	if (v == NULL)
+		return (0);
+	cur_date(v, date);
+	tz_format_hhmm(v->open_min, a);
+	tz_format_hhmm(v->close_min, b);
+	p = json_pack("{s:s,s:s,s:s,s:s,s:s}", "establishment", v->e.code,
+	    "date", date, "open", a, "close", b, "reason", text);
+	gerror_clear(&err);
+	e = op_apply(ui->s, ui->account, NULL, "hours_date", p, NULL, &err);
+	json_decref(p);
+	if (e != GERR_OK) {
+		ui_message(ui, 1, _("hours not changed: %s"), err.msg);
+		return (UI_DRAW_ALL | UI_STATUS);
+	}
+	ui_message(ui, 0, _("%s open %s-%s on %s."), v->e.code, a, b, date);
+	return (changed(ui));
+}
+
+static int
+except_hours(struct ui *ui, const char *text, const char *arg)
+{
+	struct hoursv	*v = hv_top(ui);
+	char		 a[16], b[16];
+	const char	*dash = strchr(text, '-');
+
+	(void)arg;
+	if (v == NULL)
+		return (0);
+	if (dash == NULL || dash - text >= (long)sizeof a ||
+	    strlen(dash + 1) >= sizeof b) {
+		ui_message(ui, 1, _("'%s': type the hours as HH:MM-HH:MM"),
+		    text);
+		return (UI_STATUS);
+	}
+	snprintf(a, sizeof a, "%.*s", (int)(dash - text), text);
+	snprintf(b, sizeof b, "%s", dash + 1);
+	if (tz_parse_hhmm(a, &v->open_min) != 0 ||
+	    tz_parse_hhmm(b, &v->close_min) != 0) {
+		ui_message(ui, 1, _("'%s': type the hours as HH:MM-HH:MM"),
+		    text);
+		return (UI_STATUS);
+	}
+	ui_push(ui, prompt_new(N_("Exceptional hours"),
+	    _("Reason (may be empty): "), "", except_reason));
+	return (UI_DRAW);
+}
+
+static int
+k_except(struct ui *ui, struct screen *s)
+{
+	struct hoursv	*v = s->data;
+	char		 date[TZ_DATE_LEN], label[128];
+
+	if (refused(ui, v))
+		return (UI_STATUS);
+	cur_date(v, date);
+	snprintf(label, sizeof label, _("Hours of %s on %s (HH:MM-HH:MM): "),
+	    v->e.code, date);
+	ui_push(ui, prompt_new(N_("Exceptional hours"), label, "",
+	    except_hours));
+	return (UI_DRAW);
+}
+
+static int
+h_move(struct screen *s, int d)
+{
+	struct hoursv	*v = s->data;
+
+	v->cur += d;
+	if (v->cur < 0)
+		v->cur = 0;
+	if (v->cur >= DAYS)
+		v->cur = DAYS - 1;
+	return (UI_DRAW);
+}
+
+static int k_up(struct ui *u, struct screen *s) { (void)u; return (h_move(s, -1)); }
+static int k_down(struct ui *u, struct screen *s) { (void)u; return (h_move(s, 1)); }
+
+static int
+k_back(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	ui_pop(ui);
+	return (UI_DRAW_ALL);
+}
+
+static int
+k_help(struct ui *ui, struct screen *s)
+{
+	ui_push(ui, help_new(ui, s));
+	return (UI_DRAW);
+}
+
+static const struct key_entry hours_keys[] = {
+	{ 'c', "c", N_("close the day (asks the reason, lists the bookings "
+	    "it cancels)"), k_close },
+	{ 'o', "o", N_("reopen the day on its weekly hours"), k_open },
+	{ 'e', "e", N_("exceptional hours on the day"), k_except },
+	{ UI_FKEY(KEY_UP), N_("Up"), N_("previous day"), k_up },
+	{ 'k', "k", N_("previous day"), k_up },
+	{ UI_FKEY(KEY_DOWN), N_("Down"), N_("next day"), k_down },
+	{ 'j', "j", N_("next day"), k_down },
+	{ '?', "?", N_("help"), k_help },
+	{ 27, N_("Esc"), N_("back to the grid"), k_back },
+	{ 'q', "q", N_("back to the grid"), k_back },
+	{ 0, NULL, NULL, NULL }
+};
+
+static void
+hours_draw(struct ui *ui, struct screen *s, int all)
+{
+	struct hoursv	*v = s->data;
+	WINDOW		*w = s->win;
+	char		 line[600], date[TZ_DATE_LEN], a[TZ_HHMM_LEN];
+	char		 b[TZ_HHMM_LEN];
+	const struct hours *h;
+	int		 wh, wd, y, i;
+
+	(void)all;
+	getmaxyx(w, wh, wd);
+	werase(w);
+	wattrset(w, A_BOLD);
+	snprintf(line, sizeof line, _("Hours of %s (%s), the next %d days"),
+	    v->e.code, v->e.name, DAYS);
+	ui_put(w, 0, 1, line, wd - 2);
+	wattrset(w, A_NORMAL);
+	y = 1;
+	if (v->ro[0] != '\0') {
+		wattrset(w, ui_attr(ui, C_READONLY));
+		snprintf(line, sizeof line, _("read-only: %s"), v->ro);
+		y += ui_wrap(w, y, 1, line, wd - 2, 2);
+		wattrset(w, A_NORMAL);
+	}
+	y++;
+	if (v->cur < v->top)
+		v->top = v->cur;
+	if (v->cur >= v->top + wh - y)
+		v->top = v->cur - (wh - y) + 1;
+	for (i = v->top; i < DAYS && y < wh; i++, y++) {
+		h = &v->h[i];
+		tz_format_date(v->day0 + i, date);
+		tz_format_hhmm(h->open_min, a);
+		tz_format_hhmm(h->close_min, b);
+		if (!h->open)
+			snprintf(line, sizeof line, _("%s %-4s closed%s%s"), date,
+			    _(wdays[tz_weekday(v->day0 + i)]),
+			    h->reason[0] ? ": " : "", h->reason);
+		else if (h->exceptional)
+			snprintf(line, sizeof line, _("%s %-4s %s-%s  "
+			    "exceptional%s%s"), date,
+			    _(wdays[tz_weekday(v->day0 + i)]), a, b,
+			    h->reason[0] ? ": " : "", h->reason);
+		else
+			snprintf(line, sizeof line, "%s %-4s %s-%s", date,
+			    _(wdays[tz_weekday(v->day0 + i)]), a, b);
+		wattrset(w, i == v->cur ? A_REVERSE : (h->open ? A_NORMAL :
+		    ui_attr(ui, C_CLOSED) | A_BOLD));
+		mvwhline(w, y, 0, ' ', wd);
+		ui_put(w, y, 0, i == v->cur ? ">" : " ", 1);
+		ui_put(w, y, 2, line, wd - 3);
+	}
+	wattrset(w, A_NORMAL);
+	wnoutrefresh(w);
+}
+
+static void
+hours_free(struct screen *s)
+{
+	free(s->data);
+}
+
+struct screen *
+hours_new(struct ui *ui, int32_t day)
+{
+	struct screen	*s;
+	struct hoursv	*v;
+	struct gerror	 err;
+
+	v = xcalloc(1, sizeof *v);
+	if (establishment_find(ui->s, ui->library, &v->e) != GERR_OK) {
+		free(v);
+		ui_message(ui, 1, "%s", _("no library under the cursor: move "
+		    "to one of its rooms"));
+		return (NULL);
+	}
+	v->day0 = tz_local_day(v->e.tz, clock_now());
+	if (day > v->day0 && day < v->day0 + DAYS)
+		v->cur = (int)(day - v->day0);
+	gerror_clear(&err);
+	if (rights_check(ui->s, ui->account, PERM_HOURS, v->e.id, &err) !=
+	    GERR_OK)
+		snprintf(v->ro, sizeof v->ro, "%s", err.msg);
+	hv_load(ui, v);
+	s = ui_screen_new(N_("Hours"), hours_keys);
+	s->data = v;
+	s->draw = hours_draw;
+	s->free = hours_free;
+	return (s);
+}
