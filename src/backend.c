@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "i18n.h"
 #include "ops.h"
 #include "record.h"
 #include "replica.h"
@@ -44,8 +45,8 @@ backend_open(const char *url, struct backend **out, struct gerror *err)
 		*out = b;
 		return (GERR_OK);
 	}
-	return (gerror_set(err, GERR_BAD_REQUEST, "backend '%s' is neither "
-	    "sqlite:PATH nor http(s)://HOST:PORT: fix [backend] url", url));
+	return (gerror_set(err, GERR_BAD_REQUEST, _("backend '%s' is neither "
+	    "sqlite:PATH nor http(s)://HOST:PORT: fix [backend] url"), url));
 }
 
 void
@@ -70,8 +71,8 @@ sq_open(struct backend *b, struct gerror *err)
 	/* A missing or locked central file means the backend is not there
 	 * for now (a share not mounted, say): unreachable, and retried. */
 	if (store_open(b->url + strlen("sqlite:"), 0, &s, &why) != GERR_OK)
-		return (gerror_set(err, GERR_UNREACHABLE, "the central "
-		    "database cannot be used: %s", why.msg));
+		return (gerror_set(err, GERR_UNREACHABLE, _("the central "
+		    "database cannot be used: %s"), why.msg));
 	b->data = s;
 	return (GERR_OK);
 }
@@ -109,8 +110,8 @@ sq_push(struct backend *b, const char *token, json_t *ops, json_t **out,
 		who = json_string_value(json_object_get(op, "account"));
 		r = json_pack("{s:O}", "id", json_object_get(op, "id"));
 		if (who == NULL || account_load(s, who, &a) != GERR_OK) {
-			gerror_set(&oe, GERR_FORBIDDEN, "account %s is not known "
-			    "to the backend", who != NULL ? who : "?");
+			gerror_set(&oe, GERR_FORBIDDEN, _("account %s is not known "
+			    "to the backend"), who != NULL ? who : "?");
 			e = oe.code;
 		} else {
 			result = NULL;

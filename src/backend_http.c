@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "i18n.h"
 #include "clock.h"
 #include "xmalloc.h"
 
@@ -46,13 +47,13 @@ ht_open(struct backend *b, struct gerror *err)
 
 	if (!initialised) {
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
-			return (gerror_set(err, GERR_UNREACHABLE, "libcurl "
-			    "cannot start"));
+			return (gerror_set(err, GERR_UNREACHABLE, _("libcurl "
+			    "cannot start")));
 		initialised = 1;
 	}
 	if ((c = curl_easy_init()) == NULL)
-		return (gerror_set(err, GERR_UNREACHABLE, "libcurl cannot "
-		    "start"));
+		return (gerror_set(err, GERR_UNREACHABLE, _("libcurl cannot "
+		    "start")));
 	b->data = c;
 	return (GERR_OK);
 }
@@ -102,8 +103,8 @@ call(struct backend *b, const char *method, const char *path,
 	free(url);
 	if (rc != CURLE_OK) {
 		free(buf.data);
-		return (gerror_set(err, GERR_UNREACHABLE, "backend %s cannot "
-		    "be reached: %s", b->url, curl_easy_strerror(rc)));
+		return (gerror_set(err, GERR_UNREACHABLE, _("backend %s cannot "
+		    "be reached: %s"), b->url, curl_easy_strerror(rc)));
 	}
 	j = buf.data != NULL ? json_loads(buf.data, JSON_DECODE_ANY, NULL) :
 	    NULL;
@@ -111,8 +112,8 @@ call(struct backend *b, const char *method, const char *path,
 	if (*status >= 500 || (j == NULL && *status != 204 &&
 	    *status != 404)) {
 		json_decref(j);
-		return (gerror_set(err, GERR_UNREACHABLE, "backend %s answered "
-		    "%ld: try again later", b->url, *status));
+		return (gerror_set(err, GERR_UNREACHABLE, _("backend %s answered "
+		    "%ld: try again later"), b->url, *status));
 	}
 	if (*status >= 400 && *status != 404) {
 		e = json_object_get(json_object_get(j, "error"), "code");
@@ -125,7 +126,7 @@ call(struct backend *b, const char *method, const char *path,
 		gerror_set(err, code, "%s", json_string_value(json_object_get(
 		    json_object_get(j, "error"), "message")) != NULL ?
 		    json_string_value(json_object_get(json_object_get(j,
-		    "error"), "message")) : "refused by the backend");
+		    "error"), "message")) : _("refused by the backend"));
 		json_decref(j);
 		return (code);
 	}
@@ -149,8 +150,8 @@ ht_login(struct backend *b, const char *login, const char *password,
 		return (e);
 	if (!json_is_string(json_object_get(reply, "token"))) {
 		json_decref(reply);
-		return (gerror_set(err, GERR_UNREACHABLE, "backend %s sent no "
-		    "session token", b->url));
+		return (gerror_set(err, GERR_UNREACHABLE, _("backend %s sent no "
+		    "session token"), b->url));
 	}
 	*token = xstrdup(json_string_value(json_object_get(reply, "token")));
 	json_decref(reply);
@@ -182,8 +183,8 @@ ht_push(struct backend *b, const char *token, json_t *ops, json_t **out,
 	if (!json_is_array(*out)) {
 		json_decref(*out);
 		*out = NULL;
-		return (gerror_set(err, GERR_UNREACHABLE, "backend %s sent no "
-		    "results", b->url));
+		return (gerror_set(err, GERR_UNREACHABLE, _("backend %s sent no "
+		    "results"), b->url));
 	}
 	return (GERR_OK);
 }

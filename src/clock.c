@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "tz.h"
 
 static int64_t	fixed = -1;
@@ -25,8 +26,8 @@ clock_init(struct gerror *err)
 		zone = "Europe/Paris";
 	if (clock_parse_iso(s, zone, &t) != 0)
 		return (gerror_set(err, GERR_BAD_REQUEST,
-		    "GUICHET_NOW=%s is not an ISO 8601 instant: write it as "
-		    "2026-11-26T10:16:00+01:00", s));
+		    _("GUICHET_NOW=%s is not an ISO 8601 instant: write it as "
+		    "2026-11-26T10:16:00+01:00"), s));
 	fixed = t;
 	return (GERR_OK);
 }

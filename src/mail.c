@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "mail.h"
 #include "store.h"
 #include "tz.h"
@@ -383,8 +384,8 @@ mail_send(struct store *s, const char *smtp_url, const char *from,
 				store_commit(s, NULL);
 			}
 			if (rc != CURLE_OK) {
-				e = gerror_set(err, GERR_UNREACHABLE, "cannot "
-				    "send e-mail through %s: %s", smtp_url,
+				e = gerror_set(err, GERR_UNREACHABLE, _("cannot "
+				    "send e-mail through %s: %s"), smtp_url,
 				    error[0] ? error : curl_easy_strerror(rc));
 				break;
 			}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "domain.h"
 #include "query.h"
 #include "record.h"
@@ -396,8 +397,8 @@ replica_apply(struct store *s, json_t *changes, int64_t last,
 	enum gerr	 e;
 
 	if (!json_is_array(changes))
-		return (gerror_set(err, GERR_BAD_REQUEST, "the backend sent "
-		    "no list of changes"));
+		return (gerror_set(err, GERR_BAD_REQUEST, _("the backend sent "
+		    "no list of changes")));
 	if ((e = store_begin(s, err)) != GERR_OK)
 		return (e);
 	if ((failed = replica_apply_in(s, changes)) != NULL) {
@@ -406,8 +407,8 @@ replica_apply(struct store *s, json_t *changes, int64_t last,
 		    sqlite3_errcode(s->db) != SQLITE_ROW)
 			e = store_error(s, err, "replicating");
 		else
-			e = gerror_set(err, GERR_BAD_REQUEST, "the backend "
-			    "sent a %s change this desk cannot apply", failed);
+			e = gerror_set(err, GERR_BAD_REQUEST, _("the backend "
+			    "sent a %s change this desk cannot apply"), failed);
 		store_rollback(s);
 		return (e);
 	}
