@@ -13,12 +13,15 @@
 #include "export.h"
 #include "tz.h"
 
-/* A CSV field, quoted when it must be. */
+/* A CSV field, quoted when it must be; a text a spreadsheet would take
+ * for a formula (=, +, -, @ first) starts with a quote mark instead. */
 static void
 csv_field(FILE *f, const char *s, int last)
 {
 	const char	*p;
 
+	if (*s != '\0' && strchr("=+-@", *s) != NULL)
+		fputc('\'', f);
 	if (strpbrk(s, ",\"\r\n") == NULL)
 		fputs(s, f);
 	else {
@@ -49,8 +52,8 @@ ical_line(FILE *f, const char *name, const char *value, int escape)
 		} else if (escape && *p == '\n') {
 			line[n++] = '\\';
 			line[n++] = 'n';
-		} else if (*p != '\r')
-			line[n++] = *p;
+		} else if ((unsigned char)*p >= 0x20 && *p != 0x7f)
+			line[n++] = *p;	/* TEXT has no control characters */
 	}
 	line[n] = '\0';
 	len = n;

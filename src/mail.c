@@ -19,6 +19,9 @@
 #include "tz.h"
 #include "xmalloc.h"
 
+/* Attempts before a message is given up. */
+#define MAIL_TRIES	10
+
 static const char *const weekdays[] = { "", "lundi", "mardi", "mercredi",
     "jeudi", "vendredi", "samedi", "dimanche" };
 
@@ -266,32 +269,59 @@ with_links(const char *body, const char *base)
 	return (out);
 }
 
-/* The message as SMTP wants it: headers, CRLF line ends, dot-safe. */
+/*
+ * The subject as RFC 2047 encoded words of at most 75 characters: base64
+ * of at most 45 bytes each, cut between UTF-8 characters, one a folded
+ * header line. The caller frees it.
+ */
+static char *
+encoded_subject(const char *subject)
+{
+	const unsigned char	*p = (const unsigned char *)subject;
+	size_t			 left = strlen(subject), n, len;
+	char			 b64[64], *out = xstrdup(""), *tmp;
+
+	while (left > 0) {
+		n = left < 45 ? left : 45;
+		while (n < left && n > 1 && (p[n] & 0xc0) == 0x80)
+			n--;
+		len = sodium_base64_ENCODED_LEN(n,
+		    sodium_base64_VARIANT_ORIGINAL);
+		sodium_bin2base64(b64, len, p, n,
+		    sodium_base64_VARIANT_ORIGINAL);
+		tmp = xasprintf("%s%s=?UTF-8?B?%s?=", out, *out ? "\n " : "",
+		    b64);
+		free(out);
+		out = tmp;
+		p += n;
+		left -= n;
+	}
+	return (out);
+}
+
+/* The message as SMTP wants it: headers, CRLF line ends. */
 static char *
 message(const char *from, const char *to, const char *subject,
     const char *body, int64_t id)
 {
 	char		 date[64], *b64, *text, *crlf, *p;
 	const char	*q;
-	size_t		 len, n;
+	size_t		 n;
 	time_t		 now = (time_t)clock_now();
 	struct tm	 tm;
 
 	gmtime_r(&now, &tm);
 	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-	len = sodium_base64_ENCODED_LEN(strlen(subject),
-	    sodium_base64_VARIANT_ORIGINAL);
-	b64 = xmalloc(len);
-	sodium_bin2base64(b64, len, (const unsigned char *)subject,
-	    strlen(subject), sodium_base64_VARIANT_ORIGINAL);
-	text = xasprintf("Date: %s\nFrom: %s\nTo: %s\nSubject: =?UTF-8?B?%s?="
+	b64 = encoded_subject(subject);
+	text = xasprintf("Date: %s\nFrom: %s\nTo: %s\nSubject: %s"
 	    "\nMessage-ID: <guichet-%lld-%lld@%s>\nMIME-Version: 1.0\n"
 	    "Content-Type: text/plain; charset=UTF-8\n"
 	    "Content-Transfer-Encoding: 8bit\n\n%s", date, from, to, b64,
 	    (long long)id, (long long)now, strchr(from, '@') != NULL ?
 	    strchr(from, '@') + 1 : "guichet", body);
 	free(b64);
-	/* LF to CRLF; a line starting with a dot gets another (RFC 5321). */
+	/* LF to CRLF. A line starting with a dot gets another in libcurl,
+	 * which dot-stuffs what it sends (RFC 5321 section 4.5.2). */
 	for (n = 0, q = text; *q != '\0'; q++)
 		n += *q == '\n' ? 3 : 1;
 	crlf = p = xmalloc(n + 2);
@@ -299,8 +329,6 @@ message(const char *from, const char *to, const char *subject,
 		if (*q == '\n') {
 			*p++ = '\r';
 			*p++ = '\n';
-			if (q[1] == '.')
-				*p++ = '.';
 		} else
 			*p++ = *q;
 	}
@@ -327,9 +355,13 @@ mail_send(struct store *s, const char *smtp_url, const char *from,
 
 	if (sent != NULL)
 		*sent = 0;
+	/* The least tried first; a message refused MAIL_TRIES times is
+	 * given up (it stays listed, with its last error). */
 	st = store_stmt(s, "SELECT id, recipient, subject, body FROM mail "
-	    "WHERE sent_at = 0 ORDER BY id LIMIT ?");
+	    "WHERE sent_at = 0 AND attempts < ?2 ORDER BY attempts, id "
+	    "LIMIT ?1");
 	sqlite3_bind_int(st, 1, max);
+	sqlite3_bind_int(st, 2, MAIL_TRIES);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		ids = xreallocarray(ids, n + 1, sizeof *ids);
 		to = xreallocarray(to, n + 1, sizeof *to);
@@ -383,13 +415,20 @@ mail_send(struct store *s, const char *smtp_url, const char *from,
 				store_step_done(st);
 				store_commit(s, NULL);
 			}
-			if (rc != CURLE_OK) {
-				e = gerror_set(err, GERR_UNREACHABLE, _("cannot "
-				    "send e-mail through %s: %s"), smtp_url,
-				    error[0] ? error : curl_easy_strerror(rc));
-				break;
+			if (rc == CURLE_OK) {
+				done++;
+				continue;
 			}
-			done++;
+			e = gerror_set(err, GERR_UNREACHABLE, _("cannot send "
+			    "e-mail through %s: %s"), smtp_url, error[0] ?
+			    error : curl_easy_strerror(rc));
+			/* The server away: the rest waits. A message it
+			 * refused (an address that does not exist): the next
+			 * one goes on. */
+			if (rc == CURLE_COULDNT_CONNECT ||
+			    rc == CURLE_COULDNT_RESOLVE_HOST ||
+			    rc == CURLE_OPERATION_TIMEDOUT)
+				break;
 		}
 		curl_easy_cleanup(c);
 	}

@@ -272,6 +272,17 @@ apply_booking(struct store *s, json_t *d)
 	struct resource	 r;
 	sqlite3_stmt	*st;
 	int64_t		 start, end, created, changed, session = 0;
+	int		 queued;
+
+	/* A booking changed here and still queued keeps the desk's state:
+	 * the backend's, older, comes back after the push. */
+	st = store_stmt(s, "SELECT 1 FROM outbox WHERE instr(payload, ?) > 0 "
+	    "LIMIT 1");
+	store_bind_text(st, 1, str(d, "id"));
+	queued = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	if (queued && *str(d, "id") != '\0')
+		return (0);
 
 	if (resource_find(s, str(d, "resource"), &r) != GERR_OK ||
 	    clock_parse_iso(str(d, "start"), r.tz, &start) != 0 ||

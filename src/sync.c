@@ -35,6 +35,22 @@ token_of(struct store *s, const char *login)
 	return (replica_state(s, key));
 }
 
+/* Forget an account's session token (it ended on the backend). */
+static void
+forget_token(struct store *s, const char *login)
+{
+	sqlite3_stmt	*st;
+	char		 key[LOGIN_LEN + 8];
+
+	snprintf(key, sizeof key, "token:%s", login);
+	if (store_begin(s, NULL) != GERR_OK)
+		return;
+	st = store_stmt(s, "DELETE FROM sync_state WHERE key = ?");
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	store_step_done(st);
+	store_commit(s, NULL);
+}
+
 /* Any token, for reads: the last account that logged in. */
 static char *
 any_token(struct store *s)
@@ -351,7 +367,6 @@ push(struct store *s, struct backend *b, struct sync_report *rep,
 {
 	json_t		*ops, *results, *states;
 	char		 account[LOGIN_LEN], *token;
-	sqlite3_stmt	*st;
 	int		 refresh = 0, done;
 	enum gerr	 e = GERR_OK;
 
@@ -373,17 +388,7 @@ push(struct store *s, struct backend *b, struct sync_report *rep,
 		e = b->impl->push(b, token, ops, &results, err);
 		if (e == GERR_BAD_LOGIN) {
 			/* The session ended: forget it and wait. */
-			char key[LOGIN_LEN + 8];
-
-			snprintf(key, sizeof key, "token:%s", account);
-			if (store_begin(s, NULL) == GERR_OK) {
-				st = store_stmt(s, "DELETE FROM sync_state "
-				    "WHERE key = ?");
-				sqlite3_bind_text(st, 1, key, -1,
-				    SQLITE_STATIC);
-				store_step_done(st);
-				store_commit(s, NULL);
-			}
+			forget_token(s, account);
 			strlcpy_g(rep->waiting, account, sizeof rep->waiting);
 			e = GERR_OK;
 		}
@@ -421,7 +426,7 @@ pull(struct store *s, struct backend *b, struct sync_report *rep,
     struct gerror *err)
 {
 	json_t		*page;
-	char		*token = any_token(s), *done;
+	char		*token = any_token(s), *done, *who;
 	int64_t		 last;
 	size_t		 n;
 	enum gerr	 e = GERR_OK;
@@ -448,6 +453,16 @@ pull(struct store *s, struct backend *b, struct sync_report *rep,
 			break;
 	}
 	free(token);
+	if (e == GERR_BAD_LOGIN) {
+		/* The session ended: not offline, but waiting for a login. */
+		who = replica_state(s, "last_login");
+		if (who != NULL) {
+			forget_token(s, who);
+			strlcpy_g(rep->waiting, who, sizeof rep->waiting);
+		}
+		free(who);
+		e = GERR_OK;
+	}
 	return (e);
 }
 

@@ -58,6 +58,22 @@ has "^Subject: =?UTF-8?B?" "${f#$T/}" "the subject is encoded (RFC 2047)"
 has "Bonjour Zoé Test" "${f#$T/}" "in UTF-8, with the patron's name"
 has "est confirmée" "${f#$T/}" "says it is confirmed"
 has "Au-delà de 15 minutes de retard" "${f#$T/}" "says the 15 minutes (R6)"
+check "the subject decodes whole (RFC 2047 words of 75 at most)" \
+    "Réservation confirmée : BUC-G3 le vendredi 27/11/2026 de 18:00 à 19:00" \
+    "$("$PY" -c 'import sys, email, email.header as h
+m = email.message_from_binary_file(open(sys.argv[1], "rb"))
+print(str(h.make_header(h.decode_header(m["Subject"]))))' "$f")"
+n=$((n + 1))
+if grep -q '=?UTF-8?B?[^ ]\{76,\}' "$f"; then
+	echo "not ok $n - an encoded word longer than 75"
+	failures=$((failures + 1))
+else echo "ok $n - encoded words of 75 characters at most"; fi
+# A line starting with a dot arrives with one dot (libcurl stuffs it).
+expect 0 "a name with a line starting with a dot" -- m -u desk.mirail book \
+    BUC-G5 --date 2026-11-27 --from 19:00 --to 20:00 \
+    --email dot.line@univ-tlse2.fr --name "$(printf 'Dot\n.line')"
+check "the dot line is not doubled" 1 "$(grep -l '^\.line,' \
+    "$MAILS"/new/* 2>/dev/null | xargs grep -l 'dot.line@' | wc -l)"
 expect 0 "a cancellation with a reason (R11)" -- m -u desk.mirail cancel \
     "$id" --reason "Salle indisponible (travaux)"
 check "it reaches the patron with the reason" 1 \

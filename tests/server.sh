@@ -327,6 +327,7 @@ check "ref.crl reads none of BUC's (P8 scope)" 0 "$(jget 'len(v)')"
 req GET '/bookings?date=2026-11-27&library=BUC' '' "$DESK"
 check "a desk reads BUC's bookings" 1 "$(jget 'int(len(v) > 0)')"
 api 403 forbidden "$REFCOM" GET '/changes?after=0'
+api 403 forbidden "$REFCOM" GET "/bookings/$SOON"
 api 403 forbidden "$REFCOM" GET \
     '/snapshot?from=2026-11-25T00:00:00Z&to=2026-12-01T00:00:00Z'
 

@@ -5,9 +5,8 @@
  * contact, so that staff can call back and offer another slot; once that
  * is done, acknowledging it (after a confirmation) takes it off the list
  * and off the header.
- *
- * The core has no query for the conflict table yet: it is read here,
- * read-only, as the command line's 'conflicts' reads it.
+ * They are read through the core (sync_conflicts), as the command line's
+ * 'conflicts' reads them.
  */
 #include "config.h"
 

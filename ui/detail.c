@@ -149,6 +149,7 @@ static const struct key_entry detail_keys[] = {
 static void
 detail_draw(struct ui *ui, struct screen *s, int all)
 {
+	char			 late_text[128];
 	struct detail	*d = s->data;
 	WINDOW		*w;
 	char		 line[600], a[CLOCK_ISO_LEN], b[CLOCK_ISO_LEN];
@@ -176,9 +177,11 @@ detail_draw(struct ui *ui, struct screen *s, int all)
 	ui_put(w, y++, 2, line, wd - 4);
 	snprintf(line, sizeof line, _("Phone    %s"), d->b.phone);
 	ui_put(w, y++, 2, line, wd - 4);
+	snprintf(late_text, sizeof late_text, _("  ! LATE: not present "
+	    "after %lld min (R6)"), (long long)store_setting_int(ui->s,
+	    "late_minutes", 15));
 	snprintf(line, sizeof line, _("Status   %s%s"),
-	    ui_status(d->b.status),
-	    late ? _("  ! LATE: not present after 15 min (R6)") : "");
+	    ui_status(d->b.status), late ? late_text : "");
 	if (late)
 		wattrset(w, ui_attr(ui, C_LATE));
 	ui_put(w, y++, 2, line, wd - 4);
@@ -201,9 +204,7 @@ detail_draw(struct ui *ui, struct screen *s, int all)
 			wattrset(w, ui_attr(ui, C_ERROR));
 			snprintf(line, sizeof line, _("! read-only: %s"),
 			    err.msg);
-			ui_put(w, y++, 2, line, wd - 4);
-			if ((int)strlen(line) > wd - 4)
-				ui_put(w, y++, 4, line + wd - 4, wd - 6);
+			y += ui_wrap(w, y, 2, line, wd - 4, 3);
 			wattrset(w, A_NORMAL);
 		}
 	}

@@ -127,7 +127,8 @@ help_new(struct ui *ui, struct screen *from)
 		    "pending   +J present"), ui_sym(ui, "\xc2\xb7", "."));
 		add(h, line);
 		snprintf(line, sizeof line, _("       !J LATE (not present, "
-		    "start+15 min)   %s closed"), ui_sym(ui,
+		    "start+%lld min)   %s closed"), (long long)
+		    store_setting_int(ui->s, "late_minutes", 15), ui_sym(ui,
 		    "\xe2\x96\x91\xe2\x96\x91", "##"));
 		add(h, line);
 		add(h, _("       -- read-only (CODE* : not yours to plan)   "

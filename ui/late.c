@@ -28,7 +28,7 @@ late_yes(struct ui *ui, void *arg)
 {
 	json_t		*p = arg, *res = NULL;
 	struct gerror	 err;
-	size_t		 n = json_array_size(json_object_get(p, "ids"));
+	size_t		 n;
 
 	gerror_clear(&err);
 	if (op_apply(ui->s, ui->account, NULL, "free_late", p, &res,
@@ -36,9 +36,9 @@ late_yes(struct ui *ui, void *arg)
 		ui_message(ui, 1, _("nothing freed: %s"), err.msg);
 	else {
 		ui_wrote(ui);
+		n = json_array_size(json_object_get(res, "freed"));
 		ui_message(ui, 0, ngettext("Freed %zu late booking (no-show).",
-		    "Freed %zu late bookings (no-shows).", n),
-		    json_array_size(json_object_get(res, "freed")));
+		    "Freed %zu late bookings (no-shows).", n), n);
 	}
 	json_decref(res);
 	json_decref(p);

@@ -425,10 +425,10 @@ confirm_draw(struct ui *ui, struct screen *s, int all)
 	int		 h, w;
 
 	(void)all;
-	w = (int)strlen(c->question) + 6;
+	w = ui_width(c->question) + 6;
 	for (i = 0; i < c->nlines; i++)
-		if ((int)strlen(c->lines[i]) + 4 > w)
-			w = (int)strlen(c->lines[i]) + 4;
+		if (ui_width(c->lines[i]) + 4 > w)
+			w = ui_width(c->lines[i]) + 4;
 	if (w < 30)
 		w = 30;
 	ui_popup(ui, s, (int)c->nlines + 5, w);
@@ -877,8 +877,9 @@ ui_run(struct store *st, const struct conf *cfg, const char *account)
 	delwin(ui.header);
 	delwin(ui.body);
 	delwin(ui.status);
-	sync_worker_stop(ui.sync);
+	/* The screen first: a sync in flight may take a moment to end. */
 	endwin();
+	sync_worker_stop(ui.sync);
 	account_free(ui.account);
 	return (ui.exit);
 }

@@ -426,6 +426,9 @@ booking_get(struct request *r)
 	struct resource	 res;
 	enum gerr	 e;
 
+	/* A patron's contact: for the accounts that replicate bookings. */
+	if (!may_replicate(r))
+		return;
 	if ((e = booking_find(r->store, r->param, &b)) == GERR_NOT_FOUND) {
 		http_error(r, e, "no booking '%s'", r->param);
 		return;
