@@ -949,15 +949,8 @@ k_stats(struct ui *ui, struct screen *s)
 	return (open_screen(ui, stats_new(ui)));
 }
 
-static int
-k_help(struct ui *ui, struct screen *s)
-{
-	ui_push(ui, help_new(ui, s));
-	return (UI_DRAW);
-}
-
 static const struct key_entry grid_keys[] = {
-	{ '?', "?", N_("help"), k_help },
+	{ '?', "?", N_("help"), keys_help_open },
 	{ 'q', "q", N_("quit"), ui_quit_key },
 	{ '\r', N_("Enter"), N_("book a free cell, or open a booking"),
 	    k_enter },

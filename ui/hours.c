@@ -39,16 +39,6 @@ static const char *const wdays[] = { "", N_("Mon"), N_("Tue"), N_("Wed"),
     N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun") };
 
 /* The hours screen under a prompt or a confirmation just closed. */
-static struct hoursv *
-hv_top(struct ui *ui)
-{
-	struct screen	*s;
-
-	for (s = ui->top; s != NULL; s = s->below)
-		if (s->keys == hours_keys)
-			return (s->data);
-	return (NULL);
-}
 
 static void
 hv_load(struct ui *ui, struct hoursv *v)
@@ -84,7 +74,7 @@ refused(struct ui *ui, struct hoursv *v)
 static int
 changed(struct ui *ui)
 {
-	struct hoursv	*v = hv_top(ui);
+	struct hoursv	*v = ui_find(ui, hours_keys);
 
 	ui_wrote(ui);
 	if (v != NULL)
@@ -151,7 +141,7 @@ booking_line(json_t *b)
 static int
 close_reason(struct ui *ui, const char *text, const char *arg)
 {
-	struct hoursv	*v = hv_top(ui);
+	struct hoursv	*v = ui_find(ui, hours_keys);
 	json_t		*p, *res = NULL, *list, *b, *ids;
 	struct gerror	 err;
 	enum gerr	 e;
@@ -266,7 +256,7 @@ k_open(struct ui *ui, struct screen *s)
 static int
 except_reason(struct ui *ui, const char *text, const char *arg)
 {
-	struct hoursv	*v = hv_top(ui);
+	struct hoursv	*v = ui_find(ui, hours_keys);
 	json_t		*p;
 	struct gerror	 err;
 	char		 date[TZ_DATE_LEN], a[TZ_HHMM_LEN], b[TZ_HHMM_LEN];
@@ -294,7 +284,7 @@ except_reason(struct ui *ui, const char *text, const char *arg)
 static int
 except_hours(struct ui *ui, const char *text, const char *arg)
 {
-	struct hoursv	*v = hv_top(ui);
+	struct hoursv	*v = ui_find(ui, hours_keys);
 	char		 a[16], b[16];
 	const char	*dash = strchr(text, '-');
 
@@ -352,21 +342,6 @@ h_move(struct screen *s, int d)
 static int k_up(struct ui *u, struct screen *s) { (void)u; return (h_move(s, -1)); }
 static int k_down(struct ui *u, struct screen *s) { (void)u; return (h_move(s, 1)); }
 
-static int
-k_back(struct ui *ui, struct screen *s)
-{
-	(void)s;
-	ui_pop(ui);
-	return (UI_DRAW_ALL);
-}
-
-static int
-k_help(struct ui *ui, struct screen *s)
-{
-	ui_push(ui, help_new(ui, s));
-	return (UI_DRAW);
-}
-
 static const struct key_entry hours_keys[] = {
 	{ 'c', "c", N_("close the day (asks the reason, lists the bookings "
 	    "it cancels)"), k_close },
@@ -376,9 +351,9 @@ static const struct key_entry hours_keys[] = {
 	{ 'k', "k", N_("previous day"), k_up },
 	{ UI_FKEY(KEY_DOWN), N_("Down"), N_("next day"), k_down },
 	{ 'j', "j", N_("next day"), k_down },
-	{ '?', "?", N_("help"), k_help },
-	{ 27, N_("Esc"), N_("back to the grid"), k_back },
-	{ 'q', "q", N_("back to the grid"), k_back },
+	{ '?', "?", N_("help"), keys_help_open },
+	{ 27, N_("Esc"), N_("back to the grid"), keys_back },
+	{ 'q', "q", N_("back to the grid"), keys_back },
 	{ 0, NULL, NULL, NULL }
 };
 

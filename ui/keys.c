@@ -86,3 +86,18 @@ keys_hints(const struct key_entry *t, char *buf, size_t size)
 		len += (size_t)w;
 	}
 }
+
+int
+keys_help_open(struct ui *ui, struct screen *s)
+{
+	ui_push(ui, help_new(ui, s));
+	return (UI_DRAW);
+}
+
+int
+keys_back(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	ui_pop(ui);
+	return (UI_DRAW_ALL);
+}

@@ -40,16 +40,6 @@ struct msgv {
 
 static const struct key_entry msg_keys[];
 
-static struct msgv *
-mv_top(struct ui *ui)
-{
-	struct screen	*s;
-
-	for (s = ui->top; s != NULL; s = s->below)
-		if (s->keys == msg_keys)
-			return (s->data);
-	return (NULL);
-}
 
 /* The messages that show now or later; the past ones are gone. */
 static void
@@ -77,7 +67,7 @@ mv_load(struct ui *ui, struct msgv *v)
 static int
 changed(struct ui *ui)
 {
-	struct msgv	*v = mv_top(ui);
+	struct msgv	*v = ui_find(ui, msg_keys);
 
 	ui_wrote(ui);
 	if (v != NULL)
@@ -90,7 +80,7 @@ changed(struct ui *ui)
 static int
 add_days(struct ui *ui, const char *text, const char *arg)
 {
-	struct msgv	*v = mv_top(ui);
+	struct msgv	*v = ui_find(ui, msg_keys);
 	struct gerror	 err;
 	json_t		*p;
 	char		 f[CLOCK_ISO_LEN], t[CLOCK_ISO_LEN], *ep;
@@ -130,7 +120,7 @@ add_days(struct ui *ui, const char *text, const char *arg)
 static int
 add_from(struct ui *ui, const char *text, const char *arg)
 {
-	struct msgv	*v = mv_top(ui);
+	struct msgv	*v = ui_find(ui, msg_keys);
 
 	(void)arg;
 	if (v == NULL)
@@ -150,7 +140,7 @@ add_from(struct ui *ui, const char *text, const char *arg)
 static int
 add_text(struct ui *ui, const char *text, const char *arg)
 {
-	struct msgv	*v = mv_top(ui);
+	struct msgv	*v = ui_find(ui, msg_keys);
 
 	(void)arg;
 	if (v == NULL)
@@ -169,7 +159,7 @@ add_text(struct ui *ui, const char *text, const char *arg)
 static int
 add_kind(struct ui *ui, const char *text, const char *arg)
 {
-	struct msgv	*v = mv_top(ui);
+	struct msgv	*v = ui_find(ui, msg_keys);
 
 	(void)arg;
 	if (v == NULL)
@@ -186,7 +176,7 @@ add_kind(struct ui *ui, const char *text, const char *arg)
 static int
 add_where(struct ui *ui, const char *text, const char *arg)
 {
-	struct msgv	*v = mv_top(ui);
+	struct msgv	*v = ui_find(ui, msg_keys);
 	struct gerror	 err;
 
 	(void)arg;
@@ -294,21 +284,6 @@ m_move(struct screen *s, int d)
 static int k_up(struct ui *u, struct screen *s) { (void)u; return (m_move(s, -1)); }
 static int k_down(struct ui *u, struct screen *s) { (void)u; return (m_move(s, 1)); }
 
-static int
-k_back(struct ui *ui, struct screen *s)
-{
-	(void)s;
-	ui_pop(ui);
-	return (UI_DRAW_ALL);
-}
-
-static int
-k_help(struct ui *ui, struct screen *s)
-{
-	ui_push(ui, help_new(ui, s));
-	return (UI_DRAW);
-}
-
 static const struct key_entry msg_keys[] = {
 	{ 'a', "a", N_("add a message (here or on the campus, 1 to 7 days)"),
 	    k_add },
@@ -319,9 +294,9 @@ static const struct key_entry msg_keys[] = {
 	{ 'k', "k", N_("previous"), k_up },
 	{ UI_FKEY(KEY_DOWN), N_("Down"), N_("next"), k_down },
 	{ 'j', "j", N_("next"), k_down },
-	{ '?', "?", N_("help"), k_help },
-	{ 27, N_("Esc"), N_("back to the grid"), k_back },
-	{ 'q', "q", N_("back to the grid"), k_back },
+	{ '?', "?", N_("help"), keys_help_open },
+	{ 27, N_("Esc"), N_("back to the grid"), keys_back },
+	{ 'q', "q", N_("back to the grid"), keys_back },
 	{ 0, NULL, NULL, NULL }
 };
 

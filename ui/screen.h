@@ -141,6 +141,11 @@ const struct key_entry *keys_find(const struct key_entry *, int);
 /* Help lines of a table: keys of the same action share one line. */
 size_t	 keys_help(const struct key_entry *, char ***);
 void	 keys_hints(const struct key_entry *, char *, size_t);
+/* Handlers many screens share: the help of this screen, and back. */
+int	 keys_help_open(struct ui *, struct screen *);
+int	 keys_back(struct ui *, struct screen *);
+/* The data of the nearest screen on the stack with these keys, or NULL. */
+void	*ui_find(struct ui *, const struct key_entry *);
 
 /* field.c: a line of typed UTF-8 text. */
 struct field {

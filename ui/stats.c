@@ -38,16 +38,6 @@ struct statv {
 
 static const struct key_entry stats_keys[];
 
-static struct statv *
-sv_top(struct ui *ui)
-{
-	struct screen	*s;
-
-	for (s = ui->top; s != NULL; s = s->below)
-		if (s->keys == stats_keys)
-			return (s->data);
-	return (NULL);
-}
 
 /* The window of the month: its first day to its last, or to today. */
 static void
@@ -289,7 +279,7 @@ default_name(struct statv *v, char *out, size_t size)
 static int
 export_done(struct ui *ui, const char *text, const char *arg)
 {
-	struct statv	*v = sv_top(ui);
+	struct statv	*v = ui_find(ui, stats_keys);
 	char		 name[PATH_MAX], *where;
 	size_t		 i;
 	FILE		*f;
@@ -346,21 +336,6 @@ k_export(struct ui *ui, struct screen *s)
 	return (UI_DRAW);
 }
 
-static int
-k_back(struct ui *ui, struct screen *s)
-{
-	(void)s;
-	ui_pop(ui);
-	return (UI_DRAW_ALL);
-}
-
-static int
-k_help(struct ui *ui, struct screen *s)
-{
-	ui_push(ui, help_new(ui, s));
-	return (UI_DRAW);
-}
-
 static const struct key_entry stats_keys[] = {
 	{ '<', "<", N_("previous month"), k_prev },
 	{ 'p', "p", N_("previous month"), k_prev },
@@ -373,9 +348,9 @@ static const struct key_entry stats_keys[] = {
 	{ 'j', "j", N_("scroll"), k_down },
 	{ UI_FKEY(KEY_PPAGE), N_("PgUp"), N_("a page back"), k_pgup },
 	{ UI_FKEY(KEY_NPAGE), N_("PgDn"), N_("a page on"), k_pgdn },
-	{ '?', "?", N_("help"), k_help },
-	{ 27, N_("Esc"), N_("back to the grid"), k_back },
-	{ 'q', "q", N_("back to the grid"), k_back },
+	{ '?', "?", N_("help"), keys_help_open },
+	{ 27, N_("Esc"), N_("back to the grid"), keys_back },
+	{ 'q', "q", N_("back to the grid"), keys_back },
 	{ 0, NULL, NULL, NULL }
 };
 

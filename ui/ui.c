@@ -883,3 +883,14 @@ ui_run(struct store *st, const struct conf *cfg, const char *account)
 	account_free(ui.account);
 	return (ui.exit);
 }
+
+void *
+ui_find(struct ui *ui, const struct key_entry *keys)
+{
+	struct screen	*s;
+
+	for (s = ui->top; s != NULL; s = s->below)
+		if (s->keys == keys)
+			return (s->data);
+	return (NULL);
+}
