@@ -549,7 +549,8 @@ cmd_resources(struct cli *c)
 
 /* The character of one 30-minute column of a grid row. */
 static char
-grid_cell(struct cli *c, const struct grid_row *row, int64_t t, int64_t now)
+grid_cell(const struct grid *g, const struct grid_row *row, int64_t t,
+    int64_t now)
 {
 	size_t			 i;
 	const struct booking	*b;
@@ -564,9 +565,9 @@ grid_cell(struct cli *c, const struct grid_row *row, int64_t t, int64_t now)
 		case STATUS_NO_SHOW:
 			continue;
 		case STATUS_PENDING:
-			return (query_is_late(c->s, b, now) ? '!' : '?');
+			return (query_late(b, now, g->late) ? '!' : '?');
 		default:
-			return (query_is_late(c->s, b, now) ? '!' : '#');
+			return (query_late(b, now, g->late) ? '!' : '#');
 		}
 	}
 	for (i = 0; i < row->nbookings; i++) {
@@ -578,7 +579,7 @@ grid_cell(struct cli *c, const struct grid_row *row, int64_t t, int64_t now)
 }
 
 static void
-grid_text(struct cli *c, const struct grid *g)
+grid_text(const struct grid *g)
 {
 	const struct grid_row	*row;
 	const char		*lib = "";
@@ -635,7 +636,7 @@ grid_text(struct cli *c, const struct grid *g)
 				}
 				t = tz_local_to_utc(row->resource.tz, g->day,
 				    m);
-				putchar(grid_cell(c, row, t, now));
+				putchar(grid_cell(g, row, t, now));
 			}
 		}
 		if (!row->resource.public)
@@ -680,7 +681,7 @@ cmd_grid(struct cli *c)
 		print_json(arr);
 		json_decref(arr);
 	} else
-		grid_text(c, g);
+		grid_text(g);
 	query_grid_free(g);
 	return (0);
 }

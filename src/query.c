@@ -111,6 +111,8 @@ query_grid(struct store *s, int32_t day, const char *library,
 	}
 	g = xcalloc(1, sizeof *g);
 	g->day = day;
+	/* Read once for the grid, not once a cell. */
+	g->late = store_setting_int(s, "late_minutes", 15) * 60;
 	g->nrows = n;
 	g->rows = n > 0 ? xcalloc(n, sizeof *g->rows) : NULL;
 	for (i = 0; i < n; i++) {
@@ -233,12 +235,18 @@ query_counts(struct store *s, int32_t day, const char *library,
 }
 
 int
-query_is_late(struct store *s, const struct booking *b, int64_t now)
+query_late(const struct booking *b, int64_t now, int64_t late)
 {
 	if (b->status != STATUS_PENDING && b->status != STATUS_CONFIRMED)
 		return (0);
-	return (now > b->start + store_setting_int(s, "late_minutes", 15) *
-	    60);
+	return (now > b->start + late);
+}
+
+int
+query_is_late(struct store *s, const struct booking *b, int64_t now)
+{
+	return (query_late(b, now, store_setting_int(s, "late_minutes", 15) *
+	    60));
 }
 
 enum gerr

@@ -40,6 +40,8 @@ struct grid_row {
 /* One local day of resources, grouped by library, then type, then code. */
 struct grid {
 	int32_t			 day;
+	/* R6: seconds after its start a booking not present is late. */
+	int64_t			 late;
 	struct grid_row		*rows;
 	size_t			 nrows;
 };
@@ -101,6 +103,8 @@ enum gerr	 query_occupancy(struct store *, int64_t, int64_t, int64_t,
 		     struct occupancy_point **, size_t *);
 /* The last sequence of the change log (0 for none). */
 int64_t		 query_last_change(struct store *);
+/* Whether a booking is late at now, late seconds after its start (R6). */
+int		 query_late(const struct booking *, int64_t, int64_t);
 /* Whether a live booking is late at now (R6): not present after G min. */
 int		 query_is_late(struct store *, const struct booking *, int64_t);
 

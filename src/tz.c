@@ -176,6 +176,10 @@ tz_local_to_utc(const char *name, int32_t day, int minute)
 	tm.tm_hour = minute / 60;
 	tm.tm_min = minute % 60;
 	tm.tm_isdst = -1;
+	/* UTC needs no zone: no lock, and no switch of TZ back and forth
+	 * when instants are written in UTC between local computations. */
+	if (strcmp(name, "UTC") == 0)
+		return ((int64_t)day * 86400 + minute * 60);
 	pthread_mutex_lock(&tz_lock);
 	use_zone(name);
 	t = mktime(&tm);
@@ -190,10 +194,14 @@ tz_utc_to_local(const char *name, int64_t t, int32_t *day, int *minute,
 	struct tm	tm;
 	time_t		tt = (time_t)t;
 
-	pthread_mutex_lock(&tz_lock);
-	use_zone(name);
-	localtime_r(&tt, &tm);
-	pthread_mutex_unlock(&tz_lock);
+	if (strcmp(name, "UTC") == 0)
+		gmtime_r(&tt, &tm);
+	else {
+		pthread_mutex_lock(&tz_lock);
+		use_zone(name);
+		localtime_r(&tt, &tm);
+		pthread_mutex_unlock(&tz_lock);
+	}
 	if (day != NULL)
 		*day = tz_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1,
 		    tm.tm_mday);

@@ -181,7 +181,7 @@ cell_of(struct ui *ui, struct gridv *v, int row, int col, char *text,
 		int	first = b->start >= a;
 
 		initials(b, ini);
-		if (query_is_late(ui->s, b, clock_now())) {
+		if (query_late(b, clock_now(), v->g->late)) {
 			snprintf(text, tsize, "!%c", first ? ini[0] : '!');
 			return (CELL_LATE);
 		}
