@@ -409,7 +409,7 @@ fmt_local(int64_t t, const char *tz, char *date, char *hhmm)
 static const char *
 zone(struct cli *c)
 {
-	return (c->cfg.timezone != NULL ? c->cfg.timezone : "Europe/Paris");
+	return (c->cfg.timezone != NULL ? c->cfg.timezone : TZ_DEFAULT);
 }
 
 /* Commands. */

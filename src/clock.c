@@ -23,7 +23,7 @@ clock_init(struct gerror *err)
 	if (s == NULL || *s == '\0')
 		return (GERR_OK);
 	if (zone == NULL || !tz_valid(zone))
-		zone = "Europe/Paris";
+		zone = TZ_DEFAULT;
 	if (clock_parse_iso(s, zone, &t) != 0)
 		return (gerror_set(err, GERR_BAD_REQUEST,
 		    _("GUICHET_NOW=%s is not an ISO 8601 instant: write it as "

@@ -18,6 +18,7 @@
 
 #include "conf.h"
 #include "i18n.h"
+#include "tz.h"
 #include "xmalloc.h"
 
 #ifndef SYSCONFDIR
@@ -36,7 +37,7 @@ const struct conf_key conf_keys[] = {
 	    "account proposed at login and used by -u's absence" },
 	{ "desk", "library", CONFIG_STRING, OFF(library), NULL, NULL, 0, 0,
 	    "library code shown first (e.g. BUC)" },
-	{ "desk", "timezone", CONFIG_STRING, OFF(timezone), "Europe/Paris",
+	{ "desk", "timezone", CONFIG_STRING, OFF(timezone), TZ_DEFAULT,
 	    NULL, 0, 0, "zone for dates typed without an establishment" },
 	{ "desk", "sync_seconds", CONFIG_INT, OFF(sync_seconds), "30", NULL,
 	    1, 3600, "seconds between two syncs of a desk with its backend" },

@@ -17,7 +17,7 @@
 #include "tz.h"
 #include "xmalloc.h"
 
-#define ZONE	"Europe/Paris"
+#define ZONE	TZ_DEFAULT
 
 static const char *const domains[] = {
 	"univ-tlse2.fr", "etu.univ-tlse2.fr", "univ-tlse3.fr", "ut-capitole.fr",

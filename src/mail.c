@@ -65,7 +65,7 @@ mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
 	sqlite3_stmt	*st;
 	char		*subject, *body, *when, *extra = NULL, *msg = NULL;
 	char		 rname[NAME_LEN] = "", library[CODE_LEN] = "";
-	char		 tz[TZNAME_LEN] = "Europe/Paris";
+	char		 tz[TZNAME_LEN] = TZ_DEFAULT;
 	char		 t0[TZ_HHMM_LEN], t1[TZ_HHMM_LEN];
 	int32_t		 day;
 	int		 m0, m1, y, mo, d, rc;

@@ -210,7 +210,7 @@ query_counts(struct store *s, int32_t day, const char *library,
 	sqlite3_stmt	*st;
 	enum status	 status;
 	int		 rc;
-	const char	*tz = "Europe/Paris";
+	const char	*tz = TZ_DEFAULT;
 	struct establishment e;
 
 	memset(counts, 0, sizeof(int) * STATUS__COUNT);

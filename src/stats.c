@@ -85,7 +85,7 @@ stats_collect(struct store *s, const char *library, int32_t from, int32_t to,
 	struct resource		 r;
 	struct establishment	 e;
 	struct occupancy_point	*occ;
-	const char		*tz = "Europe/Paris";
+	const char		*tz = TZ_DEFAULT;
 	char			 week[16];
 	double			 sum[24];
 	int			 n[24], minute, h;

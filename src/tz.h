@@ -10,6 +10,10 @@
 
 #include <stdint.h>
 
+/* The zone of dates given without an establishment ([desk] timezone's
+ * default, and the demo's). */
+#define TZ_DEFAULT	"Europe/Paris"
+
 #define TZ_DATE_LEN	16	/* "YYYY-MM-DD" and NUL, with room */
 #define TZ_HHMM_LEN	16	/* "HH:MM" and NUL, with room */
 

@@ -66,7 +66,7 @@ describe(struct ui *ui, const struct conflict *cf, struct conflict_item *it)
 	char		 email[EMAIL_LEN] = "", name[128] = "", phone[64] = "";
 
 	tz = ui->cfg != NULL && ui->cfg->timezone != NULL ?
-	    ui->cfg->timezone : "Europe/Paris";
+	    ui->cfg->timezone : TZ_DEFAULT;
 	p = json_loads(cf->payload, 0, NULL);
 	snprintf(res, sizeof res, "%s", str(p, "resource"));
 	snprintf(a, sizeof a, "%s", str(p, "start"));

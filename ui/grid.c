@@ -23,7 +23,6 @@
 
 #define LABEL_W		15	/* the resource code and a space */
 #define CELL_W		3
-#define TZ_DEFAULT	"Europe/Paris"
 
 enum cell {
 	CELL_FREE,

@@ -621,7 +621,7 @@ header_draw(struct ui *ui)
 	size_t			 nm = 0, i;
 	char			 line[1024], date[TZ_DATE_LEN], state[128];
 	char			 mline[sizeof m->text + CODE_LEN + 16];
-	const char		*tz = "Europe/Paris";
+	const char		*tz = TZ_DEFAULT;
 	int64_t			 now = clock_now();
 	int32_t			 day;
 	int			 min, off, len, x;
