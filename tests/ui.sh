@@ -295,6 +295,18 @@ keys s
 check "sync now without a backend says so" \
     wait_for "no backend: this desk is standalone"
 
+# 16:30, workshops: the Zotero session shows 11/12; Enter on it adds one
+# participant who came to the desk, and the session is then full (R7).
+keys r; wait_for "Resource code:"; keys -l BUC-AT-ZOTERO; keys Enter
+keys Home; keys -l llllllllllll; keys Enter
+check "Enter on a session opens a booking of a place" wait_for "New booking"
+keys -l at.the.desk@etu.univ-tlse2.fr
+keys Enter
+check "the participant is booked" wait_for "Booked BUC-AT-ZOTERO"
+check "the session shows it full" wait_for "12/12"
+check "the place is in guichet bookings" sh -c \
+    "'$GUICHET' -d '$db' bookings --resource BUC-AT-ZOTERO | grep -q at.the.desk@"
+
 # Validating presence on a late booking (BUC-G5 at 10:00).
 keys r; wait_for "Resource code:"; keys -l BUC-G5; keys Enter
 keys t

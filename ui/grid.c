@@ -658,7 +658,11 @@ k_enter(struct ui *ui, struct screen *s)
 		return (0);
 	col_span(v, r, v->col, &a, &e);
 	m = v->t0 + v->col * v->step;
-	if ((b = cell_booking(r, a, e)) != NULL) {
+	/* A session takes one more participant (SCENARIOS 16:30); its
+	 * participants are found with '/'. An exclusive cell's booking
+	 * opens its detail. */
+	if (!rtype_capacity(r->resource.type) &&
+	    (b = cell_booking(r, a, e)) != NULL) {
 		ui_push(ui, detail_new(ui, b->id));
 		return (UI_DRAW);
 	}
@@ -951,12 +955,12 @@ k_stats(struct ui *ui, struct screen *s)
 static const struct key_entry grid_keys[] = {
 	{ '?', "?", N_("help"), keys_help_open },
 	{ 'q', "q", N_("quit"), ui_quit_key },
-	{ '\r', N_("Enter"), N_("book a free cell, or open a booking"),
-	    k_enter },
-	{ '\n', N_("Enter"), N_("book a free cell, or open a booking"),
-	    k_enter },
-	{ UI_FKEY(KEY_ENTER), N_("Enter"),
-	    N_("book a free cell, or open a booking"), k_enter },
+#define ENTER_HELP	N_("book a free cell or a place in a session, or open " \
+			    "a booking")
+	{ '\r', N_("Enter"), ENTER_HELP, k_enter },
+	{ '\n', N_("Enter"), ENTER_HELP, k_enter },
+	{ UI_FKEY(KEY_ENTER), N_("Enter"), ENTER_HELP, k_enter },
+#undef ENTER_HELP
 	{ UI_FKEY(KEY_LEFT), N_("Left"), N_("previous slot"), k_left },
 	{ 'h', "h", N_("previous slot"), k_left },
 	{ UI_FKEY(KEY_RIGHT), N_("Right"), N_("next slot"), k_right },
