@@ -32,10 +32,10 @@ static const struct {
 	int		 wo, wc, so, sc;
 } estabs[] = {
 	{ "CAMPUS", "Campus Mirail", "campus", "", 0, 0, -1, -1, -1, -1 },
-	{ "UJJ", "BU Univ. Jean Jaures", "booking", "", 0, 0, -1, -1, -1, -1 },
-	{ "BUC", "Bibliotheque universitaire centrale", "library", "BUC-4821",
+	{ "UJJ", "BU Univ. Jean Jaurès", "booking", "", 0, 0, -1, -1, -1, -1 },
+	{ "BUC", "Bibliothèque universitaire centrale", "library", "BUC-4821",
 	    400, 16, 480, 1200, 540, 1080 },
-	{ "CLAP", "Bibliotheque CLAP", "library", "CLAP-1937", 120, 9,
+	{ "CLAP", "Bibliothèque CLAP", "library", "CLAP-1937", 120, 9,
 	    510, 1080, -1, -1 },
 	{ "CRL", "Centre de ressources Langues", "library", "CRL-5560", 80, 4,
 	    540, 1080, -1, -1 },
@@ -81,17 +81,17 @@ static const struct {
 	    1 },
 	{ "BUC-C4", "Carrel 4", "carrel", "UJJ", "BUC", 1, 60, 240, 240, 0, 1,
 	    1 },
-	{ "BUC-VP1", "Videoprojecteur 1", "equipment", "UJJ", "BUC", 1, 60, 240,
+	{ "BUC-VP1", "Vidéoprojecteur 1", "equipment", "UJJ", "BUC", 1, 60, 240,
 	    0, 0, 1, 1 },
-	{ "BUC-VP2", "Videoprojecteur 2", "equipment", "UJJ", "BUC", 1, 60, 240,
+	{ "BUC-VP2", "Vidéoprojecteur 2", "equipment", "UJJ", "BUC", 1, 60, 240,
 	    0, 0, 1, 1 },
 	{ "BUC-AT-ZOTERO", "Atelier Zotero", "workshop", "UJJ", "BUC", 1, 30, 0,
 	    0, 0, 12, 1 },
 	{ "CROG-AT-BIBLIO", "Atelier recherche bibliographique", "workshop",
 	    "UJJ", "CROG", 1, 30, 0, 0, 0, 10, 1 },
-	{ "BUC-VISITE", "Visite guidee de la BUC", "visit", "UJJ", "BUC", 1, 30,
+	{ "BUC-VISITE", "Visite guidée de la BUC", "visit", "UJJ", "BUC", 1, 30,
 	    0, 0, 0, 15, 1 },
-	{ "CROG-VISITE", "Visite guidee du CROG", "visit", "UJJ", "CROG", 1, 30,
+	{ "CROG-VISITE", "Visite guidée du CROG", "visit", "UJJ", "CROG", 1, 30,
 	    0, 0, 0, 15, 1 },
 	{ "CROG-FORM1", "Salle de formation", "training_room", "UJJ", "CROG",
 	    20, 30, 0, 0, 0, 1, 0 },
@@ -116,21 +116,21 @@ static const struct {
 	    L }, \
 	{ "ref." l, who, 0, L, "P1 P2 P3 P4 P5 P6 P7", "", "", NULL }, \
 	{ "ref." l, who, 0, "CAMPUS", "P2 P3 P4", "", "", NULL }
-	REF("buc", "BUC", "Referente BUC (Alice Demo)"),
-	REF("clap", "CLAP", "Referent CLAP (Bruno Demo)"),
-	REF("crl", "CRL", "Referente CRL (Chloe Demo)"),
-	REF("crog", "CROG", "Referent CROG (David Demo)"),
-	REF("crplm", "CRPLM", "Referente CRPLM (Emma Demo)"),
+	REF("buc", "BUC", "Référente BUC (Alice Demo)"),
+	REF("clap", "CLAP", "Référent CLAP (Bruno Demo)"),
+	REF("crl", "CRL", "Référente CRL (Chloé Demo)"),
+	REF("crog", "CROG", "Référent CROG (David Demo)"),
+	REF("crplm", "CRPLM", "Référente CRPLM (Emma Demo)"),
 #undef REF
-	{ "ref.espe", "Referent ESPE (Felix Demo)", 0, "ESPE",
+	{ "ref.espe", "Référent ESPE (Félix Demo)", 0, "ESPE",
 	    "P2 P3 P4 P6 P7 P8 P9", "group_room", "", "ESPE" },
 	{ "ref.espe", NULL, 0, "ESPE", "P1 P2 P3 P4 P5 P6 P7", "", "", NULL },
 	{ "ref.espe", NULL, 0, "CAMPUS", "P2 P3 P4", "", "", NULL },
-	{ "ref.ateliers", "Referent ateliers (Gael Demo)", 0, "UJJ", "P8 P9",
+	{ "ref.ateliers", "Référent ateliers (Gaël Demo)", 0, "UJJ", "P8 P9",
 	    "workshop", "", NULL },
 	{ "ref.visites.buc", "Visites BUC (Hugo Demo)", 0, "UJJ", "P8 P9",
 	    "visit", "", "BUC" },
-	{ "ref.visites.crog", "Visites CROG (Ines Demo)", 0, "UJJ", "P8 P9",
+	{ "ref.visites.crog", "Visites CROG (Inès Demo)", 0, "UJJ", "P8 P9",
 	    "visit", "", "CROG" },
 	{ "ref.formation.crog", "Formation CROG (Jules Demo)", 0, "UJJ",
 	    "P8 P9", "training_room", "", "CROG" },
@@ -146,27 +146,27 @@ static const struct {
 static const char *const patrons[][2] = {
 	{ "nora.petit@etu.univ-tlse2.fr", "Nora Petit" },
 	{ "yanis.moreau@etu.univ-tlse2.fr", "Yanis Moreau" },
-	{ "lea.garnier@univ-tlse2.fr", "Lea Garnier" },
+	{ "lea.garnier@univ-tlse2.fr", "Léa Garnier" },
 	{ "samir.roux@ut-capitole.fr", "Samir Roux" },
 	{ "julie.faure@etu.univ-tlse2.fr", "Julie Faure" },
 	{ "hugo.blanc@insa-toulouse.fr", "Hugo Blanc" },
-	{ "ines.lambert@etu.univ-tlse2.fr", "Ines Lambert" },
+	{ "ines.lambert@etu.univ-tlse2.fr", "Inès Lambert" },
 	{ "tom.girard@univ-tlse3.fr", "Tom Girard" },
 	{ "sarah.bonnet@etu.univ-tlse2.fr", "Sarah Bonnet" },
-	{ "malik.francois@enac.fr", "Malik Francois" },
+	{ "malik.francois@enac.fr", "Malik François" },
 	{ "camille.mercier@etu.univ-tlse2.fr", "Camille Mercier" },
 	{ "lucas.dupuis@isae.fr", "Lucas Dupuis" },
-	{ "zoe.lefevre@etu.univ-tlse2.fr", "Zoe Lefevre" },
+	{ "zoe.lefevre@etu.univ-tlse2.fr", "Zoé Lefèvre" },
 	{ "adam.marchand@inp-toulouse.fr", "Adam Marchand" },
 	{ "emma.caron@etu.univ-tlse2.fr", "Emma Caron" },
 	{ "rayan.perrin@univ-jfc.fr", "Rayan Perrin" },
 	{ "lina.brun@etu.univ-tlse2.fr", "Lina Brun" },
 	{ "noah.fontaine@mines-albi.fr", "Noah Fontaine" },
 	{ "jade.chevalier@etu.univ-tlse2.fr", "Jade Chevalier" },
-	{ "leo.robin@iut-tlse3.fr", "Leo Robin" },
+	{ "leo.robin@iut-tlse3.fr", "Léo Robin" },
 	{ "manon.gauthier@etu.univ-tlse2.fr", "Manon Gauthier" },
 	{ "axel.masson@etu.univ-tlse2.fr", "Axel Masson" },
-	{ "chloe.henry@ut-capitole.fr", "Chloe Henry" },
+	{ "chloe.henry@ut-capitole.fr", "Chloé Henry" },
 	{ "ethan.david@etu.univ-tlse2.fr", "Ethan David" },
 };
 #define NPATRONS	(sizeof patrons / sizeof patrons[0])
@@ -283,11 +283,11 @@ load_resources(struct store *s)
 		sqlite3_bind_int(st, 11, resources[i].max);
 		sqlite3_bind_int(st, 12, resources[i].day);
 		sqlite3_bind_int(st, 13, resources[i].month);
-		sqlite3_bind_text(st, 14, i % 2 ? "1er etage" : "Rez-de-chaussee",
+		sqlite3_bind_text(st, 14, i % 2 ? "1er étage" : "Rez-de-chaussée",
 		    -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 15, "N'oubliez pas d'annuler votre "
-		    "reservation en cas d'indisponibilite. Au-dela de 15 min "
-		    "de retard, la reservation est annulee.", -1,
+		    "réservation en cas d'indisponibilité. Au-delà de 15 min "
+		    "de retard, la réservation est annulée.", -1,
 		    SQLITE_STATIC);
 		if (store_step_done(st) != SQLITE_DONE)
 			return (-1);
@@ -550,20 +550,20 @@ demo_load(struct store *s, struct gerror *err)
 		goto storage;
 	/* A closure: CLAP closed in three days for a staff meeting. */
 	st = store_stmt(s, "INSERT INTO hours_date VALUES (?, ?, 1, 0, 0, "
-	    "'Reunion generale des personnels')");
+	    "'Réunion générale des personnels')");
 	sqlite3_bind_int64(st, 1, est_id(s, "CLAP"));
 	sqlite3_bind_int(st, 2, today + 3);
 	if (store_step_done(st) != SQLITE_DONE)
 		goto storage;
 	d0 = tz_day_start(ZONE, today);
-	if (add_message(s, "CAMPUS", "popup", "Greve : CLAP ferme demain",
+	if (add_message(s, "CAMPUS", "popup", "Grève : CLAP fermé demain",
 	    d0 - 86400, d0) != 0 ||
-	    add_message(s, "BUC", "popup", "Suspension pedagogique - horaires "
-	    "reduits a la BUC", d0, d0 + 3 * 86400) != 0 ||
-	    add_message(s, "CLAP", "event", "Mardi de la socio : conference ce "
-	    "soir au CLAP a partir de 17h", d0, d0 + 86400) != 0 ||
-	    add_message(s, "CAMPUS", "popup", "CLAP ferme dans trois jours "
-	    "(reunion generale des personnels)", d0, d0 + 3 * 86400) != 0)
+	    add_message(s, "BUC", "popup", "Suspension pédagogique – horaires "
+	    "réduits à la BUC", d0, d0 + 3 * 86400) != 0 ||
+	    add_message(s, "CLAP", "event", "Mardi de la socio : conférence ce "
+	    "soir au CLAP à partir de 17h", d0, d0 + 86400) != 0 ||
+	    add_message(s, "CAMPUS", "popup", "CLAP fermé dans trois jours "
+	    "(réunion générale des personnels)", d0, d0 + 3 * 86400) != 0)
 		goto storage;
 	if (load_bookings(s, now) != 0)
 		goto storage;

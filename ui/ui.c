@@ -195,6 +195,35 @@ ui_sym(struct ui *ui, const char *utf8, const char *ascii)
 	return (ui->utf8 ? utf8 : ascii);
 }
 
+/*
+ * The next character of a text and its width: a byte the locale cannot
+ * read (UTF-8 data on a terminal in the C locale) stands for one '?' with
+ * the continuation bytes after it, so that text is marked, never cut.
+ * Returns the bytes used, 0 at the end.
+ */
+static size_t
+next_char(const char *text, size_t left, mbstate_t *ps, wchar_t *wc,
+    int *width)
+{
+	size_t	k = mbrtowc(wc, text, left, ps);
+
+	if (k == 0)
+		return (0);
+	if (k == (size_t)-1 || k == (size_t)-2) {
+		memset(ps, 0, sizeof *ps);
+		*wc = L'?';
+		*width = 1;
+		for (k = 1; k < left && ((unsigned char)text[k] & 0xc0) == 0x80;
+		    k++)
+			;
+		return (k);
+	}
+	*width = wcwidth(*wc);
+	if (*width < 0)
+		*width = 1;
+	return (k);
+}
+
 int
 ui_put(WINDOW *w, int y, int x, const char *text, int n)
 {
@@ -207,11 +236,7 @@ ui_put(WINDOW *w, int y, int x, const char *text, int n)
 		return (0);
 	wmove(w, y, x);
 	memset(&ps, 0, sizeof ps);
-	while (left > 0 && (k = mbrtowc(&wc, text, left, &ps)) != 0 &&
-	    k != (size_t)-1 && k != (size_t)-2) {
-		cw = wcwidth(wc);
-		if (cw < 0)
-			cw = 1;
+	while (left > 0 && (k = next_char(text, left, &ps, &wc, &cw)) != 0) {
 		if (used + cw > n)
 			break;
 		waddnwstr(w, &wc, 1);
@@ -261,10 +286,8 @@ ui_width(const char *text)
 	int		 used = 0, cw;
 
 	memset(&ps, 0, sizeof ps);
-	while (left > 0 && (k = mbrtowc(&wc, text, left, &ps)) != 0 &&
-	    k != (size_t)-1 && k != (size_t)-2) {
-		cw = wcwidth(wc);
-		used += cw < 0 ? 1 : cw;
+	while (left > 0 && (k = next_char(text, left, &ps, &wc, &cw)) != 0) {
+		used += cw;
 		text += k;
 		left -= k;
 	}
