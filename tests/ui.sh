@@ -341,6 +341,9 @@ LANG=C LC_ALL=C start vt100
 login desk.mirail
 check "ASCII fallback (C locale)" wait_for ". "
 check "ASCII fallback: no box drawing" sh -c "! $(command -v tmux) -L $sock capture-pane -p -t ui | grep -q '▸'"
+# UTF-8 data the C locale cannot show: marked, never cut there.
+check "ASCII fallback: an accent shows as ?, the rest follows" \
+    wait_for "Biblioth?que universitai"
 keys q
 
 # 15:00 over SSH: the CROG referent closes CROG tomorrow from the hours
