@@ -13,7 +13,7 @@ trap 'rm -rf "$T"' EXIT
 status=0
 ran=0
 
-for target in fuzz_time fuzz_conf fuzz_ops; do
+for target in fuzz_time fuzz_conf fuzz_ops fuzz_replica; do
 	bin=$top_builddir/tests/fuzz/$target
 	if [ ! -x "$bin" ]; then
 		echo "# $target: not built, skipped"
