@@ -153,6 +153,19 @@ print_json(json_t *v)
 	putchar('\n');
 }
 
+/* The end of a listing: the JSON array, or a line saying it is empty
+ * when nothing was printed; frees arr. */
+static int
+list_done(struct cli *c, json_t *arr, size_t shown, const char *none)
+{
+	if (c->json)
+		print_json(arr);
+	else if (shown == 0)
+		printf("%s\n", none);
+	json_decref(arr);
+	return (0);
+}
+
 /* Options of the current command, by name. */
 static const char *
 opt(struct cli *c, const struct cli_cmd *cmd, const char *name)
@@ -1169,12 +1182,7 @@ messages_list(struct cli *c)
 		shown++;
 	}
 	free(m);
-	if (c->json)
-		print_json(arr);
-	else if (shown == 0)
-		printf("%s\n", _("no message"));
-	json_decref(arr);
-	return (0);
+	return (list_done(c, arr, shown, _("no message")));
 }
 
 static int
@@ -1437,12 +1445,7 @@ cmd_mail(struct cli *c)
 			    m[i].subject);
 	}
 	free(m);
-	if (c->json)
-		print_json(arr);
-	else if (n == 0)
-		printf("%s\n", _("no e-mail waiting"));
-	json_decref(arr);
-	return (0);
+	return (list_done(c, arr, n, _("no e-mail waiting")));
 }
 
 /* A new password, typed twice (or GUICHET_NEW_PASSWORD), hashed here:
@@ -1825,12 +1828,7 @@ cmd_conflicts(struct cli *c)
 		json_decref(payload);
 	}
 	sync_conflicts_free(cf, n);
-	if (c->json)
-		print_json(arr);
-	else if (n == 0)
-		printf("%s\n", _("no conflict"));
-	json_decref(arr);
-	return (0);
+	return (list_done(c, arr, n, _("no conflict")));
 }
 
 static const struct cli_opt opts_init[] = {

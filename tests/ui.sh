@@ -37,32 +37,25 @@ export TERM
 screen() { tmux -L "$sock" capture-pane -p -t ui 2>/dev/null; }
 keys() { tmux -L "$sock" send-keys -t ui "$@"; }
 
-# Wait until the screen shows a text (a fixed string), at most 5 s.
-wait_for() {
+# Wait until the screen shows a text (a fixed string): tries, pause, text.
+wait_until() {
 	i=0
-	while [ $i -lt 100 ]; do
-		if screen | grep -qF -- "$1"; then
+	while [ $i -lt "$1" ]; do
+		if screen | grep -qF -- "$3"; then
 			return 0
 		fi
 		i=$((i + 1))
-		sleep 0.05
+		sleep "$2"
 	done
 	return 1
 }
 
-# Wait for a text that the background sync brings, at most 30 s: the
-# worker backs off (1, 2, 4... s) while the backend is away.
-wait_sync() {
-	i=0
-	while [ $i -lt 300 ]; do
-		if screen | grep -qF -- "$1"; then
-			return 0
-		fi
-		i=$((i + 1))
-		sleep 0.1
-	done
-	return 1
-}
+# At most 5 s.
+wait_for() { wait_until 100 0.05 "$1"; }
+
+# A text that the background sync brings, at most 30 s: the worker
+# backs off (1, 2, 4... s) while the backend is away.
+wait_sync() { wait_until 300 0.1 "$1"; }
 
 # Wait for words that may be wrapped over lines, at most 5 s.
 wait_words() {
