@@ -43,10 +43,27 @@ static const char migration_2[] =
     ") STRICT;"
     "CREATE INDEX login_attempt_key ON login_attempt (key, at);";
 
+/*
+ * Migration 3: one migration for the changes of one round of work, written
+ * as one part per subject so that they read (and merge) apart: sync and
+ * offline (R15), the charter (R5, R6, R13, P5, P7, P9), the patrons' pages
+ * and QR codes, the server's hardening, durable writes.
+ */
+#define MIGRATION_3_SYNC	""
+#define MIGRATION_3_CHARTER	""
+#define MIGRATION_3_STAFF	""
+#define MIGRATION_3_PAGES	""
+#define MIGRATION_3_SERVER	""
+#define MIGRATION_3_DURABLE	""
+static const char migration_3[] = MIGRATION_3_SYNC MIGRATION_3_CHARTER
+    MIGRATION_3_STAFF MIGRATION_3_PAGES MIGRATION_3_SERVER
+    MIGRATION_3_DURABLE;
+
 /* Forward migrations: entry i moves user_version from i to i + 1. */
 static const char *const migrations[STORE_VERSION] = {
 	schema_sql,
 	migration_2,
+	migration_3,
 };
 
 static enum gerr
