@@ -62,7 +62,9 @@ query_bookings(struct store *s, const struct booking_filter *f,
 	    "AND (?2 = 0 OR b.start < ?2) AND (?3 = '' OR r.code = ?3) "
 	    "AND (?4 = '' OR b.email = ?4) AND (?5 = '' OR "
 	    "l.code = ?5 OR h.code = ?5) AND (?6 = '' OR "
-	    "b.status = ?6) ORDER BY b.start, r.code");
+	    "b.status = ?6) AND (?7 = '' OR instr(lower(b.email), lower(?7)) "
+	    "> 0 OR instr(lower(b.name), lower(?7)) > 0) "
+	    "ORDER BY b.start, r.code");
 	sqlite3_bind_int64(st, 1, f->from);
 	sqlite3_bind_int64(st, 2, f->to);
 	store_bind_text(st, 3, f->resource);
@@ -70,6 +72,7 @@ query_bookings(struct store *s, const struct booking_filter *f,
 	store_bind_text(st, 5, f->library);
 	store_bind_text(st, 6, f->status >= 0 ?
 	    status_name((enum status)f->status) : NULL);
+	store_bind_text(st, 7, f->match);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		v = xreallocarray(v, len + 1, sizeof *v);
 		booking_from_row(st, 0, &v[len++]);

@@ -16,6 +16,8 @@ struct booking_filter {
 	const char	*email;		/* normalised, or NULL */
 	const char	*library;	/* library or holder code, or NULL */
 	int		 status;	/* enum status, or -1 for any */
+	/* Part of the e-mail or of the name, any case, or NULL. */
+	const char	*match;
 };
 
 struct session_info {

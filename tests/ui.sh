@@ -139,7 +139,7 @@ check "header: occupancy against the jauge" wait_for "occupancy 4% (16/400)"
 
 # Help overlay, from the grid's key table.
 keys '?'
-check "help lists the grid's keys" wait_for "find a patron by e-mail"
+check "help lists the grid's keys" wait_for "find a patron by part of the e-mail"
 keys Escape
 check "help closes" wait_gone "Keys of Day grid"
 
@@ -282,6 +282,10 @@ keys f; wait_for "For how many minutes?"; keys Enter
 wait_for "For how many people?"
 keys BSpace; keys -l four; keys Enter
 check "people must be a number" wait_for "type a number of people"
+check "a refused answer stays, to be corrected" wait_for "people? four"
+keys Escape
+check "Esc on typed text asks before dropping it" wait_for "Drop the text typed?"
+keys y
 
 # Sync now on a standalone desk: it says there is no backend.
 keys s
@@ -312,15 +316,17 @@ keys Escape
 
 # Free all late bookings: listed, asked once, freed.
 keys L
-check "late bookings listed before freeing" wait_for "late bookings?"
-check "the list shows a late one" wait_for "BUC-G2"
+check "late bookings of the library on screen, ticked" wait_for "Late bookings of BUC"
+check "the list shows a late one" wait_for "[x] BUC-G2"
+keys Enter
+check "freeing asks once" wait_for "late bookings?"
 keys y
 check "late bookings freed" wait_for "Freed"
 check "freed are no-shows on record" sh -c \
     "'$GUICHET' -d '$db' bookings --date 2026-11-26 | grep BUC-G2 | grep -q no_show"
 
-# Quit without a form: no question.
-keys q
+# Quit: asks first (a q meant for a popup must not close the desk).
+keys q; keys y
 check "q quits" wait_for "EXITED 0"
 
 # Other terminals, ASCII and no colors: the grid still draws.
@@ -328,7 +334,7 @@ for term in vt100 linux xterm-256color; do
 	start "$term"
 	login desk.mirail
 	check "TERM=$term draws the grid" wait_for "BUC-G1"
-	keys q
+	keys q; keys y
 done
 LANG=C LC_ALL=C start vt100
 login desk.mirail
@@ -337,7 +343,7 @@ check "ASCII fallback: no box drawing" sh -c "! $(command -v tmux) -L $sock capt
 # UTF-8 data the C locale cannot show: marked, never cut there.
 check "ASCII fallback: an accent shows as ?, the rest follows" \
     wait_for "Biblioth?que universitai"
-keys q
+keys q; keys y
 
 # 15:00 over SSH: the CROG referent closes CROG tomorrow from the hours
 # screen (R13): the bookings it would cancel are listed, asked once, then
@@ -416,11 +422,13 @@ keys a; wait_for "Where ("
 keys BSpace BSpace BSpace BSpace; keys -l CAMPUS; keys Enter
 wait_for "Kind (popup"; keys Enter
 wait_for "Text:"; keys -l "Too long"; keys Enter
-wait_for "From (YYYY"; keys Enter
-wait_for "For how many days"; keys BSpace; keys -l 8; keys Enter
-check "an 8-day message is refused with the rule (R10)" \
-    wait_words "message not added: a message shows for 7 days at most"
-check "the refusal cites R10" wait_words "(R10)"
+wait_for "From (2026"; keys Enter
+wait_for "For how many days"; keys -l 8; keys Enter
+check "an 8-day message is refused as typed, with the rule (R10)" \
+    wait_words "'8': type a number of days, 1 to 7 (R10)"
+check "the question stays open with the answer" wait_for "R10)? 8"
+keys Escape; wait_for "Drop the text typed?"; keys y
+check "nothing added" sh -c "! '$GUICHET' -d '$db' messages --library CROG | grep -q 'Too long'"
 keys j
 keys d
 check "removing asks first" wait_for "Remove this message?"
@@ -429,7 +437,7 @@ check "removed" wait_for "Message removed."
 check "the header drops it" wait_gone "CROG ferme demain"
 keys Escape
 wait_gone "Messages of CROG"
-keys q
+keys q; keys y
 wait_for "EXITED 0"
 
 # Rights are visible: desk.mirail has no P4, P2 nor P6 (SPEC.md 4).
@@ -449,7 +457,7 @@ keys Escape
 keys S
 check "desk.mirail: no statistics, with the reason (P6)" \
     wait_words "no statistics: desk.mirail may not view statistics on BUC (P6)"
-keys q
+keys q; keys y
 wait_for "EXITED 0"
 
 # Month's end: the BUC referent's statistics, bars of the hourly head
@@ -481,13 +489,13 @@ check "the CSV file has BUC-G1's total" grep -q '^BUC-G1,total,' "$dir/stats.csv
 keys p
 check "the previous month, whole" \
     wait_for "Statistics of BUC from 2026-10-01 to 2026-10-31"
-keys q
+keys q; keys q; keys y
 wait_for "EXITED 0"
 LANG=C LC_ALL=C start vt100 120 60
 login ref.buc
 keys S
 check "statistics: ASCII bars without UTF-8" wait_for "11h #"
-keys q; keys q
+keys q; keys q; keys y
 wait_for "EXITED 0"
 gargs="-d $db"
 
@@ -593,7 +601,7 @@ check "acknowledged" wait_for "Conflict acknowledged."
 check "header: no conflict left" wait_gone "conflict (C)"
 check "acknowledged in the replica" sh -c "[ \"\$(sqlite3 '$dir/desk.db' \
     'SELECT count(*) FROM conflict WHERE acknowledged_at = 0')\" = 0 ]"
-keys q
+keys q; keys y
 check "q quits, the worker stopped" wait_for "EXITED 0"
 
 # Sync now (s): with a sync an hour apart, only the key brings the header
@@ -612,7 +620,7 @@ mv "$dir/central.off" "$central"
 keys s
 check "sync now: online again within seconds" \
     wait_for "10:16:00  online  desk.mirail"
-keys q
+keys q; keys y
 wait_for "EXITED 0"
 gargs="-d $db"
 
@@ -658,7 +666,7 @@ else
 	    wait_words "2 h max par jour (R3)"
 	keys Escape; keys y
 	wait_gone "Nouvelle réservation"
-	keys q
+	keys q; keys y
 fi
 
 echo "$fails failure(s)"

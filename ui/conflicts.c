@@ -36,7 +36,7 @@ struct conflict_item {
 struct conflicts {
 	struct conflict_item	*items;		/* owned */
 	size_t			 n;
-	int			 cur, top;
+	struct nav		 nav;
 };
 
 static const struct key_entry conflict_keys[];
@@ -127,40 +127,9 @@ load(struct ui *ui, struct conflicts *c)
 	for (i = 0; i < n; i++)
 		describe(ui, &cf[i], &c->items[i]);
 	c->n = n;
+	c->nav.n = (int)n;
 	sync_conflicts_free(cf, n);
-	if (c->cur >= (int)c->n)
-		c->cur = c->n > 0 ? (int)c->n - 1 : 0;
-}
-
-static int
-c_move(struct screen *s, int d)
-{
-	struct conflicts	*c = s->data;
-
-	c->cur += d;
-	if (c->cur >= (int)c->n)
-		c->cur = (int)c->n - 1;
-	if (c->cur < 0)
-		c->cur = 0;
-	return (UI_DRAW);
-}
-
-static int c_up(struct ui *u, struct screen *s) { (void)u; return (c_move(s, -1)); }
-static int c_down(struct ui *u, struct screen *s) { (void)u; return (c_move(s, 1)); }
-
-static int
-c_close(struct ui *ui, struct screen *s)
-{
-	(void)s;
-	ui_pop(ui);
-	return (UI_DRAW_ALL);
-}
-
-static int
-c_help(struct ui *ui, struct screen *s)
-{
-	ui_push(ui, help_new(ui, s));
-	return (UI_DRAW);
+	nav_fit(&c->nav, c->nav.page);
 }
 
 static int
@@ -195,7 +164,7 @@ c_ack(struct ui *ui, struct screen *s)
 
 	if (c->n == 0)
 		return (0);
-	it = &c->items[c->cur];
+	it = &c->items[c->nav.cur];
 	snprintf(note, sizeof note, "%s", _("Once the patron has been called "
 	    "back, it leaves the list."));
 	for (i = 0; i < L__COUNT; i++)
@@ -212,17 +181,6 @@ static const struct key_entry conflict_keys[] = {
 	    c_ack },
 	{ '\r', N_("Enter"), N_("acknowledge: the patron has been called back"),
 	    c_ack },
-	{ '\n', N_("Enter"), N_("acknowledge: the patron has been called back"),
-	    c_ack },
-	{ UI_FKEY(KEY_ENTER), N_("Enter"),
-	    N_("acknowledge: the patron has been called back"), c_ack },
-	{ UI_FKEY(KEY_UP), N_("Up"), N_("previous"), c_up },
-	{ 'k', "k", N_("previous"), c_up },
-	{ UI_FKEY(KEY_DOWN), N_("Down"), N_("next"), c_down },
-	{ 'j', "j", N_("next"), c_down },
-	{ '?', "?", N_("help"), c_help },
-	{ 27, N_("Esc"), N_("close"), c_close },
-	{ 'q', "q", N_("close"), c_close },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -250,18 +208,13 @@ c_draw(struct ui *ui, struct screen *s, int all)
 	}
 	/* An item: what, why (up to two lines), whom to call, a blank. */
 	per = L__COUNT + 2;
-	if (c->cur < c->top)
-		c->top = c->cur;
-	if ((c->cur - c->top + 1) * per > h - 2)
-		c->top = c->cur - (h - 2) / per + 1;
-	if (c->top < 0)
-		c->top = 0;
-	for (i = c->top, y = 2; i < (int)c->n && y + per - 1 <= h;
+	nav_fit(&c->nav, (h - 2) / per);
+	for (i = c->nav.top, y = 2; i < (int)c->n && y + per - 1 <= h;
 	    i++, y += per) {
-		wattrset(w, i == c->cur ? A_REVERSE : A_NORMAL);
+		wattrset(w, i == c->nav.cur ? A_REVERSE : A_NORMAL);
 		for (k = 0; k < per - 1; k++)
 			mvwhline(w, y + k, 0, ' ', wd);
-		ui_put(w, y, 0, i == c->cur ? ">" : " ", 1);
+		ui_put(w, y, 0, i == c->nav.cur ? ">" : " ", 1);
 		ui_put(w, y, 2, c->items[i].line[L_WHAT], wd - 3);
 		ui_wrap(w, y + 1, 4, c->items[i].line[L_WHY], wd - 5, 2);
 		ui_put(w, y + 3, 4, c->items[i].line[L_CALL], wd - 5);
@@ -293,6 +246,8 @@ conflicts_open(struct ui *ui)
 	}
 	s = ui_screen_new(N_("Conflicts"), conflict_keys);
 	s->data = c;
+	s->common = 1;
+	s->nav = &c->nav;
 	s->draw = c_draw;
 	s->free = c_free;
 	ui_push(ui, s);

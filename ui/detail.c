@@ -55,11 +55,54 @@ detail_op(struct ui *ui, struct screen *s, const char *kind, json_t *p,
 	return (UI_RELOAD | UI_DRAW_ALL | UI_STATUS);
 }
 
+/* Which actions a booking's status leaves: a no-show, a cancelled or an
+ * expired booking is on record only. */
+enum { A_CHECKIN = 1, A_CHANGE = 2, A_CANCEL = 4, A_FREE = 8 };
+
+static int
+actions(struct ui *ui, const struct detail *d)
+{
+	switch (d->b.status) {
+	case STATUS_PENDING:
+	case STATUS_CONFIRMED:
+		return (A_CHECKIN | A_CHANGE | A_CANCEL |
+		    (query_is_late(ui->s, &d->b, clock_now()) ? A_FREE : 0));
+	case STATUS_PRESENT:
+		return (A_CHANGE);
+	default:
+		return (0);
+	}
+}
+
+/* Refuse an action the status does not leave, in words. */
+static int
+refused(struct ui *ui, struct screen *s, int what)
+{
+	struct detail	*d = s->data;
+
+	if (!d->loaded) {
+		ui_message(ui, 1, "%s", _("this booking cannot be read"));
+		return (1);
+	}
+	if (actions(ui, d) & what)
+		return (0);
+	if (what == A_FREE && (actions(ui, d) & A_CHECKIN))
+		ui_message(ui, 1, _("not late: it can be freed %lld min after "
+		    "its start if the patron has not come (R6)"), (long long)
+		    store_setting_int(ui->s, "late_minutes", 15));
+	else
+		ui_message(ui, 1, _("this booking is %s: nothing more to do "
+		    "on it"), ui_status(d->b.status));
+	return (1);
+}
+
 static int
 d_checkin(struct ui *ui, struct screen *s)
 {
 	struct detail	*d = s->data;
 
+	if (refused(ui, s, A_CHECKIN))
+		return (UI_STATUS);
 	return (detail_op(ui, s, "checkin", json_pack("{s:s}", "id",
 	    d->b.id), _("presence validated")));
 }
@@ -71,6 +114,8 @@ d_change(struct ui *ui, struct screen *s, int sign)
 	char		 iso[CLOCK_ISO_LEN];
 	int		 g = d->r.granularity > 0 ? d->r.granularity : 30;
 
+	if (refused(ui, s, A_CHANGE))
+		return (UI_STATUS);
 	if (rtype_capacity(d->r.type)) {
 		ui_message(ui, 1, "%s",
 		    _("a session's times are the session's"));
@@ -85,52 +130,59 @@ static int d_extend(struct ui *u, struct screen *s) { return (d_change(u, s, 1))
 static int d_shorten(struct ui *u, struct screen *s) { return (d_change(u, s, -1)); }
 
 static int
-d_free(struct ui *ui, struct screen *s)
+free_yes(struct ui *ui, void *arg)
 {
+	struct screen	*s = arg;
 	struct detail	*d = s->data;
 
 	return (detail_op(ui, s, "free_late", json_pack("{s:[s]}", "ids",
 	    d->b.id), _("freed (no-show)")));
 }
 
+/* Freeing cannot be undone: ask, as every destructive key does. */
 static int
-cancel_done(struct ui *ui, const char *text, const char *id)
+d_free(struct ui *ui, struct screen *s)
 {
-	struct screen	*s = ui->top;
-	struct detail	*d;
+	struct detail	*d = s->data;
+	char		 q[256];
 
-	if (s == NULL || s->keys == NULL || s->title == NULL ||
-	    strcmp(s->title, "Booking") != 0)
-		return (0);
-	d = s->data;
-	if (strcmp(d->b.id, id) != 0)
-		return (0);
-	return (detail_op(ui, s, "cancel", json_pack("{s:s, s:s}", "id", id,
-	    "reason", text), _("cancelled")));
+	if (refused(ui, s, A_FREE))
+		return (UI_STATUS);
+	snprintf(q, sizeof q, _("Free %s for %s (a no-show, on record)?"),
+	    d->b.resource, d->b.name[0] ? d->b.name : d->b.email);
+	ui_confirm(ui, q, NULL, 0, free_yes, s, NULL);
+	return (UI_DRAW);
+}
+
+static int
+cancel_check(struct ui *ui, const char *text, void *arg)
+{
+	(void)arg;
+	if (text[strspn(text, " ")] == '\0') {
+		ui_message(ui, 1, "%s", _("type the reason: the patron's "
+		    "e-mail gives it (R11)"));
+		return (UI_STATUS);
+	}
+	return (0);
+}
+
+static int
+cancel_done(struct ui *ui, const char *text, void *arg)
+{
+	struct screen	*s = arg;
+	struct detail	*d = s->data;
+
+	return (detail_op(ui, s, "cancel", json_pack("{s:s, s:s}", "id",
+	    d->b.id, "reason", text), _("cancelled")));
 }
 
 static int
 d_cancel(struct ui *ui, struct screen *s)
 {
-	struct detail	*d = s->data;
-
+	if (refused(ui, s, A_CANCEL))
+		return (UI_STATUS);
 	ui_push(ui, prompt_new(N_("Cancel the booking"), _("Reason (for the "
-	    "patron's e-mail): "), d->b.id, cancel_done));
-	return (UI_DRAW);
-}
-
-static int
-d_close(struct ui *ui, struct screen *s)
-{
-	(void)s;
-	ui_pop(ui);
-	return (UI_DRAW_ALL);
-}
-
-static int
-d_help(struct ui *ui, struct screen *s)
-{
-	ui_push(ui, help_new(ui, s));
+	    "patron's e-mail): "), "", cancel_check, cancel_done, s));
 	return (UI_DRAW);
 }
 
@@ -139,10 +191,8 @@ static const struct key_entry detail_keys[] = {
 	{ '+', "+", N_("extend by one slot (R14)"), d_extend },
 	{ '-', "-", N_("shorten by one slot (R14)"), d_shorten },
 	{ 'c', "c", N_("cancel, with a reason (R11)"), d_cancel },
-	{ 'x', "x", N_("free it: late, not present (R6)"), d_free },
-	{ 27, N_("Esc"), N_("close"), d_close },
-	{ 'q', "q", N_("close"), d_close },
-	{ '?', "?", N_("help"), d_help },
+	{ 'x', "x", N_("free it: late, not present (R6; asks first)"),
+	    d_free },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -186,15 +236,20 @@ detail_draw(struct ui *ui, struct screen *s, int all)
 		wattrset(w, ui_attr(ui, C_LATE));
 	ui_put(w, y++, 2, line, wd - 4);
 	wattrset(w, A_NORMAL);
-	snprintf(line, sizeof line, _("Origin   %s, by %s"),
-	    ui_origin(d->b.origin), d->b.created_by);
+	if (d->b.created_by[0] != '\0')
+		snprintf(line, sizeof line, _("Origin   %s, by %s"),
+		    ui_origin(d->b.origin), d->b.created_by);
+	else
+		snprintf(line, sizeof line, _("Origin   %s"),
+		    ui_origin(d->b.origin));
 	ui_put(w, y++, 2, line, wd - 4);
 	if (d->b.cancel_reason[0] != '\0') {
 		snprintf(line, sizeof line, _("Reason   %s"),
 		    d->b.cancel_reason);
 		ui_put(w, y++, 2, line, wd - 4);
 	}
-	snprintf(line, sizeof line, _("Id       %s"), d->b.id);
+	/* The start of the id is enough to name it aloud. */
+	snprintf(line, sizeof line, _("Ref      %.8s"), d->b.id);
 	ui_put(w, y++, 2, line, wd - 4);
 	{
 		struct gerror	err;
@@ -209,12 +264,34 @@ detail_draw(struct ui *ui, struct screen *s, int all)
 		}
 	}
 	y++;
-	ui_put(w, y++, 2, _("v validate presence   + extend   - shorten"),
-	    wd - 4);
-	ui_put(w, y++, 2, _("c cancel (reason)     x free if late   Esc "
-	    "close"), wd - 4);
-	(void)h;
+	/* Only what this booking's status leaves. */
+	{
+		int	can = actions(ui, d);
+
+		line[0] = '\0';
+		if (can & A_CHECKIN)
+			strncat(line, _("v validate   "), sizeof line -
+			    strlen(line) - 1);
+		if (can & A_CHANGE)
+			strncat(line, _("+ extend   - shorten   "), sizeof line -
+			    strlen(line) - 1);
+		if (can & A_CANCEL)
+			strncat(line, _("c cancel   "), sizeof line -
+			    strlen(line) - 1);
+		if (can & A_FREE)
+			strncat(line, _("x free (late)   "), sizeof line -
+			    strlen(line) - 1);
+		strncat(line, _("Esc close"), sizeof line - strlen(line) - 1);
+		if (y < h - 1)
+			ui_wrap(w, y, 2, line, wd - 4, h - 1 - y);
+	}
 	wnoutrefresh(w);
+}
+
+static void
+detail_reload(struct ui *ui, struct screen *s)
+{
+	detail_load(ui, s->data);
 }
 
 static void
@@ -233,6 +310,8 @@ detail_new(struct ui *ui, const char *id)
 	detail_load(ui, d);
 	s->data = d;
 	s->popup = 1;
+	s->common = 1;
+	s->reload = detail_reload;
 	s->draw = detail_draw;
 	s->free = detail_free;
 	return (s);

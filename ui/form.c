@@ -32,6 +32,8 @@ struct form {
 	int		 focus;
 	int		 ok;
 	int64_t		 offer;		/* an end that fits, or 0 */
+	int		 known;		/* name and phone from before */
+	int		 top;		/* first field shown (small screens) */
 	char		 check[768];
 };
 
@@ -55,7 +57,7 @@ form_end(struct form *fm)
 
 	if (fm->session)
 		return (fm->end);
-	if (tz_parse_hhmm(fm->f[F_END].buf, &min) != 0)
+	if (parse_time(fm->f[F_END].buf, &min) != 0)
 		return (-1);
 	tz_utc_to_local(fm->r.tz, fm->start, &d, &m0, &off);
 	return (tz_local_to_utc(fm->r.tz, d, min));
@@ -73,6 +75,37 @@ form_hhmm(const struct form *fm, int64_t t, int end, char *out)
 	if (end && min == 0 && t > fm->start)
 		min = 24 * 60;
 	tz_format_hhmm(min, out);
+}
+
+/*
+ * A known patron: once the e-mail is a whole address, fill the name and
+ * the phone from the patron's last booking, if the agent typed none.
+ */
+static void
+form_known(struct ui *ui, struct form *fm)
+{
+	struct booking_filter	 f;
+	struct booking		*b;
+	size_t			 n;
+	char			 norm[EMAIL_LEN];
+
+	if (fm->f[F_NAME].len > 0 || fm->f[F_PHONE].len > 0 ||
+	    rules_email_normalise(fm->f[F_EMAIL].buf, norm) != 0)
+		return;
+	memset(&f, 0, sizeof f);
+	f.email = norm;
+	f.status = -1;
+	if (query_bookings(ui->s, &f, &b, &n) != GERR_OK)
+		return;
+	/* By start: the last one has the latest name and phone. */
+	while (n > 0 && b[n - 1].name[0] == '\0' && b[n - 1].phone[0] == '\0')
+		n--;
+	if (n > 0) {
+		field_set(&fm->f[F_NAME], b[n - 1].name, 1);
+		field_set(&fm->f[F_PHONE], b[n - 1].phone, 1);
+		fm->known = 1;
+	}
+	free(b);
 }
 
 /* Check every rule as the booking stands now. */
@@ -100,7 +133,7 @@ form_check(struct ui *ui, struct form *fm)
 	}
 	if (end < 0) {
 		snprintf(fm->check, sizeof fm->check, "%s",
-		    _("Type the end as HH:MM."));
+		    _("Type the end as 15:30, 15h30, 1530 or 15."));
 		return;
 	}
 	rules_email_normalise(fm->f[F_EMAIL].buf, norm);
@@ -187,8 +220,12 @@ form_take(struct ui *ui, struct screen *s)
 		    "form says why this one is refused"));
 		return (UI_STATUS);
 	}
-	form_hhmm(fm, fm->offer, 1, fm->f[F_END].buf);
-	fm->f[F_END].len = strlen(fm->f[F_END].buf);
+	{
+		char	hm[TZ_HHMM_LEN];
+
+		form_hhmm(fm, fm->offer, 1, hm);
+		field_set(&fm->f[F_END], hm, 0);
+	}
 	form_check(ui, fm);
 	return (UI_DRAW);
 }
@@ -198,8 +235,8 @@ form_half(struct screen *s)
 {
 	struct form	*fm = s->data;
 
-	return (fm->f[F_EMAIL].len > 0 || fm->f[F_NAME].len > 0 ||
-	    fm->f[F_PHONE].len > 0);
+	return (fm->f[F_EMAIL].len > 0 || (!fm->known &&
+	    (fm->f[F_NAME].len > 0 || fm->f[F_PHONE].len > 0)));
 }
 
 static int
@@ -255,15 +292,14 @@ form_toggle(struct ui *ui, struct screen *s)
 	return (UI_DRAW);
 }
 
-static int
-form_back(struct ui *ui, struct screen *s)
+static void
+form_edited(struct ui *ui, struct screen *s)
 {
 	struct form	*fm = s->data;
 
-	if (fm->focus == F_ORIGIN || !field_backspace(&fm->f[fm->focus]))
-		return (0);
+	if (fm->focus == F_EMAIL)
+		form_known(ui, fm);
 	form_check(ui, fm);
-	return (UI_DRAW);
 }
 
 static int
@@ -278,14 +314,21 @@ form_text(struct ui *ui, struct screen *s, wint_t c)
 	}
 	if (!field_add(&fm->f[fm->focus], c))
 		return (0);
-	form_check(ui, fm);
+	form_edited(ui, s);
 	return (UI_DRAW);
+}
+
+/* The text field under the cursor; none on the origin's choice. */
+static struct field *
+form_field(struct screen *s)
+{
+	struct form	*fm = s->data;
+
+	return (fm->focus == F_ORIGIN ? NULL : &fm->f[fm->focus]);
 }
 
 static const struct key_entry form_keys[] = {
 	{ '\r', N_("Enter"), N_("book"), form_book },
-	{ '\n', N_("Enter"), N_("book"), form_book },
-	{ UI_FKEY(KEY_ENTER), N_("Enter"), N_("book"), form_book },
 	{ 27, N_("Esc"), N_("close (asks if half filled)"), form_cancel },
 	{ UI_CTRL('o'), "^O", N_("take the booking offered, that fits"),
 	    form_take },
@@ -297,10 +340,6 @@ static const struct key_entry form_keys[] = {
 	    form_toggle },
 	{ UI_FKEY(KEY_RIGHT), N_("Right"), N_("origin: phone or walk-in"),
 	    form_toggle },
-	{ UI_FKEY(KEY_BACKSPACE), N_("Backspace"), N_("erase a character"),
-	    form_back },
-	{ 127, N_("Backspace"), N_("erase a character"), form_back },
-	{ 8, "^H", N_("erase a character"), form_back },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -310,7 +349,7 @@ form_draw(struct ui *ui, struct screen *s, int all)
 	struct form	*fm = s->data;
 	WINDOW		*w;
 	char		 line[900], d[TZ_DATE_LEN], hm[TZ_HHMM_LEN];
-	int		 h, wd, i, y, cx = 0, cy = 0;
+	int		 h, wd, i, y, cx = 0, cy = 0, rows, lw;
 	int32_t		 day;
 	int		 min, off;
 
@@ -324,29 +363,45 @@ form_draw(struct ui *ui, struct screen *s, int all)
 	snprintf(line, sizeof line, _("%s  %s  %s from %s"), fm->r.code,
 	    fm->r.name, d, hm);
 	ui_put(w, 1, 2, line, wd - 4);
-	for (i = 0, y = 3; i < fields(fm) && y < h - 3; i++, y++) {
+	/*
+	 * The fields that fit (a small terminal shows fewer), scrolled so
+	 * that the one under the cursor always shows, with the check line.
+	 */
+	rows = h - 6 > 1 ? h - 6 : 1;
+	if (rows > fields(fm))
+		rows = fields(fm);
+	if (fm->focus < fm->top)
+		fm->top = fm->focus;
+	if (fm->focus >= fm->top + rows)
+		fm->top = fm->focus - rows + 1;
+	lw = wd < 50 ? 7 : 10;
+	for (i = fm->top, y = 3; i < fields(fm) && i < fm->top + rows; i++,
+	    y++) {
 		wattrset(w, i == fm->focus ? A_BOLD : A_NORMAL);
-		ui_put(w, y, 2, _(labels[i]), 9);
+		ui_put(w, y, 2, _(labels[i]), lw - 1);
 		wattrset(w, A_NORMAL);
 		if (i == F_ORIGIN) {
 			snprintf(line, sizeof line, "%s %s   %s %s",
 			    fm->origin ? "( )" : "(*)", _("phone"),
 			    fm->origin ? "(*)" : "( )", _("walk-in"));
-			ui_put(w, y, 12, line, wd - 14);
+			ui_put(w, y, 2 + lw, line, wd - 4 - lw);
 		} else {
-			wattrset(w, A_UNDERLINE);
-			mvwhline(w, y, 12, ' ', wd - 14);
-			ui_put(w, y, 12, fm->f[i].buf, wd - 14);
+			wattrset(w, fm->f[i].fresh && i == fm->focus ?
+			    A_REVERSE : A_UNDERLINE);
+			mvwhline(w, y, 2 + lw, ' ', wd - 4 - lw);
+			ui_put(w, y, 2 + lw, fm->f[i].buf, wd - 4 - lw);
 			wattrset(w, A_NORMAL);
 		}
 		if (i == fm->focus) {
 			cy = y;
 			/* On the star of the chosen origin. */
-			cx = 12 + (i == F_ORIGIN ? 1 + (fm->origin ?
+			cx = 2 + lw + (i == F_ORIGIN ? 1 + (fm->origin ?
 			    ui_width(_("phone")) + 7 : 0) :
-			    field_width(&fm->f[i]));
+			    field_cursor(&fm->f[i]));
 		}
 	}
+	if (fm->top > 0 || fm->top + rows < fields(fm))
+		ui_put(w, 2, wd - 4, fm->top > 0 ? "^" : "v", 1);
 	if (fm->session)
 		ui_put(w, y++, 2, _("(a place in this session)"), wd - 4);
 	wattrset(w, ui_attr(ui, fm->ok ? C_OK : C_ERROR));
@@ -377,6 +432,7 @@ form_new(struct ui *ui, const struct grid_row *r, int64_t start,
 	struct form	*fm = xcalloc(1, sizeof *fm);
 	int32_t		 d;
 	int		 min, off;
+	char		 hm[TZ_HHMM_LEN];
 
 	fm->r = r->resource;
 	fm->start = start;
@@ -386,9 +442,11 @@ form_new(struct ui *ui, const struct grid_row *r, int64_t start,
 	tz_utc_to_local(fm->r.tz, end, &d, &min, &off);
 	if (min == 0 && end > start)
 		min = 24 * 60;
-	tz_format_hhmm(min, fm->f[F_END].buf);
-	fm->f[F_END].len = strlen(fm->f[F_END].buf);
+	tz_format_hhmm(min, hm);
+	field_set(&fm->f[F_END], hm, 1);
 	s->data = fm;
+	s->field = form_field;
+	s->edited = form_edited;
 	s->popup = 1;
 	s->cursor = 1;
 	s->draw = form_draw;

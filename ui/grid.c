@@ -281,13 +281,10 @@ load(struct ui *ui, struct gridv *v)
 	layout(ui, v);
 }
 
-void
-grid_reload(struct ui *ui)
+static void
+grid_reload(struct ui *ui, struct screen *s)
 {
-	struct gridv	*v = gv(ui);
-
-	if (v != NULL)
-		load(ui, v);
+	load(ui, s->data);
 }
 
 static int
@@ -592,54 +589,80 @@ k_today(struct ui *ui, struct screen *s)
 }
 
 static int
-goto_done(struct ui *ui, const char *text, const char *arg)
+goto_check(struct ui *ui, const char *text, void *arg)
 {
-	int32_t	d;
+	struct gridv	*v = arg;
+	int32_t		 d;
 
-	(void)arg;
-	if (tz_parse_date(text, &d) != 0) {
-		ui_message(ui, 1, _("'%s' is not a date: type YYYY-MM-DD"),
-		    text);
+	if (parse_date(text, v->day, &d) != 0) {
+		ui_message(ui, 1, _("'%s' is not a date: type 2026-12-20, "
+		    "20/12, +1 or tomorrow"), text);
 		return (UI_STATUS);
 	}
-	grid_goto(ui, d, NULL, 0);
-	return (UI_DRAW_ALL);
+	return (0);
+}
+
+static int
+goto_done(struct ui *ui, const char *text, void *arg)
+{
+	struct gridv	*v = arg;
+	int32_t		 d;
+
+	if (parse_date(text, v->day, &d) == 0)
+		grid_goto(ui, d, NULL, 0);
+	return (UI_DRAW_ALL | UI_HEADER);
 }
 
 static int
 k_goto(struct ui *ui, struct screen *s)
 {
-	(void)s;
-	ui_push(ui, prompt_new(N_("Go to a date"), _("Date (YYYY-MM-DD): "), "",
-	    goto_done));
+	ui_push(ui, prompt_new(N_("Go to a date"), _("Date (2026-12-20, "
+	    "20/12, +1, tomorrow): "), "", goto_check, goto_done, s->data));
 	return (UI_DRAW);
 }
 
+/* The row of a resource code, any case, or -1. */
 static int
-res_done(struct ui *ui, const char *text, const char *arg)
+row_of_code(struct gridv *v, const char *code)
 {
-	struct gridv	*v = gv(ui);
-	size_t		 i;
+	size_t	i;
 
-	(void)arg;
-	for (i = 0; v != NULL && i < v->g->nrows; i++)
-		if (strcasecmp(v->g->rows[i].resource.code, text) == 0) {
-			v->cur = (int)i;
-			snprintf(ui->library, sizeof ui->library, "%s",
-			    v->g->rows[i].resource.library);
-			v->full = 1;
-			return (UI_DRAW_ALL);
-		}
-	ui_message(ui, 1, _("no resource '%s' in this grid"), text);
-	return (UI_STATUS);
+	for (i = 0; i < v->g->nrows; i++)
+		if (strcasecmp(v->g->rows[i].resource.code, code) == 0)
+			return ((int)i);
+	return (-1);
+}
+
+static int
+res_check(struct ui *ui, const char *text, void *arg)
+{
+	if (row_of_code(arg, text) < 0) {
+		ui_message(ui, 1, _("no resource '%s' in this grid"), text);
+		return (UI_STATUS);
+	}
+	return (0);
+}
+
+static int
+res_done(struct ui *ui, const char *text, void *arg)
+{
+	struct gridv	*v = arg;
+	int		 i = row_of_code(v, text);
+
+	if (i < 0)
+		return (0);
+	v->cur = i;
+	snprintf(ui->library, sizeof ui->library, "%s",
+	    v->g->rows[i].resource.library);
+	v->full = 1;
+	return (UI_DRAW_ALL | UI_HEADER);
 }
 
 static int
 k_resource(struct ui *ui, struct screen *s)
 {
-	(void)s;
 	ui_push(ui, prompt_new(N_("Go to a resource"), _("Resource code: "), "",
-	    res_done));
+	    res_check, res_done, s->data));
 	return (UI_DRAW);
 }
 
@@ -711,43 +734,86 @@ find_pick(struct ui *ui, const struct list_item *it)
 	return (UI_DRAW_ALL);
 }
 
+/*
+ * A patron's bookings by part of the e-mail or of the name: today's and
+ * the coming ones first, by start, then the past, the latest first.
+ */
 static int
-find_done(struct ui *ui, const char *text, const char *arg)
+find_collect(struct ui *ui, const char *text, struct list_item **out,
+    size_t *nout)
 {
 	struct booking_filter	 f;
 	struct booking		*b;
 	struct list_item	*it;
-	size_t			 n, i;
-	char			 norm[EMAIL_LEN], s1[CLOCK_ISO_LEN], title[300];
+	size_t			 n, i, k = 0;
+	char			 s1[CLOCK_ISO_LEN];
+	int64_t			 day0;
+	int			 pass;
 
+	*out = NULL;
+	*nout = 0;
+	memset(&f, 0, sizeof f);
+	f.match = text;
+	f.status = -1;
+	if (query_bookings(ui->s, &f, &b, &n) != GERR_OK)
+		return (-1);
+	if (n == 0) {
+		free(b);
+		return (0);
+	}
+	day0 = tz_day_start(TZ_DEFAULT, tz_local_day(TZ_DEFAULT, clock_now()));
+	it = xcalloc(n, sizeof *it);
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < n; i++) {
+			const struct booking *bk = &b[pass ? n - 1 - i : i];
+
+			if ((bk->end > day0) != (pass == 0))
+				continue;
+			clock_format_iso(bk->start, TZ_DEFAULT, s1);
+			s1[16] = '\0';
+			s1[10] = ' ';
+			snprintf(it[k].text, sizeof it[k].text,
+			    "%s %-12s %-10.10s %.60s  %.100s", s1, bk->resource,
+			    ui_status(bk->status), bk->name, bk->email);
+			snprintf(it[k].id, sizeof it[k].id, "%s", bk->id);
+			k++;
+		}
+	free(b);
+	*out = it;
+	*nout = k;
+	return (0);
+}
+
+static int
+find_check(struct ui *ui, const char *text, void *arg)
+{
 	(void)arg;
-	if (rules_email_normalise(text, norm) != 0) {
-		ui_message(ui, 1, _("'%s' is not an e-mail address (R2)"),
-		    text);
+	if (strlen(text) < 2) {
+		ui_message(ui, 1, "%s", _("type at least two letters of the "
+		    "e-mail or the name"));
 		return (UI_STATUS);
 	}
-	memset(&f, 0, sizeof f);
-	f.email = norm;
-	f.status = -1;
-	if (query_bookings(ui->s, &f, &b, &n) != GERR_OK) {
+	return (0);
+}
+
+static int
+find_done(struct ui *ui, const char *text, void *arg)
+{
+	struct list_item	*it;
+	size_t			 n;
+	char			 title[300];
+
+	(void)arg;
+	if (find_collect(ui, text, &it, &n) != 0) {
 		ui_message(ui, 1, "%s", _("cannot read the bookings"));
 		return (UI_STATUS);
 	}
 	if (n == 0) {
-		free(b);
-		ui_message(ui, 0, _("No booking for %s."), norm);
+		free(it);
+		ui_message(ui, 0, _("No booking for '%s'."), text);
 		return (UI_STATUS);
 	}
-	it = xcalloc(n, sizeof *it);
-	for (i = 0; i < n; i++) {
-		clock_format_iso(b[i].start, TZ_DEFAULT, s1);
-		s1[16] = '\0';
-		snprintf(it[i].text, sizeof it[i].text, "%s  %-14s %-11s %s",
-		    s1, b[i].resource, ui_status(b[i].status), b[i].name);
-		snprintf(it[i].id, sizeof it[i].id, "%s", b[i].id);
-	}
-	free(b);
-	snprintf(title, sizeof title, _("Bookings of %s"), norm);
+	snprintf(title, sizeof title, _("Bookings matching '%.60s'"), text);
 	ui_push(ui, list_new(title, it, n, find_pick));
 	return (UI_DRAW_ALL);
 }
@@ -756,8 +822,8 @@ static int
 k_find(struct ui *ui, struct screen *s)
 {
 	(void)s;
-	ui_push(ui, prompt_new(N_("Find a patron"), _("E-mail: "), "",
-	    find_done));
+	ui_push(ui, prompt_new(N_("Find a patron"), _("Part of the e-mail or "
+	    "the name: "), "", find_check, find_done, NULL));
 	return (UI_DRAW);
 }
 
@@ -800,7 +866,23 @@ free_for(struct ui *ui, const struct grid_row *r, int64_t start,
 
 /* "Free now", second question: for how many people (seats). */
 static int
-freenow_people(struct ui *ui, const char *text, const char *arg)
+people_check(struct ui *ui, const char *text, void *arg)
+{
+	char	*ep;
+	long	 l = strtol(text, &ep, 10);
+
+	(void)arg;
+	while (*ep == ' ')
+		ep++;
+	if (ep == text || *ep != '\0' || l <= 0 || l > 1000) {
+		ui_message(ui, 1, _("'%s': type a number of people"), text);
+		return (UI_STATUS);
+	}
+	return (0);
+}
+
+static int
+freenow_people(struct ui *ui, const char *text, void *arg)
 {
 	struct gridv		*v = gv(ui);
 	struct list_item	*it = NULL;
@@ -817,12 +899,6 @@ freenow_people(struct ui *ui, const char *text, const char *arg)
 		return (0);
 	dur = v->freenow_min;
 	l = strtol(text, &ep, 10);
-	while (*ep == ' ')
-		ep++;
-	if (ep == text || *ep != '\0' || l <= 0 || l > 1000) {
-		ui_message(ui, 1, _("'%s': type a number of people"), text);
-		return (UI_STATUS);
-	}
 	people = (int)l;
 	grid_goto(ui, grid_today(ui), NULL, now);
 	for (i = 0; i < v->g->nrows; i++) {
@@ -868,34 +944,38 @@ freenow_people(struct ui *ui, const char *text, const char *arg)
 
 /* "Free now", first question: for how long. */
 static int
-freenow_done(struct ui *ui, const char *text, const char *arg)
+minutes_check(struct ui *ui, const char *text, void *arg)
 {
-	struct gridv	*v = gv(ui);
-	char		*ep;
-	long		 l;
+	char	*ep;
+	long	 l = strtol(text, &ep, 10);
 
 	(void)arg;
-	l = strtol(text, &ep, 10);
 	while (*ep == ' ')
 		ep++;
-	if (v == NULL || ep == text || *ep != '\0' || l <= 0 ||
-	    l > 24 * 60) {
+	if (ep == text || *ep != '\0' || l <= 0 || l > 24 * 60) {
 		ui_message(ui, 1, _("'%s': type a duration in minutes"),
 		    text);
 		return (UI_STATUS);
 	}
-	v->freenow_min = (int)l;
+	return (0);
+}
+
+static int
+freenow_done(struct ui *ui, const char *text, void *arg)
+{
+	struct gridv	*v = arg;
+
+	v->freenow_min = (int)strtol(text, NULL, 10);
 	ui_push(ui, prompt_new(N_("Free now"), _("For how many people? "),
-	    "1", freenow_people));
+	    "1", people_check, freenow_people, v));
 	return (UI_DRAW);
 }
 
 static int
 k_freenow(struct ui *ui, struct screen *s)
 {
-	(void)s;
 	ui_push(ui, prompt_new(N_("Free now"), _("For how many minutes? "),
-	    "60", freenow_done));
+	    "60", minutes_check, freenow_done, s->data));
 	return (UI_DRAW);
 }
 
@@ -952,15 +1032,53 @@ k_stats(struct ui *ui, struct screen *s)
 	return (open_screen(ui, stats_new(ui)));
 }
 
+/* The pop-ups the header shows, whole, one after the other. */
+static int
+k_popups(struct ui *ui, struct screen *s)
+{
+	struct message_info	*m = NULL;
+	size_t			 n = 0, i, len = 0;
+	char			*all;
+
+	(void)s;
+	if (ui->library[0] == '\0' || query_messages(ui->s, ui->library,
+	    "popup", clock_now(), &m, &n) != GERR_OK || n == 0) {
+		free(m);
+		ui_message(ui, 0, "%s", _("No pop-up message now."));
+		return (UI_STATUS);
+	}
+	for (i = 0; i < n; i++)
+		len += strlen(m[i].text) + CODE_LEN + 8;
+	all = xcalloc(1, len + 1);
+	for (i = 0; i < n; i++) {
+		strcat(all, m[i].establishment);
+		strcat(all, ": ");
+		strcat(all, m[i].text);
+		if (i + 1 < n)
+			strcat(all, "   |   ");
+	}
+	free(m);
+	ui_push(ui, text_new(_("Pop-up messages"), all));
+	free(all);
+	return (UI_DRAW);
+}
+
+/* The hint line shows the keys of a day at the counter first. */
 static const struct key_entry grid_keys[] = {
-	{ '?', "?", N_("help"), keys_help_open },
-	{ 'q', "q", N_("quit"), ui_quit_key },
+	{ 'f', "f", N_("what is free from now, for how long and how many"),
+	    k_freenow },
+	{ 'L', "L", N_("free the late bookings of this library (asks, lists "
+	    "them)"), k_late },
+	{ '/', "/", N_("find a patron by part of the e-mail or the name"),
+	    k_find },
+	{ 'r', "r", N_("go to a resource by its code"), k_resource },
+	{ 'g', "g", N_("go to a date"), k_goto },
 #define ENTER_HELP	N_("book a free cell or a place in a session, or open " \
 			    "a booking")
 	{ '\r', N_("Enter"), ENTER_HELP, k_enter },
-	{ '\n', N_("Enter"), ENTER_HELP, k_enter },
-	{ UI_FKEY(KEY_ENTER), N_("Enter"), ENTER_HELP, k_enter },
 #undef ENTER_HELP
+	{ '?', "?", N_("help"), keys_help_open },
+	{ 'q', "q", N_("quit (asks)"), ui_quit_key },
 	{ UI_FKEY(KEY_LEFT), N_("Left"), N_("previous slot"), k_left },
 	{ 'h', "h", N_("previous slot"), k_left },
 	{ UI_FKEY(KEY_RIGHT), N_("Right"), N_("next slot"), k_right },
@@ -982,12 +1100,6 @@ static const struct key_entry grid_keys[] = {
 	{ '>', ">", N_("next day"), k_next },
 	{ 'n', "n", N_("next day"), k_next },
 	{ 't', "t", N_("today, now"), k_today },
-	{ 'g', "g", N_("go to a date"), k_goto },
-	{ 'r', "r", N_("go to a resource by its code"), k_resource },
-	{ '/', "/", N_("find a patron by e-mail"), k_find },
-	{ 'f', "f", N_("what is free from now, for how long and how many"),
-	    k_freenow },
-	{ 'L', "L", N_("free all late bookings (asks once)"), k_late },
 	{ 'C', "C", N_("conflicts: refused by the backend, to call back"),
 	    k_conflicts },
 	{ 's', "s", N_("sync now with the backend"), k_sync },
@@ -997,7 +1109,23 @@ static const struct key_entry grid_keys[] = {
 	    k_messages },
 	{ 'S', "S", N_("statistics of this library (P6), CSV export"),
 	    k_stats },
+	{ 'm', "m", N_("read the header's pop-up messages in full"),
+	    k_popups },
 	{ 0, NULL, NULL, NULL }
+};
+
+static const struct key_hint grid_hints[] = {
+	{ 'f', "f", N_("free now") },
+	{ 'L', "L", N_("late") },
+	{ '/', "/", N_("patron") },
+	{ 'r', "r", N_("room") },
+	{ 'g', "g", N_("date") },
+	{ '\r', N_("Enter"), N_("book/open") },
+	{ 'H', "H", N_("hours") },
+	{ 'M', "M", N_("msgs") },
+	{ '?', "?", N_("help") },
+	{ 'q', "q", N_("quit") },
+	{ 0, NULL, NULL }
 };
 
 static void
@@ -1011,6 +1139,20 @@ grid_free(struct screen *s)
 	free(v);
 }
 
+/* The library of the first row the account may plan. */
+static void
+own_library(struct ui *ui, struct gridv *v)
+{
+	size_t	i;
+
+	for (i = 0; i < v->g->nrows; i++)
+		if (!v->ro[i]) {
+			snprintf(ui->library, sizeof ui->library, "%s",
+			    v->g->rows[i].resource.library);
+			return;
+		}
+}
+
 struct screen *
 grid_new(struct ui *ui)
 {
@@ -1021,14 +1163,23 @@ grid_new(struct ui *ui)
 	s->data = v;
 	s->draw = grid_draw;
 	s->free = grid_free;
+	s->reload = grid_reload;
+	s->hints = grid_hints;
 	ui->grid = s;
 	v->pcur = -1;
 	v->day = tz_local_day(TZ_DEFAULT, clock_now());
 	load(ui, v);
 	col_at(v, clock_now());
-	/* The desk's library first, if the configuration names one. */
+	/*
+	 * The desk's library first: the one the configuration names, else
+	 * the first the account plans (desk.espe opens on ESPE, not BUC).
+	 */
+	if (ui->library[0] == '\0')
+		own_library(ui, v);
 	for (i = 0; ui->library[0] && i < v->g->nrows; i++)
-		if (strcmp(v->g->rows[i].resource.library, ui->library) == 0) {
+		if (strcmp(v->g->rows[i].resource.library, ui->library) == 0 ||
+		    strcmp(v->g->rows[i].resource.establishment,
+		    ui->library) == 0) {
 			v->cur = (int)i;
 			break;
 		}

@@ -14,9 +14,9 @@
 #include "xmalloc.h"
 
 struct help {
-	char	**lines;
-	size_t	  n;
-	int	  top;
+	char		**lines;
+	size_t		  n;
+	struct nav	  nav;		/* scrolls, stops at the end */
 };
 
 static int
@@ -27,36 +27,9 @@ h_close(struct ui *ui, struct screen *s)
 	return (UI_DRAW_ALL);
 }
 
-static int
-h_down(struct ui *ui, struct screen *s)
-{
-	struct help	*h = s->data;
-
-	(void)ui;
-	if (h->top + 1 < (int)h->n)
-		h->top++;
-	return (UI_DRAW);
-}
-
-static int
-h_up(struct ui *ui, struct screen *s)
-{
-	struct help	*h = s->data;
-
-	(void)ui;
-	if (h->top > 0)
-		h->top--;
-	return (UI_DRAW);
-}
-
+/* Esc and q come from keys_common; ? closes the help it opened. */
 static const struct key_entry help_keys[] = {
-	{ 27, N_("Esc"), N_("close the help"), h_close },
-	{ 'q', "q", N_("close the help"), h_close },
 	{ '?', "?", N_("close the help"), h_close },
-	{ UI_FKEY(KEY_DOWN), N_("Down"), N_("scroll"), h_down },
-	{ 'j', "j", N_("scroll"), h_down },
-	{ UI_FKEY(KEY_UP), N_("Up"), N_("scroll back"), h_up },
-	{ 'k', "k", N_("scroll back"), h_up },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -69,7 +42,9 @@ h_draw(struct ui *ui, struct screen *s, int all)
 	(void)all;
 	ui_popup(ui, s, (int)h->n + 2, 72);
 	getmaxyx(s->win, wh, wd);
-	for (i = h->top, y = 1; i < (int)h->n && y < wh - 1; i++, y++)
+	h->nav.n = (int)h->n;
+	nav_fit(&h->nav, wh - 2);
+	for (i = h->nav.top, y = 1; i < (int)h->n && y < wh - 1; i++, y++)
 		ui_put(s->win, y, 2, h->lines[i], wd - 4);
 	wnoutrefresh(s->win);
 }
@@ -118,6 +93,12 @@ help_new(struct ui *ui, struct screen *from)
 	    _(from->title) : _("this screen"));
 	add(h, line);
 	add_table(h, from->keys);
+	if (from->field != NULL)
+		add_table(h, keys_field);
+	if (from->nav != NULL)
+		add_table(h, keys_nav);
+	if (from->common)
+		add_table(h, keys_common);
 	add(h, "");
 	add(h, _("Everywhere:"));
 	add_table(h, ui_global_keys);
@@ -136,7 +117,60 @@ help_new(struct ui *ui, struct screen *from)
 	}
 	s->data = h;
 	s->popup = 1;
+	s->common = 1;
+	h->nav.scroll = 1;
+	s->nav = &h->nav;
 	s->draw = h_draw;
 	s->free = h_free;
+	return (s);
+}
+
+/* A text shown whole, wrapped between words (a message, a long result). */
+struct textv {
+	char	 title[64];
+	char	*text;
+};
+
+static void
+t_draw(struct ui *ui, struct screen *s, int all)
+{
+	struct textv	*t = s->data;
+	int		 wh, wd;
+
+	(void)all;
+	ui_popup(ui, s, ui_width(t->text) / 60 + 5, 72);
+	getmaxyx(s->win, wh, wd);
+	ui_wrap(s->win, 1, 2, t->text, wd - 4, wh - 2);
+	wnoutrefresh(s->win);
+}
+
+static void
+t_free(struct screen *s)
+{
+	struct textv	*t = s->data;
+
+	free(t->text);
+	free(t);
+}
+
+static const struct key_entry text_keys[] = {
+	{ '\r', N_("Enter"), N_("back"), keys_back },
+	{ 0, NULL, NULL, NULL }
+};
+
+struct screen *
+text_new(const char *title, const char *text)
+{
+	struct textv	*t = xcalloc(1, sizeof *t);
+	struct screen	*s;
+
+	snprintf(t->title, sizeof t->title, "%s", title);
+	t->text = xstrdup(text);
+	s = ui_screen_new(t->title, text_keys);
+	s->data = t;
+	s->popup = 1;
+	s->common = 1;
+	s->draw = t_draw;
+	s->free = t_free;
 	return (s);
 }

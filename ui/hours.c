@@ -27,18 +27,14 @@ struct hoursv {
 	struct establishment	 e;
 	int32_t			 day0;		/* today, local */
 	struct hours		 h[DAYS];
-	int			 cur, top;
+	struct nav		 nav;
 	char			 ro[512];	/* why not P4, or "" */
 	int			 open_min;	/* exceptional hours typed */
 	int			 close_min;
 };
 
-static const struct key_entry hours_keys[];
-
 static const char *const wdays[] = { "", N_("Mon"), N_("Tue"), N_("Wed"),
     N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun") };
-
-/* The hours screen under a prompt or a confirmation just closed. */
 
 static void
 hv_load(struct ui *ui, struct hoursv *v)
@@ -57,7 +53,7 @@ hv_load(struct ui *ui, struct hoursv *v)
 static void
 cur_date(struct hoursv *v, char *date)
 {
-	tz_format_date(v->day0 + v->cur, date);
+	tz_format_date(v->day0 + v->nav.cur, date);
 }
 
 /* Refuse with the reason when the account may not change the hours. */
@@ -70,15 +66,11 @@ refused(struct ui *ui, struct hoursv *v)
 	return (1);
 }
 
-/* After a change: the screen and the grid read the hours again. */
+/* After a change: the screens read their data again (reload hooks). */
 static int
 changed(struct ui *ui)
 {
-	struct hoursv	*v = ui_find(ui, hours_keys);
-
 	ui_wrote(ui);
-	if (v != NULL)
-		hv_load(ui, v);
 	return (UI_RELOAD | UI_DRAW_ALL | UI_STATUS);
 }
 
@@ -139,18 +131,15 @@ booking_line(json_t *b)
  * ids only, so that a booking made meanwhile is never cancelled unseen.
  */
 static int
-close_reason(struct ui *ui, const char *text, const char *arg)
+close_reason(struct ui *ui, const char *text, void *arg)
 {
-	struct hoursv	*v = ui_find(ui, hours_keys);
+	struct hoursv	*v = arg;
 	json_t		*p, *res = NULL, *list, *b, *ids;
 	struct gerror	 err;
 	enum gerr	 e;
 	char		 date[TZ_DATE_LEN], q[256], **lines;
 	size_t		 n, i;
 
-	(void)arg;
-	if (v == NULL)
-		return (0);
 	cur_date(v, date);
 	p = json_pack("{s:s,s:s,s:s}", "establishment", v->e.code, "date",
 	    date, "reason", text);
@@ -198,14 +187,15 @@ k_close(struct ui *ui, struct screen *s)
 	if (refused(ui, v))
 		return (UI_STATUS);
 	cur_date(v, date);
-	if (!v->h[v->cur].open) {
+	if (!v->h[v->nav.cur].open) {
 		ui_message(ui, 1, _("%s is already closed on %s."), v->e.code,
 		    date);
 		return (UI_STATUS);
 	}
 	snprintf(label, sizeof label, _("Close %s on %s, reason: "),
 	    v->e.code, date);
-	ui_push(ui, prompt_new(N_("Close a day"), label, "", close_reason));
+	ui_push(ui, prompt_new(N_("Close a day"), label, "", NULL,
+	    close_reason, v));
 	return (UI_DRAW);
 }
 
@@ -238,7 +228,7 @@ k_open(struct ui *ui, struct screen *s)
 	if (refused(ui, v))
 		return (UI_STATUS);
 	cur_date(v, date);
-	if (!v->h[v->cur].exceptional) {
+	if (!v->h[v->nav.cur].exceptional) {
 		ui_message(ui, 1, _("%s follows its weekly hours on %s "
 		    "already."), v->e.code, date);
 		return (UI_STATUS);
@@ -254,17 +244,14 @@ k_open(struct ui *ui, struct screen *s)
 }
 
 static int
-except_reason(struct ui *ui, const char *text, const char *arg)
+except_reason(struct ui *ui, const char *text, void *arg)
 {
-	struct hoursv	*v = ui_find(ui, hours_keys);
+	struct hoursv	*v = arg;
 	json_t		*p;
 	struct gerror	 err;
 	char		 date[TZ_DATE_LEN], a[TZ_HHMM_LEN], b[TZ_HHMM_LEN];
 	enum gerr	 e;
 
-	(void)arg;
-	if (v == NULL)
-		return (0);
 	cur_date(v, date);
 	tz_format_hhmm(v->open_min, a);
 	tz_format_hhmm(v->close_min, b);
@@ -281,32 +268,43 @@ except_reason(struct ui *ui, const char *text, const char *arg)
 	return (changed(ui));
 }
 
+/* The hours typed, "10:00-18:00" or "10h-18h": checked as given, so
+ * the reason is asked only for hours that can be set. */
 static int
-except_hours(struct ui *ui, const char *text, const char *arg)
+except_check(struct ui *ui, const char *text, void *arg)
 {
-	struct hoursv	*v = ui_find(ui, hours_keys);
+	struct hoursv	*v = arg;
 	char		 a[16], b[16];
 	const char	*dash = strchr(text, '-');
 
-	(void)arg;
-	if (v == NULL)
-		return (0);
 	if (dash == NULL || dash - text >= (long)sizeof a ||
 	    strlen(dash + 1) >= sizeof b) {
-		ui_message(ui, 1, _("'%s': type the hours as HH:MM-HH:MM"),
-		    text);
+		ui_message(ui, 1, _("'%s': type the hours as 10:00-18:00 or "
+		    "10h-18h"), text);
 		return (UI_STATUS);
 	}
 	snprintf(a, sizeof a, "%.*s", (int)(dash - text), text);
 	snprintf(b, sizeof b, "%s", dash + 1);
-	if (tz_parse_hhmm(a, &v->open_min) != 0 ||
-	    tz_parse_hhmm(b, &v->close_min) != 0) {
-		ui_message(ui, 1, _("'%s': type the hours as HH:MM-HH:MM"),
-		    text);
+	if (parse_time(a, &v->open_min) != 0 ||
+	    parse_time(b, &v->close_min) != 0) {
+		ui_message(ui, 1, _("'%s': type the hours as 10:00-18:00 or "
+		    "10h-18h"), text);
 		return (UI_STATUS);
 	}
+	if (v->close_min <= v->open_min) {
+		ui_message(ui, 1, _("'%s': the closing comes before the "
+		    "opening"), text);
+		return (UI_STATUS);
+	}
+	return (0);
+}
+
+static int
+except_hours(struct ui *ui, const char *text, void *arg)
+{
+	(void)text;
 	ui_push(ui, prompt_new(N_("Exceptional hours"),
-	    _("Reason (may be empty): "), "", except_reason));
+	    _("Reason (may be empty): "), "", NULL, except_reason, arg));
 	return (UI_DRAW);
 }
 
@@ -319,41 +317,18 @@ k_except(struct ui *ui, struct screen *s)
 	if (refused(ui, v))
 		return (UI_STATUS);
 	cur_date(v, date);
-	snprintf(label, sizeof label, _("Hours of %s on %s (HH:MM-HH:MM): "),
+	snprintf(label, sizeof label, _("Hours of %s on %s (10:00-18:00): "),
 	    v->e.code, date);
 	ui_push(ui, prompt_new(N_("Exceptional hours"), label, "",
-	    except_hours));
+	    except_check, except_hours, v));
 	return (UI_DRAW);
 }
-
-static int
-h_move(struct screen *s, int d)
-{
-	struct hoursv	*v = s->data;
-
-	v->cur += d;
-	if (v->cur < 0)
-		v->cur = 0;
-	if (v->cur >= DAYS)
-		v->cur = DAYS - 1;
-	return (UI_DRAW);
-}
-
-static int k_up(struct ui *u, struct screen *s) { (void)u; return (h_move(s, -1)); }
-static int k_down(struct ui *u, struct screen *s) { (void)u; return (h_move(s, 1)); }
 
 static const struct key_entry hours_keys[] = {
 	{ 'c', "c", N_("close the day (asks the reason, lists the bookings "
 	    "it cancels)"), k_close },
 	{ 'o', "o", N_("reopen the day on its weekly hours"), k_open },
 	{ 'e', "e", N_("exceptional hours on the day"), k_except },
-	{ UI_FKEY(KEY_UP), N_("Up"), N_("previous day"), k_up },
-	{ 'k', "k", N_("previous day"), k_up },
-	{ UI_FKEY(KEY_DOWN), N_("Down"), N_("next day"), k_down },
-	{ 'j', "j", N_("next day"), k_down },
-	{ '?', "?", N_("help"), keys_help_open },
-	{ 27, N_("Esc"), N_("back to the grid"), keys_back },
-	{ 'q', "q", N_("back to the grid"), keys_back },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -383,11 +358,8 @@ hours_draw(struct ui *ui, struct screen *s, int all)
 		wattrset(w, A_NORMAL);
 	}
 	y++;
-	if (v->cur < v->top)
-		v->top = v->cur;
-	if (v->cur >= v->top + wh - y)
-		v->top = v->cur - (wh - y) + 1;
-	for (i = v->top; i < DAYS && y < wh; i++, y++) {
+	nav_fit(&v->nav, wh - y);
+	for (i = v->nav.top; i < DAYS && y < wh; i++, y++) {
 		h = &v->h[i];
 		tz_format_date(v->day0 + i, date);
 		tz_format_hhmm(h->open_min, a);
@@ -404,14 +376,20 @@ hours_draw(struct ui *ui, struct screen *s, int all)
 		else
 			snprintf(line, sizeof line, "%s %-4s %s-%s", date,
 			    _(wdays[tz_weekday(v->day0 + i)]), a, b);
-		wattrset(w, i == v->cur ? A_REVERSE : (h->open ? A_NORMAL :
+		wattrset(w, i == v->nav.cur ? A_REVERSE : (h->open ? A_NORMAL :
 		    ui_attr(ui, C_CLOSED) | A_BOLD));
 		mvwhline(w, y, 0, ' ', wd);
-		ui_put(w, y, 0, i == v->cur ? ">" : " ", 1);
+		ui_put(w, y, 0, i == v->nav.cur ? ">" : " ", 1);
 		ui_put(w, y, 2, line, wd - 3);
 	}
 	wattrset(w, A_NORMAL);
 	wnoutrefresh(w);
+}
+
+static void
+hours_reload(struct ui *ui, struct screen *s)
+{
+	hv_load(ui, s->data);
 }
 
 static void
@@ -436,7 +414,7 @@ hours_new(struct ui *ui, int32_t day)
 	}
 	v->day0 = tz_local_day(v->e.tz, clock_now());
 	if (day > v->day0 && day < v->day0 + DAYS)
-		v->cur = (int)(day - v->day0);
+		v->nav.cur = (int)(day - v->day0);
 	gerror_clear(&err);
 	if (rights_check(ui->s, ui->account, PERM_HOURS, v->e.id, &err) !=
 	    GERR_OK)
@@ -444,6 +422,10 @@ hours_new(struct ui *ui, int32_t day)
 	hv_load(ui, v);
 	s = ui_screen_new(N_("Hours"), hours_keys);
 	s->data = v;
+	v->nav.n = DAYS;
+	s->nav = &v->nav;
+	s->common = 1;
+	s->reload = hours_reload;
 	s->draw = hours_draw;
 	s->free = hours_free;
 	return (s);

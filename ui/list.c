@@ -14,57 +14,27 @@
 struct list {
 	char			 title[128];
 	struct list_item	*items;		/* owned */
-	size_t			 n;
-	int			 cur, top;
+	struct nav		 nav;
 	int			(*fn)(struct ui *, const struct list_item *);
 };
-
-static int
-l_move(struct screen *s, int d)
-{
-	struct list	*l = s->data;
-
-	l->cur += d;
-	if (l->cur >= (int)l->n)
-		l->cur = (int)l->n - 1;
-	if (l->cur < 0)
-		l->cur = 0;
-	return (UI_DRAW);
-}
-
-static int l_up(struct ui *u, struct screen *s) { (void)u; return (l_move(s, -1)); }
-static int l_down(struct ui *u, struct screen *s) { (void)u; return (l_move(s, 1)); }
 
 static int
 l_pick(struct ui *ui, struct screen *s)
 {
 	struct list		*l = s->data;
-	struct list_item	 it = l->items[l->cur];
+	struct list_item	 it;
 	int			(*fn)(struct ui *, const struct list_item *) =
 				    l->fn;
 
+	if (l->nav.n == 0)
+		return (0);
+	it = l->items[l->nav.cur];
 	ui_pop(ui);
 	return (fn(ui, &it) | UI_DRAW_ALL);
 }
 
-static int
-l_close(struct ui *ui, struct screen *s)
-{
-	(void)s;
-	ui_pop(ui);
-	return (UI_DRAW_ALL);
-}
-
 static const struct key_entry list_keys[] = {
 	{ '\r', N_("Enter"), N_("choose"), l_pick },
-	{ '\n', N_("Enter"), N_("choose"), l_pick },
-	{ UI_FKEY(KEY_ENTER), N_("Enter"), N_("choose"), l_pick },
-	{ UI_FKEY(KEY_UP), N_("Up"), N_("previous"), l_up },
-	{ 'k', "k", N_("previous"), l_up },
-	{ UI_FKEY(KEY_DOWN), N_("Down"), N_("next"), l_down },
-	{ 'j', "j", N_("next"), l_down },
-	{ 27, N_("Esc"), N_("close"), l_close },
-	{ 'q', "q", N_("close"), l_close },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -73,20 +43,24 @@ l_draw(struct ui *ui, struct screen *s, int all)
 {
 	struct list	*l = s->data;
 	int		 h, wd, i, y;
+	char		 more[64];
 
 	(void)all;
-	ui_popup(ui, s, (int)l->n + 2, 76);
+	ui_popup(ui, s, l->nav.n + 2, 76);
 	getmaxyx(s->win, h, wd);
-	if (l->cur < l->top)
-		l->top = l->cur;
-	if (l->cur >= l->top + h - 2)
-		l->top = l->cur - (h - 2) + 1;
-	for (i = l->top, y = 1; i < (int)l->n && y < h - 1; i++, y++) {
-		wattrset(s->win, i == l->cur ? A_REVERSE : A_NORMAL);
+	nav_fit(&l->nav, h - 2);
+	for (i = l->nav.top, y = 1; i < l->nav.n && y < h - 1; i++, y++) {
+		wattrset(s->win, i == l->nav.cur ? A_REVERSE : A_NORMAL);
 		mvwhline(s->win, y, 1, ' ', wd - 2);
 		ui_put(s->win, y, 2, l->items[i].text, wd - 4);
 	}
 	wattrset(s->win, A_NORMAL);
+	/* Where the page is, when the list is longer than the window. */
+	if (l->nav.n > h - 2) {
+		snprintf(more, sizeof more, " %d/%d ", l->nav.cur + 1,
+		    l->nav.n);
+		ui_put(s->win, h - 1, wd - 2 - ui_width(more), more, 20);
+	}
 	wnoutrefresh(s->win);
 }
 
@@ -108,10 +82,12 @@ list_new(const char *title, struct list_item *items, size_t n,
 
 	snprintf(l->title, sizeof l->title, "%s", title);
 	l->items = items;
-	l->n = n;
+	l->nav.n = (int)n;
 	l->fn = fn;
 	s->data = l;
 	s->popup = 1;
+	s->common = 1;
+	s->nav = &l->nav;
 	s->draw = l_draw;
 	s->free = l_free;
 	s->title = l->title;

@@ -50,7 +50,7 @@ login_submit(struct ui *ui, struct screen *s)
 		snprintf(l->error, sizeof l->error, _("Login refused: %s"),
 		    err.msg[0] ? err.msg : _("bad account or password"));
 		memset(l->password.buf, 0, sizeof l->password.buf);
-		l->password.len = 0;
+		l->password.len = l->password.pos = 0;
 		ui_message(ui, 1, "%s", l->error);
 		return (UI_DRAW | UI_STATUS);
 	}
@@ -74,17 +74,6 @@ login_next(struct ui *ui, struct screen *s)
 }
 
 static int
-login_back(struct ui *ui, struct screen *s)
-{
-	struct login	*l = s->data;
-
-	(void)ui;
-	if (l->focus == 1)
-		return (field_backspace(&l->password) ? UI_DRAW : 0);
-	return (field_backspace(&l->account) ? UI_DRAW : 0);
-}
-
-static int
 login_text(struct ui *ui, struct screen *s, wint_t c)
 {
 	struct login	*l = s->data;
@@ -93,6 +82,14 @@ login_text(struct ui *ui, struct screen *s, wint_t c)
 	l->error[0] = '\0';
 	return (field_add(l->focus ? &l->password : &l->account, c) ?
 	    UI_DRAW : 0);
+}
+
+static struct field *
+login_field(struct screen *s)
+{
+	struct login	*l = s->data;
+
+	return (l->focus ? &l->password : &l->account);
 }
 
 static int
@@ -105,16 +102,9 @@ login_half(struct screen *s)
 
 static const struct key_entry login_keys[] = {
 	{ '\r', N_("Enter"), N_("next field, then log in"), login_submit },
-	{ '\n', N_("Enter"), N_("next field, then log in"), login_submit },
-	{ UI_FKEY(KEY_ENTER), N_("Enter"), N_("next field, then log in"),
-	    login_submit },
 	{ '\t', N_("Tab"), N_("other field"), login_next },
 	{ UI_FKEY(KEY_DOWN), N_("Down"), N_("other field"), login_next },
 	{ UI_FKEY(KEY_UP), N_("Up"), N_("other field"), login_next },
-	{ UI_FKEY(KEY_BACKSPACE), N_("Backspace"), N_("erase a character"),
-	    login_back },
-	{ 127, N_("Backspace"), N_("erase a character"), login_back },
-	{ 8, "^H", N_("erase a character"), login_back },
 	{ 27, N_("Esc"), N_("quit (asks if something is typed)"), ui_quit_key },
 	{ 0, NULL, NULL, NULL }
 };
@@ -156,8 +146,8 @@ login_draw(struct ui *ui, struct screen *s, int all)
 	}
 	ui_put(w, y + 7 + (n > 0 ? n : 0), x,
 	    _("Enter: next/log in   Esc: quit   F1: help"), wd - x);
-	cx = x + lw + (l->focus ? field_width(&l->password) :
-	    field_width(&l->account));
+	cx = x + lw + (l->focus ? field_cursor(&l->password) :
+	    field_cursor(&l->account));
 	wmove(w, y + 2 + l->focus, cx < wd ? cx : wd - 1);
 	leaveok(w, FALSE);
 	wnoutrefresh(w);
@@ -180,13 +170,13 @@ login_new(const char *account)
 	struct login	*l = xcalloc(1, sizeof *l);
 
 	if (account != NULL) {
-		snprintf(l->account.buf, sizeof l->account.buf, "%s", account);
-		l->account.len = strlen(l->account.buf);
+		field_set(&l->account, account, 0);
 		l->focus = 1;
 	}
 	s->data = l;
 	s->draw = login_draw;
 	s->text = login_text;
+	s->field = login_field;
 	s->free = login_free;
 	s->cursor = 1;
 	s->half_filled = login_half;

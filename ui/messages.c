@@ -29,7 +29,7 @@ struct msgv {
 	struct establishment	 e;		/* the library */
 	struct message_info	*m;		/* now and coming */
 	size_t			 n;
-	int			 cur, top;
+	struct nav		 nav;
 	char			 ro[512];	/* why not P2 here, or "" */
 	/* The message being added, one prompt after the other. */
 	struct establishment	 to;
@@ -37,9 +37,6 @@ struct msgv {
 	char			 text[256];
 	int32_t			 from;
 };
-
-static const struct key_entry msg_keys[];
-
 
 /* The messages that show now or later; the past ones are gone. */
 static void
@@ -60,44 +57,57 @@ mv_load(struct ui *ui, struct msgv *v)
 		if (m[i].ends > now)
 			m[v->n++] = m[i];
 	v->m = m;
-	if (v->cur >= (int)v->n)
-		v->cur = v->n > 0 ? (int)v->n - 1 : 0;
+	v->nav.n = (int)v->n;
+	nav_fit(&v->nav, v->nav.page);
 }
 
 static int
 changed(struct ui *ui)
 {
-	struct msgv	*v = ui_find(ui, msg_keys);
-
 	ui_wrote(ui);
-	if (v != NULL)
-		mv_load(ui, v);
-	/* The header shows a new pop-up at once. */
-	return (UI_DRAW_ALL | UI_HEADER | UI_STATUS);
+	/* The screens read again (reload hooks); the header shows a new
+	 * pop-up at once. */
+	return (UI_RELOAD | UI_DRAW_ALL | UI_HEADER | UI_STATUS);
+}
+
+/* R10's limit, as the core reads it. */
+static long
+max_days(struct ui *ui)
+{
+	return ((long)store_setting_int(ui->s, "message_max_days", 7));
+}
+
+/* Each answer is checked as it is given: a refusal keeps the question
+ * open with the text typed, never after the last one. */
+static int
+days_check(struct ui *ui, const char *text, void *arg)
+{
+	char	*ep;
+	long	 days;
+
+	(void)arg;
+	days = strtol(text, &ep, 10);
+	while (*ep == ' ')
+		ep++;
+	if (ep == text || *ep != '\0' || days < 1 || days > max_days(ui)) {
+		ui_message(ui, 1, _("'%s': type a number of days, 1 to %ld "
+		    "(R10)"), text, max_days(ui));
+		return (UI_STATUS);
+	}
+	return (0);
 }
 
 /* Last question: how many days; then the core decides (R10). */
 static int
-add_days(struct ui *ui, const char *text, const char *arg)
+add_days(struct ui *ui, const char *text, void *arg)
 {
-	struct msgv	*v = ui_find(ui, msg_keys);
+	struct msgv	*v = arg;
 	struct gerror	 err;
 	json_t		*p;
-	char		 f[CLOCK_ISO_LEN], t[CLOCK_ISO_LEN], *ep;
-	long		 days;
+	char		 f[CLOCK_ISO_LEN], t[CLOCK_ISO_LEN];
+	long		 days = strtol(text, NULL, 10);
 	enum gerr	 e;
 
-	(void)arg;
-	if (v == NULL)
-		return (0);
-	days = strtol(text, &ep, 10);
-	while (*ep == ' ')
-		ep++;
-	if (ep == text || *ep != '\0' || days < 1 || days > 366) {
-		ui_message(ui, 1, _("'%s': type a number of days, 1 to 7 "
-		    "(R10)"), text);
-		return (UI_STATUS);
-	}
 	/* Whole local days, the last one included. */
 	clock_format_iso(tz_day_start(v->to.tz, v->from), v->to.tz, f);
 	clock_format_iso(tz_day_start(v->to.tz, v->from + (int32_t)days),
@@ -118,70 +128,90 @@ add_days(struct ui *ui, const char *text, const char *arg)
 }
 
 static int
-add_from(struct ui *ui, const char *text, const char *arg)
+from_check(struct ui *ui, const char *text, void *arg)
 {
-	struct msgv	*v = ui_find(ui, msg_keys);
+	struct msgv	*v = arg;
+	int32_t		 today = tz_local_day(v->to.tz, clock_now());
 
-	(void)arg;
-	if (v == NULL)
-		return (0);
 	if (text[strspn(text, " ")] == '\0')
-		v->from = tz_local_day(v->to.tz, clock_now());
-	else if (tz_parse_date(text, &v->from) != 0) {
-		ui_message(ui, 1, _("'%s' is not a date: type YYYY-MM-DD"),
-		    text);
+		v->from = today;
+	else if (parse_date(text, today, &v->from) != 0) {
+		ui_message(ui, 1, _("'%s' is not a date: type 2026-12-20, "
+		    "20/12, +1 or tomorrow"), text);
 		return (UI_STATUS);
 	}
-	ui_push(ui, prompt_new(N_("New message"),
-	    _("For how many days (1-7, R10)? "), "1", add_days));
+	if (v->from < today) {
+		ui_message(ui, 1, _("'%s' is in the past: a message starts "
+		    "today or later"), text);
+		return (UI_STATUS);
+	}
+	return (0);
+}
+
+static int
+add_from(struct ui *ui, const char *text, void *arg)
+{
+	char	label[128];
+
+	(void)text;
+	snprintf(label, sizeof label, _("For how many days (1-%ld, R10)? "),
+	    max_days(ui));
+	ui_push(ui, prompt_new(N_("New message"), label, "1", days_check,
+	    add_days, arg));
 	return (UI_DRAW);
 }
 
 static int
-add_text(struct ui *ui, const char *text, const char *arg)
+text_check(struct ui *ui, const char *text, void *arg)
 {
-	struct msgv	*v = ui_find(ui, msg_keys);
-
 	(void)arg;
-	if (v == NULL)
-		return (0);
 	if (text[strspn(text, " ")] == '\0') {
-		ui_message(ui, 1, "%s", _("a message needs a text: nothing "
-		    "added"));
+		ui_message(ui, 1, "%s", _("a message needs a text"));
 		return (UI_STATUS);
 	}
+	return (0);
+}
+
+static int
+add_text(struct ui *ui, const char *text, void *arg)
+{
+	struct msgv	*v = arg;
+
 	snprintf(v->text, sizeof v->text, "%s", text);
 	ui_push(ui, prompt_new(N_("New message"),
-	    _("From (YYYY-MM-DD, empty: today): "), "", add_from));
+	    _("From (2026-12-20, 20/12, +1, tomorrow; empty: today): "), "",
+	    from_check, add_from, v));
 	return (UI_DRAW);
 }
 
 static int
-add_kind(struct ui *ui, const char *text, const char *arg)
+kind_check(struct ui *ui, const char *text, void *arg)
 {
-	struct msgv	*v = ui_find(ui, msg_keys);
-
 	(void)arg;
-	if (v == NULL)
-		return (0);
 	if (strcmp(text, "popup") != 0 && strcmp(text, "event") != 0) {
 		ui_message(ui, 1, _("'%s': type popup or event"), text);
 		return (UI_STATUS);
 	}
+	return (0);
+}
+
+static int
+add_kind(struct ui *ui, const char *text, void *arg)
+{
+	struct msgv	*v = arg;
+
 	snprintf(v->kind, sizeof v->kind, "%s", text);
-	ui_push(ui, prompt_new(N_("New message"), _("Text: "), "", add_text));
+	ui_push(ui, prompt_new(N_("New message"), _("Text: "), "", text_check,
+	    add_text, v));
 	return (UI_DRAW);
 }
 
 static int
-add_where(struct ui *ui, const char *text, const char *arg)
+where_check(struct ui *ui, const char *text, void *arg)
 {
-	struct msgv	*v = ui_find(ui, msg_keys);
+	struct msgv	*v = arg;
 	struct gerror	 err;
 
-	(void)arg;
-	if (v == NULL)
-		return (0);
 	if (strcasecmp(text, v->e.code) != 0 && strcasecmp(text, CAMPUS) != 0) {
 		ui_message(ui, 1, _("'%s': type %s, or %s for every library"),
 		    text, v->e.code, CAMPUS);
@@ -199,8 +229,15 @@ add_where(struct ui *ui, const char *text, const char *arg)
 		ui_message(ui, 1, _("read-only: %s"), err.msg);
 		return (UI_STATUS);
 	}
+	return (0);
+}
+
+static int
+add_where(struct ui *ui, const char *text, void *arg)
+{
+	(void)text;
 	ui_push(ui, prompt_new(N_("New message"),
-	    _("Kind (popup or event): "), "popup", add_kind));
+	    _("Kind (popup or event): "), "popup", kind_check, add_kind, arg));
 	return (UI_DRAW);
 }
 
@@ -213,7 +250,7 @@ k_add(struct ui *ui, struct screen *s)
 	snprintf(label, sizeof label, _("Where (%s, or %s for every "
 	    "library): "), v->e.code, CAMPUS);
 	ui_push(ui, prompt_new(N_("New message"), label, v->e.code,
-	    add_where));
+	    where_check, add_where, v));
 	return (UI_DRAW);
 }
 
@@ -252,7 +289,7 @@ k_remove(struct ui *ui, struct screen *s)
 
 	if (v->n == 0)
 		return (0);
-	m = &v->m[v->cur];
+	m = &v->m[v->nav.cur];
 	gerror_clear(&err);
 	if (establishment_find(ui->s, m->establishment, &e) != GERR_OK ||
 	    rights_check(ui->s, ui->account, PERM_MESSAGES, e.id, &err) !=
@@ -268,35 +305,26 @@ k_remove(struct ui *ui, struct screen *s)
 	return (UI_DRAW);
 }
 
+/* The whole text of a message, wrapped, in a popup. */
 static int
-m_move(struct screen *s, int d)
+k_open(struct ui *ui, struct screen *s)
 {
 	struct msgv	*v = s->data;
 
-	v->cur += d;
-	if (v->cur >= (int)v->n)
-		v->cur = (int)v->n - 1;
-	if (v->cur < 0)
-		v->cur = 0;
+	if (v->n == 0)
+		return (0);
+	ui_push(ui, text_new(v->m[v->nav.cur].establishment,
+	    v->m[v->nav.cur].text));
 	return (UI_DRAW);
 }
 
-static int k_up(struct ui *u, struct screen *s) { (void)u; return (m_move(s, -1)); }
-static int k_down(struct ui *u, struct screen *s) { (void)u; return (m_move(s, 1)); }
-
 static const struct key_entry msg_keys[] = {
-	{ 'a', "a", N_("add a message (here or on the campus, 1 to 7 days)"),
+	{ 'a', "a", N_("add a message (here or on the campus, R10's days at most)"),
 	    k_add },
 	{ 'd', "d", N_("remove the message (asks first)"), k_remove },
 	{ UI_FKEY(KEY_DC), N_("Delete"), N_("remove the message (asks first)"),
 	    k_remove },
-	{ UI_FKEY(KEY_UP), N_("Up"), N_("previous"), k_up },
-	{ 'k', "k", N_("previous"), k_up },
-	{ UI_FKEY(KEY_DOWN), N_("Down"), N_("next"), k_down },
-	{ 'j', "j", N_("next"), k_down },
-	{ '?', "?", N_("help"), keys_help_open },
-	{ 27, N_("Esc"), N_("back to the grid"), keys_back },
-	{ 'q', "q", N_("back to the grid"), keys_back },
+	{ '\r', N_("Enter"), N_("read the message in full"), k_open },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -331,11 +359,8 @@ msg_draw(struct ui *ui, struct screen *s, int all)
 		wnoutrefresh(w);
 		return;
 	}
-	if (v->cur < v->top)
-		v->top = v->cur;
-	if (v->cur >= v->top + wh - y)
-		v->top = v->cur - (wh - y) + 1;
-	for (i = v->top; i < (int)v->n && y < wh; i++, y++) {
+	nav_fit(&v->nav, wh - y);
+	for (i = v->nav.top; i < (int)v->n && y < wh; i++, y++) {
 		m = &v->m[i];
 		clock_format_iso(m->starts, m->tz, f);
 		clock_format_iso(m->ends, m->tz, t);
@@ -343,13 +368,19 @@ msg_draw(struct ui *ui, struct screen *s, int all)
 		snprintf(line, sizeof line, "%-6s %-6s %-5s %.10s %.5s .. "
 		    "%.10s %.5s  %s", m->starts <= now ? _("now") : _("later"),
 		    m->establishment, m->kind, f, f + 11, t, t + 11, m->text);
-		wattrset(w, i == v->cur ? A_REVERSE : A_NORMAL);
+		wattrset(w, i == v->nav.cur ? A_REVERSE : A_NORMAL);
 		mvwhline(w, y, 0, ' ', wd);
-		ui_put(w, y, 0, i == v->cur ? ">" : " ", 1);
+		ui_put(w, y, 0, i == v->nav.cur ? ">" : " ", 1);
 		ui_put(w, y, 2, line, wd - 3);
 	}
 	wattrset(w, A_NORMAL);
 	wnoutrefresh(w);
+}
+
+static void
+msg_reload(struct ui *ui, struct screen *s)
+{
+	mv_load(ui, s->data);
 }
 
 static void
@@ -387,6 +418,9 @@ messages_new(struct ui *ui)
 	mv_load(ui, v);
 	s = ui_screen_new(N_("Messages"), msg_keys);
 	s->data = v;
+	s->nav = &v->nav;
+	s->common = 1;
+	s->reload = msg_reload;
 	s->draw = msg_draw;
 	s->free = msg_free;
 	return (s);

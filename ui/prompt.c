@@ -1,6 +1,9 @@
 /*
- * A one-line question (a date, an e-mail, a reason). Enter closes it and
- * hands the text to the callback with the caller's argument.
+ * A one-line question (a date, an e-mail, a reason). The default answer
+ * shows selected: the first key typed replaces it. Enter checks the
+ * answer (the prompt stays open, the text kept, when it is refused), then
+ * closes and hands the text to the callback with the caller's argument.
+ * Esc asks before dropping typed text.
  */
 #include "config.h"
 
@@ -13,40 +16,59 @@
 #include "xmalloc.h"
 
 struct prompt {
-	char		 label[128];
-	char		 arg[64];
+	char		 label[256];
 	struct field	 f;
-	int		(*fn)(struct ui *, const char *, const char *);
+	char		 def[256];	/* the default: not "typed text" */
+	prompt_fn	 check;
+	prompt_fn	 done;
+	void		*arg;
 };
 
 static int
 p_done(struct ui *ui, struct screen *s)
 {
 	struct prompt	*p = s->data;
-	int		(*fn)(struct ui *, const char *, const char *) = p->fn;
-	char		 text[sizeof p->f.buf], arg[sizeof p->arg];
+	prompt_fn	 done = p->done;
+	void		*arg = p->arg;
+	char		 text[sizeof p->f.buf];
+	int		 r;
 
 	snprintf(text, sizeof text, "%s", p->f.buf);
-	snprintf(arg, sizeof arg, "%s", p->arg);
+	if (p->check != NULL && (r = p->check(ui, text, arg)) != 0) {
+		p->f.fresh = 0;
+		return (r | UI_DRAW | UI_STATUS);
+	}
 	ui_pop(ui);
-	return (fn(ui, text, arg) | UI_DRAW_ALL);
+	return (done(ui, text, arg) | UI_DRAW_ALL);
+}
+
+static int
+p_half(struct screen *s)
+{
+	struct prompt	*p = s->data;
+
+	return (p->f.len > 0 && strcmp(p->f.buf, p->def) != 0);
+}
+
+static int
+drop_yes(struct ui *ui, void *arg)
+{
+	(void)arg;
+	ui_pop(ui);
+	ui_message(ui, 0, "%s", _("Nothing done."));
+	return (UI_DRAW_ALL | UI_STATUS);
 }
 
 static int
 p_cancel(struct ui *ui, struct screen *s)
 {
-	(void)s;
+	if (p_half(s)) {
+		ui_confirm(ui, _("Drop the text typed?"), NULL, 0, drop_yes,
+		    NULL, NULL);
+		return (UI_DRAW);
+	}
 	ui_pop(ui);
 	return (UI_DRAW_ALL);
-}
-
-static int
-p_back(struct ui *ui, struct screen *s)
-{
-	struct prompt	*p = s->data;
-
-	(void)ui;
-	return (field_backspace(&p->f) ? UI_DRAW : 0);
 }
 
 static int
@@ -58,23 +80,15 @@ p_text(struct ui *ui, struct screen *s, wint_t c)
 	return (field_add(&p->f, c) ? UI_DRAW : 0);
 }
 
-static int
-p_half(struct screen *s)
+static struct field *
+p_field(struct screen *s)
 {
-	struct prompt	*p = s->data;
-
-	return (p->f.len > 0);
+	return (&((struct prompt *)s->data)->f);
 }
 
 static const struct key_entry prompt_keys[] = {
 	{ '\r', N_("Enter"), N_("done"), p_done },
-	{ '\n', N_("Enter"), N_("done"), p_done },
-	{ UI_FKEY(KEY_ENTER), N_("Enter"), N_("done"), p_done },
-	{ 27, N_("Esc"), N_("cancel"), p_cancel },
-	{ UI_FKEY(KEY_BACKSPACE), N_("Backspace"), N_("erase a character"),
-	    p_back },
-	{ 127, N_("Backspace"), N_("erase a character"), p_back },
-	{ 8, "^H", N_("erase a character"), p_back },
+	{ 27, N_("Esc"), N_("cancel (asks if text is typed)"), p_cancel },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -82,18 +96,26 @@ static void
 p_draw(struct ui *ui, struct screen *s, int all)
 {
 	struct prompt	*p = s->data;
-	int		 wd, x;
+	int		 wd, x, lw, y = 2, h;
 
 	(void)all;
-	ui_popup(ui, s, 5, 70);
+	/* A long label takes its own lines above the answer. */
+	lw = ui_width(p->label);
+	h = lw > 48 ? 6 : 5;
+	ui_popup(ui, s, h, 72);
 	wd = getmaxx(s->win);
-	x = 2 + ui_put(s->win, 2, 2, p->label, wd - 4);
-	wattrset(s->win, A_UNDERLINE);
-	mvwhline(s->win, 2, x, ' ', wd - x - 2);
-	ui_put(s->win, 2, x, p->f.buf, wd - x - 2);
+	if (lw > 48) {
+		ui_wrap(s->win, 1, 2, p->label, wd - 4, 2);
+		y = 3;
+		x = 2;
+	} else
+		x = 2 + ui_put(s->win, 2, 2, p->label, wd - 4);
+	wattrset(s->win, p->f.fresh ? A_REVERSE : A_UNDERLINE);
+	mvwhline(s->win, y, x, ' ', wd - x - 2);
+	ui_put(s->win, y, x, p->f.buf, wd - x - 2);
 	wattrset(s->win, A_NORMAL);
-	x += field_width(&p->f);
-	wmove(s->win, 2, x < wd - 2 ? x : wd - 2);
+	x += field_cursor(&p->f);
+	wmove(s->win, y, x < wd - 2 ? x : wd - 2);
 	wnoutrefresh(s->win);
 }
 
@@ -104,25 +126,24 @@ p_free(struct screen *s)
 }
 
 struct screen *
-prompt_new(const char *title, const char *label, const char *arg,
-    int (*fn)(struct ui *, const char *, const char *))
+prompt_new(const char *title, const char *label, const char *def,
+    prompt_fn check, prompt_fn done, void *arg)
 {
 	struct screen	*s = ui_screen_new(title, prompt_keys);
 	struct prompt	*p = xcalloc(1, sizeof *p);
 
 	snprintf(p->label, sizeof p->label, "%s", label);
-	/* arg doubles as the default text for short answers. */
-	snprintf(p->arg, sizeof p->arg, "%s", arg);
-	if (strlen(arg) < 8) {
-		snprintf(p->f.buf, sizeof p->f.buf, "%s", arg);
-		p->f.len = strlen(p->f.buf);
-	}
-	p->fn = fn;
+	snprintf(p->def, sizeof p->def, "%s", def != NULL ? def : "");
+	field_set(&p->f, p->def, 1);
+	p->check = check;
+	p->done = done;
+	p->arg = arg;
 	s->data = p;
 	s->popup = 1;
 	s->cursor = 1;
 	s->draw = p_draw;
 	s->text = p_text;
+	s->field = p_field;
 	s->free = p_free;
 	s->half_filled = p_half;
 	return (s);

@@ -42,6 +42,13 @@ struct key_entry {
 	key_fn		 fn;
 };
 
+/* The hint line of a busy screen: its keys of the day, a word each. */
+struct key_hint {
+	int		 key;
+	const char	*name;
+	const char	*word;
+};
+
 /* Color pairs and their monochrome stand-ins (ui_attr). */
 enum ui_color {
 	C_NORMAL,
@@ -60,9 +67,38 @@ enum ui_color {
 	C__COUNT
 };
 
+/*
+ * Shared list navigation (keys.c): a screen that shows a list points
+ * s->nav at one of these and gets Up/Down/j/k, PgUp/PgDn, Home/End from
+ * keys_nav. The draw sets page (the lines it shows) and calls nav_fit.
+ */
+struct nav {
+	int	cur;		/* the line under the cursor */
+	int	top;		/* the first line shown */
+	int	n;		/* lines in all */
+	int	page;		/* lines shown, set by the draw */
+	/* No cursor: the keys scroll, and stop when the last line shows. */
+	int	scroll;
+};
+/* Keep the cursor inside the list and on the page. */
+void	 nav_fit(struct nav *, int);
+
+struct field;
+
 struct screen {
 	const char		*title;		/* help's heading */
 	const struct key_entry	*keys;		/* ends with a NULL name */
+	/* Esc and q go back, ? opens the help (keys_common). */
+	int			 common;
+	struct nav		*nav;		/* keys_nav moves it, or NULL */
+	/* The field under the cursor (keys_field edit it), or NULL. */
+	struct field		*(*field)(struct screen *);
+	/* After keys_field changed the field (forms check again). */
+	void			(*edited)(struct ui *, struct screen *);
+	/* The hint line, when the key table's first keys are not it. */
+	const struct key_hint	*hints;
+	/* The data changed (a write, a sync): read it again. */
+	void			(*reload)(struct ui *, struct screen *);
 	/* Draw into win; all is 0 when only what changed is needed. */
 	void			(*draw)(struct ui *, struct screen *, int);
 	/* A typed character that no key binds (forms), or NULL. */
@@ -138,38 +174,71 @@ extern const struct key_entry ui_global_keys[];
 
 /* keys.c */
 const struct key_entry *keys_find(const struct key_entry *, int);
+/* A key on a screen: its table, then the shared tables it takes. */
+const struct key_entry *keys_lookup(struct screen *, int);
 /* Help lines of a table: keys of the same action share one line. */
 size_t	 keys_help(const struct key_entry *, char ***);
-void	 keys_hints(const struct key_entry *, char *, size_t);
+void	 keys_hints(const struct screen *, char *, size_t);
 /* Handlers many screens share: the help of this screen, and back. */
 int	 keys_help_open(struct ui *, struct screen *);
 int	 keys_back(struct ui *, struct screen *);
-/* The data of the nearest screen on the stack with these keys, or NULL. */
-void	*ui_find(struct ui *, const struct key_entry *);
+/* The tables every screen may share: back and help, list moves, editing. */
+extern const struct key_entry keys_common[];
+extern const struct key_entry keys_nav[];
+extern const struct key_entry keys_field[];
 
-/* field.c: a line of typed UTF-8 text. */
+/* field.c: a line of typed UTF-8 text, edited at a cursor. */
 struct field {
 	char	buf[256];
 	size_t	len;
+	size_t	pos;		/* the cursor, a byte offset */
+	/* Filled in advance: the first character typed replaces it. */
+	int	fresh;
 };
 int	 field_add(struct field *, wint_t);
 int	 field_backspace(struct field *);
 int	 field_width(const struct field *);
+/* Columns before the cursor. */
+int	 field_cursor(const struct field *);
+/* Set the text (a default: fresh), the cursor at its end. */
+void	 field_set(struct field *, const char *, int);
+int	 field_left(struct field *);
+int	 field_right(struct field *);
+int	 field_home(struct field *);
+int	 field_end(struct field *);
+int	 field_delete(struct field *);
+int	 field_kill(struct field *);
+int	 field_kill_word(struct field *);
+
+/* parse.c: what the agent types, read the way people write it. */
+/* 14:30, 14h30, 14h, 1430, 14, 9: minutes of the day; -1 if not a time. */
+int	 parse_time(const char *, int *);
+/* YYYY-MM-DD, DD/MM[/YYYY], +N, -N, today, tomorrow, yesterday (and in
+ * French): a day number from today's; -1 if not a date. */
+int	 parse_date(const char *, int32_t, int32_t *);
 
 /* login.c, grid.c, form.c, detail.c, prompt.c, list.c, help.c, late.c,
  * conflicts.c, hours.c, messages.c, stats.c */
 struct screen	*login_new(const char *);
 struct screen	*grid_new(struct ui *);
-void		 grid_reload(struct ui *);
 void		 grid_goto(struct ui *, int32_t, const char *, int64_t);
 int32_t		 grid_today(struct ui *);
 struct grid_row;
 struct screen	*form_new(struct ui *, const struct grid_row *, int64_t,
 		     int64_t, int);
 struct screen	*detail_new(struct ui *, const char *);
+/*
+ * A prompt's callbacks take the text typed and the caller's argument
+ * (not owned). check, if any, runs first: non-zero keeps the prompt open
+ * with its text, the reason on the status line. done runs once the
+ * prompt is closed and returns the loop's flags.
+ */
+typedef int (*prompt_fn)(struct ui *, const char *, void *);
 struct screen	*prompt_new(const char *, const char *, const char *,
-		     int (*)(struct ui *, const char *, const char *));
+		     prompt_fn, prompt_fn, void *);
 struct screen	*help_new(struct ui *, struct screen *);
+/* A popup showing a text whole, wrapped (the title is not translated). */
+struct screen	*text_new(const char *, const char *);
 int		 late_free_all(struct ui *);
 /* The conflicts screen, or a message when there is none; returns flags. */
 int		 conflicts_open(struct ui *);

@@ -32,11 +32,8 @@ struct statv {
 	int32_t			 from, to;
 	struct stats		 st;
 	int			 ok;		/* st was read */
-	int			 top;		/* first line shown */
-	int			 nlines;	/* as last drawn */
+	struct nav		 nav;		/* scrolls, stops at the end */
 };
-
-static const struct key_entry stats_keys[];
 
 
 /* The window of the month: its first day to its last, or to today. */
@@ -59,7 +56,7 @@ sv_load(struct ui *ui, struct statv *v)
 	    GERR_OK;
 	if (!v->ok)
 		ui_message(ui, 1, "%s", _("cannot read the statistics"));
-	v->top = 0;
+	v->nav.top = 0;
 }
 
 /* No-shows against bookings, in per cent. */
@@ -81,13 +78,47 @@ row_line(char *out, size_t size, const char *label, int bookings,
 	    hours, present, no_show, rate(no_show, bookings));
 }
 
+/*
+ * Text right-aligned on w columns, not bytes: "PRÉSENTS" is 9 bytes and
+ * 8 columns, and printf's %8s put the French headings out of line.
+ */
+static size_t
+rpad(char *out, size_t size, const char *text, int w)
+{
+	int	pad = w - ui_width(text);
+
+	return ((size_t)snprintf(out, size, "%*s%s", pad > 0 ? pad : 0, "",
+	    text));
+}
+
+/* The headings of a table, in the columns of row_line. */
+static void
+heading(char *out, size_t size, const char *first)
+{
+	static const char *const col[] = { N_("BOOKINGS"), N_("HOURS"),
+	    N_("PRESENT"), N_("NO-SHOW") };
+	size_t	len, i;
+	int	pad = 15 - ui_width(first);
+
+	len = (size_t)snprintf(out, size, "%s%*s", first, pad > 0 ? pad : 0,
+	    "");
+	for (i = 0; i < 4 && len + 1 < size; i++) {
+		out[len++] = ' ';
+		len += rpad(out + len, size - len, _(col[i]), 8);
+	}
+	if (len + 1 < size) {
+		out[len++] = ' ';
+		rpad(out + len, size - len, _("RATE"), 7);
+	}
+}
+
 /* Put line n if it is on screen; returns n + 1. */
 static int
 put(WINDOW *w, struct statv *v, int n, const char *text, int attr)
 {
-	int	wh = getmaxy(w), y = n - v->top + 1;
+	int	wh = getmaxy(w), y = n - v->nav.top + 1;
 
-	if (n >= v->top && y < wh) {
+	if (n >= v->nav.top && y < wh) {
 		wattrset(w, attr);
 		ui_put(w, y, 1, text, getmaxx(w) - 2);
 		wattrset(w, A_NORMAL);
@@ -154,8 +185,7 @@ stats_draw(struct ui *ui, struct screen *s, int all)
 		wnoutrefresh(w);
 		return;
 	}
-	snprintf(line, sizeof line, "%-15s %8s %8s %8s %8s %7s", _("ROOM"),
-	    _("BOOKINGS"), _("HOURS"), _("PRESENT"), _("NO-SHOW"), _("RATE"));
+	heading(line, sizeof line, _("ROOM"));
 	n = put(w, v, n, line, A_BOLD);
 	for (i = 0; i < st->nrows; i++) {
 		r = &st->rows[i];
@@ -170,8 +200,7 @@ stats_draw(struct ui *ui, struct screen *s, int all)
 		n = put(w, v, n, _("No booking in this window."), A_NORMAL);
 	n = put(w, v, n, "", A_NORMAL);
 	/* By week: the weeks of every room, summed; rows are by week. */
-	snprintf(line, sizeof line, "%-15s %8s %8s %8s %8s %7s", _("WEEK"),
-	    _("BOOKINGS"), _("HOURS"), _("PRESENT"), _("NO-SHOW"), _("RATE"));
+	heading(line, sizeof line, _("WEEK"));
 	n = put(w, v, n, line, A_BOLD);
 	week[0] = '\0';
 	for (;;) {
@@ -225,28 +254,16 @@ stats_draw(struct ui *ui, struct screen *s, int all)
 	if (!any)
 		n = put(w, v, n, _("No head count recorded in this window."),
 		    A_NORMAL);
-	v->nlines = n;
+	v->nav.n = n;
+	/* Short of the end: a key moved past it before n was known. */
+	if (v->nav.top > n - (getmaxy(w) - 1) && v->nav.top > 0) {
+		nav_fit(&v->nav, getmaxy(w) - 1);
+		stats_draw(ui, s, all);
+		return;
+	}
+	nav_fit(&v->nav, getmaxy(w) - 1);
 	wnoutrefresh(w);
 }
-
-static int
-scroll_by(struct screen *s, int d)
-{
-	struct statv	*v = s->data;
-	int		 max = v->nlines - (ui_body_lines() - 1);
-
-	v->top += d;
-	if (v->top > max)
-		v->top = max;
-	if (v->top < 0)
-		v->top = 0;
-	return (UI_DRAW);
-}
-
-static int k_up(struct ui *u, struct screen *s) { (void)u; return (scroll_by(s, -1)); }
-static int k_down(struct ui *u, struct screen *s) { (void)u; return (scroll_by(s, 1)); }
-static int k_pgup(struct ui *u, struct screen *s) { (void)u; return (scroll_by(s, -(ui_body_lines() - 2))); }
-static int k_pgdn(struct ui *u, struct screen *s) { (void)u; return (scroll_by(s, ui_body_lines() - 2)); }
 
 static int
 month_by(struct ui *ui, struct screen *s, int d)
@@ -277,16 +294,15 @@ default_name(struct statv *v, char *out, size_t size)
 }
 
 static int
-export_done(struct ui *ui, const char *text, const char *arg)
+export_done(struct ui *ui, const char *text, void *arg)
 {
-	struct statv	*v = ui_find(ui, stats_keys);
+	struct statv	*v = arg;
 	char		 name[PATH_MAX], *where;
 	size_t		 i;
 	FILE		*f;
 	int		 bad;
 
-	(void)arg;
-	if (v == NULL || !v->ok)
+	if (!v->ok)
 		return (0);
 	if (text[strspn(text, " ")] == '\0')
 		default_name(v, name, sizeof name);
@@ -331,8 +347,8 @@ k_export(struct ui *ui, struct screen *s)
 		return (0);
 	default_name(v, def, sizeof def);
 	snprintf(label, sizeof label, _("CSV file (empty: %s): "), def);
-	ui_push(ui, prompt_new(N_("Export the statistics"), label, "",
-	    export_done));
+	ui_push(ui, prompt_new(N_("Export the statistics"), label, "", NULL,
+	    export_done, v));
 	return (UI_DRAW);
 }
 
@@ -342,17 +358,18 @@ static const struct key_entry stats_keys[] = {
 	{ '>', ">", N_("next month"), k_next },
 	{ 'n', "n", N_("next month"), k_next },
 	{ 'x', "x", N_("export as CSV to a file"), k_export },
-	{ UI_FKEY(KEY_UP), N_("Up"), N_("scroll back"), k_up },
-	{ 'k', "k", N_("scroll back"), k_up },
-	{ UI_FKEY(KEY_DOWN), N_("Down"), N_("scroll"), k_down },
-	{ 'j', "j", N_("scroll"), k_down },
-	{ UI_FKEY(KEY_PPAGE), N_("PgUp"), N_("a page back"), k_pgup },
-	{ UI_FKEY(KEY_NPAGE), N_("PgDn"), N_("a page on"), k_pgdn },
-	{ '?', "?", N_("help"), keys_help_open },
-	{ 27, N_("Esc"), N_("back to the grid"), keys_back },
-	{ 'q', "q", N_("back to the grid"), keys_back },
 	{ 0, NULL, NULL, NULL }
 };
+
+static void
+stats_reload(struct ui *ui, struct screen *s)
+{
+	struct statv	*v = s->data;
+	int		 top = v->nav.top;
+
+	sv_load(ui, v);
+	v->nav.top = top;
+}
 
 static void
 stats_free_screen(struct screen *s)
@@ -389,6 +406,10 @@ stats_new(struct ui *ui)
 	sv_load(ui, v);
 	s = ui_screen_new(N_("Statistics"), stats_keys);
 	s->data = v;
+	v->nav.scroll = 1;
+	s->nav = &v->nav;
+	s->common = 1;
+	s->reload = stats_reload;
 	s->draw = stats_draw;
 	s->free = stats_free_screen;
 	return (s);

@@ -32,7 +32,8 @@ static int	help_key(struct ui *, struct screen *);
 
 const struct key_entry ui_global_keys[] = {
 	{ UI_FKEY(KEY_F(1)), "F1", N_("help on this screen's keys"), help_key },
-	{ UI_CTRL('l'), "^L", N_("redraw the whole screen"), redraw_key },
+	{ UI_CTRL('l'), "^L", N_("read the data again and redraw the whole "
+	    "screen"), redraw_key },
 	{ UI_CTRL('c'), "^C", N_("quit (asks if a form is half filled)"),
 	    ui_quit_key },
 	{ 0, NULL, NULL, NULL }
@@ -44,7 +45,8 @@ redraw_key(struct ui *ui, struct screen *s)
 	(void)ui;
 	(void)s;
 	clearok(curscr, TRUE);
-	return (UI_DRAW_ALL);
+	/* Another process may have written (a standalone desk's CLI). */
+	return (UI_DRAW_ALL | UI_RELOAD | UI_HEADER);
 }
 
 static int
@@ -62,7 +64,10 @@ quit_yes(struct ui *ui, void *arg)
 	return (UI_QUIT);
 }
 
-/* Quit; ask only when typed text would be lost. */
+/*
+ * Quit, asking first (mutt, calcurse): a q meant for a popup must not
+ * close the desk. Before a login, ask only when something is typed.
+ */
 int
 ui_quit_key(struct ui *ui, struct screen *s)
 {
@@ -76,7 +81,10 @@ ui_quit_key(struct ui *ui, struct screen *s)
 			    NULL);
 			return (UI_DRAW);
 		}
-	return (UI_QUIT);
+	if (ui->account == NULL)
+		return (UI_QUIT);
+	ui_confirm(ui, _("Quit guichet?"), NULL, 0, quit_yes, NULL, NULL);
+	return (UI_DRAW);
 }
 
 struct screen *
@@ -710,8 +718,7 @@ status_draw(struct ui *ui)
 		    "", ui->msg);
 	} else {
 		wattrset(ui->status, A_DIM);
-		keys_hints(ui->top != NULL ? ui->top->keys : NULL, hints,
-		    sizeof hints);
+		keys_hints(ui->top, hints, sizeof hints);
 	}
 	ui_put(ui->status, 0, 0, hints, COLS - 1);
 	wattrset(ui->status, A_NORMAL);
@@ -810,10 +817,21 @@ dispatch(struct ui *ui, int key)
 	const struct key_entry	*k;
 	struct screen		*top = ui->top;
 
-	if ((k = keys_find(top->keys, key)) != NULL ||
+	if ((k = keys_lookup(top, key)) != NULL ||
 	    (k = keys_find(ui_global_keys, key)) != NULL)
 		return (k->fn(ui, top));
 	return (-1);
+}
+
+/* Every screen on the stack reads its data again (a write, a sync). */
+static void
+reload_all(struct ui *ui)
+{
+	struct screen	*p;
+
+	for (p = ui->top; p != NULL; p = p->below)
+		if (p->reload != NULL)
+			p->reload(ui, p);
 }
 
 int
@@ -847,13 +865,16 @@ ui_run(struct store *st, const struct conf *cfg, const char *account)
 	windows_make(&ui);
 	if (cfg != NULL && cfg->library != NULL)
 		snprintf(ui.library, sizeof ui.library, "%s", cfg->library);
+	/* -u first, then [desk] account in guichet.ini. */
+	if (account == NULL && cfg != NULL)
+		account = cfg->account;
 	ui_push(&ui, login_new(account));
 	ui_sync_poll(&ui);
 	timeout(1000);
 
 	while (ui.top != NULL) {
 		if (dirty & UI_RELOAD) {
-			grid_reload(&ui);
+			reload_all(&ui);
 			dirty |= UI_DRAW_ALL;
 		}
 		render(&ui, dirty);
@@ -880,6 +901,12 @@ ui_run(struct store *st, const struct conf *cfg, const char *account)
 			ui.msg[0] = '\0';
 			dirty |= UI_STATUS;
 		}
+		/* Enter is one key whatever the terminal sends (htop). */
+		if ((rc == KEY_CODE_YES && wc == KEY_ENTER) ||
+		    (rc == OK && wc == '\n')) {
+			rc = OK;
+			wc = '\r';
+		}
 		if (rc == KEY_CODE_YES)
 			r = dispatch(&ui, UI_FKEY(wc));
 		else
@@ -905,15 +932,4 @@ ui_run(struct store *st, const struct conf *cfg, const char *account)
 	sync_worker_stop(ui.sync);
 	account_free(ui.account);
 	return (ui.exit);
-}
-
-void *
-ui_find(struct ui *ui, const struct key_entry *keys)
-{
-	struct screen	*s;
-
-	for (s = ui->top; s != NULL; s = s->below)
-		if (s->keys == keys)
-			return (s->data);
-	return (NULL);
 }
