@@ -303,7 +303,7 @@ static int
 keep_visible(struct gridv *v, int h, int w)
 {
 	int	ln = line_of(v, v->cur), vis = (w - LABEL_W) / CELL_W;
-	int	ot = v->top, ol = v->left, rows = h - 1;
+	int	ot = v->top, ol = v->left, rows = h - 2;
 
 	if (vis < 1)
 		vis = 1;
@@ -350,6 +350,11 @@ draw_cell(struct ui *ui, struct gridv *v, int row, int col, int y)
 	wattrset(w, A_NORMAL);
 }
 
+/*
+ * A row's code. The cursor's row is not marked here: the cursor line
+ * names it, so that a move down rewrites two cells, not two labels
+ * (bytes per key over a slow line).
+ */
 static void
 draw_label(struct ui *ui, struct gridv *v, int row, int y)
 {
@@ -358,10 +363,9 @@ draw_label(struct ui *ui, struct gridv *v, int row, int y)
 
 	snprintf(label, sizeof label, "%s%s", r->resource.code,
 	    v->ro[row] ? "*" : "");
-	wattrset(ui->body, row == v->cur ? A_BOLD | A_REVERSE : A_NORMAL);
+	wattrset(ui->body, A_NORMAL);
 	mvwaddstr(ui->body, y, 0, "               ");
 	ui_put(ui->body, y, 0, label, LABEL_W - 1);
-	wattrset(ui->body, A_NORMAL);
 }
 
 static void
@@ -372,6 +376,17 @@ draw_row(struct ui *ui, struct gridv *v, int row, int y, int vis)
 	draw_label(ui, v, row, y);
 	for (c = v->left; c < v->ncols && c < v->left + vis; c++)
 		draw_cell(ui, v, row, c, y);
+}
+
+/* HH:MM of an instant in a zone. */
+static void
+form_hhmm_utc(const char *tz, int64_t t, char *out)
+{
+	int32_t	d;
+	int	min, off;
+
+	tz_utc_to_local(tz, t, &d, &min, &off);
+	tz_format_hhmm(min, out);
 }
 
 static void
@@ -402,7 +417,64 @@ draw_axis(struct ui *ui, struct gridv *v, int vis)
 		    (m % 60 == 0 ? A_BOLD : A_DIM));
 		mvwaddstr(ui->body, 0, LABEL_W + (c - v->left) * CELL_W, t);
 	}
+	/* Hours hidden on either side: say so, with an arrow. */
+	wattrset(ui->body, A_BOLD);
+	if (v->left > 0)
+		ui_put(ui->body, 0, LABEL_W - 2, ui_sym(ui, "\xe2\x97\x80",
+		    "<"), 1);
+	if (v->left + vis < v->ncols)
+		ui_put(ui->body, 0, LABEL_W + vis * CELL_W - 1 <
+		    getmaxx(ui->body) - 1 ? LABEL_W + vis * CELL_W - 1 :
+		    getmaxx(ui->body) - 1, ui_sym(ui, "\xe2\x96\xb6", ">"), 1);
 	wattrset(ui->body, A_NORMAL);
+}
+
+/*
+ * The last line: what is under the cursor, in words (resource, time,
+ * patron, status), the time the grid shows nowhere else.
+ */
+static void
+draw_curline(struct ui *ui, struct gridv *v, int y, int wd)
+{
+	const struct grid_row		*r = cur_row(v);
+	const struct booking		*b = NULL;
+	const struct session_info	*si = NULL;
+	char				 line[512], t0[TZ_HHMM_LEN];
+	char				 t1[TZ_HHMM_LEN], what[400];
+	int				 m = v->t0 + v->col * v->step;
+	int64_t				 a, e;
+
+	if (r == NULL)
+		return;
+	col_span(v, r, v->col, &a, &e);
+	tz_format_hhmm(m, t0);
+	tz_format_hhmm(m + v->step, t1);
+	if (!r->hours.open || m < r->hours.open_min ||
+	    m + v->step > r->hours.close_min)
+		snprintf(what, sizeof what, "%s", _("closed"));
+	else if (rtype_capacity(r->resource.type)) {
+		if ((si = cell_session(r, a, e)) != NULL) {
+			form_hhmm_utc(r->resource.tz, si->start, t0);
+			form_hhmm_utc(r->resource.tz, si->end, t1);
+			snprintf(what, sizeof what, _("session, %d of %d "
+			    "places taken"), si->taken, si->places);
+		} else
+			snprintf(what, sizeof what, "%s", _("no session"));
+	} else if ((b = cell_booking(r, a, e)) != NULL) {
+		form_hhmm_utc(r->resource.tz, b->start, t0);
+		form_hhmm_utc(r->resource.tz, b->end, t1);
+		snprintf(what, sizeof what, "%.60s, %s%s", b->name[0] ?
+		    b->name : b->email, ui_status(b->status),
+		    query_late(b, clock_now(), v->g->late) ? _(", LATE") : "");
+	} else
+		snprintf(what, sizeof what, "%s", _("free"));
+	/* Single spaces: a move rewrites one run of characters, not two
+	 * (bytes per key). */
+	snprintf(line, sizeof line, "%s %s-%s %s%s", r->resource.code, t0,
+	    t1, what, v->ro[v->cur] ? _("  (read-only)") : "");
+	wattrset(ui->body, A_NORMAL);
+	mvwhline(ui->body, y, 0, ' ', wd);
+	ui_put(ui->body, y, 0, line, wd);
 }
 
 static void
@@ -427,15 +499,17 @@ grid_draw(struct ui *ui, struct screen *s, int all)
 	if (all || v->full) {
 		werase(w);
 		draw_axis(ui, v, vis);
-		for (i = v->top, y = 1; i < v->nlines && y < h; i++, y++) {
+		for (i = v->top, y = 1; i < v->nlines && y < h - 1; i++,
+		    y++) {
 			ln = v->lines[i];
 			if (ln < 0) {
 				const struct resource *r =
 				    &v->g->rows[-1 - ln].resource;
 				char	head[128];
 
+				/* A rule, not a triangle: nothing folds. */
 				snprintf(head, sizeof head, "%s %s - %s",
-				    ui_sym(ui, "\xe2\x96\xb8", ">"),
+				    ui_sym(ui, "\xe2\x94\x80\xe2\x94\x80", "--"),
 				    r->library, ui_rtype(r->type));
 				wattrset(w, ui_attr(ui, C_GROUP));
 				ui_put(w, y, 0, head, wd);
@@ -449,15 +523,14 @@ grid_draw(struct ui *ui, struct screen *s, int all)
 		/* Only the cells and labels the cursor left and reached. */
 		if (v->pcur >= 0 && v->pcur < (int)v->g->nrows) {
 			y = line_of(v, v->pcur) - v->top + 1;
-			if (y >= 1 && y < h) {
-				draw_label(ui, v, v->pcur, y);
+			if (y >= 1 && y < h - 1)
 				draw_cell(ui, v, v->pcur, v->pcol, y);
-			}
 		}
 		y = line_of(v, v->cur) - v->top + 1;
-		draw_label(ui, v, v->cur, y);
 		draw_cell(ui, v, v->cur, v->col, y);
 	}
+	if (h > 2)
+		draw_curline(ui, v, h - 1, wd);
 	v->pcur = v->cur;
 	v->pcol = v->col;
 	wnoutrefresh(w);
