@@ -171,6 +171,10 @@ op_change(struct op_ctx *c)
 	q.places = b.places;
 	q.origin = b.origin;
 	q.exclude_id = b.id;
+	if (to.id == r.id) {
+		q.was_start = b.start;
+		q.was_end = b.end;
+	}
 	if ((e = rules_check_booking(c->s, &q, c->now, c->err)) != GERR_OK)
 		return (e);
 	st = store_stmt(c->s, "UPDATE booking SET resource_id = ?, "

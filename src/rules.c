@@ -415,7 +415,11 @@ rules_check_booking(struct store *s, struct booking_req *q, int64_t now,
 		return (e);
 	if ((e = rules_check_hours(s, r, q->start, q->end, err)) != GERR_OK)
 		return (e);
-	if ((e = check_quotas(s, q, err)) != GERR_OK)
+	/* R14: shortening gives time back; a quota lowered meanwhile
+	 * never forbids it. */
+	if (!(q->was_end > q->was_start && q->start >= q->was_start &&
+	    q->end <= q->was_end) &&
+	    (e = check_quotas(s, q, err)) != GERR_OK)
 		return (e);
 	return (check_overlap(s, q, err));
 }

@@ -20,6 +20,10 @@ struct booking_req {
 	enum origin		 origin;
 	/* R14: the booking being changed, not counted against itself. */
 	const char		*exclude_id;
+	/* R14: its span before the change, on the same resource (else 0):
+	 * a span within it is a reduction, which no quota refuses. */
+	int64_t			 was_start;
+	int64_t			 was_end;
 	/* Out: the session of a capacity resource. */
 	int64_t			 session_id;
 };

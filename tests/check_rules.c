@@ -401,6 +401,28 @@ START_TEST(test_r14_change)
 }
 END_TEST
 
+/* R14: shortening never breaks a quota, even one lowered meanwhile. */
+START_TEST(test_r14_shorten_under_quota)
+{
+	char	a[UUID_LEN];
+
+	fx_assert_ok(book_id("T-G1", DAY "T10:00", DAY "T11:30", FX_EMAIL, a));
+	fx_assert_ok(book("T-G2", DAY "T14:00", DAY "T14:30", FX_EMAIL));
+	/* The referent lowers the quota to 1 h: the patron is at 2 h. */
+	fx_assert_ok(fx_op(fx_admin, "resource_set", json_pack("{s:s,s:i}",
+	    "resource", "T-G1", "day_quota", 60), NULL));
+	/* 2 h 00 to 1 h 30: still over, yet less; a reduction passes. */
+	fx_assert_ok(fx_op(fx_admin, "change", json_pack("{s:s,s:s}", "id", a,
+	    "end", DAY "T11:00"), NULL));
+	/* Starting later is a reduction too. */
+	fx_assert_ok(fx_op(fx_admin, "change", json_pack("{s:s,s:s}", "id", a,
+	    "start", DAY "T10:30"), NULL));
+	/* Extending back is not: the quota applies. */
+	fx_assert_gerr(fx_op(fx_admin, "change", json_pack("{s:s,s:s}", "id",
+	    a, "end", DAY "T11:30"), NULL), GERR_QUOTA_DAY, "(R3)");
+}
+END_TEST
+
 /* R4 */
 
 static enum gerr
@@ -1047,6 +1069,7 @@ suite_rules(void)
 	tcase_add_test(tc, test_r3_quota_month_end);
 	tcase_add_test(tc, test_r3_not_counted);
 	tcase_add_test(tc, test_r14_change);
+	tcase_add_test(tc, test_r14_shorten_under_quota);
 	tcase_add_test(tc, test_r4_hours);
 	tcase_add_test(tc, test_r4_closed_weekday);
 	tcase_add_test(tc, test_r4_closure);

@@ -739,6 +739,43 @@ k_resource(struct ui *ui, struct screen *s)
 	return (UI_DRAW);
 }
 
+/*
+ * What refuses a booking whoever the patron is, said before the form
+ * opens rather than after the e-mail is typed: a slot over (R1), a day
+ * beyond the window (R1), a full session (R7). The core's own words.
+ */
+static int
+before_form(struct ui *ui, const struct grid_row *r, int64_t start,
+    int64_t end, const struct session_info *si)
+{
+	int64_t	now = clock_now(), ahead;
+	int32_t	today, day;
+	char	date[TZ_DATE_LEN], hm[TZ_HHMM_LEN];
+
+	if (end <= now) {
+		ui_message(ui, 1, "%s", _("the booking ends in the past (R1)"));
+		return (1);
+	}
+	ahead = store_setting_int(ui->s, "max_days_ahead", 31);
+	today = tz_local_day(r->resource.tz, now);
+	day = tz_local_day(r->resource.tz, start);
+	tz_format_date(day, date);
+	if (day - today > ahead) {
+		ui_message(ui, 1, _("%s is %d days ahead: bookings open %lld "
+		    "days ahead at most (R1)"), date, (int)(day - today),
+		    (long long)ahead);
+		return (1);
+	}
+	if (si != NULL && si->taken >= si->places) {
+		form_hhmm_utc(r->resource.tz, si->start, hm);
+		ui_message(ui, 1, _("the session of %s on %s at %s is full: "
+		    "%d/%d places taken (R7)"), r->resource.code, date, hm,
+		    si->taken, si->places);
+		return (1);
+	}
+	return (0);
+}
+
 static int
 k_enter(struct ui *ui, struct screen *s)
 {
@@ -780,6 +817,8 @@ k_enter(struct ui *ui, struct screen *s)
 			    r->resource.code);
 			return (UI_STATUS);
 		}
+		if (before_form(ui, r, si->start, si->end, si))
+			return (UI_STATUS);
 		ui_push(ui, form_new(ui, r, si->start, si->end, 1));
 		return (UI_DRAW);
 	}
@@ -788,6 +827,8 @@ k_enter(struct ui *ui, struct screen *s)
 	dur = r->resource.min_duration > g ? r->resource.min_duration : g;
 	start = tz_local_to_utc(r->resource.tz, v->day, m);
 	end = tz_local_to_utc(r->resource.tz, v->day, m + dur);
+	if (before_form(ui, r, start, end, NULL))
+		return (UI_STATUS);
 	ui_push(ui, form_new(ui, r, start, end, 0));
 	return (UI_DRAW);
 }

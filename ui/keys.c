@@ -25,6 +25,22 @@ keys_find(const struct key_entry *t, int key)
 	return (NULL);
 }
 
+/* Whether a space-separated list has this word: "h" is not in "Gauche". */
+static int
+has_word(const char *list, const char *word)
+{
+	size_t		 n = strlen(word);
+	const char	*p = list;
+
+	while ((p = strstr(p, word)) != NULL) {
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' ||
+		    p[n] == '\0'))
+			return (1);
+		p += n;
+	}
+	return (0);
+}
+
 size_t
 keys_help(const struct key_entry *t, char ***out)
 {
@@ -43,8 +59,8 @@ keys_help(const struct key_entry *t, char ***out)
 		names[0] = '\0';
 		for (; j->name != NULL && j->fn == k->fn &&
 		    strcmp(j->help, k->help) == 0; j++) {
-			if (j != k && strstr(names, _(j->name)) != NULL)
-				continue;	/* Enter as \r, \n, KEY_ENTER */
+			if (j != k && has_word(names, _(j->name)))
+				continue;	/* Backspace as 127, KEY_BACKSPACE */
 			len += (size_t)snprintf(names + len, sizeof names - len,
 			    "%s%s", len ? " " : "", _(j->name));
 			if (len >= sizeof names)

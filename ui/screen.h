@@ -125,6 +125,7 @@ struct ui {
 	int			 color;
 	char			 library[32];	/* shown in the header */
 	char			 msg[512];	/* the status line */
+	char			 lastmsg[512];	/* the last one, for ^G */
 	int			 msg_error;
 	int			 exit;
 	int			 pending;	/* dirty flags from push/pop */

@@ -17,6 +17,7 @@
 
 #include "clock.h"
 #include "domain.h"
+#include "hours.h"
 #include "query.h"
 #include "sync.h"
 #include "tz.h"
@@ -28,14 +29,16 @@
 #define HEADER_LINES	2
 
 static int	redraw_key(struct ui *, struct screen *);
+static int	lastmsg_key(struct ui *, struct screen *);
 static int	help_key(struct ui *, struct screen *);
 
 const struct key_entry ui_global_keys[] = {
 	{ UI_FKEY(KEY_F(1)), "F1", N_("help on this screen's keys"), help_key },
 	{ UI_CTRL('l'), "^L", N_("read the data again and redraw the whole "
 	    "screen"), redraw_key },
-	{ UI_CTRL('c'), "^C", N_("quit (asks if a form is half filled)"),
-	    ui_quit_key },
+	{ UI_CTRL('c'), "^C", N_("quit (asks)"), ui_quit_key },
+	{ UI_CTRL('g'), "^G", N_("the last message of the status line, whole"),
+	    lastmsg_key },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -47,6 +50,16 @@ redraw_key(struct ui *ui, struct screen *s)
 	clearok(curscr, TRUE);
 	/* Another process may have written (a standalone desk's CLI). */
 	return (UI_DRAW_ALL | UI_RELOAD | UI_HEADER);
+}
+
+static int
+lastmsg_key(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	if (ui->lastmsg[0] == '\0')
+		return (0);
+	ui_push(ui, text_new(_("Last message"), ui->lastmsg));
+	return (UI_DRAW);
 }
 
 static int
@@ -539,6 +552,11 @@ void
 ui_wrote(struct ui *ui)
 {
 	sync_worker_kick(ui->sync);
+	/* The pending count now, not at the next second's poll. */
+	if (has_backend(ui) && ui->account != NULL) {
+		sync_state(ui->s, &ui->sync_rep);
+		ui->pending |= UI_HEADER;
+	}
 }
 
 int
@@ -610,8 +628,18 @@ sync_text(struct ui *ui, char *out, size_t size)
 		    "not synced yet %s %d pending", r->pending), dash,
 		    r->pending);
 	else
-		snprintf(out, size, ngettext("offline %s %d pending",
-		    "offline %s %d pending", r->pending), dash, r->pending);
+		snprintf(out, size, ngettext("OFFLINE %s %d pending",
+		    "OFFLINE %s %d pending", r->pending), dash, r->pending);
+}
+
+/* Offline must not look like the rest of the header. */
+static int
+sync_alarm(struct ui *ui)
+{
+	const struct sync_report	*r = &ui->sync_rep;
+
+	return (has_backend(ui) && ui->account != NULL && !r->online &&
+	    (r->last_error[0] != '\0' || r->last_sync[0] != '\0'));
 }
 
 /* The second line's note on sync: the last good one, open conflicts. */
@@ -651,7 +679,7 @@ header_draw(struct ui *ui)
 	struct message_info	*m = NULL;
 	size_t			 nm = 0, i;
 	char			 line[1024], date[TZ_DATE_LEN], state[128];
-	char			 mline[sizeof m->text + CODE_LEN + 16];
+	char			 mline[sizeof m->text + CODE_LEN + 64];
 	const char		*tz = TZ_DEFAULT;
 	int64_t			 now = clock_now();
 	int32_t			 day;
@@ -673,13 +701,21 @@ header_draw(struct ui *ui)
 		mvwaddch(ui->header, 0, x, ' ');
 		mvwaddch(ui->header, 1, x, ' ');
 	}
-	len = snprintf(line, sizeof line, " %s %s %s %02d:%02d:%02d  "
-	    "%s%s%s", e.code[0] ? e.code : "guichet",
-	    _(wd[tz_weekday(day)]), date, min / 60, min % 60,
-	    (int)(((now % 60) + 60) % 60), state, state[0] ? "  " : "",
-	    ui->account != NULL ? ui->account->login : _("(not logged in)"));
-	(void)len;
-	ui_put(ui->header, 0, 0, line, COLS);
+	len = snprintf(line, sizeof line, " %s %s %s %02d:%02d:%02d  ",
+	    e.code[0] ? e.code : "guichet", _(wd[tz_weekday(day)]), date,
+	    min / 60, min % 60, (int)(((now % 60) + 60) % 60));
+	x = ui_put(ui->header, 0, 0, line, COLS);
+	/* The backend's state: offline in the late colors, bold. */
+	if (sync_alarm(ui))
+		wattrset(ui->header, ui_attr(ui, C_LATE) | A_BOLD);
+	x += ui_put(ui->header, 0, x, state, COLS - x);
+	wattrset(ui->header, ui_attr(ui, C_HEADER));
+	snprintf(line + len, sizeof line - (size_t)len, "%s%s%s", state,
+	    state[0] ? "  " : "", ui->account != NULL ? ui->account->login :
+	    _("(not logged in)"));
+	x += ui_put(ui->header, 0, x, state[0] ? "  " : "", COLS - x);
+	ui_put(ui->header, 0, x, ui->account != NULL ? ui->account->login :
+	    _("(not logged in)"), COLS - x);
 	if (e.name[0] != '\0' && COLS > 70) {
 		int	room = COLS - ui_width(line) - 2;
 
@@ -688,18 +724,40 @@ header_draw(struct ui *ui)
 	}
 	x = 0;
 	if (e.code[0] != '\0') {
+		struct hours	h;
+		char		 a[TZ_HHMM_LEN], b[TZ_HHMM_LEN];
+
 		snprintf(line, sizeof line, _(" occupancy %d%% (%d/%d)"),
 		    e.jauge > 0 ? e.occupancy * 100 / e.jauge : 0,
 		    e.occupancy, e.jauge);
 		x = ui_put(ui->header, 1, 0, line, COLS);
+		/* Today's hours, as SCENARIOS reads them to a caller. */
+		if (hours_for_day(ui->s, e.id, day, &h) == GERR_OK) {
+			tz_format_hhmm(h.open_min, a);
+			tz_format_hhmm(h.close_min, b);
+			if (h.open)
+				snprintf(line, sizeof line, _("  open %s%s%s"),
+				    a, ui_sym(ui, "\xe2\x80\x93", "-"), b);
+			else
+				snprintf(line, sizeof line, "  %s",
+				    _("closed today"));
+			x += ui_put(ui->header, 1, x, line, COLS - x);
+		}
 		query_messages(ui->s, e.code, "popup", now, &m, &nm);
 	}
 	x = sync_note(ui, tz, x);
-	for (i = 0; i < nm && x < COLS - 4; i++) {
-		snprintf(mline, sizeof mline, "  %s %s: %s",
-		    ui_sym(ui, "\xe2\x96\xb2", "!"), m[i].establishment,
-		    m[i].text);
-		x += ui_put(ui->header, 1, x, mline, COLS - x);
+	/* One pop-up at a time, in turn every 4 s, counted; m reads them. */
+	if (nm > 0 && x < COLS - 4) {
+		i = (size_t)((now / 4) % (int64_t)nm);
+		if (nm > 1)
+			snprintf(mline, sizeof mline, "  %s %zu/%zu %s: %s",
+			    ui_sym(ui, "\xe2\x96\xb2", "!"), i + 1, nm,
+			    m[i].establishment, m[i].text);
+		else
+			snprintf(mline, sizeof mline, "  %s %s: %s",
+			    ui_sym(ui, "\xe2\x96\xb2", "!"),
+			    m[i].establishment, m[i].text);
+		ui_put(ui->header, 1, x, mline, COLS - x);
 	}
 	free(m);
 	wnoutrefresh(ui->header);
@@ -716,6 +774,16 @@ status_draw(struct ui *ui)
 		    C_OK));
 		snprintf(hints, sizeof hints, "%s%s", ui->msg_error ? "! " :
 		    "", ui->msg);
+		/* Too long for the line: its end is one key away. */
+		if (ui_width(hints) > COLS - 1 && COLS > 20) {
+			int	w = COLS - 1 - ui_width(_(" ... ^G: all"));
+
+			ui_put(ui->status, 0, 0, hints, w);
+			ui_put(ui->status, 0, w, _(" ... ^G: all"), COLS - 1 - w);
+			wattrset(ui->status, A_NORMAL);
+			wnoutrefresh(ui->status);
+			return;
+		}
 	} else {
 		wattrset(ui->status, A_DIM);
 		keys_hints(ui->top, hints, sizeof hints);
@@ -898,6 +966,7 @@ ui_run(struct store *st, const struct conf *cfg, const char *account)
 		}
 		/* A new key clears the last result. */
 		if (ui.msg[0] != '\0') {
+			snprintf(ui.lastmsg, sizeof ui.lastmsg, "%s", ui.msg);
 			ui.msg[0] = '\0';
 			dirty |= UI_STATUS;
 		}
