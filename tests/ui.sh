@@ -551,16 +551,16 @@ wait_gone "Keys of Day grid"
 
 # 12:10, the network drops: the desk keeps booking, the queue shows.
 mv "$central" "$dir/central.off"
-check "header: offline when the backend is away" wait_sync "offline — 0 pending"
+check "header: offline when the backend is away" wait_sync "OFFLINE — 0 pending"
 keys r; wait_for "Resource code:"; keys -l BUC-G4; keys Enter
 keys Home; keys -l llllllll; keys Enter
 wait_for "New booking"
 keys -l offline.patron@etu.univ-tlse2.fr; wait_for "Can be booked"
 keys Enter
 check "booked offline" wait_for "Booked BUC-G4"
-check "header: offline, 1 pending" wait_for "offline — 1 pending"
+check "header: offline, 1 pending" wait_for "OFFLINE — 1 pending"
 check "offline is said in words (no color needed)" \
-    sh -c "$(command -v tmux) -L $sock capture-pane -p -t ui | head -1 | grep -q 'offline'"
+    sh -c "$(command -v tmux) -L $sock capture-pane -p -t ui | head -1 | grep -q 'OFFLINE'"
 
 # 12:40, back online: the booking syncs by itself.
 mv "$dir/central.off" "$central"
@@ -571,13 +571,13 @@ check "the offline booking is on the central database" \
 
 # A conflict: booked here offline, and meanwhile on the central.
 mv "$central" "$dir/central.off"
-wait_sync "offline — 0 pending"
+wait_sync "OFFLINE — 0 pending"
 keys Right Enter
 wait_for "New booking"
 keys -l conflict.patron@etu.univ-tlse2.fr; keys Tab; keys -l "Conflict Patron"
 keys Tab; keys -l "06 12 34 56 78"; wait_for "Can be booked"
 keys Enter
-check "booked offline, second" wait_for "offline — 1 pending"
+check "booked offline, second" wait_for "OFFLINE — 1 pending"
 # On the file moved away: the worker cannot push first.
 check "the same slot booked on the central" \
     central_book "$dir/central.off" other@univ-tlse2.fr
@@ -652,7 +652,7 @@ else
 	check "French grid headings" wait_for "BUC - salle de groupe"
 	keys '?'
 	check "French help, from the key table" \
-	    wait_for "trouver un usager par son courriel"
+	    wait_for "trouver un usager par une partie du courriel"
 	keys Escape
 	# A refusal of the core (R3) in French, with its rule and figures:
 	# phone.patron has 2 h of group room today (above).
