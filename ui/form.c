@@ -374,7 +374,7 @@ form_draw(struct ui *ui, struct screen *s, int all)
 		fm->top = fm->focus;
 	if (fm->focus >= fm->top + rows)
 		fm->top = fm->focus - rows + 1;
-	lw = wd < 50 ? 7 : 10;
+	lw = wd < 50 ? 9 : 10;
 	for (i = fm->top, y = 3; i < fields(fm) && i < fm->top + rows; i++,
 	    y++) {
 		wattrset(w, i == fm->focus ? A_BOLD : A_NORMAL);

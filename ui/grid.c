@@ -667,7 +667,8 @@ goto_check(struct ui *ui, const char *text, void *arg)
 	struct gridv	*v = arg;
 	int32_t		 d;
 
-	if (parse_date(text, v->day, &d) != 0) {
+	(void)v;
+	if (parse_date(text, grid_today(ui), &d) != 0) {
 		ui_message(ui, 1, _("'%s' is not a date: type 2026-12-20, "
 		    "20/12, +1 or tomorrow"), text);
 		return (UI_STATUS);
@@ -681,7 +682,8 @@ goto_done(struct ui *ui, const char *text, void *arg)
 	struct gridv	*v = arg;
 	int32_t		 d;
 
-	if (parse_date(text, v->day, &d) == 0)
+	(void)v;
+	if (parse_date(text, grid_today(ui), &d) == 0)
 		grid_goto(ui, d, NULL, 0);
 	return (UI_DRAW_ALL | UI_HEADER);
 }
@@ -804,6 +806,8 @@ k_enter(struct ui *ui, struct screen *s)
 		ui_message(ui, 1, _("read-only: %s"), err.msg);
 		return (UI_STATUS);
 	}
+	if (before_form(ui, r, a, e, NULL))
+		return (UI_STATUS);
 	if (!r->hours.open || m < r->hours.open_min ||
 	    m + v->step > r->hours.close_min) {
 		ui_message(ui, 1, _("%s is closed at this time%s%s (R4)"),

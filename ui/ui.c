@@ -245,6 +245,25 @@ next_char(const char *text, size_t left, mbstate_t *ps, wchar_t *wc,
 	return (k);
 }
 
+/* The bytes of a text's first cols columns. */
+static size_t
+prefix_bytes(const char *text, int cols)
+{
+	wchar_t		 wc;
+	mbstate_t	 ps;
+	size_t		 k, left = strlen(text), at = 0;
+	int		 used = 0, cw;
+
+	memset(&ps, 0, sizeof ps);
+	while (left > 0 && (k = next_char(text + at, left, &ps, &wc, &cw)) !=
+	    0 && used + cw <= cols) {
+		used += cw;
+		at += k;
+		left -= k;
+	}
+	return (at > 0 ? at : 1);
+}
+
 int
 ui_put(WINDOW *w, int y, int x, const char *text, int n)
 {
@@ -274,7 +293,7 @@ ui_wrap(WINDOW *win, int y, int x, const char *text, int w, int max)
 	char		 line[600], word[600];
 	const char	*p = text, *sp;
 	size_t		 n;
-	int		 used = 0;
+	int		 used = 0, cut;
 
 	line[0] = '\0';
 	while (*p != '\0' && used < max) {
@@ -289,6 +308,14 @@ ui_wrap(WINDOW *win, int y, int x, const char *text, int w, int max)
 			ui_put(win, y + used++, x, line, w);
 			line[0] = '\0';
 		}
+		/* A word wider than the line is cut, never lost. */
+		while (line[0] == '\0' && ui_width(word) > w && used < max) {
+			cut = ui_put(win, y + used++, x, word, w);
+			memmove(word, word + prefix_bytes(word, cut),
+			    strlen(word + prefix_bytes(word, cut)) + 1);
+		}
+		if (used >= max)
+			break;
 		if (line[0] != '\0')
 			strncat(line, " ", sizeof line - strlen(line) - 1);
 		strncat(line, word, sizeof line - strlen(line) - 1);
