@@ -773,9 +773,12 @@ header_draw(struct ui *ui)
 		query_messages(ui->s, e.code, "popup", now, &m, &nm);
 	}
 	x = sync_note(ui, tz, x);
-	/* One pop-up at a time, in turn every 4 s, counted; m reads them. */
+	/*
+	 * One pop-up at a time, in turn every 4 s of the wall clock (the
+	 * desk's clock may be fixed), counted; m reads them whole.
+	 */
 	if (nm > 0 && x < COLS - 4) {
-		i = (size_t)((now / 4) % (int64_t)nm);
+		i = (size_t)((time(NULL) / 4) % (time_t)nm);
 		if (nm > 1)
 			snprintf(mline, sizeof mline, "  %s %zu/%zu %s: %s",
 			    ui_sym(ui, "\xe2\x96\xb2", "!"), i + 1, nm,
