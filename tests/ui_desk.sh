@@ -99,7 +99,8 @@ wait_gone "Logged in as"
 check "the hint line starts with f L / r g" \
     sh -c "tmux -L $sock capture-pane -p -t ui | tail -1 | grep -q '^f free now  L late  / patron  r room  g date'"
 check "the header shows today's hours" wait_for "open 08:00–20:00"
-check "the header counts its pop-ups" wait_for "▲ 1/2 "
+check "the header counts its pop-ups" sh -c \
+    "tmux -L $sock capture-pane -p -t ui | sed -n 2p | grep -q '▲ [12]/2 '"
 keys m
 check "m opens the pop-ups in full" wait_for "horaires réduits à la BUC"
 check "m: every pop-up" wait_for "CLAP fermé dans trois jours"
