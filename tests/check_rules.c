@@ -1175,6 +1175,62 @@ START_TEST(test_r6_code_loose)
 }
 END_TEST
 
+/* R8: an internal room's contact gets a confirmation, without the
+ * patrons' links or the 15-minute warning, and cannot cancel by link. */
+START_TEST(test_r8_internal_contact_mail)
+{
+	char	 id[UUID_LEN], key[MAIL_KEY_LEN];
+
+	fx_assert_ok(fx_book(fx_admin, "T-FORM", DAY "T10:00", DAY "T11:00",
+	    "trainer@gmail.com", id));
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
+	    "recipient = 'trainer@gmail.com'"), 1);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
+	    "recipient = 'trainer@gmail.com' AND (body LIKE '%{{base}}%' OR "
+	    "body LIKE '%key=%' OR body LIKE '%retard%')"), 0);
+	ck_assert_int_eq(mail_key(fx_store, id, key), GERR_OK);
+	fx_assert_gerr(fx_op(fx_patron, "cancel", json_pack("{s:s,s:s}", "id",
+	    id, "key", key), NULL), GERR_RESOURCE_INTERNAL, "(R8)");
+	ck_assert_int_eq(fx_status(id), STATUS_CONFIRMED);
+	/* A public room's patron still gets the links and the warning. */
+	fx_assert_ok(fx_book(fx_admin, "T-G1", DAY "T10:00", DAY "T11:00",
+	    FX_EMAIL, NULL));
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
+	    "recipient = '" FX_EMAIL "' AND body LIKE '%{{base}}%' AND "
+	    "body LIKE '%retard%'"), 1);
+}
+END_TEST
+
+/* R13: a capacity lowered below the places booked in a future session is
+ * refused with the list; lowered above, the sessions follow it (R7). */
+START_TEST(test_r13_capacity_below_booked)
+{
+	json_t	*res = NULL, *list;
+
+	fx_assert_ok(web_book("T-WS", DAY "T14:00", DAY "T15:30",
+	    "a@univ-tlse2.fr", NULL));
+	fx_assert_ok(web_book("T-WS", DAY "T14:00", DAY "T15:30",
+	    "b@univ-tlse2.fr", NULL));
+	fx_assert_gerr(fx_op(fx_admin, "resource_set", json_pack("{s:s,s:i}",
+	    "resource", "T-WS", "capacity", 1), &res),
+	    GERR_CAPACITY_BELOW_BOOKED, "(R13)");
+	list = json_object_get(res, "sessions");
+	ck_assert_uint_eq(json_array_size(list), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(
+	    list, 0), "booked")), 2);
+	ck_assert_ptr_nonnull(json_object_get(json_array_get(list, 0),
+	    "start"));
+	json_decref(res);
+	ck_assert_int_eq(fx_sql_int("SELECT capacity FROM resource WHERE "
+	    "code = 'T-WS'"), 3);
+	fx_assert_ok(fx_op(fx_admin, "resource_set", json_pack("{s:s,s:i}",
+	    "resource", "T-WS", "capacity", 2), NULL));
+	fx_assert_gerr(web_book("T-WS", DAY "T14:00", DAY "T15:30",
+	    "c@univ-tlse2.fr", NULL), GERR_CAPACITY_FULL, "(R7)");
+	ck_assert_ptr_nonnull(strstr(fx_err.msg, "2/2"));
+}
+END_TEST
+
 Suite *
 suite_rules(void)
 {
@@ -1233,6 +1289,8 @@ suite_rules(void)
 	tcase_add_test(tc, test_r5_confirm_address);
 	tcase_add_test(tc, test_r5_checkin_confirms_address);
 	tcase_add_test(tc, test_r6_code_loose);
+	tcase_add_test(tc, test_r8_internal_contact_mail);
+	tcase_add_test(tc, test_r13_capacity_below_booked);
 	suite_add_tcase(s, tc);
 	return (s);
 }
