@@ -206,6 +206,10 @@ expect 3 "only admin sets the window (R12)" -- g -u ref.buc settings \
 	max_days_ahead 40
 expect 0 "admin sets the window (R12)" -- g -u admin settings \
 	max_days_ahead 40
+expect 2 "a setting outside its limits (R6)" -- g -u admin settings \
+	late_minutes 0
+has "late_minutes takes a whole number from 1 to 240 (R6)" err \
+	"the refusal states the setting's real limits"
 expect 0 "head count (P5)" -- g -u ref.buc occupancy BUC 200
 has "50 % of the jauge" out "head count against the jauge"
 expect 3 "a desk account has no P5" -- g -u desk.mirail occupancy BUC 1
