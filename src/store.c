@@ -533,6 +533,8 @@ struct store_checkpointer {
 	int			 pending;
 	int			 stopping;
 	char			*path;
+	/* The committing thread's: the WAL's size at the last wake-up. */
+	int			 woken_at;
 };
 
 static int
@@ -540,10 +542,17 @@ wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 {
 	struct store_checkpointer	*k = arg;
 
+	/* Smaller than at the last wake-up: the WAL started over. */
+	if (pages < k->woken_at)
+		k->woken_at = 0;
+	/* Once a thousand pages, not at every commit after them. */
+	if (pages < k->woken_at + STORE_CHECKPOINT_PAGES)
+		return (SQLITE_OK);
+	k->woken_at = pages;
 	if (pages >= 4 * STORE_CHECKPOINT_PAGES)
 		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE,
 		    NULL, NULL);
-	else if (pages >= STORE_CHECKPOINT_PAGES) {
+	else {
 		pthread_mutex_lock(&k->lock);
 		k->pending = 1;
 		pthread_cond_signal(&k->wake);
