@@ -270,9 +270,16 @@ op_patron_key(struct op_ctx *c, const struct booking *b)
 {
 	const char	*given;
 	char		 key[MAIL_KEY_LEN];
+	struct resource	 r;
 
 	if (c->a->actor != ACTOR_PATRON)
 		return (GERR_OK);
+	/* R8: an internal room's contact is no patron, and has no link. */
+	if (resource_find(c->s, b->resource, &r) == GERR_OK &&
+	    resource_internal(&r))
+		return (gerror_set(c->err, GERR_RESOURCE_INTERNAL, _("%s is for "
+		    "internal planning: ask its referents to change the "
+		    "booking (R8)"), r.code));
 	if (op_str(c, "key", 0, &given) != GERR_OK)
 		return (GERR_BAD_REQUEST);
 	if (mail_key(c->s, b->id, key) != GERR_OK)
@@ -316,13 +323,20 @@ static const struct op_entry op_table[] = {
 	{ "grant", op_grant },
 	{ "revoke", op_revoke },
 	{ "passwd", op_passwd },
+	{ "resource_add", op_resource_add },
+	{ "session_change", op_session_change },
+	{ "session_cancel", op_session_cancel },
+	{ "establishment_set", op_establishment_set },
+	{ "account_set", op_account_set },
 };
 
 const char *const op_kinds[] = {
 	"book", "change", "cancel", "checkin", "confirm", "free_late", "sweep",
 	"hours_week", "hours_date", "close", "open", "message_add",
 	"message_remove", "resource_set", "setting", "session_add",
-	"occupancy", "account_add", "grant", "revoke", "passwd", NULL
+	"occupancy", "account_add", "grant", "revoke", "passwd",
+	"resource_add", "session_change", "session_cancel",
+	"establishment_set", "account_set", NULL
 };
 
 /* A replay: the first result of this operation, if any. */
