@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "i18n.h"
 #include "mail.h"
+#include "settings.h"
 #include "store.h"
 #include "tz.h"
 #include "xmalloc.h"
@@ -57,6 +58,22 @@ mail_key(struct store *s, const char *id, char *out)
 	return (GERR_OK);
 }
 
+/* Whether a booking's resource is internal (R8): type or not public. */
+static int
+mail_internal(struct store *s, int64_t resource_id)
+{
+	sqlite3_stmt	*st;
+	int		 internal = 0;
+
+	st = store_stmt(s, "SELECT type IN ('training_room', 'meeting_room') "
+	    "OR public = 0 FROM resource WHERE id = ?");
+	sqlite3_bind_int64(st, 1, resource_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		internal = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return (internal);
+}
+
 enum gerr
 mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
     const char *reason)
@@ -68,18 +85,25 @@ mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
 	char		 tz[TZNAME_LEN] = TZ_DEFAULT;
 	char		 t0[TZ_HHMM_LEN], t1[TZ_HHMM_LEN];
 	int32_t		 day;
-	int		 m0, m1, y, mo, d, rc;
+	int		 m0, m1, y, mo, d, rc, internal;
 	int64_t		 hours;
 
 	/* A replica leaves e-mail to its backend; an internal booking may
 	 * have no contact address (R2). */
 	if (s->desk || b->email[0] == '\0')
 		return (GERR_OK);
+	/* R8: an internal room's contact is not a patron: a confirmation
+	 * (and a cancellation), no patron links, no presence warning. */
+	internal = mail_internal(s, b->resource_id);
+	if (internal && kind != MAIL_CONFIRMED && kind != MAIL_CANCELLED)
+		return (GERR_OK);
 	if (mail_key(s, b->id, key) != GERR_OK)
 		return (GERR_STORAGE);
 	/* Links are written against {{base}}, the server's public URL, filled
 	 * in when the e-mail is sent (mail_send). */
-	if (kind == MAIL_PENDING)
+	if (internal)
+		links = NULL;
+	else if (kind == MAIL_PENDING)
 		links = xasprintf("Pour confirmer : {{base}}/api/v1/bookings/%s/"
 		    "confirm?key=%s\nPour annuler : {{base}}/api/v1/bookings/"
 		    "%s/cancel?key=%s\n", b->id, key, b->id, key);
@@ -112,15 +136,21 @@ mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
 	case MAIL_CONFIRMED:
 		subject = xasprintf("Réservation confirmée : %s %s",
 		    b->resource, when);
+		/* Internal contact: confirmation only (R8). */
+		if (internal)
+			extra = xasprintf("Votre réservation est confirmée.%s%s",
+			    msg != NULL && *msg != '\0' ? "\n\n" : "",
+			    msg != NULL ? msg : "");
+		else
 		extra = xasprintf("Votre réservation est confirmée.\n\n%s%s"
 		    "Au-delà de %lld minutes de retard sans validation de "
 		    "votre présence, la réservation sera annulée.",
 		    msg != NULL && *msg != '\0' ? msg : "",
 		    msg != NULL && *msg != '\0' ? "\n\n" : "",
-		    (long long)store_setting_int(s, "late_minutes", 15));
+		    (long long)setting_get(s, SET_LATE_MINUTES));
 		break;
 	case MAIL_PENDING:
-		hours = store_setting_int(s, "confirm_hours", 2);
+		hours = setting_get(s, SET_CONFIRM_HOURS);
 		subject = xasprintf("Confirmez votre réservation : %s %s",
 		    b->resource, when);
 		extra = xasprintf("C'est votre première réservation : "
@@ -140,8 +170,8 @@ mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
 		    when);
 		extra = xasprintf("Votre réservation n'a pas été confirmée "
 		    "dans les %lld heures : elle est annulée et le créneau est "
-		    "de nouveau disponible.", (long long)store_setting_int(s,
-		    "confirm_hours", 2));
+		    "de nouveau disponible.", (long long)setting_get(s,
+		    SET_CONFIRM_HOURS));
 		break;
 	default:
 		subject = xasprintf("Réservation libérée : %s %s",
@@ -149,7 +179,7 @@ mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
 		extra = xasprintf("Votre présence n'a pas été validée %lld "
 		    "minutes après le début : la réservation est annulée et le "
 		    "créneau est de nouveau disponible.",
-		    (long long)store_setting_int(s, "late_minutes", 15));
+		    (long long)setting_get(s, SET_LATE_MINUTES));
 		break;
 	}
 	body = xasprintf("Bonjour%s%s,\n\n%s\n\n%s (%s, %s) %s.\n\n"

@@ -16,6 +16,7 @@
 #include "clock.h"
 #include "query.h"
 #include "rules.h"
+#include "settings.h"
 #include "tz.h"
 #include "i18n.h"
 #include "screen.h"
@@ -758,7 +759,7 @@ before_form(struct ui *ui, const struct grid_row *r, int64_t start,
 		ui_message(ui, 1, "%s", _("the booking ends in the past (R1)"));
 		return (1);
 	}
-	ahead = store_setting_int(ui->s, "max_days_ahead", 31);
+	ahead = setting_get(ui->s, SET_MAX_DAYS_AHEAD);
 	today = tz_local_day(r->resource.tz, now);
 	day = tz_local_day(r->resource.tz, start);
 	tz_format_date(day, date);

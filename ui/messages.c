@@ -18,6 +18,7 @@
 #include "clock.h"
 #include "ops.h"
 #include "query.h"
+#include "settings.h"
 #include "tz.h"
 #include "i18n.h"
 #include "screen.h"
@@ -71,10 +72,10 @@ changed(struct ui *ui)
 }
 
 /* R10's limit, as the core reads it. */
-static long
+static long long
 max_days(struct ui *ui)
 {
-	return ((long)store_setting_int(ui->s, "message_max_days", 7));
+	return ((long long)setting_get(ui->s, SET_MESSAGE_MAX_DAYS));
 }
 
 /* Each answer is checked as it is given: a refusal keeps the question
@@ -90,7 +91,7 @@ days_check(struct ui *ui, const char *text, void *arg)
 	while (*ep == ' ')
 		ep++;
 	if (ep == text || *ep != '\0' || days < 1 || days > max_days(ui)) {
-		ui_message(ui, 1, _("'%s': type a number of days, 1 to %ld "
+		ui_message(ui, 1, _("'%s': type a number of days, 1 to %lld "
 		    "(R10)"), text, max_days(ui));
 		return (UI_STATUS);
 	}
@@ -154,7 +155,7 @@ add_from(struct ui *ui, const char *text, void *arg)
 	char	label[128];
 
 	(void)text;
-	snprintf(label, sizeof label, _("For how many days (1-%ld, R10)? "),
+	snprintf(label, sizeof label, _("For how many days (1-%lld, R10)? "),
 	    max_days(ui));
 	ui_push(ui, prompt_new(N_("New message"), label, "1", days_check,
 	    add_days, arg));
@@ -319,7 +320,7 @@ k_open(struct ui *ui, struct screen *s)
 }
 
 static const struct key_entry msg_keys[] = {
-	{ 'a', "a", N_("add a message (here or on the campus, R10's days at most)"),
+	{ 'a', "a", N_("add a message, here or on the campus, for whole days (R10)"),
 	    k_add },
 	{ 'd', "d", N_("remove the message (asks first)"), k_remove },
 	{ UI_FKEY(KEY_DC), N_("Delete"), N_("remove the message (asks first)"),

@@ -1,7 +1,7 @@
 /*
  * guichetd: options and configuration, --init, and the life of the
- * daemon. The worker threads of libmicrohttpd's pool do the work; the
- * main thread only waits for SIGTERM or SIGINT (blocked everywhere else,
+ * daemon. The worker threads of libmicrohttpd's pool do the work and
+ * hand every write to the writer thread (writer.c); the main thread waits for SIGTERM or SIGINT (blocked everywhere else,
  * taken with sigsuspend so none is lost), then stops the daemon, which
  * lets the handlers in flight finish before it returns.
  */
@@ -41,7 +41,8 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: guichetd [-c FILE] [--db PATH] "
 	    "[--listen ADDR:PORT]\n"
-	    "       guichetd --db PATH --init [--demo]\n");
+	    "       guichetd --db PATH --init [--demo]\n"
+	    "       guichetd -h | -V\n");
 }
 
 /* "ADDR:PORT" (IPv4) into a socket address. */
@@ -120,6 +121,10 @@ serve(struct conf *cfg)
 		fprintf(stderr, "guichetd: cannot set up the threads\n");
 		return (1);
 	}
+	if (writer_start(cfg->server_db, &err) != 0) {
+		fprintf(stderr, "guichetd: %s\n", err.msg);
+		return (1);
+	}
 	server_conf.database = cfg->server_db;
 	server_conf.session_hours = cfg->session_hours;
 	if (cfg->timezone != NULL && cfg->timezone[0] != '\0')
@@ -150,6 +155,7 @@ serve(struct conf *cfg)
 	if (d == NULL) {
 		fprintf(stderr, "guichetd: cannot listen on %s: %s\n",
 		    cfg->listen, strerror(errno));
+		writer_stop();
 		return (1);
 	}
 	fprintf(stderr, "guichetd: serving %s on http://%s/api/v1 with %d "
@@ -163,6 +169,7 @@ serve(struct conf *cfg)
 	fprintf(stderr, "guichetd: stopping\n");
 	sweeper_stop();
 	MHD_stop_daemon(d);
+	writer_stop();
 	fprintf(stderr, "guichetd: stopped\n");
 	return (0);
 }
@@ -176,6 +183,7 @@ main(int argc, char **argv)
 		{ "init", no_argument, NULL, 'i' },
 		{ "demo", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct conf	 cfg;
@@ -184,7 +192,7 @@ main(int argc, char **argv)
 	const char	*file = NULL, *db = NULL, *listen = NULL;
 	int		 ch, init = 0, demo = 0, rc;
 
-	while ((ch = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			file = optarg;
@@ -203,6 +211,9 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return (0);
+		case 'V':
+			printf("guichetd %s\n", PACKAGE_VERSION);
 			return (0);
 		default:
 			usage(stderr);
