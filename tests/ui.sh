@@ -426,7 +426,7 @@ header_has() {
 	return 1
 }
 check "the header shows the new pop-up, counted with the others" \
-    header_has "/3 CAMPUS: CROG ferme demain (reunion)"
+    header_has "/2 CAMPUS: CROG ferme demain (reunion)"
 check "listed, for one day" \
     wait_for "CAMPUS popup 2026-11-26 00:00 .. 2026-11-27 00:00  CROG ferme demain"
 keys a; wait_for "Where ("
