@@ -97,11 +97,12 @@ same_ids(json_t *given, char **ids, size_t n)
  * the list shown), the change is refused with the list as "to_cancel"
  * (the caller's transaction is rolled back: nothing is cancelled, nothing
  * said cancelled). Confirmed, they are cancelled with the change's reason,
- * which is then required (R11), and *cancelled lists them.
+ * which is then required (R11), and *cancelled lists them. closing: the
+ * change is a closure (the bookings' cancel reason says "closed").
  */
 static enum gerr
 strand(struct op_ctx *c, const struct establishment *est, int32_t day,
-    int weekday, const char *reason, json_t **cancelled)
+    int weekday, int closing, const char *reason, json_t **cancelled)
 {
 	struct booking	 b;
 	struct resource	 r;
@@ -162,8 +163,11 @@ strand(struct op_ctx *c, const struct establishment *est, int32_t day,
 		e = gerror_set(c->err, GERR_REASON_REQUIRED, _("cancelling "
 		    "the bookings this change leaves outside the hours needs a "
 		    "reason for the patrons' e-mails (R11, R13)"));
+	/* The booking keeps what cancelled it: "closed: ..." or
+	 * "hours: ...". */
 	if (reason != NULL)
-		snprintf(why, sizeof why, "%s", reason);
+		snprintf(why, sizeof why, "%s: %s", closing ? "closed" :
+		    "hours", reason);
 	for (i = 0; i < n && e == GERR_OK; i++) {
 		if (booking_find(c->s, ids[i], &b) != GERR_OK ||
 		    resource_find(c->s, b.resource, &r) != GERR_OK) {
@@ -254,7 +258,8 @@ op_hours_week(struct op_ctx *c)
 	sqlite3_bind_int(st, 2, (int)wd);
 	if (store_step_done(st) != SQLITE_DONE)
 		return (store_error(c->s, c->err, _("saving the hours")));
-	if ((e = strand(c, &est, 0, (int)wd, reason, &cancelled)) != GERR_OK)
+	if ((e = strand(c, &est, 0, (int)wd, 0, reason, &cancelled)) !=
+	    GERR_OK)
 		return (e);
 	return (hours_done(c, &est, cancelled));
 }
@@ -293,7 +298,7 @@ op_hours_date(struct op_ctx *c)
 	store_bind_text(st, 5, reason);
 	if (store_step_done(st) != SQLITE_DONE)
 		return (store_error(c->s, c->err, _("saving the hours")));
-	if ((e = strand(c, &est, day, 0, reason, &cancelled)) != GERR_OK)
+	if ((e = strand(c, &est, day, 0, 0, reason, &cancelled)) != GERR_OK)
 		return (e);
 	return (hours_done(c, &est, cancelled));
 }
@@ -338,7 +343,7 @@ op_close(struct op_ctx *c)
 	sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
 	if (store_step_done(st) != SQLITE_DONE)
 		return (store_error(c->s, c->err, _("saving the closure")));
-	if ((e = strand(c, &est, day, 0, reason, &cancelled)) != GERR_OK)
+	if ((e = strand(c, &est, day, 0, 1, reason, &cancelled)) != GERR_OK)
 		return (e);
 	return (hours_done(c, &est, cancelled));
 }
