@@ -205,7 +205,7 @@ find_session(struct op_ctx *c, const struct resource *r, int64_t start,
 		return (store_error(c->s, c->err, _("reading the session")));
 	clock_format_iso(start, r->tz, when);
 	return (gerror_set(c->err, GERR_NOT_FOUND, _("%s has no session "
-	    "starting at %s: list its sessions with 'guichet sessions %s'"),
+	    "starting at %s: list its sessions with 'guichet sessions list %s'"),
 	    r->code, when, r->code));
 }
 
