@@ -224,7 +224,7 @@ session_write(struct cli *c, const struct resource *r, const char *kind,
 				print_session(r, start, end,
 				    (int)json_integer_value(json_object_get(b,
 				    "places")), (int)json_integer_value(
-				    json_object_get(b, "taken")));
+				    json_object_get(b, "booked")));
 	json_decref(result);
 	return (rc);
 }

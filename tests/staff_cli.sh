@@ -57,7 +57,7 @@ has "2026-12-10 10:00-12:00  2/10 places taken" out "with its places taken"
 expect 1 "places below those booked are refused (R13)" -- \
 	g -u ref.ateliers sessions change BUC-AT-ZOTERO --date 2026-12-10 \
 	--from 10:00 --places 1
-has "capacity_below_booked, R13" err "the refusal cites R13"
+has "capacity_below_booked.*(R13)" err "the refusal cites R13"
 has "2/10 places taken" out "and shows the session"
 expect 1 "its times stay while places are booked" -- \
 	g -u ref.ateliers sessions change BUC-AT-ZOTERO --date 2026-12-10 \
