@@ -270,6 +270,7 @@ static const struct op_entry op_table[] = {
 	{ "cancel", op_cancel },
 	{ "checkin", op_checkin },
 	{ "confirm", op_confirm },
+	{ "validate", op_validate },
 	{ "free_late", op_free_late },
 	{ "sweep", op_sweep },
 	{ "hours_week", op_hours_week },
@@ -292,7 +293,8 @@ const char *const op_kinds[] = {
 	"book", "change", "cancel", "checkin", "confirm", "free_late", "sweep",
 	"hours_week", "hours_date", "close", "open", "message_add",
 	"message_remove", "resource_set", "setting", "session_add",
-	"occupancy", "account_add", "grant", "revoke", "passwd", NULL
+	"occupancy", "account_add", "grant", "revoke", "passwd", "validate",
+	NULL
 };
 
 /* A replay: the first result of this operation, if any. */

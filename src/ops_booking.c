@@ -7,11 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "clock.h"
 #include "i18n.h"
 #include "ops_impl.h"
 #include "mail.h"
+#include "patron.h"
 #include "record.h"
 #include "rules.h"
 #include "store.h"
@@ -254,7 +256,7 @@ op_checkin(struct op_ctx *c)
 		if (establishment_get(c->s, r.library_id, &lib) != GERR_OK)
 			return (store_error(c->s, c->err, _("reading the code")));
 		if (code == NULL || lib.checkin_code[0] == '\0' ||
-		    strcmp(code, lib.checkin_code) != 0)
+		    strcasecmp(code, lib.checkin_code) != 0)
 			return (gerror_set(c->err, GERR_BAD_CODE, _("this is "
 			    "not the code of %s: read it under the QR code at "
 			    "the entrance (R6)"), lib.code));
@@ -278,6 +280,89 @@ op_checkin(struct op_ctx *c)
 	sqlite3_bind_int(st, 2, b.status == STATUS_PENDING);
 	if (store_step_done(st) != SQLITE_DONE)
 		return (store_error(c->s, c->err, _("saving the patron")));
+	return (op_booking_done(c, b.id, r.tz));
+}
+
+/*
+ * R6 from the validation page (the QR code's target): a patron gives the
+ * code of the entrance and the e-mail address of the booking; the booking
+ * of that address in its presence window at that library becomes present.
+ * {"email", "code", "library"?}. What it answers tells someone who only
+ * knows an address nothing about that address's bookings: the code is
+ * checked first and alone (bad_code), then it is either validated or
+ * "no booking to validate now" (not_found), whatever the reason.
+ */
+enum gerr
+op_validate(struct op_ctx *c)
+{
+	struct booking		 b;
+	struct resource		 r;
+	const char		*email, *code, *library;
+	char			 norm[EMAIL_LEN], id[UUID_LEN] = "";
+	int64_t			 early, late, lib_id = 0;
+	int			 already = 0, rc;
+	sqlite3_stmt		*st;
+	enum gerr		 e;
+
+	if ((e = op_str(c, "email", 1, &email)) != GERR_OK ||
+	    (e = op_str(c, "code", 1, &code)) != GERR_OK ||
+	    (e = op_str(c, "library", 0, &library)) != GERR_OK)
+		return (e);
+	if (c->a->actor != ACTOR_PATRON)
+		return (gerror_set(c->err, GERR_FORBIDDEN, _("the validation "
+		    "page is the patrons'; at the desk, use checkin (R6)")));
+	/* The code, alone: a library's, or the named library's. */
+	st = store_stmt(c->s, "SELECT id FROM establishment WHERE "
+	    "checkin_code <> '' AND checkin_code = ?1 COLLATE NOCASE AND "
+	    "(?2 = '' OR code = ?2)");
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	store_bind_text(st, 2, library);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		lib_id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return (store_error(c->s, c->err, _("reading the code")));
+	if (lib_id == 0)
+		return (gerror_set(c->err, GERR_BAD_CODE, _("this is not the "
+		    "code printed under the QR code at the entrance (R6)")));
+	if (rules_email_normalise(email, norm) != 0)
+		return (gerror_set(c->err, GERR_BAD_EMAIL, _("'%s' is not an "
+		    "e-mail address (R2)"), email));
+	early = store_setting_int(c->s, "checkin_early_minutes", 10) * 60;
+	late = store_setting_int(c->s, "late_minutes", 15) * 60;
+	/* The earliest booking of the address in its window, at a library
+	 * whose code this is; a validated one answers the same. */
+	st = store_stmt(c->s, "SELECT b.id, b.status = 'present' FROM "
+	    "booking b JOIN resource r ON r.id = b.resource_id WHERE "
+	    "b.email = ?1 AND r.library_id = ?2 AND b.status IN "
+	    "('confirmed', 'present') AND b.start <= ?3 + ?4 AND "
+	    "b.start >= ?3 - ?5 ORDER BY b.status = 'present', b.start, b.id");
+	sqlite3_bind_text(st, 1, norm, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, lib_id);
+	sqlite3_bind_int64(st, 3, c->now);
+	sqlite3_bind_int64(st, 4, early);
+	sqlite3_bind_int64(st, 5, late);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (booking_find(c->s, (const char *)sqlite3_column_text(st,
+		    0), &b) != GERR_OK || resource_find(c->s, b.resource,
+		    &r) != GERR_OK || !patron_needs_presence(&r))
+			continue;
+		strlcpy_g(id, b.id, sizeof id);
+		already = sqlite3_column_int(st, 1);
+		break;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return (store_error(c->s, c->err, _("reading the bookings")));
+	if (id[0] == '\0')
+		return (gerror_set(c->err, GERR_NOT_FOUND, _("no booking to "
+		    "validate now for this address here: presence is validated "
+		    "from %lld min before the start to %lld min after, for a "
+		    "confirmed booking; otherwise ask the desk (R6)"),
+		    (long long)early / 60, (long long)late / 60));
+	if (!already && (e = op_set_status(c, &b, STATUS_PRESENT, NULL)) !=
+	    GERR_OK)
+		return (e);
 	return (op_booking_done(c, b.id, r.tz));
 }
 
