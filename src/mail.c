@@ -332,7 +332,9 @@ encoded_subject(const char *subject)
 	char			 b64[64], *out = xstrdup(""), *tmp;
 
 	while (left > 0) {
-		n = left < 45 ? left : 45;
+		/* "Subject: " and a word of 45 bytes would be 81 wide. */
+		n = *out == '\0' ? 42 : 45;
+		n = left < n ? left : n;
 		while (n < left && n > 1 && (p[n] & 0xc0) == 0x80)
 			n--;
 		len = sodium_base64_ENCODED_LEN(n,

@@ -370,10 +370,12 @@ op_validate(struct op_ctx *c)
 enum gerr
 op_confirm(struct op_ctx *c)
 {
-	struct booking	 b;
+	struct booking	 b, other;
 	struct resource	 r;
 	sqlite3_stmt	*st;
-	enum gerr	 e;
+	char		**ids = NULL, **tzs = NULL;
+	size_t		 i, n = 0;
+	enum gerr	 e = GERR_OK;
 
 	if ((e = op_booking(c, &b, &r)) != GERR_OK)
 		return (e);
@@ -387,6 +389,37 @@ op_confirm(struct op_ctx *c)
 		return (gerror_set(c->err, GERR_BAD_STATE, _("booking %s is %s, "
 		    "not waiting for confirmation"), b.id,
 		    status_name(b.status)));
+	/* R5: confirming one booking confirms the address, and with it
+	 * every booking of that address still waiting. */
+	st = store_stmt(c->s, "SELECT b.id, l.tz FROM booking b JOIN "
+	    "resource r ON r.id = b.resource_id JOIN establishment l ON "
+	    "l.id = r.library_id WHERE b.email = ? AND b.status = "
+	    "'pending_confirmation' ORDER BY b.start, b.id");
+	sqlite3_bind_text(st, 1, b.email, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		ids = xreallocarray(ids, n + 1, sizeof *ids);
+		tzs = xreallocarray(tzs, n + 1, sizeof *tzs);
+		ids[n] = xstrdup((const char *)sqlite3_column_text(st, 0));
+		tzs[n++] = xstrdup((const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	for (i = 0; i < n && e == GERR_OK; i++) {
+		if (strcmp(ids[i], b.id) == 0 || booking_find(c->s, ids[i],
+		    &other) != GERR_OK)
+			continue;
+		if ((e = op_set_status(c, &other, STATUS_CONFIRMED, NULL)) ==
+		    GERR_OK && (e = op_notify(c, MAIL_CONFIRMED, other.id,
+		    NULL)) == GERR_OK)
+			e = op_booking_done(c, other.id, tzs[i]);
+	}
+	for (i = 0; i < n; i++) {
+		free(ids[i]);
+		free(tzs[i]);
+	}
+	free(ids);
+	free(tzs);
+	if (e != GERR_OK)
+		return (e);
 	if ((e = op_set_status(c, &b, STATUS_CONFIRMED, NULL)) != GERR_OK ||
 	    (e = op_notify(c, MAIL_CONFIRMED, b.id, NULL)) != GERR_OK)
 		return (e);

@@ -1077,11 +1077,13 @@ pages_headers(struct MHD_Response *resp)
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 	    "text/html; charset=utf-8");
 	/* No script, no frame, forms to this site only; the key in the
-	 * address never leaves in a Referer; nothing kept in caches. */
+	 * address never leaves for another site in a Referer (same-origin,
+	 * not no-referrer: with that, browsers send "Origin: null" on the
+	 * forms' POSTs); nothing kept in caches. */
 	MHD_add_response_header(resp, "Content-Security-Policy",
 	    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
 	    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
