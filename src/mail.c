@@ -20,6 +20,7 @@
 #include "html.h"
 #include "mail.h"
 #include "patron.h"
+#include "rules.h"
 #include "store.h"
 #include "tz.h"
 #include "xmalloc.h"
@@ -155,10 +156,10 @@ mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
 	if (resource_find(s, b->resource, &r) != GERR_OK ||
 	    establishment_get(s, r.library_id, &lib) != GERR_OK)
 		return (GERR_STORAGE);
-	/* An internal resource's contact (R8) hears of the booking only:
-	 * no patron's page, no presence to validate. */
+	/* R8: an internal room's contact is not a patron: a confirmation
+	 * (and a cancellation), no patron's page, no presence to validate. */
 	internal = resource_internal(&r);
-	if (internal && kind != MAIL_CONFIRMED)
+	if (internal && kind != MAIL_CONFIRMED && kind != MAIL_CANCELLED)
 		return (GERR_OK);
 	if (mail_key(s, b->id, key) != GERR_OK)
 		return (GERR_STORAGE);
@@ -180,7 +181,7 @@ mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
 		    kind == MAIL_CONFIRMED ? "annuler, valider votre "
 		    "présence" : "son état", b->id, key);
 	if (!internal && mail_texts[kind].presence &&
-	    patron_needs_presence(&r)) {
+	    rules_presence_applies(&r)) {
 		early = store_setting_int(s, "checkin_early_minutes", 10) * 60;
 		late = store_setting_int(s, "late_minutes", 15) * 60;
 		patron_time(PLANG_FR, r.tz, b->start - early, t0, sizeof t0);

@@ -13,12 +13,13 @@
 #include "i18n.h"
 #include "ops_impl.h"
 #include "mail.h"
-#include "patron.h"
 #include "record.h"
 #include "rules.h"
 #include "store.h"
 #include "tz.h"
 #include "xmalloc.h"
+
+static enum gerr	 confirm_address(struct op_ctx *, const char *);
 
 enum gerr
 op_book(struct op_ctx *c)
@@ -83,6 +84,9 @@ op_book(struct op_ctx *c)
 	sqlite3_reset(st);
 	if (!origin_desk(origin) && !confirmed)
 		status = STATUS_PENDING;
+	/* R6: a walk-in is standing at the counter: present at once. */
+	if (origin == ORIGIN_WALK_IN)
+		status = STATUS_PRESENT;
 	st = store_stmt(c->s, "INSERT INTO patron (email) VALUES (?) "
 	    "ON CONFLICT DO NOTHING");
 	sqlite3_bind_text(st, 1, norm, -1, SQLITE_STATIC);
@@ -230,8 +234,8 @@ op_checkin(struct op_ctx *c)
 	struct resource		 r;
 	struct establishment	 lib;
 	const char		*code;
+	char			 given[CODE_LEN], want[CODE_LEN];
 	int64_t			 early, late;
-	sqlite3_stmt		*st;
 	enum gerr		 e;
 
 	if ((e = op_booking(c, &b, &r)) != GERR_OK ||
@@ -255,8 +259,9 @@ op_checkin(struct op_ctx *c)
 	if (c->a->actor == ACTOR_PATRON) {
 		if (establishment_get(c->s, r.library_id, &lib) != GERR_OK)
 			return (store_error(c->s, c->err, _("reading the code")));
-		if (code == NULL || lib.checkin_code[0] == '\0' ||
-		    strcasecmp(code, lib.checkin_code) != 0)
+		rules_code_normalise(code != NULL ? code : "", given);
+		rules_code_normalise(lib.checkin_code, want);
+		if (want[0] == '\0' || strcmp(given, want) != 0)
 			return (gerror_set(c->err, GERR_BAD_CODE, _("this is "
 			    "not the code of %s: read it under the QR code at "
 			    "the entrance (R6)"), lib.code));
@@ -273,14 +278,59 @@ op_checkin(struct op_ctx *c)
 		    "ended (R6)"), b.id));
 	if ((e = op_set_status(c, &b, STATUS_PRESENT, NULL)) != GERR_OK)
 		return (e);
-	/* Validated at the desk, a pending booking is confirmed too. */
+	/* Validated at the desk, a pending booking is confirmed too, and
+	 * with it the address (R5). */
+	if (b.status == STATUS_PENDING && (e = confirm_address(c,
+	    b.email)) != GERR_OK)
+		return (e);
+	return (op_booking_done(c, b.id, r.tz));
+}
+
+/*
+ * R5: confirming one booking confirms the address: the patron is marked
+ * confirmed and every booking of the address still pending becomes
+ * confirmed at once, each logged and told.
+ */
+static enum gerr
+confirm_address(struct op_ctx *c, const char *email)
+{
+	struct booking	 b;
+	struct resource	 r;
+	sqlite3_stmt	*st;
+	char		**ids = NULL;
+	size_t		 i, n = 0;
+	enum gerr	 e = GERR_OK;
+	json_t		*keep = c->result;
+
 	st = store_stmt(c->s, "UPDATE patron SET confirmed = 1 WHERE "
-	    "email = ? AND ?2");
-	sqlite3_bind_text(st, 1, b.email, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, b.status == STATUS_PENDING);
+	    "email = ?");
+	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
 	if (store_step_done(st) != SQLITE_DONE)
 		return (store_error(c->s, c->err, _("saving the patron")));
-	return (op_booking_done(c, b.id, r.tz));
+	st = store_stmt(c->s, "SELECT id FROM booking WHERE email = ? AND "
+	    "status = 'pending_confirmation' ORDER BY start, id");
+	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		ids = xreallocarray(ids, n + 1, sizeof *ids);
+		ids[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_reset(st);
+	c->result = NULL;
+	for (i = 0; i < n && e == GERR_OK; i++) {
+		if (booking_find(c->s, ids[i], &b) != GERR_OK ||
+		    resource_find(c->s, b.resource, &r) != GERR_OK)
+			e = store_error(c->s, c->err, _("reading a booking"));
+		else if ((e = op_set_status(c, &b, STATUS_CONFIRMED, NULL)) ==
+		    GERR_OK && (e = op_notify(c, MAIL_CONFIRMED, b.id,
+		    NULL)) == GERR_OK)
+			e = op_booking_done(c, b.id, r.tz);
+	}
+	json_decref(c->result);
+	c->result = keep;
+	for (i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	return (e);
 }
 
 /*
@@ -299,8 +349,9 @@ op_validate(struct op_ctx *c)
 	struct resource		 r;
 	const char		*email, *code, *library;
 	char			 norm[EMAIL_LEN], id[UUID_LEN] = "";
+	char			 given[CODE_LEN], want[CODE_LEN];
 	int64_t			 early, late, lib_id = 0;
-	int			 already = 0, rc;
+	int			 already = 0, rc = SQLITE_DONE;
 	sqlite3_stmt		*st;
 	enum gerr		 e;
 
@@ -311,16 +362,20 @@ op_validate(struct op_ctx *c)
 	if (c->a->actor != ACTOR_PATRON)
 		return (gerror_set(c->err, GERR_FORBIDDEN, _("the validation "
 		    "page is the patrons'; at the desk, use checkin (R6)")));
-	/* The code, alone: a library's, or the named library's. */
-	st = store_stmt(c->s, "SELECT id FROM establishment WHERE "
-	    "checkin_code <> '' AND checkin_code = ?1 COLLATE NOCASE AND "
-	    "(?2 = '' OR code = ?2)");
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	store_bind_text(st, 2, library);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		lib_id = sqlite3_column_int64(st, 0);
+	/* The code, alone: a library's, or the named library's, as typed
+	 * (spaces and case do not matter). */
+	rules_code_normalise(code, given);
+	st = store_stmt(c->s, "SELECT id, checkin_code FROM establishment "
+	    "WHERE checkin_code <> '' AND (?1 = '' OR code = ?1) ORDER BY id");
+	store_bind_text(st, 1, library);
+	while (lib_id == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rules_code_normalise((const char *)sqlite3_column_text(st, 1),
+		    want);
+		if (given[0] != '\0' && strcmp(given, want) == 0)
+			lib_id = sqlite3_column_int64(st, 0);
+	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (lib_id == 0 && rc != SQLITE_DONE)
 		return (store_error(c->s, c->err, _("reading the code")));
 	if (lib_id == 0)
 		return (gerror_set(c->err, GERR_BAD_CODE, _("this is not the "
@@ -345,7 +400,7 @@ op_validate(struct op_ctx *c)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (booking_find(c->s, (const char *)sqlite3_column_text(st,
 		    0), &b) != GERR_OK || resource_find(c->s, b.resource,
-		    &r) != GERR_OK || !patron_needs_presence(&r))
+		    &r) != GERR_OK || !rules_presence_applies(&r))
 			continue;
 		strlcpy_g(id, b.id, sizeof id);
 		already = sqlite3_column_int(st, 1);
@@ -370,12 +425,9 @@ op_validate(struct op_ctx *c)
 enum gerr
 op_confirm(struct op_ctx *c)
 {
-	struct booking	 b, other;
+	struct booking	 b;
 	struct resource	 r;
-	sqlite3_stmt	*st;
-	char		**ids = NULL, **tzs = NULL;
-	size_t		 i, n = 0;
-	enum gerr	 e = GERR_OK;
+	enum gerr	 e;
 
 	if ((e = op_booking(c, &b, &r)) != GERR_OK)
 		return (e);
@@ -389,45 +441,9 @@ op_confirm(struct op_ctx *c)
 		return (gerror_set(c->err, GERR_BAD_STATE, _("booking %s is %s, "
 		    "not waiting for confirmation"), b.id,
 		    status_name(b.status)));
-	/* R5: confirming one booking confirms the address, and with it
-	 * every booking of that address still waiting. */
-	st = store_stmt(c->s, "SELECT b.id, l.tz FROM booking b JOIN "
-	    "resource r ON r.id = b.resource_id JOIN establishment l ON "
-	    "l.id = r.library_id WHERE b.email = ? AND b.status = "
-	    "'pending_confirmation' ORDER BY b.start, b.id");
-	sqlite3_bind_text(st, 1, b.email, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		ids = xreallocarray(ids, n + 1, sizeof *ids);
-		tzs = xreallocarray(tzs, n + 1, sizeof *tzs);
-		ids[n] = xstrdup((const char *)sqlite3_column_text(st, 0));
-		tzs[n++] = xstrdup((const char *)sqlite3_column_text(st, 1));
-	}
-	sqlite3_reset(st);
-	for (i = 0; i < n && e == GERR_OK; i++) {
-		if (strcmp(ids[i], b.id) == 0 || booking_find(c->s, ids[i],
-		    &other) != GERR_OK)
-			continue;
-		if ((e = op_set_status(c, &other, STATUS_CONFIRMED, NULL)) ==
-		    GERR_OK && (e = op_notify(c, MAIL_CONFIRMED, other.id,
-		    NULL)) == GERR_OK)
-			e = op_booking_done(c, other.id, tzs[i]);
-	}
-	for (i = 0; i < n; i++) {
-		free(ids[i]);
-		free(tzs[i]);
-	}
-	free(ids);
-	free(tzs);
-	if (e != GERR_OK)
+	/* This booking and every other pending one of the address. */
+	if ((e = confirm_address(c, b.email)) != GERR_OK)
 		return (e);
-	if ((e = op_set_status(c, &b, STATUS_CONFIRMED, NULL)) != GERR_OK ||
-	    (e = op_notify(c, MAIL_CONFIRMED, b.id, NULL)) != GERR_OK)
-		return (e);
-	st = store_stmt(c->s, "UPDATE patron SET confirmed = 1 WHERE "
-	    "email = ?");
-	sqlite3_bind_text(st, 1, b.email, -1, SQLITE_STATIC);
-	if (store_step_done(st) != SQLITE_DONE)
-		return (store_error(c->s, c->err, _("saving the patron")));
 	return (op_booking_done(c, b.id, r.tz));
 }
 
@@ -447,8 +463,17 @@ free_one(struct op_ctx *c, const char *id, int strict, json_t *list)
 	if ((e = op_may_plan(c, &r)) != GERR_OK)
 		return (strict ? e : GERR_OK);
 	late = store_setting_int(c->s, "late_minutes", 15) * 60;
+	/* R6: sessions' attendance is taken at the desk, and internal rooms
+	 * ask no presence: neither is ever freed. */
+	if (!rules_presence_applies(&r)) {
+		if (!strict)
+			return (GERR_OK);
+		return (gerror_set(c->err, GERR_BAD_STATE, _("%s is a %s: its "
+		    "bookings are never freed for lateness (R6)"), r.code,
+		    _(rtype_label(r.type))));
+	}
 	if ((b.status != STATUS_PENDING && b.status != STATUS_CONFIRMED) ||
-	    c->now <= b.start + late) {
+	    c->now <= rules_late_after(&b, late)) {
 		if (!strict)
 			return (GERR_OK);
 		if (b.status == STATUS_PRESENT)
@@ -458,8 +483,9 @@ free_one(struct op_ctx *c, const char *id, int strict, json_t *list)
 			return (gerror_set(c->err, GERR_BAD_STATE, _("booking %s "
 			    "is %s already"), b.id, status_name(b.status)));
 		return (gerror_set(c->err, GERR_NOT_LATE, _("booking %s is not "
-		    "late yet: it may be freed %lld min after its start (R6)"),
-		    b.id, (long long)late / 60));
+		    "late yet: it may be freed %lld min after its start, or "
+		    "after it was made if made later (R6)"), b.id,
+		    (long long)late / 60));
 	}
 	if ((e = op_set_status(c, &b, STATUS_NO_SHOW, NULL)) != GERR_OK ||
 	    (e = op_notify(c, MAIL_NO_SHOW, b.id, NULL)) != GERR_OK ||
@@ -541,7 +567,7 @@ op_sweep(struct op_ctx *c)
 {
 	sqlite3_stmt	*st;
 	char		**ids = NULL;
-	size_t		 i, n = 0, nexp;
+	size_t		 i, n = 0, nexp, nfreed = 0;
 	int64_t		 hours, late;
 	struct booking	 b;
 	struct resource	 r;
@@ -577,19 +603,28 @@ op_sweep(struct op_ctx *c)
 	}
 	for (i = 0; i < n && e == GERR_OK; i++) {
 		if (booking_find(c->s, ids[i], &b) != GERR_OK ||
-		    resource_find(c->s, b.resource, &r) != GERR_OK)
+		    resource_find(c->s, b.resource, &r) != GERR_OK) {
 			e = store_error(c->s, c->err, _("reading a booking"));
-		else if ((e = op_set_status(c, &b, i < nexp ? STATUS_EXPIRED :
+			break;
+		}
+		/* R6: exclusive public resources only, late counted from
+		 * when a booking was made if made after its start. */
+		if (i >= nexp && (!rules_presence_applies(&r) ||
+		    c->now <= rules_late_after(&b, late * 60)))
+			continue;
+		if ((e = op_set_status(c, &b, i < nexp ? STATUS_EXPIRED :
 		    STATUS_NO_SHOW, NULL)) == GERR_OK &&
 		    (e = op_notify(c, i < nexp ? MAIL_EXPIRED : MAIL_NO_SHOW, b.id,
 		    NULL)) == GERR_OK)
 			e = op_booking_done(c, b.id, r.tz);
+		if (e == GERR_OK && i >= nexp)
+			nfreed++;
 	}
 	for (i = 0; i < n; i++)
 		free(ids[i]);
 	free(ids);
 	json_decref(c->result);
 	c->result = json_pack("{s:I,s:I}", "expired", (json_int_t)nexp,
-	    "freed", (json_int_t)(n - nexp));
+	    "freed", (json_int_t)nfreed);
 	return (e);
 }

@@ -85,15 +85,6 @@ patron_when(enum plang l, const char *tz, int64_t start, int64_t end,
 	    "%s, %s to %s", date, t0, t1);
 }
 
-int
-patron_needs_presence(const struct resource *r)
-{
-	if (resource_internal(r) || rtype_capacity(r->type))
-		return (0);
-	return (r->type == RTYPE_GROUP_ROOM || r->type == RTYPE_CARREL ||
-	    r->type == RTYPE_SEAT || r->type == RTYPE_EQUIPMENT);
-}
-
 const char *
 patron_status(enum plang l, enum status s)
 {

@@ -1,7 +1,6 @@
 /*
  * What patrons read, in their words: a booking's time in words, in French
- * (the patrons' language, the default) or English, and whether a booking
- * needs its presence validated (R6). Shared by the e-mails (mail.c) and
+ * (the patrons' language, the default) or English. Shared by the e-mails (mail.c) and
  * the server's pages, so that both say the same thing the same way.
  * These strings are per request, not per process: they do not go through
  * gettext, whose language is the process's.
@@ -26,13 +25,6 @@ void	 patron_when(enum plang, const char *, int64_t, int64_t, char *);
 void	 patron_time(enum plang, const char *, int64_t, char *, size_t);
 /* "lundi 30 novembre 2026": an instant's local date. */
 void	 patron_date(enum plang, const char *, int64_t, char *, size_t);
-
-/*
- * Whether presence is validated for bookings of this resource (R6): the
- * exclusive public resources patrons book (group rooms, carrels, seats,
- * equipment), never sessions nor internal resources.
- */
-int	 patron_needs_presence(const struct resource *);
 
 /* The status of a booking in words: "confirmée", "confirmed". */
 const char	*patron_status(enum plang, enum status);

@@ -226,6 +226,27 @@ else echo "ok $n - nothing outside ref.buc's planning"; fi
 expect 0 "a CSV export" -- g -u desk.mirail export csv --library BUC \
 	--from 2026-11-27 --to 2026-11-27
 has "^id,resource,library,date,start,end,status" out "CSV columns"
+# A formula is guarded inside its quotes, a phone number is left alone:
+# Python's csv module reads every row whole (issue 14).
+expect 0 "a booking with a formula for a name" -- g -u desk.mirail book \
+	BUC-G5 --date 2026-12-02 --from 08:00 --to 09:00 --email \
+	formula@univ-tlse2.fr --name '=HYPERLINK("http://x","a, b")' \
+	--phone '+33 5 61 50 42 00'
+expect 0 "exported" -- g -u desk.mirail export csv --library BUC \
+	--from 2026-12-02 --to 2026-12-02
+n=$((n + 1))
+if /usr/bin/python3 - "$T/out" >"$T/csvcheck" 2>&1 <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
+head = rows[0]
+assert all(len(r) == len(head) for r in rows), [len(r) for r in rows]
+row = [r for r in rows if r[head.index("email")] == "formula@univ-tlse2.fr"][0]
+assert row[head.index("name")] == "'=HYPERLINK(\"http://x\",\"a, b\")", row
+assert row[head.index("phone")] == "+33 5 61 50 42 00", row
+PY
+then echo "ok $n - CSV: formulas guarded inside quotes, phones intact"
+else echo "not ok $n - CSV read by Python's csv module"
+	sed 's/^/#   /' "$T/csvcheck"; failures=$((failures + 1)); fi
 expect 0 "sweep" -- g sweep
 expect 0 "status" -- g --json status
 has '"backend": "standalone"' out "status says standalone"

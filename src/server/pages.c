@@ -36,6 +36,7 @@
 #include "mail.h"
 #include "ops.h"
 #include "patron.h"
+#include "rules.h"
 #include "server.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -784,7 +785,7 @@ booking_body(struct page *p, const struct shown *w, const char *key)
 		html_text(&p->h, say(p, S_CONFIRM_B));
 		html_raw(&p->h, "</button>\n</form>\n");
 	}
-	if (live && patron_needs_presence(&w->res) &&
+	if (live && rules_presence_applies(&w->res) &&
 	    now <= w->b.start + w->late) {
 		patron_time(p->lang, w->res.tz, w->b.start - w->early, t0,
 		    sizeof t0);
