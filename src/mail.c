@@ -89,8 +89,8 @@ static const struct mail_text mail_texts[] = {
 	[MAIL_CONFIRMED] = { "Réservation confirmée", 1 },
 	[MAIL_PENDING] = { "Confirmez votre réservation", 1 },
 	[MAIL_CANCELLED] = { "Réservation annulée", 0 },
-	[MAIL_EXPIRED] = { "Réservation annulée (non confirmée)", 0 },
-	[MAIL_NO_SHOW] = { "Réservation libérée (absence)", 0 },
+	[MAIL_EXPIRED] = { "Réservation annulée", 0 },
+	[MAIL_NO_SHOW] = { "Réservation libérée", 0 },
 };
 
 /* The first paragraph of a patron's e-mail, by kind; the caller frees. */
@@ -191,8 +191,8 @@ mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
 		    "de la bibliothèque, ou tapez le code imprimé sous le QR "
 		    "code sur la page de validation (ou la page de votre "
 		    "réservation) :\n{{base}}/validate?l=%s\n"
-		    "Vous pouvez aussi la valider à l'accueil. Sans "
-		    "validation %lld minutes après le début, la réservation "
+		    "Vous pouvez aussi la valider à l'accueil. Au-delà de "
+		    "%lld minutes de retard sans validation, la réservation "
 		    "peut être annulée et la place libérée.", t0, t1,
 		    lib.code, (long long)late / 60);
 	}
