@@ -41,7 +41,7 @@ static const struct gerr_info table[GERR__COUNT] = {
 	[GERR_NOT_FOUND] =		{ "not_found", NULL, 404, 4 },
 	[GERR_BAD_REQUEST] =		{ "bad_request", NULL, 400, 2 },
 	[GERR_BAD_STATE] =		{ "bad_state", NULL, 409, 1 },
-	[GERR_STORAGE] =		{ "storage", NULL, 500, 1 },
+	[GERR_STORAGE] =		{ "storage", NULL, 500, 6 },
 	[GERR_UNREACHABLE] =		{ "unreachable", NULL, 503, 5 },
 };
 

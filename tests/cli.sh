@@ -39,6 +39,52 @@ GUICHET_PASSWORD=wrong expect 3 "wrong password" -- g -u desk.mirail book \
 	--email a@univ-tlse2.fr
 expect 2 "unknown option" -- g bookings --colour
 expect 2 "unknown command" -- g frobnicate
+# Command-line manners (getopt_long): a short option, "--", --help after
+# any command or subcommand, global options anywhere.
+expect 2 "unknown short option" -- g grid -x
+has "unknown option -x" err "the short option is named"
+one_line_err "unknown short option"
+expect 2 "unknown global option" -- g -x grid
+has "unknown option -x" err "the global option is named"
+expect 2 "an option without its value" -- g grid --date
+has "\-\-date needs a value" err "the option missing its value is named"
+expect 0 "--help after a command" -- g grid --library BUC --help
+has "^usage: guichet grid" out "the command's usage"
+expect 0 "--help after a subcommand" -- g hours show --help
+has "^usage: guichet hours show CODE" out "the subcommand's usage"
+expect 0 "--help of a command with subcommands" -- g users --help
+has "guichet users grant LOGIN" out "every subcommand's usage"
+expect 2 "an unknown subcommand" -- g hours frob BUC
+has "'frob' is not show, set, close or open" err "the subcommands are named"
+expect 2 "a subcommand is needed" -- g hours
+expect 0 "global options after the command" -- "$GUICHET" hours show BUC \
+	--days 1 -d "$DB" --json
+has '"date": "2026-11-26"' out "JSON from the options after the command"
+expect 0 "global options before a subcommand" -- "$GUICHET" hours -d "$DB" \
+	show BUC --days 1
+expect 2 "-- ends the options" -- g bookings -- --date 2026-11-26
+has "usage: guichet bookings" err "after --, an option is an argument"
+expect 4 "-- ends the options of a command" -- g checkin -- --reason
+expect 0 "guichet --version" -- g --version
+has "^guichet [0-9]" out "guichet says its version"
+if [ -x "${GUICHETD:-}" ]; then
+	expect 0 "guichetd --version" -- "$GUICHETD" --version
+	has "^guichetd [0-9]" out "guichetd says its version"
+	expect 0 "guichetd -h" -- "$GUICHETD" -h
+	has "guichetd -h | -V" out "guichetd's usage names -h and -V"
+fi
+expect 2 "no terminal for the interface" -- g
+has "needs a terminal" err "the interface says it needs a terminal"
+one_line_err "no terminal for the interface"
+n=$((n + 1))
+# The interface without a terminal must not spin: bounded by timeout.
+if timeout 5 "$GUICHET" -d "$DB" </dev/null >"$T/out" 2>&1; then
+	echo "not ok $n - guichet with no terminal must exit 2"
+	failures=$((failures + 1))
+elif [ $? -eq 2 ] && ! grep -q "$(printf '\033')" "$T/out"; then
+	echo "ok $n - no escapes written into a pipe"
+else echo "not ok $n - guichet with no terminal wrote escapes or spun"
+	failures=$((failures + 1)); fi
 expect 2 "missing config file" -- g -c "$T/none.ini" grid
 printf '[desk]\ndatabse = x\n' >"$T/bad.ini"
 expect 2 "unknown config key" -- g -c "$T/bad.ini" grid
@@ -52,11 +98,11 @@ has "ascii = maybe" err "config error names key and value"
 printf '[desks]\naccount = x\n' >"$T/bad4.ini"
 expect 2 "unknown config section" -- g -c "$T/bad4.ini" grid
 has "bad4.ini:1: unknown section \[desks\]" err "section error names file and line"
-expect 1 "missing database" -- "$GUICHET" -d "$T/none.db" grid
+expect 6 "missing database" -- "$GUICHET" -d "$T/none.db" grid
 one_line_err "missing database"
 printf 'this is not a database, just some text that is long enough.%.0s' \
 	1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 >"$T/corrupt.db"
-expect 1 "corrupt database" -- "$GUICHET" -d "$T/corrupt.db" grid
+expect 6 "corrupt database" -- "$GUICHET" -d "$T/corrupt.db" grid
 has "not a guichet database" err "corrupt database is named as such"
 GUICHET_NOW=yesterday expect 2 "malformed GUICHET_NOW" -- g grid
 
@@ -65,7 +111,7 @@ GUICHET_NOW=yesterday expect 2 "malformed GUICHET_NOW" -- g grid
 	sqlite3 "$DB" &
 locker=$!
 sleep 1
-expect 1 "locked database" -- g -u desk.mirail book BUC-G1 \
+expect 6 "locked database" -- g -u desk.mirail book BUC-G1 \
 	--date 2026-11-27 --from 18:00 --to 19:00 --email a@univ-tlse2.fr
 has "locked by another program" err "locked database is named as such"
 one_line_err "locked database"
@@ -74,7 +120,7 @@ kill "$locker" 2>/dev/null; wait "$locker" 2>/dev/null
 # A read-only database (root writes anyway: only checked as a user).
 if [ "$(id -u)" -ne 0 ]; then
 	cp "$DB" "$T/ro.db" && chmod 444 "$T/ro.db" && chmod 555 "$T"
-	expect 1 "read-only database" -- "$GUICHET" -d "$T/ro.db" \
+	expect 6 "read-only database" -- "$GUICHET" -d "$T/ro.db" \
 		-u desk.mirail book BUC-G1 --date 2026-11-27 --from 18:00 \
 		--to 19:00 --email a@univ-tlse2.fr
 	has "read-only" err "read-only database is named as such"
@@ -207,6 +253,17 @@ has "^10h #* *120" out "occupancy by hour"
 expect 3 "a desk has no P6" -- g -u desk.mirail stats --library BUC
 expect 0 "statistics as CSV" -- g -u ref.buc stats --library BUC --csv
 has "^resource,week,bookings,minutes" out "CSV header"
+expect 0 "statistics as JSON" -- g -u ref.buc --json stats --library BUC \
+	--from 2026-11-01 --to 2026-11-26
+n=$((n + 1))
+if /usr/bin/python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["library"] == "BUC" and d["rows"] and d["occupancy"]
+assert all("bookings" in r and "resource" in r for r in d["rows"])
+assert any(h["hour"] == 10 and h["mean"] == 120 for h in d["occupancy"])
+' "$T/out"; then echo "ok $n - stats --json is JSON, with rows and occupancy"
+else echo "not ok $n - stats --json is not the statistics as JSON"
+	sed 's/^/#   /' "$T/out"; failures=$((failures + 1)); fi
 expect 0 "an iCalendar export" -- g -u ref.buc export ical --from \
 	2026-11-27 --to 2026-11-27
 has "^BEGIN:VCALENDAR" out "iCalendar"
