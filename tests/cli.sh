@@ -76,15 +76,10 @@ fi
 expect 2 "no terminal for the interface" -- g
 has "needs a terminal" err "the interface says it needs a terminal"
 one_line_err "no terminal for the interface"
-n=$((n + 1))
-# The interface without a terminal must not spin: bounded by timeout.
-if timeout 5 "$GUICHET" -d "$DB" </dev/null >"$T/out" 2>&1; then
-	echo "not ok $n - guichet with no terminal must exit 2"
-	failures=$((failures + 1))
-elif [ $? -eq 2 ] && ! grep -q "$(printf '\033')" "$T/out"; then
-	echo "ok $n - no escapes written into a pipe"
-else echo "not ok $n - guichet with no terminal wrote escapes or spun"
-	failures=$((failures + 1)); fi
+# Bounded by timeout: before, it spun writing escapes into the pipe.
+test_expect 'guichet with no terminal exits 2 and writes no escape' '
+	timeout 5 "$GUICHET" -d "$DB" </dev/null >"$T/pipe" 2>&1
+	[ $? -eq 2 ] && ! grep -q "$(printf "\033")" "$T/pipe"'
 expect 2 "missing config file" -- g -c "$T/none.ini" grid
 printf '[desk]\ndatabse = x\n' >"$T/bad.ini"
 expect 2 "unknown config key" -- g -c "$T/bad.ini" grid
@@ -127,9 +122,8 @@ if [ "$(id -u)" -ne 0 ]; then
 	chmod 755 "$T"
 fi
 
-n=$((n + 1))
-if [ "$(snapshot)" = "$before" ]; then echo "ok $n - nothing changed";
-else echo "not ok $n - refusals changed the data"; failures=$((failures+1)); fi
+test_expect 'the refusals above changed nothing' '
+	[ "$(snapshot)" = "$before" ]'
 
 # Rights (P8, R8) and rules (R3) refuse with their codes.
 expect 3 "desk refused on a training room (R8)" -- g -u desk.mirail \
@@ -145,11 +139,9 @@ has "(R3)" err "quota refusal cites R3"
 # French: LANG decides, with the catalog built from po/fr.po; the code
 # and the rule id are never translated.
 if ! locale -a 2>/dev/null | grep -qi 'fr_FR.utf8'; then
-	n=$((n + 1))
-	echo "ok $n - French refusal # SKIP no fr_FR.UTF-8 locale"
+	skip "French refusal" "no fr_FR.UTF-8 locale"
 elif ! command -v msgfmt >/dev/null 2>&1; then
-	n=$((n + 1))
-	echo "ok $n - French refusal # SKIP no msgfmt to build the catalog"
+	skip "French refusal" "no msgfmt to build the catalog"
 else
 	mkdir -p "$T/locale/fr/LC_MESSAGES"
 	msgfmt -o "$T/locale/fr/LC_MESSAGES/guichet.mo" \
@@ -255,31 +247,25 @@ expect 0 "statistics as CSV" -- g -u ref.buc stats --library BUC --csv
 has "^resource,week,bookings,minutes" out "CSV header"
 expect 0 "statistics as JSON" -- g -u ref.buc --json stats --library BUC \
 	--from 2026-11-01 --to 2026-11-26
-n=$((n + 1))
-if /usr/bin/python3 -c 'import json, sys
-d = json.load(open(sys.argv[1]))
-assert d["library"] == "BUC" and d["rows"] and d["occupancy"]
-assert all("bookings" in r and "resource" in r for r in d["rows"])
-assert any(h["hour"] == 10 and h["mean"] == 120 for h in d["occupancy"])
-' "$T/out"; then echo "ok $n - stats --json is JSON, with rows and occupancy"
-else echo "not ok $n - stats --json is not the statistics as JSON"
-	sed 's/^/#   /' "$T/out"; failures=$((failures + 1)); fi
+test_expect 'stats --json prints the rows and the occupancy as JSON' '
+	/usr/bin/python3 - "$T/out" <<-PY
+	import json, sys
+	d = json.load(open(sys.argv[1]))
+	assert d["library"] == "BUC" and d["rows"] and d["occupancy"]
+	assert all("bookings" in r and "resource" in r for r in d["rows"])
+	assert any(h["hour"] == 10 and h["mean"] == 120
+	    for h in d["occupancy"])
+	PY'
 expect 0 "an iCalendar export" -- g -u ref.buc export ical --from \
 	2026-11-27 --to 2026-11-27
 has "^BEGIN:VCALENDAR" out "iCalendar"
 has "^DTSTART:20261127T" out "UTC instants (RFC 5545)"
-n=$((n + 1))
-if [ "$(grep -c "$(printf '\r')\$" "$T/out")" = "$(wc -l <"$T/out")" ] &&
-    ! grep -q '^[^ ].\{76,\}' "$T/out"; then
-	echo "ok $n - CRLF lines of 75 octets at most"
-else echo "not ok $n - lines must end CRLF, folded at 75"
-	failures=$((failures + 1)); fi
+test_expect 'iCalendar lines end CRLF, folded at 75 octets' '
+	[ "$(grep -c "$(printf "\r")\$" "$T/out")" = "$(wc -l <"$T/out")" ] &&
+	    ! grep -q "^[^ ].\{76,\}" "$T/out"'
 has "^SUMMARY:BUC-G" out "ref.buc exports its group rooms"
-n=$((n + 1))
-if grep -q "SUMMARY:CRL-" "$T/out"; then
-	echo "not ok $n - another library's bookings exported"
-	failures=$((failures + 1))
-else echo "ok $n - nothing outside ref.buc's planning"; fi
+test_expect "the export holds nothing outside ref.buc's planning (P8)" '
+	! grep -q "SUMMARY:CRL-" "$T/out"'
 expect 0 "a CSV export" -- g -u desk.mirail export csv --library BUC \
 	--from 2026-11-27 --to 2026-11-27
 has "^id,resource,library,date,start,end,status" out "CSV columns"
@@ -318,8 +304,6 @@ wait
 for i in 1 2 3 4 5 6; do
 	grep -q slot_taken "$T/race$i" || ok=$((ok + 1))
 done
-n=$((n + 1))
-if [ "$ok" -eq 1 ]; then echo "ok $n - one of six racers wins (R7)"
-else echo "not ok $n - $ok racers won"; failures=$((failures+1)); fi
+check "one of six racers wins (R7)" 1 "$ok"
 
 finish

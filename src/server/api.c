@@ -48,7 +48,7 @@ apply(struct request *r, const char *kind, json_t *payload, int status)
 	/* A client that retries may name the operation: a replay is safe. */
 	key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 	    "Idempotency-Key");
-	e = op_apply(r->store, a, key, kind, payload, &result, &err);
+	e = writer_apply(a, key, kind, payload, &result, &err);
 	account_free(patron);
 	if (e != GERR_OK && result != NULL) {
 		/* A refusal with details (R13's list of bookings, R13's
@@ -322,42 +322,46 @@ resource_post(struct request *r)
 	json_decref(body);
 }
 
+/* Whether one operation of a batch has the shape of one. */
+static int
+ops_valid(json_t *op)
+{
+	return (json_is_object(op) &&
+	    json_is_string(json_object_get(op, "id")) &&
+	    json_is_string(json_object_get(op, "kind")) &&
+	    json_is_object(json_object_get(op, "payload")));
+}
+
 /* One operation of a batch: applied, or rejected with the error object. */
 static json_t *
-ops_one(struct request *r, json_t *op)
+ops_one(json_t *op, struct writer_job *j)
 {
-	json_t		*id, *kind, *payload, *result = NULL, *out;
-	struct gerror	 err;
-	enum gerr	 e;
+	json_t		*id, *out;
 
 	id = json_object_get(op, "id");
-	kind = json_object_get(op, "kind");
-	payload = json_object_get(op, "payload");
 	out = json_object();
 	if (json_is_string(id))
 		json_object_set(out, "id", id);
 	else
 		json_object_set_new(out, "id", json_null());
-	if (!json_is_object(op) || !json_is_string(id) ||
-	    !json_is_string(kind) || !json_is_object(payload)) {
+	if (j == NULL) {
 		json_object_set_new(out, "status", json_string("rejected"));
 		json_object_set_new(out, "error", http_error_object(
 		    GERR_BAD_REQUEST, "an operation is {\"id\": UUID, "
 		    "\"kind\": ..., \"payload\": {...}}"));
 		return (out);
 	}
-	e = op_apply(r->store, r->account, json_string_value(id),
-	    json_string_value(kind), payload, &result, &err);
-	if (e == GERR_OK) {
+	if (j->code == GERR_OK) {
 		json_object_set_new(out, "status", json_string("applied"));
-		if (result != NULL)
-			json_object_set_new(out, "result", result);
+		if (j->result != NULL)
+			json_object_set_new(out, "result", j->result);
 	} else {
 		json_object_set_new(out, "status", json_string("rejected"));
-		json_object_set_new(out, "error", http_error_object(err.code,
-		    err.msg[0] != '\0' ? err.msg : gerr_code(err.code)));
-		if (result != NULL)
-			json_object_set_new(out, "result", result);
+		json_object_set_new(out, "error", http_error_object(j->err.code,
+		    j->err.msg[0] != '\0' ? j->err.msg :
+		    gerr_code(j->err.code)));
+		if (j->result != NULL)
+			json_object_set_new(out, "result", j->result);
 	}
 	return (out);
 }
@@ -365,8 +369,9 @@ ops_one(struct request *r, json_t *op)
 static void
 ops_post(struct request *r)
 {
-	json_t	*body, *ops, *results;
-	size_t	 i;
+	json_t			*body, *ops, *results, *op;
+	struct writer_job	*jobs;
+	size_t			 i, n = 0;
 
 	if ((body = http_body_object(r)) == NULL)
 		return;
@@ -382,10 +387,25 @@ ops_post(struct request *r)
 		    "batch: send the rest in another", SERVER_OPS_MAX);
 		return;
 	}
+	/* All of the batch to the writer at once, answered once all are
+	 * committed. */
+	jobs = xcalloc(json_array_size(ops) + 1, sizeof *jobs);
+	json_array_foreach(ops, i, op) {
+		if (!ops_valid(op))
+			continue;
+		jobs[n].account = r->account;
+		jobs[n].op_id = json_string_value(json_object_get(op, "id"));
+		jobs[n].kind = json_string_value(json_object_get(op, "kind"));
+		jobs[n].payload = json_object_get(op, "payload");
+		n++;
+	}
+	writer_apply_many(jobs, n);
 	results = json_array();
-	for (i = 0; i < json_array_size(ops); i++)
-		json_array_append_new(results, ops_one(r,
-		    json_array_get(ops, i)));
+	n = 0;
+	json_array_foreach(ops, i, op)
+		json_array_append_new(results, ops_one(op, ops_valid(op) ?
+		    &jobs[n++] : NULL));
+	free(jobs);
 	json_decref(body);
 	http_reply(r, 200, json_pack("{s:o}", "results", results));
 }

@@ -654,7 +654,7 @@ apply(struct page *p, const char *kind, json_t *payload, int *throttled,
 		return (gerror_set(err, GERR_FORBIDDEN, "throttled"));
 	}
 	patron = account_actor(ACTOR_PATRON, "patron");
-	e = op_apply(p->r->store, patron, NULL, kind, payload, &result, err);
+	e = writer_apply(patron, NULL, kind, payload, &result, err);
 	account_free(patron);
 	json_decref(result);
 	return (e);
