@@ -21,6 +21,7 @@
 #include "mail.h"
 #include "patron.h"
 #include "rules.h"
+#include "settings.h"
 #include "store.h"
 #include "tz.h"
 #include "xmalloc.h"
@@ -98,8 +99,8 @@ static char *
 opening(struct store *s, enum mail_kind kind, const struct booking *b,
     const char *reason, int internal)
 {
-	long long	 hours = store_setting_int(s, "confirm_hours", 2);
-	long long	 late = store_setting_int(s, "late_minutes", 15);
+	long long	 hours = setting_get(s, SET_CONFIRM_HOURS);
+	long long	 late = setting_get(s, SET_LATE_MINUTES);
 	int		 patron = strcmp(b->changed_by, "patron") == 0;
 	int		 said = reason != NULL && *reason != '\0';
 
@@ -182,8 +183,8 @@ mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
 		    "présence" : "son état", b->id, key);
 	if (!internal && mail_texts[kind].presence &&
 	    rules_presence_applies(&r)) {
-		early = store_setting_int(s, "checkin_early_minutes", 10) * 60;
-		late = store_setting_int(s, "late_minutes", 15) * 60;
+		early = setting_get(s, SET_CHECKIN_EARLY_MINUTES) * 60;
+		late = setting_get(s, SET_LATE_MINUTES) * 60;
 		patron_time(PLANG_FR, r.tz, b->start - early, t0, sizeof t0);
 		patron_time(PLANG_FR, r.tz, b->start + late, t1, sizeof t1);
 		presence = xasprintf("\n\nValidez votre présence en arrivant, "

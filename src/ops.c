@@ -28,17 +28,6 @@ struct op_entry {
 	op_handler	 handler;
 };
 
-const char *const op_settings[] = {
-	"max_days_ahead",	/* R1 */
-	"allowed_domains",	/* R2 */
-	"confirm_hours",	/* R5 */
-	"late_minutes",		/* R6 */
-	"checkin_early_minutes",	/* R6 */
-	"auto_release",		/* R6 */
-	"message_max_days",	/* R10 */
-	NULL
-};
-
 /* Payload readers: each sets a bad_request error naming the field. */
 
 enum gerr

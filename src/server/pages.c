@@ -38,6 +38,7 @@
 #include "patron.h"
 #include "rules.h"
 #include "server.h"
+#include "settings.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -679,9 +680,9 @@ shown_load(struct request *r, const char *id, struct shown *w)
 	    establishment_get(r->store, w->res.library_id, &w->lib) !=
 	    GERR_OK)
 		return (GERR_STORAGE);
-	w->early = store_setting_int(r->store, "checkin_early_minutes", 10) *
+	w->early = setting_get(r->store, SET_CHECKIN_EARLY_MINUTES) *
 	    60;
-	w->late = store_setting_int(r->store, "late_minutes", 15) * 60;
+	w->late = setting_get(r->store, SET_LATE_MINUTES) * 60;
 	return (GERR_OK);
 }
 
@@ -771,8 +772,8 @@ booking_body(struct page *p, const struct shown *w, const char *key)
 		html_raw(&p->h, "<h2>");
 		html_text(&p->h, say(p, S_CONFIRM_H));
 		html_raw(&p->h, "</h2>\n<p>");
-		by = w->b.created_at + store_setting_int(p->r->store,
-		    "confirm_hours", 2) * 3600;
+		by = w->b.created_at + setting_get(p->r->store,
+		    SET_CONFIRM_HOURS) * 3600;
 		patron_date(p->lang, w->res.tz, by, deadline, 64);
 		patron_time(p->lang, w->res.tz, by, t0, sizeof t0);
 		snprintf(deadline + strlen(deadline), sizeof deadline -
@@ -959,9 +960,9 @@ validate_page(struct page *p)
 	    establishment_find(r->store, l, &lib) == GERR_OK;
 	if (!have_lib)
 		l = NULL;
-	mins(store_setting_int(r->store, "checkin_early_minutes", 10) * 60, m0,
+	mins(setting_get(r->store, SET_CHECKIN_EARLY_MINUTES) * 60, m0,
 	    sizeof m0);
-	mins(store_setting_int(r->store, "late_minutes", 15) * 60, m1,
+	mins(setting_get(r->store, SET_LATE_MINUTES) * 60, m1,
 	    sizeof m1);
 	begin(p, say(p, S_TITLE_VALIDATE), have_lib ? lib.name : NULL);
 	if (post) {
