@@ -115,16 +115,17 @@ sq_push(struct backend *b, const char *token, json_t *ops, json_t **out,
 			e = oe.code;
 		} else {
 			result = NULL;
-			e = op_apply(s, a, json_string_value(json_object_get(op,
-			    "id")), json_string_value(json_object_get(op,
-			    "kind")), json_object_get(op, "payload"), &result,
-			    &oe);
+			e = op_apply_at(s, a, json_string_value(json_object_get(
+			    op, "id")), json_string_value(json_object_get(op,
+			    "kind")), json_object_get(op, "payload"),
+			    json_integer_value(json_object_get(op, "made")),
+			    &result, &oe);
 			if (result != NULL)
 				json_object_set_new(r, "result", result);
 			account_free(a);
 			a = NULL;
 		}
-		if (e == GERR_STORAGE) {
+		if (e == GERR_STORAGE || e == GERR_UNREACHABLE) {
 			/* The central file is busy or broken: stop here and
 			 * try again later; what was applied stays applied. */
 			json_decref(r);

@@ -170,9 +170,10 @@ ht_push(struct backend *b, const char *token, json_t *ops, json_t **out,
 	*out = NULL;
 	list = json_array();
 	json_array_foreach(ops, i, op)
-		json_array_append_new(list, json_pack("{s:O,s:O,s:O}", "id",
-		    json_object_get(op, "id"), "kind", json_object_get(op,
-		    "kind"), "payload", json_object_get(op, "payload")));
+		json_array_append_new(list, json_pack("{s:O,s:O,s:O,s:O*}",
+		    "id", json_object_get(op, "id"), "kind", json_object_get(op,
+		    "kind"), "payload", json_object_get(op, "payload"),
+		    "made_at", json_object_get(op, "made_at")));
 	body = json_pack("{s:o}", "ops", list);
 	e = call(b, "POST", "/ops", token, body, &status, &reply, err);
 	json_decref(body);

@@ -32,13 +32,15 @@ static const struct gerr_info table[GERR__COUNT] = {
 	[GERR_MESSAGE_TOO_LONG] =	{ "message_too_long", "R10", 422, 1 },
 	[GERR_REASON_REQUIRED] =	{ "reason_required", "R11", 422, 1 },
 	[GERR_NEEDS_CONFIRMATION] =	{ "needs_confirmation", "R13", 409, 1 },
+	[GERR_TOO_OLD] =		{ "too_old", "R15", 422, 1 },
+	[GERR_CLOCK_AHEAD] =		{ "clock_ahead", "R15", 422, 1 },
 	[GERR_FORBIDDEN] =		{ "forbidden", NULL, 403, 3 },
 	[GERR_FORBIDDEN_R12] =		{ "forbidden", "R12", 403, 3 },
 	[GERR_BAD_LOGIN] =		{ "bad_login", NULL, 401, 3 },
 	[GERR_NOT_FOUND] =		{ "not_found", NULL, 404, 4 },
 	[GERR_BAD_REQUEST] =		{ "bad_request", NULL, 400, 2 },
 	[GERR_BAD_STATE] =		{ "bad_state", NULL, 409, 1 },
-	[GERR_STORAGE] =		{ "storage", NULL, 500, 1 },
+	[GERR_STORAGE] =		{ "storage", NULL, 500, 6 },
 	[GERR_UNREACHABLE] =		{ "unreachable", NULL, 503, 5 },
 };
 

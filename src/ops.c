@@ -36,6 +36,8 @@ const char *const op_settings[] = {
 	"checkin_early_minutes",	/* R6 */
 	"auto_release",		/* R6 */
 	"message_max_days",	/* R10 */
+	"sync_skew_minutes",	/* R15 */
+	"offline_horizon_hours",	/* R15 */
 	NULL
 };
 
@@ -174,13 +176,16 @@ op_log(struct op_ctx *c, const char *entity, const char *id, json_t *data)
 
 	text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(data);
+	/* Both instants (R15): when the backend applied it, and when it
+	 * was made (the same but for a desk's pushed operation). */
 	st = store_stmt(c->s, "INSERT INTO change_log (entity, entity_id, "
-	    "op_id, at, data) VALUES (?, ?, ?, ?, ?)");
+	    "op_id, at, data, made_at) VALUES (?, ?, ?, ?, ?, ?)");
 	sqlite3_bind_text(st, 1, entity, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, c->op_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, c->now);
+	sqlite3_bind_int64(st, 4, c->applied);
 	sqlite3_bind_text(st, 5, text, -1, free);
+	sqlite3_bind_int64(st, 6, c->now);
 	rc = store_step_done(st);
 	if (rc != SQLITE_DONE)
 		return (store_error(c->s, c->err, _("writing the change log")));
@@ -387,6 +392,40 @@ enum gerr
 op_apply(struct store *s, const struct account *a, const char *op_id,
     const char *kind, json_t *payload, json_t **result, struct gerror *err)
 {
+	return (op_apply_at(s, a, op_id, kind, payload, 0, result, err));
+}
+
+/* R15: when the operation is judged; GERR_OK or a refusal. */
+static enum gerr
+judged_at(struct store *s, int64_t made_at, int64_t now, int64_t *at,
+    struct gerror *err)
+{
+	int64_t	skew, horizon;
+	char	when[CLOCK_ISO_LEN];
+
+	*at = now;
+	if (made_at == 0)
+		return (GERR_OK);
+	skew = store_setting_int(s, "sync_skew_minutes", 5) * 60;
+	horizon = store_setting_int(s, "offline_horizon_hours", 72) * 3600;
+	clock_format_iso(made_at, "UTC", when);
+	if (made_at > now + skew)
+		return (gerror_set(err, GERR_CLOCK_AHEAD, _("made at %s, later "
+		    "than the backend's clock by more than %lld min: set the "
+		    "desk's clock right (R15)"), when, (long long)skew / 60));
+	if (made_at < now - horizon)
+		return (gerror_set(err, GERR_TOO_OLD, _("made at %s, more than "
+		    "%lld h ago: too old to apply now, do it again if it still "
+		    "holds (R15)"), when, (long long)horizon / 3600));
+	*at = made_at < now ? made_at : now;
+	return (GERR_OK);
+}
+
+enum gerr
+op_apply_at(struct store *s, const struct account *a, const char *op_id,
+    const char *kind, json_t *payload, int64_t made_at, json_t **result,
+    struct gerror *err)
+{
 	const struct op_entry	*entry = NULL;
 	struct op_ctx		 c;
 	char			 uuid[UUID_LEN];
@@ -434,9 +473,12 @@ op_apply(struct store *s, const struct account *a, const char *op_id,
 	c.a = a;
 	c.op_id = op_id;
 	c.payload = payload;
-	c.now = clock_now();
+	c.applied = clock_now();
 	c.err = err;
-	e = entry->handler(&c);
+	if (made_at != 0 && a->actor != ACTOR_STAFF)
+		made_at = 0;	/* R15: only staff's pushed operations */
+	if ((e = judged_at(s, made_at, c.applied, &c.now, err)) == GERR_OK)
+		e = entry->handler(&c);
 	/* The sweep is the backend's own work (R5, R6): never pushed. */
 	if (e == GERR_OK && s->desk && strcmp(kind, "sweep") != 0)
 		e = outbox(&c, kind, err);

@@ -220,6 +220,34 @@ op_cancel(struct op_ctx *c)
 	return (op_booking_done(c, b.id, r.tz));
 }
 
+/*
+ * R15: a check-in made at a desk before the presence deadline wins over
+ * the sweeper's no_show made after it, unless the slot was booked again
+ * meanwhile (the booking, as it was, would not fit).
+ */
+static int
+checkin_wins(struct op_ctx *c, const struct booking *b,
+    const struct resource *r)
+{
+	struct booking_req	q;
+	int64_t			late;
+
+	late = store_setting_int(c->s, "late_minutes", 15) * 60;
+	if (c->a->actor != ACTOR_STAFF || c->now >= c->applied ||
+	    strcmp(b->changed_by, SWEEPER_LOGIN) != 0 ||
+	    b->changed_at <= c->now || c->now > b->start + late)
+		return (0);
+	memset(&q, 0, sizeof q);
+	q.resource = r;
+	q.start = b->start;
+	q.end = b->end;
+	q.email = b->email;
+	q.places = b->places;
+	q.origin = b->origin;
+	q.exclude_id = b->id;
+	return (rules_check_booking(c->s, &q, c->now, NULL) == GERR_OK);
+}
+
 /* R6: presence, with the establishment's code or at the desk. */
 enum gerr
 op_checkin(struct op_ctx *c)
@@ -240,6 +268,8 @@ op_checkin(struct op_ctx *c)
 	if (b.status == STATUS_PRESENT)
 		return (gerror_set(c->err, GERR_BAD_STATE, _("booking %s is "
 		    "already validated"), b.id));
+	if (b.status == STATUS_NO_SHOW && checkin_wins(c, &b, &r))
+		b.status = STATUS_CONFIRMED;
 	if (b.status != STATUS_PENDING && b.status != STATUS_CONFIRMED)
 		return (gerror_set(c->err, GERR_BAD_STATE, _("booking %s is %s: "
 		    "presence cannot be validated"), b.id,

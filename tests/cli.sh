@@ -52,11 +52,11 @@ has "ascii = maybe" err "config error names key and value"
 printf '[desks]\naccount = x\n' >"$T/bad4.ini"
 expect 2 "unknown config section" -- g -c "$T/bad4.ini" grid
 has "bad4.ini:1: unknown section \[desks\]" err "section error names file and line"
-expect 1 "missing database" -- "$GUICHET" -d "$T/none.db" grid
+expect 6 "missing database" -- "$GUICHET" -d "$T/none.db" grid
 one_line_err "missing database"
 printf 'this is not a database, just some text that is long enough.%.0s' \
 	1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 >"$T/corrupt.db"
-expect 1 "corrupt database" -- "$GUICHET" -d "$T/corrupt.db" grid
+expect 6 "corrupt database" -- "$GUICHET" -d "$T/corrupt.db" grid
 has "not a guichet database" err "corrupt database is named as such"
 GUICHET_NOW=yesterday expect 2 "malformed GUICHET_NOW" -- g grid
 
@@ -65,7 +65,7 @@ GUICHET_NOW=yesterday expect 2 "malformed GUICHET_NOW" -- g grid
 	sqlite3 "$DB" &
 locker=$!
 sleep 1
-expect 1 "locked database" -- g -u desk.mirail book BUC-G1 \
+expect 6 "locked database" -- g -u desk.mirail book BUC-G1 \
 	--date 2026-11-27 --from 18:00 --to 19:00 --email a@univ-tlse2.fr
 has "locked by another program" err "locked database is named as such"
 one_line_err "locked database"

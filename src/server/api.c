@@ -314,11 +314,15 @@ resource_post(struct request *r)
 	json_decref(body);
 }
 
-/* One operation of a batch: applied, or rejected with the error object. */
+/* One operation of a batch: applied, or rejected with the error object;
+ * NULL when the database failed (locked, full): not an answer, the desk
+ * keeps the operation and sends it again (DESIGN.md, Sync). */
 static json_t *
 ops_one(struct request *r, json_t *op)
 {
 	json_t		*id, *kind, *payload, *result = NULL, *out;
+	const char	*made;
+	int64_t		 made_at = 0;
 	struct gerror	 err;
 	enum gerr	 e;
 
@@ -338,8 +342,22 @@ ops_one(struct request *r, json_t *op)
 		    "\"kind\": ..., \"payload\": {...}}"));
 		return (out);
 	}
-	e = op_apply(r->store, r->account, json_string_value(id),
-	    json_string_value(kind), payload, &result, &err);
+	/* R15: when the desk made it, judged as of then. */
+	made = json_string_value(json_object_get(op, "made_at"));
+	if (made != NULL && (clock_parse_iso(made, "UTC", &made_at) != 0 ||
+	    made_at == 0)) {
+		json_object_set_new(out, "status", json_string("rejected"));
+		json_object_set_new(out, "error", http_error_object(
+		    GERR_BAD_REQUEST, "made_at is not an ISO 8601 instant"));
+		return (out);
+	}
+	e = op_apply_at(r->store, r->account, json_string_value(id),
+	    json_string_value(kind), payload, made_at, &result, &err);
+	if (e == GERR_STORAGE || e == GERR_UNREACHABLE) {
+		json_decref(result);
+		json_decref(out);
+		return (NULL);
+	}
 	if (e == GERR_OK) {
 		json_object_set_new(out, "status", json_string("applied"));
 		if (result != NULL)
@@ -357,7 +375,7 @@ ops_one(struct request *r, json_t *op)
 static void
 ops_post(struct request *r)
 {
-	json_t	*body, *ops, *results;
+	json_t	*body, *ops, *results, *one;
 	size_t	 i;
 
 	if ((body = http_body_object(r)) == NULL)
@@ -375,10 +393,18 @@ ops_post(struct request *r)
 		return;
 	}
 	results = json_array();
-	for (i = 0; i < json_array_size(ops); i++)
-		json_array_append_new(results, ops_one(r,
-		    json_array_get(ops, i)));
+	for (i = 0; i < json_array_size(ops); i++) {
+		if ((one = ops_one(r, json_array_get(ops, i))) == NULL)
+			break;	/* the rest waits on the desk */
+		json_array_append_new(results, one);
+	}
 	json_decref(body);
+	if (json_array_size(results) == 0 && json_array_size(ops) > 0) {
+		json_decref(results);
+		http_error(r, GERR_UNREACHABLE, "the database cannot take "
+		    "writes for now (locked or full): send again later");
+		return;
+	}
 	http_reply(r, 200, json_pack("{s:o}", "results", results));
 }
 
