@@ -71,14 +71,22 @@ call(struct backend *b, const char *method, const char *path,
 	CURLcode		 rc;
 	json_t			*j, *e;
 	enum gerr		 code;
+	long			 left;
 
 	*reply = NULL;
+	/* One bound for the whole command (backend.h), not per call. */
+	if ((left = backend_left(b)) <= 0)
+		return (gerror_set(err, GERR_UNREACHABLE, _("backend %s gave no "
+		    "answer within %d s: the work stays queued"), b->url,
+		    BACKEND_BOUND_MS / 1000));
 	url = xasprintf("%s/api/v1%s", b->url, path);
 	curl_easy_reset(c);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)HTTP_CONNECT_MS);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)HTTP_TOTAL_MS);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, left <
+	    HTTP_CONNECT_MS ? left : (long)HTTP_CONNECT_MS);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, left < HTTP_TOTAL_MS ? left :
+	    (long)HTTP_TOTAL_MS);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, gather);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &buf);

@@ -395,6 +395,27 @@ op_apply(struct store *s, const struct account *a, const char *op_id,
 	return (op_apply_at(s, a, op_id, kind, payload, 0, result, err));
 }
 
+/* A desk's replica opened without its backend would take writes that
+ * are never pushed: it says so and changes nothing (DESIGN.md, Sync). */
+static enum gerr
+not_a_replica(struct store *s, struct gerror *err)
+{
+	sqlite3_stmt	*st;
+	enum gerr	 e = GERR_OK;
+
+	st = store_stmt(s, "SELECT value FROM sync_state WHERE key = "
+	    "'backend' AND value <> ''");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		e = gerror_set(err, GERR_BAD_REQUEST, _("%s is the replica of a "
+		    "desk synced with %s, but no backend is configured: run "
+		    "with the desk's configuration ([backend] url = %s in "
+		    "guichet.ini, or -c FILE); nothing was changed"), s->path,
+		    (const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return (e);
+}
+
 /* R15: when the operation is judged; GERR_OK or a refusal. */
 static enum gerr
 judged_at(struct store *s, int64_t made_at, int64_t now, int64_t *at,
@@ -464,6 +485,10 @@ op_apply_at(struct store *s, const struct account *a, const char *op_id,
 
 	if ((e = store_begin(s, err)) != GERR_OK)
 		return (e);
+	if (!s->desk && (e = not_a_replica(s, err)) != GERR_OK) {
+		store_rollback(s);
+		return (e);
+	}
 	if ((r = replay(s, op_id, kind, a->login, result, err)) != 0) {
 		store_rollback(s);
 		return ((enum gerr)(r - 1));

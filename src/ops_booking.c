@@ -387,6 +387,8 @@ enum gerr
 op_free_late(struct op_ctx *c)
 {
 	json_t		*ids = json_object_get(c->payload, "ids"), *v, *list;
+	json_t		*refused;
+	struct gerror	 first;
 	const char	*est;
 	char		**found = NULL;
 	size_t		 i, n = 0;
@@ -402,16 +404,41 @@ op_free_late(struct op_ctx *c)
 			return (gerror_set(c->err, GERR_BAD_REQUEST, _("'ids' "
 			    "must be a list of booking ids")));
 		}
+		/* Each booking on its own (a desk's list pushed later may
+		 * hold one the backend sees otherwise): the late are freed,
+		 * the others reported; refused only when none is freed. */
+		refused = json_array();
 		json_array_foreach(ids, i, v) {
 			if (!json_is_string(v)) {
 				e = gerror_set(c->err, GERR_BAD_REQUEST, _("'ids' "
 				    "must be a list of booking ids"));
 				break;
 			}
-			if ((e = free_one(c, json_string_value(v), 1,
-			    list)) != GERR_OK)
+			e = free_one(c, json_string_value(v), 1, list);
+			if (e == GERR_STORAGE)
 				break;
+			if (e != GERR_OK) {
+				if (json_array_size(refused) == 0)
+					first = *c->err;
+				json_array_append_new(refused, json_pack(
+				    "{s:O,s:{s:s,s:s}}", "id", v, "error",
+				    "code", gerr_code(e), "message",
+				    c->err->msg));
+				e = GERR_OK;
+			}
 		}
+		if (e == GERR_OK && json_array_size(refused) > 0 &&
+		    json_array_size(list) == 0) {
+			*c->err = first;
+			e = first.code;
+		}
+		if (e == GERR_OK && json_array_size(refused) > 0) {
+			json_decref(c->result);
+			c->result = json_pack("{s:o,s:o}", "freed", list,
+			    "refused", refused);
+			return (GERR_OK);
+		}
+		json_decref(refused);
 	} else {
 		st = store_stmt(c->s, "SELECT b.id FROM booking b JOIN "
 		    "resource r ON r.id = b.resource_id JOIN establishment e "

@@ -761,6 +761,8 @@ sync_run(struct store *s, const char *url, struct sync_report *rep,
 	if (err == NULL)
 		err = &local;
 	memset(rep, 0, sizeof *rep);
+	/* This database is a replica now: standalone, it refuses writes. */
+	set_state(s, "backend", url);
 	if ((e = backend_open(url, &b, err)) == GERR_OK) {
 		e = push(s, b, rep, err);
 		/* Pull even with operations held (an account must log in
@@ -826,6 +828,7 @@ sync_login(struct store *s, const char *url, const char *login,
 		replica_set_state(s, key, token);
 	}
 	replica_set_state(s, "last_login", login);
+	replica_set_state(s, "backend", url);
 	store_commit(s, NULL);
 	/* A new replica learns its accounts from the first snapshot. */
 	if (count(s, "SELECT count(*) FROM establishment") == 0) {
