@@ -245,9 +245,16 @@ op_patron_key(struct op_ctx *c, const struct booking *b)
 {
 	const char	*given;
 	char		 key[MAIL_KEY_LEN];
+	struct resource	 r;
 
 	if (c->a->actor != ACTOR_PATRON)
 		return (GERR_OK);
+	/* R8: an internal room's contact is no patron, and has no link. */
+	if (resource_find(c->s, b->resource, &r) == GERR_OK &&
+	    resource_internal(&r))
+		return (gerror_set(c->err, GERR_RESOURCE_INTERNAL, _("%s is for "
+		    "internal planning: ask its referents to change the "
+		    "booking (R8)"), r.code));
 	if (op_str(c, "key", 0, &given) != GERR_OK)
 		return (GERR_BAD_REQUEST);
 	if (mail_key(c->s, b->id, key) != GERR_OK)

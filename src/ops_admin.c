@@ -18,6 +18,81 @@
 #include "tz.h"
 #include "xmalloc.h"
 
+/*
+ * R13: a capacity lowered below the places already booked in a future
+ * session is refused with the list of those sessions; otherwise the
+ * future sessions offer no more places than the new capacity (R7).
+ */
+static enum gerr
+lower_capacity(struct op_ctx *c, const struct resource *r, int capacity)
+{
+	sqlite3_stmt	*st;
+	json_t		*list, *v;
+	char		 a[CLOCK_ISO_LEN], b[CLOCK_ISO_LEN], id[64];
+	size_t		 n;
+	enum gerr	 e;
+
+	if (!rtype_capacity(r->type))
+		return (GERR_OK);
+	st = store_stmt(c->s, "SELECT s.start, s.end, s.places, (SELECT "
+	    "coalesce(sum(b.places), 0) FROM booking b WHERE b.session_id = "
+	    "s.id AND b.status IN ('pending_confirmation', 'confirmed', "
+	    "'present')) AS booked FROM session s WHERE s.resource_id = ?1 "
+	    "AND s.end > ?2 AND booked > ?3 ORDER BY s.start");
+	sqlite3_bind_int64(st, 1, r->id);
+	sqlite3_bind_int64(st, 2, c->now);
+	sqlite3_bind_int(st, 3, capacity);
+	list = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		clock_format_iso(sqlite3_column_int64(st, 0), r->tz, a);
+		clock_format_iso(sqlite3_column_int64(st, 1), r->tz, b);
+		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:i,s:i}",
+		    "resource", r->code, "start", a, "end", b, "places",
+		    sqlite3_column_int(st, 2), "booked",
+		    sqlite3_column_int(st, 3)));
+	}
+	sqlite3_reset(st);
+	if ((n = json_array_size(list)) > 0) {
+		json_decref(c->result);
+		c->result = json_pack("{s:o}", "sessions", list);
+		return (gerror_set(c->err, GERR_CAPACITY_BELOW_BOOKED,
+		    _("%zu session(s) of %s have more than %d places booked: "
+		    "cancel places first, or keep a capacity of at least what "
+		    "is booked (R13)"), n, r->code, capacity));
+	}
+	/* The sessions that offer more: logged whole, replicas upsert. */
+	st = store_stmt(c->s, "SELECT start, end FROM session WHERE "
+	    "resource_id = ?1 AND end > ?2 AND places > ?3 ORDER BY start");
+	sqlite3_bind_int64(st, 1, r->id);
+	sqlite3_bind_int64(st, 2, c->now);
+	sqlite3_bind_int(st, 3, capacity);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		clock_format_iso(sqlite3_column_int64(st, 0), r->tz, a);
+		clock_format_iso(sqlite3_column_int64(st, 1), r->tz, b);
+		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:i,s:I}",
+		    "resource", r->code, "start", a, "end", b, "places",
+		    capacity, "at", (json_int_t)sqlite3_column_int64(st, 0)));
+	}
+	sqlite3_reset(st);
+	st = store_stmt(c->s, "UPDATE session SET places = ?3 WHERE "
+	    "resource_id = ?1 AND end > ?2 AND places > ?3");
+	sqlite3_bind_int64(st, 1, r->id);
+	sqlite3_bind_int64(st, 2, c->now);
+	sqlite3_bind_int(st, 3, capacity);
+	e = store_step_done(st) == SQLITE_DONE ? GERR_OK :
+	    store_error(c->s, c->err, _("saving the sessions"));
+	json_array_foreach(list, n, v) {
+		if (e != GERR_OK)
+			break;
+		snprintf(id, sizeof id, "%s@%lld", r->code, (long long)
+		    json_integer_value(json_object_get(v, "at")));
+		json_object_del(v, "at");
+		e = op_log(c, "session", id, json_deep_copy(v));
+	}
+	json_decref(list);
+	return (e);
+}
+
 /* Resource settings (P9): policy, enabled, public, texts. */
 enum gerr
 op_resource_set(struct op_ctx *c)
@@ -59,6 +134,11 @@ op_resource_set(struct op_ctx *c)
 	if (c->a->actor != ACTOR_SYSTEM && (e = rights_check_resource(c->a,
 	    PERM_SETTINGS, &r, c->err)) != GERR_OK)
 		return (e);
+	if (json_object_get(c->payload, "capacity") != NULL) {
+		if ((e = op_int(c, "capacity", 1, 1, 10000, &n)) != GERR_OK ||
+		    (e = lower_capacity(c, &r, (int)n)) != GERR_OK)
+			return (e);
+	}
 	json_object_foreach(c->payload, key, v) {
 		if (strcmp(key, "resource") == 0)
 			continue;

@@ -30,6 +30,29 @@ rules_format_minutes(int m, char *buf)
 		snprintf(buf, 16, "%d h %02d", m / 60, m % 60);
 }
 
+int
+rules_presence_applies(const struct resource *r)
+{
+	return (!rtype_capacity(r->type) && !resource_internal(r));
+}
+
+int64_t
+rules_late_after(const struct booking *b, int64_t late)
+{
+	return ((b->created_at > b->start ? b->created_at : b->start) + late);
+}
+
+void
+rules_code_normalise(const char *in, char *out)
+{
+	size_t	n = 0;
+
+	for (; *in != '\0' && n < CODE_LEN - 1; in++)
+		if (!isspace((unsigned char)*in))
+			out[n++] = (char)toupper((unsigned char)*in);
+	out[n] = '\0';
+}
+
 static int
 local_char(int c)
 {

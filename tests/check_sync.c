@@ -248,6 +248,8 @@ desk_op(const char *kind, json_t *p, char *id)
 
 	ck_assert_int_eq(account_load(rep, "desk.mirail", &desk), GERR_OK);
 	e = op_apply(rep, desk, NULL, kind, p, NULL, &err);
+	if (e != GERR_OK)
+		fprintf(stderr, "# %s: %s\n", kind, err.msg);
 	if (e == GERR_OK && id != NULL)
 		strlcpy_g(id, json_string_value(json_object_get(p, "id")),
 		    UUID_LEN);
@@ -407,9 +409,9 @@ START_TEST(test_self_ack)
 	    "2026-11-26T11:00", FX_EMAIL), id), GERR_OK);
 	sync_ok(&r);
 	offline();
-	fx_clock("2026-11-26", "10:20");
+	fx_clock("2026-11-26", "10:35");
 	fx_assert_ok(fx_op(fx_system, "sweep", json_object(), NULL));
-	fx_clock("2026-11-26", "10:25");
+	fx_clock("2026-11-26", "10:40");
 	ck_assert_int_eq(desk_op("free_late", json_pack("{s:[s]}", "ids", id),
 	    NULL), GERR_OK);
 	sync_ok(&r);
@@ -434,7 +436,7 @@ START_TEST(test_free_late_each)
 	    "2026-11-26T11:00", FX_EMAIL2), b), GERR_OK);
 	sync_ok(&r);
 	offline();
-	fx_clock("2026-11-26", "10:20");
+	fx_clock("2026-11-26", "10:40");
 	fx_assert_ok(fx_op(fx_admin, "checkin", json_pack("{s:s}", "id", b),
 	    NULL));
 	ck_assert_int_eq(desk_op("free_late", json_pack("{s:[s,s]}", "ids", a,
@@ -451,6 +453,7 @@ START_TEST(test_free_late_each)
 	    "2026-11-26T11:00", FX_EMAIL, a));
 	fx_assert_ok(fx_book(fx_admin, "T-C1", "2026-11-26T11:00",
 	    "2026-11-26T12:00", FX_EMAIL, b));
+	fx_clock("2026-11-26", "10:40");
 	fx_assert_ok(fx_op(fx_admin, "free_late", json_pack("{s:[s,s]}",
 	    "ids", a, b), &res));
 	ck_assert_int_eq(json_array_size(json_object_get(res, "freed")), 1);
