@@ -298,13 +298,20 @@ static const struct op_entry op_table[] = {
 	{ "grant", op_grant },
 	{ "revoke", op_revoke },
 	{ "passwd", op_passwd },
+	{ "resource_add", op_resource_add },
+	{ "session_change", op_session_change },
+	{ "session_cancel", op_session_cancel },
+	{ "establishment_set", op_establishment_set },
+	{ "account_set", op_account_set },
 };
 
 const char *const op_kinds[] = {
 	"book", "change", "cancel", "checkin", "confirm", "free_late", "sweep",
 	"hours_week", "hours_date", "close", "open", "message_add",
 	"message_remove", "resource_set", "setting", "session_add",
-	"occupancy", "account_add", "grant", "revoke", "passwd", NULL
+	"occupancy", "account_add", "grant", "revoke", "passwd",
+	"resource_add", "session_change", "session_cancel",
+	"establishment_set", "account_set", NULL
 };
 
 /* A replay: the first result of this operation, if any. */

@@ -160,12 +160,16 @@ op_resource_set(struct op_ctx *c)
 				    "resource")));
 		}
 		if (strcmp(key, "name") == 0 || strcmp(key,
-		    "confirm_message") == 0) {
+		    "confirm_message") == 0 || strcmp(key, "place") == 0) {
 			known = 1;
-			if ((e = op_str(c, key, 1, &text)) != GERR_OK)
+			if ((e = op_text(c, key, 1, strcmp(key, "name") == 0 ?
+			    NAME_LEN - 8 : strcmp(key, "place") == 0 ? 63 :
+			    4000, &text)) != GERR_OK)
 				return (e);
 			st = store_stmt(c->s, strcmp(key, "name") == 0 ?
 			    "UPDATE resource SET name = ? WHERE id = ?" :
+			    strcmp(key, "place") == 0 ?
+			    "UPDATE resource SET place = ? WHERE id = ?" :
 			    "UPDATE resource SET confirm_message = ? WHERE "
 			    "id = ?");
 			sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);

@@ -77,5 +77,14 @@ enum gerr	 op_account_add(struct op_ctx *);
 enum gerr	 op_grant(struct op_ctx *);
 enum gerr	 op_revoke(struct op_ctx *);
 enum gerr	 op_passwd(struct op_ctx *);
+/* ops_staff.c */
+enum gerr	 op_resource_add(struct op_ctx *);
+enum gerr	 op_session_change(struct op_ctx *);
+enum gerr	 op_session_cancel(struct op_ctx *);
+enum gerr	 op_establishment_set(struct op_ctx *);
+enum gerr	 op_account_set(struct op_ctx *);
+/* R13 on CAMPUS: op_close's work for every library at once. */
+enum gerr	 op_close_campus(struct op_ctx *, const struct establishment *,
+		     int32_t, const char *);
 
 #endif

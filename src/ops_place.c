@@ -191,7 +191,8 @@ op_close(struct op_ctx *c)
 		return (e);
 	/* A library's hours decide R4 for its resources: closing anything
 	 * else would cancel bookings and still let the slots be booked. */
-	if (strcmp(est.kind, "library") != 0)
+	if (strcmp(est.kind, "library") != 0 &&
+	    strcmp(est.kind, "campus") != 0)
 		return (gerror_set(c->err, GERR_BAD_REQUEST, _("%s is not a "
 		    "library: close the library whose hours apply (R4, R13)"),
 		    est.code));
@@ -199,6 +200,8 @@ op_close(struct op_ctx *c)
 		return (gerror_set(c->err, GERR_REASON_REQUIRED, _("a closure "
 		    "needs a reason: it goes into the patrons' e-mails (R11, "
 		    "R13)")));
+	if (strcmp(est.kind, "campus") == 0)
+		return (op_close_campus(c, &est, day, reason));
 	st = store_stmt(c->s, "SELECT b.id FROM booking b JOIN resource r ON "
 	    "r.id = b.resource_id WHERE r.library_id = ?1 AND b.start < ?3 "
 	    "AND b.end > ?2 AND "
@@ -431,12 +434,9 @@ op_occupancy(struct op_ctx *c)
 	sqlite3_bind_int64(st, 3, count);
 	if (store_step_done(st) != SQLITE_DONE)
 		return (store_error(c->s, c->err, _("saving the count")));
+	/* In full: a replica upserts the whole record (info too). */
 	json_decref(c->result);
-	c->result = json_pack("{s:s,s:s,s:s,s:s,s:i,s:I,s:s,s:i}", "code",
-	    est.code, "name", est.name, "kind", est.kind, "tz", est.tz,
-	    "jauge", est.jauge, "occupancy", (json_int_t)count, "checkin_code",
-	    est.checkin_code, "percent", est.jauge > 0 ? (int)(count * 100 /
-	    est.jauge) : 0);
+	c->result = record_establishment(c->s, est.code);
 	return (op_log(c, "establishment", est.code,
 	    json_deep_copy(c->result)));
 }

@@ -18,6 +18,7 @@
 #include "query.h"
 #include "record.h"
 #include "replica.h"
+#include "stats.h"
 #include "server.h"
 #include "tz.h"
 #include "xmalloc.h"
@@ -49,8 +50,15 @@ apply(struct request *r, const char *kind, json_t *payload, int status)
 	    "Idempotency-Key");
 	e = op_apply(r->store, a, key, kind, payload, &result, &err);
 	account_free(patron);
+	if (e != GERR_OK && result != NULL) {
+		/* A refusal with details (R13's list of bookings, R13's
+		 * sessions): beside the error object, as in a batch. */
+		http_reply(r, gerr_info(err.code)->http, json_pack("{s:o,s:o}",
+		    "error", http_error_object(err.code, err.msg[0] != '\0' ?
+		    err.msg : gerr_code(err.code)), "result", result));
+		return;
+	}
 	if (e != GERR_OK) {
-		json_decref(result);
 		http_gerror(r, &err);
 		return;
 	}
@@ -610,6 +618,173 @@ messages_get(struct request *r)
 	http_reply(r, 200, list);
 }
 
+/* Staff's writes on a thing named in the path: the path's code goes into
+ * the payload under key, the body gives the rest (issue 8's routes). */
+static void
+named_op(struct request *r, const char *key, const char *kind, int status)
+{
+	json_t	*body;
+
+	if ((body = http_body_object(r)) == NULL)
+		return;
+	json_object_set_new(body, key, json_string(r->param));
+	apply(r, kind, body, status);
+	json_decref(body);
+}
+
+/* A new resource and its policy (P9). */
+static void
+resources_add(struct request *r)
+{
+	json_t	*body;
+
+	if ((body = http_body_object(r)) == NULL)
+		return;
+	apply(r, "resource_add", body, 201);
+	json_decref(body);
+}
+
+static void
+sessions_add(struct request *r)
+{
+	named_op(r, "resource", "session_add", 201);
+}
+
+static void
+sessions_change(struct request *r)
+{
+	named_op(r, "resource", "session_change", 200);
+}
+
+static void
+sessions_cancel(struct request *r)
+{
+	named_op(r, "resource", "session_cancel", 200);
+}
+
+/* A library's public information and establishment code (P5). */
+static void
+establishment_post(struct request *r)
+{
+	named_op(r, "establishment", "establishment_set", 200);
+}
+
+/* A closure (R13), of a library or of CAMPUS (every library). */
+static void
+establishment_close(struct request *r)
+{
+	named_op(r, "establishment", "close", 200);
+}
+
+static void
+account_state(struct request *r, int enabled)
+{
+	json_t	*body = json_pack("{s:s,s:b}", "login", r->param, "enabled",
+		    enabled);
+
+	apply(r, "account_set", body, 200);
+	json_decref(body);
+}
+
+static void
+account_disable(struct request *r)
+{
+	account_state(r, 0);
+}
+
+static void
+account_enable(struct request *r)
+{
+	account_state(r, 1);
+}
+
+/* Accounts and their grants, for those who manage users (P7). */
+static void
+accounts_get(struct request *r)
+{
+	struct account	*who;
+	json_t		*logins = json_array(), *list;
+	size_t		 i;
+	int		 p7 = r->account->superadmin;
+
+	for (i = 0; !p7 && i < r->account->ngrants; i++)
+		p7 = (r->account->grants[i].perms & PERM_USERS) != 0;
+	if (!p7) {
+		json_decref(logins);
+		http_error(r, GERR_FORBIDDEN, "%s may not manage users (P7)",
+		    r->account->login);
+		return;
+	}
+	if (account_logins(r->store, &logins) != GERR_OK) {
+		json_decref(logins);
+		http_error(r, GERR_UNREACHABLE, "cannot read the accounts: "
+		    "try again");
+		return;
+	}
+	list = json_array();
+	for (i = 0; i < json_array_size(logins); i++) {
+		if (account_load(r->store, json_string_value(
+		    json_array_get(logins, i)), &who) != GERR_OK)
+			continue;
+		json_array_append_new(list, record_account(who));
+		account_free(who);
+	}
+	json_decref(logins);
+	http_reply(r, 200, list);
+}
+
+/* Statistics of a library (P6), as the CLI has them. */
+static void
+stats_get(struct request *r)
+{
+	struct establishment	 e;
+	struct stats		 st;
+	struct gerror		 err;
+	const char		*lib = http_arg(r, "library");
+	const char		*from = http_arg(r, "from"), *to = http_arg(r,
+				    "to");
+	int32_t			 d0, d1;
+	int			 y, m, d;
+
+	if (lib == NULL) {
+		http_error(r, GERR_BAD_REQUEST, "give library=CODE");
+		return;
+	}
+	if (establishment_find(r->store, lib, &e) != GERR_OK) {
+		http_error(r, GERR_NOT_FOUND, "no establishment '%s'", lib);
+		return;
+	}
+	if (rights_check(r->store, r->account, PERM_STATS, e.id, &err) !=
+	    GERR_OK) {
+		http_gerror(r, &err);
+		return;
+	}
+	d1 = tz_local_day(e.tz, clock_now());
+	if ((to != NULL && tz_parse_date(to, &d1) != 0) ||
+	    (from != NULL && tz_parse_date(from, &d0) != 0)) {
+		http_error(r, GERR_BAD_REQUEST, "from= and to= are dates "
+		    "YYYY-MM-DD");
+		return;
+	}
+	if (from == NULL) {
+		/* The month so far, as the CLI. */
+		tz_civil_from_days(d1, &y, &m, &d);
+		d0 = tz_days_from_civil(y, m, 1);
+	}
+	if (d1 < d0 || d1 - d0 > 366) {
+		http_error(r, GERR_BAD_REQUEST, "from= comes before to=, a "
+		    "year apart at most");
+		return;
+	}
+	if (stats_collect(r->store, e.code, d0, d1, &st) != GERR_OK) {
+		http_error(r, GERR_UNREACHABLE, "cannot read the statistics: "
+		    "try again");
+		return;
+	}
+	http_reply(r, 200, stats_record(&st, e.code, d0, d1));
+	stats_free(&st);
+}
+
 const struct route api_routes[] = {
 	{ .method = "POST", .pattern = "/sessions", .auth = ROUTE_PUBLIC,
 	  .handler = sessions_post },
@@ -651,6 +826,27 @@ const struct route api_routes[] = {
 	  .handler = messages_get },
 	{ .method = "POST", .pattern = "/free-late", .auth = ROUTE_STAFF,
 	  .handler = free_late },
+	/* Issue 8: what staff may do besides the day's bookings. */
+	{ .method = "POST", .pattern = "/resources", .auth = ROUTE_STAFF,
+	  .handler = resources_add },
+	{ .method = "POST", .pattern = "/resources/*/sessions",
+	  .auth = ROUTE_STAFF, .handler = sessions_add },
+	{ .method = "POST", .pattern = "/resources/*/sessions/change",
+	  .auth = ROUTE_STAFF, .handler = sessions_change },
+	{ .method = "POST", .pattern = "/resources/*/sessions/cancel",
+	  .auth = ROUTE_STAFF, .handler = sessions_cancel },
+	{ .method = "POST", .pattern = "/establishments/*",
+	  .auth = ROUTE_STAFF, .handler = establishment_post },
+	{ .method = "POST", .pattern = "/establishments/*/close",
+	  .auth = ROUTE_STAFF, .handler = establishment_close },
+	{ .method = "GET", .pattern = "/accounts", .auth = ROUTE_STAFF,
+	  .handler = accounts_get },
+	{ .method = "POST", .pattern = "/accounts/*/disable",
+	  .auth = ROUTE_STAFF, .handler = account_disable },
+	{ .method = "POST", .pattern = "/accounts/*/enable",
+	  .auth = ROUTE_STAFF, .handler = account_enable },
+	{ .method = "GET", .pattern = "/stats", .auth = ROUTE_STAFF,
+	  .handler = stats_get },
 	{ .method = NULL }
 };
 

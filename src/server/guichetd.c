@@ -41,7 +41,8 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: guichetd [-c FILE] [--db PATH] "
 	    "[--listen ADDR:PORT]\n"
-	    "       guichetd --db PATH --init [--demo]\n");
+	    "       guichetd --db PATH --init [--demo]\n"
+	    "       guichetd -h | -V\n");
 }
 
 /* "ADDR:PORT" (IPv4) into a socket address. */
@@ -176,6 +177,7 @@ main(int argc, char **argv)
 		{ "init", no_argument, NULL, 'i' },
 		{ "demo", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct conf	 cfg;
@@ -184,7 +186,7 @@ main(int argc, char **argv)
 	const char	*file = NULL, *db = NULL, *listen = NULL;
 	int		 ch, init = 0, demo = 0, rc;
 
-	while ((ch = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			file = optarg;
@@ -203,6 +205,9 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return (0);
+		case 'V':
+			printf("guichetd %s\n", PACKAGE_VERSION);
 			return (0);
 		default:
 			usage(stderr);
