@@ -382,6 +382,42 @@ op_account_add(struct op_ctx *c)
 	return (log_account(c, login));
 }
 
+/*
+ * Charter section 2.2.1: user management (P7) is given to one account per
+ * library. On a library, no other account may hold P7 there; on a booking
+ * establishment (UJJ), none for the same library scope (or for all).
+ */
+static enum gerr
+one_p7(struct op_ctx *c, const char *login, const struct establishment *est,
+    const struct grant *g)
+{
+	sqlite3_stmt	*st;
+	char		 other[LOGIN_LEN] = "";
+
+	if (!(g->perms & PERM_USERS))
+		return (GERR_OK);
+	st = store_stmt(c->s, "SELECT a.login FROM account_grant g JOIN "
+	    "account a ON a.id = g.account_id WHERE g.establishment_id = ?1 "
+	    "AND (g.perms & ?2) != 0 AND a.login <> ?3 AND a.enabled = 1 AND "
+	    "(?4 = 'library' OR ?5 = 0 OR coalesce(g.scope_library, 0) = 0 "
+	    "OR g.scope_library = ?5) ORDER BY a.login LIMIT 1");
+	sqlite3_bind_int64(st, 1, est->id);
+	sqlite3_bind_int(st, 2, PERM_USERS);
+	sqlite3_bind_text(st, 3, login, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, est->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, g->library_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		strlcpy_g(other, (const char *)sqlite3_column_text(st, 0),
+		    sizeof other);
+	sqlite3_reset(st);
+	if (other[0] != '\0')
+		return (gerror_set(c->err, GERR_FORBIDDEN, _("%s already "
+		    "manages users on %s: one account per library holds P7 "
+		    "(charter 2.2.1); revoke it there first"), other,
+		    est->code));
+	return (GERR_OK);
+}
+
 /* P7: grant permissions on an establishment, within the granter's own. */
 enum gerr
 op_grant(struct op_ctx *c)
@@ -459,7 +495,8 @@ op_grant(struct op_ctx *c)
 		g.library_id = lib.id;
 		strlcpy_g(g.library, lib.code, sizeof g.library);
 	}
-	if ((e = rights_check_grant(c->a, &g, c->err)) != GERR_OK)
+	if ((e = rights_check_grant(c->s, c->a, &g, c->err)) != GERR_OK ||
+	    (e = one_p7(c, login, &est, &g)) != GERR_OK)
 		return (e);
 	st = store_stmt(c->s, "INSERT INTO account_grant (account_id, "
 	    "establishment_id, perms, scope_types, scope_exclude, "
@@ -477,36 +514,63 @@ op_grant(struct op_ctx *c)
 	return (log_account(c, login));
 }
 
-/* P7: take back an account's grants on an establishment. */
+/*
+ * P7: take back an account's grants on an establishment: only those the
+ * revoker could have granted (SPEC section 4); the others stay, and if
+ * none could be taken back, nothing changes and the answer is forbidden.
+ */
 enum gerr
 op_revoke(struct op_ctx *c)
 {
 	struct establishment	 est;
-	struct grant		 all;
+	struct account		*to;
 	const char		*login;
 	sqlite3_stmt		*st;
+	struct gerror		 why;
+	size_t			 i, gone = 0, kept = 0;
 	enum gerr		 e;
 
 	if ((e = op_str(c, "login", 1, &login)) != GERR_OK ||
 	    (e = op_establishment(c, &est)) != GERR_OK)
 		return (e);
-	/* Who may give everything there may take it back. */
-	memset(&all, 0, sizeof all);
-	all.establishment_id = est.id;
-	strlcpy_g(all.establishment, est.code, sizeof all.establishment);
-	all.perms = PERM_USERS;
-	if ((e = rights_check_grant(c->a, &all, c->err)) != GERR_OK)
+	if (account_load(c->s, login, &to) != GERR_OK)
+		return (gerror_set(c->err, GERR_NOT_FOUND, _("no account '%s'"),
+		    login));
+	gerror_clear(&why);
+	for (i = 0; i < to->ngrants && e == GERR_OK; i++) {
+		const struct grant	*g = &to->grants[i];
+
+		if (g->establishment_id != est.id)
+			continue;
+		if (rights_check_grant(c->s, c->a, g, &why) != GERR_OK) {
+			kept++;
+			continue;
+		}
+		st = store_stmt(c->s, "DELETE FROM account_grant WHERE "
+		    "account_id = ?1 AND establishment_id = ?2 AND perms = ?3 "
+		    "AND scope_types = ?4 AND scope_exclude = ?5 AND "
+		    "coalesce(scope_library, 0) = ?6 AND scope_resources = ?7");
+		sqlite3_bind_int64(st, 1, to->id);
+		sqlite3_bind_int64(st, 2, est.id);
+		sqlite3_bind_int(st, 3, (int)g->perms);
+		sqlite3_bind_text(st, 4, g->types, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, g->exclude, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 6, g->library_id);
+		sqlite3_bind_text(st, 7, g->resources, -1, SQLITE_STATIC);
+		if (store_step_done(st) != SQLITE_DONE)
+			e = store_error(c->s, c->err, "removing the grants");
+		gone++;
+	}
+	account_free(to);
+	if (e != GERR_OK)
 		return (e);
-	st = store_stmt(c->s, "DELETE FROM account_grant WHERE "
-	    "establishment_id = ? AND account_id = (SELECT id FROM account "
-	    "WHERE login = ?)");
-	sqlite3_bind_int64(st, 1, est.id);
-	sqlite3_bind_text(st, 2, login, -1, SQLITE_STATIC);
-	if (store_step_done(st) != SQLITE_DONE)
-		return (store_error(c->s, c->err, "removing the grants"));
-	if (sqlite3_changes(c->s->db) == 0)
+	if (gone == 0 && kept == 0)
 		return (gerror_set(c->err, GERR_NOT_FOUND, _("%s has no grant on "
 		    "%s"), login, est.code));
+	if (gone == 0)
+		return (gerror_set(c->err, GERR_FORBIDDEN, _("%s may revoke "
+		    "only what it could have granted: %s"), c->a->login,
+		    why.msg));
 	return (log_account(c, login));
 }
 

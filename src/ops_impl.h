@@ -22,6 +22,15 @@ struct op_ctx {
 	int64_t			 now;
 	int64_t			 applied;	/* the backend's clock */
 	struct gerror		*err;
+
+	/* The booking op_notify read, for the op_booking_done that
+	 * follows it (nothing writes the booking between): one read. */
+	struct booking		 seen;
+	int			 has_seen;
+	/* The result as op_booking_done logged it, so that op_result
+	 * stores that text instead of dumping the same JSON again. */
+	json_t			*text_of;	/* a reference */
+	char			*text;
 };
 
 /* Payload readers: each sets a bad_request error naming the field. A

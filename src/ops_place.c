@@ -286,6 +286,23 @@ op_open(struct op_ctx *c)
 	return (log_hours(c, &est));
 }
 
+/*
+ * Charter section 2.2.1: on the campus instance, P2 lets a library's
+ * referent post pop-ups only; campus events are the super-administrator's.
+ */
+static enum gerr
+campus_event(struct op_ctx *c, const struct establishment *est,
+    const char *kind)
+{
+	if (strcmp(est->kind, "campus") != 0 || strcmp(kind, "event") != 0 ||
+	    c->a->actor == ACTOR_SYSTEM || c->a->superadmin)
+		return (GERR_OK);
+	return (gerror_set(c->err, GERR_FORBIDDEN, _("%s may post pop-up "
+	    "messages on %s, not events: campus events are the "
+	    "super-administrator's (charter 2.2.1, P2)"), c->a->login,
+	    est->code));
+}
+
 /* R10: a message shows for at most message_max_days. */
 enum gerr
 op_message_add(struct op_ctx *c)
@@ -312,6 +329,8 @@ op_message_add(struct op_ctx *c)
 	if (strcmp(kind, "popup") != 0 && strcmp(kind, "event") != 0)
 		return (gerror_set(c->err, GERR_BAD_REQUEST, _("a message is a "
 		    "'popup' or an 'event', not '%s'"), kind));
+	if ((e = campus_event(c, &est, kind)) != GERR_OK)
+		return (e);
 	if (text[strspn(text, " \t")] == '\0' || utf8_chars(text) > 1000)
 		return (gerror_set(c->err, GERR_BAD_REQUEST, _("a message has a "
 		    "text of 1 to 1000 characters")));
@@ -365,7 +384,8 @@ op_message_remove(struct op_ctx *c)
 	long long	 id = 0;
 	int64_t		 est = 0;
 	const char	*uid;
-	char		 found[UUID_LEN] = "";
+	char		 found[UUID_LEN] = "", kind[16] = "";
+	struct establishment	 where;
 	sqlite3_stmt	*st;
 	enum gerr	 e;
 
@@ -374,14 +394,16 @@ op_message_remove(struct op_ctx *c)
 	if (uid == NULL && (e = op_int(c, "id", 1, 1, 1LL << 53, &id)) !=
 	    GERR_OK)
 		return (e);
-	st = store_stmt(c->s, "SELECT establishment_id, uid FROM message "
-	    "WHERE uid = ?1 OR id = ?2");
+	st = store_stmt(c->s, "SELECT establishment_id, uid, kind FROM "
+	    "message WHERE uid = ?1 OR id = ?2");
 	store_bind_text(st, 1, uid);
 	sqlite3_bind_int64(st, 2, id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		est = sqlite3_column_int64(st, 0);
 		strlcpy_g(found, (const char *)sqlite3_column_text(st, 1),
 		    sizeof found);
+		strlcpy_g(kind, (const char *)sqlite3_column_text(st, 2),
+		    sizeof kind);
 	}
 	sqlite3_reset(st);
 	if (est == 0)
@@ -389,6 +411,10 @@ op_message_remove(struct op_ctx *c)
 		    "list them with 'guichet messages'")));
 	if ((e = rights_check(c->s, c->a, PERM_MESSAGES, est, c->err)) !=
 	    GERR_OK)
+		return (e);
+	if (establishment_get(c->s, est, &where) != GERR_OK)
+		return (store_error(c->s, c->err, _("reading the establishment")));
+	if ((e = campus_event(c, &where, kind)) != GERR_OK)
 		return (e);
 	st = store_stmt(c->s, "DELETE FROM message WHERE uid = ?");
 	sqlite3_bind_text(st, 1, found, -1, SQLITE_STATIC);

@@ -567,7 +567,8 @@ op_account_set(struct op_ctx *c)
 		    "super-administrator: only another one may disable or "
 		    "enable it"), to->login);
 	for (i = 0; e == GERR_OK && i < to->ngrants; i++) {
-		if (rights_check_grant(c->a, &to->grants[i], &why) == GERR_OK)
+		if (rights_check_grant(c->s, c->a, &to->grants[i], &why) ==
+		    GERR_OK)
 			continue;
 		e = gerror_set(c->err, GERR_FORBIDDEN, _("%s may not disable "
 		    "or enable %s, whose grants on %s it could not have given "

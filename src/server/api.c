@@ -48,7 +48,7 @@ apply(struct request *r, const char *kind, json_t *payload, int status)
 	/* A client that retries may name the operation: a replay is safe. */
 	key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 	    "Idempotency-Key");
-	e = op_apply(r->store, a, key, kind, payload, &result, &err);
+	e = writer_apply(a, key, kind, payload, &result, &err);
 	account_free(patron);
 	if (e != GERR_OK && result != NULL) {
 		/* A refusal with details (R13's list of bookings, R13's
@@ -322,60 +322,71 @@ resource_post(struct request *r)
 	json_decref(body);
 }
 
+/* Whether one operation of a batch has the shape of one. */
+static int
+ops_valid(json_t *op)
+{
+	return (json_is_object(op) &&
+	    json_is_string(json_object_get(op, "id")) &&
+	    json_is_string(json_object_get(op, "kind")) &&
+	    json_is_object(json_object_get(op, "payload")));
+}
+
+/* R15: when a desk made an operation (its "made_at"), 0 for none; -1 if
+ * it is not an instant. */
+static int64_t
+ops_made_at(json_t *op)
+{
+	const char	*made = json_string_value(json_object_get(op,
+			    "made_at"));
+	int64_t		 at;
+
+	if (json_object_get(op, "made_at") == NULL)
+		return (0);
+	if (made == NULL || clock_parse_iso(made, "UTC", &at) != 0 ||
+	    at <= 0)
+		return (-1);
+	return (at);
+}
+
 /* One operation of a batch: applied, or rejected with the error object;
  * NULL when the database failed (locked, full): not an answer, the desk
  * keeps the operation and sends it again (DESIGN.md, Sync). */
 static json_t *
-ops_one(struct request *r, json_t *op)
+ops_one(json_t *op, struct writer_job *j)
 {
-	json_t		*id, *kind, *payload, *result = NULL, *out;
-	const char	*made;
-	int64_t		 made_at = 0;
-	struct gerror	 err;
-	enum gerr	 e;
+	json_t		*id, *out;
 
 	id = json_object_get(op, "id");
-	kind = json_object_get(op, "kind");
-	payload = json_object_get(op, "payload");
 	out = json_object();
 	if (json_is_string(id))
 		json_object_set(out, "id", id);
 	else
 		json_object_set_new(out, "id", json_null());
-	if (!json_is_object(op) || !json_is_string(id) ||
-	    !json_is_string(kind) || !json_is_object(payload)) {
+	if (j == NULL) {
 		json_object_set_new(out, "status", json_string("rejected"));
 		json_object_set_new(out, "error", http_error_object(
 		    GERR_BAD_REQUEST, "an operation is {\"id\": UUID, "
-		    "\"kind\": ..., \"payload\": {...}}"));
+		    "\"kind\": ..., \"payload\": {...}, \"made_at\"?: "
+		    "ISO 8601}"));
 		return (out);
 	}
-	/* R15: when the desk made it, judged as of then. */
-	made = json_string_value(json_object_get(op, "made_at"));
-	if (made != NULL && (clock_parse_iso(made, "UTC", &made_at) != 0 ||
-	    made_at == 0)) {
-		json_object_set_new(out, "status", json_string("rejected"));
-		json_object_set_new(out, "error", http_error_object(
-		    GERR_BAD_REQUEST, "made_at is not an ISO 8601 instant"));
-		return (out);
-	}
-	e = op_apply_at(r->store, r->account, json_string_value(id),
-	    json_string_value(kind), payload, made_at, &result, &err);
-	if (e == GERR_STORAGE || e == GERR_UNREACHABLE) {
-		json_decref(result);
+	if (j->code == GERR_STORAGE || j->code == GERR_UNREACHABLE) {
+		json_decref(j->result);
 		json_decref(out);
 		return (NULL);
 	}
-	if (e == GERR_OK) {
+	if (j->code == GERR_OK) {
 		json_object_set_new(out, "status", json_string("applied"));
-		if (result != NULL)
-			json_object_set_new(out, "result", result);
+		if (j->result != NULL)
+			json_object_set_new(out, "result", j->result);
 	} else {
 		json_object_set_new(out, "status", json_string("rejected"));
-		json_object_set_new(out, "error", http_error_object(err.code,
-		    err.msg[0] != '\0' ? err.msg : gerr_code(err.code)));
-		if (result != NULL)
-			json_object_set_new(out, "result", result);
+		json_object_set_new(out, "error", http_error_object(j->err.code,
+		    j->err.msg[0] != '\0' ? j->err.msg :
+		    gerr_code(j->err.code)));
+		if (j->result != NULL)
+			json_object_set_new(out, "result", j->result);
 	}
 	return (out);
 }
@@ -383,8 +394,9 @@ ops_one(struct request *r, json_t *op)
 static void
 ops_post(struct request *r)
 {
-	json_t	*body, *ops, *results, *one;
-	size_t	 i;
+	json_t			*body, *ops, *results, *op, *one;
+	struct writer_job	*jobs;
+	size_t			 i, n = 0, njobs;
 
 	if ((body = http_body_object(r)) == NULL)
 		return;
@@ -400,12 +412,34 @@ ops_post(struct request *r)
 		    "batch: send the rest in another", SERVER_OPS_MAX);
 		return;
 	}
+	/* All of the batch to the writer at once, answered once all are
+	 * committed. */
+	jobs = xcalloc(json_array_size(ops) + 1, sizeof *jobs);
+	json_array_foreach(ops, i, op) {
+		if (!ops_valid(op) || ops_made_at(op) < 0)
+			continue;
+		jobs[n].made_at = ops_made_at(op);
+		jobs[n].account = r->account;
+		jobs[n].op_id = json_string_value(json_object_get(op, "id"));
+		jobs[n].kind = json_string_value(json_object_get(op, "kind"));
+		jobs[n].payload = json_object_get(op, "payload");
+		n++;
+	}
+	writer_apply_many(jobs, n);
+	njobs = n;
 	results = json_array();
-	for (i = 0; i < json_array_size(ops); i++) {
-		if ((one = ops_one(r, json_array_get(ops, i))) == NULL)
+	n = 0;
+	json_array_foreach(ops, i, op) {
+		one = ops_one(op, ops_valid(op) && ops_made_at(op) >= 0 ?
+		    &jobs[n++] : NULL);
+		if (one == NULL)
 			break;	/* the rest waits on the desk */
 		json_array_append_new(results, one);
 	}
+	/* The results not sent are ours to free. */
+	for (; n < njobs; n++)
+		json_decref(jobs[n].result);
+	free(jobs);
 	json_decref(body);
 	if (json_array_size(results) == 0 && json_array_size(ops) > 0) {
 		json_decref(results);

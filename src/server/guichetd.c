@@ -1,7 +1,7 @@
 /*
  * guichetd: options and configuration, --init, and the life of the
- * daemon. The worker threads of libmicrohttpd's pool do the work; the
- * main thread only waits for SIGTERM or SIGINT (blocked everywhere else,
+ * daemon. The worker threads of libmicrohttpd's pool do the work and
+ * hand every write to the writer thread (writer.c); the main thread waits for SIGTERM or SIGINT (blocked everywhere else,
  * taken with sigsuspend so none is lost), then stops the daemon, which
  * lets the handlers in flight finish before it returns.
  */
@@ -121,6 +121,10 @@ serve(struct conf *cfg)
 		fprintf(stderr, "guichetd: cannot set up the threads\n");
 		return (1);
 	}
+	if (writer_start(cfg->server_db, &err) != 0) {
+		fprintf(stderr, "guichetd: %s\n", err.msg);
+		return (1);
+	}
 	server_conf.database = cfg->server_db;
 	server_conf.session_hours = cfg->session_hours;
 	if (cfg->timezone != NULL && cfg->timezone[0] != '\0')
@@ -151,6 +155,7 @@ serve(struct conf *cfg)
 	if (d == NULL) {
 		fprintf(stderr, "guichetd: cannot listen on %s: %s\n",
 		    cfg->listen, strerror(errno));
+		writer_stop();
 		return (1);
 	}
 	fprintf(stderr, "guichetd: serving %s on http://%s/api/v1 with %d "
@@ -164,6 +169,7 @@ serve(struct conf *cfg)
 	fprintf(stderr, "guichetd: stopping\n");
 	sweeper_stop();
 	MHD_stop_daemon(d);
+	writer_stop();
 	fprintf(stderr, "guichetd: stopped\n");
 	return (0);
 }
