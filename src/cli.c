@@ -182,8 +182,10 @@ sync_after(struct cli *c, const char *op_id)
 
 	if (sync_run(c->s, c->cfg.backend_url, &rep, &err) != GERR_OK) {
 		if (!c->json)
-			fprintf(stderr, _("guichet: queued, %d operation(s) "
-			    "waiting for the backend: %s\n"), rep.pending,
+			fprintf(stderr, ngettext("guichet: queued, %d "
+			    "operation waiting for the backend: %s\n",
+			    "guichet: queued, %d operations waiting for the "
+			    "backend: %s\n", rep.pending), rep.pending,
 			    err.msg);
 		return (0);
 	}

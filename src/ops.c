@@ -18,6 +18,7 @@
 #include "i18n.h"
 #include "ops_impl.h"
 #include "record.h"
+#include "settings.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -26,19 +27,6 @@ typedef enum gerr (*op_handler)(struct op_ctx *);
 struct op_entry {
 	const char	*kind;
 	op_handler	 handler;
-};
-
-const char *const op_settings[] = {
-	"max_days_ahead",	/* R1 */
-	"allowed_domains",	/* R2 */
-	"confirm_hours",	/* R5 */
-	"late_minutes",		/* R6 */
-	"checkin_early_minutes",	/* R6 */
-	"auto_release",		/* R6 */
-	"message_max_days",	/* R10 */
-	"sync_skew_minutes",	/* R15 */
-	"offline_horizon_hours",	/* R15 */
-	NULL
 };
 
 /* Payload readers: each sets a bad_request error naming the field. */
@@ -475,8 +463,8 @@ judged_at(struct store *s, int64_t made_at, int64_t now, int64_t *at,
 	*at = now;
 	if (made_at == 0)
 		return (GERR_OK);
-	skew = store_setting_int(s, "sync_skew_minutes", 5) * 60;
-	horizon = store_setting_int(s, "offline_horizon_hours", 72) * 3600;
+	skew = setting_get(s, SET_SYNC_SKEW_MINUTES) * 60;
+	horizon = setting_get(s, SET_OFFLINE_HORIZON_HOURS) * 3600;
 	clock_format_iso(made_at, "UTC", when);
 	if (made_at > now + skew)
 		return (gerror_set(err, GERR_CLOCK_AHEAD, _("made at %s, later "

@@ -45,7 +45,4 @@ enum gerr	 op_apply_at(struct store *, const struct account *,
 /* The names of the kinds, NULL-terminated (for help and docs). */
 extern const char *const op_kinds[];
 
-/* Settings names for "setting" operations, NULL-terminated. */
-extern const char *const op_settings[];
-
 #endif
