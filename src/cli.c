@@ -241,7 +241,7 @@ cli_apply(struct cli *c, const struct account *a, const char *kind,
 			json_decref(result);
 		return (cli_fail(c, e, err.msg));
 	}
-	if (c->s->desk && strcmp(kind, "sweep") != 0 &&
+	if (c->s->desk && !op_kind_local(kind) &&
 	    (rc = sync_after(c, op_id)) != 0) {
 		json_decref(result);
 		return (rc);

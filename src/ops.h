@@ -42,7 +42,11 @@ enum gerr	 op_apply_at(struct store *, const struct account *,
 /* The login the sweeper acts as (R5, R6): its no_show is automatic. */
 #define SWEEPER_LOGIN	"sweeper"
 
-/* The names of the kinds, NULL-terminated (for help and docs). */
-extern const char *const op_kinds[];
+/* The name of the kind at index in the table, or NULL past its end (for
+ * help, docs and tests). */
+const char	*op_kind(size_t index);
+/* Whether a kind is local work of the backend itself (the sweep, R5 and
+ * R6): a desk applies it to its replica and never pushes it. */
+int		 op_kind_local(const char *kind);
 
 #endif

@@ -38,9 +38,8 @@ apply(struct request *r, const char *kind, json_t *payload, int status)
 
 	if (a == NULL) {
 		if (!auth_patron_allowed(r->store, r->address)) {
-			http_reply(r, 429, json_pack("{s:{s:s, s:s}}", "error",
-			    "code", "throttled", "message", "too many requests "
-			    "from this address: try again in an hour"));
+			http_error(r, GERR_THROTTLED, "too many requests from "
+			    "this address: try again in an hour");
 			return;
 		}
 		a = patron = account_actor(ACTOR_PATRON, "patron");
@@ -108,9 +107,8 @@ sessions_post(struct request *r)
 	}
 	if (auth_throttled(r->store, json_string_value(jl), r->address)) {
 		json_decref(body);
-		http_reply(r, 429, json_pack("{s:{s:s, s:s}}", "error",
-		    "code", "throttled", "message", "too many failed logins: "
-		    "wait 15 minutes and try again"));
+		http_error(r, GERR_THROTTLED, "too many failed logins: wait 15 "
+		    "minutes and try again");
 		return;
 	}
 	if (auth_login(r->store, json_string_value(jl),
