@@ -138,12 +138,13 @@ sq_open(struct backend *b, struct gerror *err)
 	/* A missing or locked central file means the backend is not there
 	 * for now (a share not mounted, say): unreachable, and retried.
 	 * Never "create it": a second central database would split the
-	 * data in two. */
+	 * data in two. Its commits are durable: a desk drops what was
+	 * applied from its outbox. */
 	if (stat(path, &sb) != 0)
 		return (gerror_set(err, GERR_UNREACHABLE, _("the central "
 		    "database %s is not there: is its share mounted? The desk "
 		    "keeps working and pushes when it is back"), path));
-	if (store_open(path, 0, &s, &why) != GERR_OK)
+	if (store_open(path, STORE_DURABLE, &s, &why) != GERR_OK)
 		return (gerror_set(err, GERR_UNREACHABLE, _("the central "
 		    "database cannot be used: %s"), why.msg));
 	/* Locked: wait no longer than the command's bound. */
@@ -180,7 +181,11 @@ sq_push(struct backend *b, const char *token, json_t *ops, json_t **out,
 	enum gerr	 e;
 
 	(void)token;
-	(void)err;
+	/* The whole push in one transaction, each operation in its own
+	 * savepoint: one durable commit (one fsync) for all of them. */
+	if (store_batch_begin(s, &oe) != GERR_OK)
+		return (gerror_set(err, GERR_UNREACHABLE, _("the central "
+		    "database cannot be used: %s"), oe.msg));
 	*out = json_array();
 	json_array_foreach(ops, i, op) {
 		who = json_string_value(json_object_get(op, "account"));
@@ -214,6 +219,13 @@ sq_push(struct backend *b, const char *token, json_t *ops, json_t **out,
 			    "s:s?}", "code", gerr_code(e), "message", oe.msg,
 			    "rule", gerr_info(e)->rule));
 		json_array_append_new(*out, r);
+	}
+	if (store_batch_commit(s, &oe) != GERR_OK) {
+		/* Nothing of it was saved: all of it is tried again. */
+		json_decref(*out);
+		*out = NULL;
+		return (gerror_set(err, GERR_UNREACHABLE, _("the central "
+		    "database cannot be used: %s"), oe.msg));
 	}
 	return (GERR_OK);
 }

@@ -684,7 +684,8 @@ op_close_campus(struct op_ctx *c, const struct establishment *campus,
 	json_decref(c->result);
 	c->result = NULL;
 	if (e == GERR_OK && n > 0 && !confirm) {
-		c->result = json_pack("{s:o}", "cancelled", list);
+		/* Listed, not said cancelled: nothing is yet (R13). */
+		c->result = json_pack("{s:o}", "to_cancel", list);
 		free(libs);
 		return (gerror_set(c->err, GERR_NEEDS_CONFIRMATION, _("closing "
 		    "%s on this date closes %zu libraries and cancels %zu live "

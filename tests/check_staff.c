@@ -442,11 +442,11 @@ START_TEST(test_close_campus)
 	fx_assert_gerr(fx_op(ref, "close", json_pack("{s:s,s:s,s:s}",
 	    "establishment", "CAMPUS", "date", "2026-11-30", "reason",
 	    "grève"), &res), GERR_NEEDS_CONFIRMATION, "R13");
-	n = json_array_size(json_object_get(res, "cancelled"));
+	n = json_array_size(json_object_get(res, "to_cancel"));
 	ck_assert_int_eq(n, live);
 	ck_assert_int_eq(fx_status(a), STATUS_CONFIRMED);
 	ids = json_array();
-	json_array_foreach(json_object_get(res, "cancelled"), i, b)
+	json_array_foreach(json_object_get(res, "to_cancel"), i, b)
 		json_array_append(ids, json_object_get(b, "id"));
 	json_decref(res);
 	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM hours_date h JOIN "
@@ -459,7 +459,7 @@ START_TEST(test_close_campus)
 	fx_assert_gerr(fx_op(ref, "close", json_pack("{s:s,s:s,s:s,s:b,s:O}",
 	    "establishment", "CAMPUS", "date", "2026-11-30", "reason", "grève",
 	    "confirm", 1, "ids", ids), &res), GERR_NEEDS_CONFIRMATION, "R13");
-	ck_assert_int_eq(json_array_size(json_object_get(res, "cancelled")),
+	ck_assert_int_eq(json_array_size(json_object_get(res, "to_cancel")),
 	    n + 1);
 	ck_assert_int_eq(fx_status(a), STATUS_CONFIRMED);
 	json_array_append_new(ids, json_string(late));

@@ -156,8 +156,8 @@ check "the desk may not close the campus (403, P4)" 403 "$CODE"
 req POST /establishments/CAMPUS/close '{"date":"2026-12-04","reason":"grève"}' "$REF"
 check "POST /establishments/CAMPUS/close lists first (409/422)" "needs_confirmation" \
     "$(jget 'v["error"]["code"]')"
-IDS=$(jget 'json.dumps([b["id"] for b in v["result"]["cancelled"]])')
-check "the list has the CRL booking" 1 "$(jget "int('$B1' in [b['id'] for b in v['result']['cancelled']])")"
+IDS=$(jget 'json.dumps([b["id"] for b in v["result"]["to_cancel"]])')
+check "the list has the CRL booking" 1 "$(jget "int('$B1' in [b['id'] for b in v['result']['to_cancel']])")"
 check "nothing cancelled yet" confirmed "$(sql "SELECT status FROM booking WHERE id = '$B1'")"
 req POST /establishments/CAMPUS/close "{\"date\":\"2026-12-04\",\"reason\":\"grève\",
     \"confirm\":true,\"ids\":$IDS}" "$REF"
