@@ -1182,6 +1182,13 @@ k_popups(struct ui *ui, struct screen *s)
 	return (UI_DRAW);
 }
 
+static int
+k_qr(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	return (open_screen(ui, qrcode_new(ui)));
+}
+
 /* The hint line shows the keys of a day at the counter first. */
 static const struct key_entry grid_keys[] = {
 	{ 'f', "f", N_("what is free from now, for how long and how many"),
@@ -1230,6 +1237,8 @@ static const struct key_entry grid_keys[] = {
 	    k_stats },
 	{ 'm', "m", N_("read the header's pop-up messages in full"),
 	    k_popups },
+	{ 'Q', "Q", N_("QR code of this library's validation page, its "
+	    "code (P5)"), k_qr },
 	{ 0, NULL, NULL, NULL }
 };
 
