@@ -206,8 +206,7 @@ op_close(struct op_ctx *c)
 	st = store_stmt(c->s, "SELECT b.id FROM booking b JOIN resource r ON "
 	    "r.id = b.resource_id WHERE r.library_id = ?1 AND b.start < ?3 "
 	    "AND b.end > ?2 AND "
-	    "b.status IN ('pending_confirmation', 'confirmed', 'present') "
-	    "ORDER BY b.start, r.code");
+	    STATUS_LIVE_SQL("b.status") " ORDER BY b.start, r.code");
 	sqlite3_bind_int64(st, 1, est.id);
 	sqlite3_bind_int64(st, 2, tz_day_start(est.tz, day));
 	sqlite3_bind_int64(st, 3, tz_day_start(est.tz, day + 1));
