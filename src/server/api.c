@@ -1,6 +1,7 @@
 /*
  * The routes of the API (SPEC.md section 7), one table. Handlers read
- * through query.h and write only through op_apply, as the staff account
+ * through query.h and write only through op_apply in the writer thread
+ * (writer_submit, which answers once the write is durable), as the staff account
  * of the bearer token or, with no token, as a patron; the core checks the
  * rights and the rules again whoever calls. A refusal becomes the error
  * object with the status of its code (error.h).
@@ -25,43 +26,58 @@
 
 struct server_conf	server_conf = { NULL, 12, "Europe/Paris" };
 
-/* Apply one operation as the caller and reply with its result. */
+/* The reply of one operation, once the writer has committed it. */
+static void
+applied(struct request *r)
+{
+	struct writer_job	*j = &r->jobs[0];
+	json_t			*result = j->result;
+
+	j->result = NULL;
+	if (j->code != GERR_OK && result != NULL) {
+		/* A refusal with details (R13's list of bookings, R13's
+		 * sessions): beside the error object, as in a batch. */
+		http_reply(r, gerr_info(j->err.code)->http, json_pack("{s:o,"
+		    "s:o}", "error", http_error_object(j->err.code,
+		    j->err.msg[0] != '\0' ? j->err.msg :
+		    gerr_code(j->err.code)), "result", result));
+		return;
+	}
+	if (j->code != GERR_OK) {
+		http_gerror(r, &j->err);
+		return;
+	}
+	http_reply(r, r->ok_status, result != NULL ? result : json_object());
+}
+
+/*
+ * Apply one operation as the caller and reply with its result: through
+ * the writer, which answers once it is durable (writer.c).
+ */
 static void
 apply(struct request *r, const char *kind, json_t *payload, int status)
 {
-	struct account	*patron = NULL;
-	const struct account *a = r->account;
-	const char	*key;
-	json_t		*result = NULL;
-	struct gerror	 err;
-	enum gerr	 e;
+	struct writer_job	*j;
 
-	if (a == NULL) {
+	if (r->account == NULL) {
 		if (!auth_patron_allowed(r->store, r->address)) {
 			http_error(r, GERR_THROTTLED, "too many requests from "
 			    "this address: try again in an hour");
 			return;
 		}
-		a = patron = account_actor(ACTOR_PATRON, "patron");
+		r->actor = account_actor(ACTOR_PATRON, "patron");
 	}
+	j = xcalloc(1, sizeof *j);
+	j->account = r->account != NULL ? r->account : r->actor;
 	/* A client that retries may name the operation: a replay is safe. */
-	key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	j->op_id = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 	    "Idempotency-Key");
-	e = writer_apply(a, key, kind, payload, &result, &err);
-	account_free(patron);
-	if (e != GERR_OK && result != NULL) {
-		/* A refusal with details (R13's list of bookings, R13's
-		 * sessions): beside the error object, as in a batch. */
-		http_reply(r, gerr_info(err.code)->http, json_pack("{s:o,s:o}",
-		    "error", http_error_object(err.code, err.msg[0] != '\0' ?
-		    err.msg : gerr_code(err.code)), "result", result));
-		return;
-	}
-	if (e != GERR_OK) {
-		http_gerror(r, &err);
-		return;
-	}
-	http_reply(r, status, result != NULL ? result : json_object());
+	j->kind = kind;
+	j->payload = payload;
+	json_decref(r->held);
+	r->held = json_incref(payload);
+	r->ok_status = status;
+	writer_submit(r, j, 1, applied);
 }
 
 /* Parse a whole number argument; -1 and an error reply if bad. */
@@ -349,25 +365,39 @@ ops_one(json_t *op, struct writer_job *j)
 		    "\"kind\": ..., \"payload\": {...}}"));
 		return (out);
 	}
-	if (j->code == GERR_OK) {
+	if (j->code == GERR_OK)
 		json_object_set_new(out, "status", json_string("applied"));
-		if (j->result != NULL)
-			json_object_set_new(out, "result", j->result);
-	} else {
+	else {
 		json_object_set_new(out, "status", json_string("rejected"));
 		json_object_set_new(out, "error", http_error_object(j->err.code,
 		    j->err.msg[0] != '\0' ? j->err.msg :
 		    gerr_code(j->err.code)));
-		if (j->result != NULL)
-			json_object_set_new(out, "result", j->result);
 	}
+	if (j->result != NULL)
+		json_object_set_new(out, "result", j->result);
+	j->result = NULL;
 	return (out);
+}
+
+/* The reply of a batch, once the writer has committed it. */
+static void
+ops_done(struct request *r)
+{
+	json_t	*ops, *results, *op;
+	size_t	 i, n = 0;
+
+	ops = json_object_get(r->held, "ops");
+	results = json_array();
+	json_array_foreach(ops, i, op)
+		json_array_append_new(results, ops_one(op, ops_valid(op) ?
+		    &r->jobs[n++] : NULL));
+	http_reply(r, 200, json_pack("{s:o}", "results", results));
 }
 
 static void
 ops_post(struct request *r)
 {
-	json_t			*body, *ops, *results, *op;
+	json_t			*body, *ops, *op;
 	struct writer_job	*jobs;
 	size_t			 i, n = 0;
 
@@ -397,15 +427,9 @@ ops_post(struct request *r)
 		jobs[n].payload = json_object_get(op, "payload");
 		n++;
 	}
-	writer_apply_many(jobs, n);
-	results = json_array();
-	n = 0;
-	json_array_foreach(ops, i, op)
-		json_array_append_new(results, ops_one(op, ops_valid(op) ?
-		    &jobs[n++] : NULL));
-	free(jobs);
-	json_decref(body);
-	http_reply(r, 200, json_pack("{s:o}", "results", results));
+	json_decref(r->held);
+	r->held = body;
+	writer_submit(r, jobs, n, ops_done);
 }
 
 /* The change log and the snapshot carry every patron's bookings: for the

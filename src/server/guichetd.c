@@ -145,7 +145,8 @@ serve(struct conf *cfg)
 		return (1);
 
 	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD |
-	    MHD_USE_ERROR_LOG, 0, NULL, NULL, http_access, NULL,
+	    MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
+	    http_access, NULL,
 	    MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&sin,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
 	    MHD_OPTION_NOTIFY_COMPLETED, http_completed, NULL,
@@ -168,8 +169,11 @@ serve(struct conf *cfg)
 		sigsuspend(&old);
 	fprintf(stderr, "guichetd: stopping\n");
 	sweeper_stop();
-	MHD_stop_daemon(d);
+	/* The writer first: it commits what is queued and resumes every
+	 * suspended connection (MHD must not stop with one); what comes
+	 * after is refused with 503. */
 	writer_stop();
+	MHD_stop_daemon(d);
 	fprintf(stderr, "guichetd: stopped\n");
 	return (0);
 }

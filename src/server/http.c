@@ -311,7 +311,7 @@ dispatch(struct request *r)
 		return;
 	}
 	found->handler(r);
-	if (r->status == 0)
+	if (r->status == 0 && r->waiting == WAIT_NONE)
 		http_error(r, GERR_STORAGE, "no reply");
 }
 
@@ -378,11 +378,18 @@ respond(struct request *r)
 static void
 request_free(struct request *r)
 {
+	size_t	i;
+
 	if (r == NULL)
 		return;
 	free(r->body);
 	account_free(r->account);
 	json_decref(r->reply);
+	for (i = 0; i < r->njobs; i++)
+		json_decref(r->jobs[i].result);	/* if never answered */
+	free(r->jobs);
+	json_decref(r->held);
+	account_free(r->actor);
 	sodium_memzero(r->token, sizeof r->token);
 	free(r);
 }
@@ -447,11 +454,21 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 	if (r->status != 0)
 		return (MHD_YES);	/* answered already */
+	if (r->waiting == WAIT_DONE) {
+		/* Resumed by the writer: its writes are committed. */
+		r->waiting = WAIT_NONE;
+		r->done(r);
+		return (respond(r));
+	}
+	if (r->waiting != WAIT_NONE)
+		return (MHD_YES);
 	if (r->too_big)
 		reply_error(r, 413, GERR_BAD_REQUEST, "the body is larger "
 		    "than the limit of 256 KiB");
 	else
 		dispatch(r);
+	if (r->waiting != WAIT_NONE)
+		return (MHD_YES);	/* suspended until the writer is done */
 	return (respond(r));
 }
 
