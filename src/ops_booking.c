@@ -226,6 +226,34 @@ op_cancel(struct op_ctx *c)
 	return (op_booking_done(c, b.id, r.tz));
 }
 
+/*
+ * R15: a check-in made at a desk before the presence deadline wins over
+ * the sweeper's no_show made after it, unless the slot was booked again
+ * meanwhile (the booking, as it was, would not fit).
+ */
+static int
+checkin_wins(struct op_ctx *c, const struct booking *b,
+    const struct resource *r)
+{
+	struct booking_req	q;
+	int64_t			late;
+
+	late = store_setting_int(c->s, "late_minutes", 15) * 60;
+	if (c->a->actor != ACTOR_STAFF || c->now >= c->applied ||
+	    strcmp(b->changed_by, SWEEPER_LOGIN) != 0 ||
+	    b->changed_at <= c->now || c->now > b->start + late)
+		return (0);
+	memset(&q, 0, sizeof q);
+	q.resource = r;
+	q.start = b->start;
+	q.end = b->end;
+	q.email = b->email;
+	q.places = b->places;
+	q.origin = b->origin;
+	q.exclude_id = b->id;
+	return (rules_check_booking(c->s, &q, c->now, NULL) == GERR_OK);
+}
+
 /* R6: presence, with the establishment's code or at the desk. */
 enum gerr
 op_checkin(struct op_ctx *c)
@@ -246,6 +274,8 @@ op_checkin(struct op_ctx *c)
 	if (b.status == STATUS_PRESENT)
 		return (gerror_set(c->err, GERR_BAD_STATE, _("booking %s is "
 		    "already validated"), b.id));
+	if (b.status == STATUS_NO_SHOW && checkin_wins(c, &b, &r))
+		b.status = STATUS_CONFIRMED;
 	if (b.status != STATUS_PENDING && b.status != STATUS_CONFIRMED)
 		return (gerror_set(c->err, GERR_BAD_STATE, _("booking %s is %s: "
 		    "presence cannot be validated"), b.id,
@@ -413,6 +443,8 @@ enum gerr
 op_free_late(struct op_ctx *c)
 {
 	json_t		*ids = json_object_get(c->payload, "ids"), *v, *list;
+	json_t		*refused;
+	struct gerror	 first;
 	const char	*est;
 	char		**found = NULL;
 	size_t		 i, n = 0;
@@ -428,16 +460,41 @@ op_free_late(struct op_ctx *c)
 			return (gerror_set(c->err, GERR_BAD_REQUEST, _("'ids' "
 			    "must be a list of booking ids")));
 		}
+		/* Each booking on its own (a desk's list pushed later may
+		 * hold one the backend sees otherwise): the late are freed,
+		 * the others reported; refused only when none is freed. */
+		refused = json_array();
 		json_array_foreach(ids, i, v) {
 			if (!json_is_string(v)) {
 				e = gerror_set(c->err, GERR_BAD_REQUEST, _("'ids' "
 				    "must be a list of booking ids"));
 				break;
 			}
-			if ((e = free_one(c, json_string_value(v), 1,
-			    list)) != GERR_OK)
+			e = free_one(c, json_string_value(v), 1, list);
+			if (e == GERR_STORAGE)
 				break;
+			if (e != GERR_OK) {
+				if (json_array_size(refused) == 0)
+					first = *c->err;
+				json_array_append_new(refused, json_pack(
+				    "{s:O,s:{s:s,s:s}}", "id", v, "error",
+				    "code", gerr_code(e), "message",
+				    c->err->msg));
+				e = GERR_OK;
+			}
 		}
+		if (e == GERR_OK && json_array_size(refused) > 0 &&
+		    json_array_size(list) == 0) {
+			*c->err = first;
+			e = first.code;
+		}
+		if (e == GERR_OK && json_array_size(refused) > 0) {
+			json_decref(c->result);
+			c->result = json_pack("{s:o,s:o}", "freed", list,
+			    "refused", refused);
+			return (GERR_OK);
+		}
+		json_decref(refused);
 	} else {
 		st = store_stmt(c->s, "SELECT b.id FROM booking b JOIN "
 		    "resource r ON r.id = b.resource_id JOIN establishment e "

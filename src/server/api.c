@@ -346,7 +346,33 @@ ops_valid(json_t *op)
 	    json_is_object(json_object_get(op, "payload")));
 }
 
-/* One operation of a batch: applied, or rejected with the error object. */
+/* R15: when a desk made an operation (its "made_at"), 0 for none; -1 if
+ * it is not an instant. */
+static int64_t
+ops_made_at(json_t *op)
+{
+	const char	*made = json_string_value(json_object_get(op,
+			    "made_at"));
+	int64_t		 at;
+
+	if (json_object_get(op, "made_at") == NULL)
+		return (0);
+	if (made == NULL || clock_parse_iso(made, "UTC", &at) != 0 ||
+	    at <= 0)
+		return (-1);
+	return (at);
+}
+
+/* An operation the writer may take. */
+static int
+ops_takes(json_t *op)
+{
+	return (ops_valid(op) && ops_made_at(op) >= 0);
+}
+
+/* One operation of a batch: applied, or rejected with the error object;
+ * NULL when the database failed (locked, full): not an answer, the desk
+ * keeps the operation and sends it again (DESIGN.md, Sync). */
 static json_t *
 ops_one(json_t *op, struct writer_job *j)
 {
@@ -362,8 +388,13 @@ ops_one(json_t *op, struct writer_job *j)
 		json_object_set_new(out, "status", json_string("rejected"));
 		json_object_set_new(out, "error", http_error_object(
 		    GERR_BAD_REQUEST, "an operation is {\"id\": UUID, "
-		    "\"kind\": ..., \"payload\": {...}}"));
+		    "\"kind\": ..., \"payload\": {...}, \"made_at\"?: "
+		    "ISO 8601}"));
 		return (out);
+	}
+	if (j->code == GERR_STORAGE || j->code == GERR_UNREACHABLE) {
+		json_decref(out);
+		return (NULL);
 	}
 	if (j->code == GERR_OK)
 		json_object_set_new(out, "status", json_string("applied"));
@@ -383,14 +414,23 @@ ops_one(json_t *op, struct writer_job *j)
 static void
 ops_done(struct request *r)
 {
-	json_t	*ops, *results, *op;
+	json_t	*ops, *results, *op, *one;
 	size_t	 i, n = 0;
 
 	ops = json_object_get(r->held, "ops");
 	results = json_array();
-	json_array_foreach(ops, i, op)
-		json_array_append_new(results, ops_one(op, ops_valid(op) ?
-		    &r->jobs[n++] : NULL));
+	json_array_foreach(ops, i, op) {
+		if ((one = ops_one(op, ops_takes(op) ? &r->jobs[n++] :
+		    NULL)) == NULL)
+			break;	/* the rest waits on the desk */
+		json_array_append_new(results, one);
+	}
+	if (json_array_size(results) == 0 && json_array_size(ops) > 0) {
+		json_decref(results);
+		http_error(r, GERR_UNREACHABLE, "the database cannot take "
+		    "writes for now (locked or full): send again later");
+		return;
+	}
 	http_reply(r, 200, json_pack("{s:o}", "results", results));
 }
 
@@ -419,8 +459,9 @@ ops_post(struct request *r)
 	 * committed. */
 	jobs = xcalloc(json_array_size(ops) + 1, sizeof *jobs);
 	json_array_foreach(ops, i, op) {
-		if (!ops_valid(op))
+		if (!ops_takes(op))
 			continue;
+		jobs[n].made_at = ops_made_at(op);
 		jobs[n].account = r->account;
 		jobs[n].op_id = json_string_value(json_object_get(op, "id"));
 		jobs[n].kind = json_string_value(json_object_get(op, "kind"));

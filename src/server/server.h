@@ -96,6 +96,7 @@ struct writer_job {
 	const char		*op_id;		/* may be NULL */
 	const char		*kind;
 	json_t			*payload;
+	int64_t			 made_at;	/* R15: a desk's, or 0 */
 
 	/* The answer, once committed: result owned by the caller. */
 	enum gerr		 code;
