@@ -304,6 +304,7 @@ static const struct op_entry op_table[] = {
 	{ "cancel", op_cancel, 0 },
 	{ "checkin", op_checkin, 0 },
 	{ "confirm", op_confirm, 0 },
+	{ "validate", op_validate, 0 },
 	{ "free_late", op_free_late, 0 },
 	{ "sweep", op_sweep, OP_LOCAL },
 	{ "hours_week", op_hours_week, 0 },

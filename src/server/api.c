@@ -24,7 +24,7 @@
 #include "tz.h"
 #include "xmalloc.h"
 
-struct server_conf	server_conf = { NULL, 12, "Europe/Paris" };
+struct server_conf	server_conf = { NULL, 12, "Europe/Paris", NULL };
 
 /* The reply of one operation, once the writer has committed it. */
 static void
@@ -485,28 +485,12 @@ may_replicate(struct request *r)
 	return (0);
 }
 
-/* The links of a patron's e-mail (GET, from a mail reader): the booking
- * id in the path, its key in the query. */
+/* The links of e-mails sent before the patrons' pages: a GET changes
+ * nothing (mail scanners open links), it leads to the booking's page. */
 static void
-booking_link(struct request *r, const char *kind)
+link_legacy(struct request *r)
 {
-	json_t	*body = json_pack("{s:s,s:s?}", "id", r->param, "key",
-		    http_arg(r, "key"));
-
-	apply(r, kind, body, 200);
-	json_decref(body);
-}
-
-static void
-link_confirm(struct request *r)
-{
-	booking_link(r, "confirm");
-}
-
-static void
-link_cancel(struct request *r)
-{
-	booking_link(r, "cancel");
+	pages_legacy_link(r);
 }
 
 /* One booking by id, as the desks' sync reads it after a refusal. */
@@ -864,9 +848,9 @@ const struct route api_routes[] = {
 	{ .method = "POST", .pattern = "/ops", .auth = ROUTE_STAFF,
 	  .handler = ops_post },
 	{ .method = "GET", .pattern = "/bookings/*/confirm",
-	  .auth = ROUTE_PUBLIC, .handler = link_confirm },
+	  .auth = ROUTE_PUBLIC, .handler = link_legacy },
 	{ .method = "GET", .pattern = "/bookings/*/cancel",
-	  .auth = ROUTE_PUBLIC, .handler = link_cancel },
+	  .auth = ROUTE_PUBLIC, .handler = link_legacy },
 	{ .method = "GET", .pattern = "/bookings/*", .auth = ROUTE_STAFF,
 	  .handler = booking_get },
 	{ .method = "GET", .pattern = "/snapshot", .auth = ROUTE_STAFF,
