@@ -278,10 +278,10 @@ keys -l 18:00-10:00; keys Enter
 check "18:00-10:00 refused at once, before the reason" \
     wait_for "the closing comes before the opening"
 check "the answer is kept to correct" wait_for "(10:00-18:00): 18:00-10:00"
-keys C-u; keys -l 10h-18h; keys Enter
-check "10h-18h accepted, then the reason" wait_for "Reason (may be empty)"
+keys C-u; keys -l 8h-19h; keys Enter
+check "8h-19h accepted, then the reason" wait_for "Reason (may be empty)"
 keys Enter
-check "exceptional hours set" wait_for "CROG open 10:00-18:00 on 2026-11-27."
+check "exceptional hours set" wait_for "CROG open 08:00-19:00 on 2026-11-27."
 keys Escape; wait_gone "Hours of CROG"
 keys q; keys y; wait_for "EXITED 0"
 
