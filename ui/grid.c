@@ -952,6 +952,13 @@ k_stats(struct ui *ui, struct screen *s)
 	return (open_screen(ui, stats_new(ui)));
 }
 
+static int
+k_staff(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	return (open_screen(ui, staff_new(ui)));
+}
+
 static const struct key_entry grid_keys[] = {
 	{ '?', "?", N_("help"), keys_help_open },
 	{ 'q', "q", N_("quit"), ui_quit_key },
@@ -997,6 +1004,8 @@ static const struct key_entry grid_keys[] = {
 	    k_messages },
 	{ 'S', "S", N_("statistics of this library (P6), CSV export"),
 	    k_stats },
+	{ 'A', "A", N_("staff: sessions, library information, resources, "
+	    "accounts, campus closure"), k_staff },
 	{ 0, NULL, NULL, NULL }
 };
 
