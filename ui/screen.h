@@ -183,6 +183,8 @@ struct screen	*stats_new(struct ui *);
 /* staff.c: sessions, library information, resources, accounts, the
  * campus's closure (P5, P7, P9, R13), of the library under the cursor. */
 struct screen	*staff_new(struct ui *);
+/* qrcode.c: the QR code of the validation page of that library (P5). */
+struct screen	*qrcode_new(struct ui *);
 
 struct list_item {
 	char	 text[256];
