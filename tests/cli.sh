@@ -267,7 +267,8 @@ GUICHET_PASSWORD=agentpass1 expect 0 "the new account books its rooms" -- \
 	--email a@univ-tlse2.fr
 expect 0 "the list shows the grant" -- g users
 has "agent.buc" out "the new account is listed"
-has "UJJ *P8 *(P8/P9 on types group_room in BUC)" out "with its scope"
+has "agent.buc  *enabled  *UJJ .*x  \.  group_room in BUC" out \
+    "with its scope, in the table's row"
 GUICHET_PASSWORD=agentpass1 GUICHET_NEW_PASSWORD=short expect 2 \
 	"a short password" -- g -u agent.buc passwd
 GUICHET_NEW_PASSWORD=agentpass2 expect 3 "another's password" -- \

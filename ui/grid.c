@@ -975,6 +975,13 @@ k_stats(struct ui *ui, struct screen *s)
 	return (open_screen(ui, stats_new(ui)));
 }
 
+static int
+k_qr(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	return (open_screen(ui, qrcode_new(ui)));
+}
+
 static const struct key_entry grid_keys[] = {
 	{ '?', "?", N_("help"), keys_help_open },
 	{ 'q', "q", N_("quit"), ui_quit_key },
@@ -1020,6 +1027,8 @@ static const struct key_entry grid_keys[] = {
 	    k_messages },
 	{ 'S', "S", N_("statistics of this library (P6), CSV export"),
 	    k_stats },
+	{ 'Q', "Q", N_("QR code of this library's validation page, its "
+	    "code (P5)"), k_qr },
 	{ 0, NULL, NULL, NULL }
 };
 
