@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "log.h"
 #include "server.h"
 #include "store.h"
 
@@ -69,7 +70,7 @@ fail_one(struct store *s, const char *key, int64_t now)
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, now);
 	if (store_step_done(st) != SQLITE_DONE)
-		fprintf(stderr, "guichetd: cannot count a failed login: %s\n",
+		log_warnx("cannot count a failed login: %s",
 		    sqlite3_errmsg(s->db));
 }
 
