@@ -219,13 +219,17 @@ check "booked until 12:30" wait_for "Booked BUC-G4 12:00-12:30"
 check "with the name filled" sh -c \
     "'$GUICHET' -d '$DB' bookings --resource BUC-G4 --date 2026-11-26 | grep 12:00-12:30 | grep -q 'Known Patron'"
 
-# A long status message: its end is one key away.
+# A long status message: wrapped above the status line; longer still,
+# its end is one key away.
 keys /; wait_for "Part of the e-mail"
-keys -l zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz; keys Enter
-check "a message longer than the line says ^G" wait_for "^G: all"
+keys -l zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz; keys Enter
+check "a message longer than the line is wrapped, whole" wait_for "zzzzz'."
+keys /; wait_for "Part of the e-mail"
+keys -l yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy; keys Enter
+check "a message longer than three lines says ^G" wait_for "^G: all"
 keys C-g
 check "^G shows it whole" wait_for "Last message"
-check "^G: its end too" wait_for "zzzzzzzz'."
+check "^G: its end too" wait_for "yyyyyyyy'."
 keys Escape
 
 # Patron lookup by part of the name, today and the future first, paged.

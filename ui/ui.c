@@ -803,32 +803,80 @@ header_draw(struct ui *ui)
 	wnoutrefresh(ui->header);
 }
 
+/* The lines ui_wrap takes for a text at width w. */
+static int
+wrap_count(const char *text, int w)
+{
+	const char	*p = text, *sp;
+	size_t		 n;
+	int		 lines = 0, col = 0, ww;
+	char		 word[600];
+
+	while (*p != '\0') {
+		sp = strchr(p, ' ');
+		n = sp != NULL ? (size_t)(sp - p) : strlen(p);
+		snprintf(word, sizeof word, "%.*s", (int)n, p);
+		p += n;
+		while (*p == ' ')
+			p++;
+		ww = ui_width(word);
+		if (col > 0 && col + 1 + ww > w) {
+			lines++;
+			col = 0;
+		}
+		if (col == 0 && ww > w) {
+			lines += ww / w;
+			ww %= w;
+		}
+		col += (col > 0 ? 1 : 0) + ww;
+	}
+	return (lines + (col > 0));
+}
+
+/*
+ * The status line: the last result, or the hints. A result too long for
+ * the line is wrapped over up to three lines above it (over the bottom
+ * of the screens, drawn again when it goes); longer still, its end is
+ * one key away (^G).
+ */
 static void
 status_draw(struct ui *ui)
 {
 	char	hints[600];
+	int	w = COLS - 1, k, attr;
 
 	werase(ui->status);
+	if (ui->msgwin != NULL) {
+		delwin(ui->msgwin);
+		ui->msgwin = NULL;
+	}
 	if (ui->msg[0] != '\0') {
-		wattrset(ui->status, ui_attr(ui, ui->msg_error ? C_ERROR :
-		    C_OK));
+		attr = ui_attr(ui, ui->msg_error ? C_ERROR : C_OK);
+		wattrset(ui->status, attr);
 		snprintf(hints, sizeof hints, "%s%s", ui->msg_error ? "! " :
 		    "", ui->msg);
-		/* Too long for the line: its end is one key away. */
-		if (ui_width(hints) > COLS - 1 && COLS > 20) {
-			int	w = COLS - 1 - ui_width(_(" ... ^G: all"));
-
-			ui_put(ui->status, 0, 0, hints, w);
-			ui_put(ui->status, 0, w, _(" ... ^G: all"), COLS - 1 - w);
-			wattrset(ui->status, A_NORMAL);
-			wnoutrefresh(ui->status);
+		if (ui_width(hints) > w && w > 20 && LINES > 8) {
+			if ((k = wrap_count(hints, w)) > 3)
+				k = 3;
+			ui->msgwin = newwin(k, COLS, LINES - k, 0);
+			leaveok(ui->msgwin, TRUE);
+			wbkgdset(ui->msgwin, ' ' | attr);
+			werase(ui->msgwin);
+			wattrset(ui->msgwin, attr);
+			if (wrap_count(hints, w) > k) {
+				ui_wrap(ui->msgwin, 0, 0, hints, w, k - 1);
+				ui_put(ui->msgwin, k - 1, 0, _(" ... ^G: all"),
+				    w);
+			} else
+				ui_wrap(ui->msgwin, 0, 0, hints, w, k);
+			wnoutrefresh(ui->msgwin);
 			return;
 		}
 	} else {
 		wattrset(ui->status, A_DIM);
 		keys_hints(ui->top, hints, sizeof hints);
 	}
-	ui_put(ui->status, 0, 0, hints, COLS - 1);
+	ui_put(ui->status, 0, 0, hints, w);
 	wattrset(ui->status, A_NORMAL);
 	wnoutrefresh(ui->status);
 }
@@ -872,8 +920,6 @@ render(struct ui *ui, int dirty)
 	}
 	if (dirty & UI_HEADER)
 		header_draw(ui);
-	if (dirty & UI_STATUS)
-		status_draw(ui);
 	for (p = ui->top; p != NULL && n < 32; p = p->below)
 		stack[n++] = p;
 	if (all) {
@@ -886,6 +932,13 @@ render(struct ui *ui, int dirty)
 	} else if ((dirty & UI_DRAW) && ui->top != NULL &&
 	    ui->top->draw != NULL)
 		ui->top->draw(ui, ui->top, 0);
+	/* Last: a long message lies over the bottom of the screens. */
+	if (dirty & UI_STATUS)
+		status_draw(ui);
+	else if (ui->msgwin != NULL) {
+		touchwin(ui->msgwin);
+		wnoutrefresh(ui->msgwin);
+	}
 	curs_set(ui->top != NULL && ui->top->cursor ? 1 : 0);
 	doupdate();
 }
@@ -1009,6 +1062,9 @@ ui_run(struct store *st, const struct conf *cfg, const char *account)
 			snprintf(ui.lastmsg, sizeof ui.lastmsg, "%s", ui.msg);
 			ui.msg[0] = '\0';
 			dirty |= UI_STATUS;
+			/* What the wrapped message covered shows again. */
+			if (ui.msgwin != NULL)
+				dirty |= UI_DRAW_ALL;
 		}
 		/* Enter is one key whatever the terminal sends (htop). */
 		if ((rc == KEY_CODE_YES && wc == KEY_ENTER) ||
@@ -1033,6 +1089,8 @@ ui_run(struct store *st, const struct conf *cfg, const char *account)
 	}
 	while (ui.top != NULL)
 		ui_pop(&ui);
+	if (ui.msgwin != NULL)
+		delwin(ui.msgwin);
 	delwin(ui.header);
 	delwin(ui.body);
 	delwin(ui.status);
