@@ -447,6 +447,24 @@ static const struct cli_opt opts_messages_add[] = {
 	{ "text", CLI_VALUE }, { NULL, 0 }
 };
 
+static const struct cli_opt opts_resources_add[] = {
+	{ "type", CLI_VALUE }, { "name", CLI_VALUE }, { "library", CLI_VALUE },
+	{ "holder", CLI_VALUE }, { NULL, 0 }
+};
+
+static const struct cli_cmd resources_cmds[] = {
+	{ .name = "list", .run = cmd_resources, .opts = opts_library,
+	  .usage = "resources [list] [--library CODE]",
+	  .help = N_("list the resources") },
+	{ .name = "add", .run = cli_resources_add, .opts = opts_resources_add,
+	  .min_args = 1, .max_args = CLI_MAX_ARGS,
+	  .usage = "resources add CODE --type TYPE --name TEXT --library CODE "
+	  "[--holder CODE] [KEY=VALUE ...]",
+	  .help = N_("add a resource with its policy (P9), held as the "
+	  "library's others unless --holder is given") },
+	{ .name = NULL }
+};
+
 static const struct cli_cmd hours_cmds[] = {
 	{ .name = "show", .run = hours_show, .opts = opts_hours_show,
 	  .min_args = 1, .max_args = 1,
@@ -486,9 +504,9 @@ static const struct cli_cmd messages_cmds[] = {
 };
 
 const struct cli_cmd cli_place_cmds[] = {
-	{ .name = "resources", .run = cmd_resources, .opts = opts_library,
-	  .usage = "resources [--library CODE]",
-	  .help = N_("list the resources") },
+	{ .name = "resources", .subs = resources_cmds, .sub_default = "list",
+	  .usage = "resources [list [--library CODE] | add CODE ...]",
+	  .help = N_("list the resources, or add one (P9)") },
 	{ .name = "resource", .run = cmd_resource, .min_args = 1,
 	  .max_args = CLI_MAX_ARGS, .usage = "resource CODE [KEY=VALUE ...]",
 	  .help = N_("show or change a resource's settings (P9)") },

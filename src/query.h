@@ -50,6 +50,10 @@ enum gerr	 query_resources(struct store *, const char *,
 		     struct resource **, size_t *);
 enum gerr	 query_bookings(struct store *, const struct booking_filter *,
 		     struct booking **, size_t *);
+/* The sessions of a resource id that end after from and start before to,
+ * by start, with their places taken (an array the caller frees). */
+enum gerr	 query_sessions(struct store *, int64_t, int64_t, int64_t,
+		     struct session_info **, size_t *);
 /* The grid of a day, for one library (or holder) code or all (NULL). */
 enum gerr	 query_grid(struct store *, int32_t, const char *,
 		     struct grid **);
@@ -107,5 +111,14 @@ int64_t		 query_last_change(struct store *);
 int		 query_late(const struct booking *, int64_t, int64_t);
 /* Whether a live booking is late at now (R6): not present after G min. */
 int		 query_is_late(struct store *, const struct booking *, int64_t);
+
+/*
+ * The slots of a local day's grid, as instants (SPEC 3, "Times"): from
+ * local minute lo to hi by step minutes of real time, so that the
+ * repeated hour of autumn gives its slots twice and the skipped hour of
+ * spring none. Returns the number of slots; *out (freed by the caller)
+ * holds that many starts and the end after them.
+ */
+size_t		 query_slots(const char *, int32_t, int, int, int, int64_t **);
 
 #endif

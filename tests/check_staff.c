@@ -229,7 +229,7 @@ START_TEST(test_session_change_cancel)
 	/* R13: below the places booked, refused with the session. */
 	fx_assert_gerr(fx_op(ws, "session_change", json_pack("{s:s,s:s,s:i}",
 	    "resource", "T-WS", "start", "2026-11-27T14:00", "places", 1),
-	    &res), GERR_BAD_STATE, "R13");
+	    &res), GERR_CAPACITY_BELOW_BOOKED, "R13");
 	ck_assert_ptr_nonnull(strstr(fx_err.msg, "2 place(s) booked"));
 	ck_assert_int_eq(json_array_size(json_object_get(res, "sessions")), 1);
 	json_decref(res);
@@ -242,7 +242,7 @@ START_TEST(test_session_change_cancel)
 	    "2026-11-27T15:00"), NULL), GERR_BAD_STATE, "cancel it");
 	fx_assert_gerr(fx_op(ws, "session_change", json_pack("{s:s,s:s,s:i}",
 	    "resource", "T-WS", "start", "2026-11-27T16:00", "places", 2),
-	    NULL), GERR_NOT_FOUND, "guichet sessions T-WS");
+	    NULL), GERR_NOT_FOUND, "guichet sessions list T-WS");
 	fx_assert_ok(fx_op(ws, "session_change", json_pack("{s:s,s:s,s:i}",
 	    "resource", "T-WS", "start", "2026-11-27T14:00", "places", 2),
 	    &res));
@@ -332,6 +332,11 @@ START_TEST(test_establishment_set)
 	    "establishment", "BUC", "checkin_code", "BUC-9034"), &res));
 	ck_assert(json_is_false(json_object_get(res, "posters_invalid")));
 	json_decref(res);
+	/* What is not given stays as it was (a regression: a change of the
+	 * code alone emptied the name and the information). */
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM establishment WHERE "
+	    "code = 'BUC' AND info LIKE 'Entrée par la rue.%' AND name = "
+	    "'Bibliothèque universitaire centrale' AND jauge = 450"), 1);
 
 	before = log_count();
 	fx_assert_gerr(fx_op(ref, "establishment_set", json_pack("{s:s,s:s}",

@@ -170,7 +170,7 @@ check "all libraries and the campus are closed that day" \
 # P6: statistics as the CLI has them.
 req GET '/stats?library=BUC&from=2026-11-01&to=2026-11-30' '' "$REF"
 check "GET /stats gives rows and hours" "200 BUC True" \
-    "$CODE $(jget 'v["library"]') $(jget 'len(v["rows"]) > 0 and "hours" in v')"
+    "$CODE $(jget 'v["library"]') $(jget 'len(v["rows"]) > 0 and "occupancy" in v')"
 req GET '/stats?library=BUC' '' "$DESK"
 check "GET /stats needs P6 (403)" 403 "$CODE"
 req GET '/stats?library=BUC&from=2026-11-30&to=2026-11-01' '' "$REF"
