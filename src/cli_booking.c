@@ -15,6 +15,7 @@
 #include "query.h"
 #include "record.h"
 #include "rules.h"
+#include "slot.h"
 #include "store.h"
 #include "tz.h"
 
@@ -23,69 +24,89 @@
 #define NO_BOOKING	N_("no such booking: find its id with 'guichet " \
 			    "bookings'")
 
-/* The character of one 30-minute column of a grid row. */
+/* The character of one 30-minute column of a grid row: the booking
+ * that holds it, or a freed one (no_show) if none does. */
 static char
 grid_cell(const struct grid *g, const struct grid_row *row, int64_t t,
     int64_t now)
 {
+	const struct booking	*b, *held = NULL;
 	size_t			 i;
-	const struct booking	*b;
 
 	for (i = 0; i < row->nbookings; i++) {
 		b = &row->bookings[i];
 		if (b->start > t || b->end <= t)
 			continue;
-		switch (b->status) {
-		case STATUS_PRESENT:
-			return ('P');
-		case STATUS_NO_SHOW:
-			continue;
-		case STATUS_PENDING:
-			return (query_late(b, now, g->late) ? '!' : '?');
-		default:
-			return (query_late(b, now, g->late) ? '!' : '#');
+		if (status_live(b->status)) {
+			held = b;
+			break;
 		}
+		if (held == NULL)
+			held = b;
 	}
-	for (i = 0; i < row->nbookings; i++) {
-		b = &row->bookings[i];
-		if (b->status == STATUS_NO_SHOW && b->start <= t && b->end > t)
-			return ('x');
-	}
-	return ('.');
+	return (slot_info(slot_of(held, now, g->late))->ascii);
 }
 
+/* The legend of the states a row shows. */
+static void
+grid_legend(const char *date)
+{
+	static const enum slot	 shown[] = { SLOT_FREE, SLOT_BOOKED,
+	    SLOT_PENDING, SLOT_PRESENT, SLOT_LATE, SLOT_FREED, SLOT_CLOSED };
+	size_t			 i;
+
+	printf(_("%s  legend:"), date);
+	for (i = 0; i < sizeof shown / sizeof shown[0]; i++)
+		printf("  %c %s", slot_info(shown[i])->ascii,
+		    _(slot_info(shown[i])->legend));
+	putchar('\n');
+}
+
+/*
+ * The day as text, one character a 30-minute slot. Slots are instants
+ * (query_slots): on the day the clocks go back the repeated hour shows
+ * twice, on the day they go forward the skipped one not at all.
+ */
 static void
 grid_text(const struct grid *g)
 {
 	const struct grid_row	*row;
 	const char		*lib = "";
-	int64_t			 now = clock_now(), t;
-	int			 m, o = 0, cl = 0;
-	size_t			 i, k;
+	int64_t			 now = clock_now(), *at = NULL, open_at = 0;
+	int			 o, m;
+	size_t			 i, k, n = 0;
 	char			 a[TZ_HHMM_LEN], b[TZ_HHMM_LEN];
 	char			 date[TZ_DATE_LEN];
 
 	tz_format_date(g->day, date);
-	printf(_("%s  legend: . free  # booked  ? pending  P present  ! late  "
-	    "x freed  - closed\n"), date);
+	grid_legend(date);
 	for (i = 0; i < g->nrows; i++) {
 		row = &g->rows[i];
 		if (strcmp(lib, row->resource.library) != 0) {
 			lib = row->resource.library;
+			free(at);
+			at = NULL;
+			n = 0;
 			o = row->hours.open_min / 60 * 60;
-			cl = row->hours.close_min;
 			if (!row->hours.open) {
 				printf(_("\n%s  closed%s%s\n"), lib,
 				    row->hours.reason[0] ? ": " : "",
 				    row->hours.reason);
 			} else {
+				n = query_slots(row->resource.tz, g->day, o,
+				    row->hours.close_min, 30, &at);
+				open_at = tz_local_to_utc(row->resource.tz,
+				    g->day, row->hours.open_min);
 				tz_format_hhmm(row->hours.open_min, a);
 				tz_format_hhmm(row->hours.close_min, b);
 				printf(_("\n%s  open %s-%s\n%-15s "), lib, a, b,
 				    "");
 				/* A label every two hours: 4 columns. */
-				for (m = o; m < cl; m += 120)
+				for (k = 0; k < n; k += 4) {
+					tz_utc_to_local(row->resource.tz,
+					    at[k], NULL, &m, NULL);
 					printf("%02d  ", m / 60);
+				}
 				putchar('\n');
 			}
 		}
@@ -103,17 +124,11 @@ grid_text(const struct grid *g)
 				    row->sessions[k].places);
 			}
 		} else if (!row->hours.open)
-			printf("-");
+			putchar(slot_info(SLOT_CLOSED)->ascii);
 		else {
-			for (m = o; m < cl; m += 30) {
-				if (m < row->hours.open_min) {
-					putchar(' ');
-					continue;
-				}
-				t = tz_local_to_utc(row->resource.tz, g->day,
-				    m);
-				putchar(grid_cell(g, row, t, now));
-			}
+			for (k = 0; k < n; k++)
+				putchar(at[k] < open_at ? ' ' :
+				    grid_cell(g, row, at[k], now));
 		}
 		if (!row->resource.public)
 			printf("%s", _("  (internal)"));
@@ -121,6 +136,7 @@ grid_text(const struct grid *g)
 			printf("%s", _("  (disabled)"));
 		putchar('\n');
 	}
+	free(at);
 }
 
 static int

@@ -70,6 +70,7 @@ enum gerr	 op_change(struct op_ctx *);
 enum gerr	 op_cancel(struct op_ctx *);
 enum gerr	 op_checkin(struct op_ctx *);
 enum gerr	 op_confirm(struct op_ctx *);
+enum gerr	 op_validate(struct op_ctx *);
 enum gerr	 op_free_late(struct op_ctx *);
 enum gerr	 op_sweep(struct op_ctx *);
 enum gerr	 op_hours_week(struct op_ctx *);

@@ -187,8 +187,8 @@ find_session(struct op_ctx *c, const struct resource *r, int64_t start,
 
 	st = store_stmt(c->s, "SELECT s.id, s.end, s.places, (SELECT "
 	    "coalesce(sum(b.places), 0) FROM booking b WHERE b.session_id = "
-	    "s.id AND b.status IN ('pending_confirmation', 'confirmed', "
-	    "'present')) FROM session s WHERE s.resource_id = ? AND "
+	    "s.id AND " STATUS_LIVE_SQL("b.status") ") FROM session s "
+	    "WHERE s.resource_id = ? AND "
 	    "s.start = ?");
 	sqlite3_bind_int64(st, 1, r->id);
 	sqlite3_bind_int64(st, 2, start);
@@ -370,8 +370,7 @@ op_session_cancel(struct op_ctx *c)
 	    GERR_OK)
 		return (e);
 	st = store_stmt(c->s, "SELECT id FROM booking WHERE session_id = ? "
-	    "AND status IN ('pending_confirmation', 'confirmed', 'present') "
-	    "ORDER BY created_at, id");
+	    "AND " STATUS_LIVE_SQL("status") " ORDER BY created_at, id");
 	sqlite3_bind_int64(st, 1, id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		ids = xreallocarray(ids, n + 1, sizeof *ids);
@@ -493,8 +492,15 @@ op_establishment_set(struct op_ctx *c)
 	st = store_stmt(c->s, "UPDATE establishment SET info = coalesce(?1, "
 	    "info), name = coalesce(?2, name), jauge = CASE WHEN ?3 THEN ?4 "
 	    "ELSE jauge END WHERE id = ?5");
-	store_bind_text(st, 1, info);
-	store_bind_text(st, 2, name);
+	/* NULL keeps the field (store_bind_text would bind ''). */
+	if (info != NULL)
+		sqlite3_bind_text(st, 1, info, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 1);
+	if (name != NULL)
+		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
 	sqlite3_bind_int(st, 3, has_jauge);
 	sqlite3_bind_int64(st, 4, has_jauge ? jauge : 0);
 	sqlite3_bind_int64(st, 5, est.id);
@@ -635,8 +641,8 @@ op_close_campus(struct op_ctx *c, const struct establishment *campus,
 	/* Each library's live bookings of its own local day. */
 	st = store_stmt(c->s, "SELECT b.id FROM booking b JOIN resource r ON "
 	    "r.id = b.resource_id WHERE r.library_id = ?1 AND b.start < ?3 "
-	    "AND b.end > ?2 AND b.status IN ('pending_confirmation', "
-	    "'confirmed', 'present') ORDER BY b.start, r.code");
+	    "AND b.end > ?2 AND " STATUS_LIVE_SQL("b.status") " ORDER BY "
+	    "b.start, r.code");
 	for (k = 0; k < nlibs; k++) {
 		sqlite3_bind_int64(st, 1, libs[k].id);
 		sqlite3_bind_int64(st, 2, tz_day_start(libs[k].tz, day));

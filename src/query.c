@@ -144,8 +144,8 @@ query_grid(struct store *s, int32_t day, const char *library,
 
 	st = store_stmt(s, "SELECT " BOOKING_COLUMNS " FROM booking b WHERE "
 	    "b.start < ?2 AND b.start > ?1 - " BOOKING_MAX_SQL " AND "
-	    "b.end > ?1 AND b.status IN ('pending_confirmation', 'confirmed', "
-	    "'present', 'no_show') ORDER BY b.start");
+	    "b.end > ?1 AND (" STATUS_LIVE_SQL("b.status") " OR b.status = "
+	    "'no_show') ORDER BY b.start");
 	sqlite3_bind_int64(st, 1, lo);
 	sqlite3_bind_int64(st, 2, hi);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -165,8 +165,8 @@ query_grid(struct store *s, int32_t day, const char *library,
 
 	st = store_stmt(s, "SELECT s.resource_id, s.id, s.start, s.end, "
 	    "s.places, (SELECT coalesce(sum(places), 0) FROM booking WHERE "
-	    "session_id = s.id AND status IN ('pending_confirmation', "
-	    "'confirmed', 'present')) FROM session s WHERE s.start < ?2 AND "
+	    "session_id = s.id AND " STATUS_LIVE_SQL("status") ") FROM "
+	    "session s WHERE s.start < ?2 AND "
 	    "s.end > ?1 ORDER BY s.resource_id, s.start");
 	sqlite3_bind_int64(st, 1, lo);
 	sqlite3_bind_int64(st, 2, hi);
@@ -400,6 +400,25 @@ query_occupancy(struct store *s, int64_t establishment, int64_t from,
 	return (rc == SQLITE_DONE ? GERR_OK : GERR_STORAGE);
 }
 
+size_t
+query_slots(const char *tz, int32_t day, int lo, int hi, int step,
+    int64_t **out)
+{
+	int64_t	a = tz_local_to_utc(tz, day, lo);
+	int64_t	b = tz_local_to_utc(tz, day, hi);
+	size_t	n, i;
+
+	if (step <= 0)
+		step = 30;
+	n = b > a ? (size_t)((b - a + step * 60 - 1) / (step * 60)) : 0;
+	*out = xreallocarray(NULL, n + 1, sizeof **out);
+	for (i = 0; i <= n; i++)
+		(*out)[i] = a + (int64_t)i * step * 60;
+	if (n > 0 && (*out)[n] > b)
+		(*out)[n] = b;
+	return (n);
+}
+
 enum gerr
 query_sessions(struct store *s, int64_t resource, int64_t from, int64_t to,
     struct session_info **out, size_t *n)
@@ -412,9 +431,9 @@ query_sessions(struct store *s, int64_t resource, int64_t from, int64_t to,
 	*n = 0;
 	st = store_stmt(s, "SELECT s.id, s.start, s.end, s.places, (SELECT "
 	    "coalesce(sum(places), 0) FROM booking WHERE session_id = s.id "
-	    "AND status IN ('pending_confirmation', 'confirmed', 'present')) "
-	    "FROM session s WHERE s.resource_id = ?1 AND s.end > ?2 AND "
-	    "s.start < ?3 ORDER BY s.start");
+	    "AND " STATUS_LIVE_SQL("status") ") FROM session s WHERE "
+	    "s.resource_id = ?1 AND s.end > ?2 AND s.start < ?3 ORDER BY "
+	    "s.start");
 	sqlite3_bind_int64(st, 1, resource);
 	sqlite3_bind_int64(st, 2, from);
 	sqlite3_bind_int64(st, 3, to);

@@ -24,7 +24,7 @@
 #include "tz.h"
 #include "xmalloc.h"
 
-struct server_conf	server_conf = { NULL, 12, "Europe/Paris" };
+struct server_conf	server_conf = { NULL, 12, "Europe/Paris", NULL };
 
 /* The reply of one operation, once the writer has committed it. */
 static void
@@ -59,8 +59,10 @@ apply(struct request *r, const char *kind, json_t *payload, int status)
 {
 	struct writer_job	*j;
 
+	/* The throttle is read here; the writer counts the write in its
+	 * batch, so this worker never waits for the write lock. */
 	if (r->account == NULL) {
-		if (!auth_patron_allowed(r->store, r->address)) {
+		if (auth_patron_throttled(r->store, r->address)) {
 			http_error(r, GERR_THROTTLED, "too many requests from "
 			    "this address: try again in an hour");
 			return;
@@ -69,6 +71,8 @@ apply(struct request *r, const char *kind, json_t *payload, int status)
 	}
 	j = xcalloc(1, sizeof *j);
 	j->account = r->account != NULL ? r->account : r->actor;
+	if (r->account == NULL)
+		j->patron_address = r->address;
 	/* A client that retries may name the operation: a replay is safe. */
 	j->op_id = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 	    "Idempotency-Key");
@@ -485,28 +489,12 @@ may_replicate(struct request *r)
 	return (0);
 }
 
-/* The links of a patron's e-mail (GET, from a mail reader): the booking
- * id in the path, its key in the query. */
+/* The links of e-mails sent before the patrons' pages: a GET changes
+ * nothing (mail scanners open links), it leads to the booking's page. */
 static void
-booking_link(struct request *r, const char *kind)
+link_legacy(struct request *r)
 {
-	json_t	*body = json_pack("{s:s,s:s?}", "id", r->param, "key",
-		    http_arg(r, "key"));
-
-	apply(r, kind, body, 200);
-	json_decref(body);
-}
-
-static void
-link_confirm(struct request *r)
-{
-	booking_link(r, "confirm");
-}
-
-static void
-link_cancel(struct request *r)
-{
-	booking_link(r, "cancel");
+	pages_legacy_link(r);
 }
 
 /* One booking by id, as the desks' sync reads it after a refusal. */
@@ -864,9 +852,9 @@ const struct route api_routes[] = {
 	{ .method = "POST", .pattern = "/ops", .auth = ROUTE_STAFF,
 	  .handler = ops_post },
 	{ .method = "GET", .pattern = "/bookings/*/confirm",
-	  .auth = ROUTE_PUBLIC, .handler = link_confirm },
+	  .auth = ROUTE_PUBLIC, .handler = link_legacy },
 	{ .method = "GET", .pattern = "/bookings/*/cancel",
-	  .auth = ROUTE_PUBLIC, .handler = link_cancel },
+	  .auth = ROUTE_PUBLIC, .handler = link_legacy },
 	{ .method = "GET", .pattern = "/bookings/*", .auth = ROUTE_STAFF,
 	  .handler = booking_get },
 	{ .method = "GET", .pattern = "/snapshot", .auth = ROUTE_STAFF,

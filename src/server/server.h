@@ -46,6 +46,8 @@ struct request {
 
 	int			 status;	/* the reply */
 	json_t			*reply;		/* owned; NULL for none */
+	char			*page;		/* an HTML reply, owned */
+	char			*location;	/* a redirection, owned */
 
 	/* Writes handed to the writer (writer_submit): the connection is
 	 * suspended until they are committed, then done() makes the reply
@@ -74,6 +76,7 @@ struct server_conf {
 	const char		*database;
 	int			 session_hours;
 	const char		*timezone;	/* for dates with no resource */
+	const char		*link_base;	/* public URL, or NULL */
 };
 extern struct server_conf	 server_conf;
 
@@ -87,6 +90,16 @@ int		 sweeper_start(const char *, int, const char *, const char *,
 		     const char *);
 void		 sweeper_stop(void);
 
+/* pages.c: the patrons' HTML pages (/booking/ID, /validate). */
+/* Whether a path is a page's. */
+int		 pages_path(const char *);
+/* Answer a page's request (r->store may be NULL: the page says so). */
+void		 pages_dispatch(struct request *);
+/* The headers of every page: type, no script, no referrer, no cache. */
+void		 pages_headers(struct MHD_Response *);
+/* The API's old e-mail links (GET): to the booking's page, 303. */
+void		 pages_legacy_link(struct request *);
+
 /* writer.c: one thread applies every operation, in batches that share
  * one durable commit (group commit). */
 struct writer_wait;
@@ -97,6 +110,9 @@ struct writer_job {
 	const char		*kind;
 	json_t			*payload;
 	int64_t			 made_at;	/* R15: a desk's, or 0 */
+	/* A patron's write from this address, counted in the batch
+	 * (auth_patron_count), or NULL. */
+	const char		*patron_address;
 
 	/* The answer, once committed: result owned by the caller. */
 	enum gerr		 code;
@@ -154,6 +170,11 @@ int		 auth_throttled(struct store *, const char *, const char *);
 void		 auth_failed(struct store *, const char *, const char *);
 /* A patron's write from an address: 0 when it has written too often. */
 int		 auth_patron_allowed(struct store *, const char *);
+/* The same in two halves: whether the address has written too often
+ * (a read), and counting one more write (the writer does it in its
+ * batch, so that no request worker waits for the write lock). */
+int		 auth_patron_throttled(struct store *, const char *);
+void		 auth_patron_count(struct store *, const char *);
 /* Forget old attempts and dead sessions (the sweeper, daily). */
 void		 auth_prune(struct store *);
 /* Check a password, bounding the concurrent argon2id hashes. */
