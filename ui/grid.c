@@ -991,6 +991,13 @@ k_stats(struct ui *ui, struct screen *s)
 }
 
 static int
+k_staff(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	return (open_screen(ui, staff_new(ui)));
+}
+
+static int
 k_qr(struct ui *ui, struct screen *s)
 {
 	(void)s;
@@ -1042,6 +1049,8 @@ static const struct key_entry grid_keys[] = {
 	    k_messages },
 	{ 'S', "S", N_("statistics of this library (P6), CSV export"),
 	    k_stats },
+	{ 'A', "A", N_("staff: sessions, library information, resources, "
+	    "accounts, campus closure"), k_staff },
 	{ 'Q', "Q", N_("QR code of this library's validation page, its "
 	    "code (P5)"), k_qr },
 	{ 0, NULL, NULL, NULL }

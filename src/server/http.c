@@ -27,11 +27,12 @@
 #include <strings.h>
 #include <time.h>
 
+#include "log.h"
+#include "record.h"
 #include "server.h"
 #include "store.h"
 #include "xmalloc.h"
 
-#define API_PREFIX	"/api/v1"
 
 static pthread_key_t	 http_store_key;
 static const char	*http_database;
@@ -255,7 +256,7 @@ dispatch(struct request *r)
 	if (pages_path(path)) {
 		gerror_clear(&err);
 		if ((r->store = thread_store(&err)) == NULL)
-			fprintf(stderr, "guichetd: %s\n", err.msg);
+			log_warnx("%s", err.msg);
 		pages_dispatch(r);
 		return;
 	}
@@ -286,7 +287,7 @@ dispatch(struct request *r)
 
 	gerror_clear(&err);
 	if ((r->store = thread_store(&err)) == NULL) {
-		fprintf(stderr, "guichetd: %s\n", err.msg);
+		log_warnx("%s", err.msg);
 		http_error(r, GERR_UNREACHABLE, "the database cannot be "
 		    "opened: try again later");
 		return;
@@ -390,7 +391,7 @@ respond(struct request *r)
 
 	us = now_us() - r->started;
 	log_safe(r->path, path, sizeof path);
-	fprintf(stderr, "guichetd: %s %s %d %lld.%03lld ms\n", r->method,
+	log_info("%s %s %d %lld.%03lld ms", r->method,
 	    path, r->status, (long long)(us / 1000), (long long)(us % 1000));
 	return (ret);
 }
