@@ -1491,6 +1491,20 @@ START_TEST(test_r13_shorter_weekday)
 }
 END_TEST
 
+/* R5, R6: a desk with a backend leaves the sweep to it. */
+START_TEST(test_sweep_not_on_a_replica)
+{
+	int64_t	before = fx_sql_int("SELECT count(*) FROM change_log");
+
+	fx_store->desk = 1;
+	fx_assert_gerr(fx_op(fx_system, "sweep", json_object(), NULL),
+	    GERR_BAD_REQUEST, "(R5, R6)");
+	fx_store->desk = 0;
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM change_log"), before);
+	fx_assert_ok(fx_op(fx_system, "sweep", json_object(), NULL));
+}
+END_TEST
+
 Suite *
 suite_rules(void)
 {
@@ -1556,6 +1570,7 @@ suite_rules(void)
 	tcase_add_test(tc, test_r13_capacity_below_booked);
 	tcase_add_test(tc, test_r13_shorter_date);
 	tcase_add_test(tc, test_r13_shorter_weekday);
+	tcase_add_test(tc, test_sweep_not_on_a_replica);
 	suite_add_tcase(s, tc);
 	return (s);
 }
