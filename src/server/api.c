@@ -59,8 +59,10 @@ apply(struct request *r, const char *kind, json_t *payload, int status)
 {
 	struct writer_job	*j;
 
+	/* The throttle is read here; the writer counts the write in its
+	 * batch, so this worker never waits for the write lock. */
 	if (r->account == NULL) {
-		if (!auth_patron_allowed(r->store, r->address)) {
+		if (auth_patron_throttled(r->store, r->address)) {
 			http_error(r, GERR_THROTTLED, "too many requests from "
 			    "this address: try again in an hour");
 			return;
@@ -69,6 +71,8 @@ apply(struct request *r, const char *kind, json_t *payload, int status)
 	}
 	j = xcalloc(1, sizeof *j);
 	j->account = r->account != NULL ? r->account : r->actor;
+	if (r->account == NULL)
+		j->patron_address = r->address;
 	/* A client that retries may name the operation: a replay is safe. */
 	j->op_id = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 	    "Idempotency-Key");

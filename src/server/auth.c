@@ -74,19 +74,34 @@ fail_one(struct store *s, const char *key, int64_t now)
 		    store_errmsg(s));
 }
 
+/* Patrons write without a login: an address gets so many writes an hour,
+ * so that no one holds every room with throwaway addresses nor tries
+ * every check-in code. */
+int
+auth_patron_throttled(struct store *s, const char *addr)
+{
+	char	key[128];
+
+	snprintf(key, sizeof key, "patron:%s", addr);
+	return (failures(s, key, clock_now() - AUTH_PATRON_WINDOW) >=
+	    AUTH_PATRON_MAX);
+}
+
+void
+auth_patron_count(struct store *s, const char *addr)
+{
+	char	key[128];
+
+	snprintf(key, sizeof key, "patron:%s", addr);
+	fail_one(s, key, clock_now());
+}
+
 int
 auth_patron_allowed(struct store *s, const char *addr)
 {
-	char	key[128];
-	int64_t	now = clock_now();
-
-	/* Patrons write without a login: an address gets so many writes an
-	 * hour, so that no one holds every room with throwaway addresses
-	 * nor tries every check-in code. */
-	snprintf(key, sizeof key, "patron:%s", addr);
-	if (failures(s, key, now - AUTH_PATRON_WINDOW) >= AUTH_PATRON_MAX)
+	if (auth_patron_throttled(s, addr))
 		return (0);
-	fail_one(s, key, now);
+	auth_patron_count(s, addr);
 	return (1);
 }
 

@@ -110,6 +110,9 @@ struct writer_job {
 	const char		*kind;
 	json_t			*payload;
 	int64_t			 made_at;	/* R15: a desk's, or 0 */
+	/* A patron's write from this address, counted in the batch
+	 * (auth_patron_count), or NULL. */
+	const char		*patron_address;
 
 	/* The answer, once committed: result owned by the caller. */
 	enum gerr		 code;
@@ -167,6 +170,11 @@ int		 auth_throttled(struct store *, const char *, const char *);
 void		 auth_failed(struct store *, const char *, const char *);
 /* A patron's write from an address: 0 when it has written too often. */
 int		 auth_patron_allowed(struct store *, const char *);
+/* The same in two halves: whether the address has written too often
+ * (a read), and counting one more write (the writer does it in its
+ * batch, so that no request worker waits for the write lock). */
+int		 auth_patron_throttled(struct store *, const char *);
+void		 auth_patron_count(struct store *, const char *);
 /* Forget old attempts and dead sessions (the sweeper, daily). */
 void		 auth_prune(struct store *);
 /* Check a password, bounding the concurrent argon2id hashes. */
