@@ -840,7 +840,7 @@ ui_sweep(struct ui *ui)
 	struct gerror	 err;
 	int		 r = 0;
 
-	if (has_backend(ui) || ui->s->desk)
+	if (has_backend(ui) || store_desk(ui->s))
 		return (0);
 	sweeper = account_actor(ACTOR_SYSTEM, "sweeper");
 	p = json_object();
