@@ -38,7 +38,7 @@
 /* The subjects' tables, in the order --help lists them. */
 static const struct cli_cmd *const cmd_tables[] = {
 	cli_admin_cmds, cli_booking_cmds, cli_place_cmds, cli_sync_cmds,
-	cli_staff_cmds
+	cli_staff_cmds, cli_qr_cmds
 };
 
 /* getopt_long's codes for the global options; a command's own options
