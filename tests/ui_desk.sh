@@ -72,6 +72,14 @@ has_line() {	# TEXT: some line of the screen has it
 }
 
 g init --demo >/dev/null || { echo "Bail out! init failed"; exit 99; }
+# The interface of a standalone desk sweeps (R5, R6) while open: the late
+# and unconfirmed bookings handled by hand below are kept.
+command -v sqlite3 >/dev/null 2>&1 || { echo "1..0 # SKIP no sqlite3"; exit 77; }
+sqlite3 "$DB" "INSERT INTO setting VALUES ('auto_release', '0')
+    ON CONFLICT DO UPDATE SET value = '0';
+    INSERT INTO setting VALUES ('confirm_hours', '168')
+    ON CONFLICT DO UPDATE SET value = '168';" ||
+    { echo "Bail out! settings"; exit 99; }
 # A patron the desk has seen: a carrel tomorrow, name and phone given.
 GUICHET_PASSWORD=demo g -u desk.mirail book BUC-C4 --date 2026-11-28 \
     --from 14:00 --to 15:00 --email known.patron@etu.univ-tlse2.fr \
