@@ -91,6 +91,11 @@ req POST /bookings '{"resource":"BUC-AT-ZOTERO","start":"2026-12-10T10:00",
     "end":"2026-12-10T12:00","email":"nora.petit@etu.univ-tlse2.fr","origin":"phone"}' "$DESK"
 check "a place is booked in it" 201 "$CODE"
 ID=$(jget 'v["id"]')
+req GET '/resources/BUC-AT-ZOTERO/sessions?date=2026-12-10&days=1' '' ""
+check "GET /resources/{code}/sessions lists them with places taken" "200 1" \
+    "$CODE $(jget '[s["taken"] for s in v if s["start"].startswith("2026-12-10T10:00")][0]')"
+req GET '/resources/CROG-FORM1/sessions' '' ""
+check "not an internal resource's to a patron (R8)" 404 "$CODE"
 req POST /resources/BUC-AT-ZOTERO/sessions/change '{"start":"2026-12-10T10:00",
     "places":0}' "$ATELIERS"
 check "places must be 1 or more (400)" 400 "$CODE"
@@ -149,7 +154,7 @@ login desk.crog
 
 # R13 on CAMPUS: listed, then confirmed for the list shown.
 req POST /bookings '{"resource":"CRL-G1","start":"2026-12-04T10:00",
-    "end":"2026-12-04T11:00","email":"yanis.moreau@etu.univ-tlse2.fr","origin":"phone"}' "$DESK"
+    "end":"2026-12-04T11:00","email":"campus.closure@etu.univ-tlse2.fr","origin":"phone"}' "$DESK"
 B1=$(jget 'v["id"]')
 req POST /establishments/CAMPUS/close '{"date":"2026-12-04","reason":"grève"}' "$DESK"
 check "the desk may not close the campus (403, P4)" 403 "$CODE"
