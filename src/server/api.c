@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,10 +20,46 @@
 #include "record.h"
 #include "replica.h"
 #include "server.h"
+#include "session.h"
 #include "tz.h"
 #include "xmalloc.h"
 
-struct server_conf	server_conf = { NULL, 12, "Europe/Paris" };
+struct server_conf	server_conf = { .session_hours = 12,
+    .timezone = "Europe/Paris" };
+
+/* A password changed through the API ends the account's other sessions. */
+static void
+passwd_applied(struct request *r, const json_t *payload)
+{
+	const char	*login;
+
+	login = json_string_value(json_object_get(payload, "login"));
+	if (login == NULL && r->account != NULL)
+		login = r->account->login;
+	if (login != NULL && session_end_others(r->store, login,
+	    r->account != NULL && strcmp(login, r->account->login) == 0 ?
+	    r->token : NULL) != GERR_OK)
+		fprintf(stderr, "guichetd: cannot end the other sessions of "
+		    "%s\n", login);
+}
+
+/* One's own password: only from a session opened with the current
+ * password a few minutes ago (a stolen token is not enough). */
+static int
+passwd_allowed(struct request *r, const json_t *payload, struct gerror *err)
+{
+	const char	*login;
+
+	login = json_string_value(json_object_get(payload, "login"));
+	if (login != NULL && strcmp(login, r->account->login) != 0)
+		return (1);
+	if (clock_now() - r->session_created <= SESSION_FRESH)
+		return (1);
+	gerror_set(err, GERR_FORBIDDEN, "changing one's own password needs "
+	    "the current one: log in again (POST /sessions) and change it "
+	    "within %d minutes", SESSION_FRESH / 60);
+	return (0);
+}
 
 /* Apply one operation as the caller and reply with its result. */
 static void
@@ -31,12 +68,14 @@ apply(struct request *r, const char *kind, json_t *payload, int status)
 	struct account	*patron = NULL;
 	const struct account *a = r->account;
 	const char	*key;
+	char		 caller[128], op_id[UUID_LEN];
 	json_t		*result = NULL;
 	struct gerror	 err;
 	enum gerr	 e;
 
 	if (a == NULL) {
-		if (!auth_patron_allowed(r->store, r->address)) {
+		if (!session_patron_allowed(r->store, r->address)) {
+			r->retry_after = 3600;
 			http_reply(r, 429, json_pack("{s:{s:s, s:s}}", "error",
 			    "code", "throttled", "message", "too many requests "
 			    "from this address: try again in an hour"));
@@ -44,9 +83,29 @@ apply(struct request *r, const char *kind, json_t *payload, int status)
 		}
 		a = patron = account_actor(ACTOR_PATRON, "patron");
 	}
-	/* A client that retries may name the operation: a replay is safe. */
+	/* A client that retries may name the operation: a replay is safe.
+	 * The key is the caller's own (an account, or a patron's address)
+	 * and is bound to the payload it first came with. */
 	key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 	    "Idempotency-Key");
+	if (key != NULL) {
+		if (key[0] == '\0' || strlen(key) > 255) {
+			account_free(patron);
+			http_error(r, GERR_BAD_REQUEST, "an Idempotency-Key is "
+			    "1 to 255 characters");
+			return;
+		}
+		snprintf(caller, sizeof caller, "%s:%s", patron != NULL ?
+		    "patron" : "account", patron != NULL ? r->address :
+		    a->login);
+		if (session_idempotent(r->store, caller, key, payload, op_id,
+		    &err) != GERR_OK) {
+			account_free(patron);
+			http_gerror(r, &err);
+			return;
+		}
+		key = op_id;
+	}
 	e = op_apply(r->store, a, key, kind, payload, &result, &err);
 	account_free(patron);
 	if (e != GERR_OK) {
@@ -79,47 +138,27 @@ int_arg(struct request *r, const char *key, long long def, long long min,
 	return (0);
 }
 
+/* A login whose password has been checked (auth_check_later). */
 static void
-sessions_post(struct request *r)
+sessions_done(struct request *r)
 {
-	json_t		*body, *jl, *jp;
-	struct account	*a = NULL;
+	struct account	*a = r->auth_account;
 	struct gerror	 err;
-	char		 token[SERVER_TOKEN_LEN], when[CLOCK_ISO_LEN];
+	char		 token[SESSION_TOKEN_LEN], when[CLOCK_ISO_LEN];
 	int64_t		 expires;
 
-	if ((body = http_body_object(r)) == NULL)
-		return;
-	jl = json_object_get(body, "login");
-	jp = json_object_get(body, "password");
-	if (!json_is_string(jl) || !json_is_string(jp)) {
-		json_decref(body);
-		http_error(r, GERR_BAD_REQUEST, "send {\"login\": ..., "
-		    "\"password\": ...} as strings");
-		return;
-	}
-	if (auth_throttled(r->store, json_string_value(jl), r->address)) {
-		json_decref(body);
-		http_reply(r, 429, json_pack("{s:{s:s, s:s}}", "error",
-		    "code", "throttled", "message", "too many failed logins: "
-		    "wait 15 minutes and try again"));
-		return;
-	}
-	if (auth_login(r->store, json_string_value(jl),
-	    json_string_value(jp), &a, &err) != GERR_OK) {
-		if (err.code == GERR_BAD_LOGIN)
-			auth_failed(r->store, json_string_value(jl),
-			    r->address);
-		json_decref(body);
-		if (err.code == GERR_BAD_LOGIN)
+	r->auth_account = NULL;
+	if (a == NULL) {
+		/* The attempt was counted before the check: it stays. */
+		if (r->auth_err.code == GERR_BAD_LOGIN)
 			http_error(r, GERR_BAD_LOGIN, "unknown account or "
 			    "wrong password");
 		else
-			http_gerror(r, &err);
+			http_gerror(r, &r->auth_err);
 		return;
 	}
-	json_decref(body);
-	if (auth_session_new(r->store, a->login, server_conf.session_hours,
+	session_attempt_ok(r->store, a->login, r->address);
+	if (session_open(r->store, a->login, server_conf.session_hours,
 	    token, &expires, &err) != GERR_OK) {
 		account_free(a);
 		http_gerror(r, &err);
@@ -128,13 +167,63 @@ sessions_post(struct request *r)
 	clock_format_iso(expires, server_conf.timezone, when);
 	http_reply(r, 201, json_pack("{s:s, s:s, s:s}", "token", token,
 	    "account", a->login, "expires", when));
+	sodium_memzero(token, sizeof token);
 	account_free(a);
+}
+
+static void
+sessions_post(struct request *r)
+{
+	json_t		*body, *jl, *jp;
+	int64_t		 wait;
+
+	if ((body = http_body_object(r)) == NULL)
+		return;
+	jl = json_object_get(body, "login");
+	jp = json_object_get(body, "password");
+	if (!json_is_string(jl) || !json_is_string(jp) ||
+	    json_string_length(jl) >= LOGIN_LEN ||
+	    json_string_length(jp) > 1024) {
+		json_decref(body);
+		http_error(r, GERR_BAD_REQUEST, "send {\"login\": ..., "
+		    "\"password\": ...} as strings (a login of at most %d "
+		    "bytes, a password of at most 1024)", LOGIN_LEN - 1);
+		return;
+	}
+	/* Counted before the check, so that logins at once cannot all pass
+	 * the limit; a delay that grows with the failures of this account
+	 * from this address, never a lock of the account. */
+	wait = session_attempt(r->store, json_string_value(jl), r->address);
+	if (wait < 0) {
+		json_decref(body);
+		http_error(r, GERR_UNREACHABLE, "the database is busy: try "
+		    "again");
+		return;
+	}
+	if (wait > 0) {
+		json_decref(body);
+		r->retry_after = wait;
+		http_reply(r, 429, json_pack("{s:{s:s, s:s}}", "error",
+		    "code", "throttled", "message", "too many failed logins "
+		    "for this account from this address: wait the seconds of "
+		    "Retry-After and try again"));
+		return;
+	}
+	if (auth_check_later(r, json_string_value(jl), json_string_value(jp),
+	    sessions_done) != 0) {
+		json_decref(body);
+		r->retry_after = 1;
+		http_error(r, GERR_UNREACHABLE, "too many logins at once: try "
+		    "again in a moment");
+		return;
+	}
+	json_decref(body);
 }
 
 static void
 sessions_delete(struct request *r)
 {
-	if (auth_session_end(r->store, r->token) != GERR_OK) {
+	if (session_end(r->store, r->token) != GERR_OK) {
 		http_error(r, GERR_UNREACHABLE, "the database is busy: try "
 		    "again");
 		return;
@@ -338,9 +427,15 @@ ops_one(struct request *r, json_t *op)
 		    "\"kind\": ..., \"payload\": {...}}"));
 		return (out);
 	}
-	e = op_apply(r->store, r->account, json_string_value(id),
-	    json_string_value(kind), payload, &result, &err);
+	if (strcmp(json_string_value(kind), "passwd") == 0 &&
+	    !passwd_allowed(r, payload, &err))
+		e = err.code;
+	else
+		e = op_apply(r->store, r->account, json_string_value(id),
+		    json_string_value(kind), payload, &result, &err);
 	if (e == GERR_OK) {
+		if (strcmp(json_string_value(kind), "passwd") == 0)
+			passwd_applied(r, payload);
 		json_object_set_new(out, "status", json_string("applied"));
 		if (result != NULL)
 			json_object_set_new(out, "result", result);
