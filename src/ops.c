@@ -18,6 +18,7 @@
 #include "i18n.h"
 #include "ops_impl.h"
 #include "record.h"
+#include "rules.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -436,7 +437,9 @@ op_apply(struct store *s, const struct account *a, const char *op_id,
 	c.payload = payload;
 	c.now = clock_now();
 	c.err = err;
-	e = entry->handler(&c);
+	/* R16 at the door, for every kind: text from people. */
+	if ((e = rules_check_text(payload, err)) == GERR_OK)
+		e = entry->handler(&c);
 	/* The sweep is the backend's own work (R5, R6): never pushed. */
 	if (e == GERR_OK && s->desk && strcmp(kind, "sweep") != 0)
 		e = outbox(&c, kind, err);

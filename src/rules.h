@@ -8,6 +8,8 @@
 #ifndef GUICHET_RULES_H
 #define GUICHET_RULES_H
 
+#include <jansson.h>
+
 #include "domain.h"
 
 /* A booking as it would be, for a check before it is written. */
@@ -47,6 +49,16 @@ enum gerr	 rules_check_hours(struct store *, const struct resource *,
  * within [from, to), not counting exclude_id (R3). */
 int		 rules_patron_minutes(struct store *, const struct resource *,
 		     const char *, int64_t, int64_t, const char *);
+
+/*
+ * R16: every text of an operation's payload (at any depth) is UTF-8 with
+ * no control character (C0, DEL, C1; a message or a confirmation text may
+ * keep its newlines) and at most its field's number of characters; the
+ * refusal (bad_text) names the field.
+ */
+enum gerr	 rules_check_text(const json_t *, struct gerror *);
+/* R16's maximum length of a field, in characters. */
+size_t		 rules_text_max(const char *);
 
 /* "2 h", "1 h 30", "45 min" into a buffer of 16. */
 void		 rules_format_minutes(int, char *);

@@ -55,7 +55,7 @@ static const char migration_2[] =
 #define MIGRATION_3_PAGES	""
 /* guichetd: an Idempotency-Key is bound to its caller's payload (session.c). */
 #define MIGRATION_3_SERVER \
-    "CREATE TABLE idempotency_key (" \
+    "CREATE TABLE IF NOT EXISTS idempotency_key (" \
     "	op_id		TEXT PRIMARY KEY," \
     "	payload_hash	TEXT NOT NULL," \
     "	at		INTEGER NOT NULL" \

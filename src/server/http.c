@@ -236,6 +236,63 @@ count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
 	return (MHD_YES);
 }
 
+#if MHD_VERSION >= 0x00097000 && MHD_VERSION < 0x00097600
+/*
+ * libmicrohttpd 0.9.75 accepts lines ended by a bare LF, folds continued
+ * lines into the one before, and cuts a value at a NUL, and says nothing
+ * of it: a proxy in front may read those bytes otherwise. It parses the
+ * request head in place, each line end (CRLF) becoming two NULs, so the
+ * bytes between the end of one header's value and the next header's name
+ * tell what was there: exactly two NULs for a CRLF, anything else is a
+ * bare LF, a NUL inside a value or a folded line (whose value was moved).
+ * Later versions refuse these themselves (and parse otherwise).
+ */
+struct head {
+	const char	*end;		/* of the line before */
+	int		 wrong;
+};
+
+static enum MHD_Result
+head_line(void *cls, enum MHD_ValueKind kind, const char *key,
+    size_t key_size, const char *value, size_t value_size)
+{
+	struct head	*h = cls;
+
+	(void)kind;
+	(void)key_size;
+	if (h->end != NULL && (key - h->end != 2 || h->end[0] != '\0' ||
+	    h->end[1] != '\0')) {
+		h->wrong = 1;
+		return (MHD_NO);
+	}
+	h->end = value != NULL ? value + value_size : key + key_size;
+	return (MHD_YES);
+}
+
+static int
+head_wrong(struct MHD_Connection *conn, const char *version)
+{
+	struct head	h;
+
+	h.end = version + strlen(version);
+	h.wrong = 0;
+	MHD_get_connection_values_n(conn, MHD_HEADER_KIND, head_line, &h);
+	/* After the last header, its line end and the empty line. */
+	if (!h.wrong && (h.end[0] != '\0' || h.end[1] != '\0' ||
+	    h.end[2] != '\0' || h.end[3] != '\0'))
+		h.wrong = 1;
+	return (h.wrong);
+}
+#else
+static int
+head_wrong(struct MHD_Connection *conn, const char *version)
+{
+	(void)conn;
+	(void)version;
+	return (0);
+}
+#endif
+
 /* The reason to refuse the request's framing, or NULL; *status is 400 or
  * 501. */
 static const char *
@@ -246,6 +303,8 @@ ambiguous(struct MHD_Connection *conn, const char *version, int *status)
 	memset(&f, 0, sizeof f);
 	*status = 400;
 	MHD_get_connection_values_n(conn, MHD_HEADER_KIND, count_framing, &f);
+	if (f.wrong == NULL && head_wrong(conn, version))
+		f.wrong = "lines not ended by CRLF, a folded line or a NUL";
 	if (f.wrong != NULL) {
 		if (f.status != 0)
 			*status = f.status;
@@ -592,6 +651,12 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url,
 			else if (declared > SERVER_BODY_MAX)
 				r->too_big = 1;
 		}
+		/* A Content-Length libmicrohttpd cannot read it answers
+		 * itself (400, or 413 for an overflow): a second answer of
+		 * ours would be a second status line on the wire. */
+		if (r->refused != NULL && strcmp(r->refused,
+		    "Content-Length is not a number") == 0)
+			return (MHD_NO);
 		/* Answer at once: the body will not be read. */
 		if (r->refused != NULL) {
 			snprintf(msg, sizeof msg, "refused: %s", r->refused);
