@@ -248,8 +248,9 @@ op_patron_key(struct op_ctx *c, const struct booking *b)
 		return (GERR_BAD_REQUEST);
 	if (mail_key(c->s, b->id, key) != GERR_OK)
 		return (store_error(c->s, c->err, _("checking the link")));
-	if (given == NULL || sodium_memcmp(given, key, MAIL_KEY_LEN - 1) !=
-	    0 || strlen(given) != MAIL_KEY_LEN - 1)
+	/* The length first: a shorter key must not be read beyond its end. */
+	if (given == NULL || strlen(given) != MAIL_KEY_LEN - 1 ||
+	    sodium_memcmp(given, key, MAIL_KEY_LEN - 1) != 0)
 		return (gerror_set(c->err, GERR_FORBIDDEN, _("this link is not "
 		    "the one of booking %s: use the link of its e-mail"),
 		    b->id));

@@ -519,9 +519,10 @@ booking_get(struct request *r)
 {
 	struct booking	 b;
 	struct resource	 res;
+	json_t		*one;
 	enum gerr	 e;
 
-	/* A patron's contact: for the accounts that replicate bookings. */
+	/* A patron's contact: for the accounts that plan its resource. */
 	if (!may_replicate(r))
 		return;
 	if ((e = booking_find(r->store, r->param, &b)) == GERR_NOT_FOUND) {
@@ -534,7 +535,12 @@ booking_get(struct request *r)
 		    "again");
 		return;
 	}
-	http_reply(r, 200, record_booking(&b, res.tz));
+	one = json_pack("[{s:s, s:o}]", "entity", "booking", "data",
+	    record_booking(&b, res.tz));
+	replica_redact(r->store, r->account, one);
+	http_reply(r, 200, json_incref(json_object_get(json_array_get(one, 0),
+	    "data")));
+	json_decref(one);
 }
 
 /* The state a new desk replica starts from (replica.h). */
@@ -542,6 +548,7 @@ static void
 snapshot_get(struct request *r)
 {
 	const char	*from = http_arg(r, "from"), *to = http_arg(r, "to");
+	char		 scope[65];
 	int64_t		 f, t;
 	struct gerror	 err;
 	json_t		*snap;
@@ -559,6 +566,10 @@ snapshot_get(struct request *r)
 		    "again");
 		return;
 	}
+	/* Patrons' contacts for the resources the caller plans only. */
+	replica_redact(r->store, r->account, json_object_get(snap, "changes"));
+	replica_scope(r->account, scope);
+	json_object_set_new(snap, "scope", json_string(scope));
 	http_reply(r, 200, snap);
 }
 
@@ -569,7 +580,7 @@ changes_get(struct request *r)
 	long long	 after, limit;
 	size_t		 n, i;
 	json_t		*list, *data, *c;
-	char		 at[CLOCK_ISO_LEN];
+	char		 at[CLOCK_ISO_LEN], scope[65];
 
 	if (!may_replicate(r) ||
 	    int_arg(r, "after", 0, 0, 1LL << 53, &after) != 0 ||
@@ -593,8 +604,12 @@ changes_get(struct request *r)
 		after = v[i].seq;
 	}
 	query_changes_free(v, n);
-	http_reply(r, 200, json_pack("{s:o, s:I}", "changes", list, "last",
-	    (json_int_t)after));
+	/* Patrons' contacts for the resources the caller plans only; the
+	 * scope's digest tells the desk when that changes. */
+	replica_redact(r->store, r->account, list);
+	replica_scope(r->account, scope);
+	http_reply(r, 200, json_pack("{s:o, s:I, s:s}", "changes", list,
+	    "last", (json_int_t)after, "scope", scope));
 }
 
 static void
