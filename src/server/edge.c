@@ -15,6 +15,14 @@
  *
  * The time a handler takes and the reply do not count (http.c marks
  * them); a deferred login waits without a deadline.
+ *
+ * - libmicrohttpd 0.9.75 answers a Content-Length it cannot read (a sign,
+ *   a letter, an overflow) with its status line and headers twice: a
+ *   proxy in front would read two answers. So guichetd's own recv() (it
+ *   takes the place of the C library's for the whole program) reads the
+ *   head of each request of a served connection as it comes, and refuses
+ *   such a head itself with one 400 before libmicrohttpd sees it. Other
+ *   descriptors (the sweeper's SMTP, say) pass through untouched.
  */
 #include "config.h"
 
@@ -24,7 +32,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "server.h"
@@ -53,6 +64,157 @@ static int		 edge_per_address, edge_seconds, edge_stopping;
 static int		 edge_running;
 static unsigned char	 edge_proxy[17];
 static pthread_t	 edge_thread;
+
+/* The scanner of a connection's request head, by descriptor. */
+enum scan_state {
+	SCAN_LINE,		/* at the start of a line */
+	SCAN_NAME,		/* matching "content-length" */
+	SCAN_COLON,		/* the name matched: ':' next */
+	SCAN_WS,		/* spaces before the value */
+	SCAN_DIGITS,
+	SCAN_TRAIL,		/* spaces after it */
+	SCAN_CR,		/* a CR: LF next */
+	SCAN_OTHER,		/* another line: up to its LF */
+	SCAN_EMPTY_CR,		/* a CR at the start of a line */
+};
+
+struct edge_scan {
+	unsigned char	 on;		/* reading a head */
+	unsigned char	 bad;		/* refused: EOF from now on */
+	unsigned char	 state;
+	unsigned char	 n;		/* characters of the name, or digits */
+};
+
+static struct edge_scan	*edge_scans;
+static size_t		 edge_nscans;
+static const char	 cl_name[] = "content-length";
+static const char	 cl_refusal[] = "HTTP/1.1 400 Bad Request\r\n"
+    "Connection: close\r\nContent-Type: application/json; charset=utf-8\r\n"
+    "Content-Length: 105\r\n\r\n{\"error\":{\"code\":\"bad_request\","
+    "\"message\":\"refused: Content-Length is not a number of 18 digits "
+    "at most\"}}";
+
+static void
+scan_reset(int fd, int on)
+{
+	if (fd < 0 || (size_t)fd >= edge_nscans)
+		return;
+	edge_scans[fd].on = (unsigned char)on;
+	edge_scans[fd].bad = 0;
+	edge_scans[fd].state = SCAN_LINE;
+	edge_scans[fd].n = 0;
+}
+
+/* Read bytes of a head: 0 while sound, -1 at a bad Content-Length. */
+static int
+scan(struct edge_scan *sc, const unsigned char *p, size_t len)
+{
+	size_t	i;
+	int	c;
+
+	for (i = 0; i < len && sc->on; i++) {
+		c = p[i];
+		switch (sc->state) {
+		case SCAN_LINE:
+			if (c == '\r')
+				sc->state = SCAN_EMPTY_CR;
+			else if (c == '\n')
+				sc->on = 0;	/* the head's end */
+			else if ((c | 0x20) == cl_name[0]) {
+				sc->state = SCAN_NAME;
+				sc->n = 1;
+			} else
+				sc->state = SCAN_OTHER;
+			break;
+		case SCAN_EMPTY_CR:
+			if (c == '\n')
+				sc->on = 0;
+			else
+				sc->state = SCAN_OTHER;
+			break;
+		case SCAN_NAME:
+			if (c == '\n')
+				sc->state = SCAN_LINE;
+			else if ((c | 0x20) != cl_name[sc->n] && !(c == '-' &&
+			    cl_name[sc->n] == '-'))
+				sc->state = SCAN_OTHER;
+			else if (cl_name[++sc->n] == '\0')
+				sc->state = SCAN_COLON;
+			break;
+		case SCAN_COLON:
+			sc->state = c == ':' ? SCAN_WS : c == '\n' ?
+			    SCAN_LINE : SCAN_OTHER;
+			break;
+		case SCAN_WS:
+			if (c == ' ' || c == '\t')
+				break;
+			if (c < '0' || c > '9')
+				return (-1);
+			sc->state = SCAN_DIGITS;
+			sc->n = 1;
+			break;
+		case SCAN_DIGITS:
+			if (c >= '0' && c <= '9') {
+				if (++sc->n > 18)
+					return (-1);
+			} else if (c == ' ' || c == '\t')
+				sc->state = SCAN_TRAIL;
+			else if (c == '\r')
+				sc->state = SCAN_CR;
+			else if (c == '\n')
+				sc->state = SCAN_LINE;
+			else
+				return (-1);
+			break;
+		case SCAN_TRAIL:
+			if (c == '\r')
+				sc->state = SCAN_CR;
+			else if (c == '\n')
+				sc->state = SCAN_LINE;
+			else if (c != ' ' && c != '\t')
+				return (-1);
+			break;
+		case SCAN_CR:
+			if (c != '\n')
+				return (-1);
+			sc->state = SCAN_LINE;
+			break;
+		default:	/* SCAN_OTHER */
+			if (c == '\n')
+				sc->state = SCAN_LINE;
+			break;
+		}
+	}
+	return (0);
+}
+
+/*
+ * The recv() of the whole program (libmicrohttpd's included): the system
+ * call, then the scan of a head being read. A connection with a bad
+ * Content-Length gets one 400 and an end of file.
+ */
+ssize_t
+recv(int fd, void *buf, size_t len, int flags)
+{
+	struct edge_scan	*sc;
+	ssize_t			 n;
+
+	sc = fd >= 0 && (size_t)fd < edge_nscans ? &edge_scans[fd] : NULL;
+	if (sc != NULL && sc->bad)
+		return (0);
+	n = (ssize_t)syscall(SYS_recvfrom, fd, buf, len, flags, NULL, NULL);
+	if (n <= 0 || sc == NULL || !sc->on || (flags & MSG_PEEK))
+		return (n);
+	if (scan(sc, buf, (size_t)n) != 0) {
+		sc->bad = 1;
+		sc->on = 0;
+		(void)syscall(SYS_sendto, fd, cl_refusal, sizeof cl_refusal - 1,
+		    MSG_NOSIGNAL, NULL, 0);
+		shutdown(fd, SHUT_WR);
+		return (0);
+	}
+	return (n);
+}
 
 static int64_t
 mono_s(void)
@@ -162,6 +324,7 @@ edge_notify(void *cls, struct MHD_Connection *conn, void **ctx,
 			c->n++;
 		}
 		pthread_mutex_unlock(&edge_lock);
+		scan_reset(e->fd, 1);
 		*ctx = e;
 		return;
 	}
@@ -169,6 +332,7 @@ edge_notify(void *cls, struct MHD_Connection *conn, void **ctx,
 		return;
 	/* Out of the list before libmicrohttpd closes the descriptor: the
 	 * watchdog never shuts a descriptor reused by another. */
+	scan_reset(e->fd, 0);
 	pthread_mutex_lock(&edge_lock);
 	if (e->prev != NULL)
 		e->prev->next = e->next;
@@ -199,6 +363,9 @@ edge_busy(struct MHD_Connection *conn, int busy)
 
 	if (e == NULL)
 		return;
+	/* The next request's head is read again. */
+	if (!busy)
+		scan_reset(e->fd, 1);
 	pthread_mutex_lock(&edge_lock);
 	e->deadline = busy ? 0 : mono_s() + edge_seconds;
 	pthread_mutex_unlock(&edge_lock);
@@ -236,8 +403,17 @@ watchdog(void *arg)
 int
 edge_start(int per_address, int seconds, const struct sockaddr *proxy)
 {
+	struct rlimit	rl;
+
 	edge_per_address = per_address;
 	edge_seconds = seconds;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		edge_nscans = rl.rlim_cur;
+	else
+		edge_nscans = 65536;
+	if (edge_nscans > 1 << 20)
+		edge_nscans = 1 << 20;
+	edge_scans = xcalloc(edge_nscans, sizeof *edge_scans);
 	if (proxy != NULL)
 		address_key(proxy, edge_proxy);
 	if (pthread_create(&edge_thread, NULL, watchdog, NULL) != 0)

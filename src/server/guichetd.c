@@ -225,6 +225,7 @@ serve(struct conf *cfg)
 	if (sigprocmask(SIG_BLOCK, &block, &old) != 0)
 		return (1);
 
+	limit = connection_limit();
 	if (auth_start(cfg->server_db) != 0 || edge_start(
 	    cfg->connections_per_address, cfg->request_seconds,
 	    server_conf.has_proxy ? (const struct sockaddr *)
@@ -233,7 +234,6 @@ serve(struct conf *cfg)
 		auth_stop();
 		return (1);
 	}
-	limit = connection_limit();
 	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD |
 	    MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME |
 	    (sin.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0), 0, edge_accept,

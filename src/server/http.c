@@ -321,8 +321,10 @@ ambiguous(struct MHD_Connection *conn, const char *version, int *status)
 	if (strcmp(version, MHD_HTTP_VERSION_1_1) == 0 && f.hosts == 0)
 		return ("an HTTP/1.1 request needs a Host header");
 	if (strcmp(version, MHD_HTTP_VERSION_1_1) != 0 &&
-	    strcmp(version, MHD_HTTP_VERSION_1_0) != 0)
+	    strcmp(version, MHD_HTTP_VERSION_1_0) != 0) {
+		*status = 505;
 		return ("only HTTP/1.0 and HTTP/1.1 are spoken here");
+	}
 	return (NULL);
 }
 
