@@ -28,7 +28,7 @@
 #define OFF(f)	offsetof(struct conf, f)
 
 const struct conf_key conf_keys[] = {
-	{ "backend", "url", CONFIG_STRING, OFF(backend_url), NULL, NULL, 0, 0,
+	{ "backend", "url", CONFIG_URL, OFF(backend_url), NULL, NULL, 0, 0,
 	    "central backend: sqlite:PATH or http(s)://host:port; absent is "
 	    "standalone" },
 	{ "desk", "database", CONFIG_STRING, OFF(database), NULL, NULL, 0, 0,
@@ -37,7 +37,7 @@ const struct conf_key conf_keys[] = {
 	    "account proposed at login and used by -u's absence" },
 	{ "desk", "library", CONFIG_STRING, OFF(library), NULL, NULL, 0, 0,
 	    "library code shown first (e.g. BUC)" },
-	{ "desk", "timezone", CONFIG_STRING, OFF(timezone), TZ_DEFAULT,
+	{ "desk", "timezone", CONFIG_ZONE, OFF(timezone), TZ_DEFAULT,
 	    NULL, 0, 0, "zone for dates typed without an establishment" },
 	{ "desk", "sync_seconds", CONFIG_INT, OFF(sync_seconds), "30", NULL,
 	    1, 3600, "seconds between two syncs of a desk with its backend" },
@@ -134,13 +134,30 @@ check_lines(const char *path, struct gerror *err)
 	char	*line = NULL;
 	size_t	 cap = 0;
 	ssize_t	 len;
-	int	 n = 0;
+	int	 n = 0, in_section = 0;
+	char	*p;
+	enum gerr e;
 
 	if (f == NULL)
 		return (gerror_set(err, GERR_BAD_REQUEST, _("%s: cannot read: "
 		    "%s"), path, strerror(errno)));
 	while ((len = getline(&line, &cap, f)) != -1) {
 		n++;
+		/* iniparser files a key before any section nowhere. */
+		for (p = line; isspace((unsigned char)*p); p++)
+			;
+		if (*p == '[')
+			in_section = 1;
+		else if (!in_section && *p != '\0' && *p != ';' && *p != '#') {
+			p[strcspn(p, "\r\n")] = '\0';
+			e = gerror_set(err, GERR_BAD_REQUEST, _("%s:%d: '%s' "
+			    "comes before any [section]: put it under the "
+			    "section it belongs to (see guichet.ini(5))"),
+			    path, n, p);
+			free(line);
+			fclose(f);
+			return (e);
+		}
 		/* iniparser refuses a whole file over one long line. */
 		if (len - (line[len - 1] == '\n') > 1022) {
 			free(line);
@@ -191,6 +208,26 @@ set_value(struct conf *cfg, const struct conf_key *k, const char *v,
 			    k->max));
 		*(int *)p = (int)n;
 		return (GERR_OK);
+	case CONFIG_ZONE:
+		if (!tz_valid(v))
+			return (gerror_set(err, GERR_BAD_REQUEST, _("%s:%d: [%s] "
+			    "%s = %s: no such time zone: use a name from "
+			    "/usr/share/zoneinfo, such as Europe/Paris"), path,
+			    line, k->section, k->key, v));
+		free(*(char **)p);
+		*(char **)p = xstrdup(v);
+		return (GERR_OK);
+	case CONFIG_URL:
+		if (*v != '\0' && !(strncmp(v, "sqlite:", 7) == 0 &&
+		    v[7] != '\0') && strncasecmp(v, "http://", 7) != 0 &&
+		    strncasecmp(v, "https://", 8) != 0)
+			return (gerror_set(err, GERR_BAD_REQUEST, _("%s:%d: [%s] "
+			    "%s = %s: expected sqlite:PATH, http://HOST:PORT or "
+			    "https://HOST:PORT"), path, line, k->section, k->key,
+			    v));
+		free(*(char **)p);
+		*(char **)p = *v != '\0' ? xstrdup(v) : NULL;
+		return (GERR_OK);
 	case CONFIG_CHOICE:
 		len = strlen(v);
 		for (c = k->choices; c != NULL && *c != '\0';) {
@@ -213,6 +250,30 @@ set_value(struct conf *cfg, const struct conf_key *k, const char *v,
 	    "expected yes or no"), path, line, k->section, k->key, v));
 }
 
+/*
+ * iniparser's message ("iniparser: syntax error in FILE (LINE):\n-> TEXT")
+ * in our file:line: form.
+ */
+static enum gerr
+syntax_error(const char *path, struct gerror *err)
+{
+	const char	*open = strrchr(ini_error, '('), *text;
+	int		 line = 0;
+
+	text = strstr(ini_error, "-> ");
+	if (open != NULL)
+		line = atoi(open + 1);
+	if (text == NULL || line <= 0) {
+		ini_error[strcspn(ini_error, "\n")] = '\0';
+		return (gerror_set(err, GERR_BAD_REQUEST, _("%s: not a valid INI "
+		    "file: %s"), path, ini_error));
+	}
+	text += 3;
+	return (gerror_set(err, GERR_BAD_REQUEST, _("%s:%d: syntax error: "
+	    "'%.*s' is neither a [section] nor a key = value"), path, line,
+	    (int)strcspn(text, "\r\n"), text));
+}
+
 enum gerr
 conf_read_file(struct conf *cfg, const char *path, struct gerror *err)
 {
@@ -222,20 +283,21 @@ conf_read_file(struct conf *cfg, const char *path, struct gerror *err)
 	int			 i, j, nsec, nkeys;
 	enum gerr		 e = GERR_OK;
 	char			 section[128];
+	struct stat		 sb;
 
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return (gerror_set(err, GERR_BAD_REQUEST, _("%s: is a directory, "
+		    "not a configuration file: name the .ini file itself"),
+		    path));
 	if ((e = check_lines(path, err)) != GERR_OK)
 		return (e);
 	ini_error[0] = '\0';
 	iniparser_set_error_callback(capture);
 	d = iniparser_load(path);
-	if (d == NULL)
-		return (gerror_set(err, GERR_BAD_REQUEST, _("%s: not a valid INI "
-		    "file%s%s"), path, ini_error[0] ? ": " : "", ini_error));
-	if (ini_error[0] != '\0') {
-		iniparser_freedict(d);
-		ini_error[strcspn(ini_error, "\n")] = '\0';
-		return (gerror_set(err, GERR_BAD_REQUEST, _("%s: %s"), path,
-		    ini_error));
+	if (d == NULL || ini_error[0] != '\0') {
+		if (d != NULL)
+			iniparser_freedict(d);
+		return (syntax_error(path, err));
 	}
 	nsec = iniparser_getnsec(d);
 	for (i = 0; i < nsec && e == GERR_OK; i++) {

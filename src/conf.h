@@ -19,6 +19,8 @@ enum conf_type {
 	CONFIG_BOOL,		/* yes/no, true/false, on/off, 1/0 */
 	CONFIG_INT,		/* decimal */
 	CONFIG_CHOICE,		/* one of a "|"-separated list */
+	CONFIG_ZONE,		/* a time zone the system knows */
+	CONFIG_URL,		/* a backend: sqlite:PATH, http(s)://... */
 };
 
 struct conf {

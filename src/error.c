@@ -20,6 +20,7 @@ static const struct gerr_info table[GERR__COUNT] = {
 	[GERR_PLACES_MAX] =		{ "places_max", "R3", 422, 1 },
 	[GERR_OUTSIDE_HOURS] =		{ "outside_hours", "R4", 422, 1 },
 	[GERR_CLOSED] =			{ "closed", "R4", 422, 1 },
+	[GERR_BAD_TIME] =		{ "bad_time", NULL, 422, 1 },
 	[GERR_TOO_LATE] =		{ "too_late", "R6", 422, 1 },
 	[GERR_TOO_EARLY] =		{ "too_early", "R6", 422, 1 },
 	[GERR_BAD_CODE] =		{ "bad_code", "R6", 422, 1 },
@@ -32,6 +33,8 @@ static const struct gerr_info table[GERR__COUNT] = {
 	[GERR_MESSAGE_TOO_LONG] =	{ "message_too_long", "R10", 422, 1 },
 	[GERR_REASON_REQUIRED] =	{ "reason_required", "R11", 422, 1 },
 	[GERR_NEEDS_CONFIRMATION] =	{ "needs_confirmation", "R13", 409, 1 },
+	[GERR_CAPACITY_BELOW_BOOKED] =	{ "capacity_below_booked", "R13", 409,
+					    1 },
 	[GERR_BAD_TEXT] =		{ "bad_text", "R16", 422, 1 },
 	[GERR_FORBIDDEN] =		{ "forbidden", NULL, 403, 3 },
 	[GERR_FORBIDDEN_R12] =		{ "forbidden", "R12", 403, 3 },
@@ -40,7 +43,7 @@ static const struct gerr_info table[GERR__COUNT] = {
 	[GERR_BAD_REQUEST] =		{ "bad_request", NULL, 400, 2 },
 	[GERR_BAD_STATE] =		{ "bad_state", NULL, 409, 1 },
 	[GERR_IDEMPOTENCY] =		{ "idempotency_mismatch", NULL, 422, 1 },
-	[GERR_STORAGE] =		{ "storage", NULL, 500, 1 },
+	[GERR_STORAGE] =		{ "storage", NULL, 500, 6 },
 	[GERR_UNREACHABLE] =		{ "unreachable", NULL, 503, 5 },
 };
 

@@ -22,6 +22,7 @@ enum gerr {
 	GERR_PLACES_MAX,	/* R3: places a patron in a session */
 	GERR_OUTSIDE_HOURS,	/* R4 */
 	GERR_CLOSED,		/* R4 */
+	GERR_BAD_TIME,		/* SPEC 3 "Times": no such local time */
 	GERR_TOO_LATE,		/* R6 */
 	GERR_TOO_EARLY,		/* R6 */
 	GERR_BAD_CODE,		/* R6 */
@@ -34,6 +35,7 @@ enum gerr {
 	GERR_MESSAGE_TOO_LONG,	/* R10 */
 	GERR_REASON_REQUIRED,	/* R11 */
 	GERR_NEEDS_CONFIRMATION,	/* R13 */
+	GERR_CAPACITY_BELOW_BOOKED,	/* R13 */
 	GERR_BAD_TEXT,		/* R16 */
 	GERR_FORBIDDEN,		/* rights P1-P9 */
 	GERR_FORBIDDEN_R12,	/* "forbidden" too, citing R12 */

@@ -13,19 +13,38 @@
 #include "export.h"
 #include "tz.h"
 
-/* A CSV field, quoted when it must be; a text a spreadsheet would take
- * for a formula (=, +, -, @ first) starts with a quote mark instead. */
+/*
+ * Whether a spreadsheet would read a cell as a formula: one that starts
+ * with =, @, a tab or a carriage return, or with + or - followed by more
+ * than a number (a phone such as "+33 5 61 50 42 00" stays as it is).
+ */
+static int
+csv_formula(const char *s)
+{
+	if (*s == '=' || *s == '@' || *s == '\t' || *s == '\r')
+		return (1);
+	if (*s != '+' && *s != '-')
+		return (0);
+	return (s[1 + strspn(s + 1, "0123456789 .()/-")] != '\0');
+}
+
+/*
+ * A CSV field (RFC 4180), quoted when it must be. A cell a spreadsheet
+ * would take for a formula is quoted and starts with a quote mark inside
+ * the quotes, so that CSV readers still see one field.
+ */
 static void
 csv_field(FILE *f, const char *s, int last)
 {
 	const char	*p;
+	int		 formula = csv_formula(s);
 
-	if (*s != '\0' && strchr("=+-@", *s) != NULL)
-		fputc('\'', f);
-	if (strpbrk(s, ",\"\r\n") == NULL)
+	if (!formula && strpbrk(s, ",\"\r\n") == NULL)
 		fputs(s, f);
 	else {
 		fputc('"', f);
+		if (formula)
+			fputc('\'', f);
 		for (p = s; *p != '\0'; p++) {
 			if (*p == '"')
 				fputc('"', f);

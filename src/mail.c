@@ -57,6 +57,22 @@ mail_key(struct store *s, const char *id, char *out)
 	return (GERR_OK);
 }
 
+/* Whether a booking's resource is internal (R8): type or not public. */
+static int
+mail_internal(struct store *s, int64_t resource_id)
+{
+	sqlite3_stmt	*st;
+	int		 internal = 0;
+
+	st = store_stmt(s, "SELECT type IN ('training_room', 'meeting_room') "
+	    "OR public = 0 FROM resource WHERE id = ?");
+	sqlite3_bind_int64(st, 1, resource_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		internal = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return (internal);
+}
+
 enum gerr
 mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
     const char *reason)
@@ -68,18 +84,25 @@ mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
 	char		 tz[TZNAME_LEN] = TZ_DEFAULT;
 	char		 t0[TZ_HHMM_LEN], t1[TZ_HHMM_LEN];
 	int32_t		 day;
-	int		 m0, m1, y, mo, d, rc;
+	int		 m0, m1, y, mo, d, rc, internal;
 	int64_t		 hours;
 
 	/* A replica leaves e-mail to its backend; an internal booking may
 	 * have no contact address (R2). */
 	if (s->desk || b->email[0] == '\0')
 		return (GERR_OK);
+	/* R8: an internal room's contact is not a patron: a confirmation
+	 * (and a cancellation), no patron links, no presence warning. */
+	internal = mail_internal(s, b->resource_id);
+	if (internal && kind != MAIL_CONFIRMED && kind != MAIL_CANCELLED)
+		return (GERR_OK);
 	if (mail_key(s, b->id, key) != GERR_OK)
 		return (GERR_STORAGE);
 	/* Links are written against {{base}}, the server's public URL, filled
 	 * in when the e-mail is sent (mail_send). */
-	if (kind == MAIL_PENDING)
+	if (internal)
+		links = NULL;
+	else if (kind == MAIL_PENDING)
 		links = xasprintf("Pour confirmer : {{base}}/api/v1/bookings/%s/"
 		    "confirm?key=%s\nPour annuler : {{base}}/api/v1/bookings/"
 		    "%s/cancel?key=%s\n", b->id, key, b->id, key);
@@ -112,6 +135,12 @@ mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
 	case MAIL_CONFIRMED:
 		subject = xasprintf("Réservation confirmée : %s %s",
 		    b->resource, when);
+		/* Internal contact: confirmation only (R8). */
+		if (internal)
+			extra = xasprintf("Votre réservation est confirmée.%s%s",
+			    msg != NULL && *msg != '\0' ? "\n\n" : "",
+			    msg != NULL ? msg : "");
+		else
 		extra = xasprintf("Votre réservation est confirmée.\n\n%s%s"
 		    "Au-delà de %lld minutes de retard sans validation de "
 		    "votre présence, la réservation sera annulée.",

@@ -165,41 +165,69 @@ op_booking(struct op_ctx *c, struct booking *b, struct resource *r)
 	return (GERR_OK);
 }
 
-/* Append to the change log; data is stolen. */
-enum gerr
-op_log(struct op_ctx *c, const char *entity, const char *id, json_t *data)
+/* Append a JSON text to the change log. */
+static enum gerr
+log_text(struct op_ctx *c, const char *entity, const char *id,
+    const char *text)
 {
 	sqlite3_stmt	*st;
-	char		*text;
-	int		 rc;
 
-	text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(data);
 	st = store_stmt(c->s, "INSERT INTO change_log (entity, entity_id, "
 	    "op_id, at, data) VALUES (?, ?, ?, ?, ?)");
 	sqlite3_bind_text(st, 1, entity, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, c->op_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, c->now);
-	sqlite3_bind_text(st, 5, text, -1, free);
-	rc = store_step_done(st);
-	if (rc != SQLITE_DONE)
+	sqlite3_bind_text(st, 5, text, -1, SQLITE_STATIC);
+	if (store_step_done(st) != SQLITE_DONE)
 		return (store_error(c->s, c->err, _("writing the change log")));
 	return (GERR_OK);
 }
 
-/* Reload a booking after a write, log it and make it the result. */
+/* Append to the change log; data is stolen. */
+enum gerr
+op_log(struct op_ctx *c, const char *entity, const char *id, json_t *data)
+{
+	char		*text;
+	enum gerr	 e;
+
+	text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(data);
+	e = log_text(c, entity, id, text);
+	free(text);
+	return (e);
+}
+
+/*
+ * Reload a booking after a write (or take the one op_notify has just
+ * read), log it and make it the result: one record, dumped once for both
+ * the change log and op_result.
+ */
 enum gerr
 op_booking_done(struct op_ctx *c, const char *id, const char *tz)
 {
-	struct booking	b;
+	struct booking	 b;
+	json_t		*rec;
+	char		*text;
 
-	if (booking_find(c->s, id, &b) != GERR_OK)
+	if (c->has_seen && strcmp(c->seen.id, id) == 0)
+		b = c->seen;
+	else if (booking_find(c->s, id, &b) != GERR_OK)
 		return (store_error(c->s, c->err, _("reading the booking")));
-	if (op_log(c, "booking", id, record_booking(&b, tz)) != GERR_OK)
+	c->has_seen = 0;
+	rec = record_booking(&b, tz);
+	text = json_dumps(rec, JSON_COMPACT | JSON_SORT_KEYS);
+	if (log_text(c, "booking", id, text) != GERR_OK) {
+		json_decref(rec);
+		free(text);
 		return (GERR_STORAGE);
+	}
 	json_decref(c->result);
-	c->result = record_booking(&b, tz);
+	c->result = rec;
+	json_decref(c->text_of);
+	c->text_of = json_incref(rec);
+	free(c->text);
+	c->text = text;
 	return (GERR_OK);
 }
 
@@ -208,11 +236,12 @@ enum gerr
 op_notify(struct op_ctx *c, enum mail_kind kind, const char *id,
     const char *reason)
 {
-	struct booking	b;
-
-	if (booking_find(c->s, id, &b) != GERR_OK ||
-	    mail_queue(c->s, kind, &b, reason) != GERR_OK)
+	if (booking_find(c->s, id, &c->seen) != GERR_OK ||
+	    mail_queue(c->s, kind, &c->seen, reason) != GERR_OK) {
+		c->has_seen = 0;
 		return (store_error(c->s, c->err, _("queueing the e-mail")));
+	}
+	c->has_seen = 1;
 	return (GERR_OK);
 }
 
@@ -222,6 +251,7 @@ op_set_status(struct op_ctx *c, const struct booking *b, enum status st,
 {
 	sqlite3_stmt	*q;
 
+	c->has_seen = 0;
 	q = store_stmt(c->s, "UPDATE booking SET status = ?, cancel_reason = "
 	    "CASE WHEN ?2 = '' THEN cancel_reason ELSE ?2 END, changed_by = ?, "
 	    "changed_at = ?, version = version + 1 WHERE id = ?");
@@ -241,9 +271,16 @@ op_patron_key(struct op_ctx *c, const struct booking *b)
 {
 	const char	*given;
 	char		 key[MAIL_KEY_LEN];
+	struct resource	 r;
 
 	if (c->a->actor != ACTOR_PATRON)
 		return (GERR_OK);
+	/* R8: an internal room's contact is no patron, and has no link. */
+	if (resource_find(c->s, b->resource, &r) == GERR_OK &&
+	    resource_internal(&r))
+		return (gerror_set(c->err, GERR_RESOURCE_INTERNAL, _("%s is for "
+		    "internal planning: ask its referents to change the "
+		    "booking (R8)"), r.code));
 	if (op_str(c, "key", 0, &given) != GERR_OK)
 		return (GERR_BAD_REQUEST);
 	if (mail_key(c->s, b->id, key) != GERR_OK)
@@ -288,13 +325,20 @@ static const struct op_entry op_table[] = {
 	{ "grant", op_grant },
 	{ "revoke", op_revoke },
 	{ "passwd", op_passwd },
+	{ "resource_add", op_resource_add },
+	{ "session_change", op_session_change },
+	{ "session_cancel", op_session_cancel },
+	{ "establishment_set", op_establishment_set },
+	{ "account_set", op_account_set },
 };
 
 const char *const op_kinds[] = {
 	"book", "change", "cancel", "checkin", "confirm", "free_late", "sweep",
 	"hours_week", "hours_date", "close", "open", "message_add",
 	"message_remove", "resource_set", "setting", "session_add",
-	"occupancy", "account_add", "grant", "revoke", "passwd", NULL
+	"occupancy", "account_add", "grant", "revoke", "passwd",
+	"resource_add", "session_change", "session_cancel",
+	"establishment_set", "account_set", NULL
 };
 
 /* A replay: the first result of this operation, if any. */
@@ -339,16 +383,20 @@ replay(struct store *s, const char *op_id, const char *kind,
 
 static void
 record(struct store *s, const char *op_id, const char *kind,
-    const char *login, const struct gerror *err, json_t *result,
-    int64_t now)
+    const char *login, const struct gerror *err, const struct op_ctx *c)
 {
 	enum gerr	 code = err != NULL ? err->code : GERR_OK;
-
+	json_t		*result = c->result;
 	sqlite3_stmt	*st;
-	char		*text = NULL;
+	const char	*text = NULL;
+	char		*made = NULL;
 
-	if (result != NULL)
-		text = json_dumps(result, JSON_COMPACT | JSON_ENCODE_ANY);
+	/* The text op_booking_done made of this very result, if it is. */
+	if (result != NULL && result == c->text_of)
+		text = c->text;
+	else if (result != NULL)
+		text = made = json_dumps(result, JSON_COMPACT |
+		    JSON_ENCODE_ANY);
 	st = store_stmt(s, "INSERT OR IGNORE INTO op_result (op_id, kind, "
 	    "status, error, result, at, message, account) VALUES (?, ?, ?, ?, "
 	    "?, ?, ?, ?)");
@@ -362,9 +410,9 @@ record(struct store *s, const char *op_id, const char *kind,
 	sqlite3_bind_text(st, 4, code == GERR_OK ? "" : gerr_code(code), -1,
 	    SQLITE_STATIC);
 	store_bind_text(st, 5, text);
-	sqlite3_bind_int64(st, 6, now);
+	sqlite3_bind_int64(st, 6, c->now);
 	store_step_done(st);
-	free(text);
+	free(made);
 }
 
 static enum gerr
@@ -446,8 +494,7 @@ op_apply(struct store *s, const struct account *a, const char *op_id,
 		e = outbox(&c, kind, err);
 	if (e == GERR_OK) {
 		if (named)
-			record(s, op_id, kind, a->login, NULL, c.result,
-			    c.now);
+			record(s, op_id, kind, a->login, NULL, &c);
 		e = store_commit(s, err);
 	}
 	if (e != GERR_OK) {
@@ -455,10 +502,12 @@ op_apply(struct store *s, const struct account *a, const char *op_id,
 		if (named && e != GERR_STORAGE && store_begin(s, NULL) ==
 		    GERR_OK) {
 			err->code = e;
-			record(s, op_id, kind, a->login, err, c.result, c.now);
+			record(s, op_id, kind, a->login, err, &c);
 			store_commit(s, NULL);
 		}
 	}
+	json_decref(c.text_of);
+	free(c.text);
 	if (result != NULL)
 		*result = c.result;
 	else

@@ -18,6 +18,81 @@
 #include "tz.h"
 #include "xmalloc.h"
 
+/*
+ * R13: a capacity lowered below the places already booked in a future
+ * session is refused with the list of those sessions; otherwise the
+ * future sessions offer no more places than the new capacity (R7).
+ */
+static enum gerr
+lower_capacity(struct op_ctx *c, const struct resource *r, int capacity)
+{
+	sqlite3_stmt	*st;
+	json_t		*list, *v;
+	char		 a[CLOCK_ISO_LEN], b[CLOCK_ISO_LEN], id[64];
+	size_t		 n;
+	enum gerr	 e;
+
+	if (!rtype_capacity(r->type))
+		return (GERR_OK);
+	st = store_stmt(c->s, "SELECT s.start, s.end, s.places, (SELECT "
+	    "coalesce(sum(b.places), 0) FROM booking b WHERE b.session_id = "
+	    "s.id AND b.status IN ('pending_confirmation', 'confirmed', "
+	    "'present')) AS booked FROM session s WHERE s.resource_id = ?1 "
+	    "AND s.end > ?2 AND booked > ?3 ORDER BY s.start");
+	sqlite3_bind_int64(st, 1, r->id);
+	sqlite3_bind_int64(st, 2, c->now);
+	sqlite3_bind_int(st, 3, capacity);
+	list = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		clock_format_iso(sqlite3_column_int64(st, 0), r->tz, a);
+		clock_format_iso(sqlite3_column_int64(st, 1), r->tz, b);
+		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:i,s:i}",
+		    "resource", r->code, "start", a, "end", b, "places",
+		    sqlite3_column_int(st, 2), "booked",
+		    sqlite3_column_int(st, 3)));
+	}
+	sqlite3_reset(st);
+	if ((n = json_array_size(list)) > 0) {
+		json_decref(c->result);
+		c->result = json_pack("{s:o}", "sessions", list);
+		return (gerror_set(c->err, GERR_CAPACITY_BELOW_BOOKED,
+		    _("%zu session(s) of %s have more than %d places booked: "
+		    "cancel places first, or keep a capacity of at least what "
+		    "is booked (R13)"), n, r->code, capacity));
+	}
+	/* The sessions that offer more: logged whole, replicas upsert. */
+	st = store_stmt(c->s, "SELECT start, end FROM session WHERE "
+	    "resource_id = ?1 AND end > ?2 AND places > ?3 ORDER BY start");
+	sqlite3_bind_int64(st, 1, r->id);
+	sqlite3_bind_int64(st, 2, c->now);
+	sqlite3_bind_int(st, 3, capacity);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		clock_format_iso(sqlite3_column_int64(st, 0), r->tz, a);
+		clock_format_iso(sqlite3_column_int64(st, 1), r->tz, b);
+		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:i,s:I}",
+		    "resource", r->code, "start", a, "end", b, "places",
+		    capacity, "at", (json_int_t)sqlite3_column_int64(st, 0)));
+	}
+	sqlite3_reset(st);
+	st = store_stmt(c->s, "UPDATE session SET places = ?3 WHERE "
+	    "resource_id = ?1 AND end > ?2 AND places > ?3");
+	sqlite3_bind_int64(st, 1, r->id);
+	sqlite3_bind_int64(st, 2, c->now);
+	sqlite3_bind_int(st, 3, capacity);
+	e = store_step_done(st) == SQLITE_DONE ? GERR_OK :
+	    store_error(c->s, c->err, _("saving the sessions"));
+	json_array_foreach(list, n, v) {
+		if (e != GERR_OK)
+			break;
+		snprintf(id, sizeof id, "%s@%lld", r->code, (long long)
+		    json_integer_value(json_object_get(v, "at")));
+		json_object_del(v, "at");
+		e = op_log(c, "session", id, json_deep_copy(v));
+	}
+	json_decref(list);
+	return (e);
+}
+
 /* Resource settings (P9): policy, enabled, public, texts. */
 enum gerr
 op_resource_set(struct op_ctx *c)
@@ -59,6 +134,11 @@ op_resource_set(struct op_ctx *c)
 	if (c->a->actor != ACTOR_SYSTEM && (e = rights_check_resource(c->a,
 	    PERM_SETTINGS, &r, c->err)) != GERR_OK)
 		return (e);
+	if (json_object_get(c->payload, "capacity") != NULL) {
+		if ((e = op_int(c, "capacity", 1, 1, 10000, &n)) != GERR_OK ||
+		    (e = lower_capacity(c, &r, (int)n)) != GERR_OK)
+			return (e);
+	}
 	json_object_foreach(c->payload, key, v) {
 		if (strcmp(key, "resource") == 0)
 			continue;
@@ -80,12 +160,16 @@ op_resource_set(struct op_ctx *c)
 				    "resource")));
 		}
 		if (strcmp(key, "name") == 0 || strcmp(key,
-		    "confirm_message") == 0) {
+		    "confirm_message") == 0 || strcmp(key, "place") == 0) {
 			known = 1;
-			if ((e = op_str(c, key, 1, &text)) != GERR_OK)
+			if ((e = op_text(c, key, 1, strcmp(key, "name") == 0 ?
+			    NAME_LEN - 8 : strcmp(key, "place") == 0 ? 63 :
+			    4000, &text)) != GERR_OK)
 				return (e);
 			st = store_stmt(c->s, strcmp(key, "name") == 0 ?
 			    "UPDATE resource SET name = ? WHERE id = ?" :
+			    strcmp(key, "place") == 0 ?
+			    "UPDATE resource SET place = ? WHERE id = ?" :
 			    "UPDATE resource SET confirm_message = ? WHERE "
 			    "id = ?");
 			sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
@@ -300,6 +384,42 @@ op_account_add(struct op_ctx *c)
 	return (log_account(c, login));
 }
 
+/*
+ * Charter section 2.2.1: user management (P7) is given to one account per
+ * library. On a library, no other account may hold P7 there; on a booking
+ * establishment (UJJ), none for the same library scope (or for all).
+ */
+static enum gerr
+one_p7(struct op_ctx *c, const char *login, const struct establishment *est,
+    const struct grant *g)
+{
+	sqlite3_stmt	*st;
+	char		 other[LOGIN_LEN] = "";
+
+	if (!(g->perms & PERM_USERS))
+		return (GERR_OK);
+	st = store_stmt(c->s, "SELECT a.login FROM account_grant g JOIN "
+	    "account a ON a.id = g.account_id WHERE g.establishment_id = ?1 "
+	    "AND (g.perms & ?2) != 0 AND a.login <> ?3 AND a.enabled = 1 AND "
+	    "(?4 = 'library' OR ?5 = 0 OR coalesce(g.scope_library, 0) = 0 "
+	    "OR g.scope_library = ?5) ORDER BY a.login LIMIT 1");
+	sqlite3_bind_int64(st, 1, est->id);
+	sqlite3_bind_int(st, 2, PERM_USERS);
+	sqlite3_bind_text(st, 3, login, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, est->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, g->library_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		strlcpy_g(other, (const char *)sqlite3_column_text(st, 0),
+		    sizeof other);
+	sqlite3_reset(st);
+	if (other[0] != '\0')
+		return (gerror_set(c->err, GERR_FORBIDDEN, _("%s already "
+		    "manages users on %s: one account per library holds P7 "
+		    "(charter 2.2.1); revoke it there first"), other,
+		    est->code));
+	return (GERR_OK);
+}
+
 /* P7: grant permissions on an establishment, within the granter's own. */
 enum gerr
 op_grant(struct op_ctx *c)
@@ -377,7 +497,8 @@ op_grant(struct op_ctx *c)
 		g.library_id = lib.id;
 		strlcpy_g(g.library, lib.code, sizeof g.library);
 	}
-	if ((e = rights_check_grant(c->a, &g, c->err)) != GERR_OK)
+	if ((e = rights_check_grant(c->s, c->a, &g, c->err)) != GERR_OK ||
+	    (e = one_p7(c, login, &est, &g)) != GERR_OK)
 		return (e);
 	st = store_stmt(c->s, "INSERT INTO account_grant (account_id, "
 	    "establishment_id, perms, scope_types, scope_exclude, "
@@ -395,36 +516,63 @@ op_grant(struct op_ctx *c)
 	return (log_account(c, login));
 }
 
-/* P7: take back an account's grants on an establishment. */
+/*
+ * P7: take back an account's grants on an establishment: only those the
+ * revoker could have granted (SPEC section 4); the others stay, and if
+ * none could be taken back, nothing changes and the answer is forbidden.
+ */
 enum gerr
 op_revoke(struct op_ctx *c)
 {
 	struct establishment	 est;
-	struct grant		 all;
+	struct account		*to;
 	const char		*login;
 	sqlite3_stmt		*st;
+	struct gerror		 why;
+	size_t			 i, gone = 0, kept = 0;
 	enum gerr		 e;
 
 	if ((e = op_str(c, "login", 1, &login)) != GERR_OK ||
 	    (e = op_establishment(c, &est)) != GERR_OK)
 		return (e);
-	/* Who may give everything there may take it back. */
-	memset(&all, 0, sizeof all);
-	all.establishment_id = est.id;
-	strlcpy_g(all.establishment, est.code, sizeof all.establishment);
-	all.perms = PERM_USERS;
-	if ((e = rights_check_grant(c->a, &all, c->err)) != GERR_OK)
+	if (account_load(c->s, login, &to) != GERR_OK)
+		return (gerror_set(c->err, GERR_NOT_FOUND, _("no account '%s'"),
+		    login));
+	gerror_clear(&why);
+	for (i = 0; i < to->ngrants && e == GERR_OK; i++) {
+		const struct grant	*g = &to->grants[i];
+
+		if (g->establishment_id != est.id)
+			continue;
+		if (rights_check_grant(c->s, c->a, g, &why) != GERR_OK) {
+			kept++;
+			continue;
+		}
+		st = store_stmt(c->s, "DELETE FROM account_grant WHERE "
+		    "account_id = ?1 AND establishment_id = ?2 AND perms = ?3 "
+		    "AND scope_types = ?4 AND scope_exclude = ?5 AND "
+		    "coalesce(scope_library, 0) = ?6 AND scope_resources = ?7");
+		sqlite3_bind_int64(st, 1, to->id);
+		sqlite3_bind_int64(st, 2, est.id);
+		sqlite3_bind_int(st, 3, (int)g->perms);
+		sqlite3_bind_text(st, 4, g->types, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, g->exclude, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 6, g->library_id);
+		sqlite3_bind_text(st, 7, g->resources, -1, SQLITE_STATIC);
+		if (store_step_done(st) != SQLITE_DONE)
+			e = store_error(c->s, c->err, "removing the grants");
+		gone++;
+	}
+	account_free(to);
+	if (e != GERR_OK)
 		return (e);
-	st = store_stmt(c->s, "DELETE FROM account_grant WHERE "
-	    "establishment_id = ? AND account_id = (SELECT id FROM account "
-	    "WHERE login = ?)");
-	sqlite3_bind_int64(st, 1, est.id);
-	sqlite3_bind_text(st, 2, login, -1, SQLITE_STATIC);
-	if (store_step_done(st) != SQLITE_DONE)
-		return (store_error(c->s, c->err, "removing the grants"));
-	if (sqlite3_changes(c->s->db) == 0)
+	if (gone == 0 && kept == 0)
 		return (gerror_set(c->err, GERR_NOT_FOUND, _("%s has no grant on "
 		    "%s"), login, est.code));
+	if (gone == 0)
+		return (gerror_set(c->err, GERR_FORBIDDEN, _("%s may revoke "
+		    "only what it could have granted: %s"), c->a->login,
+		    why.msg));
 	return (log_account(c, login));
 }
 

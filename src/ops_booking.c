@@ -18,6 +18,8 @@
 #include "tz.h"
 #include "xmalloc.h"
 
+static enum gerr	 confirm_address(struct op_ctx *, const char *);
+
 enum gerr
 op_book(struct op_ctx *c)
 {
@@ -81,6 +83,9 @@ op_book(struct op_ctx *c)
 	sqlite3_reset(st);
 	if (!origin_desk(origin) && !confirmed)
 		status = STATUS_PENDING;
+	/* R6: a walk-in is standing at the counter: present at once. */
+	if (origin == ORIGIN_WALK_IN)
+		status = STATUS_PRESENT;
 	st = store_stmt(c->s, "INSERT INTO patron (email) VALUES (?) "
 	    "ON CONFLICT DO NOTHING");
 	sqlite3_bind_text(st, 1, norm, -1, SQLITE_STATIC);
@@ -228,8 +233,8 @@ op_checkin(struct op_ctx *c)
 	struct resource		 r;
 	struct establishment	 lib;
 	const char		*code;
+	char			 given[CODE_LEN], want[CODE_LEN];
 	int64_t			 early, late;
-	sqlite3_stmt		*st;
 	enum gerr		 e;
 
 	if ((e = op_booking(c, &b, &r)) != GERR_OK ||
@@ -253,8 +258,9 @@ op_checkin(struct op_ctx *c)
 	if (c->a->actor == ACTOR_PATRON) {
 		if (establishment_get(c->s, r.library_id, &lib) != GERR_OK)
 			return (store_error(c->s, c->err, _("reading the code")));
-		if (code == NULL || lib.checkin_code[0] == '\0' ||
-		    strcmp(code, lib.checkin_code) != 0)
+		rules_code_normalise(code != NULL ? code : "", given);
+		rules_code_normalise(lib.checkin_code, want);
+		if (want[0] == '\0' || strcmp(given, want) != 0)
 			return (gerror_set(c->err, GERR_BAD_CODE, _("this is "
 			    "not the code of %s: read it under the QR code at "
 			    "the entrance (R6)"), lib.code));
@@ -271,14 +277,59 @@ op_checkin(struct op_ctx *c)
 		    "ended (R6)"), b.id));
 	if ((e = op_set_status(c, &b, STATUS_PRESENT, NULL)) != GERR_OK)
 		return (e);
-	/* Validated at the desk, a pending booking is confirmed too. */
+	/* Validated at the desk, a pending booking is confirmed too, and
+	 * with it the address (R5). */
+	if (b.status == STATUS_PENDING && (e = confirm_address(c,
+	    b.email)) != GERR_OK)
+		return (e);
+	return (op_booking_done(c, b.id, r.tz));
+}
+
+/*
+ * R5: confirming one booking confirms the address: the patron is marked
+ * confirmed and every booking of the address still pending becomes
+ * confirmed at once, each logged and told.
+ */
+static enum gerr
+confirm_address(struct op_ctx *c, const char *email)
+{
+	struct booking	 b;
+	struct resource	 r;
+	sqlite3_stmt	*st;
+	char		**ids = NULL;
+	size_t		 i, n = 0;
+	enum gerr	 e = GERR_OK;
+	json_t		*keep = c->result;
+
 	st = store_stmt(c->s, "UPDATE patron SET confirmed = 1 WHERE "
-	    "email = ? AND ?2");
-	sqlite3_bind_text(st, 1, b.email, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, b.status == STATUS_PENDING);
+	    "email = ?");
+	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
 	if (store_step_done(st) != SQLITE_DONE)
 		return (store_error(c->s, c->err, _("saving the patron")));
-	return (op_booking_done(c, b.id, r.tz));
+	st = store_stmt(c->s, "SELECT id FROM booking WHERE email = ? AND "
+	    "status = 'pending_confirmation' ORDER BY start, id");
+	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		ids = xreallocarray(ids, n + 1, sizeof *ids);
+		ids[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_reset(st);
+	c->result = NULL;
+	for (i = 0; i < n && e == GERR_OK; i++) {
+		if (booking_find(c->s, ids[i], &b) != GERR_OK ||
+		    resource_find(c->s, b.resource, &r) != GERR_OK)
+			e = store_error(c->s, c->err, _("reading a booking"));
+		else if ((e = op_set_status(c, &b, STATUS_CONFIRMED, NULL)) ==
+		    GERR_OK && (e = op_notify(c, MAIL_CONFIRMED, b.id,
+		    NULL)) == GERR_OK)
+			e = op_booking_done(c, b.id, r.tz);
+	}
+	json_decref(c->result);
+	c->result = keep;
+	for (i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	return (e);
 }
 
 /* R5: the patron's e-mail link. */
@@ -287,7 +338,6 @@ op_confirm(struct op_ctx *c)
 {
 	struct booking	 b;
 	struct resource	 r;
-	sqlite3_stmt	*st;
 	enum gerr	 e;
 
 	if ((e = op_booking(c, &b, &r)) != GERR_OK)
@@ -302,14 +352,9 @@ op_confirm(struct op_ctx *c)
 		return (gerror_set(c->err, GERR_BAD_STATE, _("booking %s is %s, "
 		    "not waiting for confirmation"), b.id,
 		    status_name(b.status)));
-	if ((e = op_set_status(c, &b, STATUS_CONFIRMED, NULL)) != GERR_OK ||
-	    (e = op_notify(c, MAIL_CONFIRMED, b.id, NULL)) != GERR_OK)
+	/* This booking and every other pending one of the address. */
+	if ((e = confirm_address(c, b.email)) != GERR_OK)
 		return (e);
-	st = store_stmt(c->s, "UPDATE patron SET confirmed = 1 WHERE "
-	    "email = ?");
-	sqlite3_bind_text(st, 1, b.email, -1, SQLITE_STATIC);
-	if (store_step_done(st) != SQLITE_DONE)
-		return (store_error(c->s, c->err, _("saving the patron")));
 	return (op_booking_done(c, b.id, r.tz));
 }
 
@@ -329,8 +374,17 @@ free_one(struct op_ctx *c, const char *id, int strict, json_t *list)
 	if ((e = op_may_plan(c, &r)) != GERR_OK)
 		return (strict ? e : GERR_OK);
 	late = store_setting_int(c->s, "late_minutes", 15) * 60;
+	/* R6: sessions' attendance is taken at the desk, and internal rooms
+	 * ask no presence: neither is ever freed. */
+	if (!rules_presence_applies(&r)) {
+		if (!strict)
+			return (GERR_OK);
+		return (gerror_set(c->err, GERR_BAD_STATE, _("%s is a %s: its "
+		    "bookings are never freed for lateness (R6)"), r.code,
+		    _(rtype_label(r.type))));
+	}
 	if ((b.status != STATUS_PENDING && b.status != STATUS_CONFIRMED) ||
-	    c->now <= b.start + late) {
+	    c->now <= rules_late_after(&b, late)) {
 		if (!strict)
 			return (GERR_OK);
 		if (b.status == STATUS_PRESENT)
@@ -340,8 +394,9 @@ free_one(struct op_ctx *c, const char *id, int strict, json_t *list)
 			return (gerror_set(c->err, GERR_BAD_STATE, _("booking %s "
 			    "is %s already"), b.id, status_name(b.status)));
 		return (gerror_set(c->err, GERR_NOT_LATE, _("booking %s is not "
-		    "late yet: it may be freed %lld min after its start (R6)"),
-		    b.id, (long long)late / 60));
+		    "late yet: it may be freed %lld min after its start, or "
+		    "after it was made if made later (R6)"), b.id,
+		    (long long)late / 60));
 	}
 	if ((e = op_set_status(c, &b, STATUS_NO_SHOW, NULL)) != GERR_OK ||
 	    (e = op_notify(c, MAIL_NO_SHOW, b.id, NULL)) != GERR_OK ||
@@ -423,7 +478,7 @@ op_sweep(struct op_ctx *c)
 {
 	sqlite3_stmt	*st;
 	char		**ids = NULL;
-	size_t		 i, n = 0, nexp;
+	size_t		 i, n = 0, nexp, nfreed = 0;
 	int64_t		 hours, late;
 	struct booking	 b;
 	struct resource	 r;
@@ -459,19 +514,28 @@ op_sweep(struct op_ctx *c)
 	}
 	for (i = 0; i < n && e == GERR_OK; i++) {
 		if (booking_find(c->s, ids[i], &b) != GERR_OK ||
-		    resource_find(c->s, b.resource, &r) != GERR_OK)
+		    resource_find(c->s, b.resource, &r) != GERR_OK) {
 			e = store_error(c->s, c->err, _("reading a booking"));
-		else if ((e = op_set_status(c, &b, i < nexp ? STATUS_EXPIRED :
+			break;
+		}
+		/* R6: exclusive public resources only, late counted from
+		 * when a booking was made if made after its start. */
+		if (i >= nexp && (!rules_presence_applies(&r) ||
+		    c->now <= rules_late_after(&b, late * 60)))
+			continue;
+		if ((e = op_set_status(c, &b, i < nexp ? STATUS_EXPIRED :
 		    STATUS_NO_SHOW, NULL)) == GERR_OK &&
 		    (e = op_notify(c, i < nexp ? MAIL_EXPIRED : MAIL_NO_SHOW, b.id,
 		    NULL)) == GERR_OK)
 			e = op_booking_done(c, b.id, r.tz);
+		if (e == GERR_OK && i >= nexp)
+			nfreed++;
 	}
 	for (i = 0; i < n; i++)
 		free(ids[i]);
 	free(ids);
 	json_decref(c->result);
 	c->result = json_pack("{s:I,s:I}", "expired", (json_int_t)nexp,
-	    "freed", (json_int_t)(n - nexp));
+	    "freed", (json_int_t)nfreed);
 	return (e);
 }

@@ -19,6 +19,15 @@ struct op_ctx {
 	json_t			*result;	/* owned until handed over */
 	int64_t			 now;
 	struct gerror		*err;
+
+	/* The booking op_notify read, for the op_booking_done that
+	 * follows it (nothing writes the booking between): one read. */
+	struct booking		 seen;
+	int			 has_seen;
+	/* The result as op_booking_done logged it, so that op_result
+	 * stores that text instead of dumping the same JSON again. */
+	json_t			*text_of;	/* a reference */
+	char			*text;
 };
 
 /* Payload readers: each sets a bad_request error naming the field. A
@@ -74,5 +83,14 @@ enum gerr	 op_account_add(struct op_ctx *);
 enum gerr	 op_grant(struct op_ctx *);
 enum gerr	 op_revoke(struct op_ctx *);
 enum gerr	 op_passwd(struct op_ctx *);
+/* ops_staff.c */
+enum gerr	 op_resource_add(struct op_ctx *);
+enum gerr	 op_session_change(struct op_ctx *);
+enum gerr	 op_session_cancel(struct op_ctx *);
+enum gerr	 op_establishment_set(struct op_ctx *);
+enum gerr	 op_account_set(struct op_ctx *);
+/* R13 on CAMPUS: op_close's work for every library at once. */
+enum gerr	 op_close_campus(struct op_ctx *, const struct establishment *,
+		     int32_t, const char *);
 
 #endif

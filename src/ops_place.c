@@ -191,7 +191,8 @@ op_close(struct op_ctx *c)
 		return (e);
 	/* A library's hours decide R4 for its resources: closing anything
 	 * else would cancel bookings and still let the slots be booked. */
-	if (strcmp(est.kind, "library") != 0)
+	if (strcmp(est.kind, "library") != 0 &&
+	    strcmp(est.kind, "campus") != 0)
 		return (gerror_set(c->err, GERR_BAD_REQUEST, _("%s is not a "
 		    "library: close the library whose hours apply (R4, R13)"),
 		    est.code));
@@ -199,6 +200,8 @@ op_close(struct op_ctx *c)
 		return (gerror_set(c->err, GERR_REASON_REQUIRED, _("a closure "
 		    "needs a reason: it goes into the patrons' e-mails (R11, "
 		    "R13)")));
+	if (strcmp(est.kind, "campus") == 0)
+		return (op_close_campus(c, &est, day, reason));
 	st = store_stmt(c->s, "SELECT b.id FROM booking b JOIN resource r ON "
 	    "r.id = b.resource_id WHERE r.library_id = ?1 AND b.start < ?3 "
 	    "AND b.end > ?2 AND "
@@ -283,6 +286,23 @@ op_open(struct op_ctx *c)
 	return (log_hours(c, &est));
 }
 
+/*
+ * Charter section 2.2.1: on the campus instance, P2 lets a library's
+ * referent post pop-ups only; campus events are the super-administrator's.
+ */
+static enum gerr
+campus_event(struct op_ctx *c, const struct establishment *est,
+    const char *kind)
+{
+	if (strcmp(est->kind, "campus") != 0 || strcmp(kind, "event") != 0 ||
+	    c->a->actor == ACTOR_SYSTEM || c->a->superadmin)
+		return (GERR_OK);
+	return (gerror_set(c->err, GERR_FORBIDDEN, _("%s may post pop-up "
+	    "messages on %s, not events: campus events are the "
+	    "super-administrator's (charter 2.2.1, P2)"), c->a->login,
+	    est->code));
+}
+
 /* R10: a message shows for at most message_max_days. */
 enum gerr
 op_message_add(struct op_ctx *c)
@@ -309,6 +329,8 @@ op_message_add(struct op_ctx *c)
 	if (strcmp(kind, "popup") != 0 && strcmp(kind, "event") != 0)
 		return (gerror_set(c->err, GERR_BAD_REQUEST, _("a message is a "
 		    "'popup' or an 'event', not '%s'"), kind));
+	if ((e = campus_event(c, &est, kind)) != GERR_OK)
+		return (e);
 	if (text[strspn(text, " \t")] == '\0' || utf8_chars(text) > 1000)
 		return (gerror_set(c->err, GERR_BAD_REQUEST, _("a message has a "
 		    "text of 1 to 1000 characters")));
@@ -362,7 +384,8 @@ op_message_remove(struct op_ctx *c)
 	long long	 id = 0;
 	int64_t		 est = 0;
 	const char	*uid;
-	char		 found[UUID_LEN] = "";
+	char		 found[UUID_LEN] = "", kind[16] = "";
+	struct establishment	 where;
 	sqlite3_stmt	*st;
 	enum gerr	 e;
 
@@ -371,14 +394,16 @@ op_message_remove(struct op_ctx *c)
 	if (uid == NULL && (e = op_int(c, "id", 1, 1, 1LL << 53, &id)) !=
 	    GERR_OK)
 		return (e);
-	st = store_stmt(c->s, "SELECT establishment_id, uid FROM message "
-	    "WHERE uid = ?1 OR id = ?2");
+	st = store_stmt(c->s, "SELECT establishment_id, uid, kind FROM "
+	    "message WHERE uid = ?1 OR id = ?2");
 	store_bind_text(st, 1, uid);
 	sqlite3_bind_int64(st, 2, id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		est = sqlite3_column_int64(st, 0);
 		strlcpy_g(found, (const char *)sqlite3_column_text(st, 1),
 		    sizeof found);
+		strlcpy_g(kind, (const char *)sqlite3_column_text(st, 2),
+		    sizeof kind);
 	}
 	sqlite3_reset(st);
 	if (est == 0)
@@ -386,6 +411,10 @@ op_message_remove(struct op_ctx *c)
 		    "list them with 'guichet messages'")));
 	if ((e = rights_check(c->s, c->a, PERM_MESSAGES, est, c->err)) !=
 	    GERR_OK)
+		return (e);
+	if (establishment_get(c->s, est, &where) != GERR_OK)
+		return (store_error(c->s, c->err, _("reading the establishment")));
+	if ((e = campus_event(c, &where, kind)) != GERR_OK)
 		return (e);
 	st = store_stmt(c->s, "DELETE FROM message WHERE uid = ?");
 	sqlite3_bind_text(st, 1, found, -1, SQLITE_STATIC);
@@ -431,12 +460,9 @@ op_occupancy(struct op_ctx *c)
 	sqlite3_bind_int64(st, 3, count);
 	if (store_step_done(st) != SQLITE_DONE)
 		return (store_error(c->s, c->err, _("saving the count")));
+	/* In full: a replica upserts the whole record (info too). */
 	json_decref(c->result);
-	c->result = json_pack("{s:s,s:s,s:s,s:s,s:i,s:I,s:s,s:i}", "code",
-	    est.code, "name", est.name, "kind", est.kind, "tz", est.tz,
-	    "jauge", est.jauge, "occupancy", (json_int_t)count, "checkin_code",
-	    est.checkin_code, "percent", est.jauge > 0 ? (int)(count * 100 /
-	    est.jauge) : 0);
+	c->result = record_establishment(c->s, est.code);
 	return (op_log(c, "establishment", est.code,
 	    json_deep_copy(c->result)));
 }

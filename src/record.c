@@ -173,3 +173,29 @@ record_account(const struct account *a)
 	    a->name, "enabled", a->enabled, "superadmin", a->superadmin,
 	    "grants", grants));
 }
+
+json_t *
+record_establishment(struct store *s, const char *code)
+{
+	sqlite3_stmt	*st;
+	json_t		*o = NULL;
+	int		 jauge, count;
+
+	st = store_stmt(s, "SELECT code, name, kind, tz, jauge, occupancy, "
+	    "checkin_code, info, photo FROM establishment WHERE code = ?");
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		jauge = sqlite3_column_int(st, 4);
+		count = sqlite3_column_int(st, 5);
+		o = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s,s:i}",
+		    "code", sqlite3_column_text(st, 0), "name",
+		    sqlite3_column_text(st, 1), "kind", sqlite3_column_text(st,
+		    2), "tz", sqlite3_column_text(st, 3), "jauge", jauge,
+		    "occupancy", count, "checkin_code",
+		    sqlite3_column_text(st, 6), "info", sqlite3_column_text(st,
+		    7), "photo", sqlite3_column_text(st, 8), "percent",
+		    jauge > 0 ? count * 100 / jauge : 0);
+	}
+	sqlite3_reset(st);
+	return (o);
+}

@@ -17,6 +17,9 @@ json_t	*record_hours(struct store *, const struct establishment *);
 /* The global settings (R1, R2, R5, R6, R10) with the allow-list of
  * domains, without the backend's secrets; NULL on a storage error. */
 json_t	*record_settings(struct store *);
+/* An establishment by its code, in full (public information, jauge,
+ * establishment code), or NULL. */
+json_t	*record_establishment(struct store *, const char *);
 /* A message by its uid, or NULL. */
 json_t	*record_message(struct store *, const char *);
 

@@ -254,8 +254,24 @@ apply_session(struct store *s, json_t *d)
 	int64_t		 start, end;
 
 	if (resource_find(s, str(d, "resource"), &r) != GERR_OK ||
-	    clock_parse_iso(str(d, "start"), r.tz, &start) != 0 ||
-	    clock_parse_iso(str(d, "end"), r.tz, &end) != 0)
+	    clock_parse_iso(str(d, "start"), r.tz, &start) != 0)
+		return (-1);
+	if (num(d, "removed")) {
+		/* Cancelled or moved: its bookings keep their times. */
+		st = store_stmt(s, "UPDATE booking SET session_id = NULL WHERE "
+		    "session_id = (SELECT id FROM session WHERE resource_id = "
+		    "?1 AND start = ?2)");
+		sqlite3_bind_int64(st, 1, r.id);
+		sqlite3_bind_int64(st, 2, start);
+		if (step(st) != 0)
+			return (-1);
+		st = store_stmt(s, "DELETE FROM session WHERE resource_id = ? "
+		    "AND start = ?");
+		sqlite3_bind_int64(st, 1, r.id);
+		sqlite3_bind_int64(st, 2, start);
+		return (step(st));
+	}
+	if (clock_parse_iso(str(d, "end"), r.tz, &end) != 0)
 		return (-1);
 	st = store_stmt(s, "INSERT INTO session (resource_id, start, end, "
 	    "places) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (resource_id, start) "
@@ -466,11 +482,8 @@ replica_snapshot(struct store *s, int64_t from, int64_t to,
 	if (query_establishments(s, &es, &nes) != GERR_OK)
 		goto fail;
 	for (i = 0; i < nes; i++)
-		add(list, "establishment", json_pack("{s:s,s:s,s:s,s:s,s:i,"
-		    "s:i,s:s}", "code", es[i].code, "name", es[i].name, "kind",
-		    es[i].kind, "tz", es[i].tz, "jauge", es[i].jauge,
-		    "occupancy", es[i].occupancy, "checkin_code",
-		    es[i].checkin_code));
+		add(list, "establishment", record_establishment(s,
+		    es[i].code));
 
 	st = store_stmt(s, "SELECT login FROM account ORDER BY login");
 	while (sqlite3_step(st) == SQLITE_ROW) {

@@ -306,17 +306,13 @@ rights_check_resource(const struct account *a, unsigned perm,
 	    perm_id((enum perm)perm)));
 }
 
-/* Whether every item of list is in of (an empty of is everything). */
+/* Whether every item of list is in of (both non-empty lists). */
 static int
 subset(const char *list, const char *of)
 {
 	char	*copy, *tok, *save;
 	int	 ok = 1;
 
-	if (*of == '\0')
-		return (1);
-	if (*list == '\0')
-		return (0);
 	copy = xstrdup(list);
 	for (tok = strtok_r(copy, ",", &save); tok != NULL && ok;
 	    tok = strtok_r(NULL, ",", &save))
@@ -325,18 +321,83 @@ subset(const char *list, const char *of)
 	return (ok);
 }
 
-/* Whether scope n is as narrow as scope g or narrower. */
+/* Whether a list of types names an internal one (R8). */
+static int
+names_internal(const char *types)
+{
+	enum rtype	t;
+
+	for (t = 0; t < RTYPE__COUNT; t++)
+		if (rtype_internal(t) && in_list(types, rtype_name(t)))
+			return (1);
+	return (0);
+}
+
+/*
+ * Whether scope n reaches no resource that scope g does not (n is as
+ * narrow as g or narrower), read from the scopes alone; a scope that
+ * names resources is judged resource by resource (rights_check_grant).
+ *  - library: g's, or g has none;
+ *  - types: within g's list; against "all types" (an empty list), any
+ *    list that names no internal type (R8: all types never reach them);
+ *  - exclusions: each type g excludes, n excludes too or does not list
+ *    (an empty exclusion list is the widest, not a subset of all).
+ */
 static int
 narrower(const struct grant *n, const struct grant *g)
 {
-	return (subset(n->types, g->types) && subset(g->exclude, n->exclude) ==
-	    1 && (g->library_id == 0 || g->library_id == n->library_id) &&
-	    subset(n->resources, g->resources));
+	char	*copy, *tok, *save;
+	int	 ok = 1;
+
+	if (g->library_id != 0 && g->library_id != n->library_id)
+		return (0);
+	if (g->resources[0] != '\0')
+		return (0);
+	if (g->types[0] != '\0') {
+		if (n->types[0] == '\0' || !subset(n->types, g->types))
+			return (0);
+	} else if (names_internal(n->types))
+		return (0);
+	copy = xstrdup(g->exclude);
+	for (tok = strtok_r(copy, ",", &save); tok != NULL && ok;
+	    tok = strtok_r(NULL, ",", &save))
+		ok = in_list(n->exclude, tok) || (n->types[0] != '\0' &&
+		    !in_list(n->types, tok));
+	free(copy);
+	return (ok);
+}
+
+/* Whether the account holds every scoped permission of n on each of the
+ * resources n names (n reaches those at most). */
+static int
+covers_named(struct store *s, const struct account *a, const struct grant *n,
+    unsigned scoped)
+{
+	struct resource	 r;
+	char		*copy, *tok, *save;
+	unsigned	 p;
+	int		 ok = 1;
+
+	copy = xstrdup(n->resources);
+	for (tok = strtok_r(copy, ",", &save); tok != NULL && ok;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if (resource_find(s, tok, &r) != GERR_OK ||
+		    r.establishment_id != n->establishment_id) {
+			ok = 0;
+			break;
+		}
+		for (p = PERM_PLANNING; p <= PERM_SETTINGS && ok; p <<= 1)
+			if ((scoped & p) && rights_check_resource(a, p, &r,
+			    NULL) != GERR_OK)
+				ok = 0;
+	}
+	free(copy);
+	return (ok);
 }
 
 enum gerr
-rights_check_grant(const struct account *a, const struct grant *n,
-    struct gerror *err)
+rights_check_grant(struct store *s, const struct account *a,
+    const struct grant *n, struct gerror *err)
 {
 	const struct grant	*g;
 	unsigned		 held = 0, scoped = n->perms & (PERM_PLANNING |
@@ -353,7 +414,7 @@ rights_check_grant(const struct account *a, const struct grant *n,
 			continue;
 		p7 |= (g->perms & PERM_USERS) != 0;
 		held |= g->perms;
-		if (narrower(n, g))
+		if (n->resources[0] == '\0' && narrower(n, g))
 			covered |= g->perms & scoped;
 	}
 	if (!p7)
@@ -362,9 +423,13 @@ rights_check_grant(const struct account *a, const struct grant *n,
 	if ((n->perms & ~held) != 0)
 		return (gerror_set(err, GERR_FORBIDDEN, _("%s may grant on %s only "
 		    "what it holds there (P7)"), a->login, n->establishment));
+	if (n->resources[0] != '\0' && scoped != 0 && covers_named(s, a, n,
+	    scoped))
+		covered = scoped;
 	if (covered != scoped)
-		return (gerror_set(err, GERR_FORBIDDEN, _("%s may grant P8 and P9 "
-		    "on %s only within its own scope (P7)"), a->login,
+		return (gerror_set(err, GERR_FORBIDDEN, _("%s may grant or "
+		    "revoke P8 and P9 on %s only within its own scope, where "
+		    "all types never reach internal rooms (P7)"), a->login,
 		    n->establishment));
 	return (GERR_OK);
 }

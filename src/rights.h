@@ -68,12 +68,16 @@ enum gerr	 rights_check_resource(const struct account *, unsigned,
  * one that may read patrons' bookings in bulk (change log, snapshot). */
 int		 rights_plans(const struct account *);
 /*
- * P7: may the account give this grant? It needs P7 on the grant's
- * establishment and may grant only what it holds itself there: the same
- * permissions, and for P8 and P9 a scope as narrow as its own or narrower.
+ * P7: may the account give this grant (or take it back: one revokes only
+ * what one could have granted)? It needs P7 on the grant's establishment
+ * and may grant only what it holds itself there: the same permissions,
+ * and for P8 and P9 a scope as narrow as its own or narrower (an empty
+ * exclusion list is the widest; naming an internal type is never
+ * narrower than "all types", R8; named resources must each be within
+ * its own scope, read from the store).
  */
-enum gerr	 rights_check_grant(const struct account *, const struct grant *,
-		     struct gerror *);
+enum gerr	 rights_check_grant(struct store *, const struct account *,
+		     const struct grant *, struct gerror *);
 /* Only the super-administrator changes global settings (R12). */
 enum gerr	 rights_check_super(const struct account *, struct gerror *);
 

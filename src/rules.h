@@ -50,6 +50,16 @@ enum gerr	 rules_check_hours(struct store *, const struct resource *,
 int		 rules_patron_minutes(struct store *, const struct resource *,
 		     const char *, int64_t, int64_t, const char *);
 
+/* R6: whether presence is asked of this resource's bookings: exclusive
+ * public resources only, never sessions' places nor internal rooms. */
+int		 rules_presence_applies(const struct resource *);
+/* R6: the instant after which a booking not validated may be freed: G
+ * minutes after its start, or after it was made if made later (a booking
+ * taken at 10:20 for the 10:00 slot is not late at once). */
+int64_t		 rules_late_after(const struct booking *, int64_t);
+/* R6: an establishment's code as typed, without spaces, in upper case
+ * (" buc-4821" is "BUC-4821"), into a buffer of CODE_LEN. */
+void		 rules_code_normalise(const char *, char *);
 /*
  * R16: every text of an operation's payload (at any depth) is UTF-8 with
  * no control character (C0, DEL, C1; a message or a confirmation text may

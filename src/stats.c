@@ -138,3 +138,33 @@ stats_free(struct stats *st)
 	st->rows = NULL;
 	st->nrows = 0;
 }
+
+json_t *
+stats_record(const struct stats *st, const char *library, int32_t from,
+    int32_t to)
+{
+	json_t	*rows = json_array(), *hours = json_array();
+	char	 d0[TZ_DATE_LEN], d1[TZ_DATE_LEN];
+	size_t	 i;
+	int	 h;
+
+	for (i = 0; i < st->nrows; i++) {
+		const struct stats_row	*r = &st->rows[i];
+
+		json_array_append_new(rows, json_pack("{s:s,s:s,s:i,s:i,s:i,"
+		    "s:i,s:i,s:i}", "resource", r->resource, "week",
+		    r->week[0] != '\0' ? r->week : "total", "bookings",
+		    r->bookings, "minutes", r->minutes, "present", r->present,
+		    "no_show", r->no_show, "cancelled", r->cancelled,
+		    "expired", r->expired));
+	}
+	for (h = 0; h < 24; h++)
+		if (st->hour[h] >= 0)
+			json_array_append_new(hours, json_pack("{s:i,s:f}",
+			    "hour", h, "mean", st->hour[h]));
+	tz_format_date(from, d0);
+	tz_format_date(to, d1);
+	return (json_pack("{s:s,s:s,s:s,s:i,s:o,s:o}", "library", library,
+	    "from", d0, "to", d1, "jauge", st->jauge, "rows", rows, "hours",
+	    hours));
+}

@@ -6,6 +6,8 @@
 #ifndef GUICHET_STATS_H
 #define GUICHET_STATS_H
 
+#include <jansson.h>
+
 #include "domain.h"
 
 struct stats_row {
@@ -31,6 +33,10 @@ struct stats {
 enum gerr	 stats_collect(struct store *, const char *, int32_t, int32_t,
 		     struct stats *);
 void		 stats_free(struct stats *);
+/* The statistics as JSON (a new reference): {"library", "from", "to",
+ * "jauge", "rows": [...], "hours": [{"hour", "mean"}...]}. */
+json_t		*stats_record(const struct stats *, const char *, int32_t,
+		     int32_t);
 /* The ISO week of a day number into a buffer of 16: "2026-W48". */
 void		 stats_iso_week(int32_t, char *);
 

@@ -2,10 +2,24 @@
  * The SQLite store. Each connection gets foreign keys, a busy timeout and
  * WAL; the schema is migrated forward inside BEGIN IMMEDIATE so a migration
  * is all or nothing (user_version is transactional).
+ *
+ * Durable connections (STORE_DURABLE: the server's, the central SQLite
+ * backend's) commit with synchronous = FULL, an fsync of the WAL at each
+ * commit; the others with NORMAL, which may lose the last commits (never
+ * corrupt) on a power cut. A batch (store_batch_begin) is one transaction
+ * in which store_begin and store_commit become a savepoint and its
+ * release, so that many operations share one commit and its fsync (group
+ * commit, server/writer.c) while a refusal undoes only itself.
+ *
+ * Checkpoints: a connection may hand them to a thread of its own
+ * (store_checkpointer), so that no commit waits for the copy of the WAL
+ * into the database and its fsyncs.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +36,19 @@ struct store_stmt {
 	sqlite3_stmt		*stmt;
 	struct store_stmt	*next;
 };
+
+/*
+ * The cache of prepared statements: a list that owns them, and a table
+ * by the address of the SQL text (a literal has one address), so that a
+ * statement is found without comparing texts. Texts found by content
+ * only (a copy) stay on the list.
+ */
+#define STORE_SLOTS	256	/* a power of two, above the statements used */
+
+/* WAL pages after which the checkpointer is woken (SQLite's own: 1000). */
+#define STORE_CHECKPOINT_PAGES	1000
+/* What a WAL file is cut back to after a checkpoint that reset it. */
+#define STORE_JOURNAL_LIMIT	"PRAGMA journal_size_limit = 16777216"
 
 /*
  * Migration 2: the server's sessions (bearer tokens, stored as their
@@ -116,6 +143,18 @@ static int
 exec(struct store *s, const char *sql)
 {
 	return (sqlite3_exec(s->db, sql, NULL, NULL, NULL));
+}
+
+/* A statement with no result through the cache: prepared once. */
+static int
+run(struct store *s, const char *sql)
+{
+	sqlite3_stmt	*st = store_stmt(s, sql);
+	int		 rc;
+
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return (rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc);
 }
 
 static enum gerr
@@ -215,7 +254,9 @@ store_open(const char *path, int flags, struct store **out,
 			return (GERR_STORAGE);
 		}
 	}
-	exec(s, "PRAGMA synchronous = NORMAL");
+	exec(s, (flags & STORE_DURABLE) ? "PRAGMA synchronous = FULL" :
+	    "PRAGMA synchronous = NORMAL");
+	exec(s, STORE_JOURNAL_LIMIT);
 	*out = s;
 	return (GERR_OK);
 }
@@ -227,11 +268,13 @@ store_close(struct store *s)
 
 	if (s == NULL)
 		return;
+	store_checkpointer_stop(s);
 	for (c = s->stmts; c != NULL; c = next) {
 		next = c->next;
 		sqlite3_finalize(c->stmt);
 		free(c);
 	}
+	free(s->slots);
 	if (s->db != NULL)
 		sqlite3_close(s->db);
 	free(s->path);
@@ -243,7 +286,19 @@ store_begin(struct store *s, struct gerror *err)
 {
 	int	rc;
 
-	if ((rc = exec(s, "BEGIN IMMEDIATE")) != SQLITE_OK)
+	/* In a batch, an operation's transaction is a savepoint of it. */
+	if (s->batch) {
+		/* Outside its transaction (undone by an I/O error), a
+		 * savepoint would start and commit one of its own. */
+		if (sqlite3_get_autocommit(s->db))
+			return (gerror_set(err, GERR_STORAGE, _("saving: the "
+			    "transaction of %s was lost: try again"), s->path));
+		if ((rc = run(s, "SAVEPOINT op")) != SQLITE_OK)
+			return (describe(s, err, rc, _("starting a transaction")));
+		s->nested = 1;
+		return (GERR_OK);
+	}
+	if ((rc = run(s, "BEGIN IMMEDIATE")) != SQLITE_OK)
 		return (describe(s, err, rc, _("starting a transaction")));
 	return (GERR_OK);
 }
@@ -253,7 +308,9 @@ store_begin_read(struct store *s, struct gerror *err)
 {
 	int	rc;
 
-	if ((rc = exec(s, "BEGIN")) != SQLITE_OK)
+	if (s->batch)
+		return (GERR_OK);	/* the batch is a view already */
+	if ((rc = run(s, "BEGIN")) != SQLITE_OK)
 		return (describe(s, err, rc, _("reading")));
 	return (GERR_OK);
 }
@@ -263,7 +320,19 @@ store_commit(struct store *s, struct gerror *err)
 {
 	int	rc;
 
-	if ((rc = exec(s, "COMMIT")) != SQLITE_OK) {
+	if (s->batch) {
+		if (!s->nested)
+			return (GERR_OK);
+		s->nested = 0;
+		if ((rc = run(s, "RELEASE op")) != SQLITE_OK) {
+			describe(s, err, rc, _("saving"));
+			s->nested = 1;
+			store_rollback(s);
+			return (GERR_STORAGE);
+		}
+		return (GERR_OK);
+	}
+	if ((rc = run(s, "COMMIT")) != SQLITE_OK) {
 		describe(s, err, rc, _("saving"));
 		exec(s, "ROLLBACK");
 		return (GERR_STORAGE);
@@ -274,21 +343,86 @@ store_commit(struct store *s, struct gerror *err)
 void
 store_rollback(struct store *s)
 {
+	if (s->batch) {
+		if (s->nested) {
+			run(s, "ROLLBACK TO op");
+			run(s, "RELEASE op");
+			s->nested = 0;
+		}
+		return;
+	}
 	if (!sqlite3_get_autocommit(s->db))
 		exec(s, "ROLLBACK");
+}
+
+enum gerr
+store_batch_begin(struct store *s, struct gerror *err)
+{
+	int	rc;
+
+	if ((rc = run(s, "BEGIN IMMEDIATE")) != SQLITE_OK)
+		return (describe(s, err, rc, _("starting a transaction")));
+	s->batch = 1;
+	s->nested = 0;
+	return (GERR_OK);
+}
+
+enum gerr
+store_batch_commit(struct store *s, struct gerror *err)
+{
+	int	rc;
+
+	s->batch = 0;
+	s->nested = 0;
+	if (sqlite3_get_autocommit(s->db))
+		return (gerror_set(err, GERR_STORAGE, _("saving: the "
+		    "transaction of %s was lost: try again"), s->path));
+	if ((rc = run(s, "COMMIT")) != SQLITE_OK) {
+		describe(s, err, rc, _("saving"));
+		exec(s, "ROLLBACK");
+		return (GERR_STORAGE);
+	}
+	return (GERR_OK);
+}
+
+void
+store_batch_rollback(struct store *s)
+{
+	s->batch = 0;
+	s->nested = 0;
+	if (!sqlite3_get_autocommit(s->db))
+		exec(s, "ROLLBACK");
+}
+
+static size_t
+slot_of(const char *sql)
+{
+	uintptr_t	h = (uintptr_t)sql;
+
+	h ^= h >> 17;
+	h *= (uintptr_t)0x9e3779b97f4a7c15ULL;
+	return ((size_t)(h >> 7) & (STORE_SLOTS - 1));
 }
 
 sqlite3_stmt *
 store_stmt(struct store *s, const char *sql)
 {
 	struct store_stmt	*c;
+	size_t			 i, n;
 
+	if (s->slots == NULL)
+		s->slots = xcalloc(STORE_SLOTS, sizeof *s->slots);
+	/* By address first: every call site passes a literal. */
+	for (i = slot_of(sql), n = 0; n < STORE_SLOTS; n++,
+	    i = (i + 1) & (STORE_SLOTS - 1)) {
+		if ((c = s->slots[i]) == NULL)
+			break;
+		if (c->sql == sql)
+			goto found;
+	}
 	for (c = s->stmts; c != NULL; c = c->next) {
-		if (c->sql == sql || strcmp(c->sql, sql) == 0) {
-			sqlite3_reset(c->stmt);
-			sqlite3_clear_bindings(c->stmt);
-			return (c->stmt);
-		}
+		if (strcmp(c->sql, sql) == 0)
+			goto found;
 	}
 	c = xcalloc(1, sizeof *c);
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
@@ -297,6 +431,21 @@ store_stmt(struct store *s, const char *sql)
 	c->sql = sql;
 	c->next = s->stmts;
 	s->stmts = c;
+	if (s->nslots < STORE_SLOTS / 2) {
+		for (i = slot_of(sql); s->slots[i] != NULL;
+		    i = (i + 1) & (STORE_SLOTS - 1))
+			;
+		s->slots[i] = c;
+		s->nslots++;
+	}
+	return (c->stmt);
+
+found:
+	/* A statement is reset after use (store_step_done or its caller);
+	 * reset it again only if it was left running. */
+	if (sqlite3_stmt_busy(c->stmt))
+		sqlite3_reset(c->stmt);
+	sqlite3_clear_bindings(c->stmt);
 	return (c->stmt);
 }
 
@@ -372,4 +521,125 @@ store_setting_int(struct store *s, const char *key, int64_t def)
 		n = def;
 	free(v);
 	return ((int64_t)n);
+}
+
+/*
+ * The checkpointer: a thread with its own connection copies the WAL into
+ * the database when the committing connection's WAL hook finds it past
+ * STORE_CHECKPOINT_PAGES, so that commits do not wait for it. A passive
+ * checkpoint never blocks the writer, but under steady writes it may
+ * never catch up with the end of the WAL, which then could not start
+ * over: past four times the mark, the committing connection checkpoints
+ * what is left itself (little, the thread having copied the rest).
+ */
+struct store_checkpointer {
+	pthread_t		 thread;
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 wake;
+	int			 pending;
+	int			 stopping;
+	char			*path;
+	/* The committing thread's: the WAL's size at the last wake-up. */
+	int			 woken_at;
+};
+
+static int
+wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	struct store_checkpointer	*k = arg;
+
+	/* Smaller than at the last wake-up: the WAL started over. */
+	if (pages < k->woken_at)
+		k->woken_at = 0;
+	/* Once a thousand pages, not at every commit after them. */
+	if (pages < k->woken_at + STORE_CHECKPOINT_PAGES)
+		return (SQLITE_OK);
+	k->woken_at = pages;
+	if (pages >= 4 * STORE_CHECKPOINT_PAGES)
+		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE,
+		    NULL, NULL);
+	else {
+		pthread_mutex_lock(&k->lock);
+		k->pending = 1;
+		pthread_cond_signal(&k->wake);
+		pthread_mutex_unlock(&k->lock);
+	}
+	return (SQLITE_OK);
+}
+
+static void *
+checkpointer_main(void *arg)
+{
+	struct store_checkpointer	*k = arg;
+	sqlite3				*db = NULL;
+
+	if (sqlite3_open_v2(k->path, &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		db = NULL;
+	} else {
+		sqlite3_exec(db, STORE_JOURNAL_LIMIT, NULL, NULL, NULL);
+		/* The WAL's fsync before the copy, the database's after. */
+		sqlite3_exec(db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+	}
+	pthread_mutex_lock(&k->lock);
+	for (;;) {
+		while (!k->pending && !k->stopping)
+			pthread_cond_wait(&k->wake, &k->lock);
+		if (k->stopping)
+			break;
+		k->pending = 0;
+		pthread_mutex_unlock(&k->lock);
+		if (db != NULL)
+			sqlite3_wal_checkpoint_v2(db, NULL,
+			    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_lock(&k->lock);
+	}
+	pthread_mutex_unlock(&k->lock);
+	sqlite3_close(db);
+	return (NULL);
+}
+
+int
+store_checkpointer(struct store *s)
+{
+	struct store_checkpointer	*k;
+
+	if (s->checkpointer != NULL)
+		return (0);
+	k = xcalloc(1, sizeof *k);
+	k->path = xstrdup(s->path);
+	pthread_mutex_init(&k->lock, NULL);
+	pthread_cond_init(&k->wake, NULL);
+	if (pthread_create(&k->thread, NULL, checkpointer_main, k) != 0) {
+		pthread_mutex_destroy(&k->lock);
+		pthread_cond_destroy(&k->wake);
+		free(k->path);
+		free(k);
+		return (-1);
+	}
+	s->checkpointer = k;
+	/* Replaces the automatic checkpoint of this connection. */
+	sqlite3_wal_hook(s->db, wal_hook, k);
+	return (0);
+}
+
+void
+store_checkpointer_stop(struct store *s)
+{
+	struct store_checkpointer	*k = s->checkpointer;
+
+	if (k == NULL)
+		return;
+	sqlite3_wal_autocheckpoint(s->db, STORE_CHECKPOINT_PAGES);
+	pthread_mutex_lock(&k->lock);
+	k->stopping = 1;
+	pthread_cond_signal(&k->wake);
+	pthread_mutex_unlock(&k->lock);
+	pthread_join(k->thread, NULL);
+	pthread_mutex_destroy(&k->lock);
+	pthread_cond_destroy(&k->wake);
+	free(k->path);
+	free(k);
+	s->checkpointer = NULL;
 }

@@ -16,8 +16,10 @@
 /* Flags for store_open. */
 #define STORE_CREATE	0x1	/* create the file and the schema */
 #define STORE_READONLY	0x2
+#define STORE_DURABLE	0x4	/* synchronous = FULL: a commit is on disk */
 
 struct store_stmt;
+struct store_checkpointer;
 
 struct store {
 	sqlite3			*db;
@@ -25,6 +27,12 @@ struct store {
 	/* A desk with a backend appends each operation to the outbox. */
 	int			 desk;
 	struct store_stmt	*stmts;	/* cache, owned */
+	struct store_stmt	**slots;	/* the cache by SQL address */
+	size_t			 nslots;
+	/* In a batch (store_batch_begin), and in an operation's savepoint. */
+	int			 batch;
+	int			 nested;
+	struct store_checkpointer *checkpointer;	/* owned, or NULL */
 };
 
 /* Open (and migrate) the database at path; *out is freed by store_close. */
@@ -39,9 +47,29 @@ enum gerr	 store_begin_read(struct store *, struct gerror *);
 void		 store_rollback(struct store *);
 
 /*
+ * A batch: one BEGIN IMMEDIATE transaction in which store_begin,
+ * store_commit and store_rollback take a savepoint, release it or undo it
+ * (one operation each, op_apply), until store_batch_commit commits them
+ * all at once (with one fsync on a STORE_DURABLE connection) or
+ * store_batch_rollback undoes them all.
+ */
+enum gerr	 store_batch_begin(struct store *, struct gerror *);
+enum gerr	 store_batch_commit(struct store *, struct gerror *);
+void		 store_batch_rollback(struct store *);
+
+/*
+ * Checkpoint this connection's WAL from a thread of its own instead of in
+ * the commits (the server's writer). Stopped by store_close or
+ * store_checkpointer_stop. Returns -1 if the thread cannot start.
+ */
+int		 store_checkpointer(struct store *);
+void		 store_checkpointer_stop(struct store *);
+
+/*
  * A cached prepared statement for a SQL text, reset and with its bindings
- * cleared; the cache owns it and finalizes it in store_close. Fatal if the
- * SQL does not compile (a programming error).
+ * cleared; the cache owns it and finalizes it in store_close. The text
+ * must live as long as the store (a literal: it is found by its address).
+ * Fatal if the SQL does not compile (a programming error).
  */
 sqlite3_stmt	*store_stmt(struct store *, const char *);
 

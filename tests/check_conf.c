@@ -208,6 +208,58 @@ START_TEST(test_order)
 }
 END_TEST
 
+/* A zone the system does not know is refused (glibc would use UTC). */
+START_TEST(test_unknown_time_zone_refused_with_its_line)
+{
+	assert_refused_at("[desk]\nlibrary = BUC\ntimezone = Europe/Pariss\n",
+	    3, "Europe/Pariss");
+	ck_assert_ptr_nonnull(strstr(err.msg, "timezone"));
+	assert_refused_at("[desk]\ntimezone = ../../etc/passwd\n", 2,
+	    "timezone");
+	ck_assert_int_eq(load("[desk]\ntimezone = America/Montreal\n"),
+	    GERR_OK);
+	ck_assert_str_eq(cfg.timezone, "America/Montreal");
+}
+END_TEST
+
+/* iniparser files a key before any section nowhere: say so. */
+START_TEST(test_key_before_any_section_refused)
+{
+	assert_refused_at("; a comment\n\nlibrary = BUC\n[desk]\n", 3,
+	    "section");
+}
+END_TEST
+
+/* iniparser's own syntax errors get the file:line: form. */
+START_TEST(test_syntax_error_named_by_line)
+{
+	assert_refused_at("[desk]\nlibrary = BUC\nthis is not a key\n", 3,
+	    "this is not a key");
+	ck_assert_ptr_null(strstr(err.msg, "iniparser"));
+	ck_assert_ptr_null(strchr(err.msg, '\n'));
+}
+END_TEST
+
+START_TEST(test_directory_as_file_refused)
+{
+	ck_assert_int_eq(conf_load(&cfg, dir, &err), GERR_BAD_REQUEST);
+	ck_assert_ptr_nonnull(strstr(err.msg, dir));
+	ck_assert_msg(strstr(err.msg, "directory") != NULL, "%s", err.msg);
+}
+END_TEST
+
+/* The backend is sqlite:PATH, http:// or https://, nothing else. */
+START_TEST(test_backend_url_scheme_checked)
+{
+	assert_refused_at("[backend]\nurl = ftp://host/x\n", 2, "url");
+	ck_assert_ptr_nonnull(strstr(err.msg, "ftp://host/x"));
+	assert_refused_at("[backend]\nurl = /srv/central.db\n", 2, "sqlite:");
+	ck_assert_int_eq(load("[backend]\nurl = sqlite:/srv/c.db\n"), GERR_OK);
+	ck_assert_int_eq(load("[backend]\nurl = HTTP://h:8470\n"), GERR_OK);
+	ck_assert_int_eq(load("[backend]\nurl = https://h\n"), GERR_OK);
+}
+END_TEST
+
 Suite *
 suite_conf(void)
 {
@@ -222,6 +274,11 @@ suite_conf(void)
 	tcase_add_test(tc, test_long_line);
 	tcase_add_test(tc, test_missing_file);
 	tcase_add_test(tc, test_order);
+	tcase_add_test(tc, test_unknown_time_zone_refused_with_its_line);
+	tcase_add_test(tc, test_key_before_any_section_refused);
+	tcase_add_test(tc, test_syntax_error_named_by_line);
+	tcase_add_test(tc, test_directory_as_file_refused);
+	tcase_add_test(tc, test_backend_url_scheme_checked);
 	suite_add_tcase(s, tc);
 	return (s);
 }

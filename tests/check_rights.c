@@ -66,7 +66,7 @@ static const struct row {
 	{ "ref.buc", HOURS_WEEK, "CAMPUS", GERR_OK, NULL },
 	{ "ref.buc", HOURS_WEEK, "CRL", GERR_FORBIDDEN, "(P4)" },
 	{ "ref.buc", MESSAGE_ADD, "BUC", GERR_OK, NULL },
-	{ "ref.buc", MESSAGE_ADD, "CAMPUS", GERR_OK, NULL },
+	{ "ref.buc", MESSAGE_ADD, "CAMPUS", GERR_FORBIDDEN, "(charter 2.2.1" },
 	{ "ref.buc", MESSAGE_ADD, "ESPE", GERR_FORBIDDEN, "(P2)" },
 	{ "ref.buc", CLOSE, "BUC", GERR_OK, NULL },
 	{ "ref.buc", CLOSE, "CLAP", GERR_FORBIDDEN, "(P4)" },
@@ -292,6 +292,182 @@ START_TEST(test_p7_grants)
 }
 END_TEST
 
+/*
+ * Grant scopes compared (SPEC section 4, P7): each row is two scopes A
+ * and B of P8 on UJJ, and whether A may give B and B may give A. Run in
+ * both directions, for a grant and for a revoke (one revokes only what
+ * one could have granted). An empty exclusion list is the widest; naming
+ * an internal type is never narrower than "all types" (R8).
+ */
+static const struct scope_case {
+	const char	*a_types, *a_exclude, *a_library, *a_resources;
+	const char	*b_types, *b_exclude, *b_library, *b_resources;
+	int		 a_gives_b, b_gives_a;
+} scope_cases[] = {
+	/* No exclusion is wider than an exclusion. */
+	{ "", "", NULL, "", "", "carrel", NULL, "", 1, 0 },
+	{ "", "carrel", NULL, "", "", "carrel,equipment", NULL, "", 1, 0 },
+	/* All types does not reach internal rooms: naming one is not
+	 * narrower, in either direction. */
+	{ "", "", NULL, "", "training_room", "", NULL, "", 0, 0 },
+	{ "", "", NULL, "", "meeting_room", "", "CROG", "", 0, 0 },
+	/* A public type named is narrower than all types... */
+	{ "", "", NULL, "", "group_room", "", NULL, "", 1, 0 },
+	/* ...unless all types excluded it. */
+	{ "", "carrel", NULL, "", "carrel", "", NULL, "", 0, 0 },
+	{ "", "carrel", NULL, "", "group_room", "", NULL, "", 1, 0 },
+	/* Lists of types, libraries. */
+	{ "group_room,carrel", "", NULL, "", "group_room", "", NULL, "", 1, 0 },
+	{ "group_room", "", NULL, "", "group_room", "", "BUC", "", 1, 0 },
+	{ "group_room", "", "BUC", "", "group_room", "", "CRL", "", 0, 0 },
+	{ "group_room", "", "BUC", "", "group_room", "", "BUC", "", 1, 1 },
+	/* Named resources: within the other scope, resource by resource. */
+	{ "", "", NULL, "BUC-G1,BUC-G2", "", "", NULL, "BUC-G1", 1, 0 },
+	{ "group_room", "", "BUC", "", "", "", NULL, "BUC-G1", 1, 0 },
+	{ "group_room", "", "BUC", "", "", "", NULL, "CRL-G1", 0, 0 },
+	{ "", "", NULL, "", "", "", NULL, "CROG-FORM1", 0, 0 },
+	{ "training_room", "", "CROG", "", "", "", NULL, "CROG-FORM1", 1, 0 },
+};
+#define NSCOPES	((int)(sizeof scope_cases / sizeof scope_cases[0]))
+
+/* Add a grant of P8 (and P7 if asked) on UJJ to login, as fixture data. */
+static void
+scope_grant(const char *login, const char *perms_sql, const char *types,
+    const char *exclude, const char *library, const char *resources)
+{
+	char	sql[1024];
+
+	snprintf(sql, sizeof sql, "INSERT OR IGNORE INTO account (login, name, "
+	    "password_hash) VALUES ('%s', '%s', 'x'); INSERT INTO "
+	    "account_grant (account_id, establishment_id, perms, scope_types, "
+	    "scope_exclude, scope_library, scope_resources) SELECT a.id, e.id, "
+	    "%s, '%s', '%s', (SELECT id FROM establishment WHERE code = '%s'), "
+	    "'%s' FROM account a, establishment e WHERE a.login = '%s' AND "
+	    "e.code = 'UJJ'", login, login, perms_sql, types, exclude,
+	    library != NULL ? library : "", resources, login);
+	fx_sql(sql);
+}
+
+/* _i: case * 4 + direction (A to B, B to A) * 2 + grant or revoke. */
+START_TEST(test_grant_scopes)
+{
+	const struct scope_case	*k = &scope_cases[_i / 4];
+	int			 ba = (_i / 2) % 2, revoke = _i % 2;
+	const char		*gt = ba ? k->b_types : k->a_types;
+	const char		*gx = ba ? k->b_exclude : k->a_exclude;
+	const char		*gl = ba ? k->b_library : k->a_library;
+	const char		*gr = ba ? k->b_resources : k->a_resources;
+	const char		*nt = ba ? k->a_types : k->b_types;
+	const char		*nx = ba ? k->a_exclude : k->b_exclude;
+	const char		*nl = ba ? k->a_library : k->b_library;
+	const char		*nr = ba ? k->a_resources : k->b_resources;
+	int			 want = ba ? k->b_gives_a : k->a_gives_b;
+	struct account		*granter;
+	json_t			*p;
+	int64_t			 before;
+	enum gerr		 e;
+
+	/* P7 for the granter on its own grant row, so that the scope of
+	 * P8 is the one compared. */
+	scope_grant("granter", "192", gt, gx, gl, gr);
+	granter = fx_account("granter");
+	if (revoke) {
+		scope_grant("target", "128", nt, nx, nl, nr);
+		before = fx_sql_int("SELECT count(*) FROM account_grant g JOIN "
+		    "account a ON a.id = g.account_id WHERE a.login = "
+		    "'target'");
+		e = fx_op(granter, "revoke", json_pack("{s:s,s:s}", "login",
+		    "target", "establishment", "UJJ"), NULL);
+		ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM account_grant "
+		    "g JOIN account a ON a.id = g.account_id WHERE a.login = "
+		    "'target'"), (want ? before - 1 : before));
+	} else {
+		fx_sql("INSERT INTO account (login, name, password_hash) "
+		    "VALUES ('target', 'target', 'x')");
+		p = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "login", "target",
+		    "establishment", "UJJ", "perms", "P8", "types", nt,
+		    "exclude", nx, "resources", nr);
+		if (nl != NULL)
+			json_object_set_new(p, "library", json_string(nl));
+		e = fx_op(granter, "grant", p, NULL);
+		ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM account_grant "
+		    "g JOIN account a ON a.id = g.account_id WHERE a.login = "
+		    "'target'"), (want ? 1 : 0));
+	}
+	ck_assert_msg(want ? e == GERR_OK : e == GERR_FORBIDDEN,
+	    "case %d, %s gives {types '%s' exclude '%s' library %s resources "
+	    "'%s'} %s: %s", _i / 4, ba ? "B" : "A", nt, nx, nl ? nl : "-", nr,
+	    revoke ? "(revoke)" : "(grant)", e == GERR_OK ? "accepted" :
+	    fx_err.msg);
+	if (!want)
+		ck_assert_ptr_nonnull(strstr(fx_err.msg, "(P7"));
+}
+END_TEST
+
+/* A referent cannot strip another library's desk of its grants. */
+START_TEST(test_revoke_other_library)
+{
+	struct account	*buc = fx_account("ref.buc");
+	struct account	*desk;
+
+	fx_assert_gerr(fx_op(buc, "revoke", json_pack("{s:s,s:s}", "login",
+	    "desk.crog", "establishment", "UJJ"), NULL), GERR_FORBIDDEN,
+	    "(P7");
+	desk = fx_account("desk.crog");
+	ck_assert_uint_eq(desk->ngrants, 1);
+	fx_assert_ok(fx_book(desk, "CROG-G1", "2026-12-10T10:00",
+	    "2026-12-10T11:00", FX_EMAIL, NULL));
+	/* Nor ref.crl's own grants on UJJ. */
+	fx_assert_gerr(fx_op(buc, "revoke", json_pack("{s:s,s:s}", "login",
+	    "ref.crl", "establishment", "UJJ"), NULL), GERR_FORBIDDEN, "(P7");
+}
+END_TEST
+
+/* Charter 2.2.1: one account per library manages its users (P7). */
+START_TEST(test_one_p7_per_library)
+{
+	struct account	*buc = fx_account("ref.buc");
+
+	fx_sql("INSERT INTO account (login, name, password_hash) VALUES "
+	    "('second.buc', 'Second', 'x')");
+	fx_assert_gerr(grant(buc, "second.buc", "BUC", "P7", NULL, NULL),
+	    GERR_FORBIDDEN, "(charter 2.2.1)");
+	fx_assert_gerr(grant(fx_admin, "second.buc", "BUC", "P5 P7", NULL,
+	    NULL), GERR_FORBIDDEN, "ref.buc");
+	fx_assert_gerr(grant(fx_admin, "second.buc", "UJJ", "P7 P8",
+	    "group_room", "BUC"), GERR_FORBIDDEN, "(charter 2.2.1)");
+	/* Other permissions, and P7 for another library, are fine. */
+	fx_assert_ok(grant(fx_admin, "second.buc", "BUC", "P5", NULL, NULL));
+	fx_assert_ok(grant(fx_admin, "ref.buc", "BUC", "P7", NULL, NULL));
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM account_grant g JOIN "
+	    "account a ON a.id = g.account_id WHERE a.login = 'second.buc' "
+	    "AND (g.perms & 64) != 0"), 0);
+}
+END_TEST
+
+/* Charter 2.2.1: on CAMPUS, a library's referent posts pop-ups, not
+ * events. */
+START_TEST(test_campus_events)
+{
+	struct account	*buc = fx_account("ref.buc");
+
+	fx_assert_gerr(fx_op(buc, "message_add", json_pack("{s:s,s:s,s:s,s:s,"
+	    "s:s}", "establishment", "CAMPUS", "kind", "event", "text", "Expo",
+	    "from", "2026-12-01T08:00", "to", "2026-12-02T20:00"), NULL),
+	    GERR_FORBIDDEN, "P2)");
+	fx_assert_ok(fx_op(buc, "message_add", json_pack("{s:s,s:s,s:s,s:s,"
+	    "s:s}", "establishment", "CAMPUS", "kind", "popup", "text", "Wifi",
+	    "from", "2026-12-01T08:00", "to", "2026-12-02T20:00"), NULL));
+	fx_assert_ok(fx_op(buc, "message_add", json_pack("{s:s,s:s,s:s,s:s,"
+	    "s:s}", "establishment", "BUC", "kind", "event", "text", "Expo",
+	    "from", "2026-12-01T08:00", "to", "2026-12-02T20:00"), NULL));
+	fx_assert_ok(fx_op(fx_admin, "message_add", json_pack("{s:s,s:s,s:s,"
+	    "s:s,s:s}", "establishment", "CAMPUS", "kind", "event", "text",
+	    "Expo", "from", "2026-12-01T08:00", "to", "2026-12-02T20:00"),
+	    NULL));
+}
+END_TEST
+
 Suite *
 suite_rights(void)
 {
@@ -304,6 +480,14 @@ suite_rights(void)
 	tcase_add_test(tc, test_disabled_account);
 	tcase_add_test(tc, test_change_scope);
 	tcase_add_test(tc, test_p7_grants);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("charter");
+	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
+	tcase_add_loop_test(tc, test_grant_scopes, 0, NSCOPES * 4);
+	tcase_add_test(tc, test_revoke_other_library);
+	tcase_add_test(tc, test_one_p7_per_library);
+	tcase_add_test(tc, test_campus_events);
 	suite_add_tcase(s, tc);
 	return (s);
 }

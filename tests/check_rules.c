@@ -616,6 +616,8 @@ START_TEST(test_r6_free_late_scope)
 	char	 late[UUID_LEN], soon[UUID_LEN], here[UUID_LEN];
 	json_t	*res = NULL;
 
+	/* Made before their start: late G minutes after it (R6). */
+	fx_clock("2026-11-26", "09:50");
 	fx_assert_ok(fx_book(fx_desk, "T-G1", "2026-11-26T10:00",
 	    "2026-11-26T11:00", FX_EMAIL, late));
 	fx_assert_ok(fx_book(fx_desk, "T-G2", "2026-11-26T10:00",
@@ -1028,6 +1030,210 @@ START_TEST(test_r13_close)
 }
 END_TEST
 
+/*
+ * The charter, second pass (issue 8): the desk's day made safe.
+ */
+
+/* R6: a walk-in is present from its creation and never freed; a booking
+ * made after its start is late only G minutes after it was made. */
+START_TEST(test_r6_walk_in_present)
+{
+	char	 walk[UUID_LEN], phone[UUID_LEN];
+	json_t	*res = NULL;
+
+	fx_clock("2026-11-26", "10:20");
+	/* "Free now" at 10:20 books from the 10:00 slot. */
+	fx_assert_ok(fx_op(fx_desk, "book", json_pack("{s:s,s:s,s:s,s:s,s:s}",
+	    "resource", "T-G1", "start", "2026-11-26T10:00", "end",
+	    "2026-11-26T11:00", "email", FX_EMAIL, "origin", "walk-in"),
+	    &res));
+	ck_assert_str_eq(json_string_value(json_object_get(res, "status")),
+	    "present");
+	snprintf(walk, sizeof walk, "%s", json_string_value(json_object_get(res,
+	    "id")));
+	json_decref(res);
+	fx_assert_ok(fx_op(fx_desk, "book", json_pack("{s:s,s:s,s:s,s:s,s:s}",
+	    "resource", "T-G2", "start", "2026-11-26T10:00", "end",
+	    "2026-11-26T11:00", "email", FX_EMAIL2, "origin", "phone"),
+	    &res));
+	snprintf(phone, sizeof phone, "%s", json_string_value(
+	    json_object_get(res, "id")));
+	json_decref(res);
+	fx_clock("2026-11-26", "10:21");
+	fx_assert_ok(fx_op(fx_system, "sweep", json_object(), NULL));
+	ck_assert_int_eq(fx_status(walk), STATUS_PRESENT);
+	ck_assert_int_eq(fx_status(phone), STATUS_CONFIRMED);
+	fx_assert_gerr(free_late(fx_desk, phone), GERR_NOT_LATE, "(R6)");
+	fx_assert_gerr(free_late(fx_desk, walk), GERR_BAD_STATE, NULL);
+	/* Made at 10:20: late from 10:35, not from 10:15. */
+	fx_clock("2026-11-26", "10:35");
+	fx_assert_ok(fx_op(fx_system, "sweep", json_object(), NULL));
+	ck_assert_int_eq(fx_status(phone), STATUS_CONFIRMED);
+	fx_clock("2026-11-26", "10:36");
+	fx_assert_ok(fx_op(fx_system, "sweep", json_object(), NULL));
+	ck_assert_int_eq(fx_status(phone), STATUS_NO_SHOW);
+	ck_assert_int_eq(fx_status(walk), STATUS_PRESENT);
+	/* No e-mail about being late went to the patron at the counter. */
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
+	    "recipient = '" FX_EMAIL "' AND subject LIKE 'R%lib%r%e :%'"), 0);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
+	    "recipient = '" FX_EMAIL2 "' AND subject LIKE 'R%lib%r%e :%'"), 1);
+}
+END_TEST
+
+/* R6 frees exclusive public resources only: never session places, never
+ * internal rooms. */
+START_TEST(test_r6_exclusive_public_only)
+{
+	char	 place[UUID_LEN], room[UUID_LEN], form[UUID_LEN];
+	json_t	*res = NULL;
+
+	fx_assert_ok(fx_book(fx_desk, "T-WS", DAY "T14:00", DAY "T15:30",
+	    FX_EMAIL, place));
+	fx_assert_ok(fx_book(fx_admin, "T-FORM", DAY "T14:00", DAY "T15:00",
+	    FX_EMAIL, form));
+	fx_assert_ok(fx_book(fx_desk, "T-G1", DAY "T14:00", DAY "T15:00",
+	    FX_EMAIL2, room));
+	fx_clock(DAY, "14:40");
+	fx_assert_ok(fx_op(fx_system, "sweep", json_object(), &res));
+	ck_assert_int_ge(json_integer_value(json_object_get(res, "freed")), 1);
+	json_decref(res);
+	ck_assert_int_eq(fx_status(place), STATUS_CONFIRMED);
+	ck_assert_int_eq(fx_status(form), STATUS_CONFIRMED);
+	ck_assert_int_eq(fx_status(room), STATUS_NO_SHOW);
+	fx_assert_ok(fx_op(fx_admin, "free_late", json_object(), &res));
+	ck_assert_uint_eq(json_array_size(json_object_get(res, "freed")), 0);
+	json_decref(res);
+	fx_assert_gerr(free_late(fx_admin, place), GERR_BAD_STATE, "(R6)");
+	fx_assert_gerr(free_late(fx_admin, form), GERR_BAD_STATE, "(R6)");
+	ck_assert_int_eq(fx_status(place), STATUS_CONFIRMED);
+	ck_assert_int_eq(fx_status(form), STATUS_CONFIRMED);
+}
+END_TEST
+
+/* R5: confirming one booking confirms the address. */
+START_TEST(test_r5_confirm_address)
+{
+	char	a[UUID_LEN], b[UUID_LEN], other[UUID_LEN];
+
+	fx_assert_ok(web_book("T-G1", DAY "T10:00", DAY "T11:00", FX_EMAIL,
+	    a));
+	fx_clock("2026-11-26", "11:00");
+	fx_assert_ok(web_book("T-G2", DAY "T12:00", DAY "T12:30", FX_EMAIL,
+	    b));
+	fx_assert_ok(web_book("T-G2", DAY "T13:00", DAY "T13:30", FX_EMAIL2,
+	    other));
+	fx_assert_ok(fx_op(fx_patron, "confirm", with_key(fx_patron, a), NULL));
+	ck_assert_int_eq(fx_status(a), STATUS_CONFIRMED);
+	ck_assert_int_eq(fx_status(b), STATUS_CONFIRMED);
+	ck_assert_int_eq(fx_status(other), STATUS_PENDING);
+	/* The second does not expire 2 h after it was made. */
+	fx_clock("2026-11-26", "13:30");
+	fx_assert_ok(fx_op(fx_system, "sweep", json_object(), NULL));
+	ck_assert_int_eq(fx_status(b), STATUS_CONFIRMED);
+	ck_assert_int_eq(fx_status(other), STATUS_EXPIRED);
+}
+END_TEST
+
+/* R5: validating a pending booking at the desk confirms the address. */
+START_TEST(test_r5_checkin_confirms_address)
+{
+	char	a[UUID_LEN], b[UUID_LEN];
+
+	fx_assert_ok(web_book("T-G1", "2026-11-26T10:30", "2026-11-26T11:30",
+	    FX_EMAIL, a));
+	fx_assert_ok(web_book("T-G2", DAY "T12:00", DAY "T12:30", FX_EMAIL, b));
+	fx_clock("2026-11-26", "10:35");
+	fx_assert_ok(checkin(fx_desk, a, NULL));
+	ck_assert_int_eq(fx_status(b), STATUS_CONFIRMED);
+}
+END_TEST
+
+/* R6: the establishment's code, whatever its case and spaces. */
+START_TEST(test_r6_code_loose)
+{
+	static const char *const ok[] = { "tst-0001", " TST-0001",
+	    "TST-0001 ", "Tst - 0001", "  tst-0001" };
+	char	 id[UUID_LEN];
+	size_t	 i;
+
+	for (i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		clock_set(FX_NOW);
+		fx_assert_ok(fx_book(fx_desk, "T-G1", "2026-11-26T10:30",
+		    "2026-11-26T11:00", FX_EMAIL, id));
+		fx_clock("2026-11-26", "10:25");
+		fx_assert_ok(checkin(fx_patron, id, ok[i]));
+		ck_assert_int_eq(fx_status(id), STATUS_PRESENT);
+		fx_sql("DELETE FROM booking");
+	}
+	clock_set(FX_NOW);
+	fx_assert_ok(fx_book(fx_desk, "T-G1", "2026-11-26T10:30",
+	    "2026-11-26T11:00", FX_EMAIL, id));
+	fx_clock("2026-11-26", "10:25");
+	fx_assert_gerr(checkin(fx_patron, id, "TST-0002"), GERR_BAD_CODE,
+	    "(R6)");
+	fx_assert_gerr(checkin(fx_patron, id, "TST-00"), GERR_BAD_CODE,
+	    "(R6)");
+	fx_assert_gerr(checkin(fx_patron, id, "   "), GERR_BAD_CODE, "(R6)");
+}
+END_TEST
+
+/* R8: an internal room's contact gets a confirmation, without the
+ * patrons' links or the 15-minute warning, and cannot cancel by link. */
+START_TEST(test_r8_internal_contact_mail)
+{
+	char	 id[UUID_LEN], key[MAIL_KEY_LEN];
+
+	fx_assert_ok(fx_book(fx_admin, "T-FORM", DAY "T10:00", DAY "T11:00",
+	    "trainer@gmail.com", id));
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
+	    "recipient = 'trainer@gmail.com'"), 1);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
+	    "recipient = 'trainer@gmail.com' AND (body LIKE '%{{base}}%' OR "
+	    "body LIKE '%key=%' OR body LIKE '%retard%')"), 0);
+	ck_assert_int_eq(mail_key(fx_store, id, key), GERR_OK);
+	fx_assert_gerr(fx_op(fx_patron, "cancel", json_pack("{s:s,s:s}", "id",
+	    id, "key", key), NULL), GERR_RESOURCE_INTERNAL, "(R8)");
+	ck_assert_int_eq(fx_status(id), STATUS_CONFIRMED);
+	/* A public room's patron still gets the links and the warning. */
+	fx_assert_ok(fx_book(fx_admin, "T-G1", DAY "T10:00", DAY "T11:00",
+	    FX_EMAIL, NULL));
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
+	    "recipient = '" FX_EMAIL "' AND body LIKE '%{{base}}%' AND "
+	    "body LIKE '%retard%'"), 1);
+}
+END_TEST
+
+/* R13: a capacity lowered below the places booked in a future session is
+ * refused with the list; lowered above, the sessions follow it (R7). */
+START_TEST(test_r13_capacity_below_booked)
+{
+	json_t	*res = NULL, *list;
+
+	fx_assert_ok(web_book("T-WS", DAY "T14:00", DAY "T15:30",
+	    "a@univ-tlse2.fr", NULL));
+	fx_assert_ok(web_book("T-WS", DAY "T14:00", DAY "T15:30",
+	    "b@univ-tlse2.fr", NULL));
+	fx_assert_gerr(fx_op(fx_admin, "resource_set", json_pack("{s:s,s:i}",
+	    "resource", "T-WS", "capacity", 1), &res),
+	    GERR_CAPACITY_BELOW_BOOKED, "(R13)");
+	list = json_object_get(res, "sessions");
+	ck_assert_uint_eq(json_array_size(list), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(
+	    list, 0), "booked")), 2);
+	ck_assert_ptr_nonnull(json_object_get(json_array_get(list, 0),
+	    "start"));
+	json_decref(res);
+	ck_assert_int_eq(fx_sql_int("SELECT capacity FROM resource WHERE "
+	    "code = 'T-WS'"), 3);
+	fx_assert_ok(fx_op(fx_admin, "resource_set", json_pack("{s:s,s:i}",
+	    "resource", "T-WS", "capacity", 2), NULL));
+	fx_assert_gerr(web_book("T-WS", DAY "T14:00", DAY "T15:30",
+	    "c@univ-tlse2.fr", NULL), GERR_CAPACITY_FULL, "(R7)");
+	ck_assert_ptr_nonnull(strstr(fx_err.msg, "2/2"));
+}
+END_TEST
+
 Suite *
 suite_rules(void)
 {
@@ -1077,6 +1283,17 @@ suite_rules(void)
 	tcase_add_test(tc, test_r11_reason);
 	tcase_add_test(tc, test_r12_settings);
 	tcase_add_test(tc, test_r13_close);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("charter");
+	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
+	tcase_add_test(tc, test_r6_walk_in_present);
+	tcase_add_test(tc, test_r6_exclusive_public_only);
+	tcase_add_test(tc, test_r5_confirm_address);
+	tcase_add_test(tc, test_r5_checkin_confirms_address);
+	tcase_add_test(tc, test_r6_code_loose);
+	tcase_add_test(tc, test_r8_internal_contact_mail);
+	tcase_add_test(tc, test_r13_capacity_below_booked);
 	suite_add_tcase(s, tc);
 	return (s);
 }

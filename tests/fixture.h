@@ -116,5 +116,6 @@ Suite	*suite_rights(void);
 Suite	*suite_ops(void);
 Suite	*suite_conf(void);
 Suite	*suite_sync(void);
+Suite	*suite_staff(void);
 
 #endif

@@ -8,7 +8,7 @@ if [ ! -x "$GUICHET" ]; then
 	exit 99
 fi
 T=$(mktemp -d "${TMPDIR:-/tmp}/guichet-test.XXXXXX")
-cleanup() { rm -rf "$T"; }
+cleanup() { tmux_stop; rm -rf "$T"; }
 trap cleanup EXIT
 export GUICHET_NOW="${GUICHET_NOW:-2026-11-26T10:16:00+01:00}"
 # Messages in English whatever the caller's language (a test that wants
@@ -61,6 +61,86 @@ one_line_err() {
 		failures=$((failures + 1))
 	fi
 }
+
+# check DESCRIPTION WANTED GOT: the two strings are the same.
+check() {
+	n=$((n + 1))
+	if [ "$2" = "$3" ]; then
+		echo "ok $n - $1"
+	else
+		echo "not ok $n - $1: wanted '$2', got '$3'"
+		failures=$((failures + 1))
+	fi
+}
+
+# test_expect 'SENTENCE' 'SHELL CODE': git-style, the sentence says what
+# the code proves; it passes when the code exits 0 (its output is shown
+# only on failure).
+test_expect() {
+	n=$((n + 1))
+	if (eval "$2") >"$T/expect.log" 2>&1; then
+		echo "ok $n - $1"
+	else
+		echo "not ok $n - $1"
+		sed 's/^/#   /' "$T/expect.log"
+		failures=$((failures + 1))
+	fi
+}
+
+# skip 'SENTENCE' 'WHY': a check that cannot run here.
+skip() {
+	n=$((n + 1))
+	echo "ok $n - $1 # SKIP $2"
+}
+
+# wait_for TENTHS COMMAND...: poll COMMAND every tenth of a second until
+# it succeeds, TENTHS times at most; 1 if it never did.
+wait_for() {
+	_tries=$1
+	shift
+	while [ "$_tries" -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.1
+		_tries=$((_tries - 1))
+	done
+	return 1
+}
+
+# free_port: a TCP port of the loopback free right now.
+free_port() {
+	/usr/bin/python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
+}
+
+# port_open PORT: something listens on the loopback at PORT.
+port_open() {
+	/usr/bin/python3 -c 'import socket, sys
+socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' "$1" \
+	    2>/dev/null
+}
+
+# A private tmux server for a terminal test: tmux_start NAME WIDTH HEIGHT
+# COMMAND starts COMMAND in session "ui" on socket NAME (killed on exit by
+# tmux_stop, which cleanup calls); tmux_screen prints the pane, tmux_keys
+# types keys (tmux send-keys arguments), tmux_wait TEXT [TENTHS] polls the
+# pane for a fixed string (5 s by default).
+TMUX_SOCK=
+tmux_start() {
+	TMUX_SOCK=$1
+	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s ui -x "$2" \
+	    -y "$3" -e GUICHET_NOW="$GUICHET_NOW" -e LANG="$LANG" \
+	    -e LC_ALL="$LC_ALL" "$4"
+}
+tmux_stop() {
+	[ -n "$TMUX_SOCK" ] && tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+	TMUX_SOCK=
+}
+tmux_screen() { tmux -L "$TMUX_SOCK" capture-pane -p -t ui 2>/dev/null; }
+tmux_keys() { tmux -L "$TMUX_SOCK" send-keys -t ui "$@"; }
+tmux_has() { tmux_screen | grep -qF -- "$1"; }
+tmux_wait() { wait_for "${2:-50}" tmux_has "$1"; }
 
 finish() {
 	echo "1..$n"

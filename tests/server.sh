@@ -102,12 +102,22 @@ ok "guichetd listens on 127.0.0.1:$PORT"
 # The sweeper runs at start: the demo's unconfirmed bookings made more
 # than two hours ago expire (R5), late ones become no-shows (R6).
 NOW=$("$PY" -c 'import datetime; print(int(datetime.datetime.fromisoformat("2026-11-26T10:16:00+01:00").timestamp()))')
-stale() { [ "$(sqlite3 -cmd ".timeout 5000" "$T/db" "SELECT count(*) FROM booking WHERE
-	(status = 'pending_confirmation' AND created_at <= $NOW - 7200) OR
-	(status IN ('pending_confirmation', 'confirmed') AND
-	start < $NOW - 900)")" = 0 ]; }
+# R6 frees exclusive public resources only, G minutes after the start or
+# after the booking was made if later; sessions and internal rooms stay.
+stale() { [ "$(sqlite3 -cmd ".timeout 5000" "$T/db" "SELECT count(*) FROM booking b
+	JOIN resource r ON r.id = b.resource_id WHERE
+	(b.status = 'pending_confirmation' AND b.created_at <= $NOW - 7200) OR
+	(b.status IN ('pending_confirmation', 'confirmed') AND
+	max(b.start, b.created_at) < $NOW - 900 AND r.public = 1 AND
+	r.type IN ('group_room', 'carrel', 'seat', 'equipment'))")" = 0 ]; }
+left() { sqlite3 -cmd ".timeout 5000" "$T/db" "SELECT count(*) FROM booking b
+	JOIN resource r ON r.id = b.resource_id WHERE b.status = 'confirmed' AND
+	b.start < $NOW - 900 AND (r.public = 0 OR r.type IN ('workshop', 'visit',
+	'training', 'training_room', 'meeting_room'))"; }
 if wait_for 50 stale; then ok "the sweeper expired and freed (R5, R6)"
 else not_ok "the sweeper left stale bookings"; fi
+if [ "$(left)" -gt 0 ]; then ok "sessions' places and internal rooms are never freed (R6)"
+else not_ok "sessions' places and internal rooms are never freed (R6): $(left)"; fi
 check "the sweep is in the change log" 1 "$(sqlite3 -cmd ".timeout 5000" "$T/db" "SELECT
 	count(*) > 0 FROM change_log WHERE data LIKE '%\"expired\"%'")"
 

@@ -264,8 +264,9 @@ check "the form is a walk-in" wait_for "( ) phone   (*) walk-in"
 keys -l walkin.group@etu.univ-tlse2.fr; wait_for "Can be booked"
 keys Enter
 check "walk-in booked" wait_for "-11:00 for walkin.group"
-check "booked as walk-in, confirmed" sh -c "[ \"\$(sqlite3 '$db' \
-    \".timeout 5000\" \"SELECT origin || ' ' || status FROM booking WHERE email = 'walkin.group@etu.univ-tlse2.fr'\")\" = 'walk-in confirmed' ]"
+# R6: the patron is at the counter: present from its creation.
+check "booked as walk-in, present (R6)" sh -c "[ \"\$(sqlite3 '$db' \
+    \".timeout 5000\" \"SELECT origin || ' ' || status FROM booking WHERE email = 'walkin.group@etu.univ-tlse2.fr'\")\" = 'walk-in present' ]"
 keys f; wait_for "For how many minutes?"; keys Enter
 wait_for "For how many people?"
 keys BSpace; keys -l 1; keys Enter

@@ -19,6 +19,7 @@
 #include "query.h"
 #include "record.h"
 #include "replica.h"
+#include "stats.h"
 #include "server.h"
 #include "session.h"
 #include "tz.h"
@@ -106,10 +107,17 @@ apply(struct request *r, const char *kind, json_t *payload, int status)
 		}
 		key = op_id;
 	}
-	e = op_apply(r->store, a, key, kind, payload, &result, &err);
+	e = writer_apply(a, key, kind, payload, &result, &err);
 	account_free(patron);
+	if (e != GERR_OK && result != NULL) {
+		/* A refusal with details (R13's list of bookings, R13's
+		 * sessions): beside the error object, as in a batch. */
+		http_reply(r, gerr_info(err.code)->http, json_pack("{s:o,s:o}",
+		    "error", http_error_object(err.code, err.msg[0] != '\0' ?
+		    err.msg : gerr_code(err.code)), "result", result));
+		return;
+	}
 	if (e != GERR_OK) {
-		json_decref(result);
 		http_gerror(r, &err);
 		return;
 	}
@@ -403,48 +411,46 @@ resource_post(struct request *r)
 	json_decref(body);
 }
 
+/* Whether one operation of a batch has the shape of one. */
+static int
+ops_valid(json_t *op)
+{
+	return (json_is_object(op) &&
+	    json_is_string(json_object_get(op, "id")) &&
+	    json_is_string(json_object_get(op, "kind")) &&
+	    json_is_object(json_object_get(op, "payload")));
+}
+
 /* One operation of a batch: applied, or rejected with the error object. */
 static json_t *
-ops_one(struct request *r, json_t *op)
+ops_one(json_t *op, struct writer_job *j)
 {
-	json_t		*id, *kind, *payload, *result = NULL, *out;
-	struct gerror	 err;
-	enum gerr	 e;
+	json_t		*id, *out;
 
 	id = json_object_get(op, "id");
-	kind = json_object_get(op, "kind");
-	payload = json_object_get(op, "payload");
 	out = json_object();
 	if (json_is_string(id))
 		json_object_set(out, "id", id);
 	else
 		json_object_set_new(out, "id", json_null());
-	if (!json_is_object(op) || !json_is_string(id) ||
-	    !json_is_string(kind) || !json_is_object(payload)) {
+	if (j == NULL) {
 		json_object_set_new(out, "status", json_string("rejected"));
 		json_object_set_new(out, "error", http_error_object(
 		    GERR_BAD_REQUEST, "an operation is {\"id\": UUID, "
 		    "\"kind\": ..., \"payload\": {...}}"));
 		return (out);
 	}
-	if (strcmp(json_string_value(kind), "passwd") == 0 &&
-	    !passwd_allowed(r, payload, &err))
-		e = err.code;
-	else
-		e = op_apply(r->store, r->account, json_string_value(id),
-		    json_string_value(kind), payload, &result, &err);
-	if (e == GERR_OK) {
-		if (strcmp(json_string_value(kind), "passwd") == 0)
-			passwd_applied(r, payload);
+	if (j->code == GERR_OK) {
 		json_object_set_new(out, "status", json_string("applied"));
-		if (result != NULL)
-			json_object_set_new(out, "result", result);
+		if (j->result != NULL)
+			json_object_set_new(out, "result", j->result);
 	} else {
 		json_object_set_new(out, "status", json_string("rejected"));
-		json_object_set_new(out, "error", http_error_object(err.code,
-		    err.msg[0] != '\0' ? err.msg : gerr_code(err.code)));
-		if (result != NULL)
-			json_object_set_new(out, "result", result);
+		json_object_set_new(out, "error", http_error_object(j->err.code,
+		    j->err.msg[0] != '\0' ? j->err.msg :
+		    gerr_code(j->err.code)));
+		if (j->result != NULL)
+			json_object_set_new(out, "result", j->result);
 	}
 	return (out);
 }
@@ -452,8 +458,9 @@ ops_one(struct request *r, json_t *op)
 static void
 ops_post(struct request *r)
 {
-	json_t	*body, *ops, *results;
-	size_t	 i;
+	json_t			*body, *ops, *results, *op;
+	struct writer_job	*jobs, *refused, *j, **of;
+	size_t			 i, n = 0, m = 0;
 
 	if ((body = http_body_object(r)) == NULL)
 		return;
@@ -469,10 +476,42 @@ ops_post(struct request *r)
 		    "batch: send the rest in another", SERVER_OPS_MAX);
 		return;
 	}
+	/* All of the batch to the writer at once, answered once all are
+	 * committed; one's own password needs a fresh session, and is
+	 * refused here without one. */
+	jobs = xcalloc(json_array_size(ops) + 1, sizeof *jobs);
+	refused = xcalloc(json_array_size(ops) + 1, sizeof *refused);
+	of = xcalloc(json_array_size(ops) + 1, sizeof *of);
+	json_array_foreach(ops, i, op) {
+		if (!ops_valid(op))
+			continue;
+		j = &jobs[n];
+		j->account = r->account;
+		j->op_id = json_string_value(json_object_get(op, "id"));
+		j->kind = json_string_value(json_object_get(op, "kind"));
+		j->payload = json_object_get(op, "payload");
+		if (strcmp(j->kind, "passwd") == 0 &&
+		    !passwd_allowed(r, j->payload, &j->err)) {
+			refused[m] = *j;
+			refused[m].code = j->err.code;
+			memset(j, 0, sizeof *j);
+			of[i] = &refused[m++];
+			continue;
+		}
+		of[i] = j;
+		n++;
+	}
+	writer_apply_many(jobs, n);
+	for (i = 0; i < n; i++)
+		if (strcmp(jobs[i].kind, "passwd") == 0 &&
+		    jobs[i].code == GERR_OK)
+			passwd_applied(r, jobs[i].payload);
 	results = json_array();
-	for (i = 0; i < json_array_size(ops); i++)
-		json_array_append_new(results, ops_one(r,
-		    json_array_get(ops, i)));
+	json_array_foreach(ops, i, op)
+		json_array_append_new(results, ops_one(op, of[i]));
+	free(refused);
+	free(of);
+	free(jobs);
 	json_decref(body);
 	http_reply(r, 200, json_pack("{s:o}", "results", results));
 }
@@ -694,6 +733,173 @@ messages_get(struct request *r)
 	http_reply(r, 200, list);
 }
 
+/* Staff's writes on a thing named in the path: the path's code goes into
+ * the payload under key, the body gives the rest (issue 8's routes). */
+static void
+named_op(struct request *r, const char *key, const char *kind, int status)
+{
+	json_t	*body;
+
+	if ((body = http_body_object(r)) == NULL)
+		return;
+	json_object_set_new(body, key, json_string(r->param));
+	apply(r, kind, body, status);
+	json_decref(body);
+}
+
+/* A new resource and its policy (P9). */
+static void
+resources_add(struct request *r)
+{
+	json_t	*body;
+
+	if ((body = http_body_object(r)) == NULL)
+		return;
+	apply(r, "resource_add", body, 201);
+	json_decref(body);
+}
+
+static void
+sessions_add(struct request *r)
+{
+	named_op(r, "resource", "session_add", 201);
+}
+
+static void
+sessions_change(struct request *r)
+{
+	named_op(r, "resource", "session_change", 200);
+}
+
+static void
+sessions_cancel(struct request *r)
+{
+	named_op(r, "resource", "session_cancel", 200);
+}
+
+/* A library's public information and establishment code (P5). */
+static void
+establishment_post(struct request *r)
+{
+	named_op(r, "establishment", "establishment_set", 200);
+}
+
+/* A closure (R13), of a library or of CAMPUS (every library). */
+static void
+establishment_close(struct request *r)
+{
+	named_op(r, "establishment", "close", 200);
+}
+
+static void
+account_state(struct request *r, int enabled)
+{
+	json_t	*body = json_pack("{s:s,s:b}", "login", r->param, "enabled",
+		    enabled);
+
+	apply(r, "account_set", body, 200);
+	json_decref(body);
+}
+
+static void
+account_disable(struct request *r)
+{
+	account_state(r, 0);
+}
+
+static void
+account_enable(struct request *r)
+{
+	account_state(r, 1);
+}
+
+/* Accounts and their grants, for those who manage users (P7). */
+static void
+accounts_get(struct request *r)
+{
+	struct account	*who;
+	json_t		*logins = json_array(), *list;
+	size_t		 i;
+	int		 p7 = r->account->superadmin;
+
+	for (i = 0; !p7 && i < r->account->ngrants; i++)
+		p7 = (r->account->grants[i].perms & PERM_USERS) != 0;
+	if (!p7) {
+		json_decref(logins);
+		http_error(r, GERR_FORBIDDEN, "%s may not manage users (P7)",
+		    r->account->login);
+		return;
+	}
+	if (account_logins(r->store, &logins) != GERR_OK) {
+		json_decref(logins);
+		http_error(r, GERR_UNREACHABLE, "cannot read the accounts: "
+		    "try again");
+		return;
+	}
+	list = json_array();
+	for (i = 0; i < json_array_size(logins); i++) {
+		if (account_load(r->store, json_string_value(
+		    json_array_get(logins, i)), &who) != GERR_OK)
+			continue;
+		json_array_append_new(list, record_account(who));
+		account_free(who);
+	}
+	json_decref(logins);
+	http_reply(r, 200, list);
+}
+
+/* Statistics of a library (P6), as the CLI has them. */
+static void
+stats_get(struct request *r)
+{
+	struct establishment	 e;
+	struct stats		 st;
+	struct gerror		 err;
+	const char		*lib = http_arg(r, "library");
+	const char		*from = http_arg(r, "from"), *to = http_arg(r,
+				    "to");
+	int32_t			 d0, d1;
+	int			 y, m, d;
+
+	if (lib == NULL) {
+		http_error(r, GERR_BAD_REQUEST, "give library=CODE");
+		return;
+	}
+	if (establishment_find(r->store, lib, &e) != GERR_OK) {
+		http_error(r, GERR_NOT_FOUND, "no establishment '%s'", lib);
+		return;
+	}
+	if (rights_check(r->store, r->account, PERM_STATS, e.id, &err) !=
+	    GERR_OK) {
+		http_gerror(r, &err);
+		return;
+	}
+	d1 = tz_local_day(e.tz, clock_now());
+	if ((to != NULL && tz_parse_date(to, &d1) != 0) ||
+	    (from != NULL && tz_parse_date(from, &d0) != 0)) {
+		http_error(r, GERR_BAD_REQUEST, "from= and to= are dates "
+		    "YYYY-MM-DD");
+		return;
+	}
+	if (from == NULL) {
+		/* The month so far, as the CLI. */
+		tz_civil_from_days(d1, &y, &m, &d);
+		d0 = tz_days_from_civil(y, m, 1);
+	}
+	if (d1 < d0 || d1 - d0 > 366) {
+		http_error(r, GERR_BAD_REQUEST, "from= comes before to=, a "
+		    "year apart at most");
+		return;
+	}
+	if (stats_collect(r->store, e.code, d0, d1, &st) != GERR_OK) {
+		http_error(r, GERR_UNREACHABLE, "cannot read the statistics: "
+		    "try again");
+		return;
+	}
+	http_reply(r, 200, stats_record(&st, e.code, d0, d1));
+	stats_free(&st);
+}
+
 const struct route api_routes[] = {
 	{ .method = "POST", .pattern = "/sessions", .auth = ROUTE_PUBLIC,
 	  .handler = sessions_post },
@@ -735,6 +941,27 @@ const struct route api_routes[] = {
 	  .handler = messages_get },
 	{ .method = "POST", .pattern = "/free-late", .auth = ROUTE_STAFF,
 	  .handler = free_late },
+	/* Issue 8: what staff may do besides the day's bookings. */
+	{ .method = "POST", .pattern = "/resources", .auth = ROUTE_STAFF,
+	  .handler = resources_add },
+	{ .method = "POST", .pattern = "/resources/*/sessions",
+	  .auth = ROUTE_STAFF, .handler = sessions_add },
+	{ .method = "POST", .pattern = "/resources/*/sessions/change",
+	  .auth = ROUTE_STAFF, .handler = sessions_change },
+	{ .method = "POST", .pattern = "/resources/*/sessions/cancel",
+	  .auth = ROUTE_STAFF, .handler = sessions_cancel },
+	{ .method = "POST", .pattern = "/establishments/*",
+	  .auth = ROUTE_STAFF, .handler = establishment_post },
+	{ .method = "POST", .pattern = "/establishments/*/close",
+	  .auth = ROUTE_STAFF, .handler = establishment_close },
+	{ .method = "GET", .pattern = "/accounts", .auth = ROUTE_STAFF,
+	  .handler = accounts_get },
+	{ .method = "POST", .pattern = "/accounts/*/disable",
+	  .auth = ROUTE_STAFF, .handler = account_disable },
+	{ .method = "POST", .pattern = "/accounts/*/enable",
+	  .auth = ROUTE_STAFF, .handler = account_enable },
+	{ .method = "GET", .pattern = "/stats", .auth = ROUTE_STAFF,
+	  .handler = stats_get },
 	{ .method = NULL }
 };
 

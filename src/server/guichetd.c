@@ -1,7 +1,7 @@
 /*
  * guichetd: options and configuration, --init, and the life of the
- * daemon. The worker threads of libmicrohttpd's pool do the work; the
- * main thread only waits for SIGTERM or SIGINT (blocked everywhere else,
+ * daemon. The worker threads of libmicrohttpd's pool do the work and
+ * hand every write to the writer thread (writer.c); the main thread waits for SIGTERM or SIGINT (blocked everywhere else,
  * taken with sigsuspend so none is lost), then stops the daemon, which
  * lets the handlers in flight finish before it returns.
  */
@@ -42,7 +42,8 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: guichetd [-c FILE] [--db PATH] "
 	    "[--listen ADDR:PORT]\n"
-	    "       guichetd --db PATH --init [--demo]\n");
+	    "       guichetd --db PATH --init [--demo]\n"
+	    "       guichetd -h | -V\n");
 }
 
 /* An address alone (IPv4, or IPv6 with or without brackets). */
@@ -206,6 +207,10 @@ serve(struct conf *cfg)
 		fprintf(stderr, "guichetd: cannot set up the threads\n");
 		return (1);
 	}
+	if (writer_start(cfg->server_db, &err) != 0) {
+		fprintf(stderr, "guichetd: %s\n", err.msg);
+		return (1);
+	}
 	server_conf.database = cfg->server_db;
 	server_conf.session_hours = cfg->session_hours;
 	if (cfg->timezone != NULL && cfg->timezone[0] != '\0')
@@ -251,6 +256,7 @@ serve(struct conf *cfg)
 		edge_stop();
 		fprintf(stderr, "guichetd: cannot listen on %s: %s\n",
 		    cfg->listen, strerror(errno));
+		writer_stop();
 		return (1);
 	}
 	fprintf(stderr, "guichetd: serving %s on http://%s/api/v1 with %d "
@@ -266,6 +272,7 @@ serve(struct conf *cfg)
 	/* Every login waiting for its check is answered first. */
 	auth_stop();
 	MHD_stop_daemon(d);
+	writer_stop();
 	edge_stop();
 	fprintf(stderr, "guichetd: stopped\n");
 	return (0);
@@ -280,6 +287,7 @@ main(int argc, char **argv)
 		{ "init", no_argument, NULL, 'i' },
 		{ "demo", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct conf	 cfg;
@@ -288,7 +296,7 @@ main(int argc, char **argv)
 	const char	*file = NULL, *db = NULL, *listen = NULL;
 	int		 ch, init = 0, demo = 0, rc;
 
-	while ((ch = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			file = optarg;
@@ -307,6 +315,9 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return (0);
+		case 'V':
+			printf("guichetd %s\n", PACKAGE_VERSION);
 			return (0);
 		default:
 			usage(stderr);

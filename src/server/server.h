@@ -101,6 +101,34 @@ void		 edge_notify(void *, struct MHD_Connection *, void **,
 /* A connection's request has all arrived (1), or is done (0). */
 void		 edge_busy(struct MHD_Connection *, int);
 
+/* writer.c: one thread applies every operation, in batches that share
+ * one durable commit (group commit). */
+struct writer_wait;
+struct writer_job {
+	/* Given by the caller, and kept until the answer. */
+	const struct account	*account;
+	const char		*op_id;		/* may be NULL */
+	const char		*kind;
+	json_t			*payload;
+
+	/* The answer, once committed: result owned by the caller. */
+	enum gerr		 code;
+	json_t			*result;
+	struct gerror		 err;
+
+	struct writer_job	*next;
+	struct writer_wait	*wait;
+};
+/* Open the durable connection and start the thread; -1 and why if not. */
+int		 writer_start(const char *, struct gerror *);
+/* Apply what is queued, then stop (after the daemon, before exit). */
+void		 writer_stop(void);
+/* Apply n operations and wait until they are committed (or failed). */
+void		 writer_apply_many(struct writer_job *, size_t);
+/* op_apply through the writer: the same arguments and answer. */
+enum gerr	 writer_apply(const struct account *, const char *,
+		     const char *, json_t *, json_t **, struct gerror *);
+
 /* http.c */
 /* The access handler given to MHD_start_daemon. */
 enum MHD_Result	 http_access(void *, struct MHD_Connection *, const char *,

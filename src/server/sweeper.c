@@ -3,7 +3,7 @@
  * connection, it applies the "sweep" operation as the system (R5, R6):
  * unconfirmed bookings expire after confirm_hours, and, when auto_release
  * is on, bookings not validated late_minutes after their start become
- * no-shows; through op_apply like any write: logged, replicated. Every few
+ * no-shows; through the writer like any write: logged, replicated. Every few
  * seconds it also sends the patrons' e-mails the operations queued.
  */
 #include "config.h"
@@ -41,7 +41,8 @@ sweep_once(struct store *s, struct account *system)
 	struct gerror	 err;
 	json_t		*p = json_object(), *result = NULL;
 
-	if (op_apply(s, system, NULL, "sweep", p, &result, &err) != GERR_OK)
+	(void)s;
+	if (writer_apply(system, NULL, "sweep", p, &result, &err) != GERR_OK)
 		fprintf(stderr, "guichetd: sweep: %s\n", err.msg);
 	else if (json_integer_value(json_object_get(result, "expired")) > 0 ||
 	    json_integer_value(json_object_get(result, "freed")) > 0)

@@ -474,3 +474,57 @@ bench_wait(pid_t pid, unsigned seconds, int *status)
 	alarm(0);
 	return (timed_out != 0);
 }
+
+double
+bench_bare(struct store *s, int64_t room, uint64_t base, long n,
+    int64_t now, double *lat)
+{
+	static const char	 sql[] = "INSERT INTO booking (id, "
+	    "resource_id, session_id, start, end, email, name, phone, places, "
+	    "origin, status, created_by, created_at, changed_by, changed_at) "
+	    "VALUES (?1, ?2, NULL, ?3, ?4, ?5, '', '', 1, 'desk', "
+	    "'confirmed', 'admin', ?6, 'admin', ?6)";
+	sqlite3_stmt		*st;
+	struct gerror		 err;
+	char			 id[UUID_LEN], email[64];
+	double			 t0, t1;
+	int64_t			 start;
+	long			 i;
+
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+	    NULL) != SQLITE_OK)
+		bench_die("preparing the insert: %s", sqlite3_errmsg(s->db));
+	t0 = bench_now_us();
+	for (i = 0; i < n; i++) {
+		bench_uuid(base + (uint64_t)i, id);
+		snprintf(email, sizeof email, "bare%llu@%s",
+		    (unsigned long long)(base + (uint64_t)i), BENCH_DOMAIN);
+		start = now + 86400 + (int64_t)(base + (uint64_t)i) * 1800;
+		t1 = bench_now_us();
+		if (store_begin(s, &err) != GERR_OK)
+			bench_die("%s", err.msg);
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, room);
+		sqlite3_bind_int64(st, 3, start);
+		sqlite3_bind_int64(st, 4, start + 1800);
+		sqlite3_bind_text(st, 5, email, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 6, now);
+		if (store_step_done(st) != SQLITE_DONE)
+			bench_die("inserting a bare booking: %s",
+			    sqlite3_errmsg(s->db));
+		if (store_commit(s, &err) != GERR_OK)
+			bench_die("%s", err.msg);
+		if (lat != NULL)
+			lat[i] = bench_now_us() - t1;
+	}
+	sqlite3_finalize(st);
+	return ((bench_now_us() - t0) / 1e6);
+}
+
+void
+bench_durable(struct store *s, int on)
+{
+	if (sqlite3_exec(s->db, on ? "PRAGMA synchronous = FULL" :
+	    "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK)
+		bench_die("synchronous: %s", sqlite3_errmsg(s->db));
+}

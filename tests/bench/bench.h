@@ -122,6 +122,19 @@ double		 bench_book(struct store *, const struct account *,
 		     const struct bench_booking *, const char *, long);
 
 /*
+ * The bare rate the door is measured against: n booking rows through one
+ * prepared INSERT, a BEGIN IMMEDIATE transaction each, on s with its
+ * synchronous setting as it is (bench_durable() for FULL). Rows go to the
+ * room of row id room, from now + 1 day on, half an hour each, ids from
+ * number base on. Returns the seconds; lat (may be NULL) gets each
+ * transaction's microseconds.
+ */
+double		 bench_bare(struct store *, int64_t, uint64_t, long, int64_t,
+		     double *);
+/* synchronous = FULL on s (on = 1) or NORMAL (on = 0). */
+void		 bench_durable(struct store *, int);
+
+/*
  * The environment of a guichet child: ours, with the bench's clock, and a
  * config folder of its own (the temporary one) so no guichet.ini of the
  * user's changes the run. Free it with bench_strv_free().

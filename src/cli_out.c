@@ -1,0 +1,173 @@
+/*
+ * What the commands share to speak: refusals (text or the API's error
+ * object), JSON and listings, bookings, and the dates and times they read
+ * and write in a library's zone.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli_impl.h"
+#include "clock.h"
+#include "i18n.h"
+#include "tz.h"
+
+int
+cli_fail(struct cli *c, enum gerr code, const char *msg)
+{
+	const struct gerr_info	*info = gerr_info(code);
+	json_t			*o;
+
+	if (c->json) {
+		o = json_pack("{s:{s:s,s:s,s:s?}}", "error", "code", info->code,
+		    "message", msg, "rule", info->rule);
+		cli_print_json(o);
+		json_decref(o);
+	} else if (info->rule != NULL || code == GERR_BAD_STATE ||
+	    code == GERR_NEEDS_CONFIRMATION)
+		fprintf(stderr, _("guichet: refused (%s): %s\n"), info->code,
+		    msg);
+	else
+		fprintf(stderr, "guichet: %s\n", msg);
+	return (info->exit);
+}
+
+int
+cli_usage_error(struct cli *c, const char *fmt, ...)
+{
+	va_list	ap;
+	char	msg[512];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return (cli_fail(c, GERR_BAD_REQUEST, msg));
+}
+
+const char *
+cli_jstr(json_t *o, const char *key)
+{
+	const char	*v = json_string_value(json_object_get(o, key));
+
+	return (v != NULL ? v : "");
+}
+
+void
+cli_print_json(json_t *v)
+{
+	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_ENCODE_ANY);
+	putchar('\n');
+}
+
+int
+cli_list_done(struct cli *c, json_t *arr, size_t shown, const char *none)
+{
+	if (c->json)
+		cli_print_json(arr);
+	else if (shown == 0)
+		printf("%s\n", none);
+	json_decref(arr);
+	return (0);
+}
+
+void
+cli_print_booking(struct cli *c, json_t *result, const char *verb)
+{
+	json_t	*id = json_object_get(result, "id");
+
+	if (c->json)
+		cli_print_json(result);
+	else if (verb == NULL)
+		printf("%s\n", json_string_value(id));
+	else
+		printf("%s %s (%s)\n", verb, json_string_value(id),
+		    json_string_value(json_object_get(result, "status")));
+}
+
+void
+cli_print_freed(struct cli *c, json_t *result, const char *key)
+{
+	json_t	*list = json_object_get(result, key), *b;
+	size_t	 i;
+
+	if (c->json) {
+		cli_print_json(result);
+		return;
+	}
+	json_array_foreach(list, i, b)
+		printf("%s %s  %s  %s-%s  %s\n", key,
+		    json_string_value(json_object_get(b, "id")),
+		    json_string_value(json_object_get(b, "resource")),
+		    json_string_value(json_object_get(b, "start")),
+		    json_string_value(json_object_get(b, "end")) + 11,
+		    json_string_value(json_object_get(b, "email")));
+	if (json_array_size(list) == 0)
+		printf(_("nothing %s\n"), key);
+}
+
+int
+cli_confirm(const char *question)
+{
+	char	 buf[16];
+	FILE	*tty = fopen("/dev/tty", "r+");
+	int	 yes = 0;
+
+	if (tty == NULL)
+		return (0);
+	fprintf(tty, "%s [y/N] ", question);
+	fflush(tty);
+	if (fgets(buf, sizeof buf, tty) != NULL)
+		yes = buf[0] == 'y' || buf[0] == 'Y' || buf[0] == 'o' ||
+		    buf[0] == 'O';
+	fclose(tty);
+	return (yes);
+}
+
+/* Dates and times. */
+
+const char *
+cli_zone(struct cli *c)
+{
+	return (c->cfg.timezone != NULL ? c->cfg.timezone : TZ_DEFAULT);
+}
+
+int
+cli_parse_day(struct cli *c, const char *s, const char *tz, int32_t *day)
+{
+	if (s == NULL) {
+		*day = tz_local_day(tz, clock_now());
+		return (0);
+	}
+	if (tz_parse_date(s, day) != 0) {
+		cli_usage_error(c, _("'%s' is not a date: write it YYYY-MM-DD"),
+		    s);
+		return (-1);
+	}
+	return (0);
+}
+
+void
+cli_local_iso(int32_t day, int minute, char *buf, size_t len)
+{
+	char	date[TZ_DATE_LEN];
+
+	day += minute / 1440;
+	minute %= 1440;
+	tz_format_date(day, date);
+	snprintf(buf, len, "%sT%02d:%02d", date, minute / 60, minute % 60);
+}
+
+void
+cli_fmt_local(int64_t t, const char *tz, char *date, char *hhmm)
+{
+	int32_t	day;
+	int	minute;
+
+	tz_utc_to_local(tz, t, &day, &minute, NULL);
+	if (date != NULL)
+		tz_format_date(day, date);
+	if (hhmm != NULL)
+		tz_format_hhmm(minute, hhmm);
+}
