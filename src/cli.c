@@ -182,8 +182,10 @@ sync_after(struct cli *c, const char *op_id)
 
 	if (sync_run(c->s, c->cfg.backend_url, &rep, &err) != GERR_OK) {
 		if (!c->json)
-			fprintf(stderr, _("guichet: queued, %d operation(s) "
-			    "waiting for the backend: %s\n"), rep.pending,
+			fprintf(stderr, ngettext("guichet: queued, %d "
+			    "operation waiting for the backend: %s\n",
+			    "guichet: queued, %d operations waiting for the "
+			    "backend: %s\n", rep.pending), rep.pending,
 			    err.msg);
 		return (0);
 	}
@@ -239,7 +241,7 @@ cli_apply(struct cli *c, const struct account *a, const char *kind,
 			json_decref(result);
 		return (cli_fail(c, e, err.msg));
 	}
-	if (c->s->desk && strcmp(kind, "sweep") != 0 &&
+	if (c->s->desk && !op_kind_local(kind) &&
 	    (rc = sync_after(c, op_id)) != 0) {
 		json_decref(result);
 		return (rc);

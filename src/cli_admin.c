@@ -255,9 +255,9 @@ users_list(struct cli *c, __attribute__((unused)) struct cli_args *a)
 		}
 		printf("%-20s %s%s%s\n", name, cli_jstr(o, "name"),
 		    json_is_true(json_object_get(o, "superadmin")) ?
-		    "  [super-administrator]" : "",
+		    _("  [super-administrator]") : "",
 		    json_is_true(json_object_get(o, "enabled")) ? "" :
-		    "  [disabled]");
+		    _("  [disabled]"));
 		json_array_foreach(json_object_get(o, "grants"), k, g)
 			print_grant(g);
 		json_decref(o);

@@ -89,22 +89,27 @@ cli_print_booking(struct cli *c, json_t *result, const char *verb)
 void
 cli_print_freed(struct cli *c, json_t *result, const char *key)
 {
-	json_t	*list = json_object_get(result, key), *b;
-	size_t	 i;
+	json_t		*list = json_object_get(result, key), *b;
+	size_t		 i;
+	const char	*verb;
 
 	if (c->json) {
 		cli_print_json(result);
 		return;
 	}
+	/* TRANSLATORS: what happened to a booking, at the head of its line. */
+	verb = strcmp(key, "freed") == 0 ? _("freed") : _("cancelled");
+	/* An interval in ISO 8601's start/end form. */
 	json_array_foreach(list, i, b)
-		printf("%s %s  %s  %s-%s  %s\n", key,
+		printf("%s %s  %s  %s/%s  %s\n", verb,
 		    json_string_value(json_object_get(b, "id")),
 		    json_string_value(json_object_get(b, "resource")),
 		    json_string_value(json_object_get(b, "start")),
-		    json_string_value(json_object_get(b, "end")) + 11,
+		    json_string_value(json_object_get(b, "end")),
 		    json_string_value(json_object_get(b, "email")));
 	if (json_array_size(list) == 0)
-		printf(_("nothing %s\n"), key);
+		printf("%s\n", strcmp(key, "freed") == 0 ? _("nothing freed") :
+		    _("nothing cancelled"));
 }
 
 int

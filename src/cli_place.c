@@ -31,16 +31,19 @@ cmd_resources(struct cli *c, struct cli_args *a)
 		    _("cannot read the resources")));
 	arr = json_array();
 	if (!c->json)
-		printf("%-15s %-13s %-6s %-7s %4s  %s\n", "CODE", "TYPE",
-		    "PLACE", "HOLDER", "CAP", "POLICY");
+		/* TRANSLATORS: column headings, padded by bytes: keep all
+		 * but the last in ASCII. */
+		printf("%-15s %-13s %-6s %-7s %4s  %s\n", _("CODE"), _("TYPE"),
+		    _("PLACE"), _("HOLDER"), _("CAP"), _("POLICY"));
 	for (i = 0; i < n; i++) {
 		if (c->json) {
 			json_array_append_new(arr, record_resource(&r[i]));
 			continue;
 		}
 		if (rtype_capacity(r[i].type))
-			snprintf(pol, sizeof pol, _("sessions, %d place(s) a "
-			    "patron"), r[i].places_max);
+			snprintf(pol, sizeof pol, ngettext("sessions, %d "
+			    "place a patron", "sessions, %d places a patron",
+			    r[i].places_max), r[i].places_max);
 		else
 			snprintf(pol, sizeof pol, _("%d min grid, max %d, "
 			    "%d/day, %d/month"), r[i].granularity,

@@ -52,8 +52,10 @@ cmd_status(struct cli *c, struct cli_args *a)
 		json_decref(o);
 		return (0);
 	}
-	printf(_("database:  %s\nbackend:   %s (%s)\npending:   %lld "
-	    "operation(s)\nconflicts: %d\n"), c->dbfile,
+	printf(ngettext("database:  %s\nbackend:   %s (%s)\npending:   %lld "
+	    "operation\nconflicts: %d\n", "database:  %s\nbackend:   %s "
+	    "(%s)\npending:   %lld operations\nconflicts: %d\n", outbox),
+	    c->dbfile,
 	    c->cfg.backend_url != NULL ? c->cfg.backend_url : _("none"),
 	    _(state),
 	    outbox, rep.conflicts);

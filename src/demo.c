@@ -14,6 +14,7 @@
 #include "domain.h"
 #include "hours.h"
 #include "rights.h"
+#include "settings.h"
 #include "tz.h"
 #include "xmalloc.h"
 
@@ -191,19 +192,20 @@ est_id(struct store *s, const char *code)
 enum gerr
 demo_settings(struct store *s, struct gerror *err)
 {
-	static const char *const settings[][2] = {
-		{ "max_days_ahead", "31" }, { "confirm_hours", "2" },
-		{ "late_minutes", "15" }, { "checkin_early_minutes", "10" },
-		{ "auto_release", "1" }, { "message_max_days", "7" },
-	};
-	sqlite3_stmt	*st;
-	size_t		 i;
+	const struct setting_info	*info;
+	sqlite3_stmt			*st;
+	size_t				 i;
 
-	for (i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+	/* Each number setting at its default, written out so that
+	 * 'guichet settings' shows it. */
+	for (i = 0; i < SET__COUNT; i++) {
+		info = setting_info((enum setting)i);
+		if (info->flags & SETTING_LIST)
+			continue;
 		st = store_stmt(s, "INSERT OR REPLACE INTO setting VALUES "
 		    "(?, ?)");
-		sqlite3_bind_text(st, 1, settings[i][0], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, settings[i][1], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, info->name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, info->def);
 		if (store_step_done(st) != SQLITE_DONE)
 			return (store_error(s, err, "writing the settings"));
 	}

@@ -45,6 +45,7 @@ static const struct gerr_info table[GERR__COUNT] = {
 	[GERR_IDEMPOTENCY] =		{ "idempotency_mismatch", NULL, 422, 1 },
 	[GERR_STORAGE] =		{ "storage", NULL, 500, 6 },
 	[GERR_UNREACHABLE] =		{ "unreachable", NULL, 503, 5 },
+	[GERR_THROTTLED] =		{ "throttled", NULL, 429, 3 },
 };
 
 const struct gerr_info *

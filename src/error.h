@@ -46,6 +46,7 @@ enum gerr {
 	GERR_IDEMPOTENCY,	/* a key again, another payload */
 	GERR_STORAGE,
 	GERR_UNREACHABLE,
+	GERR_THROTTLED,		/* too many failed logins or requests */
 	GERR__COUNT
 };
 

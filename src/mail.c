@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "i18n.h"
 #include "mail.h"
+#include "settings.h"
 #include "store.h"
 #include "tz.h"
 #include "xmalloc.h"
@@ -146,10 +147,10 @@ mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
 		    "votre présence, la réservation sera annulée.",
 		    msg != NULL && *msg != '\0' ? msg : "",
 		    msg != NULL && *msg != '\0' ? "\n\n" : "",
-		    (long long)store_setting_int(s, "late_minutes", 15));
+		    (long long)setting_get(s, SET_LATE_MINUTES));
 		break;
 	case MAIL_PENDING:
-		hours = store_setting_int(s, "confirm_hours", 2);
+		hours = setting_get(s, SET_CONFIRM_HOURS);
 		subject = xasprintf("Confirmez votre réservation : %s %s",
 		    b->resource, when);
 		extra = xasprintf("C'est votre première réservation : "
@@ -169,8 +170,8 @@ mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
 		    when);
 		extra = xasprintf("Votre réservation n'a pas été confirmée "
 		    "dans les %lld heures : elle est annulée et le créneau est "
-		    "de nouveau disponible.", (long long)store_setting_int(s,
-		    "confirm_hours", 2));
+		    "de nouveau disponible.", (long long)setting_get(s,
+		    SET_CONFIRM_HOURS));
 		break;
 	default:
 		subject = xasprintf("Réservation libérée : %s %s",
@@ -178,7 +179,7 @@ mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
 		extra = xasprintf("Votre présence n'a pas été validée %lld "
 		    "minutes après le début : la réservation est annulée et le "
 		    "créneau est de nouveau disponible.",
-		    (long long)store_setting_int(s, "late_minutes", 15));
+		    (long long)setting_get(s, SET_LATE_MINUTES));
 		break;
 	}
 	body = xasprintf("Bonjour%s%s,\n\n%s\n\n%s (%s, %s) %s.\n\n"

@@ -24,20 +24,13 @@
 
 typedef enum gerr (*op_handler)(struct op_ctx *);
 
+/* A kind of operation: its name, its handler, and where it may go. */
 struct op_entry {
 	const char	*kind;
 	op_handler	 handler;
-};
-
-const char *const op_settings[] = {
-	"max_days_ahead",	/* R1 */
-	"allowed_domains",	/* R2 */
-	"confirm_hours",	/* R5 */
-	"late_minutes",		/* R6 */
-	"checkin_early_minutes",	/* R6 */
-	"auto_release",		/* R6 */
-	"message_max_days",	/* R10 */
-	NULL
+	/* Local work of the backend itself (R5, R6): never pushed. */
+#define OP_LOCAL	0x1
+	int		 flags;
 };
 
 /* Payload readers: each sets a bad_request error naming the field. */
@@ -304,42 +297,60 @@ op_may_plan(struct op_ctx *c, const struct resource *r)
 }
 
 static const struct op_entry op_table[] = {
-	{ "book", op_book },
-	{ "change", op_change },
-	{ "cancel", op_cancel },
-	{ "checkin", op_checkin },
-	{ "confirm", op_confirm },
-	{ "free_late", op_free_late },
-	{ "sweep", op_sweep },
-	{ "hours_week", op_hours_week },
-	{ "hours_date", op_hours_date },
-	{ "close", op_close },
-	{ "open", op_open },
-	{ "message_add", op_message_add },
-	{ "message_remove", op_message_remove },
-	{ "resource_set", op_resource_set },
-	{ "setting", op_setting },
-	{ "session_add", op_session_add },
-	{ "occupancy", op_occupancy },
-	{ "account_add", op_account_add },
-	{ "grant", op_grant },
-	{ "revoke", op_revoke },
-	{ "passwd", op_passwd },
-	{ "resource_add", op_resource_add },
-	{ "session_change", op_session_change },
-	{ "session_cancel", op_session_cancel },
-	{ "establishment_set", op_establishment_set },
-	{ "account_set", op_account_set },
+	{ "book", op_book, 0 },
+	{ "change", op_change, 0 },
+	{ "cancel", op_cancel, 0 },
+	{ "checkin", op_checkin, 0 },
+	{ "confirm", op_confirm, 0 },
+	{ "free_late", op_free_late, 0 },
+	{ "sweep", op_sweep, OP_LOCAL },
+	{ "hours_week", op_hours_week, 0 },
+	{ "hours_date", op_hours_date, 0 },
+	{ "close", op_close, 0 },
+	{ "open", op_open, 0 },
+	{ "message_add", op_message_add, 0 },
+	{ "message_remove", op_message_remove, 0 },
+	{ "resource_set", op_resource_set, 0 },
+	{ "setting", op_setting, 0 },
+	{ "session_add", op_session_add, 0 },
+	{ "occupancy", op_occupancy, 0 },
+	{ "account_add", op_account_add, 0 },
+	{ "grant", op_grant, 0 },
+	{ "revoke", op_revoke, 0 },
+	{ "passwd", op_passwd, 0 },
+	{ "resource_add", op_resource_add, 0 },
+	{ "session_change", op_session_change, 0 },
+	{ "session_cancel", op_session_cancel, 0 },
+	{ "establishment_set", op_establishment_set, 0 },
+	{ "account_set", op_account_set, 0 },
 };
 
-const char *const op_kinds[] = {
-	"book", "change", "cancel", "checkin", "confirm", "free_late", "sweep",
-	"hours_week", "hours_date", "close", "open", "message_add",
-	"message_remove", "resource_set", "setting", "session_add",
-	"occupancy", "account_add", "grant", "revoke", "passwd",
-	"resource_add", "session_change", "session_cancel",
-	"establishment_set", "account_set", NULL
-};
+static const struct op_entry *
+op_find(const char *kind)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof op_table / sizeof op_table[0]; i++)
+		if (strcmp(op_table[i].kind, kind) == 0)
+			return (&op_table[i]);
+	return (NULL);
+}
+
+const char *
+op_kind(size_t index)
+{
+	if (index >= sizeof op_table / sizeof op_table[0])
+		return (NULL);
+	return (op_table[index].kind);
+}
+
+int
+op_kind_local(const char *kind)
+{
+	const struct op_entry	*entry = op_find(kind);
+
+	return (entry != NULL && (entry->flags & OP_LOCAL));
+}
 
 /* A replay: the first result of this operation, if any. */
 static int
@@ -441,7 +452,6 @@ op_apply(struct store *s, const struct account *a, const char *op_id,
 	struct op_ctx		 c;
 	char			 uuid[UUID_LEN];
 	struct gerror		 local;
-	size_t			 i;
 	enum gerr		 e;
 	int			 r, named;
 
@@ -450,10 +460,7 @@ op_apply(struct store *s, const struct account *a, const char *op_id,
 	if (err == NULL)
 		err = &local;
 	gerror_clear(err);
-	for (i = 0; i < sizeof op_table / sizeof op_table[0]; i++)
-		if (strcmp(op_table[i].kind, kind) == 0)
-			entry = &op_table[i];
-	if (entry == NULL)
+	if ((entry = op_find(kind)) == NULL)
 		return (gerror_set(err, GERR_BAD_REQUEST, _("'%s' is not an "
 		    "operation"), kind));
 	if (!json_is_object(payload))
@@ -489,8 +496,7 @@ op_apply(struct store *s, const struct account *a, const char *op_id,
 	/* R16 at the door, for every kind: text from people. */
 	if ((e = rules_check_text(payload, err)) == GERR_OK)
 		e = entry->handler(&c);
-	/* The sweep is the backend's own work (R5, R6): never pushed. */
-	if (e == GERR_OK && s->desk && strcmp(kind, "sweep") != 0)
+	if (e == GERR_OK && s->desk && !(entry->flags & OP_LOCAL))
 		e = outbox(&c, kind, err);
 	if (e == GERR_OK) {
 		if (named)

@@ -28,10 +28,11 @@
 enum gerr	 op_apply(struct store *, const struct account *, const char *,
 		     const char *, json_t *, json_t **, struct gerror *);
 
-/* The names of the kinds, NULL-terminated (for help and docs). */
-extern const char *const op_kinds[];
-
-/* Settings names for "setting" operations, NULL-terminated. */
-extern const char *const op_settings[];
+/* The name of the kind at index in the table, or NULL past its end (for
+ * help, docs and tests). */
+const char	*op_kind(size_t index);
+/* Whether a kind is local work of the backend itself (the sweep, R5 and
+ * R6): a desk applies it to its replica and never pushes it. */
+int		 op_kind_local(const char *kind);
 
 #endif

@@ -14,6 +14,7 @@
 #include "ops_impl.h"
 #include "record.h"
 #include "rules.h"
+#include "settings.h"
 #include "store.h"
 #include "tz.h"
 #include "xmalloc.h"
@@ -193,26 +194,25 @@ op_resource_set(struct op_ctx *c)
 enum gerr
 op_setting(struct op_ctx *c)
 {
-	const char	*key, *value, *p;
-	char		*copy, *tok, *save, norm[EMAIL_LEN];
-	long long	 n;
-	char		*end;
-	sqlite3_stmt	*st;
-	enum gerr	 e;
-	size_t		 i;
+	const struct setting_info	*info;
+	const char			*key, *value, *p;
+	char				*copy, *tok, *save, norm[EMAIL_LEN];
+	long long			 n;
+	char				*end;
+	sqlite3_stmt			*st;
+	enum setting			 set;
+	enum gerr			 e;
 
 	if ((e = op_str(c, "key", 1, &key)) != GERR_OK ||
 	    (e = op_str(c, "value", 1, &value)) != GERR_OK)
 		return (e);
 	if ((e = rights_check_super(c->a, c->err)) != GERR_OK)
 		return (e);
-	for (i = 0; op_settings[i] != NULL; i++)
-		if (strcmp(op_settings[i], key) == 0)
-			break;
-	if (op_settings[i] == NULL)
+	if ((set = setting_find(key)) == SET__COUNT)
 		return (gerror_set(c->err, GERR_BAD_REQUEST, _("'%s' is not a "
 		    "global setting"), key));
-	if (strcmp(key, "allowed_domains") == 0) {
+	info = setting_info(set);
+	if (info->flags & SETTING_LIST) {
 		st = store_stmt(c->s, "DELETE FROM allowed_domain");
 		if (store_step_done(st) != SQLITE_DONE)
 			return (store_error(c->s, c->err, _("saving")));
@@ -238,10 +238,12 @@ op_setting(struct op_ctx *c)
 			return (e);
 	} else {
 		n = strtoll(value, &end, 10);
-		if (end == value || *end != '\0' || n < 0 || n > 10000)
-			return (gerror_set(c->err, GERR_BAD_REQUEST, _("'%s' "
-			    "takes a whole number from 0 to 10000, not '%s'"),
-			    key, value));
+		if (end == value || *end != '\0' || n < info->min ||
+		    n > info->max)
+			return (gerror_set(c->err, GERR_BAD_REQUEST, _("%s takes "
+			    "a whole number from %lld to %lld (%s), not '%s'"),
+			    key, (long long)info->min, (long long)info->max,
+			    info->rule, value));
 	}
 	st = store_stmt(c->s, "INSERT INTO setting VALUES (?1, ?2) ON "
 	    "CONFLICT DO UPDATE SET value = ?2");

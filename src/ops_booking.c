@@ -14,6 +14,7 @@
 #include "mail.h"
 #include "record.h"
 #include "rules.h"
+#include "settings.h"
 #include "store.h"
 #include "tz.h"
 #include "xmalloc.h"
@@ -249,8 +250,8 @@ op_checkin(struct op_ctx *c)
 		return (gerror_set(c->err, GERR_BAD_STATE, _("booking %s is %s: "
 		    "presence cannot be validated"), b.id,
 		    status_name(b.status)));
-	early = store_setting_int(c->s, "checkin_early_minutes", 10) * 60;
-	late = store_setting_int(c->s, "late_minutes", 15) * 60;
+	early = setting_get(c->s, SET_CHECKIN_EARLY_MINUTES) * 60;
+	late = setting_get(c->s, SET_LATE_MINUTES) * 60;
 	if (c->now < b.start - early)
 		return (gerror_set(c->err, GERR_TOO_EARLY, _("presence is "
 		    "validated from %lld min before the start (R6)"),
@@ -373,7 +374,7 @@ free_one(struct op_ctx *c, const char *id, int strict, json_t *list)
 		return (store_error(c->s, c->err, _("reading the resource")));
 	if ((e = op_may_plan(c, &r)) != GERR_OK)
 		return (strict ? e : GERR_OK);
-	late = store_setting_int(c->s, "late_minutes", 15) * 60;
+	late = setting_get(c->s, SET_LATE_MINUTES) * 60;
 	/* R6: sessions' attendance is taken at the desk, and internal rooms
 	 * ask no presence: neither is ever freed. */
 	if (!rules_presence_applies(&r)) {
@@ -445,8 +446,8 @@ op_free_late(struct op_ctx *c)
 		    "('pending_confirmation', 'confirmed') AND b.start < ?1 "
 		    "AND (?2 = '' OR e.code = ?2 OR h.code = ?2) "
 		    "ORDER BY b.start, b.id");
-		sqlite3_bind_int64(st, 1, c->now - store_setting_int(c->s,
-		    "late_minutes", 15) * 60);
+		sqlite3_bind_int64(st, 1, c->now - setting_get(c->s,
+		    SET_LATE_MINUTES) * 60);
 		store_bind_text(st, 2, est);
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			found = xreallocarray(found, n + 1, sizeof *found);
@@ -487,8 +488,8 @@ op_sweep(struct op_ctx *c)
 	if (c->a->actor != ACTOR_SYSTEM && !c->a->superadmin)
 		return (gerror_set(c->err, GERR_FORBIDDEN, _("the sweep is run "
 		    "by the system (R5, R6); %s may not"), c->a->login));
-	hours = store_setting_int(c->s, "confirm_hours", 2);
-	late = store_setting_int(c->s, "late_minutes", 15);
+	hours = setting_get(c->s, SET_CONFIRM_HOURS);
+	late = setting_get(c->s, SET_LATE_MINUTES);
 	st = store_stmt(c->s, "SELECT id FROM booking WHERE status = "
 	    "'pending_confirmation' AND created_at <= ? ORDER BY id");
 	sqlite3_bind_int64(st, 1, c->now - hours * 3600);
@@ -498,7 +499,7 @@ op_sweep(struct op_ctx *c)
 	}
 	sqlite3_reset(st);
 	nexp = n;
-	if (store_setting_int(c->s, "auto_release", 1)) {
+	if (setting_get(c->s, SET_AUTO_RELEASE)) {
 		st = store_stmt(c->s, "SELECT id FROM booking WHERE status IN "
 		    "('pending_confirmation', 'confirmed') AND start < ? AND "
 		    "NOT (status = 'pending_confirmation' AND created_at <= ?) "

@@ -14,6 +14,7 @@
 #include "mail.h"
 #include "record.h"
 #include "rules.h"
+#include "settings.h"
 #include "store.h"
 #include "tz.h"
 #include "xmalloc.h"
@@ -341,7 +342,7 @@ op_message_add(struct op_ctx *c)
 		return (gerror_set(c->err, GERR_BAD_REQUEST, _("a message ends "
 		    "after it starts")));
 	/* R10 in local days: a week is a week across a change of time. */
-	max = store_setting_int(c->s, "message_max_days", 7);
+	max = setting_get(c->s, SET_MESSAGE_MAX_DAYS);
 	tz_utc_to_local(est.tz, from, &day, &minute, NULL);
 	if (to > tz_local_to_utc(est.tz, day + (int32_t)max, minute))
 		return (gerror_set(c->err, GERR_MESSAGE_TOO_LONG, _("a message "

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "query.h"
+#include "settings.h"
 #include "tz.h"
 #include "xmalloc.h"
 
@@ -112,7 +113,7 @@ query_grid(struct store *s, int32_t day, const char *library,
 	g = xcalloc(1, sizeof *g);
 	g->day = day;
 	/* Read once for the grid, not once a cell. */
-	g->late = store_setting_int(s, "late_minutes", 15) * 60;
+	g->late = setting_get(s, SET_LATE_MINUTES) * 60;
 	g->nrows = n;
 	g->rows = n > 0 ? xcalloc(n, sizeof *g->rows) : NULL;
 	for (i = 0; i < n; i++) {
@@ -245,7 +246,7 @@ query_late(const struct booking *b, int64_t now, int64_t late)
 int
 query_is_late(struct store *s, const struct booking *b, int64_t now)
 {
-	return (query_late(b, now, store_setting_int(s, "late_minutes", 15) *
+	return (query_late(b, now, setting_get(s, SET_LATE_MINUTES) *
 	    60));
 }
 

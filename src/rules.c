@@ -14,6 +14,7 @@
 #include "hours.h"
 #include "i18n.h"
 #include "rules.h"
+#include "settings.h"
 #include "store.h"
 #include "tz.h"
 #include "xmalloc.h"
@@ -423,7 +424,7 @@ rules_check_booking(struct store *s, struct booking_req *q, int64_t now,
 	if (q->end <= now)
 		return (gerror_set(err, GERR_IN_PAST, _("the booking ends in "
 		    "the past (R1)")));
-	ahead = store_setting_int(s, "max_days_ahead", 31);
+	ahead = setting_get(s, SET_MAX_DAYS_AHEAD);
 	today = tz_local_day(r->tz, now);
 	day = tz_local_day(r->tz, q->start);
 	if (day - today > ahead) {

@@ -18,6 +18,7 @@
 #include "clock.h"
 #include "i18n.h"
 #include "replica.h"
+#include "settings.h"
 #include "store.h"
 #include "sync.h"
 #include "xmalloc.h"
@@ -119,7 +120,7 @@ snapshot(struct store *s, struct backend *b, const char *token, int move,
 	int64_t		 now = clock_now(), ahead;
 	enum gerr	 e;
 
-	ahead = store_setting_int(s, "max_days_ahead", 31);
+	ahead = setting_get(s, SET_MAX_DAYS_AHEAD);
 	if ((e = b->impl->snapshot(b, token, now - 86400, now + (ahead + 2) *
 	    86400, &snap, err)) != GERR_OK)
 		return (e);

@@ -15,6 +15,7 @@
 #include "fixture.h"
 #include "mail.h"
 #include "rules.h"
+#include "settings.h"
 #include "store.h"
 
 #define DAY	"2026-11-27"	/* tomorrow, a Friday */
@@ -961,6 +962,36 @@ START_TEST(test_r12_settings)
 }
 END_TEST
 
+/* Each setting takes the values of its line in the settings table, and
+ * is read through it: its default until set, then what was set. */
+START_TEST(test_r12_settings_within_their_limits)
+{
+	const struct setting_info	*info;
+	int				 i;
+	char				 v[32];
+
+	for (i = 0; i < SET__COUNT; i++) {
+		info = setting_info((enum setting)i);
+		ck_assert_int_eq(setting_find(info->name), i);
+		if (info->flags & SETTING_LIST)
+			continue;
+		ck_assert_int_eq(setting_get(fx_store, (enum setting)i),
+		    info->def);
+		snprintf(v, sizeof v, "%lld", (long long)info->min - 1);
+		fx_assert_gerr(setting(fx_admin, info->name, v),
+		    GERR_BAD_REQUEST, info->rule);
+		snprintf(v, sizeof v, "%lld", (long long)info->max + 1);
+		fx_assert_gerr(setting(fx_admin, info->name, v),
+		    GERR_BAD_REQUEST, info->rule);
+		snprintf(v, sizeof v, "%lld", (long long)info->max);
+		fx_assert_ok(setting(fx_admin, info->name, v));
+		ck_assert_int_eq(setting_get(fx_store, (enum setting)i),
+		    info->max);
+	}
+	ck_assert_int_eq(setting_find("colour"), SET__COUNT);
+}
+END_TEST
+
 /* R13 */
 
 START_TEST(test_r13_close)
@@ -1282,6 +1313,7 @@ suite_rules(void)
 	tcase_add_test(tc, test_r10_message);
 	tcase_add_test(tc, test_r11_reason);
 	tcase_add_test(tc, test_r12_settings);
+	tcase_add_test(tc, test_r12_settings_within_their_limits);
 	tcase_add_test(tc, test_r13_close);
 	suite_add_tcase(s, tc);
 

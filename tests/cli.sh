@@ -181,6 +181,8 @@ expect 4 "cancel unknown booking" -- g -u desk.mirail cancel nope --reason x
 # Free late (R6): the demo has late bookings at 10:00 today.
 expect 0 "free-late" -- g -u desk.mirail free-late --establishment BUC
 has "^freed" out "free-late prints what it freed"
+has "^freed [0-9a-f-]*  [A-Z0-9-]*  2026-11-26T[0-9:]*+01:00/2026-11-26T[0-9:]*+01:00  " \
+	out "each as an ISO 8601 interval, start/end (issue 14)"
 expect 0 "no late left" -- g bookings --library BUC --date 2026-11-26 \
 	--status no_show
 has "BUC" out "freed bookings stay as no_show"
@@ -206,6 +208,10 @@ expect 3 "only admin sets the window (R12)" -- g -u ref.buc settings \
 	max_days_ahead 40
 expect 0 "admin sets the window (R12)" -- g -u admin settings \
 	max_days_ahead 40
+expect 2 "a setting outside its limits (R6)" -- g -u admin settings \
+	late_minutes 0
+has "late_minutes takes a whole number from 1 to 240 (R6)" err \
+	"the refusal states the setting's real limits"
 expect 0 "head count (P5)" -- g -u ref.buc occupancy BUC 200
 has "50 % of the jauge" out "head count against the jauge"
 expect 3 "a desk account has no P5" -- g -u desk.mirail occupancy BUC 1
@@ -293,6 +299,8 @@ else echo "not ok $n - CSV read by Python's csv module"
 expect 0 "sweep" -- g sweep
 expect 0 "status" -- g --json status
 has '"backend": "standalone"' out "status says standalone"
+expect 0 "status as text" -- g status
+has "^pending: *0 operations$" out "plurals by ngettext, no '(s)' (issue 14)"
 
 # Two processes booking the same slot at once: exactly one succeeds.
 ok=0

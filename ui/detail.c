@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "ops.h"
 #include "query.h"
+#include "settings.h"
 #include "tz.h"
 #include "i18n.h"
 #include "screen.h"
@@ -178,8 +179,8 @@ detail_draw(struct ui *ui, struct screen *s, int all)
 	snprintf(line, sizeof line, _("Phone    %s"), d->b.phone);
 	ui_put(w, y++, 2, line, wd - 4);
 	snprintf(late_text, sizeof late_text, _("  ! LATE: not present "
-	    "after %lld min (R6)"), (long long)store_setting_int(ui->s,
-	    "late_minutes", 15));
+	    "after %lld min (R6)"), (long long)setting_get(ui->s,
+	    SET_LATE_MINUTES));
 	snprintf(line, sizeof line, _("Status   %s%s"),
 	    ui_status(d->b.status), late ? late_text : "");
 	if (late)

@@ -11,6 +11,7 @@
 
 #include "i18n.h"
 #include "screen.h"
+#include "settings.h"
 #include "xmalloc.h"
 
 struct help {
@@ -128,7 +129,7 @@ help_new(struct ui *ui, struct screen *from)
 		add(h, line);
 		snprintf(line, sizeof line, _("       !J LATE (not present, "
 		    "start+%lld min)   %s closed"), (long long)
-		    store_setting_int(ui->s, "late_minutes", 15), ui_sym(ui,
+		    setting_get(ui->s, SET_LATE_MINUTES), ui_sym(ui,
 		    "\xe2\x96\x91\xe2\x96\x91", "##"));
 		add(h, line);
 		add(h, _("       -- read-only (CODE* : not yours to plan)   "

@@ -18,6 +18,7 @@
 #include "clock.h"
 #include "ops.h"
 #include "query.h"
+#include "settings.h"
 #include "tz.h"
 #include "i18n.h"
 #include "screen.h"
@@ -94,8 +95,9 @@ add_days(struct ui *ui, const char *text, const char *arg)
 	while (*ep == ' ')
 		ep++;
 	if (ep == text || *ep != '\0' || days < 1 || days > 366) {
-		ui_message(ui, 1, _("'%s': type a number of days, 1 to 7 "
-		    "(R10)"), text);
+		ui_message(ui, 1, _("'%s': type a number of days, 1 to %lld "
+		    "(R10)"), text, (long long)setting_get(ui->s,
+		    SET_MESSAGE_MAX_DAYS));
 		return (UI_STATUS);
 	}
 	/* Whole local days, the last one included. */
@@ -121,6 +123,7 @@ static int
 add_from(struct ui *ui, const char *text, const char *arg)
 {
 	struct msgv	*v = ui_find(ui, msg_keys);
+	char		 label[80];
 
 	(void)arg;
 	if (v == NULL)
@@ -132,8 +135,9 @@ add_from(struct ui *ui, const char *text, const char *arg)
 		    text);
 		return (UI_STATUS);
 	}
-	ui_push(ui, prompt_new(N_("New message"),
-	    _("For how many days (1-7, R10)? "), "1", add_days));
+	snprintf(label, sizeof label, _("For how many days (1-%lld, R10)? "),
+	    (long long)setting_get(ui->s, SET_MESSAGE_MAX_DAYS));
+	ui_push(ui, prompt_new(N_("New message"), label, "1", add_days));
 	return (UI_DRAW);
 }
 
@@ -285,7 +289,7 @@ static int k_up(struct ui *u, struct screen *s) { (void)u; return (m_move(s, -1)
 static int k_down(struct ui *u, struct screen *s) { (void)u; return (m_move(s, 1)); }
 
 static const struct key_entry msg_keys[] = {
-	{ 'a', "a", N_("add a message (here or on the campus, 1 to 7 days)"),
+	{ 'a', "a", N_("add a message, here or on the campus, for whole days (R10)"),
 	    k_add },
 	{ 'd', "d", N_("remove the message (asks first)"), k_remove },
 	{ UI_FKEY(KEY_DC), N_("Delete"), N_("remove the message (asks first)"),

@@ -77,9 +77,8 @@ apply(struct request *r, const char *kind, json_t *payload, int status)
 	if (a == NULL) {
 		if (!session_patron_allowed(r->store, r->address)) {
 			r->retry_after = 3600;
-			http_reply(r, 429, json_pack("{s:{s:s, s:s}}", "error",
-			    "code", "throttled", "message", "too many requests "
-			    "from this address: try again in an hour"));
+			http_error(r, GERR_THROTTLED, "too many requests from "
+			    "this address: try again in an hour");
 			return;
 		}
 		a = patron = account_actor(ACTOR_PATRON, "patron");
@@ -211,10 +210,9 @@ sessions_post(struct request *r)
 	if (wait > 0) {
 		json_decref(body);
 		r->retry_after = wait;
-		http_reply(r, 429, json_pack("{s:{s:s, s:s}}", "error",
-		    "code", "throttled", "message", "too many failed logins "
-		    "for this account from this address: wait the seconds of "
-		    "Retry-After and try again"));
+		http_error(r, GERR_THROTTLED, "too many failed logins for this "
+		    "account from this address: wait %lld s (Retry-After) and "
+		    "try again", (long long)wait);
 		return;
 	}
 	if (auth_check_later(r, json_string_value(jl), json_string_value(jp),
