@@ -69,8 +69,11 @@ sq_open(struct backend *b, struct gerror *err)
 	struct gerror	 why;
 
 	/* A missing or locked central file means the backend is not there
-	 * for now (a share not mounted, say): unreachable, and retried. */
-	if (store_open(b->url + strlen("sqlite:"), 0, &s, &why) != GERR_OK)
+	 * for now (a share not mounted, say): unreachable, and retried. Its
+	 * commits are durable: a desk drops what was applied from its
+	 * outbox. */
+	if (store_open(b->url + strlen("sqlite:"), STORE_DURABLE, &s,
+	    &why) != GERR_OK)
 		return (gerror_set(err, GERR_UNREACHABLE, _("the central "
 		    "database cannot be used: %s"), why.msg));
 	b->data = s;
@@ -104,7 +107,11 @@ sq_push(struct backend *b, const char *token, json_t *ops, json_t **out,
 	enum gerr	 e;
 
 	(void)token;
-	(void)err;
+	/* The whole push in one transaction, each operation in its own
+	 * savepoint: one durable commit (one fsync) for all of them. */
+	if (store_batch_begin(s, &oe) != GERR_OK)
+		return (gerror_set(err, GERR_UNREACHABLE, _("the central "
+		    "database cannot be used: %s"), oe.msg));
 	*out = json_array();
 	json_array_foreach(ops, i, op) {
 		who = json_string_value(json_object_get(op, "account"));
@@ -137,6 +144,13 @@ sq_push(struct backend *b, const char *token, json_t *ops, json_t **out,
 			    "s:s?}", "code", gerr_code(e), "message", oe.msg,
 			    "rule", gerr_info(e)->rule));
 		json_array_append_new(*out, r);
+	}
+	if (store_batch_commit(s, &oe) != GERR_OK) {
+		/* Nothing of it was saved: all of it is tried again. */
+		json_decref(*out);
+		*out = NULL;
+		return (gerror_set(err, GERR_UNREACHABLE, _("the central "
+		    "database cannot be used: %s"), oe.msg));
 	}
 	return (GERR_OK);
 }

@@ -36,7 +36,8 @@
 
 /* The subjects' tables, in the order --help lists them. */
 static const struct cli_cmd *const cmd_tables[] = {
-	cli_admin_cmds, cli_booking_cmds, cli_place_cmds, cli_sync_cmds
+	cli_admin_cmds, cli_booking_cmds, cli_place_cmds, cli_sync_cmds,
+	cli_staff_cmds
 };
 
 /* getopt_long's codes for the global options; a command's own options
@@ -235,7 +236,8 @@ cli_apply(struct cli *c, const struct account *a, const char *kind,
 	uuid_make(op_id);
 	if ((e = op_apply(c->s, a, op_id, kind, payload, &result, &err)) !=
 	    GERR_OK) {
-		if (e == GERR_NEEDS_CONFIRMATION && out != NULL)
+		/* A refusal's details (R13's lists) go to the caller. */
+		if (out != NULL)
 			*out = result;
 		else
 			json_decref(result);

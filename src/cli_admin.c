@@ -229,19 +229,65 @@ new_password(struct cli *c)
 	return (hash);
 }
 
+/* One account as rows of the table of 'users list': a row a grant, its
+ * permissions in the charter's columns P1 to P9, then the scope. */
+static void
+grant_rows(const char *login, json_t *o)
+{
+	const char	*state;
+	json_t		*g;
+	size_t		 k;
+	int		 perms, i;
+
+	state = json_is_true(json_object_get(o, "superadmin")) ? _("super") :
+	    json_is_true(json_object_get(o, "enabled")) ? _("enabled") :
+	    _("disabled");
+	if (json_array_size(json_object_get(o, "grants")) == 0) {
+		printf("%-20s %-9s %-7s", login, state,
+		    json_is_true(json_object_get(o, "superadmin")) ? "*" : "-");
+		for (i = 0; i < 9; i++)
+			printf(i == 0 ? " %c" : "  %c", json_is_true(
+			    json_object_get(o, "superadmin")) ? 'x' : '.');
+		putchar('\n');
+		return;
+	}
+	json_array_foreach(json_object_get(o, "grants"), k, g) {
+		const char	*types = cli_jstr(g, "types");
+		const char	*exclude = cli_jstr(g, "exclude");
+		const char	*library = cli_jstr(g, "library");
+		const char	*res = cli_jstr(g, "resources");
+
+		perms = (int)json_integer_value(json_object_get(g, "perms"));
+		printf("%-20s %-9s %-7s", k == 0 ? login : "", k == 0 ? state :
+		    "", cli_jstr(g, "establishment"));
+		for (i = 0; i < 9; i++)
+			printf(i == 0 ? " %c" : "  %c", perms & (1 << i) ?
+			    'x' : '.');
+		if (perms & (PERM_PLANNING | PERM_SETTINGS))
+			printf("  %s%s%s%s%s%s%s", *types ? types : _("all"),
+			    *exclude ? _(" except ") : "", exclude, *library ?
+			    _(" in ") : "", library, *res ? _(" only ") : "",
+			    res);
+		putchar('\n');
+	}
+}
+
 static int
 users_list(struct cli *c, __attribute__((unused)) struct cli_args *a)
 {
 	struct account	*who;
-	json_t		*arr = json_array(), *o, *g;
+	json_t		*arr = json_array(), *o;
 	char		 name[LOGIN_LEN];
-	size_t		 i, k;
+	size_t		 i;
 
 	if (account_logins(c->s, &arr) != GERR_OK) {
 		json_decref(arr);
 		return (cli_fail(c, GERR_STORAGE, _("cannot read the "
 		    "accounts")));
 	}
+	if (!c->json)
+		printf("%-20s %-9s %-7s P1 P2 P3 P4 P5 P6 P7 P8 P9 %s\n",
+		    _("ACCOUNT"), _("STATE"), _("WHERE"), _("SCOPE (P8, P9)"));
 	for (i = 0; i < json_array_size(arr); i++) {
 		strlcpy_g(name, json_string_value(json_array_get(arr, i)),
 		    sizeof name);
@@ -253,13 +299,7 @@ users_list(struct cli *c, __attribute__((unused)) struct cli_args *a)
 			json_array_set_new(arr, i, o);
 			continue;
 		}
-		printf("%-20s %s%s%s\n", name, cli_jstr(o, "name"),
-		    json_is_true(json_object_get(o, "superadmin")) ?
-		    _("  [super-administrator]") : "",
-		    json_is_true(json_object_get(o, "enabled")) ? "" :
-		    _("  [disabled]"));
-		json_array_foreach(json_object_get(o, "grants"), k, g)
-			print_grant(g);
+		grant_rows(name, o);
 		json_decref(o);
 	}
 	return (cli_list_done(c, arr, 1, ""));
@@ -290,6 +330,24 @@ users_write(struct cli *c, struct account *acct, const char *kind,
 	json_decref(p);
 	json_decref(result);
 	account_free(acct);
+	return (rc);
+}
+
+/* Disable or enable an account (P7); disabling ends its sessions. */
+static int
+users_state(struct cli *c, struct cli_args *a)
+{
+	int	 on = strcmp(a->cmd->name, "enable") == 0, rc;
+	json_t	*result = NULL;
+
+	rc = cli_submit(c, "account_set", json_pack("{s:s,s:b}", "login",
+	    a->argv[0], "enabled", on), &result);
+	if (rc == 0 && c->json)
+		cli_print_json(result);
+	else if (rc == 0)
+		printf(on ? _("%s enabled\n") : _("%s disabled; its sessions "
+		    "are ended\n"), a->argv[0]);
+	json_decref(result);
 	return (rc);
 }
 
@@ -379,33 +437,6 @@ window(struct cli *c, struct cli_args *a, const char *tz, int32_t *from,
 	return (0);
 }
 
-static json_t *
-stats_json(const struct establishment *e, const char *d0, const char *d1,
-    const struct stats *st)
-{
-	const struct stats_row	*r;
-	json_t			*rows = json_array(), *hours = json_array();
-	size_t			 i;
-	int			 h;
-
-	for (i = 0; i < st->nrows; i++) {
-		r = &st->rows[i];
-		json_array_append_new(rows, json_pack("{s:s,s:s?,s:i,s:i,s:i,"
-		    "s:i,s:i,s:i}", "resource", r->resource, "week",
-		    r->week[0] ? r->week : NULL, "bookings", r->bookings,
-		    "minutes", r->minutes, "present", r->present, "no_show",
-		    r->no_show, "cancelled", r->cancelled, "expired",
-		    r->expired));
-	}
-	for (h = 0; h < 24; h++)
-		if (st->hour[h] >= 0)
-			json_array_append_new(hours, json_pack("{s:i,s:f}",
-			    "hour", h, "mean", st->hour[h]));
-	return (json_pack("{s:s,s:s,s:s,s:i,s:o,s:o}", "library", e->code,
-	    "from", d0, "to", d1, "jauge", st->jauge, "rows", rows,
-	    "occupancy", hours));
-}
-
 static void
 stats_text(const struct establishment *e, const char *d0, const char *d1,
     const struct stats *st, int csv)
@@ -488,7 +519,7 @@ cmd_stats(struct cli *c, struct cli_args *a)
 	tz_format_date(from, d0);
 	tz_format_date(to, d1);
 	if (c->json) {
-		o = stats_json(&e, d0, d1, &st);
+		o = stats_record(&st, e.code, from, to);
 		cli_print_json(o);
 		json_decref(o);
 	} else
@@ -628,6 +659,12 @@ static const struct cli_cmd users_cmds[] = {
 	{ .name = "revoke", .run = users_revoke, .min_args = 2, .max_args = 2,
 	  .usage = "users revoke LOGIN CODE",
 	  .help = N_("revoke an account's rights on an establishment") },
+	{ .name = "disable", .run = users_state, .min_args = 1, .max_args = 1,
+	  .usage = "users disable LOGIN",
+	  .help = N_("disable an account; its sessions end at once (P7)") },
+	{ .name = "enable", .run = users_state, .min_args = 1, .max_args = 1,
+	  .usage = "users enable LOGIN",
+	  .help = N_("enable a disabled account again (P7)") },
 	{ .name = NULL }
 };
 
@@ -640,7 +677,7 @@ const struct cli_cmd cli_admin_cmds[] = {
 	  .help = N_("show or change global settings (R12)") },
 	{ .name = "users", .subs = users_cmds, .sub_default = "list",
 	  .usage = "users [list | add LOGIN | grant LOGIN CODE PERMS | "
-	  "revoke LOGIN CODE]",
+	  "revoke LOGIN CODE | disable LOGIN | enable LOGIN]",
 	  .help = N_("accounts and their grants (P7)") },
 	{ .name = "passwd", .run = cmd_passwd, .max_args = 1,
 	  .usage = "passwd [LOGIN]",

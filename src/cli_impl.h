@@ -92,6 +92,9 @@ extern const struct cli_cmd	cli_booking_cmds[];
 extern const struct cli_cmd	cli_place_cmds[];
 extern const struct cli_cmd	cli_admin_cmds[];
 extern const struct cli_cmd	cli_sync_cmds[];
+extern const struct cli_cmd	cli_staff_cmds[];
+/* cli_staff.c: 'resources add', in cli_place.c's table. */
+int	 cli_resources_add(struct cli *, struct cli_args *);
 
 /* A value option as given, or NULL; a flag, 1 if given. The name must be
  * in the command's table. */
@@ -137,7 +140,8 @@ char		*cli_read_password(void);
 int		 cli_login(struct cli *, struct account **);
 /* Apply one operation as account a (payload kept), sync it on a desk,
  * send the mail it queued; returns the exit status, and the result in
- * out (may be NULL; also set on a refusal that needs confirmation). */
+ * out (may be NULL; also set on a refusal that has details, such as
+ * R13's lists). */
 int		 cli_apply(struct cli *, const struct account *, const char *,
 		    json_t *, json_t **);
 /* Log in, apply one operation and free its payload. */

@@ -98,7 +98,9 @@ cli_print_freed(struct cli *c, json_t *result, const char *key)
 		return;
 	}
 	/* TRANSLATORS: what happened to a booking, at the head of its line. */
-	verb = strcmp(key, "freed") == 0 ? _("freed") : _("cancelled");
+	/* R13: a list refused for confirmation is not cancelled yet. */
+	verb = strcmp(key, "freed") == 0 ? _("freed") : strcmp(key,
+	    "to_cancel") == 0 ? _("to_cancel") : _("cancelled");
 	/* An interval in ISO 8601's start/end form. */
 	json_array_foreach(list, i, b)
 		printf("%s %s  %s  %s/%s  %s\n", verb,
@@ -109,6 +111,7 @@ cli_print_freed(struct cli *c, json_t *result, const char *key)
 		    json_string_value(json_object_get(b, "email")));
 	if (json_array_size(list) == 0)
 		printf("%s\n", strcmp(key, "freed") == 0 ? _("nothing freed") :
+		    strcmp(key, "to_cancel") == 0 ? _("nothing to cancel") :
 		    _("nothing cancelled"));
 }
 

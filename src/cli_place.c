@@ -186,9 +186,10 @@ hours_show(struct cli *c, struct cli_args *a)
 }
 
 /*
- * Apply an hours operation and print what it did. A closure over live
- * bookings is refused first (R13): list them, ask once, and confirm for
- * those bookings (their ids), not for whatever is live by then.
+ * Apply an hours operation and print what it did. A closure or shorter
+ * hours over live bookings are refused first (R13): list them (as to be
+ * cancelled: nothing is yet), ask once, and confirm for those bookings
+ * (their ids), not for whatever is live by then.
  */
 static int
 hours_write(struct cli *c, const char *kind, json_t *p)
@@ -196,21 +197,21 @@ hours_write(struct cli *c, const char *kind, json_t *p)
 	struct account	*acct = NULL;
 	json_t		*result = NULL, *ids, *b;
 	size_t		 i;
-	int		 rc, closing = strcmp(kind, "close") == 0;
+	int		 rc;
 
 	if ((rc = cli_login(c, &acct)) != 0) {
 		json_decref(p);
 		return (rc);
 	}
 	rc = cli_apply(c, acct, kind, p, &result);
-	if (rc != 0 && closing && result != NULL &&
-	    json_array_size(json_object_get(result, "cancelled")) > 0) {
-		cli_print_freed(c, result, "cancelled");
+	if (rc != 0 && result != NULL &&
+	    json_array_size(json_object_get(result, "to_cancel")) > 0) {
+		cli_print_freed(c, result, "to_cancel");
 		if (!c->json && cli_confirm(_("Cancel these bookings with the "
-		    "closure's reason?"))) {
+		    "change's reason?"))) {
 			ids = json_array();
 			json_array_foreach(json_object_get(result,
-			    "cancelled"), i, b)
+			    "to_cancel"), i, b)
 				json_array_append(ids, json_object_get(b,
 				    "id"));
 			json_object_set_new(p, "ids", ids);
@@ -221,10 +222,9 @@ hours_write(struct cli *c, const char *kind, json_t *p)
 		}
 	}
 	if (rc == 0) {
-		if (closing)
+		if (c->json || json_array_size(json_object_get(result,
+		    "cancelled")) > 0 || strcmp(kind, "close") == 0)
 			cli_print_freed(c, result, "cancelled");
-		else if (c->json)
-			cli_print_json(result);
 		else
 			printf("%s\n", _("done"));
 	}
@@ -260,8 +260,8 @@ hours_set(struct cli *c, struct cli_args *a)
 		if (*end != '\0' || wd < 1 || wd > 7)
 			return (cli_usage_error(c, _("--weekday takes 1 "
 			    "(Monday) to 7 (Sunday)")));
-		p = json_pack("{s:s,s:I}", "establishment", e.code, "weekday",
-		    (json_int_t)wd);
+		p = json_pack("{s:s,s:I,s:s?}", "establishment", e.code,
+		    "weekday", (json_int_t)wd, "reason", cli_opt(a, "reason"));
 		if (closed)
 			json_object_set_new(p, "closed", json_true());
 	} else
@@ -271,6 +271,8 @@ hours_set(struct cli *c, struct cli_args *a)
 		json_object_set_new(p, "open", json_string(open));
 		json_object_set_new(p, "close", json_string(close));
 	}
+	if (cli_flag(a, "yes"))
+		json_object_set_new(p, "confirm", json_true());
 	return (hours_write(c, weekday != NULL ? "hours_week" : "hours_date",
 	    p));
 }
@@ -434,7 +436,7 @@ static const struct cli_opt opts_hours_show[] = {
 static const struct cli_opt opts_hours_set[] = {
 	{ "weekday", CLI_VALUE }, { "date", CLI_VALUE },
 	{ "open", CLI_VALUE }, { "close", CLI_VALUE }, { "closed", CLI_FLAG },
-	{ "reason", CLI_VALUE }, { NULL, 0 }
+	{ "reason", CLI_VALUE }, { "yes", CLI_FLAG }, { NULL, 0 }
 };
 static const struct cli_opt opts_hours_day[] = {
 	{ "date", CLI_VALUE }, { "reason", CLI_VALUE }, { "yes", CLI_FLAG },
@@ -445,6 +447,24 @@ static const struct cli_opt opts_messages_add[] = {
 	{ "text", CLI_VALUE }, { NULL, 0 }
 };
 
+static const struct cli_opt opts_resources_add[] = {
+	{ "type", CLI_VALUE }, { "name", CLI_VALUE }, { "library", CLI_VALUE },
+	{ "holder", CLI_VALUE }, { NULL, 0 }
+};
+
+static const struct cli_cmd resources_cmds[] = {
+	{ .name = "list", .run = cmd_resources, .opts = opts_library,
+	  .usage = "resources [list] [--library CODE]",
+	  .help = N_("list the resources") },
+	{ .name = "add", .run = cli_resources_add, .opts = opts_resources_add,
+	  .min_args = 1, .max_args = CLI_MAX_ARGS,
+	  .usage = "resources add CODE --type TYPE --name TEXT --library CODE "
+	  "[--holder CODE] [KEY=VALUE ...]",
+	  .help = N_("add a resource with its policy (P9), held as the "
+	  "library's others unless --holder is given") },
+	{ .name = NULL }
+};
+
 static const struct cli_cmd hours_cmds[] = {
 	{ .name = "show", .run = hours_show, .opts = opts_hours_show,
 	  .min_args = 1, .max_args = 1,
@@ -453,8 +473,9 @@ static const struct cli_cmd hours_cmds[] = {
 	{ .name = "set", .run = hours_set, .opts = opts_hours_set,
 	  .min_args = 1, .max_args = 1,
 	  .usage = "hours set CODE --weekday N|--date D --open HH:MM "
-	  "--close HH:MM|--closed [--reason T]",
-	  .help = N_("the hours of a weekday, or of one date") },
+	  "--close HH:MM|--closed [--reason T] [--yes]",
+	  .help = N_("the hours of a weekday, or of one date; bookings "
+	  "left outside are cancelled once confirmed (R13)") },
 	{ .name = "close", .run = hours_day, .opts = opts_hours_day,
 	  .min_args = 1, .max_args = 1,
 	  .usage = "hours close CODE --date D [--reason T] [--yes]",
@@ -483,9 +504,9 @@ static const struct cli_cmd messages_cmds[] = {
 };
 
 const struct cli_cmd cli_place_cmds[] = {
-	{ .name = "resources", .run = cmd_resources, .opts = opts_library,
-	  .usage = "resources [--library CODE]",
-	  .help = N_("list the resources") },
+	{ .name = "resources", .subs = resources_cmds, .sub_default = "list",
+	  .usage = "resources [list [--library CODE] | add CODE ...]",
+	  .help = N_("list the resources, or add one (P9)") },
 	{ .name = "resource", .run = cmd_resource, .min_args = 1,
 	  .max_args = CLI_MAX_ARGS, .usage = "resource CODE [KEY=VALUE ...]",
 	  .help = N_("show or change a resource's settings (P9)") },

@@ -410,7 +410,8 @@ conf_free(struct conf *cfg)
 	const struct conf_key	*k;
 
 	for (k = conf_keys; k->section != NULL; k++) {
-		if (k->type == CONFIG_STRING || k->type == CONFIG_CHOICE) {
+		/* Every type but numbers and booleans holds a string. */
+		if (k->type != CONFIG_INT && k->type != CONFIG_BOOL) {
 			free(*(char **)((char *)cfg + k->offset));
 			*(char **)((char *)cfg + k->offset) = NULL;
 		}

@@ -67,6 +67,159 @@ log_hours(struct op_ctx *c, const struct establishment *est)
 	return (op_log(c, "hours", est->code, record_hours(c->s, est)));
 }
 
+/* Whether "ids" (absent: any) names exactly these bookings. */
+static int
+same_ids(json_t *given, char **ids, size_t n)
+{
+	json_t	*v;
+	size_t	 i, k, found;
+
+	if (given == NULL)
+		return (1);
+	if (!json_is_array(given) || json_array_size(given) != n)
+		return (0);
+	for (i = 0; i < n; i++) {
+		found = 0;
+		json_array_foreach(given, k, v)
+			found |= json_is_string(v) &&
+			    strcmp(json_string_value(v), ids[i]) == 0;
+		if (!found)
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * R13, after a change of hours written in this transaction (a closure,
+ * shorter hours for a date or a weekday): the live bookings of the
+ * library, not yet ended, on the days changed (day: that local day;
+ * weekday 1-7: every such day from now; otherwise both 0) that no longer
+ * lie inside its hours. Without "confirm": true for exactly those ("ids",
+ * the list shown), the change is refused with the list as "to_cancel"
+ * (the caller's transaction is rolled back: nothing is cancelled, nothing
+ * said cancelled). Confirmed, they are cancelled with the change's reason,
+ * which is then required (R11), and *cancelled lists them. closing: the
+ * change is a closure (the bookings' cancel reason says "closed").
+ */
+static enum gerr
+strand(struct op_ctx *c, const struct establishment *est, int32_t day,
+    int weekday, int closing, const char *reason, json_t **cancelled)
+{
+	struct booking	 b;
+	struct resource	 r;
+	sqlite3_stmt	*st;
+	json_t		*list;
+	char		**ids = NULL, why[300];
+	int64_t		 from = c->now, to = INT64_MAX;
+	size_t		 i, k, n = 0;
+	enum gerr	 e = GERR_OK;
+	int		 confirm, w0, w1;
+
+	*cancelled = NULL;
+	if (day != 0) {
+		from = tz_day_start(est->tz, day);
+		to = tz_day_start(est->tz, day + 1);
+		if (from < c->now)
+			from = c->now;
+	}
+	st = store_stmt(c->s, "SELECT b.id FROM booking b JOIN resource r ON "
+	    "r.id = b.resource_id WHERE r.library_id = ?1 AND b.start < ?3 "
+	    "AND b.end > ?2 AND b.status IN ('pending_confirmation', "
+	    "'confirmed', 'present') ORDER BY b.start, r.code, b.id");
+	sqlite3_bind_int64(st, 1, est->id);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		ids = xreallocarray(ids, n + 1, sizeof *ids);
+		ids[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_reset(st);
+	/* Keep those the change leaves outside the hours (R4). */
+	for (i = 0; i < n; i++) {
+		if (booking_find(c->s, ids[i], &b) != GERR_OK ||
+		    resource_find(c->s, b.resource, &r) != GERR_OK) {
+			e = store_error(c->s, c->err, _("reading a booking"));
+			break;
+		}
+		w0 = tz_weekday(tz_local_day(r.tz, b.start));
+		w1 = tz_weekday(tz_local_day(r.tz, b.end - 1));
+		if ((weekday != 0 && w0 != weekday && w1 != weekday) ||
+		    rules_check_hours(c->s, &r, b.start, b.end, NULL) ==
+		    GERR_OK) {
+			free(ids[i]);
+			ids[i] = NULL;
+		}
+	}
+	for (i = k = 0; i < n; i++)
+		if (ids[i] != NULL)
+			ids[k++] = ids[i];
+	n = k;
+	list = json_array();
+	/* Confirmed for the list shown: if the bookings are no longer those,
+	 * show the new list rather than cancel unseen ones. */
+	confirm = op_bool(c, "confirm") && same_ids(json_object_get(c->payload,
+	    "ids"), ids, n);
+	if (e == GERR_OK && n > 0 && confirm && (reason == NULL ||
+	    reason[strspn(reason, " \t")] == '\0'))
+		e = gerror_set(c->err, GERR_REASON_REQUIRED, _("cancelling "
+		    "the bookings this change leaves outside the hours needs a "
+		    "reason for the patrons' e-mails (R11, R13)"));
+	/* The booking keeps what cancelled it: "closed: ..." or
+	 * "hours: ...". */
+	if (reason != NULL)
+		snprintf(why, sizeof why, "%s: %s", closing ? "closed" :
+		    "hours", reason);
+	for (i = 0; i < n && e == GERR_OK; i++) {
+		if (booking_find(c->s, ids[i], &b) != GERR_OK ||
+		    resource_find(c->s, b.resource, &r) != GERR_OK) {
+			e = store_error(c->s, c->err, _("reading a booking"));
+			break;
+		}
+		if (!confirm) {
+			json_array_append_new(list, record_booking(&b, r.tz));
+			continue;
+		}
+		if ((e = op_set_status(c, &b, STATUS_CANCELLED, why)) ==
+		    GERR_OK && (e = op_notify(c, MAIL_CANCELLED, b.id,
+		    reason)) == GERR_OK && (e = op_booking_done(c, b.id,
+		    r.tz)) == GERR_OK)
+			json_array_append(list, c->result);
+	}
+	for (i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	if (e != GERR_OK) {
+		json_decref(list);
+		return (e);
+	}
+	if (n > 0 && !confirm) {
+		json_decref(c->result);
+		c->result = json_pack("{s:o}", "to_cancel", list);
+		return (gerror_set(c->err, GERR_NEEDS_CONFIRMATION, _("this "
+		    "change of %s's hours leaves %zu live booking(s) outside "
+		    "them: nothing is changed yet; confirm for the bookings "
+		    "listed to cancel them with the reason (R13)"), est->code,
+		    n));
+	}
+	*cancelled = list;
+	return (GERR_OK);
+}
+
+/* Log the hours and answer them with the bookings cancelled (R13). */
+static enum gerr
+hours_done(struct op_ctx *c, const struct establishment *est,
+    json_t *cancelled)
+{
+	enum gerr	e;
+
+	if ((e = log_hours(c, est)) != GERR_OK) {
+		json_decref(cancelled);
+		return (e);
+	}
+	json_object_set_new(c->result, "cancelled", cancelled);
+	return (GERR_OK);
+}
+
 /* Weekly hours of one weekday, or "closed": true. */
 enum gerr
 op_hours_week(struct op_ctx *c)
@@ -74,11 +227,14 @@ op_hours_week(struct op_ctx *c)
 	struct establishment	 est;
 	long long		 wd;
 	int			 o = 0, cl = 0;
+	const char		*reason;
+	json_t			*cancelled;
 	sqlite3_stmt		*st;
 	enum gerr		 e;
 
 	if ((e = op_establishment(c, &est)) != GERR_OK ||
-	    (e = op_int(c, "weekday", 1, 1, 7, &wd)) != GERR_OK)
+	    (e = op_int(c, "weekday", 1, 1, 7, &wd)) != GERR_OK ||
+	    (e = op_text(c, "reason", 0, 240, &reason)) != GERR_OK)
 		return (e);
 	if ((e = rights_check(c->s, c->a, PERM_HOURS, est.id, c->err)) !=
 	    GERR_OK)
@@ -103,7 +259,10 @@ op_hours_week(struct op_ctx *c)
 	sqlite3_bind_int(st, 2, (int)wd);
 	if (store_step_done(st) != SQLITE_DONE)
 		return (store_error(c->s, c->err, _("saving the hours")));
-	return (log_hours(c, &est));
+	if ((e = strand(c, &est, 0, (int)wd, 0, reason, &cancelled)) !=
+	    GERR_OK)
+		return (e);
+	return (hours_done(c, &est, cancelled));
 }
 
 /* Exceptional hours on one date. */
@@ -114,6 +273,7 @@ op_hours_date(struct op_ctx *c)
 	int32_t			 day;
 	int			 o, cl;
 	const char		*reason;
+	json_t			*cancelled;
 	sqlite3_stmt		*st;
 	enum gerr		 e;
 
@@ -139,49 +299,23 @@ op_hours_date(struct op_ctx *c)
 	store_bind_text(st, 5, reason);
 	if (store_step_done(st) != SQLITE_DONE)
 		return (store_error(c->s, c->err, _("saving the hours")));
-	return (log_hours(c, &est));
+	if ((e = strand(c, &est, day, 0, 0, reason, &cancelled)) != GERR_OK)
+		return (e);
+	return (hours_done(c, &est, cancelled));
 }
 
-/* Whether "ids" (absent: any) names exactly these bookings. */
-static int
-same_ids(json_t *given, char **ids, size_t n)
-{
-	json_t	*v;
-	size_t	 i, k, found;
-
-	if (given == NULL)
-		return (1);
-	if (!json_is_array(given) || json_array_size(given) != n)
-		return (0);
-	for (i = 0; i < n; i++) {
-		found = 0;
-		json_array_foreach(given, k, v)
-			found |= json_is_string(v) &&
-			    strcmp(json_string_value(v), ids[i]) == 0;
-		if (!found)
-			return (0);
-	}
-	return (1);
-}
-
-/* R13: close a date; its live bookings are listed, and cancelled with the
- * closure's reason only when the payload says "confirm": true (for the
- * list shown, when it gives their "ids"). */
+/* R13: close a date; the live bookings of the day are listed, and
+ * cancelled with the closure's reason only when the payload says
+ * "confirm": true for the list shown ("ids"). */
 enum gerr
 op_close(struct op_ctx *c)
 {
 	struct establishment	 est;
-	struct booking		 b;
-	struct resource		 r;
 	int32_t			 day;
 	const char		*reason;
-	json_t			*list;
+	json_t			*cancelled;
 	sqlite3_stmt		*st;
-	char			**ids = NULL;
-	char			 why[300];
-	size_t			 i, n = 0;
 	enum gerr		 e = GERR_OK;
-	int			 confirm;
 
 	if ((e = op_establishment(c, &est)) != GERR_OK ||
 	    (e = get_day(c, &day)) != GERR_OK ||
@@ -203,53 +337,6 @@ op_close(struct op_ctx *c)
 		    "R13)")));
 	if (strcmp(est.kind, "campus") == 0)
 		return (op_close_campus(c, &est, day, reason));
-	st = store_stmt(c->s, "SELECT b.id FROM booking b JOIN resource r ON "
-	    "r.id = b.resource_id WHERE r.library_id = ?1 AND b.start < ?3 "
-	    "AND b.end > ?2 AND "
-	    "b.status IN ('pending_confirmation', 'confirmed', 'present') "
-	    "ORDER BY b.start, r.code");
-	sqlite3_bind_int64(st, 1, est.id);
-	sqlite3_bind_int64(st, 2, tz_day_start(est.tz, day));
-	sqlite3_bind_int64(st, 3, tz_day_start(est.tz, day + 1));
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		ids = xreallocarray(ids, n + 1, sizeof *ids);
-		ids[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
-	}
-	sqlite3_reset(st);
-	list = json_array();
-	snprintf(why, sizeof why, "closed: %s", reason);
-	/* Confirmed for the list shown ("ids"): if the live bookings are no
-	 * longer those, show the new list rather than cancel unseen ones. */
-	confirm = op_bool(c, "confirm") && same_ids(json_object_get(c->payload,
-	    "ids"), ids, n);
-	for (i = 0; i < n && e == GERR_OK; i++) {
-		if (booking_find(c->s, ids[i], &b) != GERR_OK ||
-		    resource_find(c->s, b.resource, &r) != GERR_OK) {
-			e = store_error(c->s, c->err, _("reading a booking"));
-			break;
-		}
-		if (!confirm) {
-			json_array_append_new(list, record_booking(&b, r.tz));
-			continue;
-		}
-		if ((e = op_set_status(c, &b, STATUS_CANCELLED, why)) == GERR_OK &&
-		    (e = op_notify(c, MAIL_CANCELLED, b.id, reason)) == GERR_OK &&
-		    (e = op_booking_done(c, b.id, r.tz)) == GERR_OK)
-			json_array_append(list, c->result);
-	}
-	for (i = 0; i < n; i++)
-		free(ids[i]);
-	free(ids);
-	json_decref(c->result);
-	c->result = json_pack("{s:O}", "cancelled", list);
-	if (e != GERR_OK || (n > 0 && !confirm))
-		json_decref(list);
-	if (e != GERR_OK)
-		return (e);
-	if (n > 0 && !confirm)
-		return (gerror_set(c->err, GERR_NEEDS_CONFIRMATION, _("closing "
-		    "%s on this date cancels %zu live booking(s): confirm to "
-		    "cancel them with the reason (R13)"), est.code, n));
 	st = store_stmt(c->s, "INSERT INTO hours_date VALUES (?1, ?2, 1, 0, "
 	    "0, ?3) ON CONFLICT DO UPDATE SET closed = 1, reason = ?3");
 	sqlite3_bind_int64(st, 1, est.id);
@@ -257,10 +344,9 @@ op_close(struct op_ctx *c)
 	sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
 	if (store_step_done(st) != SQLITE_DONE)
 		return (store_error(c->s, c->err, _("saving the closure")));
-	json_decref(c->result);
-	c->result = json_pack("{s:o,s:o}", "cancelled", list, "hours",
-	    record_hours(c->s, &est));
-	return (op_log(c, "hours", est.code, record_hours(c->s, &est)));
+	if ((e = strand(c, &est, day, 0, 1, reason, &cancelled)) != GERR_OK)
+		return (e);
+	return (hours_done(c, &est, cancelled));
 }
 
 /* Back to the weekly hours on a date. */

@@ -205,7 +205,7 @@ find_session(struct op_ctx *c, const struct resource *r, int64_t start,
 		return (store_error(c->s, c->err, _("reading the session")));
 	clock_format_iso(start, r->tz, when);
 	return (gerror_set(c->err, GERR_NOT_FOUND, _("%s has no session "
-	    "starting at %s: list its sessions with 'guichet sessions %s'"),
+	    "starting at %s: list its sessions with 'guichet sessions list %s'"),
 	    r->code, when, r->code));
 }
 
@@ -266,7 +266,7 @@ op_session_change(struct op_ctx *c)
 	int		 had, taken;
 	const char	*s;
 	sqlite3_stmt	*st;
-	char		 when[CLOCK_ISO_LEN];
+	char		 when[CLOCK_ISO_LEN], until[CLOCK_ISO_LEN];
 	enum gerr	 e;
 
 	if ((e = session_resource(c, &r, &start)) != GERR_OK ||
@@ -291,14 +291,16 @@ op_session_change(struct op_ctx *c)
 		return (gerror_set(c->err, GERR_BAD_REQUEST, _("nothing to "
 		    "change: give new_start, new_end or places")));
 	if (places < taken) {
+		/* The list as for a resource's capacity (ops_admin.c). */
 		clock_format_iso(start, r.tz, when);
+		clock_format_iso(end, r.tz, until);
 		json_decref(c->result);
-		c->result = json_pack("{s:[o]}", "sessions",
-		    session_record(&r, start, end, had, taken));
-		return (gerror_set(c->err, GERR_BAD_STATE, _("the session of %s "
-		    "at %s has %d place(s) booked: it cannot have %lld "
-		    "(capacity_below_booked, R13)"), r.code, when, taken,
-		    places));
+		c->result = json_pack("{s:[{s:s,s:s,s:s,s:i,s:i}]}",
+		    "sessions", "resource", r.code, "start", when, "end", until,
+		    "places", had, "booked", taken);
+		return (gerror_set(c->err, GERR_CAPACITY_BELOW_BOOKED, _("the "
+		    "session of %s at %s has %d place(s) booked: it cannot "
+		    "have %lld (R13)"), r.code, when, taken, places));
 	}
 	if (nstart != start || nend != end) {
 		if (taken > 0)
@@ -684,7 +686,8 @@ op_close_campus(struct op_ctx *c, const struct establishment *campus,
 	json_decref(c->result);
 	c->result = NULL;
 	if (e == GERR_OK && n > 0 && !confirm) {
-		c->result = json_pack("{s:o}", "cancelled", list);
+		/* Listed, not said cancelled: nothing is yet (R13). */
+		c->result = json_pack("{s:o}", "to_cancel", list);
 		free(libs);
 		return (gerror_set(c->err, GERR_NEEDS_CONFIRMATION, _("closing "
 		    "%s on this date closes %zu libraries and cancels %zu live "

@@ -399,3 +399,40 @@ query_occupancy(struct store *s, int64_t establishment, int64_t from,
 	sqlite3_reset(st);
 	return (rc == SQLITE_DONE ? GERR_OK : GERR_STORAGE);
 }
+
+enum gerr
+query_sessions(struct store *s, int64_t resource, int64_t from, int64_t to,
+    struct session_info **out, size_t *n)
+{
+	struct session_info	*v = NULL, *si;
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	*out = NULL;
+	*n = 0;
+	st = store_stmt(s, "SELECT s.id, s.start, s.end, s.places, (SELECT "
+	    "coalesce(sum(places), 0) FROM booking WHERE session_id = s.id "
+	    "AND status IN ('pending_confirmation', 'confirmed', 'present')) "
+	    "FROM session s WHERE s.resource_id = ?1 AND s.end > ?2 AND "
+	    "s.start < ?3 ORDER BY s.start");
+	sqlite3_bind_int64(st, 1, resource);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = xreallocarray(v, *n + 1, sizeof *v);
+		si = &v[(*n)++];
+		si->id = sqlite3_column_int64(st, 0);
+		si->start = sqlite3_column_int64(st, 1);
+		si->end = sqlite3_column_int64(st, 2);
+		si->places = sqlite3_column_int(st, 3);
+		si->taken = sqlite3_column_int(st, 4);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		*n = 0;
+		return (GERR_STORAGE);
+	}
+	*out = v;
+	return (GERR_OK);
+}

@@ -50,6 +50,10 @@ enum gerr	 query_resources(struct store *, const char *,
 		     struct resource **, size_t *);
 enum gerr	 query_bookings(struct store *, const struct booking_filter *,
 		     struct booking **, size_t *);
+/* The sessions of a resource id that end after from and start before to,
+ * by start, with their places taken (an array the caller frees). */
+enum gerr	 query_sessions(struct store *, int64_t, int64_t, int64_t,
+		     struct session_info **, size_t *);
 /* The grid of a day, for one library (or holder) code or all (NULL). */
 enum gerr	 query_grid(struct store *, int32_t, const char *,
 		     struct grid **);

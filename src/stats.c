@@ -151,9 +151,9 @@ stats_record(const struct stats *st, const char *library, int32_t from,
 	for (i = 0; i < st->nrows; i++) {
 		const struct stats_row	*r = &st->rows[i];
 
-		json_array_append_new(rows, json_pack("{s:s,s:s,s:i,s:i,s:i,"
+		json_array_append_new(rows, json_pack("{s:s,s:s?,s:i,s:i,s:i,"
 		    "s:i,s:i,s:i}", "resource", r->resource, "week",
-		    r->week[0] != '\0' ? r->week : "total", "bookings",
+		    r->week[0] != '\0' ? r->week : NULL, "bookings",
 		    r->bookings, "minutes", r->minutes, "present", r->present,
 		    "no_show", r->no_show, "cancelled", r->cancelled,
 		    "expired", r->expired));
@@ -165,6 +165,6 @@ stats_record(const struct stats *st, const char *library, int32_t from,
 	tz_format_date(from, d0);
 	tz_format_date(to, d1);
 	return (json_pack("{s:s,s:s,s:s,s:i,s:o,s:o}", "library", library,
-	    "from", d0, "to", d1, "jauge", st->jauge, "rows", rows, "hours",
-	    hours));
+	    "from", d0, "to", d1, "jauge", st->jauge, "rows", rows,
+	    "occupancy", hours));
 }

@@ -33,8 +33,10 @@ struct stats {
 enum gerr	 stats_collect(struct store *, const char *, int32_t, int32_t,
 		     struct stats *);
 void		 stats_free(struct stats *);
-/* The statistics as JSON (a new reference): {"library", "from", "to",
- * "jauge", "rows": [...], "hours": [{"hour", "mean"}...]}. */
+/* The statistics of a library code from day to day as JSON (a new
+ * reference), for the CLI's --json and the API alike: {"library", "from",
+ * "to", "jauge", "rows": [{"resource", "week" (none for the total),
+ * "bookings", ...}], "occupancy": [{"hour", "mean"}...]}. */
 json_t		*stats_record(const struct stats *, const char *, int32_t,
 		     int32_t);
 /* The ISO week of a day number into a buffer of 16: "2026-W48". */

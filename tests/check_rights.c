@@ -133,9 +133,10 @@ payload(const struct row *r)
 		    r->target, "kind", "event", "text", "Conference", "from",
 		    "2026-12-01T08:00", "to", "2026-12-02T20:00"));
 	case HOURS_WEEK:
+		/* Longer hours: no booking left outside them (R13). */
 		return (json_pack("{s:s,s:i,s:s,s:s}", "establishment",
-		    r->target, "weekday", 6, "open", "10:00", "close",
-		    "17:00"));
+		    r->target, "weekday", 6, "open", "07:00", "close",
+		    "21:00"));
 	case CLOSE:
 		return (json_pack("{s:s,s:s,s:s,s:b}", "establishment",
 		    r->target, "date", "2026-12-25", "reason", "Noel",

@@ -1011,7 +1011,9 @@ START_TEST(test_r13_close)
 	fx_assert_gerr(fx_op(fx_admin, "close", json_pack("{s:s,s:s,s:s}",
 	    "establishment", "TST", "date", "2026-11-29", "reason",
 	    "Degat des eaux"), &res), GERR_NEEDS_CONFIRMATION, "(R13)");
-	list = json_object_get(res, "cancelled");
+	/* Listed, not said cancelled: nothing is yet. */
+	ck_assert_ptr_null(json_object_get(res, "cancelled"));
+	list = json_object_get(res, "to_cancel");
 	ck_assert_uint_eq(json_array_size(list), 2);
 	for (i = 0; i < json_array_size(list); i++) {
 		const char *id = json_string_value(json_object_get(
@@ -1033,7 +1035,7 @@ START_TEST(test_r13_close)
 	    "s:[s,s]}", "establishment", "TST", "date", "2026-11-29",
 	    "reason", "Degat des eaux", "confirm", 1, "ids", a, b), &res),
 	    GERR_NEEDS_CONFIRMATION, "(R13)");
-	ck_assert_uint_eq(json_array_size(json_object_get(res, "cancelled")),
+	ck_assert_uint_eq(json_array_size(json_object_get(res, "to_cancel")),
 	    3);
 	json_decref(res);
 	ck_assert_int_eq(fx_status(a), STATUS_CONFIRMED);
@@ -1265,6 +1267,130 @@ START_TEST(test_r13_capacity_below_booked)
 }
 END_TEST
 
+/* The ids of a list of bookings, in a JSON array. */
+static json_t *
+ids_of(json_t *list)
+{
+	json_t	*ids = json_array(), *b;
+	size_t	 i;
+
+	json_array_foreach(list, i, b)
+		json_array_append(ids, json_object_get(b, "id"));
+	return (ids);
+}
+
+/* R13: shorter hours for a date list the live bookings left outside, and
+ * cancel them only when confirmed for that list; an unconfirmed run says
+ * nothing is cancelled. */
+START_TEST(test_r13_shorter_date)
+{
+	char	 early[UUID_LEN], inside[UUID_LEN], late[UUID_LEN];
+	json_t	*res = NULL, *p;
+
+	fx_assert_ok(book_id("T-G1", "2026-11-29T08:00", "2026-11-29T09:00",
+	    FX_EMAIL, early));
+	fx_assert_ok(book_id("T-G2", "2026-11-29T12:00", "2026-11-29T13:00",
+	    FX_EMAIL, inside));
+	fx_assert_ok(book_id("T-C1", "2026-11-29T17:00", "2026-11-29T19:00",
+	    FX_EMAIL2, late));
+	p = json_pack("{s:s,s:s,s:s,s:s,s:s}", "establishment", "TST", "date",
+	    "2026-11-29", "open", "10:00", "close", "18:00", "reason",
+	    "Inventaire");
+	fx_assert_gerr(fx_op(fx_admin, "hours_date", json_deep_copy(p), &res),
+	    GERR_NEEDS_CONFIRMATION, "(R13)");
+	ck_assert_ptr_null(json_object_get(res, "cancelled"));
+	ck_assert_uint_eq(json_array_size(json_object_get(res, "to_cancel")),
+	    2);
+	/* Nothing changed: not the hours, not the bookings. */
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM hours_date h JOIN "
+	    "establishment e ON e.id = h.establishment_id WHERE e.code = "
+	    "'TST'"), 0);
+	ck_assert_int_eq(fx_status(early), STATUS_CONFIRMED);
+	ck_assert_int_eq(fx_status(late), STATUS_CONFIRMED);
+	json_object_set_new(p, "confirm", json_true());
+	json_object_set_new(p, "ids", ids_of(json_object_get(res, "to_cancel")));
+	json_decref(res);
+	fx_assert_ok(fx_op(fx_admin, "hours_date", p, &res));
+	ck_assert_uint_eq(json_array_size(json_object_get(res, "cancelled")),
+	    2);
+	json_decref(res);
+	ck_assert_int_eq(fx_status(early), STATUS_CANCELLED);
+	ck_assert_int_eq(fx_status(late), STATUS_CANCELLED);
+	ck_assert_int_eq(fx_status(inside), STATUS_CONFIRMED);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM booking WHERE "
+	    "status = 'cancelled' AND cancel_reason LIKE '%Inventaire%'"), 2);
+	/* Each patron is told, with the reason. */
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE body LIKE "
+	    "'%Inventaire%'"), 2);
+	/* Longer hours strand nothing. */
+	fx_assert_ok(fx_op(fx_admin, "hours_date", json_pack("{s:s,s:s,s:s,"
+	    "s:s}", "establishment", "TST", "date", "2026-11-29", "open",
+	    "07:00", "close", "22:00"), NULL));
+}
+END_TEST
+
+/* R13: a weekday's shorter hours strand the bookings of every such day,
+ * not those of days with their own hours; closing the weekday too. */
+START_TEST(test_r13_shorter_weekday)
+{
+	char	 fri[UUID_LEN], fri2[UUID_LEN], own[UUID_LEN], sat[UUID_LEN];
+	json_t	*res = NULL, *p;
+
+	/* 2026-11-27 and 2026-12-04 are Fridays (weekday 5). */
+	fx_assert_ok(book_id("T-G1", DAY "T19:00", DAY "T20:00", FX_EMAIL,
+	    fri));
+	fx_assert_ok(book_id("T-G1", "2026-12-04T07:00", "2026-12-04T08:00",
+	    FX_EMAIL, fri2));
+	fx_assert_ok(book_id("T-G1", "2026-12-11T19:00", "2026-12-11T20:00",
+	    FX_EMAIL2, own));
+	fx_assert_ok(book_id("T-G1", "2026-11-28T19:00", "2026-11-28T20:00",
+	    FX_EMAIL2, sat));
+	fx_assert_ok(fx_op(fx_admin, "hours_date", json_pack("{s:s,s:s,s:s,"
+	    "s:s}", "establishment", "TST", "date", "2026-12-11", "open",
+	    "00:00", "close", "24:00"), NULL));
+	p = json_pack("{s:s,s:i,s:s,s:s,s:s}", "establishment", "TST",
+	    "weekday", 5, "open", "09:00", "close", "18:00", "reason",
+	    "Horaires d'hiver");
+	fx_assert_gerr(fx_op(fx_admin, "hours_week", json_deep_copy(p), &res),
+	    GERR_NEEDS_CONFIRMATION, "(R13)");
+	ck_assert_uint_eq(json_array_size(json_object_get(res, "to_cancel")),
+	    2);
+	ck_assert_int_eq(fx_status(fri), STATUS_CONFIRMED);
+	ck_assert_int_eq(fx_sql_int("SELECT close_min FROM hours_weekly h JOIN "
+	    "establishment e ON e.id = h.establishment_id WHERE e.code = "
+	    "'TST' AND weekday = 5"), 1440);
+	/* Confirmed for another list: shown again, nothing cancelled. */
+	json_object_set_new(p, "confirm", json_true());
+	json_object_set_new(p, "ids", json_pack("[s]", fri));
+	json_decref(res);
+	fx_assert_gerr(fx_op(fx_admin, "hours_week", json_deep_copy(p), &res),
+	    GERR_NEEDS_CONFIRMATION, "(R13)");
+	ck_assert_int_eq(fx_status(fri), STATUS_CONFIRMED);
+	json_object_set_new(p, "ids", ids_of(json_object_get(res, "to_cancel")));
+	json_decref(res);
+	fx_assert_ok(fx_op(fx_admin, "hours_week", p, &res));
+	ck_assert_uint_eq(json_array_size(json_object_get(res, "cancelled")),
+	    2);
+	json_decref(res);
+	ck_assert_int_eq(fx_status(fri), STATUS_CANCELLED);
+	ck_assert_int_eq(fx_status(fri2), STATUS_CANCELLED);
+	ck_assert_int_eq(fx_status(own), STATUS_CONFIRMED);
+	ck_assert_int_eq(fx_status(sat), STATUS_CONFIRMED);
+	/* A weekday closed: the Saturday booking is listed. */
+	fx_assert_gerr(fx_op(fx_admin, "hours_week", json_pack("{s:s,s:i,s:b}",
+	    "establishment", "TST", "weekday", 6, "closed", 1), &res),
+	    GERR_NEEDS_CONFIRMATION, "(R13)");
+	ck_assert_uint_eq(json_array_size(json_object_get(res, "to_cancel")),
+	    1);
+	json_decref(res);
+	/* Cancelling needs the change's reason (R11). */
+	fx_assert_gerr(fx_op(fx_admin, "hours_week", json_pack("{s:s,s:i,s:b,"
+	    "s:b,s:[s]}", "establishment", "TST", "weekday", 6, "closed", 1,
+	    "confirm", 1, "ids", sat), NULL), GERR_REASON_REQUIRED, "(R11");
+	ck_assert_int_eq(fx_status(sat), STATUS_CONFIRMED);
+}
+END_TEST
+
 Suite *
 suite_rules(void)
 {
@@ -1326,6 +1452,8 @@ suite_rules(void)
 	tcase_add_test(tc, test_r6_code_loose);
 	tcase_add_test(tc, test_r8_internal_contact_mail);
 	tcase_add_test(tc, test_r13_capacity_below_booked);
+	tcase_add_test(tc, test_r13_shorter_date);
+	tcase_add_test(tc, test_r13_shorter_weekday);
 	suite_add_tcase(s, tc);
 	return (s);
 }

@@ -229,7 +229,7 @@ START_TEST(test_session_change_cancel)
 	/* R13: below the places booked, refused with the session. */
 	fx_assert_gerr(fx_op(ws, "session_change", json_pack("{s:s,s:s,s:i}",
 	    "resource", "T-WS", "start", "2026-11-27T14:00", "places", 1),
-	    &res), GERR_BAD_STATE, "R13");
+	    &res), GERR_CAPACITY_BELOW_BOOKED, "R13");
 	ck_assert_ptr_nonnull(strstr(fx_err.msg, "2 place(s) booked"));
 	ck_assert_int_eq(json_array_size(json_object_get(res, "sessions")), 1);
 	json_decref(res);
@@ -242,7 +242,7 @@ START_TEST(test_session_change_cancel)
 	    "2026-11-27T15:00"), NULL), GERR_BAD_STATE, "cancel it");
 	fx_assert_gerr(fx_op(ws, "session_change", json_pack("{s:s,s:s,s:i}",
 	    "resource", "T-WS", "start", "2026-11-27T16:00", "places", 2),
-	    NULL), GERR_NOT_FOUND, "guichet sessions T-WS");
+	    NULL), GERR_NOT_FOUND, "guichet sessions list T-WS");
 	fx_assert_ok(fx_op(ws, "session_change", json_pack("{s:s,s:s,s:i}",
 	    "resource", "T-WS", "start", "2026-11-27T14:00", "places", 2),
 	    &res));
@@ -442,11 +442,11 @@ START_TEST(test_close_campus)
 	fx_assert_gerr(fx_op(ref, "close", json_pack("{s:s,s:s,s:s}",
 	    "establishment", "CAMPUS", "date", "2026-11-30", "reason",
 	    "grève"), &res), GERR_NEEDS_CONFIRMATION, "R13");
-	n = json_array_size(json_object_get(res, "cancelled"));
+	n = json_array_size(json_object_get(res, "to_cancel"));
 	ck_assert_int_eq(n, live);
 	ck_assert_int_eq(fx_status(a), STATUS_CONFIRMED);
 	ids = json_array();
-	json_array_foreach(json_object_get(res, "cancelled"), i, b)
+	json_array_foreach(json_object_get(res, "to_cancel"), i, b)
 		json_array_append(ids, json_object_get(b, "id"));
 	json_decref(res);
 	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM hours_date h JOIN "
@@ -459,7 +459,7 @@ START_TEST(test_close_campus)
 	fx_assert_gerr(fx_op(ref, "close", json_pack("{s:s,s:s,s:s,s:b,s:O}",
 	    "establishment", "CAMPUS", "date", "2026-11-30", "reason", "grève",
 	    "confirm", 1, "ids", ids), &res), GERR_NEEDS_CONFIRMATION, "R13");
-	ck_assert_int_eq(json_array_size(json_object_get(res, "cancelled")),
+	ck_assert_int_eq(json_array_size(json_object_get(res, "to_cancel")),
 	    n + 1);
 	ck_assert_int_eq(fx_status(a), STATUS_CONFIRMED);
 	json_array_append_new(ids, json_string(late));

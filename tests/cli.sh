@@ -198,6 +198,29 @@ expect 0 "closure confirmed (R13)" -- g -u ref.buc hours close BUC \
 expect 0 "closed day" -- g bookings --library BUC --date 2026-11-27 \
 	--status cancelled
 has "cancelled" out "closure cancelled the day's bookings"
+# R13: shorter hours for a date strand bookings: listed, not cancelled,
+# until confirmed; the run that only lists says nothing is cancelled.
+expect 0 "an early booking" -- g -u desk.mirail book BUC-G6 --date 2026-12-03 \
+	--from 08:00 --to 09:00 --email early.bird@etu.univ-tlse2.fr --origin phone
+early=$(cat "$T/out")
+expect 1 "shorter hours with a booking outside need confirmation (R13)" -- \
+	g -u ref.buc hours set BUC --date 2026-12-03 --open 10:00 --close 18:00 \
+	--reason "Inventaire"
+has "needs_confirmation" err "R13 asks before shortening"
+has "^to_cancel $early" out "the stranded booking is listed"
+if grep -q "^cancelled" "$T/out"; then
+	n=$((n + 1)); echo "not ok $n - an unconfirmed run printed 'cancelled'"
+	failures=$((failures + 1))
+else n=$((n + 1)); echo "ok $n - an unconfirmed run says nothing cancelled"; fi
+expect 0 "still confirmed, hours unchanged" -- g bookings --resource BUC-G6 \
+	--date 2026-12-03 --status confirmed
+has "$early" out "the booking was not cancelled"
+expect 0 "shorter hours confirmed (R13)" -- g -u ref.buc hours set BUC \
+	--date 2026-12-03 --open 10:00 --close 18:00 --reason "Inventaire" --yes
+has "^cancelled $early" out "the confirmed run cancels and says so"
+expect 0 "a weekday's hours set longer" -- g -u ref.buc hours set BUC \
+	--weekday 6 --open 08:00 --close 19:00
+has "done" out "nothing stranded, nothing to confirm"
 expect 1 "message of 8 days (R10)" -- g -u ref.com messages add CRL \
 	--kind popup --from 2026-11-26 --to 2026-12-03 --text "Travaux"
 expect 0 "message of 7 days (R10)" -- g -u ref.com messages add CRL \
@@ -231,7 +254,8 @@ GUICHET_PASSWORD=agentpass1 expect 0 "the new account books its rooms" -- \
 	--email a@univ-tlse2.fr
 expect 0 "the list shows the grant" -- g users
 has "agent.buc" out "the new account is listed"
-has "UJJ *P8 *(P8/P9 on types group_room in BUC)" out "with its scope"
+has "agent.buc  *enabled  *UJJ .*x  \.  group_room in BUC" out \
+    "with its scope, in the table's row"
 GUICHET_PASSWORD=agentpass1 GUICHET_NEW_PASSWORD=short expect 2 \
 	"a short password" -- g -u agent.buc passwd
 GUICHET_NEW_PASSWORD=agentpass2 expect 3 "another's password" -- \

@@ -327,7 +327,7 @@ check "the closure of BUC by ref.crl is forbidden" forbidden \
 req POST /ops '{"ops":[{"id":"6a0e2a4c-8d6b-4c1a-9e3f-7a2b1c0d9e03","kind":"close","payload":{"establishment":"BUC","date":"2026-11-27","reason":"Inventaire"}}]}' "$ADMIN"
 check "needs_confirmation (R13) lists the bookings first" \
     "needs_confirmation yes" \
-    "$(jget 'v["results"][0]["error"]["code"] + (" yes" if len(v["results"][0]["result"]["cancelled"]) > 0 else " no")')"
+    "$(jget 'v["results"][0]["error"]["code"] + (" yes" if len(v["results"][0]["result"]["to_cancel"]) > 0 else " no")')"
 
 # Patrons' data goes to those who plan their bookings only.
 login ref.com; REFCOM=$TOK

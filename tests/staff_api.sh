@@ -156,8 +156,8 @@ check "the desk may not close the campus (403, P4)" 403 "$CODE"
 req POST /establishments/CAMPUS/close '{"date":"2026-12-04","reason":"grève"}' "$REF"
 check "POST /establishments/CAMPUS/close lists first (409/422)" "needs_confirmation" \
     "$(jget 'v["error"]["code"]')"
-IDS=$(jget 'json.dumps([b["id"] for b in v["result"]["cancelled"]])')
-check "the list has the CRL booking" 1 "$(jget "int('$B1' in [b['id'] for b in v['result']['cancelled']])")"
+IDS=$(jget 'json.dumps([b["id"] for b in v["result"]["to_cancel"]])')
+check "the list has the CRL booking" 1 "$(jget "int('$B1' in [b['id'] for b in v['result']['to_cancel']])")"
 check "nothing cancelled yet" confirmed "$(sql "SELECT status FROM booking WHERE id = '$B1'")"
 req POST /establishments/CAMPUS/close "{\"date\":\"2026-12-04\",\"reason\":\"grève\",
     \"confirm\":true,\"ids\":$IDS}" "$REF"
@@ -170,7 +170,7 @@ check "all libraries and the campus are closed that day" \
 # P6: statistics as the CLI has them.
 req GET '/stats?library=BUC&from=2026-11-01&to=2026-11-30' '' "$REF"
 check "GET /stats gives rows and hours" "200 BUC True" \
-    "$CODE $(jget 'v["library"]') $(jget 'len(v["rows"]) > 0 and "hours" in v')"
+    "$CODE $(jget 'v["library"]') $(jget 'len(v["rows"]) > 0 and "occupancy" in v')"
 req GET '/stats?library=BUC' '' "$DESK"
 check "GET /stats needs P6 (403)" 403 "$CODE"
 req GET '/stats?library=BUC&from=2026-11-30&to=2026-11-01' '' "$REF"

@@ -163,7 +163,7 @@ close_reason(struct ui *ui, const char *text, const char *arg)
 		    v->e.code, date);
 		return (changed(ui));
 	}
-	list = json_object_get(res, "cancelled");
+	list = json_object_get(res, "to_cancel");
 	if (e != GERR_NEEDS_CONFIRMATION || json_array_size(list) == 0) {
 		ui_message(ui, 1, _("not closed: %s"), err.msg);
 		json_decref(res);
@@ -253,13 +253,43 @@ k_open(struct ui *ui, struct screen *s)
 	return (UI_DRAW);
 }
 
+/* R13 confirmed: the shorter hours, cancelling the bookings listed. */
+static int
+except_yes(struct ui *ui, void *arg)
+{
+	json_t		*p = arg, *res = NULL;
+	struct gerror	 err;
+
+	gerror_clear(&err);
+	if (op_apply(ui->s, ui->account, NULL, "hours_date", p, &res, &err) !=
+	    GERR_OK) {
+		ui_message(ui, 1, _("hours not changed: %s"), err.msg);
+		json_decref(res);
+		json_decref(p);
+		return (UI_DRAW_ALL | UI_STATUS);
+	}
+	ui_message(ui, 0, ngettext("Hours changed: %zu booking cancelled with "
+	    "the reason.", "Hours changed: %zu bookings cancelled with the "
+	    "reason.", json_array_size(json_object_get(res, "cancelled"))),
+	    json_array_size(json_object_get(res, "cancelled")));
+	json_decref(res);
+	json_decref(p);
+	return (changed(ui));
+}
+
+/*
+ * Shorter hours that leave live bookings outside are refused with their
+ * list (R13): show it, ask once, and confirm for those ids only.
+ */
 static int
 except_reason(struct ui *ui, const char *text, const char *arg)
 {
 	struct hoursv	*v = ui_find(ui, hours_keys);
-	json_t		*p;
+	json_t		*p, *res = NULL, *list, *bk, *ids;
 	struct gerror	 err;
 	char		 date[TZ_DATE_LEN], a[TZ_HHMM_LEN], b[TZ_HHMM_LEN];
+	char		 q[256], **lines;
+	size_t		 n, i;
 	enum gerr	 e;
 
 	(void)arg;
@@ -271,8 +301,30 @@ except_reason(struct ui *ui, const char *text, const char *arg)
 	p = json_pack("{s:s,s:s,s:s,s:s,s:s}", "establishment", v->e.code,
 	    "date", date, "open", a, "close", b, "reason", text);
 	gerror_clear(&err);
-	e = op_apply(ui->s, ui->account, NULL, "hours_date", p, NULL, &err);
+	e = op_apply(ui->s, ui->account, NULL, "hours_date", p, &res, &err);
+	list = json_object_get(res, "to_cancel");
+	if (e == GERR_NEEDS_CONFIRMATION && (n = json_array_size(list)) > 0) {
+		lines = xreallocarray(NULL, n, sizeof *lines);
+		ids = json_array();
+		json_array_foreach(list, i, bk) {
+			lines[i] = booking_line(bk);
+			json_array_append(ids, json_object_get(bk, "id"));
+		}
+		snprintf(q, sizeof q, ngettext("Open %s %s-%s on %s and cancel "
+		    "this booking left outside?", "Open %s %s-%s on %s and "
+		    "cancel these %zu bookings left outside?", n), v->e.code,
+		    a, b, date, n);
+		json_object_set_new(p, "confirm", json_true());
+		json_object_set_new(p, "ids", ids);
+		ui_confirm(ui, q, lines, n, except_yes, p, payload_free);
+		for (i = 0; i < n; i++)
+			free(lines[i]);
+		free(lines);
+		json_decref(res);
+		return (UI_DRAW_ALL);
+	}
 	json_decref(p);
+	json_decref(res);
 	if (e != GERR_OK) {
 		ui_message(ui, 1, _("hours not changed: %s"), err.msg);
 		return (UI_DRAW_ALL | UI_STATUS);

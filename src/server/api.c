@@ -1,6 +1,7 @@
 /*
  * The routes of the API (SPEC.md section 7), one table. Handlers read
- * through query.h and write only through op_apply, as the staff account
+ * through query.h and write only through op_apply in the writer thread
+ * (writer_submit, which answers once the write is durable), as the staff account
  * of the bearer token or, with no token, as a patron; the core checks the
  * rights and the rules again whoever calls. A refusal becomes the error
  * object with the status of its code (error.h).
@@ -62,26 +63,50 @@ passwd_allowed(struct request *r, const json_t *payload, struct gerror *err)
 	return (0);
 }
 
-/* Apply one operation as the caller and reply with its result. */
+/* The reply of one operation, once the writer has committed it. */
+static void
+applied(struct request *r)
+{
+	struct writer_job	*j = &r->jobs[0];
+	json_t			*result = j->result;
+
+	j->result = NULL;
+	if (j->code != GERR_OK && result != NULL) {
+		/* A refusal with details (R13's list of bookings, R13's
+		 * sessions): beside the error object, as in a batch. */
+		http_reply(r, gerr_info(j->err.code)->http, json_pack("{s:o,"
+		    "s:o}", "error", http_error_object(j->err.code,
+		    j->err.msg[0] != '\0' ? j->err.msg :
+		    gerr_code(j->err.code)), "result", result));
+		return;
+	}
+	if (j->code != GERR_OK) {
+		http_gerror(r, &j->err);
+		return;
+	}
+	http_reply(r, r->ok_status, result != NULL ? result : json_object());
+}
+
+/*
+ * Apply one operation as the caller and reply with its result: through
+ * the writer, which answers once it is durable (writer.c).
+ */
 static void
 apply(struct request *r, const char *kind, json_t *payload, int status)
 {
-	struct account	*patron = NULL;
-	const struct account *a = r->account;
-	const char	*key;
-	char		 caller[128], op_id[UUID_LEN];
-	json_t		*result = NULL;
-	struct gerror	 err;
-	enum gerr	 e;
+	struct writer_job	*j;
+	const char		*key;
+	char			 caller[128];
+	struct gerror		 err;
 
-	if (a == NULL) {
+	if (r->account == NULL) {
 		if (!session_patron_allowed(r->store, r->address)) {
 			r->retry_after = 3600;
 			http_error(r, GERR_THROTTLED, "too many requests from "
 			    "this address: try again in an hour");
 			return;
 		}
-		a = patron = account_actor(ACTOR_PATRON, "patron");
+		r->actor = account_actor(ACTOR_PATRON, "patron");
 	}
 	/* A client that retries may name the operation: a replay is safe.
 	 * The key is the caller's own (an account, or a patron's address)
@@ -90,37 +115,29 @@ apply(struct request *r, const char *kind, json_t *payload, int status)
 	    "Idempotency-Key");
 	if (key != NULL) {
 		if (key[0] == '\0' || strlen(key) > 255) {
-			account_free(patron);
 			http_error(r, GERR_BAD_REQUEST, "an Idempotency-Key is "
 			    "1 to 255 characters");
 			return;
 		}
-		snprintf(caller, sizeof caller, "%s:%s", patron != NULL ?
-		    "patron" : "account", patron != NULL ? r->address :
-		    a->login);
-		if (session_idempotent(r->store, caller, key, payload, op_id,
-		    &err) != GERR_OK) {
-			account_free(patron);
+		snprintf(caller, sizeof caller, "%s:%s", r->account == NULL ?
+		    "patron" : "account", r->account == NULL ? r->address :
+		    r->account->login);
+		if (session_idempotent(r->store, caller, key, payload,
+		    r->op_id, &err) != GERR_OK) {
 			http_gerror(r, &err);
 			return;
 		}
-		key = op_id;
+		key = r->op_id;
 	}
-	e = writer_apply(a, key, kind, payload, &result, &err);
-	account_free(patron);
-	if (e != GERR_OK && result != NULL) {
-		/* A refusal with details (R13's list of bookings, R13's
-		 * sessions): beside the error object, as in a batch. */
-		http_reply(r, gerr_info(err.code)->http, json_pack("{s:o,s:o}",
-		    "error", http_error_object(err.code, err.msg[0] != '\0' ?
-		    err.msg : gerr_code(err.code)), "result", result));
-		return;
-	}
-	if (e != GERR_OK) {
-		http_gerror(r, &err);
-		return;
-	}
-	http_reply(r, status, result != NULL ? result : json_object());
+	j = xcalloc(1, sizeof *j);
+	j->account = r->account != NULL ? r->account : r->actor;
+	j->op_id = key;
+	j->kind = kind;
+	j->payload = payload;
+	json_decref(r->held);
+	r->held = json_incref(payload);
+	r->ok_status = status;
+	writer_submit(r, j, 1, applied);
 }
 
 /* Parse a whole number argument; -1 and an error reply if bad. */
@@ -438,27 +455,48 @@ ops_one(json_t *op, struct writer_job *j)
 		    "\"kind\": ..., \"payload\": {...}}"));
 		return (out);
 	}
-	if (j->code == GERR_OK) {
+	if (j->code == GERR_OK)
 		json_object_set_new(out, "status", json_string("applied"));
-		if (j->result != NULL)
-			json_object_set_new(out, "result", j->result);
-	} else {
+	else {
 		json_object_set_new(out, "status", json_string("rejected"));
 		json_object_set_new(out, "error", http_error_object(j->err.code,
 		    j->err.msg[0] != '\0' ? j->err.msg :
 		    gerr_code(j->err.code)));
-		if (j->result != NULL)
-			json_object_set_new(out, "result", j->result);
 	}
+	if (j->result != NULL)
+		json_object_set_new(out, "result", j->result);
+	j->result = NULL;
 	return (out);
+}
+
+/* The reply of a batch, once the writer has committed it. */
+static void
+ops_done(struct request *r)
+{
+	struct writer_job	*j;
+	json_t			*ops, *results, *op;
+	size_t			 i, k;
+
+	ops = json_object_get(r->held, "ops");
+	results = json_array();
+	json_array_foreach(ops, i, op) {
+		k = r->order != NULL ? r->order[i] : (size_t)-1;
+		j = k != (size_t)-1 ? &r->jobs[k] : NULL;
+		/* A password changed ends the account's other sessions. */
+		if (j != NULL && j->code == GERR_OK && j->kind != NULL &&
+		    strcmp(j->kind, "passwd") == 0)
+			passwd_applied(r, j->payload);
+		json_array_append_new(results, ops_one(op, j));
+	}
+	http_reply(r, 200, json_pack("{s:o}", "results", results));
 }
 
 static void
 ops_post(struct request *r)
 {
-	json_t			*body, *ops, *results, *op;
-	struct writer_job	*jobs, *refused, *j, **of;
-	size_t			 i, n = 0, m = 0;
+	json_t			*body, *ops, *op;
+	struct writer_job	*jobs;
+	size_t			 i, n = 0, m = 0, total, k;
 
 	if ((body = http_body_object(r)) == NULL)
 		return;
@@ -477,41 +515,32 @@ ops_post(struct request *r)
 	/* All of the batch to the writer at once, answered once all are
 	 * committed; one's own password needs a fresh session, and is
 	 * refused here without one. */
-	jobs = xcalloc(json_array_size(ops) + 1, sizeof *jobs);
-	refused = xcalloc(json_array_size(ops) + 1, sizeof *refused);
-	of = xcalloc(json_array_size(ops) + 1, sizeof *of);
-	json_array_foreach(ops, i, op) {
-		if (!ops_valid(op))
-			continue;
-		j = &jobs[n];
-		j->account = r->account;
-		j->op_id = json_string_value(json_object_get(op, "id"));
-		j->kind = json_string_value(json_object_get(op, "kind"));
-		j->payload = json_object_get(op, "payload");
-		if (strcmp(j->kind, "passwd") == 0 &&
-		    !passwd_allowed(r, j->payload, &j->err)) {
-			refused[m] = *j;
-			refused[m].code = j->err.code;
-			memset(j, 0, sizeof *j);
-			of[i] = &refused[m++];
-			continue;
-		}
-		of[i] = j;
-		n++;
-	}
-	writer_apply_many(jobs, n);
-	for (i = 0; i < n; i++)
-		if (strcmp(jobs[i].kind, "passwd") == 0 &&
-		    jobs[i].code == GERR_OK)
-			passwd_applied(r, jobs[i].payload);
-	results = json_array();
+	total = json_array_size(ops);
+	jobs = xcalloc(total + 1, sizeof *jobs);
+	r->order = xcalloc(total + 1, sizeof *r->order);
+	for (i = 0; i < total; i++)
+		r->order[i] = (size_t)-1;
+	/* Those refused here go at the end, after the writer's n. */
 	json_array_foreach(ops, i, op)
-		json_array_append_new(results, ops_one(op, of[i]));
-	free(refused);
-	free(of);
-	free(jobs);
-	json_decref(body);
-	http_reply(r, 200, json_pack("{s:o}", "results", results));
+		if (ops_valid(op) && strcmp(json_string_value(json_object_get(
+		    op, "kind")), "passwd") == 0 && !passwd_allowed(r,
+		    json_object_get(op, "payload"), &jobs[total - 1 - m].err)) {
+			jobs[total - 1 - m].code = jobs[total - 1 - m].err.code;
+			r->order[i] = total - 1 - m++;
+		}
+	json_array_foreach(ops, i, op) {
+		if (!ops_valid(op) || r->order[i] != (size_t)-1)
+			continue;
+		k = n++;
+		r->order[i] = k;
+		jobs[k].account = r->account;
+		jobs[k].op_id = json_string_value(json_object_get(op, "id"));
+		jobs[k].kind = json_string_value(json_object_get(op, "kind"));
+		jobs[k].payload = json_object_get(op, "payload");
+	}
+	json_decref(r->held);
+	r->held = body;
+	writer_submit(r, jobs, n, ops_done);
 }
 
 /* The change log and the snapshot carry every patron's bookings: for the

@@ -269,10 +269,13 @@ serve(struct conf *cfg)
 		sigsuspend(&old);
 	fprintf(stderr, "guichetd: stopping\n");
 	sweeper_stop();
-	/* Every login waiting for its check is answered first. */
+	/* Every login waiting for its check is answered first, then the
+	 * writer commits what is queued and resumes every suspended
+	 * connection (MHD must not stop with one); what comes after is
+	 * refused with 503. */
 	auth_stop();
-	MHD_stop_daemon(d);
 	writer_stop();
+	MHD_stop_daemon(d);
 	edge_stop();
 	fprintf(stderr, "guichetd: stopped\n");
 	return (0);

@@ -88,11 +88,13 @@ http_error_object(enum gerr code, const char *msg)
 	return (e);
 }
 
+/* The same suspension as the writer's (writer_submit): waiting, then
+ * done() in a worker once woken. */
 void
 http_defer(struct request *r, void (*resume)(struct request *))
 {
-	r->resume = resume;
-	__atomic_store_n(&r->woken, 0, __ATOMIC_SEQ_CST);
+	r->done = resume;
+	r->waiting = WAIT_WRITER;
 	MHD_suspend_connection(r->conn);
 }
 
@@ -101,7 +103,7 @@ http_wake(struct request *r)
 {
 	struct MHD_Connection	*conn = r->conn;
 
-	__atomic_store_n(&r->woken, 1, __ATOMIC_SEQ_CST);
+	r->waiting = WAIT_DONE;
 	MHD_resume_connection(conn);
 }
 
@@ -538,7 +540,7 @@ dispatch(struct request *r)
 		return;
 	}
 	found->handler(r);
-	if (r->status == 0 && r->resume == NULL)
+	if (r->status == 0 && r->waiting == WAIT_NONE)
 		http_error(r, GERR_STORAGE, "no reply");
 }
 
@@ -612,11 +614,20 @@ respond(struct request *r)
 static void
 request_free(struct request *r)
 {
+	size_t	i;
+
 	if (r == NULL)
 		return;
 	free(r->body);
 	account_free(r->account);
 	json_decref(r->reply);
+	for (i = 0; i < r->njobs; i++)
+		json_decref(r->jobs[i].result);	/* if never answered */
+	free(r->jobs);
+	free(r->order);
+	account_free(r->auth_account);
+	json_decref(r->held);
+	account_free(r->actor);
 	sodium_memzero(r->token, sizeof r->token);
 	free(r);
 }
@@ -627,7 +638,6 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url,
     size_t *upload_size, void **con_cls)
 {
 	struct request	*r = *con_cls;
-	void		(*resume)(struct request *);
 	const char	*cl;
 	char		*end;
 	unsigned long long declared;
@@ -688,27 +698,24 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url,
 		*upload_size = 0;
 		return (MHD_YES);
 	}
-	if (r->resume != NULL) {
-		/* Deferred: wait for http_wake, then finish here. */
-		if (!__atomic_load_n(&r->woken, __ATOMIC_SEQ_CST))
-			return (MHD_YES);
-		resume = r->resume;
-		r->resume = NULL;
-		resume(r);
-		if (r->status == 0)
-			http_error(r, GERR_STORAGE, "no reply");
-		return (respond(r));
-	}
 	if (r->status != 0)
 		return (MHD_YES);	/* answered already */
+	if (r->waiting == WAIT_DONE) {
+		/* Resumed by the writer: its writes are committed. */
+		r->waiting = WAIT_NONE;
+		r->done(r);
+		return (respond(r));
+	}
+	if (r->waiting != WAIT_NONE)
+		return (MHD_YES);
 	edge_busy(conn, 1);
 	if (r->too_big)
 		reply_error(r, 413, GERR_BAD_REQUEST, "the body is larger "
 		    "than the limit of 256 KiB");
 	else
 		dispatch(r);
-	if (r->resume != NULL)
-		return (MHD_YES);	/* deferred by its handler */
+	if (r->waiting != WAIT_NONE)
+		return (MHD_YES);	/* suspended until the writer is done */
 	return (respond(r));
 }
 

@@ -51,12 +51,25 @@ struct request {
 
 	int			 status;	/* the reply */
 	json_t			*reply;		/* owned; NULL for none */
-	int64_t			 retry_after;	/* seconds, for a 429/503 */
 
-	/* Deferred (http_defer): run resume when woken (http_wake). */
-	void			(*resume)(struct request *);
-	int			 woken;
-	/* The answer of a password check (auth_check_later). */
+	/* Writes handed to the writer (writer_submit): the connection is
+	 * suspended until they are committed, then done() makes the reply
+	 * and the worker sends it. The worker never waits for a commit. */
+	struct writer_job	*jobs;		/* owned */
+	size_t			 njobs;
+	void			(*done)(struct request *);
+	int			 waiting;	/* WAIT_* */
+#define WAIT_NONE	0
+#define WAIT_WRITER	1
+#define WAIT_DONE	2
+	json_t			*held;		/* what the jobs point into */
+	struct account		*actor;		/* a patron made for them */
+	int			 ok_status;	/* the reply's, if applied */
+	int64_t			 retry_after;	/* seconds, for a 429/503 */
+	char			 op_id[37];	/* of an Idempotency-Key */
+	size_t			*order;		/* a batch's jobs by op, owned */
+	/* The answer of a password check (auth_check_later, which defers
+	 * the request as the writer does: http_defer, http_wake). */
 	struct account		*auth_account;
 	struct gerror		 auth_err;
 };
@@ -125,6 +138,15 @@ int		 writer_start(const char *, struct gerror *);
 void		 writer_stop(void);
 /* Apply n operations and wait until they are committed (or failed). */
 void		 writer_apply_many(struct writer_job *, size_t);
+/*
+ * From a handler: suspend the request's connection and hand its n
+ * operations (jobs, then owned by the request) to the writer, which
+ * resumes it once they are committed; then done() runs in a worker and
+ * makes the reply. If the writer is stopping, they fail at once and
+ * done() runs now.
+ */
+void		 writer_submit(struct request *, struct writer_job *, size_t,
+		     void (*)(struct request *));
 /* op_apply through the writer: the same arguments and answer. */
 enum gerr	 writer_apply(const struct account *, const char *,
 		     const char *, json_t *, json_t **, struct gerror *);

@@ -1,15 +1,18 @@
 /*
  * The writer: every operation guichetd applies goes through this one
  * thread and its connection, so that many share one commit (group
- * commit). A request worker queues its operations and sleeps; the writer
- * takes what is queued, opens one transaction (a batch, store.h), applies
- * each operation through op_apply in its own savepoint (a refusal undoes
- * only itself and keeps its answer), commits with synchronous = FULL
- * (the WAL's fsync) and only then wakes the workers, who answer. A batch
- * ends when the queue is empty (the writer would be idle) or when it has
- * run WRITER_BATCH_US or taken WRITER_BATCH_MAX operations: no operation
- * waits longer than that for company, and none waits at all when it comes
- * alone. While one batch commits, the next fills.
+ * commit). A request worker queues its operations and suspends the
+ * connection (writer_submit; the sweeper waits instead, writer_apply);
+ * the writer takes what is queued, opens one transaction (a batch,
+ * store.h), applies each operation through op_apply in its own savepoint
+ * (a refusal undoes only itself and keeps its answer), commits with
+ * synchronous = FULL (the WAL's fsync) and only then resumes the
+ * connections, whose replies a worker then sends. Workers never wait for
+ * a commit, so a GET is never stuck behind writes. A batch ends when the
+ * queue is empty (the writer would be idle) or when it has run
+ * WRITER_BATCH_US or taken WRITER_BATCH_MAX operations: no operation
+ * waits longer than that for company, and none waits at all when it
+ * comes alone. While one batch commits, the next fills.
  *
  * If the commit fails (busy, disk full), every operation of the batch is
  * answered with that storage error, a temporary failure to try again
@@ -31,10 +34,12 @@
 #define WRITER_BATCH_US		2000	/* a batch's longest run */
 #define WRITER_BATCH_MAX	256	/* and most operations */
 
-/* The operations of one caller, answered together. */
+/* The operations of one caller, answered together: a thread waiting on
+ * done, or a suspended request to resume. */
 struct writer_wait {
 	pthread_cond_t		 done;
 	size_t			 left;		/* not yet committed */
+	struct request		*request;	/* NULL for a waiting thread */
 };
 
 static pthread_t		 writer_thread;
@@ -84,12 +89,23 @@ answer(struct writer_job *done)
 {
 	struct writer_job	*j, *next;
 
+	struct writer_wait	*w;
+
 	pthread_mutex_lock(&writer_lock);
 	for (j = done; j != NULL; j = next) {
 		next = j->next;
 		j->next = NULL;
-		if (--j->wait->left == 0)
-			pthread_cond_signal(&j->wait->done);
+		w = j->wait;
+		if (--w->left > 0)
+			continue;
+		if (w->request == NULL) {
+			pthread_cond_signal(&w->done);
+			continue;
+		}
+		/* MHD calls the handler again, which sends the reply. */
+		w->request->waiting = WAIT_DONE;
+		MHD_resume_connection(w->request->conn);
+		free(w);
 	}
 	pthread_mutex_unlock(&writer_lock);
 }
@@ -193,41 +209,87 @@ writer_stop(void)
 	pthread_join(writer_thread, NULL);
 	store_close(writer_store);
 	writer_store = NULL;
+	pthread_mutex_lock(&writer_lock);
 	writer_running = 0;
 	writer_stopping = 0;
+	pthread_mutex_unlock(&writer_lock);
+}
+
+/* Refuse operations that come while the writer stops. */
+static void
+refuse(struct writer_job *jobs, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		jobs[i].result = NULL;
+		jobs[i].code = gerror_set(&jobs[i].err, GERR_UNREACHABLE,
+		    "the server is stopping: try again");
+	}
+}
+
+/* Queue n jobs for w; the caller holds the lock. */
+static void
+enqueue(struct writer_job *jobs, size_t n, struct writer_wait *w)
+{
+	size_t	i;
+
+	w->left = n;
+	for (i = 0; i < n; i++) {
+		jobs[i].wait = w;
+		jobs[i].next = NULL;
+		*queue_tail = &jobs[i];
+		queue_tail = &jobs[i].next;
+	}
+	pthread_cond_signal(&writer_wake);
 }
 
 void
 writer_apply_many(struct writer_job *jobs, size_t n)
 {
 	struct writer_wait	 w;
-	size_t			 i;
 
 	if (n == 0)
 		return;
-	if (!writer_running) {
-		for (i = 0; i < n; i++) {
-			jobs[i].result = NULL;
-			jobs[i].code = gerror_set(&jobs[i].err,
-			    GERR_UNREACHABLE, "the server is stopping: try "
-			    "again");
-		}
+	memset(&w, 0, sizeof w);
+	pthread_cond_init(&w.done, NULL);
+	pthread_mutex_lock(&writer_lock);
+	if (!writer_running || writer_stopping) {
+		pthread_mutex_unlock(&writer_lock);
+		pthread_cond_destroy(&w.done);
+		refuse(jobs, n);
 		return;
 	}
-	pthread_cond_init(&w.done, NULL);
-	w.left = n;
-	pthread_mutex_lock(&writer_lock);
-	for (i = 0; i < n; i++) {
-		jobs[i].wait = &w;
-		jobs[i].next = NULL;
-		*queue_tail = &jobs[i];
-		queue_tail = &jobs[i].next;
-	}
-	pthread_cond_signal(&writer_wake);
+	enqueue(jobs, n, &w);
 	while (w.left > 0)
 		pthread_cond_wait(&w.done, &writer_lock);
 	pthread_mutex_unlock(&writer_lock);
 	pthread_cond_destroy(&w.done);
+}
+
+void
+writer_submit(struct request *r, struct writer_job *jobs, size_t n,
+    void (*done)(struct request *))
+{
+	struct writer_wait	*w;
+
+	r->jobs = jobs;
+	r->njobs = n;
+	r->done = done;
+	pthread_mutex_lock(&writer_lock);
+	if (n == 0 || !writer_running || writer_stopping) {
+		pthread_mutex_unlock(&writer_lock);
+		refuse(jobs, n);
+		done(r);
+		return;
+	}
+	/* Suspended before the writer may resume it. */
+	r->waiting = WAIT_WRITER;
+	MHD_suspend_connection(r->conn);
+	w = xcalloc(1, sizeof *w);
+	w->request = r;
+	enqueue(jobs, n, w);
+	pthread_mutex_unlock(&writer_lock);
 }
 
 enum gerr

@@ -16,7 +16,14 @@
  *     its own session (logged in once, before any timing), its own
  *     libcurl easy handle and keep-alive connection, and its own share of
  *     the slots. Bookings per second (wall time of the run), p50 and p99
- *     of each request, and the statuses (all should be 201).
+ *     of each request, and the statuses (all should be 201). Every 201 is
+ *     durable (the server's group commit, synchronous = FULL): just
+ *     before each run, bare prepared INSERTs of one booking row a
+ *     transaction with synchronous = FULL on a fresh database of the same
+ *     folder give the disk's rate of durable commits, and the run's rate
+ *     is divided by it (goal: 1.5 at 8 clients). Meanwhile one more client,
+ *     with no session, reads GET /api/v1/establishments in a loop: a
+ *     public GET's latency under the write load.
  * (b) The same bookings, in the same order, through op_apply("book") as
  *     admin on the in-process copy, one run against each HTTP run: rate,
  *     p50 and p99 of op_apply alone, and the ratio API / in-process.
@@ -40,6 +47,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +78,7 @@
 #define BENCH_START_WAIT 10		/* seconds for guichetd to answer */
 #define BENCH_STOP_WAIT	30		/* seconds for it to stop */
 #define BENCH_SHOW	5		/* refusals printed a run */
+#define BENCH_BARE	400		/* bare FULL inserts before a run */
 
 static const int	 bench_clients[] = { 1, 8, 32 };
 #define BENCH_RUNS	(int)(sizeof bench_clients / sizeof bench_clients[0])
@@ -108,6 +117,17 @@ struct client {
 	int			*status;	/* HTTP status, by slot */
 	char			*shown[BENCH_SHOW];	/* refusals' bodies */
 	int			 nshown;
+};
+
+/* The public reader of a run: GET /establishments until told to stop. */
+struct getter {
+	struct client	 c;
+	pthread_t	 thread;
+	atomic_int	 stop;
+	double		*lat;		/* microseconds, by GET */
+	size_t		 n;
+	size_t		 size;
+	long		 bad;		/* answers other than 200 */
 };
 
 static char	 base_url[64];
@@ -404,6 +424,44 @@ statuses(const int *status, long first, long n, char *out, size_t size,
 			    "%ld", len > 0 ? ", " : "", s, count[s]);
 }
 
+static void *
+getter_run(void *arg)
+{
+	struct getter	*g = arg;
+	double		 t0;
+	long		 status;
+
+	while (!atomic_load(&g->stop)) {
+		t0 = bench_now_us();
+		status = client_do(&g->c, "/establishments", NULL, 0);
+		if (g->n == g->size) {
+			g->size = g->size * 2 + 256;
+			g->lat = xreallocarray(g->lat, g->size, sizeof *g->lat);
+		}
+		g->lat[g->n++] = bench_now_us() - t0;
+		if (status != 200)
+			g->bad++;
+	}
+	return (NULL);
+}
+
+static void
+getter_start(struct getter *g)
+{
+	g->n = 0;
+	g->bad = 0;
+	atomic_store(&g->stop, 0);
+	if (pthread_create(&g->thread, NULL, getter_run, g) != 0)
+		bench_die("pthread_create failed");
+}
+
+static void
+getter_stop(struct getter *g)
+{
+	atomic_store(&g->stop, 1);
+	pthread_join(g->thread, NULL);
+}
+
 /*
  * (a) Slots first .. first + n through POST /bookings by k clients at
  * once; the wall time from the start line to the last reply.
@@ -691,7 +749,12 @@ int
 main(int argc, char **argv)
 {
 	struct client		*cl;
-	struct store		*s;
+	struct getter		 get;
+	struct store		*s, *bare;
+	int64_t			 bare_room;
+	double			 t_bare[BENCH_RUNS], blatv[BENCH_BARE];
+	struct bench_stats	 gst, bst;
+	long			 nbare;
 	struct account		*admin;
 	struct slot		*slots;
 	struct bench_stats	 st;
@@ -770,6 +833,15 @@ main(int argc, char **argv)
 	ini = bench_path("guichetd.ini");
 	log = bench_path("guichetd.log");
 	base_make(base, rooms);
+	/* The bare durable inserts: a fresh database in the same folder. */
+	nbare = 0;
+	{
+		char	*p = bench_path("bare.db");
+
+		bare = bench_db_create(p, 1, 3, &bare_room);
+		free(p);
+	}
+	bench_durable(bare, 1);
 	file_copy(base, srv);
 	file_copy(base, core);
 	if ((f = fopen(ini, "w")) == NULL)
@@ -799,14 +871,27 @@ main(int argc, char **argv)
 	lat = xcalloc((size_t)n, sizeof *lat);
 	clat = xcalloc((size_t)n, sizeof *clat);
 	status = xcalloc((size_t)n, sizeof *status);
+	memset(&get, 0, sizeof get);
+	client_init(&get.c);
 	for (run = 0; run < BENCH_RUNS; run++) {
 		k = bench_clients[run];
+		/* The disk's durable commits, bare, just before. */
+		t_bare[run] = bench_bare(bare, bare_room, (uint64_t)nbare,
+		    BENCH_BARE, now, blatv);
+		nbare += BENCH_BARE;
+		bench_stats(blatv, BENCH_BARE, &bst);
+		getter_start(&get);
 		t_http[run] = run_http(cl, k, slots, first[run],
 		    first[run + 1] - first[run], lat, status, &connects);
+		getter_stop(&get);
 		statuses(status, first[run], first[run + 1] - first[run],
 		    shown, sizeof shown, &bad);
 		bench_stats(lat + first[run], (size_t)(first[run + 1] -
 		    first[run]), &st);
+		bench_stats(get.lat, get.n, &gst);
+		printf("bare FULL:       %8.0f inserts/s (%d, a transaction "
+		    "each, synchronous = FULL; p50 %.0f us, p99 %.0f us)\n",
+		    BENCH_BARE / t_bare[run], BENCH_BARE, bst.p50, bst.p99);
 		printf("POST /bookings:  %8.0f bookings/s with %2d client%s "
 		    "(%ld in %.2f s; p50 %.0f us, p99 %.0f us a request; %s; "
 		    "%ld new connection%s)\n", (double)(first[run + 1] -
@@ -814,8 +899,20 @@ main(int argc, char **argv)
 		    first[run + 1] - first[run], t_http[run], st.p50, st.p99,
 		    shown,
 		    connects, connects == 1 ? "" : "s");
+		printf("durable/bare:    %8.2f with %2d client%s (%.0f durable "
+		    "bookings/s over %.0f bare FULL commits/s; goal >= 1.5 at "
+		    "8)\n", (double)(first[run + 1] - first[run]) /
+		    t_http[run] / (BENCH_BARE / t_bare[run]), k,
+		    k == 1 ? " " : "s", (double)(first[run + 1] - first[run]) /
+		    t_http[run], BENCH_BARE / t_bare[run]);
+		printf("GET public:      p50 %.0f us, p99 %.0f us (%zu GET "
+		    "/establishments during the %d-client run, %ld not 200)\n",
+		    gst.p50, gst.p99, get.n, k, get.bad);
 		fflush(stdout);
 	}
+	client_free(&get.c);
+	free(get.lat);
+	store_close(bare);
 
 	if (store_open(core, 0, &s, &(struct gerror){ 0 }) != GERR_OK)
 		bench_die("cannot open %s", core);
