@@ -6,8 +6,11 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "backend.h"
 #include "i18n.h"
@@ -23,6 +26,60 @@ static const struct backend_impl *const impls[] = {
 	&backend_http,
 };
 
+static int64_t	bound_at;	/* backend_bound(), monotonic ms */
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+void
+backend_bound(int ms)
+{
+	bound_at = ms > 0 ? mono_ms() + ms : 0;
+}
+
+long
+backend_left(const struct backend *b)
+{
+	int64_t	left = b->deadline - mono_ms();
+
+	return (left > 0 ? (long)left : 0);
+}
+
+/* "http://HOST[:PORT][/PATH]" or "https://...", or "sqlite:PATH";
+ * 0 if well formed. */
+static int
+url_ok(const char *url)
+{
+	const char	*h, *p;
+	char		*end;
+	long		 port;
+
+	if (strncmp(url, "sqlite:", 7) == 0)
+		return (url[7] != '\0' ? 0 : -1);
+	if (strncmp(url, "http://", 7) == 0)
+		h = url + 7;
+	else if (strncmp(url, "https://", 8) == 0)
+		h = url + 8;
+	else
+		return (-1);
+	p = h + strcspn(h, ":/?#");
+	if (p == h)
+		return (-1);
+	if (*p == ':') {
+		port = strtol(p + 1, &end, 10);
+		if (end == p + 1 || port < 1 || port > 65535 ||
+		    (*end != '\0' && *end != '/'))
+			return (-1);
+	}
+	return (0);
+}
+
 enum gerr
 backend_open(const char *url, struct backend **out, struct gerror *err)
 {
@@ -31,6 +88,10 @@ backend_open(const char *url, struct backend **out, struct gerror *err)
 	enum gerr	 e;
 
 	*out = NULL;
+	if (url_ok(url) != 0)
+		return (gerror_set(err, GERR_BAD_REQUEST, _("backend URL '%s' "
+		    "is malformed: write sqlite:/PATH or http(s)://HOST:PORT "
+		    "(port 1-65535) in [backend] url"), url));
 	for (i = 0; i < sizeof impls / sizeof impls[0]; i++) {
 		n = strlen(impls[i]->scheme);
 		if (strncmp(url, impls[i]->scheme, n) != 0)
@@ -38,6 +99,8 @@ backend_open(const char *url, struct backend **out, struct gerror *err)
 		b = xcalloc(1, sizeof *b);
 		b->impl = impls[i];
 		b->url = xstrdup(url);
+		b->deadline = bound_at != 0 ? bound_at : mono_ms() +
+		    BACKEND_BOUND_MS;
 		if ((e = b->impl->open(b, err)) != GERR_OK) {
 			backend_close(b);
 			return (e);
@@ -68,14 +131,25 @@ sq_open(struct backend *b, struct gerror *err)
 	struct store	*s;
 	struct gerror	 why;
 
+	const char	*path = b->url + strlen("sqlite:");
+	struct stat	 sb;
+	long		 left;
+
 	/* A missing or locked central file means the backend is not there
-	 * for now (a share not mounted, say): unreachable, and retried. Its
-	 * commits are durable: a desk drops what was applied from its
-	 * outbox. */
-	if (store_open(b->url + strlen("sqlite:"), STORE_DURABLE, &s,
-	    &why) != GERR_OK)
+	 * for now (a share not mounted, say): unreachable, and retried.
+	 * Never "create it": a second central database would split the
+	 * data in two. Its commits are durable: a desk drops what was
+	 * applied from its outbox. */
+	if (stat(path, &sb) != 0)
+		return (gerror_set(err, GERR_UNREACHABLE, _("the central "
+		    "database %s is not there: is its share mounted? The desk "
+		    "keeps working and pushes when it is back"), path));
+	if (store_open(path, STORE_DURABLE, &s, &why) != GERR_OK)
 		return (gerror_set(err, GERR_UNREACHABLE, _("the central "
 		    "database cannot be used: %s"), why.msg));
+	/* Locked: wait no longer than the command's bound. */
+	left = backend_left(b);
+	sqlite3_busy_timeout(s->db, left < 5000 ? (int)left : 5000);
 	b->data = s;
 	return (GERR_OK);
 }
@@ -122,16 +196,17 @@ sq_push(struct backend *b, const char *token, json_t *ops, json_t **out,
 			e = oe.code;
 		} else {
 			result = NULL;
-			e = op_apply(s, a, json_string_value(json_object_get(op,
-			    "id")), json_string_value(json_object_get(op,
-			    "kind")), json_object_get(op, "payload"), &result,
-			    &oe);
+			e = op_apply_at(s, a, json_string_value(json_object_get(
+			    op, "id")), json_string_value(json_object_get(op,
+			    "kind")), json_object_get(op, "payload"),
+			    json_integer_value(json_object_get(op, "made")),
+			    &result, &oe);
 			if (result != NULL)
 				json_object_set_new(r, "result", result);
 			account_free(a);
 			a = NULL;
 		}
-		if (e == GERR_STORAGE) {
+		if (e == GERR_STORAGE || e == GERR_UNREACHABLE) {
 			/* The central file is busy or broken: stop here and
 			 * try again later; what was applied stays applied. */
 			json_decref(r);

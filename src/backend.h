@@ -9,6 +9,7 @@
 #define GUICHET_BACKEND_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 #include "error.h"
 
@@ -40,11 +41,23 @@ struct backend {
 	const struct backend_impl	*impl;
 	char				*url;	/* owned */
 	void				*data;	/* the impl's */
+	int64_t				 deadline;	/* backend_left() */
 };
 
-/* Open the backend a URL names; unknown schemes are usage errors. */
+/* A command waits this long on its backend in all, then queues. */
+#define BACKEND_BOUND_MS	5000
+
+/* Open the backend a URL names; unknown schemes and malformed URLs are
+ * usage errors (configuration), not "offline". */
 enum gerr	 backend_open(const char *, struct backend **, struct gerror *);
 void		 backend_close(struct backend *);
+/*
+ * One bound for a whole command: every backend opened from now on shares
+ * a deadline ms from now (0: each backend its own BACKEND_BOUND_MS).
+ */
+void		 backend_bound(int);
+/* Milliseconds left before the deadline (0 when past). */
+long		 backend_left(const struct backend *);
 
 extern const struct backend_impl	backend_sqlite;
 extern const struct backend_impl	backend_http;

@@ -71,14 +71,22 @@ call(struct backend *b, const char *method, const char *path,
 	CURLcode		 rc;
 	json_t			*j, *e;
 	enum gerr		 code;
+	long			 left;
 
 	*reply = NULL;
+	/* One bound for the whole command (backend.h), not per call. */
+	if ((left = backend_left(b)) <= 0)
+		return (gerror_set(err, GERR_UNREACHABLE, _("backend %s gave no "
+		    "answer within %d s: the work stays queued"), b->url,
+		    BACKEND_BOUND_MS / 1000));
 	url = xasprintf("%s/api/v1%s", b->url, path);
 	curl_easy_reset(c);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)HTTP_CONNECT_MS);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)HTTP_TOTAL_MS);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, left <
+	    HTTP_CONNECT_MS ? left : (long)HTTP_CONNECT_MS);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, left < HTTP_TOTAL_MS ? left :
+	    (long)HTTP_TOTAL_MS);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, gather);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &buf);
@@ -170,9 +178,10 @@ ht_push(struct backend *b, const char *token, json_t *ops, json_t **out,
 	*out = NULL;
 	list = json_array();
 	json_array_foreach(ops, i, op)
-		json_array_append_new(list, json_pack("{s:O,s:O,s:O}", "id",
-		    json_object_get(op, "id"), "kind", json_object_get(op,
-		    "kind"), "payload", json_object_get(op, "payload")));
+		json_array_append_new(list, json_pack("{s:O,s:O,s:O,s:O*}",
+		    "id", json_object_get(op, "id"), "kind", json_object_get(op,
+		    "kind"), "payload", json_object_get(op, "payload"),
+		    "made_at", json_object_get(op, "made_at")));
 	body = json_pack("{s:o}", "ops", list);
 	e = call(b, "POST", "/ops", token, body, &status, &reply, err);
 	json_decref(body);

@@ -15,6 +15,7 @@
 #include "query.h"
 #include "record.h"
 #include "rules.h"
+#include "slot.h"
 #include "store.h"
 #include "tz.h"
 
@@ -23,35 +24,42 @@
 #define NO_BOOKING	N_("no such booking: find its id with 'guichet " \
 			    "bookings'")
 
-/* The character of one 30-minute column of a grid row. */
+/* The character of one 30-minute column of a grid row: the booking
+ * that holds it, or a freed one (no_show) if none does. */
 static char
 grid_cell(const struct grid *g, const struct grid_row *row, int64_t t,
     int64_t now)
 {
+	const struct booking	*b, *held = NULL;
 	size_t			 i;
-	const struct booking	*b;
 
 	for (i = 0; i < row->nbookings; i++) {
 		b = &row->bookings[i];
 		if (b->start > t || b->end <= t)
 			continue;
-		switch (b->status) {
-		case STATUS_PRESENT:
-			return ('P');
-		case STATUS_NO_SHOW:
-			continue;
-		case STATUS_PENDING:
-			return (query_late(b, now, g->late) ? '!' : '?');
-		default:
-			return (query_late(b, now, g->late) ? '!' : '#');
+		if (status_live(b->status)) {
+			held = b;
+			break;
 		}
+		if (held == NULL)
+			held = b;
 	}
-	for (i = 0; i < row->nbookings; i++) {
-		b = &row->bookings[i];
-		if (b->status == STATUS_NO_SHOW && b->start <= t && b->end > t)
-			return ('x');
-	}
-	return ('.');
+	return (slot_info(slot_of(held, now, g->late))->ascii);
+}
+
+/* The legend of the states a row shows. */
+static void
+grid_legend(const char *date)
+{
+	static const enum slot	 shown[] = { SLOT_FREE, SLOT_BOOKED,
+	    SLOT_PENDING, SLOT_PRESENT, SLOT_LATE, SLOT_FREED, SLOT_CLOSED };
+	size_t			 i;
+
+	printf(_("%s  legend:"), date);
+	for (i = 0; i < sizeof shown / sizeof shown[0]; i++)
+		printf("  %c %s", slot_info(shown[i])->ascii,
+		    _(slot_info(shown[i])->legend));
+	putchar('\n');
 }
 
 static void
@@ -66,8 +74,7 @@ grid_text(const struct grid *g)
 	char			 date[TZ_DATE_LEN];
 
 	tz_format_date(g->day, date);
-	printf(_("%s  legend: . free  # booked  ? pending  P present  ! late  "
-	    "x freed  - closed\n"), date);
+	grid_legend(date);
 	for (i = 0; i < g->nrows; i++) {
 		row = &g->rows[i];
 		if (strcmp(lib, row->resource.library) != 0) {
@@ -103,7 +110,7 @@ grid_text(const struct grid *g)
 				    row->sessions[k].places);
 			}
 		} else if (!row->hours.open)
-			printf("-");
+			putchar(slot_info(SLOT_CLOSED)->ascii);
 		else {
 			for (m = o; m < cl; m += 30) {
 				if (m < row->hours.open_min) {

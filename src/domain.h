@@ -76,6 +76,13 @@ const char	*status_name(enum status);
 int		 status_parse(const char *, enum status *);
 /* Live bookings hold their slot and count in quotas (R3, R7). */
 int		 status_live(enum status);
+/*
+ * The same in SQL, for a column: comparisons, because SQLite evaluates an
+ * IN list of more than two constants through a temporary b-tree it builds
+ * again at every run of the statement, a fifth of what a booking cost.
+ */
+#define STATUS_LIVE_SQL(col)	"(" col " = 'pending_confirmation' OR " \
+				col " = 'confirmed' OR " col " = 'present')"
 
 const char	*origin_name(enum origin);
 int		 origin_parse(const char *, enum origin *);

@@ -35,6 +35,8 @@ static const struct gerr_info table[GERR__COUNT] = {
 	[GERR_NEEDS_CONFIRMATION] =	{ "needs_confirmation", "R13", 409, 1 },
 	[GERR_CAPACITY_BELOW_BOOKED] =	{ "capacity_below_booked", "R13", 409,
 					    1 },
+	[GERR_TOO_OLD] =		{ "too_old", "R15", 422, 1 },
+	[GERR_CLOCK_AHEAD] =		{ "clock_ahead", "R15", 422, 1 },
 	[GERR_BAD_TEXT] =		{ "bad_text", "R16", 422, 1 },
 	[GERR_FORBIDDEN] =		{ "forbidden", NULL, 403, 3 },
 	[GERR_FORBIDDEN_R12] =		{ "forbidden", "R12", 403, 3 },

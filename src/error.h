@@ -36,6 +36,8 @@ enum gerr {
 	GERR_REASON_REQUIRED,	/* R11 */
 	GERR_NEEDS_CONFIRMATION,	/* R13 */
 	GERR_CAPACITY_BELOW_BOOKED,	/* R13 */
+	GERR_TOO_OLD,		/* R15: made before the offline horizon */
+	GERR_CLOCK_AHEAD,	/* R15: made after the backend's clock + skew */
 	GERR_BAD_TEXT,		/* R16 */
 	GERR_FORBIDDEN,		/* rights P1-P9 */
 	GERR_FORBIDDEN_R12,	/* "forbidden" too, citing R12 */

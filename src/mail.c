@@ -1,6 +1,9 @@
 /*
- * E-mails: see mail.h. Messages are plain text in UTF-8 (8bit), in French,
- * the patrons' language; the subject is encoded as RFC 2047 says. Sending
+ * E-mails: see mail.h. Messages are in French, the patrons' language:
+ * multipart/alternative with the text and its HTML form, both UTF-8 in
+ * quoted-printable so that no line is longer than 76 characters (SMTP
+ * refuses lines over 998); the subject is encoded as RFC 2047 says, the
+ * Date is RFC 5322's in English whatever the locale. Sending
  * reads the queue outside any transaction and marks each message in its
  * own, so a slow SMTP server never holds the database.
  */
@@ -14,7 +17,10 @@
 
 #include "clock.h"
 #include "i18n.h"
+#include "html.h"
 #include "mail.h"
+#include "patron.h"
+#include "rules.h"
 #include "settings.h"
 #include "store.h"
 #include "tz.h"
@@ -22,170 +28,186 @@
 
 /* Attempts before a message is given up. */
 #define MAIL_TRIES	10
+/* Characters a line of a quoted-printable body (RFC 2045 section 6.7). */
+#define QP_LINE		76
 
-static const char *const weekdays[] = { "", "lundi", "mardi", "mercredi",
-    "jeudi", "vendredi", "samedi", "dimanche" };
-
-enum gerr
-mail_key(struct store *s, const char *id, char *out)
+/* The secret behind the links and the pages' tokens, made on first use. */
+static enum gerr
+link_secret(struct store *s, unsigned char *secret)
 {
-	unsigned char	 secret[crypto_auth_KEYBYTES], mac[crypto_auth_BYTES];
 	char		*hex, made[2 * crypto_auth_KEYBYTES + 1];
 	sqlite3_stmt	*st;
 	size_t		 len;
+	int		 ok;
 
-	/* Made once, on first use, in the caller's transaction. */
 	if ((hex = store_setting(s, "link_secret")) == NULL) {
-		randombytes_buf(secret, sizeof secret);
-		sodium_bin2hex(made, sizeof made, secret, sizeof secret);
-		st = store_stmt(s, "INSERT INTO setting VALUES ('link_secret', "
-		    "?)");
+		randombytes_buf(secret, crypto_auth_KEYBYTES);
+		sodium_bin2hex(made, sizeof made, secret,
+		    crypto_auth_KEYBYTES);
+		/* Two threads may race to make it: the first one wins, and
+		 * both read it back. */
+		st = store_stmt(s, "INSERT OR IGNORE INTO setting VALUES "
+		    "('link_secret', ?)");
 		sqlite3_bind_text(st, 1, made, -1, SQLITE_STATIC);
 		if (store_step_done(st) != SQLITE_DONE)
 			return (GERR_STORAGE);
-		hex = xstrdup(made);
+		if ((hex = store_setting(s, "link_secret")) == NULL)
+			return (GERR_STORAGE);
 	}
-	if (sodium_hex2bin(secret, sizeof secret, hex, strlen(hex), NULL, &len,
-	    NULL) != 0 || len != sizeof secret) {
-		free(hex);
-		return (GERR_STORAGE);
-	}
+	ok = sodium_hex2bin(secret, crypto_auth_KEYBYTES, hex, strlen(hex),
+	    NULL, &len, NULL) == 0 && len == crypto_auth_KEYBYTES;
 	free(hex);
-	crypto_auth(mac, (const unsigned char *)id, strlen(id), secret);
+	return (ok ? GERR_OK : GERR_STORAGE);
+}
+
+enum gerr
+mail_mac(struct store *s, const char *what, char *out)
+{
+	unsigned char	 secret[crypto_auth_KEYBYTES], mac[crypto_auth_BYTES];
+
+	if (link_secret(s, secret) != GERR_OK)
+		return (GERR_STORAGE);
+	crypto_auth(mac, (const unsigned char *)what, strlen(what), secret);
 	sodium_memzero(secret, sizeof secret);
 	/* Half the MAC is plenty for a link: 128 bits. */
 	sodium_bin2hex(out, MAIL_KEY_LEN, mac, (MAIL_KEY_LEN - 1) / 2);
 	return (GERR_OK);
 }
 
-/* Whether a booking's resource is internal (R8): type or not public. */
-static int
-mail_internal(struct store *s, int64_t resource_id)
+enum gerr
+mail_key(struct store *s, const char *id, char *out)
 {
-	sqlite3_stmt	*st;
-	int		 internal = 0;
+	return (mail_mac(s, id, out));
+}
 
-	st = store_stmt(s, "SELECT type IN ('training_room', 'meeting_room') "
-	    "OR public = 0 FROM resource WHERE id = ?");
-	sqlite3_bind_int64(st, 1, resource_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		internal = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return (internal);
+/* What a patron's e-mail says, by kind. */
+struct mail_text {
+	const char	*subject;	/* before ": resource, when" */
+	int		 presence;	/* how to validate presence (R6) */
+};
+
+static const struct mail_text mail_texts[] = {
+	[MAIL_CONFIRMED] = { "Réservation confirmée", 1 },
+	[MAIL_PENDING] = { "Confirmez votre réservation", 1 },
+	[MAIL_CANCELLED] = { "Réservation annulée", 0 },
+	[MAIL_EXPIRED] = { "Réservation annulée", 0 },
+	[MAIL_NO_SHOW] = { "Réservation libérée", 0 },
+};
+
+/* The first paragraph of a patron's e-mail, by kind; the caller frees. */
+static char *
+opening(struct store *s, enum mail_kind kind, const struct booking *b,
+    const char *reason, int internal)
+{
+	long long	 hours = setting_get(s, SET_CONFIRM_HOURS);
+	long long	 late = setting_get(s, SET_LATE_MINUTES);
+	int		 patron = strcmp(b->changed_by, "patron") == 0;
+	int		 said = reason != NULL && *reason != '\0';
+
+	switch (kind) {
+	case MAIL_CONFIRMED:
+		return (xstrdup(internal ? "Cette réservation est "
+		    "enregistrée." : "Votre réservation est confirmée."));
+	case MAIL_PENDING:
+		return (xasprintf("C'est votre première réservation : "
+		    "confirmez-la dans les %lld heures depuis la page de la "
+		    "réservation (lien ci-dessous), sinon elle sera annulée "
+		    "et le créneau libéré. Les réservations suivantes n'auront "
+		    "pas besoin de confirmation.", hours));
+	case MAIL_CANCELLED:
+		if (patron)
+			return (xasprintf("Vous avez annulé votre réservation."
+			    "%s%s", said ? " Votre mot : " : "", said ?
+			    reason : ""));
+		return (xasprintf("Votre réservation a été annulée par la "
+		    "bibliothèque.%s%s", said ? " Motif : " : "", said ?
+		    reason : ""));
+	case MAIL_EXPIRED:
+		return (xasprintf("Votre réservation n'a pas été confirmée "
+		    "dans les %lld heures : elle est annulée et le créneau est "
+		    "de nouveau disponible. Vous pouvez réserver à nouveau.",
+		    hours));
+	case MAIL_NO_SHOW:
+	default:
+		return (xasprintf("Votre présence n'a pas été validée dans les "
+		    "%lld minutes après le début : la réservation est annulée "
+		    "et la place est de nouveau disponible. Si vous étiez là, "
+		    "dites-le à l'accueil de la bibliothèque.", late));
+	}
 }
 
 enum gerr
 mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
     const char *reason)
 {
-	char		 key[MAIL_KEY_LEN], *links = NULL;
-	sqlite3_stmt	*st;
-	char		*subject, *body, *when, *extra = NULL, *msg = NULL;
-	char		 rname[NAME_LEN] = "", library[CODE_LEN] = "";
-	char		 tz[TZNAME_LEN] = TZ_DEFAULT;
-	char		 t0[TZ_HHMM_LEN], t1[TZ_HHMM_LEN];
-	int32_t		 day;
-	int		 m0, m1, y, mo, d, rc, internal;
-	int64_t		 hours;
+	struct resource		 r;
+	struct establishment	 lib;
+	char			 key[MAIL_KEY_LEN], when[PATRON_WHEN_LEN];
+	char			 t0[16], t1[16];
+	char			*subject, *body, *first, *msg = NULL;
+	char			*presence = NULL, *link = NULL;
+	sqlite3_stmt		*st;
+	int			 rc, internal;
+	int64_t			 early, late;
 
 	/* A replica leaves e-mail to its backend; an internal booking may
 	 * have no contact address (R2). */
 	if (s->desk || b->email[0] == '\0')
 		return (GERR_OK);
+	if (resource_find(s, b->resource, &r) != GERR_OK ||
+	    establishment_get(s, r.library_id, &lib) != GERR_OK)
+		return (GERR_STORAGE);
 	/* R8: an internal room's contact is not a patron: a confirmation
-	 * (and a cancellation), no patron links, no presence warning. */
-	internal = mail_internal(s, b->resource_id);
+	 * (and a cancellation), no patron's page, no presence to validate. */
+	internal = resource_internal(&r);
 	if (internal && kind != MAIL_CONFIRMED && kind != MAIL_CANCELLED)
 		return (GERR_OK);
 	if (mail_key(s, b->id, key) != GERR_OK)
 		return (GERR_STORAGE);
-	/* Links are written against {{base}}, the server's public URL, filled
-	 * in when the e-mail is sent (mail_send). */
-	if (internal)
-		links = NULL;
-	else if (kind == MAIL_PENDING)
-		links = xasprintf("Pour confirmer : {{base}}/api/v1/bookings/%s/"
-		    "confirm?key=%s\nPour annuler : {{base}}/api/v1/bookings/"
-		    "%s/cancel?key=%s\n", b->id, key, b->id, key);
-	else if (kind == MAIL_CONFIRMED)
-		links = xasprintf("Pour annuler : {{base}}/api/v1/bookings/%s/"
-		    "cancel?key=%s\n", b->id, key);
-	st = store_stmt(s, "SELECT r.name, l.code, l.tz, r.confirm_message "
-	    "FROM resource r JOIN establishment l ON l.id = r.library_id "
-	    "WHERE r.id = ?");
-	sqlite3_bind_int64(st, 1, b->resource_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		strlcpy_g(rname, (const char *)sqlite3_column_text(st, 0),
-		    sizeof rname);
-		strlcpy_g(library, (const char *)sqlite3_column_text(st, 1),
-		    sizeof library);
-		strlcpy_g(tz, (const char *)sqlite3_column_text(st, 2),
-		    sizeof tz);
-		msg = xstrdup((const char *)sqlite3_column_text(st, 3));
-	}
+	st = store_stmt(s, "SELECT confirm_message FROM resource WHERE "
+	    "id = ?");
+	sqlite3_bind_int64(st, 1, r.id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		msg = xstrdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
-	tz_utc_to_local(tz, b->start, &day, &m0, NULL);
-	tz_utc_to_local(tz, b->end, NULL, &m1, NULL);
-	tz_format_hhmm(m0, t0);
-	tz_format_hhmm(m1 == 0 ? 1440 : m1, t1);
-	tz_civil_from_days(day, &y, &mo, &d);
-	when = xasprintf("le %s %02d/%02d/%04d de %s à %s",
-	    weekdays[tz_weekday(day)], d, mo, y, t0, t1);
+	patron_when(PLANG_FR, r.tz, b->start, b->end, when);
 
-	switch (kind) {
-	case MAIL_CONFIRMED:
-		subject = xasprintf("Réservation confirmée : %s %s",
-		    b->resource, when);
-		/* Internal contact: confirmation only (R8). */
-		if (internal)
-			extra = xasprintf("Votre réservation est confirmée.%s%s",
-			    msg != NULL && *msg != '\0' ? "\n\n" : "",
-			    msg != NULL ? msg : "");
-		else
-		extra = xasprintf("Votre réservation est confirmée.\n\n%s%s"
-		    "Au-delà de %lld minutes de retard sans validation de "
-		    "votre présence, la réservation sera annulée.",
-		    msg != NULL && *msg != '\0' ? msg : "",
-		    msg != NULL && *msg != '\0' ? "\n\n" : "",
-		    (long long)setting_get(s, SET_LATE_MINUTES));
-		break;
-	case MAIL_PENDING:
-		hours = setting_get(s, SET_CONFIRM_HOURS);
-		subject = xasprintf("Confirmez votre réservation : %s %s",
-		    b->resource, when);
-		extra = xasprintf("C'est votre première réservation : "
-		    "confirmez-la depuis le lien de ce message dans les %lld "
-		    "heures, sinon elle sera annulée et le créneau libéré.",
-		    (long long)hours);
-		break;
-	case MAIL_CANCELLED:
-		subject = xasprintf("Réservation annulée : %s %s", b->resource,
-		    when);
-		extra = xasprintf("Votre réservation a été annulée%s%s.",
-		    reason != NULL && *reason != '\0' ? ". Motif : " : "",
-		    reason != NULL ? reason : "");
-		break;
-	case MAIL_EXPIRED:
-		subject = xasprintf("Réservation annulée : %s %s", b->resource,
-		    when);
-		extra = xasprintf("Votre réservation n'a pas été confirmée "
-		    "dans les %lld heures : elle est annulée et le créneau est "
-		    "de nouveau disponible.", (long long)setting_get(s,
-		    SET_CONFIRM_HOURS));
-		break;
-	default:
-		subject = xasprintf("Réservation libérée : %s %s",
-		    b->resource, when);
-		extra = xasprintf("Votre présence n'a pas été validée %lld "
-		    "minutes après le début : la réservation est annulée et le "
-		    "créneau est de nouveau disponible.",
-		    (long long)setting_get(s, SET_LATE_MINUTES));
-		break;
+	/* Links are written against {{base}}, the server's public URL,
+	 * filled in when the e-mail is sent (mail_send); a link is a line
+	 * of its own, left out when there is no public URL. */
+	if (!internal)
+		link = xasprintf("\n\nLa page de votre réservation (%s) :\n"
+		    "{{base}}/booking/%s?key=%s", kind == MAIL_PENDING ?
+		    "confirmer, annuler, valider votre présence" :
+		    kind == MAIL_CONFIRMED ? "annuler, valider votre "
+		    "présence" : "son état", b->id, key);
+	if (!internal && mail_texts[kind].presence &&
+	    rules_presence_applies(&r)) {
+		early = setting_get(s, SET_CHECKIN_EARLY_MINUTES) * 60;
+		late = setting_get(s, SET_LATE_MINUTES) * 60;
+		patron_time(PLANG_FR, r.tz, b->start - early, t0, sizeof t0);
+		patron_time(PLANG_FR, r.tz, b->start + late, t1, sizeof t1);
+		presence = xasprintf("\n\nValidez votre présence en arrivant, "
+		    "entre %s et %s : scannez le QR code affiché à l'entrée "
+		    "de la bibliothèque, ou tapez le code imprimé sous le QR "
+		    "code sur la page de validation (ou la page de votre "
+		    "réservation) :\n{{base}}/validate?l=%s\n"
+		    "Vous pouvez aussi la valider à l'accueil. Au-delà de "
+		    "%lld minutes de retard sans validation, la réservation "
+		    "peut être annulée et la place libérée.", t0, t1,
+		    lib.code, (long long)late / 60);
 	}
-	body = xasprintf("Bonjour%s%s,\n\n%s\n\n%s (%s, %s) %s.\n\n"
-	    "%sRéférence : %s\n", *b->name != '\0' ? " " : "", b->name, extra,
-	    rname, b->resource, library, when, links != NULL ? links : "",
-	    b->id);
+	first = opening(s, kind, b, reason, internal);
+	subject = xasprintf("%s : %s, %s", mail_texts[kind].subject, r.name,
+	    when);
+	body = xasprintf("Bonjour%s%s,\n\n%s\n\n%s (%s)\n%s\n%s%s%s%s%s%s%s\n\n"
+	    "Référence : %s\n", *b->name != '\0' ? " " : "", b->name, first,
+	    r.name, r.code, lib.name, when, r.place[0] != '\0' ? "\n" : "",
+	    r.place, link != NULL ? link : "", presence != NULL ? presence :
+	    "", msg != NULL && *msg != '\0' && kind != MAIL_CANCELLED &&
+	    kind != MAIL_EXPIRED && kind != MAIL_NO_SHOW ? "\n\n" : "",
+	    msg != NULL && kind != MAIL_CANCELLED && kind != MAIL_EXPIRED &&
+	    kind != MAIL_NO_SHOW ? msg : "", b->id);
 	st = store_stmt(s, "INSERT INTO mail (recipient, subject, body, "
 	    "booking_id, created_at) VALUES (?, ?, ?, ?, ?)");
 	sqlite3_bind_text(st, 1, b->email, -1, SQLITE_STATIC);
@@ -196,10 +218,10 @@ mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
 	rc = store_step_done(st);
 	free(subject);
 	free(body);
-	free(extra);
-	free(when);
+	free(first);
 	free(msg);
-	free(links);
+	free(link);
+	free(presence);
 	return (rc == SQLITE_DONE ? GERR_OK : GERR_STORAGE);
 }
 
@@ -312,7 +334,9 @@ encoded_subject(const char *subject)
 	char			 b64[64], *out = xstrdup(""), *tmp;
 
 	while (left > 0) {
-		n = left < 45 ? left : 45;
+		/* "Subject: " and a word of 45 bytes would be 81 wide. */
+		n = *out == '\0' ? 42 : 45;
+		n = left < n ? left : n;
 		while (n < left && n > 1 && (p[n] & 0xc0) == 0x80)
 			n--;
 		len = sodium_base64_ENCODED_LEN(n,
@@ -329,41 +353,186 @@ encoded_subject(const char *subject)
 	return (out);
 }
 
-/* The message as SMTP wants it: headers, CRLF line ends. */
+/*
+ * Text in quoted-printable (RFC 2045 section 6.7): lines of at most 76
+ * characters whatever the text (soft breaks), UTF-8 and '=' as =XX, a
+ * space or tab at a line's end as =XX, and a dot at a line's start too
+ * (some relays strip it). Line ends become hard breaks ("\n"; message()
+ * makes them CRLF). Appended to h.
+ */
+static void
+qp_encode(struct html *h, const char *text)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	const unsigned char	*p;
+	char			 enc[4];
+	size_t			 col = 0, n;
+	int			 raw;
+
+	for (p = (const unsigned char *)text; *p != '\0'; p++) {
+		if (*p == '\n') {
+			html_add(h, "\n", 1);
+			col = 0;
+			continue;
+		}
+		raw = *p >= 33 && *p <= 126 && *p != '=';
+		if ((*p == ' ' || *p == '\t') && p[1] != '\n' && p[1] != '\0')
+			raw = 1;
+		if (*p == '.' && col == 0)
+			raw = 0;
+		if (raw) {
+			enc[0] = (char)*p;
+			n = 1;
+		} else {
+			enc[0] = '=';
+			enc[1] = hex[*p >> 4];
+			enc[2] = hex[*p & 15];
+			n = 3;
+		}
+		/* Room for the soft break's '=' at the end of the line. */
+		if (col + n > QP_LINE - 1) {
+			html_add(h, "=\n", 2);
+			col = 0;
+			if (*p == '.') {
+				enc[0] = '=';
+				enc[1] = '2';
+				enc[2] = 'E';
+				n = 3;
+			}
+		}
+		html_add(h, enc, n);
+		col += n;
+	}
+}
+
+/*
+ * The HTML part, from the text: paragraphs at blank lines, lines kept,
+ * addresses of the links made links; everything escaped.
+ */
+static char *
+html_part(const char *subject, const char *text)
+{
+	struct html	 h;
+	const char	*p = text, *end;
+	char		*url;
+	size_t		 n;
+
+	html_init(&h);
+	html_raw(&h, "<!DOCTYPE html>\n<html lang=\"fr\"><head>"
+	    "<meta charset=\"utf-8\">\n<title>");
+	html_text(&h, subject);
+	html_raw(&h, "</title></head>\n<body style=\"font-family: sans-serif;"
+	    " line-height: 1.4\">\n<p>");
+	while (*p != '\0') {
+		if (p[0] == '\n' && p[1] == '\n') {
+			while (*p == '\n')
+				p++;
+			if (*p != '\0')
+				html_raw(&h, "</p>\n<p>");
+			continue;
+		}
+		if (*p == '\n') {
+			html_raw(&h, "<br>\n");
+			p++;
+			continue;
+		}
+		if (strncmp(p, "http://", 7) == 0 ||
+		    strncmp(p, "https://", 8) == 0) {
+			n = strcspn(p, " \t\n");
+			url = xstrndup(p, n);
+			html_raw(&h, "<a href=\"");
+			html_text(&h, url);
+			html_raw(&h, "\">");
+			html_text(&h, url);
+			html_raw(&h, "</a>");
+			free(url);
+			p += n;
+			continue;
+		}
+		end = p + strcspn(p, "\nh");
+		if (end == p)
+			end++;
+		url = xstrndup(p, (size_t)(end - p));
+		html_text(&h, url);
+		free(url);
+		p = end;
+	}
+	html_raw(&h, "</p>\n</body></html>\n");
+	return (html_steal(&h));
+}
+
+/* RFC 5322's date, in English whatever the locale (section 3.3). */
+static void
+rfc5322_date(int64_t t, char *out, size_t size)
+{
+	static const char *const wd[] = { "Sun", "Mon", "Tue", "Wed", "Thu",
+	    "Fri", "Sat" };
+	static const char *const mo[] = { "Jan", "Feb", "Mar", "Apr", "May",
+	    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	time_t		 tt = (time_t)t;
+	struct tm	 tm;
+
+	gmtime_r(&tt, &tm);
+	snprintf(out, size, "%s, %02d %s %04d %02d:%02d:%02d +0000",
+	    wd[tm.tm_wday], tm.tm_mday, mo[tm.tm_mon], tm.tm_year + 1900,
+	    tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/*
+ * The message as SMTP wants it: headers, then multipart/alternative with
+ * the text and its HTML form, both UTF-8 in quoted-printable, CRLF line
+ * ends. The caller frees it.
+ */
 static char *
 message(const char *from, const char *to, const char *subject,
     const char *body, int64_t id)
 {
-	char		 date[64], *b64, *text, *crlf, *p;
-	const char	*q;
+	unsigned char	 rnd[12];
+	char		 date[64], boundary[40], tag[2 * sizeof rnd + 1];
+	char		*b64, *html, *crlf, *p;
+	const char	*q, *at;
+	struct html	 m;
 	size_t		 n;
-	time_t		 now = (time_t)clock_now();
-	struct tm	 tm;
+	int64_t		 now = clock_now();
 
-	gmtime_r(&now, &tm);
-	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+	rfc5322_date(now, date, sizeof date);
+	randombytes_buf(rnd, sizeof rnd);
+	sodium_bin2hex(tag, sizeof tag, rnd, sizeof rnd);
+	/* "=_" never occurs in quoted-printable text: a safe boundary. */
+	snprintf(boundary, sizeof boundary, "=_guichet_%.24s", tag);
+	at = strchr(from, '@');
 	b64 = encoded_subject(subject);
-	text = xasprintf("Date: %s\nFrom: %s\nTo: %s\nSubject: %s"
-	    "\nMessage-ID: <guichet-%lld-%lld@%s>\nMIME-Version: 1.0\n"
+	html_init(&m);
+	html_rawf(&m, "Date: %s\nFrom: %s\nTo: %s\nSubject: %s\n"
+	    "Message-ID: <guichet.%lld.%lld.%s@%s>\nAuto-Submitted: "
+	    "auto-generated\nMIME-Version: 1.0\nContent-Type: "
+	    "multipart/alternative;\n boundary=\"%s\"\n\n"
+	    "This is a message in MIME format.\n\n--%s\n"
 	    "Content-Type: text/plain; charset=UTF-8\n"
-	    "Content-Transfer-Encoding: 8bit\n\n%s", date, from, to, b64,
-	    (long long)id, (long long)now, strchr(from, '@') != NULL ?
-	    strchr(from, '@') + 1 : "guichet", body);
+	    "Content-Transfer-Encoding: quoted-printable\n\n", date, from, to,
+	    b64, (long long)id, (long long)now, tag, at != NULL && at[1] !=
+	    '\0' ? at + 1 : "guichet.invalid", boundary, boundary);
 	free(b64);
+	qp_encode(&m, body);
+	html_rawf(&m, "\n--%s\nContent-Type: text/html; charset=UTF-8\n"
+	    "Content-Transfer-Encoding: quoted-printable\n\n", boundary);
+	html = html_part(subject, body);
+	qp_encode(&m, html);
+	free(html);
+	html_rawf(&m, "\n--%s--\n", boundary);
+
 	/* LF to CRLF. A line starting with a dot gets another in libcurl,
 	 * which dot-stuffs what it sends (RFC 5321 section 4.5.2). */
-	for (n = 0, q = text; *q != '\0'; q++)
-		n += *q == '\n' ? 3 : 1;
-	crlf = p = xmalloc(n + 2);
-	for (q = text; *q != '\0'; q++) {
-		if (*q == '\n') {
+	for (n = 0, q = m.s; *q != '\0'; q++)
+		n += *q == '\n' ? 2 : 1;
+	crlf = p = xmalloc(n + 1);
+	for (q = m.s; *q != '\0'; q++) {
+		if (*q == '\n')
 			*p++ = '\r';
-			*p++ = '\n';
-		} else
-			*p++ = *q;
+		*p++ = *q;
 	}
 	*p = '\0';
-	free(text);
+	html_free(&m);
 	return (crlf);
 }
 

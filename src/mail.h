@@ -5,6 +5,10 @@
  * backend that decides only (a desk's replica queues nothing: the backend
  * does when the operation reaches it); mail_send() sends the queue over
  * SMTP with libcurl, and what cannot be sent stays queued for the next try.
+ * Each e-mail links to the booking's page on guichetd (confirm, cancel,
+ * validate presence) and, when presence is validated (R6), says how; an
+ * internal resource's contact (R8) gets the confirmation only, with no
+ * link. The code of the entrance is never in an e-mail.
  */
 #ifndef GUICHET_MAIL_H
 #define GUICHET_MAIL_H
@@ -26,6 +30,9 @@ enum mail_kind {
  */
 #define MAIL_KEY_LEN	33
 enum gerr	 mail_key(struct store *, const char *, char *);
+/* The same MAC of any text (the pages' tokens), into MAIL_KEY_LEN. The
+ * secret is made on first use, in the caller's transaction if any. */
+enum gerr	 mail_mac(struct store *, const char *, char *);
 
 /* Queue the e-mail of a booking's event; reason may be NULL. */
 enum gerr	 mail_queue(struct store *, enum mail_kind,

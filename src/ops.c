@@ -19,6 +19,7 @@
 #include "ops_impl.h"
 #include "record.h"
 #include "rules.h"
+#include "settings.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -165,13 +166,16 @@ log_text(struct op_ctx *c, const char *entity, const char *id,
 {
 	sqlite3_stmt	*st;
 
+	/* Both instants (R15): when the backend applied it, and when it
+	 * was made (the same but for a desk's pushed operation). */
 	st = store_stmt(c->s, "INSERT INTO change_log (entity, entity_id, "
-	    "op_id, at, data) VALUES (?, ?, ?, ?, ?)");
+	    "op_id, at, data, made_at) VALUES (?, ?, ?, ?, ?, ?)");
 	sqlite3_bind_text(st, 1, entity, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, c->op_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, c->now);
+	sqlite3_bind_int64(st, 4, c->applied);
 	sqlite3_bind_text(st, 5, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, c->now);
 	if (store_step_done(st) != SQLITE_DONE)
 		return (store_error(c->s, c->err, _("writing the change log")));
 	return (GERR_OK);
@@ -302,6 +306,7 @@ static const struct op_entry op_table[] = {
 	{ "cancel", op_cancel, 0 },
 	{ "checkin", op_checkin, 0 },
 	{ "confirm", op_confirm, 0 },
+	{ "validate", op_validate, 0 },
 	{ "free_late", op_free_late, 0 },
 	{ "sweep", op_sweep, OP_LOCAL },
 	{ "hours_week", op_hours_week, 0 },
@@ -448,6 +453,61 @@ enum gerr
 op_apply(struct store *s, const struct account *a, const char *op_id,
     const char *kind, json_t *payload, json_t **result, struct gerror *err)
 {
+	return (op_apply_at(s, a, op_id, kind, payload, 0, result, err));
+}
+
+/* A desk's replica opened without its backend would take writes that
+ * are never pushed: it says so and changes nothing (DESIGN.md, Sync). */
+static enum gerr
+not_a_replica(struct store *s, struct gerror *err)
+{
+	sqlite3_stmt	*st;
+	enum gerr	 e = GERR_OK;
+
+	st = store_stmt(s, "SELECT value FROM sync_state WHERE key = "
+	    "'backend' AND value <> ''");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		e = gerror_set(err, GERR_BAD_REQUEST, _("%s is the replica of a "
+		    "desk synced with %s, but no backend is configured: run "
+		    "with the desk's configuration ([backend] url = %s in "
+		    "guichet.ini, or -c FILE); nothing was changed"), s->path,
+		    (const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return (e);
+}
+
+/* R15: when the operation is judged; GERR_OK or a refusal. */
+static enum gerr
+judged_at(struct store *s, int64_t made_at, int64_t now, int64_t *at,
+    struct gerror *err)
+{
+	int64_t	skew, horizon;
+	char	when[CLOCK_ISO_LEN];
+
+	*at = now;
+	if (made_at == 0)
+		return (GERR_OK);
+	skew = setting_get(s, SET_SYNC_SKEW_MINUTES) * 60;
+	horizon = setting_get(s, SET_OFFLINE_HORIZON_HOURS) * 3600;
+	clock_format_iso(made_at, "UTC", when);
+	if (made_at > now + skew)
+		return (gerror_set(err, GERR_CLOCK_AHEAD, _("made at %s, later "
+		    "than the backend's clock by more than %lld min: set the "
+		    "desk's clock right (R15)"), when, (long long)skew / 60));
+	if (made_at < now - horizon)
+		return (gerror_set(err, GERR_TOO_OLD, _("made at %s, more than "
+		    "%lld h ago: too old to apply now, do it again if it still "
+		    "holds (R15)"), when, (long long)horizon / 3600));
+	*at = made_at < now ? made_at : now;
+	return (GERR_OK);
+}
+
+enum gerr
+op_apply_at(struct store *s, const struct account *a, const char *op_id,
+    const char *kind, json_t *payload, int64_t made_at, json_t **result,
+    struct gerror *err)
+{
 	const struct op_entry	*entry = NULL;
 	struct op_ctx		 c;
 	char			 uuid[UUID_LEN];
@@ -482,6 +542,10 @@ op_apply(struct store *s, const struct account *a, const char *op_id,
 
 	if ((e = store_begin(s, err)) != GERR_OK)
 		return (e);
+	if (!s->desk && (e = not_a_replica(s, err)) != GERR_OK) {
+		store_rollback(s);
+		return (e);
+	}
 	if ((r = replay(s, op_id, kind, a->login, result, err)) != 0) {
 		store_rollback(s);
 		return ((enum gerr)(r - 1));
@@ -491,10 +555,13 @@ op_apply(struct store *s, const struct account *a, const char *op_id,
 	c.a = a;
 	c.op_id = op_id;
 	c.payload = payload;
-	c.now = clock_now();
+	c.applied = clock_now();
 	c.err = err;
+	if (made_at != 0 && a->actor != ACTOR_STAFF)
+		made_at = 0;	/* R15: only staff's pushed operations */
 	/* R16 at the door, for every kind: text from people. */
-	if ((e = rules_check_text(payload, err)) == GERR_OK)
+	if ((e = rules_check_text(payload, err)) == GERR_OK &&
+	    (e = judged_at(s, made_at, c.applied, &c.now, err)) == GERR_OK)
 		e = entry->handler(&c);
 	if (e == GERR_OK && s->desk && !(entry->flags & OP_LOCAL))
 		e = outbox(&c, kind, err);

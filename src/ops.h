@@ -28,6 +28,20 @@
 enum gerr	 op_apply(struct store *, const struct account *, const char *,
 		     const char *, json_t *, json_t **, struct gerror *);
 
+/*
+ * R15: apply an operation a desk made at made_at (its clock) and pushed
+ * by sync. The rules on "now" are judged as of made_at when it is within
+ * the backend's clock plus the skew ("sync_skew_minutes", 5) and not older
+ * than the horizon ("offline_horizon_hours", 72); outside, GERR_CLOCK_AHEAD
+ * or GERR_TOO_OLD. made_at 0 is op_apply().
+ */
+enum gerr	 op_apply_at(struct store *, const struct account *,
+		     const char *, const char *, json_t *, int64_t, json_t **,
+		     struct gerror *);
+
+/* The login the sweeper acts as (R5, R6): its no_show is automatic. */
+#define SWEEPER_LOGIN	"sweeper"
+
 /* The name of the kind at index in the table, or NULL past its end (for
  * help, docs and tests). */
 const char	*op_kind(size_t index);

@@ -37,8 +37,8 @@ lower_capacity(struct op_ctx *c, const struct resource *r, int capacity)
 		return (GERR_OK);
 	st = store_stmt(c->s, "SELECT s.start, s.end, s.places, (SELECT "
 	    "coalesce(sum(b.places), 0) FROM booking b WHERE b.session_id = "
-	    "s.id AND b.status IN ('pending_confirmation', 'confirmed', "
-	    "'present')) AS booked FROM session s WHERE s.resource_id = ?1 "
+	    "s.id AND " STATUS_LIVE_SQL("b.status") ") AS booked FROM "
+	    "session s WHERE s.resource_id = ?1 "
 	    "AND s.end > ?2 AND booked > ?3 ORDER BY s.start");
 	sqlite3_bind_int64(st, 1, r->id);
 	sqlite3_bind_int64(st, 2, c->now);

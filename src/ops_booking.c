@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "clock.h"
 #include "i18n.h"
@@ -226,6 +227,34 @@ op_cancel(struct op_ctx *c)
 	return (op_booking_done(c, b.id, r.tz));
 }
 
+/*
+ * R15: a check-in made at a desk before the presence deadline wins over
+ * the sweeper's no_show made after it, unless the slot was booked again
+ * meanwhile (the booking, as it was, would not fit).
+ */
+static int
+checkin_wins(struct op_ctx *c, const struct booking *b,
+    const struct resource *r)
+{
+	struct booking_req	q;
+	int64_t			late;
+
+	late = store_setting_int(c->s, "late_minutes", 15) * 60;
+	if (c->a->actor != ACTOR_STAFF || c->now >= c->applied ||
+	    strcmp(b->changed_by, SWEEPER_LOGIN) != 0 ||
+	    b->changed_at <= c->now || c->now > b->start + late)
+		return (0);
+	memset(&q, 0, sizeof q);
+	q.resource = r;
+	q.start = b->start;
+	q.end = b->end;
+	q.email = b->email;
+	q.places = b->places;
+	q.origin = b->origin;
+	q.exclude_id = b->id;
+	return (rules_check_booking(c->s, &q, c->now, NULL) == GERR_OK);
+}
+
 /* R6: presence, with the establishment's code or at the desk. */
 enum gerr
 op_checkin(struct op_ctx *c)
@@ -246,6 +275,8 @@ op_checkin(struct op_ctx *c)
 	if (b.status == STATUS_PRESENT)
 		return (gerror_set(c->err, GERR_BAD_STATE, _("booking %s is "
 		    "already validated"), b.id));
+	if (b.status == STATUS_NO_SHOW && checkin_wins(c, &b, &r))
+		b.status = STATUS_CONFIRMED;
 	if (b.status != STATUS_PENDING && b.status != STATUS_CONFIRMED)
 		return (gerror_set(c->err, GERR_BAD_STATE, _("booking %s is %s: "
 		    "presence cannot be validated"), b.id,
@@ -333,6 +364,94 @@ confirm_address(struct op_ctx *c, const char *email)
 	return (e);
 }
 
+/*
+ * R6 from the validation page (the QR code's target): a patron gives the
+ * code of the entrance and the e-mail address of the booking; the booking
+ * of that address in its presence window at that library becomes present.
+ * {"email", "code", "library"?}. What it answers tells someone who only
+ * knows an address nothing about that address's bookings: the code is
+ * checked first and alone (bad_code), then it is either validated or
+ * "no booking to validate now" (not_found), whatever the reason.
+ */
+enum gerr
+op_validate(struct op_ctx *c)
+{
+	struct booking		 b;
+	struct resource		 r;
+	const char		*email, *code, *library;
+	char			 norm[EMAIL_LEN], id[UUID_LEN] = "";
+	char			 given[CODE_LEN], want[CODE_LEN];
+	int64_t			 early, late, lib_id = 0;
+	int			 already = 0, rc = SQLITE_DONE;
+	sqlite3_stmt		*st;
+	enum gerr		 e;
+
+	if ((e = op_str(c, "email", 1, &email)) != GERR_OK ||
+	    (e = op_str(c, "code", 1, &code)) != GERR_OK ||
+	    (e = op_str(c, "library", 0, &library)) != GERR_OK)
+		return (e);
+	if (c->a->actor != ACTOR_PATRON)
+		return (gerror_set(c->err, GERR_FORBIDDEN, _("the validation "
+		    "page is the patrons'; at the desk, use checkin (R6)")));
+	/* The code, alone: a library's, or the named library's, as typed
+	 * (spaces and case do not matter). */
+	rules_code_normalise(code, given);
+	st = store_stmt(c->s, "SELECT id, checkin_code FROM establishment "
+	    "WHERE checkin_code <> '' AND (?1 = '' OR code = ?1) ORDER BY id");
+	store_bind_text(st, 1, library);
+	while (lib_id == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rules_code_normalise((const char *)sqlite3_column_text(st, 1),
+		    want);
+		if (given[0] != '\0' && strcmp(given, want) == 0)
+			lib_id = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (lib_id == 0 && rc != SQLITE_DONE)
+		return (store_error(c->s, c->err, _("reading the code")));
+	if (lib_id == 0)
+		return (gerror_set(c->err, GERR_BAD_CODE, _("this is not the "
+		    "code printed under the QR code at the entrance (R6)")));
+	if (rules_email_normalise(email, norm) != 0)
+		return (gerror_set(c->err, GERR_BAD_EMAIL, _("'%s' is not an "
+		    "e-mail address (R2)"), email));
+	early = setting_get(c->s, SET_CHECKIN_EARLY_MINUTES) * 60;
+	late = setting_get(c->s, SET_LATE_MINUTES) * 60;
+	/* The earliest booking of the address in its window, at a library
+	 * whose code this is; a validated one answers the same. */
+	st = store_stmt(c->s, "SELECT b.id, b.status = 'present' FROM "
+	    "booking b JOIN resource r ON r.id = b.resource_id WHERE "
+	    "b.email = ?1 AND r.library_id = ?2 AND b.status IN "
+	    "('confirmed', 'present') AND b.start <= ?3 + ?4 AND "
+	    "b.start >= ?3 - ?5 ORDER BY b.status = 'present', b.start, b.id");
+	sqlite3_bind_text(st, 1, norm, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, lib_id);
+	sqlite3_bind_int64(st, 3, c->now);
+	sqlite3_bind_int64(st, 4, early);
+	sqlite3_bind_int64(st, 5, late);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (booking_find(c->s, (const char *)sqlite3_column_text(st,
+		    0), &b) != GERR_OK || resource_find(c->s, b.resource,
+		    &r) != GERR_OK || !rules_presence_applies(&r))
+			continue;
+		strlcpy_g(id, b.id, sizeof id);
+		already = sqlite3_column_int(st, 1);
+		break;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return (store_error(c->s, c->err, _("reading the bookings")));
+	if (id[0] == '\0')
+		return (gerror_set(c->err, GERR_NOT_FOUND, _("no booking to "
+		    "validate now for this address here: presence is validated "
+		    "from %lld min before the start to %lld min after, for a "
+		    "confirmed booking; otherwise ask the desk (R6)"),
+		    (long long)early / 60, (long long)late / 60));
+	if (!already && (e = op_set_status(c, &b, STATUS_PRESENT, NULL)) !=
+	    GERR_OK)
+		return (e);
+	return (op_booking_done(c, b.id, r.tz));
+}
+
 /* R5: the patron's e-mail link. */
 enum gerr
 op_confirm(struct op_ctx *c)
@@ -413,6 +532,8 @@ enum gerr
 op_free_late(struct op_ctx *c)
 {
 	json_t		*ids = json_object_get(c->payload, "ids"), *v, *list;
+	json_t		*refused;
+	struct gerror	 first;
 	const char	*est;
 	char		**found = NULL;
 	size_t		 i, n = 0;
@@ -428,16 +549,41 @@ op_free_late(struct op_ctx *c)
 			return (gerror_set(c->err, GERR_BAD_REQUEST, _("'ids' "
 			    "must be a list of booking ids")));
 		}
+		/* Each booking on its own (a desk's list pushed later may
+		 * hold one the backend sees otherwise): the late are freed,
+		 * the others reported; refused only when none is freed. */
+		refused = json_array();
 		json_array_foreach(ids, i, v) {
 			if (!json_is_string(v)) {
 				e = gerror_set(c->err, GERR_BAD_REQUEST, _("'ids' "
 				    "must be a list of booking ids"));
 				break;
 			}
-			if ((e = free_one(c, json_string_value(v), 1,
-			    list)) != GERR_OK)
+			e = free_one(c, json_string_value(v), 1, list);
+			if (e == GERR_STORAGE)
 				break;
+			if (e != GERR_OK) {
+				if (json_array_size(refused) == 0)
+					first = *c->err;
+				json_array_append_new(refused, json_pack(
+				    "{s:O,s:{s:s,s:s}}", "id", v, "error",
+				    "code", gerr_code(e), "message",
+				    c->err->msg));
+				e = GERR_OK;
+			}
 		}
+		if (e == GERR_OK && json_array_size(refused) > 0 &&
+		    json_array_size(list) == 0) {
+			*c->err = first;
+			e = first.code;
+		}
+		if (e == GERR_OK && json_array_size(refused) > 0) {
+			json_decref(c->result);
+			c->result = json_pack("{s:o,s:o}", "freed", list,
+			    "refused", refused);
+			return (GERR_OK);
+		}
+		json_decref(refused);
 	} else {
 		st = store_stmt(c->s, "SELECT b.id FROM booking b JOIN "
 		    "resource r ON r.id = b.resource_id JOIN establishment e "

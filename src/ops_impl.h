@@ -17,7 +17,10 @@ struct op_ctx {
 	const char		*op_id;
 	json_t			*payload;
 	json_t			*result;	/* owned until handed over */
+	/* The instant the rules judge by: the backend's clock, or when a
+	 * desk made the operation (R15, op_apply_at). */
 	int64_t			 now;
+	int64_t			 applied;	/* the backend's clock */
 	struct gerror		*err;
 
 	/* The booking op_notify read, for the op_booking_done that
@@ -67,6 +70,7 @@ enum gerr	 op_change(struct op_ctx *);
 enum gerr	 op_cancel(struct op_ctx *);
 enum gerr	 op_checkin(struct op_ctx *);
 enum gerr	 op_confirm(struct op_ctx *);
+enum gerr	 op_validate(struct op_ctx *);
 enum gerr	 op_free_late(struct op_ctx *);
 enum gerr	 op_sweep(struct op_ctx *);
 enum gerr	 op_hours_week(struct op_ctx *);

@@ -124,8 +124,8 @@ strand(struct op_ctx *c, const struct establishment *est, int32_t day,
 	}
 	st = store_stmt(c->s, "SELECT b.id FROM booking b JOIN resource r ON "
 	    "r.id = b.resource_id WHERE r.library_id = ?1 AND b.start < ?3 "
-	    "AND b.end > ?2 AND b.status IN ('pending_confirmation', "
-	    "'confirmed', 'present') ORDER BY b.start, r.code, b.id");
+	    "AND b.end > ?2 AND " STATUS_LIVE_SQL("b.status") " ORDER BY "
+	    "b.start, r.code, b.id");
 	sqlite3_bind_int64(st, 1, est->id);
 	sqlite3_bind_int64(st, 2, from);
 	sqlite3_bind_int64(st, 3, to);

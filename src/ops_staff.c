@@ -187,8 +187,8 @@ find_session(struct op_ctx *c, const struct resource *r, int64_t start,
 
 	st = store_stmt(c->s, "SELECT s.id, s.end, s.places, (SELECT "
 	    "coalesce(sum(b.places), 0) FROM booking b WHERE b.session_id = "
-	    "s.id AND b.status IN ('pending_confirmation', 'confirmed', "
-	    "'present')) FROM session s WHERE s.resource_id = ? AND "
+	    "s.id AND " STATUS_LIVE_SQL("b.status") ") FROM session s "
+	    "WHERE s.resource_id = ? AND "
 	    "s.start = ?");
 	sqlite3_bind_int64(st, 1, r->id);
 	sqlite3_bind_int64(st, 2, start);
@@ -370,8 +370,7 @@ op_session_cancel(struct op_ctx *c)
 	    GERR_OK)
 		return (e);
 	st = store_stmt(c->s, "SELECT id FROM booking WHERE session_id = ? "
-	    "AND status IN ('pending_confirmation', 'confirmed', 'present') "
-	    "ORDER BY created_at, id");
+	    "AND " STATUS_LIVE_SQL("status") " ORDER BY created_at, id");
 	sqlite3_bind_int64(st, 1, id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		ids = xreallocarray(ids, n + 1, sizeof *ids);
@@ -635,8 +634,8 @@ op_close_campus(struct op_ctx *c, const struct establishment *campus,
 	/* Each library's live bookings of its own local day. */
 	st = store_stmt(c->s, "SELECT b.id FROM booking b JOIN resource r ON "
 	    "r.id = b.resource_id WHERE r.library_id = ?1 AND b.start < ?3 "
-	    "AND b.end > ?2 AND b.status IN ('pending_confirmation', "
-	    "'confirmed', 'present') ORDER BY b.start, r.code");
+	    "AND b.end > ?2 AND " STATUS_LIVE_SQL("b.status") " ORDER BY "
+	    "b.start, r.code");
 	for (k = 0; k < nlibs; k++) {
 		sqlite3_bind_int64(st, 1, libs[k].id);
 		sqlite3_bind_int64(st, 2, tz_day_start(libs[k].tz, day));

@@ -144,8 +144,8 @@ query_grid(struct store *s, int32_t day, const char *library,
 
 	st = store_stmt(s, "SELECT " BOOKING_COLUMNS " FROM booking b WHERE "
 	    "b.start < ?2 AND b.start > ?1 - " BOOKING_MAX_SQL " AND "
-	    "b.end > ?1 AND b.status IN ('pending_confirmation', 'confirmed', "
-	    "'present', 'no_show') ORDER BY b.start");
+	    "b.end > ?1 AND (" STATUS_LIVE_SQL("b.status") " OR b.status = "
+	    "'no_show') ORDER BY b.start");
 	sqlite3_bind_int64(st, 1, lo);
 	sqlite3_bind_int64(st, 2, hi);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -165,8 +165,8 @@ query_grid(struct store *s, int32_t day, const char *library,
 
 	st = store_stmt(s, "SELECT s.resource_id, s.id, s.start, s.end, "
 	    "s.places, (SELECT coalesce(sum(places), 0) FROM booking WHERE "
-	    "session_id = s.id AND status IN ('pending_confirmation', "
-	    "'confirmed', 'present')) FROM session s WHERE s.start < ?2 AND "
+	    "session_id = s.id AND " STATUS_LIVE_SQL("status") ") FROM "
+	    "session s WHERE s.start < ?2 AND "
 	    "s.end > ?1 ORDER BY s.resource_id, s.start");
 	sqlite3_bind_int64(st, 1, lo);
 	sqlite3_bind_int64(st, 2, hi);
@@ -412,9 +412,9 @@ query_sessions(struct store *s, int64_t resource, int64_t from, int64_t to,
 	*n = 0;
 	st = store_stmt(s, "SELECT s.id, s.start, s.end, s.places, (SELECT "
 	    "coalesce(sum(places), 0) FROM booking WHERE session_id = s.id "
-	    "AND status IN ('pending_confirmation', 'confirmed', 'present')) "
-	    "FROM session s WHERE s.resource_id = ?1 AND s.end > ?2 AND "
-	    "s.start < ?3 ORDER BY s.start");
+	    "AND " STATUS_LIVE_SQL("status") ") FROM session s WHERE "
+	    "s.resource_id = ?1 AND s.end > ?2 AND s.start < ?3 ORDER BY "
+	    "s.start");
 	sqlite3_bind_int64(st, 1, resource);
 	sqlite3_bind_int64(st, 2, from);
 	sqlite3_bind_int64(st, 3, to);

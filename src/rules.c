@@ -19,14 +19,6 @@
 #include "tz.h"
 #include "xmalloc.h"
 
-/*
- * A live booking's status, as comparisons: SQLite evaluates an IN list of
- * more than two constants through a temporary b-tree it builds again at
- * every run of the statement, a fifth of what a booking cost (perf).
- */
-#define LIVE_SQL(col)	"(" col " = 'pending_confirmation' OR " col " = " \
-			"'confirmed' OR " col " = 'present')"
-
 void
 rules_format_minutes(int m, char *buf)
 {
@@ -139,7 +131,7 @@ rules_patron_minutes(struct store *s, const struct resource *r,
 	    "max(b.start, ?1)), 0) FROM booking b JOIN resource r ON "
 	    "r.id = b.resource_id WHERE b.email = ?3 AND b.start < ?2 AND "
 	    "b.start > ?1 - " BOOKING_MAX_SQL " AND "
-	    "b.end > ?1 AND " LIVE_SQL("b.status") " AND r.type = ?4 AND "
+	    "b.end > ?1 AND " STATUS_LIVE_SQL("b.status") " AND r.type = ?4 AND "
 	    "r.establishment_id = ?5 AND b.id <> ?6");
 	sqlite3_bind_int64(st, 1, from);
 	sqlite3_bind_int64(st, 2, to);
@@ -300,7 +292,7 @@ check_overlap(struct store *s, const struct booking_req *q,
 
 	st = store_stmt(s, "SELECT start, end FROM booking WHERE "
 	    "resource_id = ?1 AND start < ?2 AND start > ?3 - "
-	    BOOKING_MAX_SQL " AND end > ?3 AND " LIVE_SQL("status")
+	    BOOKING_MAX_SQL " AND end > ?3 AND " STATUS_LIVE_SQL("status")
 	    " AND id <> ?4 LIMIT 1");
 	sqlite3_bind_int64(st, 1, q->resource->id);
 	sqlite3_bind_int64(st, 2, q->end);
@@ -333,7 +325,7 @@ sum_places(struct store *s, int64_t session, const char *email,
 	int		 n = 0;
 
 	st = store_stmt(s, "SELECT coalesce(sum(places), 0) FROM booking "
-	    "WHERE session_id = ?1 AND " LIVE_SQL("status") " AND id <> ?2 "
+	    "WHERE session_id = ?1 AND " STATUS_LIVE_SQL("status") " AND id <> ?2 "
 	    "AND (?3 = '' OR email = ?3)");
 	sqlite3_bind_int64(st, 1, session);
 	store_bind_text(st, 2, exclude);

@@ -24,6 +24,12 @@ static const struct setting_info table[SET__COUNT] = {
 	    N_("whether the sweep frees late bookings (1) or not (0)") },
 	[SET_MESSAGE_MAX_DAYS] = { "message_max_days", "R10", 0, 7, 1, 366,
 	    N_("the longest a message may be shown, in days") },
+	[SET_SYNC_SKEW_MINUTES] = { "sync_skew_minutes", "R15", 0, 5, 0, 1440,
+	    N_("minutes a desk's operation may be made ahead of the "
+	    "backend's clock") },
+	[SET_OFFLINE_HORIZON_HOURS] = { "offline_horizon_hours", "R15", 0, 72,
+	    1, 720, N_("hours a desk's operation may wait offline before it "
+	    "is too old") },
 };
 
 const struct setting_info *

@@ -76,7 +76,14 @@ static const char migration_2[] =
  * offline (R15), the charter (R5, R6, R13, P5, P7, P9), the patrons' pages
  * and QR codes, the server's hardening, durable writes.
  */
-#define MIGRATION_3_SYNC	""
+/* R15: when an operation was made, beside when it was applied; a
+ * conflict says when the work was done and what the backend has instead. */
+#define MIGRATION_3_SYNC \
+	"ALTER TABLE change_log ADD COLUMN made_at INTEGER NOT NULL " \
+	"DEFAULT 0;" \
+	"ALTER TABLE conflict ADD COLUMN made_at INTEGER NOT NULL " \
+	"DEFAULT 0;" \
+	"ALTER TABLE conflict ADD COLUMN detail TEXT NOT NULL DEFAULT '{}';"
 #define MIGRATION_3_CHARTER	""
 #define MIGRATION_3_STAFF	""
 #define MIGRATION_3_PAGES	""

@@ -17,6 +17,7 @@
 #include "backend.h"
 #include "clock.h"
 #include "i18n.h"
+#include "record.h"
 #include "replica.h"
 #include "settings.h"
 #include "store.h"
@@ -24,6 +25,8 @@
 #include "xmalloc.h"
 
 #define SYNC_BATCH	100
+/* Bytes a batch may carry: under guichetd's body limit (256 KiB). */
+#define SYNC_BATCH_BYTES	(192 * 1024)
 #define SYNC_PULL	500
 
 /* The session token of an account on this desk, or NULL; caller frees. */
@@ -52,15 +55,24 @@ forget_token(struct store *s, const char *login)
 	store_commit(s, NULL);
 }
 
-/* Any token, for reads: the last account that logged in. */
+/* Any token, for reads: the last account that logged in, or another
+ * whose session still holds. */
 static char *
 any_token(struct store *s)
 {
-	char	*who = replica_state(s, "last_login"), *t = NULL;
+	sqlite3_stmt	*st;
+	char		*who = replica_state(s, "last_login"), *t = NULL;
 
 	if (who != NULL)
 		t = token_of(s, who);
 	free(who);
+	if (t != NULL)
+		return (t);
+	st = store_stmt(s, "SELECT value FROM sync_state WHERE key LIKE "
+	    "'token:%' AND value <> '' ORDER BY key LIMIT 1");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		t = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
 	return (t);
 }
 
@@ -148,10 +160,24 @@ is_booking_kind(const char *kind)
 {
 	size_t	i;
 
+	if (kind == NULL)
+		return (0);
 	for (i = 0; booking_kinds[i] != NULL; i++)
 		if (strcmp(booking_kinds[i], kind) == 0)
 			return (1);
 	return (0);
+}
+
+/* An answer that is not a decision: the backend could not write (locked,
+ * full) or was not there. The operation stays queued (DESIGN.md, Sync). */
+static int
+temporary(json_t *res)
+{
+	const char	*code = json_string_value(json_object_get(
+			    json_object_get(res, "error"), "code"));
+
+	return (code != NULL && (strcmp(code, "storage") == 0 ||
+	    strcmp(code, "unreachable") == 0));
 }
 
 static int
@@ -161,6 +187,18 @@ refused(json_t *res)
 			    "status"));
 
 	return (status == NULL || strcmp(status, "applied") != 0);
+}
+
+/* The bookings of a free-late the backend did not free (R6, per booking):
+ * its result's "refused" list. */
+static json_t *
+partly_refused(json_t *res)
+{
+	json_t	*list = json_object_get(json_object_get(res, "result"),
+		    "refused");
+
+	return (json_is_array(list) && json_array_size(list) > 0 ? list :
+	    NULL);
 }
 
 /* The bookings an operation touched: "ids", or its "id". */
@@ -193,7 +231,8 @@ fetch_refused(struct backend *b, const char *token, json_t *ops,
 	size_t		 i, k;
 
 	json_array_foreach(results, i, res) {
-		if (i >= json_array_size(ops) || !refused(res))
+		if (i >= json_array_size(ops) || temporary(res) ||
+		    (!refused(res) && partly_refused(res) == NULL))
 			continue;
 		kind = json_string_value(json_object_get(json_array_get(ops, i),
 		    "kind"));
@@ -203,8 +242,11 @@ fetch_refused(struct backend *b, const char *token, json_t *ops,
 		    "payload"));
 		json_array_foreach(ids, k, one) {
 			rec = NULL;
-			if (!json_is_string(one) || b->impl->booking(b, token,
-			    json_string_value(one), &rec, NULL) != GERR_OK) {
+			if (!json_is_string(one) || json_object_get(states,
+			    json_string_value(one)) != NULL)
+				continue;
+			if (b->impl->booking(b, token, json_string_value(one),
+			    &rec, NULL) != GERR_OK) {
 				json_decref(ids);
 				json_decref(states);
 				return (NULL);
@@ -217,22 +259,43 @@ fetch_refused(struct backend *b, const char *token, json_t *ops,
 	return (states);
 }
 
+/* The replica's record of a booking, or JSON null. */
+static json_t *
+local_booking(struct store *s, const char *id)
+{
+	struct booking	b;
+	struct resource	r;
+
+	if (id == NULL || booking_find(s, id, &b) != GERR_OK ||
+	    resource_find(s, b.resource, &r) != GERR_OK)
+		return (json_null());
+	return (record_booking(&b, r.tz));
+}
+
 /* Undo a refused operation in the replica, inside the caller's
- * transaction; 1 when only a fresh snapshot can undo it. */
+ * transaction; 1 when only a fresh snapshot can undo it. only (may be
+ * NULL) limits a booking kind to these ids. */
 static int
-undo(struct store *s, json_t *op, json_t *states)
+undo(struct store *s, json_t *op, json_t *states, json_t *only)
 {
 	const char	*kind = json_string_value(json_object_get(op, "kind"));
 	json_t		*payload = json_object_get(op, "payload"), *ids, *one;
-	json_t		*rec, *list;
+	json_t		*rec, *list, *o;
 	struct resource	 r;
 	sqlite3_stmt	*st;
 	int64_t		 start;
-	size_t		 i;
+	size_t		 i, k;
+	int		 keep;
 
 	if (kind != NULL && is_booking_kind(kind)) {
 		ids = booking_ids(payload);
 		json_array_foreach(ids, i, one) {
+			keep = only != NULL;
+			json_array_foreach(only, k, o)
+				if (json_equal(json_object_get(o, "id"), one))
+					keep = 0;
+			if (keep)
+				continue;
 			rec = json_object_get(states, json_string_value(one));
 			if (json_is_object(rec)) {
 				list = json_pack("[{s:s,s:O}]", "entity",
@@ -274,21 +337,121 @@ undo(struct store *s, json_t *op, json_t *states)
 	return (1);
 }
 
+static int
+status_is(json_t *rec, const char *const *names)
+{
+	const char	*st = json_string_value(json_object_get(rec, "status"));
+	size_t		 i;
+
+	for (i = 0; st != NULL && names[i] != NULL; i++)
+		if (strcmp(st, names[i]) == 0)
+			return (1);
+	return (0);
+}
+
+/*
+ * Does the outcome a refused operation wanted hold on the backend all the
+ * same (the sweeper freed what the desk freed, another desk validated
+ * what this one did)? Then nothing is left for staff to do.
+ */
+static int
+outcome_holds(const char *kind, json_t *desk, json_t *states)
+{
+	static const char *const gone[] = { "cancelled", "no_show",
+		"expired", NULL };
+	static const char *const here[] = { "present", NULL };
+	const char	*id;
+	json_t		*rec;
+	int		 n = 0;
+
+	json_object_foreach(states, id, rec) {
+		n++;
+		if (strcmp(kind, "cancel") == 0 || strcmp(kind, "free_late") ==
+		    0) {
+			if (!json_is_null(rec) && !status_is(rec, gone))
+				return (0);
+		} else if (strcmp(kind, "checkin") == 0) {
+			if (!status_is(rec, here))
+				return (0);
+		} else if (strcmp(kind, "change") == 0) {
+			if (!json_is_object(rec) || !json_equal(json_object_get(
+			    rec, "start"), json_object_get(desk, "start")) ||
+			    !json_equal(json_object_get(rec, "end"),
+			    json_object_get(desk, "end")) || !json_equal(
+			    json_object_get(rec, "resource"), json_object_get(
+			    desk, "resource")))
+				return (0);
+		} else
+			return (0);
+	}
+	return (n > 0);
+}
+
+/* Write one conflict; details: the desk's record(s) of what was tried,
+ * and the backend's instead. */
+static void
+conflict_add(struct store *s, json_t *op, const char *code,
+    const char *message, json_t *states, int holds)
+{
+	sqlite3_stmt	*st;
+	json_t		*detail, *desk, *ids, *one;
+	char		*payload, *text;
+	size_t		 i;
+	int64_t		 now = clock_now();
+
+	desk = json_object();
+	ids = booking_ids(json_object_get(op, "payload"));
+	if (is_booking_kind(json_string_value(json_object_get(op, "kind"))))
+		json_array_foreach(ids, i, one)
+			json_object_set_new(desk, json_string_value(one) != NULL ?
+			    json_string_value(one) : "?", local_booking(s,
+			    json_string_value(one)));
+	json_decref(ids);
+	detail = json_pack("{s:o,s:O}", "desk", desk, "backend", states !=
+	    NULL ? states : json_object());
+	text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(detail);
+	payload = json_dumps(json_object_get(op, "payload"), JSON_COMPACT |
+	    JSON_SORT_KEYS);
+	st = store_stmt(s, "INSERT OR IGNORE INTO conflict (op_id, kind, "
+	    "account, payload, error, message, at, made_at, detail, "
+	    "acknowledged_by, acknowledged_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?)");
+	store_bind_text(st, 1, json_string_value(json_object_get(op, "id")));
+	store_bind_text(st, 2, json_string_value(json_object_get(op, "kind")));
+	store_bind_text(st, 3, json_string_value(json_object_get(op,
+	    "account")));
+	store_bind_text(st, 4, payload);
+	store_bind_text(st, 5, code != NULL ? code : "bad_state");
+	store_bind_text(st, 6, message);
+	sqlite3_bind_int64(st, 7, now);
+	sqlite3_bind_int64(st, 8, json_integer_value(json_object_get(op,
+	    "made")));
+	store_bind_text(st, 9, text);
+	/* An outcome that holds already is acknowledged by itself. */
+	store_bind_text(st, 10, holds ? SYNC_SELF_ACK : "");
+	sqlite3_bind_int64(st, 11, holds ? now : 0);
+	store_step_done(st);
+	free(payload);
+	free(text);
+}
+
 /*
  * Record the results of a batch in one transaction: each refusal becomes a
  * conflict and is undone in the replica, each answered operation leaves
- * the outbox. Returns how many were answered; *refresh asks for a
- * snapshot.
+ * the outbox. A temporary failure is not an answer: that operation and
+ * the ones after it stay queued. Returns how many were answered;
+ * *refresh asks for a snapshot.
  */
 static int
 record(struct store *s, json_t *ops, json_t *results, json_t *states,
     struct sync_report *rep, int *refresh)
 {
-	json_t		*res, *op, *error;
+	json_t		*res, *op, *error, *part, *mine, *ids, *one;
 	sqlite3_stmt	*st;
-	size_t		 i;
-	char		*payload;
-	int		 done = 0, rejected = 0;
+	size_t		 i, k;
+	const char	*kind;
+	int		 done = 0, rejected = 0, holds;
 
 	if (store_begin(s, NULL) != GERR_OK)
 		return (0);
@@ -299,37 +462,51 @@ record(struct store *s, json_t *ops, json_t *results, json_t *states,
 		/* Results come in order; an id that does not match means a
 		 * confused backend: stop and retry later. */
 		if (!json_equal(json_object_get(res, "id"),
-		    json_object_get(op, "id")))
+		    json_object_get(op, "id")) || temporary(res))
 			break;
-		if (refused(res)) {
-			error = json_object_get(res, "error");
-			payload = json_dumps(json_object_get(op, "payload"),
-			    JSON_COMPACT | JSON_SORT_KEYS);
-			st = store_stmt(s, "INSERT OR IGNORE INTO conflict "
-			    "(op_id, kind, account, payload, error, message, "
-			    "at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-			store_bind_text(st, 1, json_string_value(
-			    json_object_get(op, "id")));
-			store_bind_text(st, 2, json_string_value(
-			    json_object_get(op, "kind")));
-			store_bind_text(st, 3, json_string_value(
-			    json_object_get(op, "account")));
-			store_bind_text(st, 4, payload);
-			store_bind_text(st, 5, json_string_value(
-			    json_object_get(error, "code")));
-			store_bind_text(st, 6, json_string_value(
-			    json_object_get(error, "message")));
-			sqlite3_bind_int64(st, 7, clock_now());
-			store_step_done(st);
-			free(payload);
-			*refresh |= undo(s, op, states);
-			rejected++;
-		}
+		/* Out of the outbox first: the replica takes the backend's
+		 * state of a booking no queued operation holds. */
 		st = store_stmt(s, "DELETE FROM outbox WHERE op_id = ?");
 		store_bind_text(st, 1, json_string_value(json_object_get(op,
 		    "id")));
 		store_step_done(st);
 		done++;
+		kind = json_string_value(json_object_get(op, "kind"));
+		part = partly_refused(res);
+		if (!refused(res) && part == NULL)
+			continue;
+		/* The backend's state of the bookings this one touched. */
+		mine = json_object();
+		ids = booking_ids(json_object_get(op, "payload"));
+		json_array_foreach(ids, k, one)
+			if (json_is_string(one) && json_object_get(states,
+			    json_string_value(one)) != NULL)
+				json_object_set(mine, json_string_value(one),
+				    json_object_get(states,
+				    json_string_value(one)));
+		json_decref(ids);
+		if (part != NULL) {
+			/* Applied, but some bookings were not freed. */
+			error = json_object_get(json_array_get(part, 0),
+			    "error");
+		} else
+			error = json_object_get(res, "error");
+		holds = kind != NULL && outcome_holds(kind, NULL, mine);
+		if (kind != NULL && strcmp(kind, "change") == 0) {
+			ids = booking_ids(json_object_get(op, "payload"));
+			one = local_booking(s, json_string_value(
+			    json_array_get(ids, 0)));
+			holds = outcome_holds(kind, one, mine);
+			json_decref(one);
+			json_decref(ids);
+		}
+		conflict_add(s, op, json_string_value(json_object_get(error,
+		    "code")), json_string_value(json_object_get(error,
+		    "message")) != NULL ? json_string_value(json_object_get(
+		    error, "message")) : "", mine, holds);
+		json_decref(mine);
+		*refresh |= undo(s, op, states, part);
+		rejected++;
 	}
 	if (store_commit(s, NULL) != GERR_OK)
 		return (0);
@@ -337,73 +514,172 @@ record(struct store *s, json_t *ops, json_t *results, json_t *states,
 	rep->rejected += rejected;
 	return (done);
 }
+/* Note an operation's bookings as held (json object id -> true); 1 if
+ * one of them was held already. */
+static int
+hold_ids(json_t *held, json_t *payload, int add)
+{
+	json_t	*ids = booking_ids(payload), *one;
+	size_t	 i;
+	int	 found = 0;
 
-/* The next batch: the oldest operations, all of the oldest's account. */
-static json_t *
-next_batch(struct store *s, char *account)
+	json_array_foreach(ids, i, one) {
+		if (!json_is_string(one))
+			continue;
+		if (json_object_get(held, json_string_value(one)) != NULL)
+			found = 1;
+	}
+	if (add || found)
+		json_array_foreach(ids, i, one)
+			if (json_is_string(one))
+				json_object_set_new(held,
+				    json_string_value(one), json_true());
+	json_decref(ids);
+	return (found);
+}
+
+/*
+ * The next batch: the oldest operations of one account, at most
+ * SYNC_BATCH of them and SYNC_BATCH_BYTES in all. The operations of an
+ * account that waits for a login (in waiting) are held, with those of
+ * other accounts on the same bookings. *big: the first operation alone
+ * is larger than a batch may be. A row that cannot be read is an error.
+ */
+static enum gerr
+next_batch(struct store *s, json_t *waiting, char *account, json_t **out,
+    int *big, struct gerror *err)
 {
 	sqlite3_stmt	*st;
-	json_t		*ops = json_array(), *payload;
-	const char	*who;
+	json_t		*ops = json_array(), *payload, *op, *held = json_object();
+	const char	*who, *id;
+	char		 made[CLOCK_ISO_LEN], *text;
+	size_t		 bytes = 0, len;
+	int		 rc;
+	enum gerr	 e = GERR_OK;
 
 	account[0] = '\0';
-	st = store_stmt(s, "SELECT op_id, kind, account, payload FROM outbox "
-	    "ORDER BY seq LIMIT " "100");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	*big = 0;
+	st = store_stmt(s, "SELECT op_id, kind, account, payload, created_at "
+	    "FROM outbox ORDER BY seq");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		id = (const char *)sqlite3_column_text(st, 0);
 		who = (const char *)sqlite3_column_text(st, 2);
-		if (account[0] == '\0')
-			strlcpy_g(account, who, LOGIN_LEN);
-		else if (strcmp(account, who) != 0)
-			break;
 		payload = json_loads((const char *)sqlite3_column_text(st, 3),
 		    0, NULL);
-		json_array_append_new(ops, json_pack("{s:s,s:s,s:s,s:o*}", "id",
-		    sqlite3_column_text(st, 0), "kind",
+		if (id == NULL || who == NULL ||
+		    sqlite3_column_text(st, 1) == NULL || payload == NULL) {
+			json_decref(payload);
+			e = gerror_set(err, GERR_STORAGE, _("the outbox of %s is "
+			    "damaged at operation %s: nothing more is pushed; "
+			    "keep a copy of the file and restore it from a "
+			    "backup"), s->path, id != NULL ? id : "?");
+			rc = SQLITE_DONE;
+			break;
+		}
+		if (json_object_get(waiting, who) != NULL) {
+			hold_ids(held, payload, 1);
+			json_decref(payload);
+			continue;
+		}
+		if (hold_ids(held, payload, 0)) {
+			json_decref(payload);
+			continue;
+		}
+		if (account[0] == '\0')
+			strlcpy_g(account, who, LOGIN_LEN);
+		else if (strcmp(account, who) != 0) {
+			json_decref(payload);
+			break;
+		}
+		clock_format_iso(sqlite3_column_int64(st, 4), "UTC", made);
+		op = json_pack("{s:s,s:s,s:s,s:o,s:s,s:I}", "id", id, "kind",
 		    sqlite3_column_text(st, 1), "account", who, "payload",
-		    payload));
+		    payload, "made_at", made, "made",
+		    (json_int_t)sqlite3_column_int64(st, 4));
+		text = json_dumps(op, JSON_COMPACT);
+		len = text != NULL ? strlen(text) + 1 : 0;
+		free(text);
+		if (json_array_size(ops) > 0 && bytes + len >
+		    SYNC_BATCH_BYTES) {
+			json_decref(op);
+			break;
+		}
+		json_array_append_new(ops, op);
+		bytes += len;
+		if (bytes > SYNC_BATCH_BYTES) {
+			*big = 1;
+			break;
+		}
+		if (json_array_size(ops) >= SYNC_BATCH)
+			break;
 	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		e = store_error(s, err, _("reading the outbox"));
 	sqlite3_reset(st);
-	return (ops);
+	json_decref(held);
+	if (e != GERR_OK) {
+		json_decref(ops);
+		ops = NULL;
+	}
+	*out = ops;
+	return (e);
+}
+
+/* An operation larger than a batch may be: never sent, a conflict. */
+static json_t *
+too_big(json_t *op)
+{
+	char	msg[256];
+
+	snprintf(msg, sizeof msg, _("this operation is larger than the %d "
+	    "bytes a batch may carry: it was not sent; do it again in smaller "
+	    "parts"), SYNC_BATCH_BYTES);
+	return (json_pack("[{s:O,s:s,s:{s:s,s:s}}]", "id", json_object_get(op,
+	    "id"), "status", "rejected", "error", "code", "bad_request",
+	    "message", msg));
 }
 
 static enum gerr
 push(struct store *s, struct backend *b, struct sync_report *rep,
     struct gerror *err)
 {
-	json_t		*ops, *results, *states;
+	json_t		*ops, *results, *states, *waiting = json_object();
 	char		 account[LOGIN_LEN], *token;
-	int		 refresh = 0, done;
+	int		 refresh = 0, done, big;
 	enum gerr	 e = GERR_OK;
 
 	for (;;) {
-		ops = next_batch(s, account);
+		if ((e = next_batch(s, waiting, account, &ops, &big, err)) !=
+		    GERR_OK)
+			break;
 		if (json_array_size(ops) == 0) {
 			json_decref(ops);
 			break;
 		}
 		token = token_of(s, account);
-		if (token == NULL && b->impl != &backend_sqlite) {
+		results = NULL;
+		if (big)
+			results = too_big(json_array_get(ops, 0));
+		else if (token == NULL && b->impl != &backend_sqlite) {
 			/* Pushed with the rights of whoever made them:
 			 * they wait until that account logs in again. */
-			strlcpy_g(rep->waiting, account, sizeof rep->waiting);
-			json_decref(ops);
-			break;
-		}
-		results = NULL;
-		e = b->impl->push(b, token, ops, &results, err);
-		if (e == GERR_BAD_LOGIN) {
-			/* The session ended: forget it and wait. */
+			json_object_set_new(waiting, account, json_true());
+		} else if ((e = b->impl->push(b, token, ops, &results, err)) ==
+		    GERR_BAD_LOGIN) {
+			/* The session ended: forget it; that account's
+			 * operations wait, the others go on. */
 			forget_token(s, account);
-			strlcpy_g(rep->waiting, account, sizeof rep->waiting);
+			json_object_set_new(waiting, account, json_true());
 			e = GERR_OK;
 		}
-		free(token);
 		if (e != GERR_OK || results == NULL) {
+			free(token);
 			json_decref(ops);
 			json_decref(results);
-			break;
+			if (e != GERR_OK)
+				break;
+			continue;
 		}
-		token = token_of(s, account);
 		states = fetch_refused(b, token, ops, results);
 		free(token);
 		done = 0;
@@ -418,6 +694,11 @@ push(struct store *s, struct backend *b, struct sync_report *rep,
 			break;
 		}
 	}
+	/* The first account that must log in again, for status. */
+	if (json_object_size(waiting) > 0)
+		strlcpy_g(rep->waiting, json_object_iter_key(
+		    json_object_iter(waiting)), sizeof rep->waiting);
+	json_decref(waiting);
 	if (e == GERR_OK && refresh) {
 		token = any_token(s);
 		e = snapshot(s, b, token, 0, rep, err);
@@ -508,13 +789,14 @@ sync_run(struct store *s, const char *url, struct sync_report *rep,
 	if (err == NULL)
 		err = &local;
 	memset(rep, 0, sizeof *rep);
+	/* This database is a replica now: standalone, it refuses writes. */
+	set_state(s, "backend", url);
 	if ((e = backend_open(url, &b, err)) == GERR_OK) {
 		e = push(s, b, rep, err);
-		/* Pull only with an empty outbox: a change still queued
-		 * here must not be overwritten by the backend's older
-		 * state of the same booking. */
-		if (e == GERR_OK && count(s, "SELECT count(*) FROM outbox") ==
-		    0)
+		/* Pull even with operations held (an account must log in
+		 * again): a booking still queued here keeps the desk's
+		 * state (replica.c), the backend's comes after the push. */
+		if (e == GERR_OK)
 			e = pull(s, b, rep, err);
 		backend_close(b);
 	}
@@ -574,6 +856,7 @@ sync_login(struct store *s, const char *url, const char *login,
 		replica_set_state(s, key, token);
 	}
 	replica_set_state(s, "last_login", login);
+	replica_set_state(s, "backend", url);
 	store_commit(s, NULL);
 	/* A new replica learns its accounts from the first snapshot. */
 	if (count(s, "SELECT count(*) FROM establishment") == 0) {
@@ -614,7 +897,8 @@ sync_conflicts(struct store *s, int all, const char *op_id,
 	*out = NULL;
 	*n = 0;
 	st = store_stmt(s, "SELECT op_id, kind, account, payload, error, "
-	    "message, at, acknowledged_by FROM conflict WHERE (?1 OR "
+	    "message, at, acknowledged_by, made_at, detail FROM conflict "
+	    "WHERE (?1 OR "
 	    "acknowledged_at = 0) AND (?2 = '' OR op_id = ?2) ORDER BY at, "
 	    "op_id");
 	sqlite3_bind_int(st, 1, all);
@@ -637,6 +921,8 @@ sync_conflicts(struct store *s, int all, const char *op_id,
 		c->at = sqlite3_column_int64(st, 6);
 		strlcpy_g(c->acknowledged_by, (const char *)
 		    sqlite3_column_text(st, 7), sizeof c->acknowledged_by);
+		c->made_at = sqlite3_column_int64(st, 8);
+		c->detail = xstrdup((const char *)sqlite3_column_text(st, 9));
 	}
 	sqlite3_reset(st);
 	return (rc == SQLITE_DONE ? GERR_OK : GERR_STORAGE);
@@ -647,8 +933,10 @@ sync_conflicts_free(struct conflict *c, size_t n)
 {
 	size_t	i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		free(c[i].payload);
+		free(c[i].detail);
+	}
 	free(c);
 }
 

@@ -51,6 +51,9 @@ void			 sync_worker_kick(struct sync_worker *);
 /* Stop after the sync in flight, if any; frees the worker. */
 void			 sync_worker_stop(struct sync_worker *);
 
+/* Who acknowledges a conflict whose outcome held on the backend anyway. */
+#define SYNC_SELF_ACK	"(sync)"
+
 /* An operation the backend refused (the conflict table). */
 struct conflict {
 	char		 op_id[UUID_LEN];
@@ -59,7 +62,11 @@ struct conflict {
 	char		*payload;		/* JSON text, owned */
 	char		 error[32];		/* the refusal's code */
 	char		 message[512];
-	int64_t		 at;
+	int64_t		 at;		/* when the backend refused it */
+	int64_t		 made_at;	/* when it was done at the desk */
+	/* JSON: {"desk": {id: the booking as the desk had it},
+	 *  "backend": {id: the backend's instead, or null}} */
+	char		*detail;
 	char		 acknowledged_by[LOGIN_LEN];	/* "" while open */
 };
 

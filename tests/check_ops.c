@@ -169,10 +169,12 @@ START_TEST(test_migrations)
 	store_close(s);
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db, "DROP TABLE session_token; DROP "
-	    "TABLE login_attempt; PRAGMA user_version = 1", NULL, NULL, NULL),
+	    "TABLE login_attempt; ALTER TABLE change_log DROP COLUMN made_at; "
+	    "ALTER TABLE conflict DROP COLUMN made_at; ALTER TABLE conflict "
+	    "DROP COLUMN detail; PRAGMA user_version = 1", NULL, NULL, NULL),
 	    SQLITE_OK);
 	sqlite3_close(db);
-	ck_assert_int_eq(store_open(path, 0, &s, &err), GERR_OK);
+	ck_assert_msg(store_open(path, 0, &s, &err) == GERR_OK, "%s", err.msg);
 	ck_assert_int_eq(fx_sql_int("SELECT 1"), 1);
 	store_close(s);
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);

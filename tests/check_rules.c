@@ -16,6 +16,7 @@
 #include "mail.h"
 #include "rules.h"
 #include "settings.h"
+#include "slot.h"
 #include "store.h"
 
 #define DAY	"2026-11-27"	/* tomorrow, a Friday */
@@ -992,6 +993,44 @@ START_TEST(test_r12_settings_within_their_limits)
 }
 END_TEST
 
+/* One definition of a live booking: status_live() and the SQL every
+ * query uses say the same of every status; the grid's state of a booking
+ * follows R5 and R6. */
+START_TEST(test_live_and_slot_states_agree)
+{
+	struct booking	 b;
+	sqlite3_stmt	*st;
+	int		 i;
+
+	st = store_stmt(fx_store, "SELECT " STATUS_LIVE_SQL("?1"));
+	for (i = 0; i < STATUS__COUNT; i++) {
+		sqlite3_bind_text(st, 1, status_name((enum status)i), -1,
+		    SQLITE_STATIC);
+		ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+		ck_assert_int_eq(sqlite3_column_int(st, 0),
+		    status_live((enum status)i));
+		sqlite3_reset(st);
+	}
+	memset(&b, 0, sizeof b);
+	b.start = 1000000;
+	b.end = b.start + 3600;
+	ck_assert_int_eq(slot_of(NULL, b.start, 900), SLOT_FREE);
+	b.status = STATUS_CONFIRMED;
+	ck_assert_int_eq(slot_of(&b, b.start + 900, 900), SLOT_BOOKED);
+	ck_assert_int_eq(slot_of(&b, b.start + 901, 900), SLOT_LATE);
+	b.status = STATUS_PENDING;
+	ck_assert_int_eq(slot_of(&b, b.start, 900), SLOT_PENDING);
+	ck_assert_int_eq(slot_of(&b, b.start + 901, 900), SLOT_LATE);
+	b.status = STATUS_PRESENT;
+	ck_assert_int_eq(slot_of(&b, b.start + 3000, 900), SLOT_PRESENT);
+	b.status = STATUS_NO_SHOW;
+	ck_assert_int_eq(slot_of(&b, b.start + 3000, 900), SLOT_FREED);
+	for (i = 0; i < SLOT__COUNT; i++)
+		ck_assert(slot_info((enum slot)i)->ascii > ' ' &&
+		    slot_info((enum slot)i)->legend != NULL);
+}
+END_TEST
+
 /* R13 */
 
 START_TEST(test_r13_close)
@@ -1440,6 +1479,7 @@ suite_rules(void)
 	tcase_add_test(tc, test_r11_reason);
 	tcase_add_test(tc, test_r12_settings);
 	tcase_add_test(tc, test_r12_settings_within_their_limits);
+	tcase_add_test(tc, test_live_and_slot_states_agree);
 	tcase_add_test(tc, test_r13_close);
 	suite_add_tcase(s, tc);
 

@@ -236,6 +236,316 @@ START_TEST(test_offline_login)
 }
 END_TEST
 
+#define OFFLINE	"sqlite:/nonexistent/central.db"
+
+/* An operation at the desk (desk.mirail, on the replica); payload stolen. */
+static enum gerr
+desk_op(const char *kind, json_t *p, char *id)
+{
+	struct account	*desk;
+	struct gerror	 err;
+	enum gerr	 e;
+
+	ck_assert_int_eq(account_load(rep, "desk.mirail", &desk), GERR_OK);
+	e = op_apply(rep, desk, NULL, kind, p, NULL, &err);
+	if (e != GERR_OK)
+		fprintf(stderr, "# %s: %s\n", kind, err.msg);
+	if (e == GERR_OK && id != NULL)
+		strlcpy_g(id, json_string_value(json_object_get(p, "id")),
+		    UUID_LEN);
+	json_decref(p);
+	account_free(desk);
+	return (e);
+}
+
+static void
+offline(void)
+{
+	struct sync_report	r;
+	struct gerror		err;
+
+	ck_assert_int_eq(sync_run(rep, OFFLINE, &r, &err), GERR_UNREACHABLE);
+}
+
+/* count() with one id bound to ?1. */
+static int64_t
+countf(struct store *s, const char *sql, const char *id)
+{
+	sqlite3_stmt	*st;
+	int64_t		 n = -1;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return (n);
+}
+
+static json_t *
+book_p(const char *res, const char *from, const char *to, const char *email)
+{
+	return (json_pack("{s:s,s:s,s:s,s:s}", "resource", res, "start", from,
+	    "end", to, "email", email));
+}
+
+/* R15 (issue 7, 1): a desk offline all day; at 19:00 its same-day work is
+ * judged as of when it was done, and its in-time check-in wins over the
+ * sweeper's later no_show. */
+START_TEST(test_made_at)
+{
+	struct sync_report	r;
+	char			early[UUID_LEN], seen[UUID_LEN];
+
+	fx_clock("2026-11-27", "08:00");
+	sync_ok(&r);
+	ck_assert_int_eq(desk_op("book", book_p("T-G2", "2026-11-27T09:00",
+	    "2026-11-27T10:00", FX_EMAIL2), seen), GERR_OK);
+	sync_ok(&r);
+	ck_assert_int_eq(r.pending, 0);
+	offline();
+	ck_assert_int_eq(desk_op("book", book_p("T-G1", "2026-11-27T09:00",
+	    "2026-11-27T10:00", FX_EMAIL), early), GERR_OK);
+	fx_clock("2026-11-27", "09:05");
+	ck_assert_int_eq(desk_op("checkin", json_pack("{s:s}", "id", seen),
+	    NULL), GERR_OK);
+	ck_assert_int_eq(desk_op("checkin", json_pack("{s:s}", "id", early),
+	    NULL), GERR_OK);
+	offline();
+	/* The server's sweeper frees the booking it saw no one come to. */
+	fx_clock("2026-11-27", "09:30");
+	fx_assert_ok(fx_op(fx_system, "sweep", json_object(), NULL));
+	ck_assert_int_eq(countf(fx_store, "SELECT count(*) FROM booking "
+	    "WHERE id = ?1 AND status = 'no_show'", seen), 1);
+	fx_clock("2026-11-27", "19:00");
+	sync_ok(&r);
+	ck_assert_int_eq(r.rejected, 0);
+	ck_assert_int_eq(r.conflicts, 0);
+	ck_assert_int_eq(countf(fx_store, "SELECT count(*) FROM booking "
+	    "WHERE id = ?1 AND status = 'present'", seen), 1);
+	ck_assert_int_eq(countf(fx_store, "SELECT count(*) FROM booking "
+	    "WHERE id = ?1 AND status = 'present'", early), 1);
+	ck_assert_int_eq(countf(rep, "SELECT count(*) FROM booking "
+	    "WHERE id = ?1 AND status = 'present'", seen), 1);
+	/* The change log holds both instants. */
+	ck_assert_int_eq(countf(fx_store, "SELECT count(*) FROM change_log "
+	    "WHERE entity_id = ?1 AND made_at < at", early), 2);
+}
+END_TEST
+
+/* R15: outside the skew or the horizon, its own code. */
+START_TEST(test_made_at_bounds)
+{
+	struct sync_report	r;
+
+	sync_ok(&r);
+	fx_clock("2026-11-27", "10:10");
+	ck_assert_int_eq(desk_op("book", book_p("T-G1", "2026-11-27T14:00",
+	    "2026-11-27T15:00", FX_EMAIL), NULL), GERR_OK);
+	fx_clock("2026-11-27", "10:00");	/* the desk was 10 min ahead */
+	sync_ok(&r);
+	ck_assert_int_eq(count(rep, "SELECT count(*) FROM conflict WHERE "
+	    "error = 'clock_ahead'"), 1);
+	ck_assert_int_eq(desk_op("book", book_p("T-G1", "2026-12-03T14:00",
+	    "2026-12-03T15:00", FX_EMAIL), NULL), GERR_OK);
+	fx_clock("2026-12-01", "10:00");	/* four days offline */
+	sync_ok(&r);
+	ck_assert_int_eq(count(rep, "SELECT count(*) FROM conflict WHERE "
+	    "error = 'too_old'"), 1);
+	ck_assert_int_eq(count(rep, "SELECT count(*) FROM booking b JOIN "
+	    "resource r ON r.id = b.resource_id WHERE r.code = 'T-G1'"), 0);
+}
+END_TEST
+
+/* Issue 7, 2: a refused change or check-in is undone to the backend's
+ * state, not left in the replica. */
+START_TEST(test_undo_every_kind)
+{
+	struct sync_report	r;
+	char			id[UUID_LEN], other[UUID_LEN];
+
+	sync_ok(&r);
+	ck_assert_int_eq(desk_op("book", book_p("T-G1", "2026-11-27T10:00",
+	    "2026-11-27T11:00", FX_EMAIL), id), GERR_OK);
+	ck_assert_int_eq(desk_op("book", book_p("T-G2", "2026-11-26T10:00",
+	    "2026-11-26T11:00", FX_EMAIL2), other), GERR_OK);
+	sync_ok(&r);
+	offline();
+	ck_assert_int_eq(desk_op("change", json_pack("{s:s,s:s,s:s}", "id",
+	    id, "start", "2026-11-27T14:00", "end", "2026-11-27T15:00"), NULL),
+	    GERR_OK);
+	ck_assert_int_eq(desk_op("checkin", json_pack("{s:s}", "id", other),
+	    NULL), GERR_OK);
+	fx_assert_ok(fx_book(fx_admin, "T-G1", "2026-11-27T14:00",
+	    "2026-11-27T15:00", FX_EMAIL2, NULL));
+	fx_assert_ok(fx_op(fx_admin, "cancel", json_pack("{s:s,s:s}", "id",
+	    other, "reason", "test"), NULL));
+	sync_ok(&r);
+	ck_assert_int_eq(r.rejected, 2);
+	ck_assert_int_eq(count(rep, "SELECT count(*) FROM booking b JOIN "
+	    "resource r ON r.id = b.resource_id WHERE r.code = 'T-G1' AND "
+	    "b.start = 1795784400"), 1);	/* 14:00, the other patron's */
+	ck_assert_int_eq(countf(rep, "SELECT count(*) FROM booking WHERE "
+	    "id = ?1 AND start = 1795770000", id), 1);	/* 10:00 again */
+	ck_assert_int_eq(countf(rep, "SELECT count(*) FROM booking WHERE "
+	    "id = ?1 AND status = 'cancelled'", other), 1);
+	/* What staff need: the booking as the desk had it, the backend's. */
+	ck_assert_int_eq(count(rep, "SELECT count(*) FROM conflict WHERE "
+	    "kind = 'change' AND made_at > 0 AND detail LIKE '%" FX_EMAIL
+	    "%' AND detail LIKE '%\"backend\"%'"), 1);
+}
+END_TEST
+
+/* Issue 7, 9: freeing a booking the sweeper freed already is no work
+ * for staff: acknowledged by itself. */
+START_TEST(test_self_ack)
+{
+	struct sync_report	r;
+	char			id[UUID_LEN];
+
+	sync_ok(&r);
+	ck_assert_int_eq(desk_op("book", book_p("T-G1", "2026-11-26T10:00",
+	    "2026-11-26T11:00", FX_EMAIL), id), GERR_OK);
+	sync_ok(&r);
+	offline();
+	fx_clock("2026-11-26", "10:35");
+	fx_assert_ok(fx_op(fx_system, "sweep", json_object(), NULL));
+	fx_clock("2026-11-26", "10:40");
+	ck_assert_int_eq(desk_op("free_late", json_pack("{s:[s]}", "ids", id),
+	    NULL), GERR_OK);
+	sync_ok(&r);
+	ck_assert_int_eq(r.rejected, 1);
+	ck_assert_int_eq(r.conflicts, 0);
+	ck_assert_int_eq(count(rep, "SELECT count(*) FROM conflict WHERE "
+	    "acknowledged_by = '" SYNC_SELF_ACK "'"), 1);
+}
+END_TEST
+
+/* Issue 7, 5: free-late applies booking by booking on the backend. */
+START_TEST(test_free_late_each)
+{
+	struct sync_report	r;
+	char			a[UUID_LEN], b[UUID_LEN];
+	json_t			*res = NULL;
+
+	sync_ok(&r);
+	ck_assert_int_eq(desk_op("book", book_p("T-G1", "2026-11-26T10:00",
+	    "2026-11-26T11:00", FX_EMAIL), a), GERR_OK);
+	ck_assert_int_eq(desk_op("book", book_p("T-G2", "2026-11-26T10:00",
+	    "2026-11-26T11:00", FX_EMAIL2), b), GERR_OK);
+	sync_ok(&r);
+	offline();
+	fx_clock("2026-11-26", "10:40");
+	fx_assert_ok(fx_op(fx_admin, "checkin", json_pack("{s:s}", "id", b),
+	    NULL));
+	ck_assert_int_eq(desk_op("free_late", json_pack("{s:[s,s]}", "ids", a,
+	    b), NULL), GERR_OK);
+	sync_ok(&r);
+	ck_assert_int_eq(countf(fx_store, "SELECT count(*) FROM booking WHERE "
+	    "id = ?1 AND status = 'no_show'", a), 1);
+	ck_assert_int_eq(countf(rep, "SELECT count(*) FROM booking WHERE "
+	    "id = ?1 AND status = 'present'", b), 1);
+	ck_assert_int_eq(r.conflicts, 1);
+	/* Directly too: one not late does not hold back the others. */
+	fx_clock("2026-11-26", "10:20");
+	fx_assert_ok(fx_book(fx_admin, "T-C1", "2026-11-26T10:00",
+	    "2026-11-26T11:00", FX_EMAIL, a));
+	fx_assert_ok(fx_book(fx_admin, "T-C1", "2026-11-26T11:00",
+	    "2026-11-26T12:00", FX_EMAIL, b));
+	fx_clock("2026-11-26", "10:40");
+	fx_assert_ok(fx_op(fx_admin, "free_late", json_pack("{s:[s,s]}",
+	    "ids", a, b), &res));
+	ck_assert_int_eq(json_array_size(json_object_get(res, "freed")), 1);
+	ck_assert_int_eq(json_array_size(json_object_get(res, "refused")), 1);
+	json_decref(res);
+}
+END_TEST
+
+/* Issue 7, 7: an outbox that cannot be read is an error, said. */
+START_TEST(test_damaged_outbox)
+{
+	struct sync_report	r;
+	struct gerror		err;
+
+	sync_ok(&r);
+	ck_assert_int_eq(desk_op("book", book_p("T-G1", "2026-11-27T10:00",
+	    "2026-11-27T11:00", FX_EMAIL), NULL), GERR_OK);
+	ck_assert_int_eq(sqlite3_exec(rep->db, "UPDATE outbox SET payload = "
+	    "'{\"resource\": \"T-G'", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sync_run(rep, url, &r, &err), GERR_STORAGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "damaged"));
+	ck_assert_int_eq(r.pending, 1);
+	sync_state(rep, &r);
+	ck_assert_ptr_nonnull(strstr(r.last_error, "damaged"));
+}
+END_TEST
+
+/* Issue 7, 8: one operation larger than a batch may carry is a conflict
+ * with its reason; the queue goes on. */
+START_TEST(test_too_big)
+{
+	struct sync_report	r;
+	char			*big, *sql;
+
+	sync_ok(&r);
+	big = xmalloc(300 * 1024);
+	memset(big, 'x', 300 * 1024 - 1);
+	big[300 * 1024 - 1] = '\0';
+	sql = xasprintf("INSERT INTO outbox (op_id, kind, account, payload, "
+	    "created_at) VALUES ('5b0e1c2a-0000-4000-8000-000000000001', "
+	    "'message_add', 'desk.mirail', '{\"text\": \"%s\"}', %lld)", big,
+	    (long long)FX_NOW);
+	ck_assert_int_eq(sqlite3_exec(rep->db, sql, NULL, NULL, NULL),
+	    SQLITE_OK);
+	free(sql);
+	free(big);
+	ck_assert_int_eq(desk_op("book", book_p("T-G1", "2026-11-27T10:00",
+	    "2026-11-27T11:00", FX_EMAIL), NULL), GERR_OK);
+	sync_ok(&r);
+	ck_assert_int_eq(r.pending, 0);
+	ck_assert_int_eq(count(rep, "SELECT count(*) FROM conflict WHERE "
+	    "error = 'bad_request' AND message LIKE '%larger than%'"), 1);
+	ck_assert_int_eq(count(fx_store, "SELECT count(*) FROM booking b JOIN "
+	    "resource r ON r.id = b.resource_id WHERE r.code = 'T-G1'"), 1);
+}
+END_TEST
+
+/* Issue 7, 4: a replica without its configuration refuses to write. */
+START_TEST(test_replica_standalone)
+{
+	struct sync_report	r;
+
+	sync_ok(&r);
+	rep->desk = 0;
+	ck_assert_int_eq(desk_op("book", book_p("T-G1", "2026-11-27T10:00",
+	    "2026-11-27T11:00", FX_EMAIL), NULL), GERR_BAD_REQUEST);
+	rep->desk = 1;
+	ck_assert_int_eq(count(rep, "SELECT count(*) FROM outbox"), 0);
+	ck_assert_int_eq(count(rep, "SELECT count(*) FROM booking b JOIN "
+	    "resource r ON r.id = b.resource_id WHERE r.code = 'T-G1'"), 0);
+}
+END_TEST
+
+/* Issue 7, 11: a malformed URL is a configuration error; a missing
+ * central file is offline, and never suggests creating one. */
+START_TEST(test_backend_urls)
+{
+	struct sync_report	r;
+	struct gerror		err;
+
+	ck_assert_int_eq(sync_run(rep, "http//x", &r, &err),
+	    GERR_BAD_REQUEST);
+	ck_assert_int_eq(sync_run(rep, "http://localhost:99999", &r, &err),
+	    GERR_BAD_REQUEST);
+	ck_assert_int_eq(sync_run(rep, "http://", &r, &err),
+	    GERR_BAD_REQUEST);
+	ck_assert_int_eq(sync_run(rep, OFFLINE, &r, &err), GERR_UNREACHABLE);
+	ck_assert_ptr_null(strstr(err.msg, "init"));
+	ck_assert_ptr_nonnull(strstr(err.msg, "mounted"));
+}
+END_TEST
+
 Suite *
 suite_sync(void)
 {
@@ -249,6 +559,15 @@ suite_sync(void)
 	tcase_add_test(tc, test_conflict);
 	tcase_add_test(tc, test_worker);
 	tcase_add_test(tc, test_offline_login);
+	tcase_add_test(tc, test_made_at);
+	tcase_add_test(tc, test_made_at_bounds);
+	tcase_add_test(tc, test_undo_every_kind);
+	tcase_add_test(tc, test_self_ack);
+	tcase_add_test(tc, test_free_late_each);
+	tcase_add_test(tc, test_damaged_outbox);
+	tcase_add_test(tc, test_too_big);
+	tcase_add_test(tc, test_replica_standalone);
+	tcase_add_test(tc, test_backend_urls);
 	suite_add_tcase(s, tc);
 	return (s);
 }

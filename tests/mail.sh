@@ -37,8 +37,24 @@ printf '[mail]\nsmtp_url = smtp://127.0.0.1:%s\nfrom = accueil@univ-tlse2.fr\n' 
     "$PSMTP" >"$T/guichet.ini"
 
 m() { g -c "$T/guichet.ini" "$@"; }
+# The delivered messages as text: in $T/dec, each one's raw headers, then
+# its plain-text part decoded (the bodies are quoted-printable).
+decode() {
+	mkdir -p "$T/dec"
+	"$PY" - "$MAILS" "$T/dec" <<'EOF'
+import email, email.policy, glob, os, sys
+for f in glob.glob(os.path.join(sys.argv[1], "new", "*")):
+    raw = open(f, "rb").read()
+    m = email.message_from_bytes(raw, policy=email.policy.default)
+    head = raw.split(b"\n\n", 1)[0].decode("ascii", "replace")
+    part = m.get_body(preferencelist=("plain",))
+    text = part.get_content() if part is not None else ""
+    with open(os.path.join(sys.argv[2], os.path.basename(f)), "w") as o:
+        o.write(head + "\n\n" + text)
+EOF
+}
 # mails_with TEXT: how many delivered messages contain TEXT.
-mails_with() { grep -l -- "$1" "$MAILS"/new/* 2>/dev/null | wc -l; }
+mails_with() { decode; grep -l -- "$1" "$T/dec"/* 2>/dev/null | wc -l; }
 check() {
 	n=$((n + 1))
 	if [ "$2" = "$3" ]; then echo "ok $n - $1"
@@ -51,7 +67,7 @@ expect 0 "a desk booking" -- m -u desk.mirail book BUC-G3 --date 2026-11-27 \
     --from 18:00 --to 19:00 --email zoe.test@univ-tlse2.fr --name "Zoé Test"
 id=$(cat "$T/out")
 check "its confirmation is delivered" 1 "$(mails_with "Référence : $id")"
-f=$(grep -l -- "$id" "$MAILS"/new/*)
+f=$(grep -l -- "$id" "$T/dec"/*)
 has "^To: zoe.test@univ-tlse2.fr" "${f#$T/}" "to the patron"
 has "^From: accueil@univ-tlse2.fr" "${f#$T/}" "from the configured address"
 has "^Subject: =?UTF-8?B?" "${f#$T/}" "the subject is encoded (RFC 2047)"
@@ -59,7 +75,7 @@ has "Bonjour Zoé Test" "${f#$T/}" "in UTF-8, with the patron's name"
 has "est confirmée" "${f#$T/}" "says it is confirmed"
 has "Au-delà de 15 minutes de retard" "${f#$T/}" "says the 15 minutes (R6)"
 check "the subject decodes whole (RFC 2047 words of 75 at most)" \
-    "Réservation confirmée : BUC-G3 le vendredi 27/11/2026 de 18:00 à 19:00" \
+    "Réservation confirmée : Salle de groupe 3, vendredi 27 novembre 2026, de 18 h 00 à 19 h 00" \
     "$("$PY" -c 'import sys, email, email.header as h
 m = email.message_from_binary_file(open(sys.argv[1], "rb"))
 print(str(h.make_header(h.decode_header(m["Subject"]))))' "$f")"
@@ -80,8 +96,9 @@ db.commit()' "$DB"
 expect 0 "a confirmation text with a line starting with a dot" -- m \
     -u desk.mirail book BUC-G5 --date 2026-11-27 --from 19:00 --to 20:00 \
     --email dot.line@univ-tlse2.fr --name "Dot Line"
+decode
 check "the dot line is not doubled" 1 "$(grep -l '^\.line,' \
-    "$MAILS"/new/* 2>/dev/null | xargs grep -l 'dot.line@' | wc -l)"
+    "$T/dec"/* 2>/dev/null | xargs grep -l 'dot.line@' | wc -l)"
 expect 0 "a cancellation with a reason (R11)" -- m -u desk.mirail cancel \
     "$id" --reason "Salle indisponible (travaux)"
 check "it reaches the patron with the reason" 1 \
@@ -125,19 +142,25 @@ if [ -x "$GUICHETD" ]; then
 	delivered() { [ "$(mails_with "first.time@univ-tlse2.fr")" -ge 1 ]; }
 	wait_for 100 delivered
 	check "guichetd sends the request to confirm" 1 \
-	    "$(grep -l "first.time@" "$MAILS"/new/* | xargs grep -l "dans les 2 heures" | wc -l)"
-	# The patron follows the link of the e-mail (R5).
-	url=$(grep -h "^Pour confirmer : " $(grep -l "first.time@" \
-	    "$MAILS"/new/*) | sed 's/^Pour confirmer : //; s/\r$//')
+	    "$(grep -l "first.time@" "$T/dec"/* | xargs grep -l "dans les 2 heures" | wc -l)"
+	# The patron follows the link of the e-mail to the booking's page,
+	# which changes nothing by itself (R5).
+	url=$(grep -h "/booking/" $(grep -l "first.time@" "$T/dec"/*) | head -1)
 	case $url in
-	http://127.0.0.1:$PHTTP/api/v1/bookings/*/confirm\?key=*)
-		echo "ok $((n = n + 1)) - the e-mail links to guichetd" ;;
-	*)	echo "not ok $((n = n + 1)) - no confirm link: '$url'"
+	http://127.0.0.1:$PHTTP/booking/*\?key=*)
+		echo "ok $((n = n + 1)) - the e-mail links to the booking's page" ;;
+	*)	echo "not ok $((n = n + 1)) - no booking link: '$url'"
 		failures=$((failures + 1)) ;;
 	esac
 	curl -s -o "$T/out" "${url%%\?*}?key=0000"
-	has '"forbidden"' out "a link with another key is refused"
+	has "Ce lien n&#39;est pas valable" out "a link with another key is refused"
 	curl -s -o "$T/out" "$url"
-	has '"status": *"confirmed"' out "the patron's link confirms (R5)"
+	has "en attente de confirmation" out "the page shows the booking waiting"
+	token=$(sed -n 's/.*name="token" value="\([^"]*\)".*/\1/p' "$T/out" |
+	    head -1)
+	curl -s -o "$T/out" --data-urlencode "token=$token" \
+	    --data-urlencode "key=${url##*key=}" --data-urlencode action=confirm \
+	    "${url%%\?*}"
+	has "Votre réservation est confirmée" out "its button confirms (R5)"
 fi
 finish

@@ -315,7 +315,10 @@ api 422 too_early "$DESK" POST "/bookings/$SOON/checkin" '{}'
 api 422 not_late "$DESK" POST /free-late "{\"ids\":[\"$SOON\"]}"
 # A patron acts on a booking with its e-mail's key only, never its id alone.
 api 403 forbidden "" POST "/bookings/$SOON/cancel" '{}'
-api 403 forbidden "" GET "/bookings/$SOON/confirm?key=00000000"
+# An e-mail's old link, opened (GET): a page that refuses, nothing done.
+req GET "/bookings/$SOON/confirm?key=00000000"
+check "an old link with another key is refused, as a page" \
+    "403 html" "$CODE $(grep -c '<!DOCTYPE html>' "$T/body" | sed 's/1/html/')"
 req POST "/bookings/$SOON/cancel" '{"reason":"test"}' "$DESK"
 api 409 bad_state "$DESK" POST "/bookings/$SOON/cancel" '{"reason":"again"}'
 # Through /ops: R10 and R13 have no route of their own.

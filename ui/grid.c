@@ -16,6 +16,7 @@
 #include "clock.h"
 #include "query.h"
 #include "rules.h"
+#include "slot.h"
 #include "tz.h"
 #include "i18n.h"
 #include "screen.h"
@@ -132,6 +133,18 @@ initials(const struct booking *b, char *out)
 	out[2] = '\0';
 }
 
+/* A state's glyph, in UTF-8 or ASCII as the terminal reads: twice, or
+ * once and a space. */
+static void
+glyph(struct ui *ui, enum slot st, int twice, char *text, size_t tsize)
+{
+	const struct slot_info	*si = slot_info(st);
+	char			 ascii[2] = { si->ascii, '\0' };
+	const char		*g = ui_sym(ui, si->utf8, ascii);
+
+	snprintf(text, tsize, "%s%s", g, twice ? g : " ");
+}
+
 static enum cell
 cell_of(struct ui *ui, struct gridv *v, int row, int col, char *text,
     size_t tsize)
@@ -146,8 +159,7 @@ cell_of(struct ui *ui, struct gridv *v, int row, int col, char *text,
 	text[0] = '\0';
 	if (!r->hours.open || m < r->hours.open_min ||
 	    m + v->step > r->hours.close_min) {
-		snprintf(text, tsize, "%s", ui_sym(ui, "\xe2\x96\x91\xe2\x96\x91",
-		    "##"));
+		glyph(ui, SLOT_CLOSED, 1, text, tsize);
 		return (CELL_CLOSED);
 	}
 	col_span(v, r, col, &a, &e);
@@ -177,22 +189,25 @@ cell_of(struct ui *ui, struct gridv *v, int row, int col, char *text,
 		return (CELL_SESSION);
 	}
 	if ((b = cell_booking(r, a, e)) != NULL) {
-		int	first = b->start >= a;
+		/* The state's glyph, then the patron's initial on the first
+		 * cell (both initials for a plain booking). */
+		int		 first = b->start >= a;
+		enum slot	 st = slot_of(b, clock_now(), v->g->late);
+		char		 g = slot_info(st)->ascii;
 
 		initials(b, ini);
-		if (query_late(b, clock_now(), v->g->late)) {
-			snprintf(text, tsize, "!%c", first ? ini[0] : '!');
+		if (st == SLOT_BOOKED && first)
+			snprintf(text, tsize, "%s", ini);
+		else
+			snprintf(text, tsize, "%c%c", g, first ? ini[0] : g);
+		switch (st) {
+		case SLOT_LATE:
 			return (CELL_LATE);
-		}
-		switch (b->status) {
-		case STATUS_PENDING:
-			snprintf(text, tsize, "?%c", first ? ini[0] : '?');
+		case SLOT_PENDING:
 			return (CELL_PENDING);
-		case STATUS_PRESENT:
-			snprintf(text, tsize, "+%c", first ? ini[0] : '+');
+		case SLOT_PRESENT:
 			return (CELL_PRESENT);
 		default:
-			snprintf(text, tsize, "%s", first ? ini : "==");
 			return (CELL_BOOKED);
 		}
 	}
@@ -200,7 +215,7 @@ cell_of(struct ui *ui, struct gridv *v, int row, int col, char *text,
 		snprintf(text, tsize, "--");
 		return (CELL_READONLY);
 	}
-	snprintf(text, tsize, "%s", ui_sym(ui, "\xc2\xb7 ", ". "));
+	glyph(ui, SLOT_FREE, 0, text, tsize);
 	return (CELL_FREE);
 }
 
@@ -956,6 +971,13 @@ k_stats(struct ui *ui, struct screen *s)
 	return (open_screen(ui, stats_new(ui)));
 }
 
+static int
+k_qr(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	return (open_screen(ui, qrcode_new(ui)));
+}
+
 static const struct key_entry grid_keys[] = {
 	{ '?', "?", N_("help"), keys_help_open },
 	{ 'q', "q", N_("quit"), ui_quit_key },
@@ -1001,6 +1023,8 @@ static const struct key_entry grid_keys[] = {
 	    k_messages },
 	{ 'S', "S", N_("statistics of this library (P6), CSV export"),
 	    k_stats },
+	{ 'Q', "Q", N_("QR code of this library's validation page, its "
+	    "code (P5)"), k_qr },
 	{ 0, NULL, NULL, NULL }
 };
 

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "screen.h"
 #include "settings.h"
+#include "slot.h"
 #include "xmalloc.h"
 
 struct help {
@@ -108,6 +109,58 @@ add_table(struct help *h, const struct key_entry *t)
 	free(l);
 }
 
+/* The legend of the grid's cells, from the core's table of states: a
+ * sample cell (J, D: a patron's initials) and its meaning. */
+static void
+add_legend(struct ui *ui, struct help *h)
+{
+	static const enum slot	 shown[] = { SLOT_FREE, SLOT_BOOKED,
+	    SLOT_PENDING, SLOT_PRESENT, SLOT_LATE, SLOT_CLOSED, SLOT_READONLY,
+	    SLOT_SESSION };
+	const struct slot_info	*si;
+	char			 line[256], cell[16], more[64], ascii[2];
+	const char		*g;
+	size_t			 i;
+
+	snprintf(line, sizeof line, "%s", _("Cells:"));
+	for (i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+		si = slot_info(shown[i]);
+		ascii[0] = si->ascii;
+		ascii[1] = '\0';
+		g = ui_sym(ui, si->utf8, ascii);
+		more[0] = '\0';
+		switch (shown[i]) {
+		case SLOT_FREE:
+		case SLOT_CLOSED:
+			snprintf(cell, sizeof cell, "%s", g);
+			break;
+		case SLOT_BOOKED:
+			snprintf(cell, sizeof cell, "JD");
+			break;
+		case SLOT_READONLY:
+			snprintf(cell, sizeof cell, "%s%s", g, g);
+			break;
+		case SLOT_SESSION:
+			snprintf(cell, sizeof cell, "3/12");
+			break;
+		default:
+			snprintf(cell, sizeof cell, "%sJ", g);
+			break;
+		}
+		if (shown[i] == SLOT_LATE)
+			snprintf(more, sizeof more, _(" (not present at "
+			    "start+%lld min)"), (long long)setting_get(ui->s,
+			    SET_LATE_MINUTES));
+		if (strlen(line) > 50) {
+			add(h, line);
+			snprintf(line, sizeof line, "%6s", "");
+		}
+		snprintf(line + strlen(line), sizeof line - strlen(line),
+		    "  %s %s%s", cell, _(si->legend), more);
+	}
+	add(h, line);
+}
+
 struct screen *
 help_new(struct ui *ui, struct screen *from)
 {
@@ -124,16 +177,7 @@ help_new(struct ui *ui, struct screen *from)
 	add_table(h, ui_global_keys);
 	if (from == ui->grid) {
 		add(h, "");
-		snprintf(line, sizeof line, _("Cells: %s free   JD booked   ?J "
-		    "pending   +J present"), ui_sym(ui, "\xc2\xb7", "."));
-		add(h, line);
-		snprintf(line, sizeof line, _("       !J LATE (not present, "
-		    "start+%lld min)   %s closed"), (long long)
-		    setting_get(ui->s, SET_LATE_MINUTES), ui_sym(ui,
-		    "\xe2\x96\x91\xe2\x96\x91", "##"));
-		add(h, line);
-		add(h, _("       -- read-only (CODE* : not yours to plan)   "
-		    "3/12 session"));
+		add_legend(ui, h);
 	}
 	s->data = h;
 	s->popup = 1;

@@ -180,6 +180,8 @@ int		 conflicts_open(struct ui *);
 struct screen	*hours_new(struct ui *, int32_t);
 struct screen	*messages_new(struct ui *);
 struct screen	*stats_new(struct ui *);
+/* qrcode.c: the QR code of the validation page of that library (P5). */
+struct screen	*qrcode_new(struct ui *);
 
 struct list_item {
 	char	 text[256];

@@ -18,6 +18,7 @@
 #include "clock.h"
 #include "domain.h"
 #include "query.h"
+#include "slot.h"
 #include "sync.h"
 #include "tz.h"
 #include "ui.h"
@@ -160,10 +161,21 @@ ui_attr(struct ui *ui, enum ui_color c)
 static void
 colors_init(struct ui *ui)
 {
-	const char	*nc = getenv("NO_COLOR");
-	const char	*mode = ui->cfg != NULL && ui->cfg->colors != NULL ?
-			    ui->cfg->colors : "auto";
-	short		 bg = COLOR_BLACK;
+	static const struct {
+		enum ui_color	 pair;
+		enum slot	 slot;
+	} slot_colors[] = {
+		{ C_FREE, SLOT_FREE }, { C_BOOKED, SLOT_BOOKED },
+		{ C_PENDING, SLOT_PENDING }, { C_PRESENT, SLOT_PRESENT },
+		{ C_LATE, SLOT_LATE }, { C_CLOSED, SLOT_CLOSED },
+		{ C_READONLY, SLOT_READONLY }, { C_SESSION, SLOT_SESSION },
+	};
+	const struct slot_info	*si;
+	const char		*nc = getenv("NO_COLOR");
+	const char		*mode = ui->cfg != NULL && ui->cfg->colors !=
+				    NULL ? ui->cfg->colors : "auto";
+	short			 bg = COLOR_BLACK;
+	size_t			 i;
 
 	ui->color = has_colors();
 	if (strcmp(mode, "never") == 0 ||
@@ -175,16 +187,14 @@ colors_init(struct ui *ui)
 	if (use_default_colors() == OK)
 		bg = -1;
 	init_pair(C_HEADER, COLOR_WHITE, COLOR_BLUE);
-	init_pair(C_FREE, COLOR_GREEN, bg);
-	init_pair(C_BOOKED, COLOR_CYAN, bg);
-	init_pair(C_PENDING, COLOR_YELLOW, bg);
-	init_pair(C_PRESENT, COLOR_BLUE, bg);
-	init_pair(C_LATE, COLOR_WHITE, COLOR_RED);
-	init_pair(C_CLOSED, COLOR_BLACK, bg == -1 ? -1 : COLOR_BLACK);
-	init_pair(C_READONLY, COLOR_MAGENTA, bg);
+	/* The grid's states take their colours from the core's table. */
+	for (i = 0; i < sizeof slot_colors / sizeof slot_colors[0]; i++) {
+		si = slot_info(slot_colors[i].slot);
+		init_pair(slot_colors[i].pair, si->fg, si->bg == -1 ? bg :
+		    si->bg);
+	}
 	init_pair(C_ERROR, COLOR_RED, bg);
 	init_pair(C_OK, COLOR_GREEN, bg);
-	init_pair(C_SESSION, COLOR_CYAN, bg);
 	init_pair(C_GROUP, COLOR_YELLOW, bg);
 }
 

@@ -436,7 +436,33 @@ ops_valid(json_t *op)
 	    json_is_object(json_object_get(op, "payload")));
 }
 
-/* One operation of a batch: applied, or rejected with the error object. */
+/* R15: when a desk made an operation (its "made_at"), 0 for none; -1 if
+ * it is not an instant. */
+static int64_t
+ops_made_at(json_t *op)
+{
+	const char	*made = json_string_value(json_object_get(op,
+			    "made_at"));
+	int64_t		 at;
+
+	if (json_object_get(op, "made_at") == NULL)
+		return (0);
+	if (made == NULL || clock_parse_iso(made, "UTC", &at) != 0 ||
+	    at <= 0)
+		return (-1);
+	return (at);
+}
+
+/* An operation the writer may take. */
+static int
+ops_takes(json_t *op)
+{
+	return (ops_valid(op) && ops_made_at(op) >= 0);
+}
+
+/* One operation of a batch: applied, or rejected with the error object;
+ * NULL when the database failed (locked, full): not an answer, the desk
+ * keeps the operation and sends it again (DESIGN.md, Sync). */
 static json_t *
 ops_one(json_t *op, struct writer_job *j)
 {
@@ -452,8 +478,13 @@ ops_one(json_t *op, struct writer_job *j)
 		json_object_set_new(out, "status", json_string("rejected"));
 		json_object_set_new(out, "error", http_error_object(
 		    GERR_BAD_REQUEST, "an operation is {\"id\": UUID, "
-		    "\"kind\": ..., \"payload\": {...}}"));
+		    "\"kind\": ..., \"payload\": {...}, \"made_at\"?: "
+		    "ISO 8601}"));
 		return (out);
+	}
+	if (j->code == GERR_STORAGE || j->code == GERR_UNREACHABLE) {
+		json_decref(out);
+		return (NULL);
 	}
 	if (j->code == GERR_OK)
 		json_object_set_new(out, "status", json_string("applied"));
@@ -474,7 +505,7 @@ static void
 ops_done(struct request *r)
 {
 	struct writer_job	*j;
-	json_t			*ops, *results, *op;
+	json_t			*ops, *results, *op, *one;
 	size_t			 i, k;
 
 	ops = json_object_get(r->held, "ops");
@@ -486,7 +517,15 @@ ops_done(struct request *r)
 		if (j != NULL && j->code == GERR_OK && j->kind != NULL &&
 		    strcmp(j->kind, "passwd") == 0)
 			passwd_applied(r, j->payload);
-		json_array_append_new(results, ops_one(op, j));
+		if ((one = ops_one(op, j)) == NULL)
+			break;	/* the rest waits on the desk */
+		json_array_append_new(results, one);
+	}
+	if (json_array_size(results) == 0 && json_array_size(ops) > 0) {
+		json_decref(results);
+		http_error(r, GERR_UNREACHABLE, "the database cannot take "
+		    "writes for now (locked or full): send again later");
+		return;
 	}
 	http_reply(r, 200, json_pack("{s:o}", "results", results));
 }
@@ -522,17 +561,18 @@ ops_post(struct request *r)
 		r->order[i] = (size_t)-1;
 	/* Those refused here go at the end, after the writer's n. */
 	json_array_foreach(ops, i, op)
-		if (ops_valid(op) && strcmp(json_string_value(json_object_get(
+		if (ops_takes(op) && strcmp(json_string_value(json_object_get(
 		    op, "kind")), "passwd") == 0 && !passwd_allowed(r,
 		    json_object_get(op, "payload"), &jobs[total - 1 - m].err)) {
 			jobs[total - 1 - m].code = jobs[total - 1 - m].err.code;
 			r->order[i] = total - 1 - m++;
 		}
 	json_array_foreach(ops, i, op) {
-		if (!ops_valid(op) || r->order[i] != (size_t)-1)
+		if (!ops_takes(op) || r->order[i] != (size_t)-1)
 			continue;
 		k = n++;
 		r->order[i] = k;
+		jobs[k].made_at = ops_made_at(op);
 		jobs[k].account = r->account;
 		jobs[k].op_id = json_string_value(json_object_get(op, "id"));
 		jobs[k].kind = json_string_value(json_object_get(op, "kind"));
@@ -555,28 +595,12 @@ may_replicate(struct request *r)
 	return (0);
 }
 
-/* The links of a patron's e-mail (GET, from a mail reader): the booking
- * id in the path, its key in the query. */
+/* The links of e-mails sent before the patrons' pages: a GET changes
+ * nothing (mail scanners open links), it leads to the booking's page. */
 static void
-booking_link(struct request *r, const char *kind)
+link_legacy(struct request *r)
 {
-	json_t	*body = json_pack("{s:s,s:s?}", "id", r->param, "key",
-		    http_arg(r, "key"));
-
-	apply(r, kind, body, 200);
-	json_decref(body);
-}
-
-static void
-link_confirm(struct request *r)
-{
-	booking_link(r, "confirm");
-}
-
-static void
-link_cancel(struct request *r)
-{
-	booking_link(r, "cancel");
+	pages_legacy_link(r);
 }
 
 /* One booking by id, as the desks' sync reads it after a refusal. */
@@ -949,9 +973,9 @@ const struct route api_routes[] = {
 	{ .method = "POST", .pattern = "/ops", .auth = ROUTE_STAFF,
 	  .handler = ops_post },
 	{ .method = "GET", .pattern = "/bookings/*/confirm",
-	  .auth = ROUTE_PUBLIC, .handler = link_confirm },
+	  .auth = ROUTE_PUBLIC, .handler = link_legacy },
 	{ .method = "GET", .pattern = "/bookings/*/cancel",
-	  .auth = ROUTE_PUBLIC, .handler = link_cancel },
+	  .auth = ROUTE_PUBLIC, .handler = link_legacy },
 	{ .method = "GET", .pattern = "/bookings/*", .auth = ROUTE_STAFF,
 	  .handler = booking_get },
 	{ .method = "GET", .pattern = "/snapshot", .auth = ROUTE_STAFF,

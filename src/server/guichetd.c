@@ -213,6 +213,7 @@ serve(struct conf *cfg)
 	}
 	server_conf.database = cfg->server_db;
 	server_conf.session_hours = cfg->session_hours;
+	server_conf.link_base = cfg->link_base;
 	if (cfg->timezone != NULL && cfg->timezone[0] != '\0')
 		server_conf.timezone = cfg->timezone;
 

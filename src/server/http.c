@@ -477,6 +477,14 @@ dispatch(struct request *r)
 	int			 path_known = 0;
 	enum gerr		 e;
 
+	/* The patrons' pages (pages.c): HTML, forms, no token. */
+	if (pages_path(path)) {
+		gerror_clear(&err);
+		if ((r->store = thread_store(&err)) == NULL)
+			fprintf(stderr, "guichetd: %s\n", err.msg);
+		pages_dispatch(r);
+		return;
+	}
 	if (strncmp(path, API_PREFIX "/", strlen(API_PREFIX "/")) != 0) {
 		http_error(r, GERR_NOT_FOUND, "no such route: %s (the API "
 		    "is under %s)", path, API_PREFIX);
@@ -569,10 +577,17 @@ respond(struct request *r)
 	struct MHD_Response	*resp;
 	char			*text = NULL;
 	size_t			 len = 0;
+	int			 html = r->page != NULL;
 	enum MHD_Result		 ret;
 	int64_t			 us;
 
-	if (r->reply != NULL) {
+	if (r->page != NULL) {
+		len = strlen(r->page);
+		resp = MHD_create_response_from_buffer(len, r->page,
+		    MHD_RESPMEM_MUST_FREE);
+		if (resp != NULL)
+			r->page = NULL;		/* MHD's now */
+	} else if (r->reply != NULL) {
 		text = json_dumps(r->reply, JSON_COMPACT | JSON_ENCODE_ANY);
 		if (text == NULL) {
 			r->status = 500;
@@ -589,9 +604,14 @@ respond(struct request *r)
 		free(text);
 		return (MHD_NO);
 	}
-	if (r->reply != NULL)
+	if (html)
+		pages_headers(resp);
+	else if (r->reply != NULL)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 		    "application/json; charset=utf-8");
+	if (r->location != NULL)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION,
+		    r->location);
 	if (r->refused != NULL || r->too_big)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION,
 		    "close");
@@ -619,6 +639,8 @@ request_free(struct request *r)
 	if (r == NULL)
 		return;
 	free(r->body);
+	free(r->page);
+	free(r->location);
 	account_free(r->account);
 	json_decref(r->reply);
 	for (i = 0; i < r->njobs; i++)

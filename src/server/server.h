@@ -51,6 +51,8 @@ struct request {
 
 	int			 status;	/* the reply */
 	json_t			*reply;		/* owned; NULL for none */
+	char			*page;		/* an HTML reply, owned */
+	char			*location;	/* a redirection, owned */
 
 	/* Writes handed to the writer (writer_submit): the connection is
 	 * suspended until they are committed, then done() makes the reply
@@ -86,6 +88,7 @@ struct server_conf {
 	const char		*database;
 	int			 session_hours;
 	const char		*timezone;	/* for dates with no resource */
+	const char		*link_base;	/* public URL, or NULL */
 	/* [server] trusted_proxy: its X-Forwarded-For names the client. */
 	struct sockaddr_storage	 proxy;
 	int			 has_proxy;
@@ -104,6 +107,15 @@ int		 sweeper_start(const char *, int, const char *, const char *,
 		     const char *);
 void		 sweeper_stop(void);
 
+/* pages.c: the patrons' HTML pages (/booking/ID, /validate). */
+/* Whether a path is a page's. */
+int		 pages_path(const char *);
+/* Answer a page's request (r->store may be NULL: the page says so). */
+void		 pages_dispatch(struct request *);
+/* The headers of every page: type, no script, no referrer, no cache. */
+void		 pages_headers(struct MHD_Response *);
+/* The API's old e-mail links (GET): to the booking's page, 303. */
+void		 pages_legacy_link(struct request *);
 /* edge.c: connections per address and the time a request may take to
  * arrive (see there). */
 int		 edge_start(int, int, const struct sockaddr *);
@@ -123,6 +135,7 @@ struct writer_job {
 	const char		*op_id;		/* may be NULL */
 	const char		*kind;
 	json_t			*payload;
+	int64_t			 made_at;	/* R15: a desk's, or 0 */
 
 	/* The answer, once committed: result owned by the caller. */
 	enum gerr		 code;

@@ -79,8 +79,8 @@ apply_one(struct writer_job *j)
 {
 	gerror_clear(&j->err);
 	j->result = NULL;
-	j->code = op_apply(writer_store, j->account, j->op_id, j->kind,
-	    j->payload, &j->result, &j->err);
+	j->code = op_apply_at(writer_store, j->account, j->op_id, j->kind,
+	    j->payload, j->made_at, &j->result, &j->err);
 }
 
 /* Wake the callers of the operations of a batch. */

@@ -1,0 +1,1119 @@
+/*
+ * The patrons' pages (SPEC.md section 7, "Patrons' pages"): small HTML
+ * pages served by guichetd for people with a phone or a library PC, not
+ * API clients. No JavaScript; French by default, English when the
+ * browser's Accept-Language prefers it (or ?lang=en); everything shown is
+ * escaped (html.h).
+ *
+ *   GET  /booking/ID?key=K	the booking every e-mail links to
+ *   POST /booking/ID		confirm (R5), cancel with an optional word
+ *				(R11), validate presence with the code (R6)
+ *   GET  /validate?l=LIB&c=CODE	the QR code's target: the code is
+ *				filled in, the patron gives the address
+ *   POST /validate		presence of that address's booking now (R6)
+ *
+ * Showing never changes anything (mail scanners open links). A change is a
+ * POST of a form, refused unless it carries the token of the page it came
+ * from (a MAC of the page and the time it was made, valid a day) and, when
+ * the browser says where it comes from (Origin), comes from this site. The
+ * writes go through op_apply as the patron, as the API's do. A refusal is
+ * a sentence saying what to do, never an error object.
+ *
+ * The strings are in a table of French and English here, not in gettext:
+ * the language is the request's, and gettext's is the process's.
+ */
+#include "config.h"
+
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "clock.h"
+#include "html.h"
+#include "mail.h"
+#include "ops.h"
+#include "patron.h"
+#include "rules.h"
+#include "server.h"
+#include "session.h"
+#include "settings.h"
+#include "store.h"
+#include "xmalloc.h"
+
+#define TOKEN_LIFE	86400		/* seconds a page's forms are good */
+#define TOKEN_SKEW	300		/* a token from the future, at most */
+#define FIELD_MAX	1024		/* bytes of a form field */
+
+/* Every sentence of the pages, in French and in English. */
+enum say {
+	S_TITLE_BOOKING,
+	S_TITLE_VALIDATE,
+	S_WHERE,
+	S_WHEN,
+	S_STATE,
+	S_CONFIRM_H,
+	S_CONFIRM_P,
+	S_CONFIRM_B,
+	S_PRESENCE_H,
+	S_PRESENCE_P,
+	S_CODE,
+	S_PRESENCE_B,
+	S_CANCEL_H,
+	S_CANCEL_P,
+	S_REASON,
+	S_CANCEL_B,
+	S_VALIDATE_P,
+	S_EMAIL,
+	S_DESK,
+	S_OTHER_LANG,
+	S_DONE_CONFIRM,
+	S_DONE_CANCEL,
+	S_DONE_PRESENT,
+	S_DONE_VALIDATE,
+	S_BAD_LINK,
+	S_NO_BOOKING,
+	S_BAD_FORM,
+	S_NOT_FORM,
+	S_THROTTLED,
+	S_UNAVAILABLE,
+	S_TOO_EARLY,
+	S_TOO_LATE,
+	S_BAD_CODE_LIB,
+	S_BAD_CODE,
+	S_NOT_CONFIRMED,
+	S_BAD_STATE,
+	S_BAD_TEXT,
+	S_BAD_EMAIL,
+	S_NOTHING_NOW,
+	S_REFUSED,
+	S_NOT_FOUND,
+	S_FINAL,
+	S__COUNT
+};
+
+static const char *const says[S__COUNT][2] = {
+	[S_TITLE_BOOKING] = { "Votre réservation", "Your booking" },
+	[S_TITLE_VALIDATE] = { "Valider ma présence",
+	    "Validate my presence" },
+	[S_WHERE] = { "Où", "Where" },
+	[S_WHEN] = { "Quand", "When" },
+	[S_STATE] = { "État", "State" },
+	[S_CONFIRM_H] = { "Confirmer", "Confirm" },
+	[S_CONFIRM_P] = { "C'est votre première réservation : confirmez-la "
+	    "avant %s, sinon elle sera annulée et le créneau libéré.",
+	    "This is your first booking: confirm it before %s, or it will be "
+	    "cancelled and the slot freed." },
+	[S_CONFIRM_B] = { "Confirmer ma réservation", "Confirm my booking" },
+	[S_PRESENCE_H] = { "Valider ma présence", "Validate my presence" },
+	[S_PRESENCE_P] = { "En arrivant, entre %s et %s : tapez le code "
+	    "imprimé sous le QR code affiché à l'entrée (ou scannez le QR "
+	    "code). Sans validation, la réservation peut être annulée %s "
+	    "minutes après le début.",
+	    "When you arrive, between %s and %s: type the code printed under "
+	    "the QR code at the entrance (or scan the QR code). Without it, "
+	    "the booking may be cancelled %s minutes after the start." },
+	[S_CODE] = { "Code de la bibliothèque", "The library's code" },
+	[S_PRESENCE_B] = { "Valider ma présence", "Validate my presence" },
+	[S_CANCEL_H] = { "Annuler", "Cancel" },
+	[S_CANCEL_P] = { "Vous ne viendrez pas ? Annulez pour libérer le "
+	    "créneau.", "Not coming? Cancel to free the slot for someone "
+	    "else." },
+	[S_REASON] = { "Un mot pour la bibliothèque (facultatif)",
+	    "A word for the library (optional)" },
+	[S_CANCEL_B] = { "Annuler ma réservation", "Cancel my booking" },
+	[S_VALIDATE_P] = { "Tapez le code imprimé sous le QR code à l'entrée "
+	    "et l'adresse e-mail de votre réservation. La présence se valide "
+	    "de %s minutes avant le début à %s minutes après.",
+	    "Type the code printed under the QR code at the entrance and the "
+	    "e-mail address of your booking. Presence is validated from %s "
+	    "minutes before the start to %s minutes after." },
+	[S_EMAIL] = { "Adresse e-mail de la réservation",
+	    "E-mail address of the booking" },
+	[S_DESK] = { "Une difficulté ? L'accueil de la bibliothèque peut "
+	    "tout faire pour vous : confirmer, annuler, valider votre "
+	    "présence.", "Any trouble? The library's desk can do it all for "
+	    "you: confirm, cancel, validate your presence." },
+	[S_OTHER_LANG] = { "English", "Français" },
+	[S_DONE_CONFIRM] = { "Votre réservation est confirmée. Merci !",
+	    "Your booking is confirmed. Thank you!" },
+	[S_DONE_CANCEL] = { "Votre réservation est annulée : le créneau est "
+	    "de nouveau libre.", "Your booking is cancelled: the slot is free "
+	    "again." },
+	[S_DONE_PRESENT] = { "Présence validée. Bon travail !",
+	    "Presence validated. Enjoy your work!" },
+	[S_DONE_VALIDATE] = { "Présence validée. Bon travail !",
+	    "Presence validated. Enjoy your work!" },
+	[S_BAD_LINK] = { "Ce lien n'est pas valable : ouvrez la page depuis "
+	    "le lien exact de votre e-mail, ou passez à l'accueil.",
+	    "This link is not valid: open the page from the exact link of "
+	    "your e-mail, or go to the desk." },
+	[S_NO_BOOKING] = { "Cette réservation n'existe pas : ouvrez la page "
+	    "depuis le lien exact de votre e-mail, ou passez à l'accueil.",
+	    "There is no such booking: open the page from the exact link of "
+	    "your e-mail, or go to the desk." },
+	[S_BAD_FORM] = { "Ce formulaire a expiré ou ne vient pas de ce site : "
+	    "rien n'a été fait. Rechargez la page et recommencez.",
+	    "This form has expired or did not come from this site: nothing "
+	    "was done. Reload the page and try again." },
+	[S_NOT_FORM] = { "Cette adresse attend un formulaire de la page : "
+	    "rien n'a été fait. Rechargez la page et recommencez.",
+	    "This address takes a form from the page: nothing was done. "
+	    "Reload the page and try again." },
+	[S_THROTTLED] = { "Trop de demandes depuis votre connexion : "
+	    "réessayez dans une heure, ou passez à l'accueil.",
+	    "Too many requests from your connection: try again in an hour, "
+	    "or go to the desk." },
+	[S_UNAVAILABLE] = { "Le service est momentanément indisponible : "
+	    "réessayez dans un instant, ou passez à l'accueil.",
+	    "The service is unavailable for a moment: try again shortly, or "
+	    "go to the desk." },
+	[S_TOO_EARLY] = { "Il est trop tôt pour valider votre présence : "
+	    "revenez à partir de %s (%s minutes avant le début).",
+	    "It is too early to validate your presence: come back from %s "
+	    "(%s minutes before the start)." },
+	[S_TOO_LATE] = { "Il est trop tard pour valider votre présence ici "
+	    "(c'était possible jusqu'à %s) : passez à l'accueil.",
+	    "It is too late to validate your presence here (it was possible "
+	    "until %s): go to the desk." },
+	[S_BAD_CODE_LIB] = { "Ce n'est pas le code de %s : il est imprimé "
+	    "sous le QR code, à l'entrée de la bibliothèque. En cas de doute, "
+	    "passez à l'accueil.", "This is not the code of %s: it is printed "
+	    "under the QR code at the library's entrance. If in doubt, go to "
+	    "the desk." },
+	[S_BAD_CODE] = { "Ce n'est pas le code d'une bibliothèque : il est "
+	    "imprimé sous le QR code, à l'entrée. En cas de doute, passez à "
+	    "l'accueil.", "This is not a library's code: it is printed under "
+	    "the QR code at the entrance. If in doubt, go to the desk." },
+	[S_NOT_CONFIRMED] = { "Confirmez d'abord votre réservation (bouton "
+	    "« Confirmer ma réservation »), puis validez votre présence ; ou "
+	    "passez à l'accueil.", "Confirm your booking first (the \"Confirm "
+	    "my booking\" button), then validate your presence; or go to the "
+	    "desk." },
+	[S_BAD_STATE] = { "Cette réservation est %s : ce n'est plus possible. "
+	    "Pour toute question, passez à l'accueil.", "This booking is %s: "
+	    "that is no longer possible. For any question, go to the desk." },
+	[S_BAD_TEXT] = { "Votre mot est trop long (240 caractères au plus) "
+	    "ou contient des caractères non admis : corrigez-le et "
+	    "recommencez.", "Your word is too long (240 characters at most) "
+	    "or has characters that are not allowed: correct it and try "
+	    "again." },
+	[S_BAD_EMAIL] = { "Ce n'est pas une adresse e-mail : vérifiez-la et "
+	    "recommencez.", "This is not an e-mail address: check it and try "
+	    "again." },
+	[S_NOTHING_NOW] = { "Aucune réservation à valider maintenant pour "
+	    "cette adresse ici. La présence se valide de %s minutes avant le "
+	    "début à %s minutes après, pour une réservation confirmée (une "
+	    "première réservation se confirme depuis son e-mail). Sinon, "
+	    "passez à l'accueil.", "No booking to validate now for this "
+	    "address here. Presence is validated from %s minutes before the "
+	    "start to %s minutes after, for a confirmed booking (a first "
+	    "booking is confirmed from its e-mail). Otherwise, go to the "
+	    "desk." },
+	[S_REFUSED] = { "Ce n'a pas pu être fait : passez à l'accueil de la "
+	    "bibliothèque.", "That could not be done: go to the library's "
+	    "desk." },
+	[S_NOT_FOUND] = { "Cette page n'existe pas.",
+	    "There is no such page." },
+	[S_FINAL] = { "Cette réservation est %s.", "This booking is %s." },
+};
+
+/* One page being made. */
+struct page {
+	struct request	*r;
+	enum plang	 lang;
+	struct html	 h;
+	/* The form's fields (POST), decoded; NULL when absent. */
+	char		*f_token, *f_key, *f_action, *f_reason, *f_code;
+	char		*f_email, *f_library, *f_lang;
+};
+
+static const char *
+say(const struct page *p, enum say s)
+{
+	return (says[s][p->lang]);
+}
+
+/* The language: ?lang= (or the form's), else the first of fr and en in
+ * Accept-Language by quality, else French. */
+static enum plang
+language(struct request *r, const char *forced)
+{
+	const char	*al, *p;
+	double		 q, q_fr = -1, q_en = -1;
+	int		 i, at_fr = 0, at_en = 0;
+	char		 tag[16];
+	size_t		 n;
+
+	if (forced == NULL)
+		forced = http_arg(r, "lang");
+	if (forced != NULL && strcmp(forced, "en") == 0)
+		return (PLANG_EN);
+	if (forced != NULL && strcmp(forced, "fr") == 0)
+		return (PLANG_FR);
+	al = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+	for (p = al, i = 0; p != NULL && *p != '\0' && i < 32; i++) {
+		p += strspn(p, " ,");
+		n = strcspn(p, " ;,");
+		snprintf(tag, sizeof tag, "%.*s", (int)(n < 15 ? n : 15), p);
+		p += n;
+		p += strspn(p, " ");
+		q = 1;
+		if (strncmp(p, ";q=", 3) == 0)
+			q = strtod(p + 3, NULL);
+		p += strcspn(p, ",");
+		if (strncasecmp(tag, "fr", 2) == 0 && (tag[2] == '\0' ||
+		    tag[2] == '-') && q > q_fr) {
+			q_fr = q;
+			at_fr = i;
+		} else if (strncasecmp(tag, "en", 2) == 0 && (tag[2] == '\0' ||
+		    tag[2] == '-') && q > q_en) {
+			q_en = q;
+			at_en = i;
+		}
+	}
+	/* The better quality; at equal quality, the one named first. */
+	if (q_en > 0 && (q_en > q_fr || (q_en == q_fr && at_en < at_fr)))
+		return (PLANG_EN);
+	return (PLANG_FR);
+}
+
+static void
+begin(struct page *p, const char *title, const char *library)
+{
+	html_init(&p->h);
+	html_rawf(&p->h, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+	    "content=\"width=device-width, initial-scale=1\">\n<title>",
+	    p->lang == PLANG_FR ? "fr" : "en");
+	html_text(&p->h, title);
+	if (library != NULL) {
+		html_raw(&p->h, " — ");
+		html_text(&p->h, library);
+	}
+	html_raw(&p->h, "</title>\n<style>\n"
+	    "body { font-family: sans-serif; line-height: 1.45; "
+	    "max-width: 36em; margin: 0 auto; padding: 0.5em 1em; "
+	    "color: #111; background: #fff; }\n"
+	    "h1 { font-size: 1.5em; margin: 0.2em 0 0.6em; }\n"
+	    "h2 { font-size: 1.15em; margin-top: 1.4em; }\n"
+	    ".lib { color: #444; margin: 0.6em 0 0; font-weight: bold; }\n"
+	    ".ok, .no { padding: 0.6em 0.8em; border-radius: 4px; "
+	    "font-weight: bold; }\n"
+	    ".ok { background: #e3f4e1; border: 2px solid #2b7a25; }\n"
+	    ".no { background: #fbe7e7; border: 2px solid #a52121; }\n"
+	    "dt { font-weight: bold; margin-top: 0.4em; }\n"
+	    "dd { margin-left: 0; }\n"
+	    "label { display: block; margin: 0.6em 0 0.2em; }\n"
+	    "input[type=text], input[type=email] { font-size: 1.1em; "
+	    "width: 100%; box-sizing: border-box; padding: 0.4em; }\n"
+	    "button { font-size: 1.1em; padding: 0.5em 1em; margin-top: "
+	    "0.6em; }\n"
+	    "footer { margin-top: 2em; color: #444; font-size: 0.9em; }\n"
+	    "</style>\n</head>\n<body>\n<header>\n");
+	if (library != NULL) {
+		html_raw(&p->h, "<p class=\"lib\">");
+		html_text(&p->h, library);
+		html_raw(&p->h, "</p>\n");
+	}
+	html_raw(&p->h, "<h1>");
+	html_text(&p->h, title);
+	html_raw(&p->h, "</h1>\n</header>\n<main>\n");
+}
+
+/* A sentence in a box: ok or refused. */
+static void
+notice(struct page *p, int ok, const char *text)
+{
+	html_rawf(&p->h, "<p class=\"%s\" id=\"notice\" role=\"%s\">",
+	    ok ? "ok" : "no", ok ? "status" : "alert");
+	html_text(&p->h, text);
+	html_raw(&p->h, "</p>\n");
+}
+
+/*
+ * A sentence of the table with its blanks ("%s") filled, in order, by the
+ * strings given, NULL-terminated: no printf on a table's string. The
+ * caller frees it.
+ */
+static char *
+fill(const char *t, ...)
+{
+	struct html	 h;
+	const char	*a, *p;
+	va_list		 ap;
+
+	html_init(&h);
+	va_start(ap, t);
+	for (p = t; *p != '\0'; p++) {
+		if (p[0] == '%' && p[1] == 's') {
+			if ((a = va_arg(ap, const char *)) != NULL)
+				html_add(&h, a, strlen(a));
+			p++;
+		} else
+			html_add(&h, p, 1);
+	}
+	va_end(ap);
+	return (html_steal(&h));
+}
+
+/* A sentence with its blanks filled, in a box. */
+static void
+noticef(struct page *p, int ok, char *text)
+{
+	notice(p, ok, text);
+	free(text);
+}
+
+/* Escaped text with its blanks filled. */
+static void
+textf(struct page *p, char *text)
+{
+	html_text(&p->h, text);
+	free(text);
+}
+
+/* Minutes as text. */
+static const char *
+mins(int64_t seconds, char *buf, size_t size)
+{
+	snprintf(buf, size, "%lld", (long long)(seconds / 60));
+	return (buf);
+}
+
+/* The footer, with a link to the same page in the other language. */
+static void
+end(struct page *p, const char *self)
+{
+	html_raw(&p->h, "</main>\n<footer>\n<p>");
+	html_text(&p->h, say(p, S_DESK));
+	html_raw(&p->h, "</p>\n");
+	if (self != NULL) {
+		html_raw(&p->h, "<p><a href=\"");
+		html_text(&p->h, self);
+		html_rawf(&p->h, "%slang=%s\" lang=\"%s\">",
+		    strchr(self, '?') != NULL ? "&amp;" : "?",
+		    p->lang == PLANG_FR ? "en" : "fr",
+		    p->lang == PLANG_FR ? "en" : "fr");
+		html_text(&p->h, say(p, S_OTHER_LANG));
+		html_raw(&p->h, "</a></p>\n");
+	}
+	html_raw(&p->h, "</footer>\n</body>\n</html>\n");
+}
+
+static void
+reply(struct page *p, int status)
+{
+	free(p->r->page);
+	p->r->page = html_steal(&p->h);
+	p->r->status = status;
+	html_free(&p->h);
+}
+
+/* A page that only says one thing. */
+static void
+sentence(struct page *p, int status, enum say title, const char *text)
+{
+	begin(p, say(p, title), NULL);
+	notice(p, 0, text);
+	end(p, NULL);
+	reply(p, status);
+}
+
+/* The token of a page's forms: when it was made and a MAC of both. */
+static void
+token_make(struct request *r, const char *page, char *out, size_t size)
+{
+	char	 what[256], mac[MAIL_KEY_LEN];
+	int64_t	 now = clock_now();
+
+	snprintf(what, sizeof what, "form|%s|%lld", page, (long long)now);
+	if (mail_mac(r->store, what, mac) != GERR_OK)
+		mac[0] = '\0';
+	snprintf(out, size, "%lld.%s", (long long)now, mac);
+}
+
+static int
+token_good(struct request *r, const char *page, const char *token)
+{
+	char		 what[256], mac[MAIL_KEY_LEN], *dot;
+	long long	 made;
+	int64_t		 now = clock_now();
+
+	if (token == NULL)
+		return (0);
+	made = strtoll(token, &dot, 10);
+	if (dot == token || *dot != '.' || made > now + TOKEN_SKEW ||
+	    made < now - TOKEN_LIFE || strlen(dot + 1) != MAIL_KEY_LEN - 1)
+		return (0);
+	snprintf(what, sizeof what, "form|%s|%lld", page, made);
+	if (mail_mac(r->store, what, mac) != GERR_OK)
+		return (0);
+	return (sodium_memcmp(mac, dot + 1, MAIL_KEY_LEN - 1) == 0);
+}
+
+/* scheme://host[:port] of a URL, into out. */
+static void
+origin_of(const char *url, char *out, size_t size)
+{
+	const char	*p = strstr(url, "://");
+	size_t		 n;
+
+	if (p == NULL) {
+		out[0] = '\0';
+		return;
+	}
+	n = (size_t)(p + 3 - url) + strcspn(p + 3, "/?#");
+	snprintf(out, size, "%.*s", (int)n, url);
+}
+
+/*
+ * Whether a POST may come from where the browser says it comes from: no
+ * Origin (an old browser; the token still guards), or this site's, by the
+ * public URL of the e-mails' links or by the Host the browser asked.
+ */
+static int
+origin_good(struct request *r)
+{
+	const char	*o, *host;
+	char		 mine[256];
+
+	o = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Origin");
+	if (o == NULL)
+		return (1);
+	if (server_conf.link_base != NULL) {
+		origin_of(server_conf.link_base, mine, sizeof mine);
+		if (mine[0] != '\0' && strcasecmp(o, mine) == 0)
+			return (1);
+	}
+	host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_HOST);
+	if (host == NULL)
+		return (0);
+	snprintf(mine, sizeof mine, "http://%s", host);
+	if (strcasecmp(o, mine) == 0)
+		return (1);
+	snprintf(mine, sizeof mine, "https://%s", host);
+	return (strcasecmp(o, mine) == 0);
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return (c - '0');
+	if (c >= 'a' && c <= 'f')
+		return (c - 'a' + 10);
+	if (c >= 'A' && c <= 'F')
+		return (c - 'A' + 10);
+	return (-1);
+}
+
+/* A field of an application/x-www-form-urlencoded body, decoded; NULL
+ * when absent, bad (%00, a bad escape) or too long. */
+static char *
+form_field(const char *body, size_t len, const char *name)
+{
+	const char	*p = body, *end = body + len, *amp, *eq;
+	size_t		 nlen = strlen(name);
+	char		*out, *o;
+	int		 hi, lo;
+
+	while (p < end) {
+		amp = memchr(p, '&', (size_t)(end - p));
+		if (amp == NULL)
+			amp = end;
+		eq = memchr(p, '=', (size_t)(amp - p));
+		if (eq != NULL && (size_t)(eq - p) == nlen &&
+		    memcmp(p, name, nlen) == 0) {
+			if (amp - eq > FIELD_MAX)
+				return (NULL);
+			out = o = xmalloc((size_t)(amp - eq));
+			for (p = eq + 1; p < amp; p++) {
+				if (*p == '+')
+					*o++ = ' ';
+				else if (*p == '%') {
+					if (amp - p < 3 ||
+					    (hi = hexval(p[1])) < 0 ||
+					    (lo = hexval(p[2])) < 0 ||
+					    hi + lo == 0) {
+						free(out);
+						return (NULL);
+					}
+					*o++ = (char)(hi * 16 + lo);
+					p += 2;
+				} else
+					*o++ = *p;
+			}
+			*o = '\0';
+			return (out);
+		}
+		p = amp + 1;
+	}
+	return (NULL);
+}
+
+/* Trim spaces around a field in place. */
+static char *
+trim(char *s)
+{
+	char	*e;
+
+	if (s == NULL)
+		return (NULL);
+	while (*s == ' ' || *s == '\t')
+		memmove(s, s + 1, strlen(s));
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		*--e = '\0';
+	return (s);
+}
+
+static void
+fields_free(struct page *p)
+{
+	free(p->f_token);
+	free(p->f_key);
+	free(p->f_action);
+	free(p->f_reason);
+	free(p->f_code);
+	free(p->f_email);
+	free(p->f_library);
+	free(p->f_lang);
+}
+
+/*
+ * Read a POST's form and check it came from the page page: its type,
+ * where it comes from, its token. 0 has replied with the sentence.
+ */
+static int
+form_read(struct page *p, const char *page, enum say title)
+{
+	struct request	*r = p->r;
+	const char	*ct;
+	const char	*b = r->body != NULL ? r->body : "";
+
+	ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_TYPE);
+	p->f_lang = form_field(b, r->len, "lang");
+	p->lang = language(r, p->f_lang);
+	if (ct == NULL || strncasecmp(ct, "application/x-www-form-urlencoded",
+	    33) != 0 || (ct[33] != '\0' && ct[33] != ';')) {
+		sentence(p, 415, title, say(p, S_NOT_FORM));
+		return (0);
+	}
+	p->f_token = form_field(b, r->len, "token");
+	p->f_key = form_field(b, r->len, "key");
+	p->f_action = form_field(b, r->len, "action");
+	p->f_reason = trim(form_field(b, r->len, "reason"));
+	p->f_code = trim(form_field(b, r->len, "code"));
+	p->f_email = trim(form_field(b, r->len, "email"));
+	p->f_library = trim(form_field(b, r->len, "l"));
+	if (!origin_good(r) || !token_good(r, page, p->f_token)) {
+		sentence(p, 403, title, say(p, S_BAD_FORM));
+		return (0);
+	}
+	return (1);
+}
+
+/* The hidden fields of a form of page. */
+static void
+hidden(struct page *p, const char *page, const char *key)
+{
+	char	token[80];
+
+	token_make(p->r, page, token, sizeof token);
+	html_rawf(&p->h, "<input type=\"hidden\" name=\"token\" "
+	    "value=\"%s\">\n", token);
+	html_rawf(&p->h, "<input type=\"hidden\" name=\"lang\" value=\"%s\">\n",
+	    p->lang == PLANG_FR ? "fr" : "en");
+	if (key != NULL) {
+		html_raw(&p->h, "<input type=\"hidden\" name=\"key\" value=\"");
+		html_text(&p->h, key);
+		html_raw(&p->h, "\">\n");
+	}
+}
+
+/*
+ * Apply an operation as a patron; *throttled when the address has written
+ * too often (the same limit as the API's patrons' writes).
+ */
+static enum gerr
+apply(struct page *p, const char *kind, json_t *payload, int *throttled,
+    struct gerror *err)
+{
+	struct account	*patron;
+	json_t		*result = NULL;
+	enum gerr	 e;
+
+	*throttled = 0;
+	gerror_clear(err);
+	if (!session_patron_allowed(p->r->store, p->r->address)) {
+		*throttled = 1;
+		return (gerror_set(err, GERR_FORBIDDEN, "throttled"));
+	}
+	patron = account_actor(ACTOR_PATRON, "patron");
+	e = writer_apply(patron, NULL, kind, payload, &result, err);
+	account_free(patron);
+	json_decref(result);
+	return (e);
+}
+
+/* What a booking's page needs: the booking, its resource, its library. */
+struct shown {
+	struct booking		 b;
+	struct resource		 res;
+	struct establishment	 lib;
+	int64_t			 early, late;
+};
+
+static enum gerr
+shown_load(struct request *r, const char *id, struct shown *w)
+{
+	enum gerr	e;
+
+	if ((e = booking_find(r->store, id, &w->b)) != GERR_OK)
+		return (e);
+	if (resource_find(r->store, w->b.resource, &w->res) != GERR_OK ||
+	    establishment_get(r->store, w->res.library_id, &w->lib) !=
+	    GERR_OK)
+		return (GERR_STORAGE);
+	w->early = setting_get(r->store, SET_CHECKIN_EARLY_MINUTES) *
+	    60;
+	w->late = setting_get(r->store, SET_LATE_MINUTES) * 60;
+	return (GERR_OK);
+}
+
+/* The sentence of a refusal on a booking's page. */
+static void
+booking_refusal(struct page *p, const struct shown *w,
+    const struct gerror *err)
+{
+	char	t[16], m[24];
+
+	switch (err->code) {
+	case GERR_TOO_EARLY:
+		patron_time(p->lang, w->res.tz, w->b.start - w->early, t,
+		    sizeof t);
+		noticef(p, 0, fill(say(p, S_TOO_EARLY), t, mins(w->early, m,
+		    sizeof m), NULL));
+		break;
+	case GERR_TOO_LATE:
+		patron_time(p->lang, w->res.tz, w->b.start + w->late, t,
+		    sizeof t);
+		noticef(p, 0, fill(say(p, S_TOO_LATE), t, NULL));
+		break;
+	case GERR_BAD_CODE:
+		noticef(p, 0, fill(say(p, S_BAD_CODE_LIB), w->lib.name, NULL));
+		break;
+	case GERR_NOT_CONFIRMED:
+		notice(p, 0, say(p, S_NOT_CONFIRMED));
+		break;
+	case GERR_BAD_STATE:
+		noticef(p, 0, fill(say(p, S_BAD_STATE),
+		    patron_status(p->lang, w->b.status), NULL));
+		break;
+	case GERR_FORBIDDEN:
+		notice(p, 0, say(p, S_BAD_LINK));
+		break;
+	case GERR_BAD_REQUEST:
+		notice(p, 0, say(p, S_BAD_TEXT));
+		break;
+	case GERR_STORAGE:
+	case GERR_UNREACHABLE:
+		notice(p, 0, say(p, S_UNAVAILABLE));
+		break;
+	default:
+		if (strcmp(gerr_code(err->code), "bad_text") == 0)
+			notice(p, 0, say(p, S_BAD_TEXT));
+		else
+			notice(p, 0, say(p, S_REFUSED));
+		break;
+	}
+}
+
+/* The booking's page, with a sentence already in it (or none). */
+static void
+booking_body(struct page *p, const struct shown *w, const char *key)
+{
+	char		 when[PATRON_WHEN_LEN], t0[16], t1[16], page[64];
+	char		 deadline[96], m[24];
+	int64_t		 by;
+	int64_t		 now = clock_now();
+	int		 live = w->b.status == STATUS_PENDING ||
+			    w->b.status == STATUS_CONFIRMED;
+
+	snprintf(page, sizeof page, "booking|%s", w->b.id);
+	patron_when(p->lang, w->res.tz, w->b.start, w->b.end, when);
+	html_raw(&p->h, "<dl>\n<dt>");
+	html_text(&p->h, say(p, S_WHERE));
+	html_raw(&p->h, "</dt>\n<dd id=\"where\">");
+	html_text(&p->h, w->res.name);
+	html_textf(&p->h, " (%s)", w->res.code);
+	html_raw(&p->h, "<br>\n");
+	html_text(&p->h, w->lib.name);
+	if (w->res.place[0] != '\0') {
+		html_raw(&p->h, "<br>\n");
+		html_text(&p->h, w->res.place);
+	}
+	html_raw(&p->h, "</dd>\n<dt>");
+	html_text(&p->h, say(p, S_WHEN));
+	html_raw(&p->h, "</dt>\n<dd id=\"when\">");
+	html_text(&p->h, when);
+	html_raw(&p->h, "</dd>\n<dt>");
+	html_text(&p->h, say(p, S_STATE));
+	html_raw(&p->h, "</dt>\n<dd id=\"state\">");
+	html_text(&p->h, patron_status(p->lang, w->b.status));
+	html_raw(&p->h, "</dd>\n</dl>\n");
+
+	if (w->b.status == STATUS_PENDING) {
+		html_raw(&p->h, "<h2>");
+		html_text(&p->h, say(p, S_CONFIRM_H));
+		html_raw(&p->h, "</h2>\n<p>");
+		by = w->b.created_at + setting_get(p->r->store,
+		    SET_CONFIRM_HOURS) * 3600;
+		patron_date(p->lang, w->res.tz, by, deadline, 64);
+		patron_time(p->lang, w->res.tz, by, t0, sizeof t0);
+		snprintf(deadline + strlen(deadline), sizeof deadline -
+		    strlen(deadline), ", %s", t0);
+		textf(p, fill(say(p, S_CONFIRM_P), deadline, NULL));
+		html_raw(&p->h, "</p>\n<form method=\"post\">\n");
+		hidden(p, page, key);
+		html_raw(&p->h, "<button type=\"submit\" name=\"action\" "
+		    "value=\"confirm\" id=\"confirm\">");
+		html_text(&p->h, say(p, S_CONFIRM_B));
+		html_raw(&p->h, "</button>\n</form>\n");
+	}
+	if (live && rules_presence_applies(&w->res) &&
+	    now <= w->b.start + w->late) {
+		patron_time(p->lang, w->res.tz, w->b.start - w->early, t0,
+		    sizeof t0);
+		patron_time(p->lang, w->res.tz, w->b.start + w->late, t1,
+		    sizeof t1);
+		html_raw(&p->h, "<h2>");
+		html_text(&p->h, say(p, S_PRESENCE_H));
+		html_raw(&p->h, "</h2>\n<p>");
+		textf(p, fill(say(p, S_PRESENCE_P), t0, t1, mins(w->late, m,
+		    sizeof m), NULL));
+		html_raw(&p->h, "</p>\n<form method=\"post\">\n");
+		hidden(p, page, key);
+		html_raw(&p->h, "<label for=\"code\">");
+		html_text(&p->h, say(p, S_CODE));
+		html_raw(&p->h, "</label>\n<input type=\"text\" id=\"code\" "
+		    "name=\"code\" autocomplete=\"off\" "
+		    "autocapitalize=\"characters\" spellcheck=\"false\" "
+		    "maxlength=\"31\" required>\n<button type=\"submit\" "
+		    "name=\"action\" value=\"checkin\" id=\"checkin\">");
+		html_text(&p->h, say(p, S_PRESENCE_B));
+		html_raw(&p->h, "</button>\n</form>\n");
+	}
+	if (live && now < w->b.end) {
+		html_raw(&p->h, "<h2>");
+		html_text(&p->h, say(p, S_CANCEL_H));
+		html_raw(&p->h, "</h2>\n<p>");
+		html_text(&p->h, say(p, S_CANCEL_P));
+		html_raw(&p->h, "</p>\n<form method=\"post\">\n");
+		hidden(p, page, key);
+		html_raw(&p->h, "<label for=\"reason\">");
+		html_text(&p->h, say(p, S_REASON));
+		html_raw(&p->h, "</label>\n<input type=\"text\" id=\"reason\" "
+		    "name=\"reason\" maxlength=\"240\">\n<button "
+		    "type=\"submit\" name=\"action\" value=\"cancel\" "
+		    "id=\"cancel\">");
+		html_text(&p->h, say(p, S_CANCEL_B));
+		html_raw(&p->h, "</button>\n</form>\n");
+	}
+}
+
+/* The link of the page itself, for the language switch. */
+static char *
+booking_self(const char *id, const char *key)
+{
+	return (xasprintf("%s?key=%s", id, key));
+}
+
+/* Whether the key is the booking's (the e-mail's link). */
+static int
+key_good(struct request *r, const char *id, const char *key)
+{
+	char	mine[MAIL_KEY_LEN];
+
+	if (key == NULL || strlen(key) != MAIL_KEY_LEN - 1 ||
+	    mail_key(r->store, id, mine) != GERR_OK)
+		return (0);
+	return (sodium_memcmp(mine, key, MAIL_KEY_LEN - 1) == 0);
+}
+
+static void
+booking_page(struct page *p, const char *id)
+{
+	struct request	*r = p->r;
+	struct shown	 w;
+	struct gerror	 err;
+	const char	*key;
+	char		*self;
+	json_t		*payload;
+	enum gerr	 e;
+	int		 post = strcmp(r->method, "POST") == 0, throttled;
+	enum say	 done = S__COUNT;
+	char		 page[64];
+	int		 status = 200;
+
+	snprintf(page, sizeof page, "booking|%s", id);
+	if (post && !form_read(p, page, S_TITLE_BOOKING))
+		return;
+	key = post ? p->f_key : http_arg(r, "key");
+	if (!post)
+		p->lang = language(r, NULL);
+	if (!uuid_valid(id) || (e = shown_load(r, id, &w)) == GERR_NOT_FOUND) {
+		sentence(p, 404, S_TITLE_BOOKING, say(p, S_NO_BOOKING));
+		return;
+	}
+	if (e != GERR_OK) {
+		sentence(p, 503, S_TITLE_BOOKING, say(p, S_UNAVAILABLE));
+		return;
+	}
+	if (!key_good(r, id, key)) {
+		sentence(p, 403, S_TITLE_BOOKING, say(p, S_BAD_LINK));
+		return;
+	}
+	self = booking_self(id, key);
+	begin(p, say(p, S_TITLE_BOOKING), w.lib.name);
+	if (post) {
+		payload = json_pack("{s:s, s:s}", "id", id, "key", key);
+		e = GERR_BAD_REQUEST;
+		throttled = 0;
+		gerror_set(&err, GERR_BAD_REQUEST, "no action");
+		if (p->f_action != NULL && strcmp(p->f_action, "confirm") ==
+		    0) {
+			e = apply(p, "confirm", payload, &throttled, &err);
+			done = S_DONE_CONFIRM;
+		} else if (p->f_action != NULL &&
+		    strcmp(p->f_action, "cancel") == 0) {
+			if (p->f_reason != NULL && *p->f_reason != '\0')
+				json_object_set_new(payload, "reason",
+				    json_string(p->f_reason));
+			e = apply(p, "cancel", payload, &throttled, &err);
+			done = S_DONE_CANCEL;
+		} else if (p->f_action != NULL &&
+		    strcmp(p->f_action, "checkin") == 0) {
+			json_object_set_new(payload, "code",
+			    json_string(p->f_code != NULL ? p->f_code : ""));
+			e = apply(p, "checkin", payload, &throttled, &err);
+			done = S_DONE_PRESENT;
+		}
+		json_decref(payload);
+		if (e == GERR_OK)
+			notice(p, 1, say(p, done));
+		else if (throttled)
+			notice(p, 0, say(p, S_THROTTLED));
+		else
+			booking_refusal(p, &w, &err);
+		/* Show the booking as it is now. */
+		if (shown_load(r, id, &w) != GERR_OK) {
+			html_free(&p->h);
+			free(self);
+			sentence(p, 503, S_TITLE_BOOKING,
+			    say(p, S_UNAVAILABLE));
+			return;
+		}
+		if (e != GERR_OK)
+			status = throttled ? 429 : gerr_info(err.code)->http;
+	} else if (w.b.status != STATUS_PENDING &&
+	    w.b.status != STATUS_CONFIRMED)
+		noticef(p, w.b.status == STATUS_PRESENT, fill(say(p, S_FINAL),
+		    patron_status(p->lang, w.b.status), NULL));
+	booking_body(p, &w, key);
+	end(p, self);
+	free(self);
+	reply(p, status);
+}
+
+/* The validation page: the QR code's target. */
+static void
+validate_page(struct page *p)
+{
+	struct request		*r = p->r;
+	struct establishment	 lib;
+	struct gerror		 err;
+	const char		*l, *code, *email = NULL;
+	char			*self;
+	json_t			*payload;
+	int			 post = strcmp(r->method, "POST") == 0;
+	int			 have_lib, throttled = 0, status = 200;
+	char			 m0[24], m1[24];
+	enum gerr		 e = GERR_OK;
+
+	if (post && !form_read(p, "validate", S_TITLE_VALIDATE))
+		return;
+	if (!post)
+		p->lang = language(r, NULL);
+	l = post ? p->f_library : http_arg(r, "l");
+	code = post ? p->f_code : http_arg(r, "c");
+	if (post)
+		email = p->f_email;
+	if (l != NULL && *l == '\0')
+		l = NULL;
+	have_lib = l != NULL && strlen(l) < CODE_LEN &&
+	    establishment_find(r->store, l, &lib) == GERR_OK;
+	if (!have_lib)
+		l = NULL;
+	mins(setting_get(r->store, SET_CHECKIN_EARLY_MINUTES) * 60, m0,
+	    sizeof m0);
+	mins(setting_get(r->store, SET_LATE_MINUTES) * 60, m1,
+	    sizeof m1);
+	begin(p, say(p, S_TITLE_VALIDATE), have_lib ? lib.name : NULL);
+	if (post) {
+		payload = json_pack("{s:s, s:s}", "email", email != NULL ?
+		    email : "", "code", code != NULL ? code : "");
+		if (l != NULL)
+			json_object_set_new(payload, "library",
+			    json_string(l));
+		e = apply(p, "validate", payload, &throttled, &err);
+		json_decref(payload);
+		if (e == GERR_OK)
+			notice(p, 1, say(p, S_DONE_VALIDATE));
+		else if (throttled)
+			notice(p, 0, say(p, S_THROTTLED));
+		else if (err.code == GERR_BAD_CODE && have_lib)
+			noticef(p, 0, fill(say(p, S_BAD_CODE_LIB), lib.name,
+			    NULL));
+		else if (err.code == GERR_BAD_CODE)
+			notice(p, 0, say(p, S_BAD_CODE));
+		else if (err.code == GERR_BAD_EMAIL ||
+		    err.code == GERR_BAD_REQUEST)
+			notice(p, 0, say(p, S_BAD_EMAIL));
+		else if (err.code == GERR_NOT_FOUND)
+			noticef(p, 0, fill(say(p, S_NOTHING_NOW), m0, m1,
+			    NULL));
+		else if (err.code == GERR_STORAGE ||
+		    err.code == GERR_UNREACHABLE)
+			notice(p, 0, say(p, S_UNAVAILABLE));
+		else
+			notice(p, 0, say(p, S_REFUSED));
+		if (e != GERR_OK)
+			status = throttled ? 429 : gerr_info(err.code)->http;
+	}
+	if (e != GERR_OK || !post) {
+		html_raw(&p->h, "<p>");
+		textf(p, fill(say(p, S_VALIDATE_P), m0, m1, NULL));
+		html_raw(&p->h, "</p>\n<form method=\"post\">\n");
+		hidden(p, "validate", NULL);
+		if (l != NULL) {
+			html_raw(&p->h, "<input type=\"hidden\" name=\"l\" "
+			    "value=\"");
+			html_text(&p->h, l);
+			html_raw(&p->h, "\">\n");
+		}
+		html_raw(&p->h, "<label for=\"code\">");
+		html_text(&p->h, say(p, S_CODE));
+		html_raw(&p->h, "</label>\n<input type=\"text\" id=\"code\" "
+		    "name=\"code\" autocomplete=\"off\" "
+		    "autocapitalize=\"characters\" spellcheck=\"false\" "
+		    "maxlength=\"31\" required value=\"");
+		/* Filled in from the QR code; kept after a refusal. */
+		html_text(&p->h, code != NULL && strlen(code) < CODE_LEN ?
+		    code : "");
+		html_raw(&p->h, "\">\n<label for=\"email\">");
+		html_text(&p->h, say(p, S_EMAIL));
+		html_raw(&p->h, "</label>\n<input type=\"email\" id=\"email\" "
+		    "name=\"email\" autocomplete=\"email\" maxlength=\"254\" "
+		    "required value=\"");
+		html_text(&p->h, email != NULL && strlen(email) < EMAIL_LEN ?
+		    email : "");
+		html_raw(&p->h, "\">\n<button type=\"submit\" id=\"validate\">");
+		html_text(&p->h, say(p, S_PRESENCE_B));
+		html_raw(&p->h, "</button>\n</form>\n");
+	}
+	self = l != NULL ? xasprintf("validate?l=%s", l) :
+	    xstrdup("validate");
+	end(p, self);
+	free(self);
+	reply(p, status);
+}
+
+int
+pages_path(const char *path)
+{
+	return (strcmp(path, "/validate") == 0 ||
+	    strncmp(path, "/booking/", 9) == 0);
+}
+
+void
+pages_dispatch(struct request *r)
+{
+	struct page	 p;
+	const char	*path = r->path;
+
+	memset(&p, 0, sizeof p);
+	p.r = r;
+	p.lang = PLANG_FR;
+	if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0 &&
+	    strcmp(r->method, "POST") != 0) {
+		p.lang = language(r, NULL);
+		sentence(&p, 405, S_TITLE_BOOKING, say(&p, S_NOT_FORM));
+		return;
+	}
+	if (r->store == NULL) {
+		p.lang = language(r, NULL);
+		sentence(&p, 503, S_TITLE_BOOKING, say(&p, S_UNAVAILABLE));
+		return;
+	}
+	if (strcmp(path, "/validate") == 0)
+		validate_page(&p);
+	else if (strncmp(path, "/booking/", 9) == 0 &&
+	    strchr(path + 9, '/') == NULL)
+		booking_page(&p, path + 9);
+	else {
+		p.lang = language(r, NULL);
+		sentence(&p, 404, S_TITLE_BOOKING, say(&p, S_NOT_FOUND));
+	}
+	fields_free(&p);
+}
+
+void
+pages_headers(struct MHD_Response *resp)
+{
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+	    "text/html; charset=utf-8");
+	/* No script, no frame, forms to this site only; the key in the
+	 * address never leaves for another site in a Referer (same-origin,
+	 * not no-referrer: with that, browsers send "Origin: null" on the
+	 * forms' POSTs); nothing kept in caches. */
+	MHD_add_response_header(resp, "Content-Security-Policy",
+	    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+	    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+	    "no-store");
+}
+
+void
+pages_legacy_link(struct request *r)
+{
+	struct page	 p;
+	const char	*key = http_arg(r, "key");
+
+	/* Links of e-mails sent before the pages: to the booking's page,
+	 * which changes nothing by itself. */
+	if (!uuid_valid(r->param) || key == NULL || strlen(key) !=
+	    MAIL_KEY_LEN - 1 || strspn(key, "0123456789abcdef") !=
+	    MAIL_KEY_LEN - 1) {
+		memset(&p, 0, sizeof p);
+		p.r = r;
+		p.lang = language(r, NULL);
+		sentence(&p, 403, S_TITLE_BOOKING, say(&p, S_BAD_LINK));
+		return;
+	}
+	free(r->location);
+	r->location = xasprintf("/booking/%s?key=%s", r->param, key);
+	free(r->page);
+	r->page = xasprintf("<!DOCTYPE html>\n<title>guichet</title>\n"
+	    "<p><a href=\"%s\">%s</a></p>\n", r->location, r->location);
+	r->status = 303;
+}
