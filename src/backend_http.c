@@ -12,6 +12,7 @@
 
 #include "backend.h"
 #include "i18n.h"
+#include "record.h"
 #include "clock.h"
 #include "xmalloc.h"
 
@@ -79,7 +80,7 @@ call(struct backend *b, const char *method, const char *path,
 		return (gerror_set(err, GERR_UNREACHABLE, _("backend %s gave no "
 		    "answer within %d s: the work stays queued"), b->url,
 		    BACKEND_BOUND_MS / 1000));
-	url = xasprintf("%s/api/v1%s", b->url, path);
+	url = xasprintf("%s" API_PREFIX "%s", b->url, path);
 	curl_easy_reset(c);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);

@@ -62,14 +62,19 @@ grid_legend(const char *date)
 	putchar('\n');
 }
 
+/*
+ * The day as text, one character a 30-minute slot. Slots are instants
+ * (query_slots): on the day the clocks go back the repeated hour shows
+ * twice, on the day they go forward the skipped one not at all.
+ */
 static void
 grid_text(const struct grid *g)
 {
 	const struct grid_row	*row;
 	const char		*lib = "";
-	int64_t			 now = clock_now(), t;
-	int			 m, o = 0, cl = 0;
-	size_t			 i, k;
+	int64_t			 now = clock_now(), *at = NULL, open_at = 0;
+	int			 o, m;
+	size_t			 i, k, n = 0;
 	char			 a[TZ_HHMM_LEN], b[TZ_HHMM_LEN];
 	char			 date[TZ_DATE_LEN];
 
@@ -79,20 +84,29 @@ grid_text(const struct grid *g)
 		row = &g->rows[i];
 		if (strcmp(lib, row->resource.library) != 0) {
 			lib = row->resource.library;
+			free(at);
+			at = NULL;
+			n = 0;
 			o = row->hours.open_min / 60 * 60;
-			cl = row->hours.close_min;
 			if (!row->hours.open) {
 				printf(_("\n%s  closed%s%s\n"), lib,
 				    row->hours.reason[0] ? ": " : "",
 				    row->hours.reason);
 			} else {
+				n = query_slots(row->resource.tz, g->day, o,
+				    row->hours.close_min, 30, &at);
+				open_at = tz_local_to_utc(row->resource.tz,
+				    g->day, row->hours.open_min);
 				tz_format_hhmm(row->hours.open_min, a);
 				tz_format_hhmm(row->hours.close_min, b);
 				printf(_("\n%s  open %s-%s\n%-15s "), lib, a, b,
 				    "");
 				/* A label every two hours: 4 columns. */
-				for (m = o; m < cl; m += 120)
+				for (k = 0; k < n; k += 4) {
+					tz_utc_to_local(row->resource.tz,
+					    at[k], NULL, &m, NULL);
 					printf("%02d  ", m / 60);
+				}
 				putchar('\n');
 			}
 		}
@@ -112,15 +126,9 @@ grid_text(const struct grid *g)
 		} else if (!row->hours.open)
 			putchar(slot_info(SLOT_CLOSED)->ascii);
 		else {
-			for (m = o; m < cl; m += 30) {
-				if (m < row->hours.open_min) {
-					putchar(' ');
-					continue;
-				}
-				t = tz_local_to_utc(row->resource.tz, g->day,
-				    m);
-				putchar(grid_cell(g, row, t, now));
-			}
+			for (k = 0; k < n; k++)
+				putchar(at[k] < open_at ? ' ' :
+				    grid_cell(g, row, at[k], now));
 		}
 		if (!row->resource.public)
 			printf("%s", _("  (internal)"));
@@ -128,6 +136,7 @@ grid_text(const struct grid *g)
 			printf("%s", _("  (disabled)"));
 		putchar('\n');
 	}
+	free(at);
 }
 
 static int

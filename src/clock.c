@@ -84,7 +84,10 @@ clock_parse_iso(const char *s, const char *zone, int64_t *out)
 		p += 3;
 	}
 	if (*p == '\0') {
-		*out = tz_local_to_utc(zone, day, h * 60 + m) + sec;
+		/* A local time the zone skips is refused (SPEC 3). */
+		if (tz_local_to_utc_strict(zone, day, h * 60 + m, out) != 0)
+			return (-2);
+		*out += sec;
 		return (0);
 	}
 	if (strcmp(p, "Z") == 0) {

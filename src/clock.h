@@ -20,7 +20,9 @@ void		 clock_set(int64_t);
 
 /*
  * Parse "YYYY-MM-DDTHH:MM[:SS]" followed by "Z", "+HH:MM" or "-HH:MM"; with
- * no offset the time is local to the zone given (which may not be NULL).
+ * no offset the time is local to the zone given (which may not be NULL):
+ * an ambiguous one is the first of the two. Returns 0, -1 if malformed,
+ * -2 if the local time does not exist (the skipped hour of spring).
  */
 int		 clock_parse_iso(const char *, const char *, int64_t *);
 /* Format an instant with the zone's offset: "2026-11-26T10:16:00+01:00". */

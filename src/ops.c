@@ -102,10 +102,15 @@ op_time(struct op_ctx *c, const char *key, const char *tz, int64_t *out)
 {
 	const char	*s;
 	enum gerr	 e;
+	int		 rc;
 
 	if ((e = op_str(c, key, 1, &s)) != GERR_OK)
 		return (e);
-	if (clock_parse_iso(s, tz, out) != 0)
+	if ((rc = clock_parse_iso(s, tz, out)) == -2)
+		return (gerror_set(c->err, GERR_BAD_TIME, _("%s does not exist "
+		    "in %s: the clocks go forward that night; choose another "
+		    "time (bad_time)"), s, tz));
+	if (rc != 0)
 		return (gerror_set(c->err, GERR_BAD_REQUEST, _("'%s' is not an "
 		    "ISO 8601 instant: %s"), key, s));
 	return (GERR_OK);

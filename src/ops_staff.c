@@ -492,8 +492,15 @@ op_establishment_set(struct op_ctx *c)
 	st = store_stmt(c->s, "UPDATE establishment SET info = coalesce(?1, "
 	    "info), name = coalesce(?2, name), jauge = CASE WHEN ?3 THEN ?4 "
 	    "ELSE jauge END WHERE id = ?5");
-	store_bind_text(st, 1, info);
-	store_bind_text(st, 2, name);
+	/* NULL keeps the field (store_bind_text would bind ''). */
+	if (info != NULL)
+		sqlite3_bind_text(st, 1, info, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 1);
+	if (name != NULL)
+		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
 	sqlite3_bind_int(st, 3, has_jauge);
 	sqlite3_bind_int64(st, 4, has_jauge ? jauge : 0);
 	sqlite3_bind_int64(st, 5, est.id);

@@ -400,6 +400,25 @@ query_occupancy(struct store *s, int64_t establishment, int64_t from,
 	return (rc == SQLITE_DONE ? GERR_OK : GERR_STORAGE);
 }
 
+size_t
+query_slots(const char *tz, int32_t day, int lo, int hi, int step,
+    int64_t **out)
+{
+	int64_t	a = tz_local_to_utc(tz, day, lo);
+	int64_t	b = tz_local_to_utc(tz, day, hi);
+	size_t	n, i;
+
+	if (step <= 0)
+		step = 30;
+	n = b > a ? (size_t)((b - a + step * 60 - 1) / (step * 60)) : 0;
+	*out = xreallocarray(NULL, n + 1, sizeof **out);
+	for (i = 0; i <= n; i++)
+		(*out)[i] = a + (int64_t)i * step * 60;
+	if (n > 0 && (*out)[n] > b)
+		(*out)[n] = b;
+	return (n);
+}
+
 enum gerr
 query_sessions(struct store *s, int64_t resource, int64_t from, int64_t to,
     struct session_info **out, size_t *n)

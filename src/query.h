@@ -112,4 +112,13 @@ int		 query_late(const struct booking *, int64_t, int64_t);
 /* Whether a live booking is late at now (R6): not present after G min. */
 int		 query_is_late(struct store *, const struct booking *, int64_t);
 
+/*
+ * The slots of a local day's grid, as instants (SPEC 3, "Times"): from
+ * local minute lo to hi by step minutes of real time, so that the
+ * repeated hour of autumn gives its slots twice and the skipped hour of
+ * spring none. Returns the number of slots; *out (freed by the caller)
+ * holds that many starts and the end after them.
+ */
+size_t		 query_slots(const char *, int32_t, int, int, int, int64_t **);
+
 #endif

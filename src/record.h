@@ -6,6 +6,10 @@
 
 #include "domain.h"
 
+/* The HTTP API's path prefix (SPEC.md section 7): guichetd serves under
+ * it, the HTTP backend asks under it. */
+#define API_PREFIX	"/api/v1"
+
 /* New references the caller owns. Instants are ISO 8601 in zone tz. */
 json_t	*record_booking(const struct booking *, const char *);
 json_t	*record_resource(const struct resource *);

@@ -159,32 +159,82 @@ use_zone(const char *name)
 	snprintf(tz_current, sizeof tz_current, "%s", name);
 }
 
+/* The UTC offset (seconds) in force at an instant. */
+static int
+offset_at(const char *name, int64_t t)
+{
+	int	off;
+
+	tz_utc_to_local(name, t, NULL, NULL, &off);
+	return (off);
+}
+
+/*
+ * The instants whose local time is this date and minute: at most two (the
+ * repeated hour of autumn), none in the skipped hour of spring. The zone's
+ * offsets a day before and a day after cover any one change in between.
+ */
+static int
+candidates(const char *name, int32_t day, int minute, int64_t out[2])
+{
+	int64_t	wall = (int64_t)day * 86400 + (int64_t)minute * 60, t;
+	int	offs[2], i, n = 0, m;
+	int32_t	d;
+
+	offs[0] = offset_at(name, wall - 86400);
+	offs[1] = offset_at(name, wall + 86400);
+	for (i = 0; i < 2; i++) {
+		if (i == 1 && offs[1] == offs[0])
+			break;
+		t = wall - offs[i];
+		tz_utc_to_local(name, t, &d, &m, NULL);
+		if (d == day && m == minute)
+			out[n++] = t;
+	}
+	if (n == 2 && out[1] < out[0]) {
+		t = out[0];
+		out[0] = out[1];
+		out[1] = t;
+	}
+	return (n);
+}
+
 int64_t
 tz_local_to_utc(const char *name, int32_t day, int minute)
 {
-	struct tm	tm;
-	int		y, m, d;
-	time_t		t;
+	int64_t	at[2];
 
 	day += minute / 1440;
 	minute %= 1440;
-	tz_civil_from_days(day, &y, &m, &d);
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = minute / 60;
-	tm.tm_min = minute % 60;
-	tm.tm_isdst = -1;
 	/* UTC needs no zone: no lock, and no switch of TZ back and forth
 	 * when instants are written in UTC between local computations. */
 	if (strcmp(name, "UTC") == 0)
 		return ((int64_t)day * 86400 + minute * 60);
-	pthread_mutex_lock(&tz_lock);
-	use_zone(name);
-	t = mktime(&tm);
-	pthread_mutex_unlock(&tz_lock);
-	return ((int64_t)t);
+	if (candidates(name, day, minute, at) > 0)
+		return (at[0]);
+	/* In the skipped hour: as if the clocks had not gone forward yet
+	 * (02:30 is 03:30 summer time), like mktime(). */
+	return ((int64_t)day * 86400 + (int64_t)minute * 60 -
+	    offset_at(name, (int64_t)day * 86400 + (int64_t)minute * 60 -
+	    86400));
+}
+
+int
+tz_local_to_utc_strict(const char *name, int32_t day, int minute,
+    int64_t *out)
+{
+	int64_t	at[2];
+
+	day += minute / 1440;
+	minute %= 1440;
+	if (strcmp(name, "UTC") == 0) {
+		*out = (int64_t)day * 86400 + minute * 60;
+		return (0);
+	}
+	if (candidates(name, day, minute, at) == 0)
+		return (-1);
+	*out = at[0];
+	return (0);
 }
 
 void

@@ -33,8 +33,15 @@ void	 tz_format_hhmm(int, char *);
 
 /* Whether a zone name is known to the system's database. */
 int	 tz_valid(const char *);
-/* The instant of a local date and minute of day (1440 is next midnight). */
+/*
+ * The instant of a local date and minute of day (1440 is next midnight).
+ * An ambiguous time (the repeated hour of autumn) is the first of the two;
+ * one that does not exist (the skipped hour of spring) is read as if the
+ * clocks had not changed yet (SPEC 3, "Times").
+ */
 int64_t	 tz_local_to_utc(const char *, int32_t, int);
+/* The same, refusing a local time that does not exist: 0, or -1. */
+int	 tz_local_to_utc_strict(const char *, int32_t, int, int64_t *);
 /* The local date, minute of day and UTC offset (seconds) of an instant. */
 void	 tz_utc_to_local(const char *, int64_t, int32_t *, int *, int *);
 /* The local date of an instant. */

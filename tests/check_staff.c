@@ -332,6 +332,11 @@ START_TEST(test_establishment_set)
 	    "establishment", "BUC", "checkin_code", "BUC-9034"), &res));
 	ck_assert(json_is_false(json_object_get(res, "posters_invalid")));
 	json_decref(res);
+	/* What is not given stays as it was (a regression: a change of the
+	 * code alone emptied the name and the information). */
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM establishment WHERE "
+	    "code = 'BUC' AND info LIKE 'Entrée par la rue.%' AND name = "
+	    "'Bibliothèque universitaire centrale' AND jauge = 450"), 1);
 
 	before = log_count();
 	fx_assert_gerr(fx_op(ref, "establishment_set", json_pack("{s:s,s:s}",

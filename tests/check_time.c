@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
@@ -255,6 +256,111 @@ START_TEST(test_dst_booking_spring)
 }
 END_TEST
 
+/* SPEC 3 "Times": an ambiguous local time (the repeated hour of October)
+ * is the first of the two, whatever was asked before; one that does not
+ * exist (the skipped hour of March) is refused with bad_time. */
+START_TEST(test_dst_ambiguous_first)
+{
+	int32_t	autumn = day_of("2026-10-25");
+	int64_t	first = (int64_t)autumn * 86400;	/* 02:00 CEST = 00:00Z */
+	int64_t	t;
+
+	/* Asked after a time of the second hour, and before: the same. */
+	ck_assert_int_eq(tz_local_to_utc(FX_ZONE, autumn, 180), first + 7200);
+	ck_assert_int_eq(tz_local_to_utc(FX_ZONE, autumn, 150), first + 1800);
+	ck_assert_int_eq(tz_local_to_utc(FX_ZONE, autumn, 90), first - 1800);
+	ck_assert_int_eq(tz_local_to_utc(FX_ZONE, autumn, 120), first);
+	ck_assert_int_eq(tz_local_to_utc(FX_ZONE, autumn, 150), first + 1800);
+	ck_assert_int_eq(clock_parse_iso("2026-10-25T02:30", FX_ZONE, &t), 0);
+	ck_assert_int_eq(t, first + 1800);
+	ck_assert_int_eq(clock_parse_iso("2026-10-25T03:00", FX_ZONE, &t), 0);
+	ck_assert_int_eq(clock_parse_iso("2026-10-25T02:00", FX_ZONE, &t), 0);
+	ck_assert_int_eq(t, first);
+	/* With an offset, the second. */
+	ck_assert_int_eq(clock_parse_iso("2026-10-25T02:30+01:00", FX_ZONE,
+	    &t), 0);
+	ck_assert_int_eq(t, first + 5400);
+}
+END_TEST
+
+START_TEST(test_dst_nonexistent)
+{
+	int64_t	t;
+
+	ck_assert_int_eq(clock_parse_iso("2027-03-28T02:00", FX_ZONE, &t), -2);
+	ck_assert_int_eq(clock_parse_iso("2027-03-28T02:30", FX_ZONE, &t), -2);
+	ck_assert_int_eq(clock_parse_iso("2027-03-28T01:59", FX_ZONE, &t), 0);
+	ck_assert_int_eq(clock_parse_iso("2027-03-28T03:00", FX_ZONE, &t), 0);
+	/* An offset says which instant: no question. */
+	ck_assert_int_eq(clock_parse_iso("2027-03-28T02:30+01:00", FX_ZONE,
+	    &t), 0);
+	/* Through the door: refused with bad_time, nothing stored. */
+	fx_clock("2027-03-20", "12:00");
+	fx_assert_gerr(fx_book(fx_admin, "T-G1", "2027-03-28T02:00",
+	    "2027-03-28T02:30", FX_EMAIL, NULL), GERR_BAD_TIME, "2027-03-28T02:00");
+	fx_assert_gerr(fx_book(fx_admin, "T-G1", "2027-03-28T01:30",
+	    "2027-03-28T02:30", FX_EMAIL, NULL), GERR_BAD_TIME, NULL);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM booking b JOIN "
+	    "resource r ON r.id = b.resource_id WHERE r.code = 'T-G1'"), 0);
+	fx_assert_ok(fx_book(fx_admin, "T-G1", "2027-03-28T01:30",
+	    "2027-03-28T03:00", FX_EMAIL, NULL));
+}
+END_TEST
+
+/* 01:30-02:30 and 02:00-03:00 on 25 October: both read in the first
+ * 02:00 hour, so they overlap (R7) and have one offset. */
+START_TEST(test_dst_same_offset)
+{
+	json_t	*res = NULL;
+
+	fx_clock("2026-10-20", "12:00");
+	fx_assert_ok(fx_op(fx_admin, "book", json_pack("{s:s,s:s,s:s,s:s}",
+	    "resource", "T-G1", "start", "2026-10-25T01:30", "end",
+	    "2026-10-25T02:30", "email", FX_EMAIL), &res));
+	ck_assert_str_eq(json_string_value(json_object_get(res, "end")),
+	    "2026-10-25T02:30:00+02:00");
+	json_decref(res);
+	fx_assert_gerr(fx_book(fx_admin, "T-G1", "2026-10-25T02:00",
+	    "2026-10-25T03:00", FX_EMAIL2, NULL), GERR_SLOT_TAKEN, "(R7)");
+	fx_assert_ok(fx_op(fx_admin, "book", json_pack("{s:s,s:s,s:s,s:s}",
+	    "resource", "T-G2", "start", "2026-10-25T02:00", "end",
+	    "2026-10-25T03:00", "email", FX_EMAIL2), &res));
+	ck_assert_str_eq(json_string_value(json_object_get(res, "start")),
+	    "2026-10-25T02:00:00+02:00");
+	json_decref(res);
+}
+END_TEST
+
+/* The slots of a day's grid are instants: 50 on 25 October from 00:00 to
+ * 24:00 (02:00 twice), 46 on 28 March 2027, none in the skipped hour. */
+START_TEST(test_dst_grid_slots)
+{
+	int64_t	*at = NULL;
+	size_t	 n, i;
+	int	 min, twice = 0;
+
+	n = query_slots(FX_ZONE, day_of("2026-10-25"), 0, 1440, 30, &at);
+	ck_assert_uint_eq(n, 50);
+	for (i = 0; i < n; i++) {
+		tz_utc_to_local(FX_ZONE, at[i], NULL, &min, NULL);
+		twice += min == 120;
+		ck_assert_int_eq(at[i + 1] - at[i], 1800);
+	}
+	ck_assert_int_eq(twice, 2);
+	free(at);
+	n = query_slots(FX_ZONE, day_of("2027-03-28"), 0, 1440, 30, &at);
+	ck_assert_uint_eq(n, 46);
+	for (i = 0; i < n; i++) {
+		tz_utc_to_local(FX_ZONE, at[i], NULL, &min, NULL);
+		ck_assert(min < 120 || min >= 180);
+	}
+	free(at);
+	n = query_slots(FX_ZONE, day_of("2026-11-26"), 480, 1200, 30, &at);
+	ck_assert_uint_eq(n, 24);
+	free(at);
+}
+END_TEST
+
 Suite *
 suite_time(void)
 {
@@ -275,6 +381,10 @@ suite_time(void)
 	tcase_add_test(tc, test_dst_grid);
 	tcase_add_test(tc, test_dst_booking_autumn);
 	tcase_add_test(tc, test_dst_booking_spring);
+	tcase_add_test(tc, test_dst_ambiguous_first);
+	tcase_add_test(tc, test_dst_nonexistent);
+	tcase_add_test(tc, test_dst_same_offset);
+	tcase_add_test(tc, test_dst_grid_slots);
 	suite_add_tcase(s, tc);
 	return (s);
 }

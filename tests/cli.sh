@@ -218,6 +218,19 @@ has "$early" out "the booking was not cancelled"
 expect 0 "shorter hours confirmed (R13)" -- g -u ref.buc hours set BUC \
 	--date 2026-12-03 --open 10:00 --close 18:00 --reason "Inventaire" --yes
 has "^cancelled $early" out "the confirmed run cancels and says so"
+# SPEC 3 "Times": the grid of a day the clocks change has its true slots.
+expect 0 "BUC open round the clock on 2026-10-25" -- g -u admin hours set \
+	BUC --date 2026-10-25 --open 00:00 --close 24:00
+expect 0 "the grid of 2026-10-25" -- g grid --library BUC --date 2026-10-25
+has "^BUC-G1 *\.\{50\}$" out "50 slots when the clocks go back"
+has "00  02  03  05" out "the repeated hour is labelled as lived"
+expect 0 "BUC open round the clock on 2027-03-28" -- g -u admin hours set \
+	BUC --date 2027-03-28 --open 00:00 --close 24:00
+expect 0 "the grid of 2027-03-28" -- g grid --library BUC --date 2027-03-28
+has "^BUC-G1 *\.\{46\}$" out "46 slots when the clocks go forward"
+expect 1 "a local time that does not exist (bad_time)" -- g -u admin book \
+	BUC-G1 --date 2027-03-28 --from 02:00 --to 02:30 --email a@univ-tlse2.fr
+has "bad_time" err "refused with bad_time, not moved"
 expect 0 "a weekday's hours set longer" -- g -u ref.buc hours set BUC \
 	--weekday 6 --open 08:00 --close 19:00
 has "done" out "nothing stranded, nothing to confirm"

@@ -41,6 +41,9 @@ struct gridv {
 	struct grid	*g;
 	int32_t		 day;
 	int		 t0, t1, step;	/* the axis, minutes of the day */
+	/* Columns are instants from i0 by step minutes of real time, so
+	 * that the day the clocks change has its true slots (SPEC 3). */
+	int64_t		 i0;
 	int		 ncols;
 	int		*lines;		/* row index, or -1 for a heading */
 	int		 nlines;
@@ -83,10 +86,34 @@ static void
 col_span(struct gridv *v, const struct grid_row *r, int col, int64_t *a,
     int64_t *b)
 {
-	int	m = v->t0 + col * v->step;
+	(void)r;
+	*a = v->i0 + (int64_t)col * v->step * 60;
+	*b = *a + v->step * 60;
+}
 
-	*a = tz_local_to_utc(r->resource.tz, v->day, m);
-	*b = tz_local_to_utc(r->resource.tz, v->day, m + v->step);
+/* The local minute a column starts at. */
+static int
+col_minute(struct gridv *v, int col)
+{
+	int	min;
+
+	tz_utc_to_local(TZ_DEFAULT, v->i0 + (int64_t)col * v->step * 60, NULL,
+	    &min, NULL);
+	return (min);
+}
+
+/* Whether a column lies outside a row's opening hours (R4). */
+static int
+col_closed(struct gridv *v, const struct grid_row *r, int col)
+{
+	int64_t	a, b;
+
+	if (!r->hours.open)
+		return (1);
+	col_span(v, r, col, &a, &b);
+	return (a < tz_local_to_utc(r->resource.tz, v->day,
+	    r->hours.open_min) || b > tz_local_to_utc(r->resource.tz, v->day,
+	    r->hours.close_min));
 }
 
 static const struct booking *
@@ -152,13 +179,11 @@ cell_of(struct ui *ui, struct gridv *v, int row, int col, char *text,
 	const struct grid_row		*r = &v->g->rows[row];
 	const struct booking		*b;
 	const struct session_info	*si;
-	int				 m = v->t0 + col * v->step;
 	int64_t				 a, e;
 	char				 ini[3];
 
 	text[0] = '\0';
-	if (!r->hours.open || m < r->hours.open_min ||
-	    m + v->step > r->hours.close_min) {
+	if (col_closed(v, r, col)) {
 		glyph(ui, SLOT_CLOSED, 1, text, tsize);
 		return (CELL_CLOSED);
 	}
@@ -265,7 +290,9 @@ layout(struct ui *ui, struct gridv *v)
 	v->step = step;
 	v->t0 = lo / step * step;
 	v->t1 = hi;
-	v->ncols = (v->t1 - v->t0 + step - 1) / step;
+	v->i0 = tz_local_to_utc(TZ_DEFAULT, v->day, v->t0);
+	v->ncols = (int)((tz_local_to_utc(TZ_DEFAULT, v->day, v->t1) - v->i0 +
+	    step * 60 - 1) / (step * 60));
 	if (v->cur >= (int)v->g->nrows)
 		v->cur = v->g->nrows > 0 ? (int)v->g->nrows - 1 : 0;
 	if (v->col >= v->ncols)
@@ -398,19 +425,15 @@ draw_axis(struct ui *ui, struct gridv *v, int vis)
 	char	t[16], date[TZ_DATE_LEN];
 	int	c, m, nowcol = -1;
 	int32_t	today = grid_today(ui);
-	int	min, off;
-	int32_t	d;
 
 	tz_format_date(v->day, date);
 	wattrset(ui->body, A_BOLD);
 	mvwaddstr(ui->body, 0, 0, "               ");
 	ui_put(ui->body, 0, 0, date, LABEL_W - 1);
-	if (v->day == today) {
-		tz_utc_to_local(TZ_DEFAULT, clock_now(), &d, &min, &off);
-		nowcol = (min - v->t0) / v->step;
-	}
+	if (v->day == today)
+		nowcol = (int)((clock_now() - v->i0) / (v->step * 60));
 	for (c = v->left; c < v->ncols && c < v->left + vis; c++) {
-		m = v->t0 + c * v->step;
+		m = col_minute(v, c);
 		if (m % 60 == 0)
 			snprintf(t, sizeof t, "%02dh", m / 60);
 		else
@@ -562,7 +585,7 @@ col_at(struct gridv *v, int64_t when)
 	tz_utc_to_local(TZ_DEFAULT, when, &d, &min, &off);
 	if (d != v->day)
 		return;
-	v->col = (min - v->t0) / v->step;
+	v->col = (int)((when - v->i0) / (v->step * 60));
 	if (v->col < 0)
 		v->col = 0;
 	if (v->col >= v->ncols)
@@ -672,7 +695,7 @@ k_enter(struct ui *ui, struct screen *s)
 	if (r == NULL)
 		return (0);
 	col_span(v, r, v->col, &a, &e);
-	m = v->t0 + v->col * v->step;
+	m = col_minute(v, v->col);
 	/* A session takes one more participant (SCENARIOS 16:30); its
 	 * participants are found with '/'. An exclusive cell's booking
 	 * opens its detail. */
@@ -686,8 +709,7 @@ k_enter(struct ui *ui, struct screen *s)
 		ui_message(ui, 1, _("read-only: %s"), err.msg);
 		return (UI_STATUS);
 	}
-	if (!r->hours.open || m < r->hours.open_min ||
-	    m + v->step > r->hours.close_min) {
+	if (col_closed(v, r, v->col)) {
 		ui_message(ui, 1, _("%s is closed at this time%s%s (R4)"),
 		    r->resource.library, r->hours.reason[0] ? ": " : "",
 		    r->hours.reason);
@@ -703,10 +725,11 @@ k_enter(struct ui *ui, struct screen *s)
 		return (UI_DRAW);
 	}
 	g = r->resource.granularity > 0 ? r->resource.granularity : v->step;
-	m = m / g * g;
+	/* From the cell's instant, so that the second 02:00 of the day the
+	 * clocks go back is itself (SPEC 3). */
 	dur = r->resource.min_duration > g ? r->resource.min_duration : g;
-	start = tz_local_to_utc(r->resource.tz, v->day, m);
-	end = tz_local_to_utc(r->resource.tz, v->day, m + dur);
+	start = a - (int64_t)(m % g) * 60;
+	end = start + (int64_t)dur * 60;
 	ui_push(ui, form_new(ui, r, start, end, 0));
 	return (UI_DRAW);
 }
@@ -972,6 +995,13 @@ k_stats(struct ui *ui, struct screen *s)
 }
 
 static int
+k_staff(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	return (open_screen(ui, staff_new(ui)));
+}
+
+static int
 k_qr(struct ui *ui, struct screen *s)
 {
 	(void)s;
@@ -1023,6 +1053,8 @@ static const struct key_entry grid_keys[] = {
 	    k_messages },
 	{ 'S', "S", N_("statistics of this library (P6), CSV export"),
 	    k_stats },
+	{ 'A', "A", N_("staff: sessions, library information, resources, "
+	    "accounts, campus closure"), k_staff },
 	{ 'Q', "Q", N_("QR code of this library's validation page, its "
 	    "code (P5)"), k_qr },
 	{ 0, NULL, NULL, NULL }

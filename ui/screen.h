@@ -180,6 +180,9 @@ int		 conflicts_open(struct ui *);
 struct screen	*hours_new(struct ui *, int32_t);
 struct screen	*messages_new(struct ui *);
 struct screen	*stats_new(struct ui *);
+/* staff.c: sessions, library information, resources, accounts, the
+ * campus's closure (P5, P7, P9, R13), of the library under the cursor. */
+struct screen	*staff_new(struct ui *);
 /* qrcode.c: the QR code of the validation page of that library (P5). */
 struct screen	*qrcode_new(struct ui *);
 

@@ -16,6 +16,7 @@
 
 #include "clock.h"
 #include "hours.h"
+#include "log.h"
 #include "ops.h"
 #include "query.h"
 #include "record.h"
@@ -41,8 +42,7 @@ passwd_applied(struct request *r, const json_t *payload)
 	if (login != NULL && session_end_others(r->store, login,
 	    r->account != NULL && strcmp(login, r->account->login) == 0 ?
 	    r->token : NULL) != GERR_OK)
-		fprintf(stderr, "guichetd: cannot end the other sessions of "
-		    "%s\n", login);
+		log_warnx("cannot end the other sessions of %s", login);
 }
 
 /* One's own password: only from a session opened with the current

@@ -21,6 +21,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "server.h"
 #include "session.h"
 #include "store.h"
@@ -81,7 +82,7 @@ hasher(void *arg)
 	    AUTH_NICE);
 #endif
 	if (store_open(auth_database, 0, &s, &err) != GERR_OK) {
-		fprintf(stderr, "guichetd: %s\n", err.msg);
+		log_warnx("%s", err.msg);
 		s = NULL;
 	}
 	pthread_mutex_lock(&auth_lock);

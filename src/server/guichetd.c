@@ -24,6 +24,8 @@
 #include "clock.h"
 #include "conf.h"
 #include "demo.h"
+#include "log.h"
+#include "record.h"
 #include "server.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -40,7 +42,7 @@ on_signal(int sig)
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: guichetd [-c FILE] [--db PATH] "
+	fprintf(f, "usage: guichetd [-v] [-c FILE] [--db PATH] "
 	    "[--listen ADDR:PORT]\n"
 	    "       guichetd --db PATH --init [--demo]\n"
 	    "       guichetd -h | -V\n");
@@ -150,16 +152,16 @@ init_database(const char *path, int demo)
 	struct stat	 sb;
 
 	if (stat(path, &sb) == 0) {
-		fprintf(stderr, "guichetd: %s exists already: remove it "
-		    "first, or serve it\n", path);
+		log_warnx("%s exists already: remove it "
+		    "first, or serve it", path);
 		return (1);
 	}
 	if (store_open(path, STORE_CREATE, &s, &err) != GERR_OK) {
-		fprintf(stderr, "guichetd: %s\n", err.msg);
+		log_warnx("%s", err.msg);
 		return (1);
 	}
 	if ((demo ? demo_load(s, &err) : demo_settings(s, &err)) != GERR_OK) {
-		fprintf(stderr, "guichetd: %s\n", err.msg);
+		log_warnx("%s", err.msg);
 		store_close(s);
 		return (1);
 	}
@@ -181,16 +183,15 @@ serve(struct conf *cfg)
 	sigset_t		 block, old;
 
 	if (parse_listen(cfg->listen, &sin) != 0) {
-		fprintf(stderr, "guichetd: listen address '%s' is not "
-		    "ADDR:PORT (e.g. 127.0.0.1:8470 or [::1]:8470)\n",
-		    cfg->listen);
+		log_warnx("listen address '%s' is not ADDR:PORT (e.g. "
+		    "127.0.0.1:8470 or [::1]:8470)", cfg->listen);
 		return (2);
 	}
 	if (cfg->trusted_proxy != NULL && cfg->trusted_proxy[0] != '\0') {
 		if (parse_address(cfg->trusted_proxy, &server_conf.proxy) !=
 		    0) {
-			fprintf(stderr, "guichetd: trusted_proxy '%s' is not "
-			    "an IP address\n", cfg->trusted_proxy);
+			log_warnx("trusted_proxy '%s' is not an IP address",
+			    cfg->trusted_proxy);
 			return (2);
 		}
 		server_conf.has_proxy = 1;
@@ -199,16 +200,16 @@ serve(struct conf *cfg)
 	    sizeof server_conf.origin);
 	/* Open (and migrate) once, before the threads open their own. */
 	if (store_open(cfg->server_db, 0, &s, &err) != GERR_OK) {
-		fprintf(stderr, "guichetd: %s\n", err.msg);
+		log_warnx("%s", err.msg);
 		return (1);
 	}
 	store_close(s);
 	if (http_init(cfg->server_db) != 0) {
-		fprintf(stderr, "guichetd: cannot set up the threads\n");
+		log_warnx("cannot set up the threads");
 		return (1);
 	}
 	if (writer_start(cfg->server_db, &err) != 0) {
-		fprintf(stderr, "guichetd: %s\n", err.msg);
+		log_warnx("%s", err.msg);
 		return (1);
 	}
 	server_conf.database = cfg->server_db;
@@ -236,7 +237,7 @@ serve(struct conf *cfg)
 	    cfg->connections_per_address, cfg->request_seconds,
 	    server_conf.has_proxy ? (const struct sockaddr *)
 	    &server_conf.proxy : NULL) != 0) {
-		fprintf(stderr, "guichetd: cannot start the threads\n");
+		log_warnx("cannot start the threads");
 		auth_stop();
 		return (1);
 	}
@@ -255,20 +256,20 @@ serve(struct conf *cfg)
 	if (d == NULL) {
 		auth_stop();
 		edge_stop();
-		fprintf(stderr, "guichetd: cannot listen on %s: %s\n",
+		log_warnx("cannot listen on %s: %s",
 		    cfg->listen, strerror(errno));
 		writer_stop();
 		return (1);
 	}
-	fprintf(stderr, "guichetd: serving %s on http://%s/api/v1 with %d "
-	    "threads\n", cfg->server_db, cfg->listen, cfg->threads);
+	log_info("serving %s on http://%s" API_PREFIX " with %d "
+	    "threads", cfg->server_db, cfg->listen, cfg->threads);
 
 	if (sweeper_start(cfg->server_db, cfg->sweep_seconds, cfg->smtp_url,
 	    cfg->mail_from, cfg->link_base) != 0)
-		fprintf(stderr, "guichetd: cannot start the sweeper\n");
+		log_warnx("cannot start the sweeper");
 	while (!guichetd_stop)
 		sigsuspend(&old);
-	fprintf(stderr, "guichetd: stopping\n");
+	log_info("stopping");
 	sweeper_stop();
 	/* Every login waiting for its check is answered first, then the
 	 * writer commits what is queued and resumes every suspended
@@ -278,7 +279,7 @@ serve(struct conf *cfg)
 	writer_stop();
 	MHD_stop_daemon(d);
 	edge_stop();
-	fprintf(stderr, "guichetd: stopped\n");
+	log_info("stopped");
 	return (0);
 }
 
@@ -291,6 +292,7 @@ main(int argc, char **argv)
 		{ "init", no_argument, NULL, 'i' },
 		{ "demo", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -300,7 +302,7 @@ main(int argc, char **argv)
 	const char	*file = NULL, *db = NULL, *listen = NULL;
 	int		 ch, init = 0, demo = 0, rc;
 
-	while ((ch = getopt_long(argc, argv, "c:hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:hvV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			file = optarg;
@@ -323,6 +325,9 @@ main(int argc, char **argv)
 		case 'V':
 			printf("guichetd %s\n", PACKAGE_VERSION);
 			return (0);
+		case 'v':
+			log_verbose(1);
+			break;
 		default:
 			usage(stderr);
 			return (2);
@@ -333,12 +338,12 @@ main(int argc, char **argv)
 		return (2);
 	}
 	if (sodium_init() < 0) {
-		fprintf(stderr, "guichetd: libsodium cannot start\n");
+		log_warnx("libsodium cannot start");
 		return (1);
 	}
 	json_object_seed(0);
 	if (clock_init(&err) != GERR_OK) {
-		fprintf(stderr, "guichetd: %s\n", err.msg);
+		log_warnx("%s", err.msg);
 		return (2);
 	}
 
@@ -346,7 +351,7 @@ main(int argc, char **argv)
 	if (file == NULL && stat(SYSCONFDIR "/guichet/guichetd.ini", &sb) == 0)
 		file = SYSCONFDIR "/guichet/guichetd.ini";
 	if (file != NULL && conf_read_file(&cfg, file, &err) != GERR_OK) {
-		fprintf(stderr, "guichetd: %s\n", err.msg);
+		log_warnx("%s", err.msg);
 		conf_free(&cfg);
 		return (2);
 	}
@@ -359,8 +364,8 @@ main(int argc, char **argv)
 		cfg.listen = xstrdup(listen);
 	}
 	if (cfg.server_db == NULL || cfg.server_db[0] == '\0') {
-		fprintf(stderr, "guichetd: no database: give --db PATH or "
-		    "[server] database in guichetd.ini\n");
+		log_warnx("no database: give --db PATH or "
+		    "[server] database in guichetd.ini");
 		conf_free(&cfg);
 		return (2);
 	}

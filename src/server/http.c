@@ -27,11 +27,12 @@
 #include <strings.h>
 #include <time.h>
 
+#include "log.h"
+#include "record.h"
 #include "server.h"
 #include "store.h"
 #include "xmalloc.h"
 
-#define API_PREFIX	"/api/v1"
 
 static pthread_key_t	 http_store_key;
 static const char	*http_database;
@@ -481,7 +482,7 @@ dispatch(struct request *r)
 	if (pages_path(path)) {
 		gerror_clear(&err);
 		if ((r->store = thread_store(&err)) == NULL)
-			fprintf(stderr, "guichetd: %s\n", err.msg);
+			log_warnx("%s", err.msg);
 		pages_dispatch(r);
 		return;
 	}
@@ -514,7 +515,7 @@ dispatch(struct request *r)
 
 	gerror_clear(&err);
 	if ((r->store = thread_store(&err)) == NULL) {
-		fprintf(stderr, "guichetd: %s\n", err.msg);
+		log_warnx("%s", err.msg);
 		http_error(r, GERR_UNREACHABLE, "the database cannot be "
 		    "opened: try again later");
 		return;
@@ -626,7 +627,7 @@ respond(struct request *r)
 	us = now_us() - r->started;
 	log_safe(r->path, path, sizeof path);
 	log_safe(r->method, method, sizeof method);
-	fprintf(stderr, "guichetd: %s %s %d %lld.%03lld ms\n", method,
+	log_info("%s %s %d %lld.%03lld ms", method,
 	    path, r->status, (long long)(us / 1000), (long long)(us % 1000));
 	return (ret);
 }

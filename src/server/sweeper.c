@@ -17,6 +17,7 @@
 
 #include "mail.h"
 #include "ops.h"
+#include "log.h"
 #include "server.h"
 #include "session.h"
 #include "store.h"
@@ -43,13 +44,15 @@ sweep_once(struct store *s, struct account *system)
 
 	(void)s;
 	if (writer_apply(system, NULL, "sweep", p, &result, &err) != GERR_OK)
-		fprintf(stderr, "guichetd: sweep: %s\n", err.msg);
+		log_warnx("sweep: %s", err.msg);
 	else if (json_integer_value(json_object_get(result, "expired")) > 0 ||
 	    json_integer_value(json_object_get(result, "freed")) > 0)
-		fprintf(stderr, "guichetd: sweep: %lld expired, %lld freed\n",
+		log_info("sweep: %lld expired, %lld freed",
 		    (long long)json_integer_value(json_object_get(result,
 		    "expired")), (long long)json_integer_value(
 		    json_object_get(result, "freed")));
+	else
+		log_debug("sweep: nothing to expire or free");
 	json_decref(result);
 	json_decref(p);
 }
@@ -66,7 +69,7 @@ sweeper_main(void *arg)
 
 	(void)arg;
 	if (store_open(database, 0, &s, &err) != GERR_OK) {
-		fprintf(stderr, "guichetd: sweeper: %s\n", err.msg);
+		log_warnx("sweeper: %s", err.msg);
 		account_free(system);
 		return (NULL);
 	}
@@ -87,7 +90,7 @@ sweeper_main(void *arg)
 		if (smtp_url != NULL && mail_waiting(s) > 0 && mail_send(s,
 		    smtp_url, mail_from, link_base, 100, NULL, &err) !=
 		    GERR_OK)
-			fprintf(stderr, "guichetd: mail: %s\n", err.msg);
+			log_warnx("mail: %s", err.msg);
 		pthread_mutex_lock(&lock);
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += tick;
