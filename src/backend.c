@@ -81,6 +81,16 @@ url_ok(const char *url)
 }
 
 enum gerr
+backend_check_url(const char *url, struct gerror *err)
+{
+	if (url_ok(url) != 0)
+		return (gerror_set(err, GERR_BAD_REQUEST, _("backend URL '%s' "
+		    "is malformed: write sqlite:/PATH or http(s)://HOST:PORT "
+		    "(port 1-65535) in [backend] url"), url));
+	return (GERR_OK);
+}
+
+enum gerr
 backend_open(const char *url, struct backend **out, struct gerror *err)
 {
 	struct backend	*b;
@@ -88,10 +98,8 @@ backend_open(const char *url, struct backend **out, struct gerror *err)
 	enum gerr	 e;
 
 	*out = NULL;
-	if (url_ok(url) != 0)
-		return (gerror_set(err, GERR_BAD_REQUEST, _("backend URL '%s' "
-		    "is malformed: write sqlite:/PATH or http(s)://HOST:PORT "
-		    "(port 1-65535) in [backend] url"), url));
+	if ((e = backend_check_url(url, err)) != GERR_OK)
+		return (e);
 	for (i = 0; i < sizeof impls / sizeof impls[0]; i++) {
 		n = strlen(impls[i]->scheme);
 		if (strncmp(url, impls[i]->scheme, n) != 0)
@@ -144,6 +152,10 @@ sq_open(struct backend *b, struct gerror *err)
 		return (gerror_set(err, GERR_UNREACHABLE, _("the central "
 		    "database %s is not there: is its share mounted? The desk "
 		    "keeps working and pushes when it is back"), path));
+	if (backend_left(b) == 0)
+		return (gerror_set(err, GERR_UNREACHABLE, _("the central "
+		    "database %s did not answer within %d s: the work stays "
+		    "queued"), path, BACKEND_BOUND_MS / 1000));
 	if (store_open(path, STORE_DURABLE, &s, &why) != GERR_OK)
 		return (gerror_set(err, GERR_UNREACHABLE, _("the central "
 		    "database cannot be used: %s"), why.msg));

@@ -51,6 +51,9 @@ struct backend {
  * usage errors (configuration), not "offline". */
 enum gerr	 backend_open(const char *, struct backend **, struct gerror *);
 void		 backend_close(struct backend *);
+/* Whether a backend URL is well formed (sqlite:PATH, http(s)://HOST[:PORT]);
+ * GERR_OK, or GERR_BAD_REQUEST with what to write instead. */
+enum gerr	 backend_check_url(const char *, struct gerror *);
 /*
  * One bound for a whole command: every backend opened from now on shares
  * a deadline ms from now (0: each backend its own BACKEND_BOUND_MS).

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "backend.h"
 #include "cli_impl.h"
 #include "clock.h"
 #include "conf.h"
@@ -37,7 +38,7 @@
 /* The subjects' tables, in the order --help lists them. */
 static const struct cli_cmd *const cmd_tables[] = {
 	cli_admin_cmds, cli_booking_cmds, cli_place_cmds, cli_sync_cmds,
-	cli_staff_cmds
+	cli_staff_cmds, cli_qr_cmds
 };
 
 /* getopt_long's codes for the global options; a command's own options
@@ -100,6 +101,11 @@ open_db(struct cli *c)
 	struct gerror	err;
 	enum gerr	e;
 
+	/* A malformed backend URL is a configuration error, before any
+	 * work is taken (not "offline" after). */
+	if (c->cfg.backend_url != NULL && (e = backend_check_url(
+	    c->cfg.backend_url, &err)) != GERR_OK)
+		return (cli_fail(c, e, err.msg));
 	c->dbfile = cli_db_path(c);
 	if ((e = store_open(c->dbfile, 0, &c->s, &err)) != GERR_OK)
 		return (cli_fail(c, e, err.msg));
@@ -180,8 +186,14 @@ sync_after(struct cli *c, const char *op_id)
 	struct conflict		*cf = NULL;
 	size_t			 n;
 	char			 msg[600];
+	enum gerr		 e;
 
-	if (sync_run(c->s, c->cfg.backend_url, &rep, &err) != GERR_OK) {
+	if ((e = sync_run(c->s, c->cfg.backend_url, &rep, &err)) !=
+	    GERR_OK) {
+		/* Queued and fine offline; a desk that cannot read its own
+		 * outbox must say so (exit 6). */
+		if (e != GERR_UNREACHABLE)
+			return (cli_fail(c, e, err.msg));
 		if (!c->json)
 			fprintf(stderr, ngettext("guichet: queued, %d "
 			    "operation waiting for the backend: %s\n",
@@ -192,6 +204,11 @@ sync_after(struct cli *c, const char *op_id)
 	}
 	if (sync_conflicts(c->s, 1, op_id, &cf, &n) != GERR_OK || n == 0) {
 		free(cf);
+		return (0);
+	}
+	/* Refused, but what it wanted holds on the backend all the same. */
+	if (strcmp(cf[0].acknowledged_by, SYNC_SELF_ACK) == 0) {
+		sync_conflicts_free(cf, n);
 		return (0);
 	}
 	snprintf(msg, sizeof msg, _("the backend refused it: %s (see 'guichet "
@@ -576,6 +593,11 @@ cli_main(int argc, char **argv)
 		fatalx("libsodium cannot start");
 	if ((e = clock_init(&err)) != GERR_OK)
 		return (cli_fail(&c, e, err.msg));
+	/* One bound on the backend for the whole command (login, push,
+	 * pull): past it, the work stays queued. The interface's worker
+	 * bounds each of its syncs instead. */
+	if (cmd != NULL)
+		backend_bound(BACKEND_BOUND_MS);
 	if ((e = conf_load(&c.cfg, c.conf_path, &err)) != GERR_OK)
 		rc = cli_fail(&c, e, err.msg);
 	else if (cmd == NULL)

@@ -93,6 +93,7 @@ extern const struct cli_cmd	cli_place_cmds[];
 extern const struct cli_cmd	cli_admin_cmds[];
 extern const struct cli_cmd	cli_sync_cmds[];
 extern const struct cli_cmd	cli_staff_cmds[];
+extern const struct cli_cmd	cli_qr_cmds[];
 /* cli_staff.c: 'resources add', in cli_place.c's table. */
 int	 cli_resources_add(struct cli *, struct cli_args *);
 

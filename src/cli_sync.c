@@ -23,6 +23,7 @@ cmd_status(struct cli *c, struct cli_args *a)
 	long long		 outbox, seq;
 	struct sync_report	 rep;
 	const char		*state;
+	char			*was = NULL;
 	json_t			*o, *cs;
 	int32_t			 today = tz_local_day(cli_zone(c), clock_now());
 
@@ -37,21 +38,35 @@ cmd_status(struct cli *c, struct cli_args *a)
 	 * language. */
 	state = c->cfg.backend_url == NULL ? N_("standalone") : rep.online ?
 	    N_("online") : N_("offline");
+	/* A replica opened without its configuration: say so (it refuses
+	 * to act standalone). */
+	if (c->cfg.backend_url == NULL && (was = sync_backend_of(c->s)) !=
+	    NULL)
+		state = N_("replica without its backend");
 	if (c->json) {
 		cs = json_object();
 		for (i = 0; i < STATUS__COUNT; i++)
 			json_object_set_new(cs, status_name((enum status)i),
 			    json_integer(counts[i]));
-		o = json_pack("{s:s,s:s,s:s,s:o,s:I,s:I,s:i,s:s,s:s}",
+		o = json_pack("{s:s,s:s,s:s,s:o,s:I,s:I,s:i,s:s,s:s,s:s}",
 		    "database", c->dbfile, "backend", c->cfg.backend_url !=
 		    NULL ? c->cfg.backend_url : "standalone", "state", state,
 		    "today", cs, "pending", (json_int_t)outbox, "last_change",
 		    (json_int_t)seq, "conflicts", rep.conflicts, "last_sync",
-		    rep.last_sync, "last_error", rep.last_error);
+		    rep.last_sync, "last_error", rep.last_error, "waiting",
+		    rep.waiting);
+		if (was != NULL)
+			json_object_set_new(o, "replica_of", json_string(was));
 		cli_print_json(o);
 		json_decref(o);
+		free(was);
 		return (0);
 	}
+	if (was != NULL)
+		printf(_("this database is the replica of a desk synced with "
+		    "%s: without [backend] url = %s it takes no work\n"), was,
+		    was);
+	free(was);
 	printf(ngettext("database:  %s\nbackend:   %s (%s)\npending:   %lld "
 	    "operation\nconflicts: %d\n", "database:  %s\nbackend:   %s "
 	    "(%s)\npending:   %lld operations\nconflicts: %d\n", outbox),
@@ -64,6 +79,10 @@ cmd_status(struct cli *c, struct cli_args *a)
 		    rep.last_sync : _("never"), rep.last_error[0] ?
 		    _("; last error: ") : "",
 		    rep.last_error);
+	if (rep.waiting[0] != '\0')
+		printf(_("waiting:   the operations of %s wait until it logs "
+		    "in again (guichet -u %s sync)\n"), rep.waiting,
+		    rep.waiting);
 	printf(_("changes:   %lld\ntoday:    "), seq);
 	for (i = 0; i < STATUS__COUNT; i++)
 		printf(" %s %d", status_name((enum status)i), counts[i]);
@@ -116,8 +135,9 @@ cmd_conflicts(struct cli *c, struct cli_args *a)
 	struct account	*acct = NULL;
 	struct gerror	 err;
 	struct conflict	*cf;
-	json_t		*arr, *payload;
-	char		 at[CLOCK_ISO_LEN];
+	json_t		*arr, *payload, *detail, *b, *other;
+	const char	*id;
+	char		 at[CLOCK_ISO_LEN], made[CLOCK_ISO_LEN];
 	size_t		 i, n;
 	int		 rc;
 	enum gerr	 e;
@@ -140,27 +160,52 @@ cmd_conflicts(struct cli *c, struct cli_args *a)
 	arr = json_array();
 	for (i = 0; i < n; i++) {
 		payload = json_loads(cf[i].payload, 0, NULL);
+		detail = json_loads(cf[i].detail != NULL ? cf[i].detail : "{}",
+		    0, NULL);
 		clock_format_iso(cf[i].at, cli_zone(c), at);
+		clock_format_iso(cf[i].made_at != 0 ? cf[i].made_at : cf[i].at,
+		    cli_zone(c), made);
 		if (c->json) {
 			json_array_append_new(arr, json_pack("{s:s,s:s,s:s,"
-			    "s:s,s:s,s:s,s:s,s:o*}", "op", cf[i].op_id, "kind",
-			    cf[i].kind, "account", cf[i].account, "error",
-			    cf[i].error, "message", cf[i].message, "at", at,
-			    "acknowledged_by", cf[i].acknowledged_by,
-			    "payload", payload));
+			    "s:s,s:s,s:s,s:s,s:s,s:o*,s:o*}", "op", cf[i].op_id,
+			    "kind", cf[i].kind, "account", cf[i].account,
+			    "error", cf[i].error, "message", cf[i].message,
+			    "at", at, "made_at", made, "acknowledged_by",
+			    cf[i].acknowledged_by, "payload", payload,
+			    "detail", detail));
 			continue;
 		}
-		printf(_("%s  %s by %s at %.16s: %s (%s)%s%s\n"), cf[i].op_id,
-		    cf[i].kind, cf[i].account, at, cf[i].message, cf[i].error,
-		    cf[i].acknowledged_by[0] ? _(", acknowledged by ") : "",
-		    cf[i].acknowledged_by);
-		/* What staff need to call the patron back. */
+		/* What was tried, by whom and when it was done. */
+		printf(_("%s  %s by %s, done at %.16s: %s (%s)%s%s\n"),
+		    cf[i].op_id, cf[i].kind, cf[i].account, made,
+		    cf[i].message, cf[i].error, cf[i].acknowledged_by[0] ?
+		    _(", acknowledged by ") : "", cf[i].acknowledged_by);
+		/* What staff need to call the patron back: the booking as
+		 * the desk had it, and what the backend has instead. */
 		if (json_object_get(payload, "email") != NULL)
 			printf("    %s %s %s  %s %s..%s\n", cli_jstr(payload,
 			    "email"), cli_jstr(payload, "name"), cli_jstr(payload,
 			    "phone"), cli_jstr(payload, "resource"), cli_jstr(payload,
 			    "start"), cli_jstr(payload, "end"));
+		json_object_foreach(json_object_get(detail, "desk"), id, b) {
+			if (json_object_get(payload, "email") == NULL &&
+			    json_is_object(b))
+				printf("    %s %s %s  %s %s..%s\n", cli_jstr(b,
+				    "email"), cli_jstr(b, "name"), cli_jstr(b,
+				    "phone"), cli_jstr(b, "resource"),
+				    cli_jstr(b, "start"), cli_jstr(b, "end"));
+			other = json_object_get(json_object_get(detail,
+			    "backend"), id);
+			if (json_is_object(other))
+				printf(_("    the backend has: %s %s..%s, %s\n"),
+				    cli_jstr(other, "resource"), cli_jstr(other,
+				    "start"), cli_jstr(other, "end"),
+				    cli_jstr(other, "status"));
+			else if (other != NULL)
+				printf(_("    the backend has no such booking\n"));
+		}
 		json_decref(payload);
+		json_decref(detail);
 	}
 	sync_conflicts_free(cf, n);
 	return (cli_list_done(c, arr, n, _("no conflict")));

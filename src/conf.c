@@ -51,8 +51,9 @@ const struct conf_key conf_keys[] = {
 	{ "mail", "from", CONFIG_STRING, OFF(mail_from), NULL, NULL, 0, 0,
 	    "sender address of patrons' e-mails" },
 	{ "mail", "link_base", CONFIG_STRING, OFF(link_base), NULL, NULL, 0, 0,
-	    "public URL of guichetd for the links of e-mails (confirm, "
-	    "cancel); without it e-mails carry no link" },
+	    "public URL of guichetd: the e-mails' links to the patrons' "
+	    "pages, the QR codes' validation page; without it e-mails "
+	    "carry no link" },
 	{ "server", "listen", CONFIG_STRING, OFF(listen), "127.0.0.1:8470",
 	    NULL, 0, 0, "address and port guichetd listens on" },
 	{ "server", "database", CONFIG_STRING, OFF(server_db), NULL, NULL, 0,

@@ -106,12 +106,13 @@ ink(const struct qr *c, int q, int x, int y, int invert)
 }
 
 char *
-qr_text(const struct qr *c, int utf8, int invert, int *width, int *height)
+qr_text(const struct qr *c, int utf8, int invert, int quiet, int *width,
+    int *height)
 {
 	static const char *const half[4] = { " ", "\xe2\x96\x84",
 	    "\xe2\x96\x80", "\xe2\x96\x88" };	/* none, ▄, ▀, █ */
 	struct html	 h;
-	int		 q = QR_TERMINAL_QUIET, n = c->size + 2 * q, x, y;
+	int		 q = quiet, n = c->size + 2 * q, x, y;
 
 	html_init(&h);
 	if (utf8) {

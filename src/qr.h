@@ -32,13 +32,13 @@ char		*qr_url(const char *, const char *, const char *);
 #define QR_TERMINAL_QUIET	2
 
 /*
- * The code as lines of text: with half blocks (two modules a character
- * cell, utf8 set) or ASCII ("##" a module, one line a row). Light modules
- * are drawn, for light text on a dark terminal; invert draws the dark ones.
- * The caller frees it; *width and *height (may be NULL) are its size in
- * columns and lines.
+ * The code as lines of text, with q modules of quiet zone around it: with
+ * half blocks (two modules a character cell, utf8 set) or ASCII ("##" a
+ * module, one line a row). Light modules are drawn, for light text on a
+ * dark terminal; invert draws the dark ones. The caller frees it; *width
+ * and *height (may be NULL) are its size in columns and lines.
  */
-char		*qr_text(const struct qr *, int, int, int *, int *);
+char		*qr_text(const struct qr *, int, int, int, int *, int *);
 
 enum qr_paper {
 	QR_A4,

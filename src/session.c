@@ -206,21 +206,36 @@ session_attempt_ok(struct store *s, const char *login, const char *addr)
 }
 
 int
-session_patron_allowed(struct store *s, const char *addr)
+session_patron_throttled(struct store *s, const char *addr)
 {
 	char	key[128];
-	int64_t	now = clock_now(), last;
+	int64_t	last;
 
+	snprintf(key, sizeof key, "patron:%s", addr);
+	return (failures(s, key, clock_now() - SESSION_PATRON_WINDOW, &last) >=
+	    SESSION_PATRON_MAX);
+}
+
+void
+session_patron_count(struct store *s, const char *addr)
+{
+	char	key[128];
+
+	snprintf(key, sizeof key, "patron:%s", addr);
+	if (count_one(s, key, clock_now()) != 0)
+		fprintf(stderr, "guichetd: cannot count a patron's write: %s\n",
+		    sqlite3_errmsg(s->db));
+}
+
+int
+session_patron_allowed(struct store *s, const char *addr)
+{
 	/* Patrons write without a login: an address gets so many writes an
 	 * hour, so that no one holds every room with throwaway addresses
 	 * nor tries every check-in code. */
-	snprintf(key, sizeof key, "patron:%s", addr);
-	if (failures(s, key, now - SESSION_PATRON_WINDOW, &last) >=
-	    SESSION_PATRON_MAX)
+	if (session_patron_throttled(s, addr))
 		return (0);
-	if (count_one(s, key, now) != 0)
-		fprintf(stderr, "guichetd: cannot count a patron's write: %s\n",
-		    sqlite3_errmsg(s->db));
+	session_patron_count(s, addr);
 	return (1);
 }
 

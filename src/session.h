@@ -56,6 +56,11 @@ void		 session_attempt_ok(struct store *, const char *,
 		     const char *);
 /* A patron's write from an address: 0 when it has written too often. */
 int		 session_patron_allowed(struct store *, const char *);
+/* The same in two halves: whether the address has written too often (a
+ * read), and counting one more write (guichetd's writer does it in its
+ * batch, so that no request worker waits for the write lock). */
+int		 session_patron_throttled(struct store *, const char *);
+void		 session_patron_count(struct store *, const char *);
 /* Forget old attempts and dead sessions (the sweeper, daily). */
 void		 session_prune(struct store *);
 

@@ -102,6 +102,18 @@ count(struct store *s, const char *sql)
 	return (n);
 }
 
+char *
+sync_backend_of(struct store *s)
+{
+	char	*v = replica_state(s, "backend");
+
+	if (v != NULL && *v == '\0') {
+		free(v);
+		v = NULL;
+	}
+	return (v);
+}
+
 void
 sync_state(struct store *s, struct sync_report *r)
 {
@@ -117,6 +129,10 @@ sync_state(struct store *s, struct sync_report *r)
 	}
 	if ((v = replica_state(s, "last_error")) != NULL) {
 		strlcpy_g(r->last_error, v, sizeof r->last_error);
+		free(v);
+	}
+	if ((v = replica_state(s, "waiting")) != NULL) {
+		strlcpy_g(r->waiting, v, sizeof r->waiting);
 		free(v);
 	}
 	r->online = r->last_sync[0] != '\0' && r->last_error[0] == '\0';
@@ -808,6 +824,8 @@ sync_run(struct store *s, const char *url, struct sync_report *rep,
 		clock_format_iso(clock_now(), "UTC", now);
 		set_state(s, "last_sync", now);
 		set_state(s, "last_error", "");
+		/* For status: which account must log in again. */
+		set_state(s, "waiting", waiting);
 	} else
 		set_state(s, "last_error", err->msg);
 	sync_state(s, rep);

@@ -29,6 +29,8 @@ struct sync_report {
 /* One run: push the outbox, then pull. GERR_UNREACHABLE when offline. */
 enum gerr	 sync_run(struct store *, const char *, struct sync_report *,
 		     struct gerror *);
+/* The backend this database is a replica of, or NULL; caller frees. */
+char		*sync_backend_of(struct store *);
 /* The report of the last run, from the replica alone (no network). */
 void		 sync_state(struct store *, struct sync_report *);
 /*

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "fixture.h"
+#include "replica.h"
 
 static int64_t
 log_count(void)
@@ -489,6 +490,71 @@ START_TEST(test_close_campus)
 }
 END_TEST
 
+/* The change log's entries of the last operations, as a desk pulls them:
+ * [{"entity", "data"}...] after a sequence number. */
+static json_t *
+changes_after(int64_t seq)
+{
+	sqlite3_stmt	*st;
+	json_t		*list = json_array();
+
+	ck_assert_int_eq(sqlite3_prepare_v2(fx_store->db, "SELECT entity, "
+	    "data FROM change_log WHERE seq > ? ORDER BY seq", -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_int64(st, 1, seq);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(list, json_pack("{s:s,s:o}", "entity",
+		    sqlite3_column_text(st, 0), "data", json_loads((const char *)
+		    sqlite3_column_text(st, 1), 0, NULL)));
+	sqlite3_finalize(st);
+	return (list);
+}
+
+/* A desk's replica follows: a cancelled session goes, a library's
+ * information and code arrive whole, a disabled account is disabled. */
+START_TEST(test_replicated)
+{
+	int64_t	 seq = fx_sql_int("SELECT max(seq) FROM change_log");
+	json_t	*changes;
+	char	 sql[256];
+
+	fx_assert_ok(fx_book(fx_desk, "T-WS", "2026-11-27T14:00",
+	    "2026-11-27T15:30", FX_EMAIL, NULL));
+	fx_assert_ok(fx_op(fx_account("ref.ateliers"), "session_cancel",
+	    json_pack("{s:s,s:s,s:s}", "resource", "T-WS", "start",
+	    "2026-11-27T14:00", "reason", "intervenant malade"), NULL));
+	fx_assert_ok(fx_op(fx_admin, "establishment_set", json_pack("{s:s,s:s,"
+	    "s:s}", "establishment", "TST", "info", "Accès par le parvis",
+	    "checkin_code", "TST-7777"), NULL));
+	fx_assert_ok(fx_op(fx_admin, "account_set", json_pack("{s:s,s:b}",
+	    "login", "desk.crog", "enabled", 0), NULL));
+	changes = changes_after(seq);
+	/* The replica as it was before (the session back, the old state). */
+	snprintf(sql, sizeof sql, "INSERT INTO session (resource_id, start, "
+	    "end, places) SELECT id, %lld, %lld, 3 FROM resource WHERE code = "
+	    "'T-WS'", (long long)fx_local("2026-11-27", "14:00"),
+	    (long long)fx_local("2026-11-27", "15:30"));
+	fx_sql(sql);
+	fx_sql("UPDATE booking SET session_id = (SELECT max(id) FROM session) "
+	    "WHERE resource_id = (SELECT id FROM resource WHERE code = 'T-WS')");
+	fx_sql("UPDATE establishment SET info = '', checkin_code = 'TST-0001' "
+	    "WHERE code = 'TST'");
+	fx_sql("UPDATE account SET enabled = 1 WHERE login = 'desk.crog'");
+	ck_assert_ptr_null(replica_apply_in(fx_store, changes));
+	json_decref(changes);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM session s JOIN "
+	    "resource r ON r.id = s.resource_id WHERE r.code = 'T-WS'"), 0);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM booking WHERE "
+	    "session_id IS NOT NULL AND resource_id = (SELECT id FROM resource "
+	    "WHERE code = 'T-WS')"), 0);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM establishment WHERE "
+	    "code = 'TST' AND info = 'Accès par le parvis' AND checkin_code = "
+	    "'TST-7777'"), 1);
+	ck_assert_int_eq(fx_sql_int("SELECT enabled FROM account WHERE login = "
+	    "'desk.crog'"), 0);
+}
+END_TEST
+
 Suite *
 suite_staff(void)
 {
@@ -508,6 +574,7 @@ suite_staff(void)
 	tcase_add_test(tc, test_account_disable);
 	tcase_add_test(tc, test_account_disable_own);
 	tcase_add_test(tc, test_close_campus);
+	tcase_add_test(tc, test_replicated);
 	suite_add_tcase(s, tc);
 	return (s);
 }

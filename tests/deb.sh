@@ -14,7 +14,7 @@ src=$(ls -d "$out"/guichet-*/)
 (cd "$src" && DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -us -uc -b \
     >"$out/build.log" 2>&1) || { tail -40 "$out/build.log"; exit 1; }
 echo "ok - dpkg-buildpackage built $(cd "$out" && ls *.deb | tr '\n' ' ')"
-lintian --fail-on error,warning --no-tag-display-limit "$out"/*.changes \
+lintian --fail-on error,warning --tag-display-limit 0 "$out"/*.changes \
     >"$out/lintian.log" 2>&1 || { cat "$out/lintian.log"; echo \
     "not ok - lintian"; exit 1; }
 echo "ok - lintian: no error, no warning"; sed 's/^/#   /' "$out/lintian.log"
@@ -38,7 +38,7 @@ for f in /usr/share/man/man1/guichet.1.gz /usr/share/man/man8/guichetd.8.gz \
 done
 echo "ok - manual pages, French catalog, units and example installed"
 t=$(mktemp -d)
-trap 'kill "$pid" 2>/dev/null; rm -rf "$t"' EXIT
+trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null || true; rm -rf "$t"' EXIT
 pid=
 guichet -d "$t/demo.db" init --demo >/dev/null || fail "guichet init --demo"
 guichet -d "$t/demo.db" resources | grep -q BUC-G1 || fail "demo resources"

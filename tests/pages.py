@@ -37,6 +37,7 @@ PY = "/usr/bin/python3"
 DB = os.path.join(T, "central.db")
 MAILDIR = os.path.join(T, "maildir")
 PATRON = "lea.martin@univ-tlse2.fr"
+form = "application/x-www-form-urlencoded"
 CODE = "BUC-4821"
 LIBRARY = "Bibliothèque universitaire centrale"
 # A confirmation text of 1,400 characters on one line: SMTP's limit is
@@ -260,6 +261,19 @@ def browser(lang):
                             options=o)
 
 
+def click(d, ident):
+    """Press a form's button and wait for the page it brings."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+    button = d.find_element(By.ID, ident)
+    old = d.find_element(By.TAG_NAME, "html")
+    button.click()
+    WebDriverWait(d, 15).until(EC.staleness_of(old))
+    WebDriverWait(d, 15).until(lambda x: x.execute_script(
+        "return document.readyState") == "complete")
+
+
 def notice(d):
     from selenium.webdriver.common.by import By
     els = d.find_elements(By.ID, "notice")
@@ -347,7 +361,6 @@ def main():
     # Forged POSTs: no token, another origin, not a form.
     token = re.search(r'name="token" value="([^"]+)"',
                       http("GET", link1)[2]).group(1)
-    form = "application/x-www-form-urlencoded"
     st, _, body = http("POST", "/booking/" + g1, {
         "key": key, "action": "confirm", "lang": "fr"},
         {"Content-Type": form})
@@ -382,7 +395,7 @@ def main():
            "en attente de confirmation" in page,
            "the booking's page: library, room and time in words, in "
            "French", page)
-        d.find_element(By.ID, "confirm").click()
+        click(d, "confirm")
         ok("Votre réservation est confirmée" in notice(d),
            "the patron confirms with the button (R5)", notice(d))
         s = statuses()
@@ -393,7 +406,7 @@ def main():
         ok(m is not None and LONG[:60] in text_of(m).replace("\n", " "),
            "the confirmation arrives with the resource's long text")
         d.find_element(By.ID, "code").send_keys(CODE)
-        d.find_element(By.ID, "checkin").click()
+        click(d, "checkin")
         ok("trop tôt" in notice(d) and "9 h 50" in notice(d),
            "too early: the sentence says from when (R6)", notice(d))
         ok(statuses()[g1] == "confirmed", "too early changes nothing")
@@ -418,15 +431,28 @@ def main():
 
         d.get(link1)
         d.find_element(By.ID, "code").send_keys("BUC-0000")
-        d.find_element(By.ID, "checkin").click()
+        click(d, "checkin")
         ok("Ce n'est pas le code de " + LIBRARY in notice(d),
            "a wrong code: the sentence says where the code is (R6)",
-           notice(d))
+           repr(notice(d)) + repr(d.page_source[-3000:]))
         d.get(link2)
-        d.find_element(By.ID, "code").send_keys(CODE)
-        d.find_element(By.ID, "checkin").click()
-        ok("trop tard" in notice(d) and "l'accueil" in notice(d),
-           "too late (09:30 + 15 min): go to the desk (R6)", notice(d))
+        late = d.find_element(By.ID, "presence").text
+        ok("trop tard" in late and "9 h 45" in late and "l'accueil" in late
+           and not d.find_elements(By.ID, "checkin"),
+           "too late (09:30 + 15 min): the page says go to the desk (R6)",
+           late)
+        # A form opened before 09:45 and sent now: the same sentence.
+        key2 = urllib.parse.parse_qs(
+            urllib.parse.urlparse(link2).query)["key"][0]
+        tok2 = re.search(r'name="token" value="([^"]+)"',
+                         d.page_source).group(1)
+        st, _, body = http("POST", "/booking/" + g2, {
+            "token": tok2, "key": key2, "action": "checkin", "code": CODE},
+            {"Content-Type": form, "Origin": BASE})
+        sent = html.unescape(re.search(r'id="notice"[^>]*>([^<]*)',
+                                       body).group(1))
+        ok(st == 422 and "trop tard" in sent and "9 h 45" in sent,
+           "too late, sent: the sentence with the time (R6)", sent)
         ok(statuses()[g2] == "confirmed", "too late changes nothing")
 
         # The validation page from the QR code.
@@ -435,7 +461,7 @@ def main():
            LIBRARY in d.find_element(By.TAG_NAME, "body").text,
            "the QR code's page has the code filled in, and the library")
         d.find_element(By.ID, "email").send_keys("nobody@univ-tlse2.fr")
-        d.find_element(By.ID, "validate").click()
+        click(d, "validate")
         nothing = notice(d)
         ok(nothing.startswith("Aucune réservation à valider maintenant"),
            "an address with no booking: nothing to validate now", nothing)
@@ -443,13 +469,13 @@ def main():
         d.find_element(By.ID, "code").clear()
         d.find_element(By.ID, "code").send_keys("BUC-0000")
         d.find_element(By.ID, "email").send_keys(PATRON)
-        d.find_element(By.ID, "validate").click()
+        click(d, "validate")
         ok("Ce n'est pas le code de " + LIBRARY in notice(d),
            "the validation page refuses a wrong code", notice(d))
         ok(statuses()[g1] == "confirmed", "a wrong code changes nothing")
         d.get(qr)
         d.find_element(By.ID, "email").send_keys(PATRON.upper())
-        d.find_element(By.ID, "validate").click()
+        click(d, "validate")
         ok(notice(d) == "Présence validée. Bon travail !",
            "the patron types the address and sees presence validated",
            notice(d))
@@ -460,7 +486,7 @@ def main():
            "the answer says validated and nothing of the booking")
         d.get(qr)
         d.find_element(By.ID, "email").send_keys(PATRON)
-        d.find_element(By.ID, "validate").click()
+        click(d, "validate")
         ok(notice(d) == "Présence validée. Bon travail !",
            "validating again says the same")
 
@@ -470,7 +496,7 @@ def main():
            "guichetd restarts (10:20)")
         d.get(qr)
         d.find_element(By.ID, "email").send_keys(PATRON)
-        d.find_element(By.ID, "validate").click()
+        click(d, "validate")
         ok(notice(d) == nothing, "the address of a booking out of its window"
            " learns what an unknown address learns", notice(d))
 
@@ -493,16 +519,17 @@ def main():
         ok('<html lang="fr">' in body, "French when it is preferred")
 
         # Cancel with a word, from the booking page.
-        g3 = book("BUC-G3", "2026-12-01T14:00+01:00",
+        g3 = book("BUC-C1", "2026-12-01T14:00+01:00",
                   "2026-12-01T15:00+01:00")
         m3 = mail_for(g3, "Votre réservation est confirmée")
         ok(m3 is not None, "a later booking is confirmed at once (R5)")
         link3 = [u for u in links_in(m3) if "/booking/" in u][0]
         d.get(link3)
         d.find_element(By.ID, "reason").send_keys("Empêchée, désolée")
-        d.find_element(By.ID, "cancel").click()
+        click(d, "cancel")
         ok("Votre réservation est annulée" in notice(d),
-           "the patron cancels with a word (R11)", notice(d))
+           "the patron cancels with a word (R11)",
+           repr(notice(d)) + repr(d.page_source[-3000:]))
         ok(statuses()[g3] == "cancelled", "G3 is cancelled")
         m = mail_for(g3, "Vous avez annulé votre réservation")
         ok(m is not None and "Votre mot : Empêchée, désolée" in text_of(m),

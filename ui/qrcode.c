@@ -53,26 +53,37 @@ static void
 q_draw(struct ui *ui, struct screen *s, int all)
 {
 	struct qrv	*v = s->data;
-	char		*text, *line, *nl, code[96];
-	int		 w, h, wh, wd, y;
+	char		*text = NULL, *line, *nl, code[96];
+	int		 w = 0, h = 0, wh, wd, y, quiet;
 
 	(void)all;
-	text = qr_text(v->q, ui->utf8, v->invert, &w, &h);
-	if (h + 6 > ui_body_lines()) {
-		/* Too tall (ASCII): say where to get it instead. */
+	/* The quiet zone a scanner wants, or a module less on a small
+	 * terminal: the popup's border and the terminal's edge frame it. */
+	for (quiet = QR_TERMINAL_QUIET; quiet >= 1 && text == NULL; quiet--) {
+		text = qr_text(v->q, ui->utf8, v->invert, quiet, &w, &h);
+		if (h + 2 > ui_body_lines() || w + 2 > COLS) {
+			free(text);
+			text = NULL;
+		}
+	}
+	snprintf(code, sizeof code, _("Code: %s"), v->e.checkin_code);
+	if (text == NULL) {
+		/* Too small (or ASCII): say where to get it instead. */
 		ui_popup(ui, s, 8, 72);
 		getmaxyx(s->win, wh, wd);
 		ui_wrap(s->win, 1, 2, _("This terminal has no UTF-8 or is too "
 		    "small to draw the QR code: print its poster with guichet "
 		    "qr LIBRARY --output poster.png."), wd - 4, 3);
-		snprintf(code, sizeof code, _("Code: %s"), v->e.checkin_code);
 		ui_put(s->win, 5, 2, code, wd - 4);
 		ui_put(s->win, 6, 2, v->url, wd - 4);
-		free(text);
 		wnoutrefresh(s->win);
 		return;
 	}
-	ui_popup(ui, s, h + 6, w + 4 > 60 ? w + 4 : 60);
+	/* Under the code when there is room, else in the bottom border. */
+	if (h + 5 <= ui_body_lines())
+		ui_popup(ui, s, h + 5, w + 4 > 60 ? w + 4 : 60);
+	else
+		ui_popup(ui, s, h + 2, w + 4 > 30 ? w + 4 : 30);
 	getmaxyx(s->win, wh, wd);
 	for (line = text, y = 1; *line != '\0' && y < wh - 1; y++) {
 		nl = strchr(line, '\n');
@@ -80,12 +91,20 @@ q_draw(struct ui *ui, struct screen *s, int all)
 		ui_put(s->win, y, (wd - w) / 2, line, wd - 2);
 		line = nl + 1;
 	}
-	ui_put(s->win, y++, 2, v->e.name, wd - 4);
-	snprintf(code, sizeof code, _("Code: %s"), v->e.checkin_code);
 	wattron(s->win, A_BOLD);
-	ui_put(s->win, y++, 2, code, wd - 4);
-	wattroff(s->win, A_BOLD);
-	ui_put(s->win, y, 2, v->url, wd - 4);
+	if (y + 3 <= wh) {
+		wattroff(s->win, A_BOLD);
+		ui_put(s->win, y++, 2, v->e.name, wd - 4);
+		wattron(s->win, A_BOLD);
+		ui_put(s->win, y++, 2, code, wd - 4);
+		wattroff(s->win, A_BOLD);
+		ui_put(s->win, y, 2, v->url, wd - 4);
+	} else {
+		mvwaddstr(s->win, wh - 1, 2, " ");
+		ui_put(s->win, wh - 1, 3, code, wd - 6);
+		waddstr(s->win, " ");
+		wattroff(s->win, A_BOLD);
+	}
 	free(text);
 	wnoutrefresh(s->win);
 }

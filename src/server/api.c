@@ -99,8 +99,10 @@ apply(struct request *r, const char *kind, json_t *payload, int status)
 	char			 caller[128];
 	struct gerror		 err;
 
+	/* The throttle is read here; the writer counts the write in its
+	 * batch, so this worker never waits for the write lock. */
 	if (r->account == NULL) {
-		if (!session_patron_allowed(r->store, r->address)) {
+		if (session_patron_throttled(r->store, r->address)) {
 			r->retry_after = 3600;
 			http_error(r, GERR_THROTTLED, "too many requests from "
 			    "this address: try again in an hour");
@@ -131,6 +133,9 @@ apply(struct request *r, const char *kind, json_t *payload, int status)
 	}
 	j = xcalloc(1, sizeof *j);
 	j->account = r->account != NULL ? r->account : r->actor;
+	/* A patron's write is counted by the writer, in its batch. */
+	if (r->account == NULL)
+		j->patron_address = r->address;
 	j->op_id = key;
 	j->kind = kind;
 	j->payload = payload;

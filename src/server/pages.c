@@ -810,6 +810,17 @@ booking_body(struct page *p, const struct shown *w, const char *key)
 		html_text(&p->h, say(p, S_PRESENCE_B));
 		html_raw(&p->h, "</button>\n</form>\n");
 	}
+	if (live && rules_presence_applies(&w->res) &&
+	    now > w->b.start + w->late) {
+		/* Past the window: the desk, not a form that would refuse. */
+		patron_time(p->lang, w->res.tz, w->b.start + w->late, t1,
+		    sizeof t1);
+		html_raw(&p->h, "<h2>");
+		html_text(&p->h, say(p, S_PRESENCE_H));
+		html_raw(&p->h, "</h2>\n<p id=\"presence\">");
+		textf(p, fill(say(p, S_TOO_LATE), t1, NULL));
+		html_raw(&p->h, "</p>\n");
+	}
 	if (live && now < w->b.end) {
 		html_raw(&p->h, "<h2>");
 		html_text(&p->h, say(p, S_CANCEL_H));

@@ -136,6 +136,9 @@ struct writer_job {
 	const char		*kind;
 	json_t			*payload;
 	int64_t			 made_at;	/* R15: a desk's, or 0 */
+	/* A patron's write from this address, counted in the batch
+	 * (session_patron_count), or NULL. */
+	const char		*patron_address;
 
 	/* The answer, once committed: result owned by the caller. */
 	enum gerr		 code;

@@ -28,6 +28,7 @@
 
 #include "ops.h"
 #include "server.h"
+#include "session.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -79,6 +80,9 @@ apply_one(struct writer_job *j)
 {
 	gerror_clear(&j->err);
 	j->result = NULL;
+	/* Counted whatever the answer, as session_patron_allowed does. */
+	if (j->patron_address != NULL)
+		session_patron_count(writer_store, j->patron_address);
 	j->code = op_apply_at(writer_store, j->account, j->op_id, j->kind,
 	    j->payload, j->made_at, &j->result, &j->err);
 }
@@ -88,7 +92,6 @@ static void
 answer(struct writer_job *done)
 {
 	struct writer_job	*j, *next;
-
 	struct writer_wait	*w;
 
 	pthread_mutex_lock(&writer_lock);
