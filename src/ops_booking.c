@@ -634,6 +634,12 @@ op_sweep(struct op_ctx *c)
 	if (c->a->actor != ACTOR_SYSTEM && !c->a->superadmin)
 		return (gerror_set(c->err, GERR_FORBIDDEN, _("the sweep is run "
 		    "by the system (R5, R6); %s may not"), c->a->login));
+	/* A desk with a backend leaves the sweep to it: its replica's
+	 * statuses come from there, and a sweep is never pushed. */
+	if (c->s->desk)
+		return (gerror_set(c->err, GERR_BAD_REQUEST, _("this desk syncs "
+		    "with a backend, which runs the sweep (R5, R6): nothing "
+		    "done here")));
 	hours = setting_get(c->s, SET_CONFIRM_HOURS);
 	late = setting_get(c->s, SET_LATE_MINUTES);
 	st = store_stmt(c->s, "SELECT id FROM booking WHERE status = "

@@ -351,6 +351,56 @@ END_TEST
 
 /* Every kind of the table reaches its handler, and only the sweep is
  * kept off the outbox. */
+/*
+ * Group commit (store_batch_begin, the server's writer): operations share
+ * one transaction, each in its own savepoint; a refusal undoes only its
+ * own writes and keeps its own answer, and the batch commits the others
+ * (with the refusal's record) at once. A batch rolled back leaves nothing.
+ */
+START_TEST(test_batch_savepoints)
+{
+	int64_t	bookings = count("booking"), log = count("change_log");
+
+	fx_assert_ok(store_batch_begin(fx_store, &fx_err));
+	fx_assert_ok(fx_op_id(fx_desk, OP1, "book", book_payload("T-G1",
+	    "2026-11-27T10:00", "2026-11-27T11:00", FX_EMAIL), NULL));
+	/* The same slot: refused (R7) after its checks wrote nothing. */
+	fx_assert_gerr(fx_op_id(fx_desk, OP2, "book", book_payload("T-G1",
+	    "2026-11-27T10:30", "2026-11-27T11:30", FX_EMAIL2), NULL),
+	    GERR_SLOT_TAKEN, "R7");
+	fx_assert_ok(fx_op_id(fx_desk, OP3, "book", book_payload("T-G1",
+	    "2026-11-27T12:00", "2026-11-27T13:00", FX_EMAIL2), NULL));
+	/* Still one transaction: another connection sees none of it. */
+	ck_assert(!sqlite3_get_autocommit(fx_store->db));
+	fx_assert_ok(store_batch_commit(fx_store, &fx_err));
+	ck_assert_int_eq(count("booking"), bookings + 2);
+	ck_assert_int_eq(count("change_log"), log + 2);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM op_result WHERE "
+	    "op_id = '" OP2 "' AND status = 'rejected' AND error = "
+	    "'slot_taken'"), 1);
+	/* The refusal replays as refused. */
+	fx_assert_gerr(fx_op_id(fx_desk, OP2, "book", book_payload("T-G1",
+	    "2026-11-27T15:00", "2026-11-27T16:00", FX_EMAIL2), NULL),
+	    GERR_SLOT_TAKEN, NULL);
+
+	/* Rolled back: neither the booking nor its record stays. */
+	fx_assert_ok(store_batch_begin(fx_store, &fx_err));
+	fx_assert_ok(fx_op_id(fx_desk, "6f1c1f3e-3b1a-4c55-9a0e-0d6f2f1a7b04",
+	    "book", book_payload("T-G2", "2026-11-27T10:00",
+	    "2026-11-27T11:00", FX_EMAIL), NULL));
+	store_batch_rollback(fx_store);
+	ck_assert_int_eq(count("booking"), bookings + 2);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM op_result WHERE "
+	    "op_id = '6f1c1f3e-3b1a-4c55-9a0e-0d6f2f1a7b04'"), 0);
+	/* And the connection is back to a transaction an operation. */
+	fx_assert_ok(fx_op_id(fx_desk, "6f1c1f3e-3b1a-4c55-9a0e-0d6f2f1a7b04",
+	    "book", book_payload("T-G2", "2026-11-27T10:00",
+	    "2026-11-27T11:00", FX_EMAIL), NULL));
+	ck_assert(sqlite3_get_autocommit(fx_store->db));
+	ck_assert_int_eq(count("booking"), bookings + 3);
+}
+END_TEST
+
 START_TEST(test_every_kind_reaches_its_handler)
 {
 	const char	*kind;
@@ -384,6 +434,7 @@ suite_ops(void)
 	tcase_add_test(tc, test_migrations);
 	tcase_add_test(tc, test_bad_input);
 	tcase_add_test(tc, test_every_kind_reaches_its_handler);
+	tcase_add_test(tc, test_batch_savepoints);
 	suite_add_tcase(s, tc);
 	return (s);
 }

@@ -661,6 +661,70 @@ START_TEST(test_r6_checkin_code)
 }
 END_TEST
 
+/* The validation page's operation (R6 by address and code). */
+static enum gerr
+validate(const char *email, const char *code, json_t **res)
+{
+	return (fx_op(fx_patron, "validate", json_pack("{s:s,s:s}", "email",
+	    email, "code", code), res));
+}
+
+/*
+ * R6 from the QR code's page: the code is judged first and alone; then
+ * the address's booking in its window is validated, and every other case
+ * (no booking, pending, too early, too late, already over) is the same
+ * not_found, so that an address tells nothing more.
+ */
+START_TEST(test_r6_validate_page)
+{
+	char	 a[UUID_LEN], pend[UUID_LEN], c[UUID_LEN];
+	char	 msg_none[512];
+	json_t	*res = NULL;
+
+	fx_assert_ok(fx_book(fx_desk, "T-G1", "2026-11-26T10:30",
+	    "2026-11-26T11:30", FX_EMAIL, a));
+	fx_assert_ok(web_book("T-G2", "2026-11-26T10:30", "2026-11-26T11:30",
+	    "first.time@univ-tlse2.fr", pend));
+	fx_assert_ok(fx_book(fx_desk, "T-C1", "2026-11-26T12:00",
+	    "2026-11-26T13:00", FX_EMAIL2, c));
+	fx_clock("2026-11-26", "10:25");
+	/* A wrong code, whatever the address. */
+	fx_assert_gerr(validate(FX_EMAIL, "TST-0002", NULL), GERR_BAD_CODE,
+	    "(R6)");
+	fx_assert_gerr(validate("nobody@univ-tlse2.fr", "", NULL),
+	    GERR_BAD_CODE, "(R6)");
+	ck_assert_int_eq(fx_status(a), STATUS_CONFIRMED);
+	fx_assert_ok(validate(FX_EMAIL, "TST-0001", NULL));
+	ck_assert_int_eq(fx_status(a), STATUS_PRESENT);
+	/* Again: the same answer, nothing changes. */
+	fx_assert_ok(validate(FX_EMAIL, " tst-0001", &res));
+	ck_assert_str_eq(json_string_value(json_object_get(res, "status")),
+	    "present");
+	json_decref(res);
+	/* Nobody, pending, too early: one answer, word for word. */
+	fx_assert_gerr(validate("nobody@univ-tlse2.fr", "TST-0001", NULL),
+	    GERR_NOT_FOUND, "(R6)");
+	snprintf(msg_none, sizeof msg_none, "%s", fx_err.msg);
+	fx_assert_gerr(validate("first.time@univ-tlse2.fr", "TST-0001",
+	    NULL), GERR_NOT_FOUND, "(R6)");
+	ck_assert_str_eq(fx_err.msg, msg_none);
+	ck_assert_int_eq(fx_status(pend), STATUS_PENDING);
+	fx_assert_gerr(validate(FX_EMAIL2, "TST-0001", NULL), GERR_NOT_FOUND,
+	    "(R6)");
+	ck_assert_str_eq(fx_err.msg, msg_none);
+	/* Too late: 12:15 and one second. */
+	clock_set(fx_local("2026-11-26", "12:15") + 1);
+	fx_assert_gerr(validate(FX_EMAIL2, "TST-0001", NULL), GERR_NOT_FOUND,
+	    "(R6)");
+	ck_assert_str_eq(fx_err.msg, msg_none);
+	ck_assert_int_eq(fx_status(c), STATUS_CONFIRMED);
+	/* Staff validate at the desk, not here. */
+	fx_assert_gerr(fx_op(fx_desk, "validate", json_pack("{s:s,s:s}",
+	    "email", FX_EMAIL2, "code", "TST-0001"), NULL), GERR_FORBIDDEN,
+	    NULL);
+}
+END_TEST
+
 START_TEST(test_r6_checkin_late)
 {
 	char	a[UUID_LEN], b[UUID_LEN];
@@ -1430,6 +1494,20 @@ START_TEST(test_r13_shorter_weekday)
 }
 END_TEST
 
+/* R5, R6: a desk with a backend leaves the sweep to it. */
+START_TEST(test_sweep_not_on_a_replica)
+{
+	int64_t	before = fx_sql_int("SELECT count(*) FROM change_log");
+
+	fx_store->desk = 1;
+	fx_assert_gerr(fx_op(fx_system, "sweep", json_object(), NULL),
+	    GERR_BAD_REQUEST, "(R5, R6)");
+	fx_store->desk = 0;
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM change_log"), before);
+	fx_assert_ok(fx_op(fx_system, "sweep", json_object(), NULL));
+}
+END_TEST
+
 Suite *
 suite_rules(void)
 {
@@ -1464,6 +1542,7 @@ suite_rules(void)
 	tcase_add_test(tc, test_r6_free_late);
 	tcase_add_test(tc, test_r6_free_late_scope);
 	tcase_add_test(tc, test_r6_checkin_code);
+	tcase_add_test(tc, test_r6_validate_page);
 	tcase_add_test(tc, test_r6_checkin_late);
 	tcase_add_test(tc, test_r6_checkin_pending);
 	tcase_add_test(tc, test_r7_overlap);
@@ -1494,6 +1573,7 @@ suite_rules(void)
 	tcase_add_test(tc, test_r13_capacity_below_booked);
 	tcase_add_test(tc, test_r13_shorter_date);
 	tcase_add_test(tc, test_r13_shorter_weekday);
+	tcase_add_test(tc, test_sweep_not_on_a_replica);
 	suite_add_tcase(s, tc);
 	return (s);
 }

@@ -99,11 +99,6 @@ for var in sorted(set(re.findall(r'getenv\("([A-Z_]+)"\)', code))):
         continue
     need(man_has(g1, "Ev", var) or man_has(d8, "Ev", var), "ENVIRONMENT: " + var)
 
-# Work in progress elsewhere (removed once documented): not yet an error.
-pending = os.path.join(src, "tests/docs-pending")
-if os.path.exists(pending):
-    known = set(l.strip() for l in open(pending, encoding="utf-8"))
-    missing = [m for m in missing if m not in known]
 for m in missing:
     print(m)
 sys.exit(1 if missing else 0)

@@ -82,6 +82,15 @@ suite() {
 	expect 0 "$KIND: a new desk replica" -- d -u desk.mirail init
 	expect 0 "$KIND: the replica has the grid" -- d grid --library BUC
 	has "BUC-G3" out "$KIND: replica lists BUC's rooms"
+	# A desk with a backend leaves the sweep to it (R5, R6).
+	before=$(sqlite3 "$W/desk.db" "SELECT count(*) FROM change_log")
+	expect 0 "$KIND: sweep on a desk with a backend does nothing" -- d sweep
+	has "backend, which runs the sweep" err "$KIND: and says the backend sweeps"
+	n=$((n + 1))
+	if [ "$(sqlite3 "$W/desk.db" "SELECT count(*) FROM change_log")" = "$before" ]
+	then echo "ok $n - $KIND: the replica is unchanged"
+	else echo "not ok $n - $KIND: the sweep changed the replica"
+		failures=$((failures + 1)); fi
 
 	expect 0 "$KIND: online booking" -- d -u desk.mirail book BUC-G6 \
 	    --date "$DAY" --from 18:00 --to 19:00 --email on@univ-tlse2.fr

@@ -17,6 +17,7 @@
 
 #include "clock.h"
 #include "domain.h"
+#include "ops.h"
 #include "query.h"
 #include "slot.h"
 #include "sync.h"
@@ -826,6 +827,33 @@ dispatch(struct ui *ui, int key)
 	return (-1);
 }
 
+/*
+ * A standalone desk is its own backend: while the interface is open it
+ * runs the sweep (R5 expiry, R6 auto-release) each minute, as guichetd
+ * does. A desk with a backend leaves it to the backend.
+ */
+static int
+ui_sweep(struct ui *ui)
+{
+	struct account	*sweeper;
+	json_t		*p, *res = NULL;
+	struct gerror	 err;
+	int		 r = 0;
+
+	if (has_backend(ui) || ui->s->desk)
+		return (0);
+	sweeper = account_actor(ACTOR_SYSTEM, "sweeper");
+	p = json_object();
+	if (op_apply(ui->s, sweeper, NULL, "sweep", p, &res, &err) ==
+	    GERR_OK && (json_integer_value(json_object_get(res, "expired")) >
+	    0 || json_integer_value(json_object_get(res, "freed")) > 0))
+		r = UI_RELOAD;
+	json_decref(p);
+	json_decref(res);
+	account_free(sweeper);
+	return (r);
+}
+
 int
 ui_run(struct store *st, const struct conf *cfg, const char *account)
 {
@@ -859,6 +887,7 @@ ui_run(struct store *st, const struct conf *cfg, const char *account)
 		snprintf(ui.library, sizeof ui.library, "%s", cfg->library);
 	ui_push(&ui, login_new(account));
 	ui_sync_poll(&ui);
+	ui_sweep(&ui);
 	timeout(1000);
 
 	while (ui.top != NULL) {
@@ -872,6 +901,7 @@ ui_run(struct store *st, const struct conf *cfg, const char *account)
 		if (clock_now() / 60 != minute) {
 			minute = clock_now() / 60;
 			dirty |= UI_RELOAD;	/* bookings turn late */
+			dirty |= ui_sweep(&ui);
 		}
 		if (time(NULL) != last) {
 			last = time(NULL);

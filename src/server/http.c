@@ -661,6 +661,7 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url,
     size_t *upload_size, void **con_cls)
 {
 	struct request	*r = *con_cls;
+	struct gerror	 err;
 	const char	*cl;
 	char		*end;
 	unsigned long long declared;
@@ -724,8 +725,11 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url,
 	if (r->status != 0)
 		return (MHD_YES);	/* answered already */
 	if (r->waiting == WAIT_DONE) {
-		/* Resumed by the writer: its writes are committed. */
+		/* Resumed by the writer: its writes are committed. This may be
+		 * another worker: its own connection for what done() reads. */
 		r->waiting = WAIT_NONE;
+		gerror_clear(&err);
+		r->store = thread_store(&err);
 		r->done(r);
 		return (respond(r));
 	}

@@ -224,6 +224,7 @@ static const char *const says[S__COUNT][2] = {
 struct page {
 	struct request	*r;
 	enum plang	 lang;
+	int		 suspended;	/* waiting for the writer */
 	struct html	 h;
 	/* The form's fields (POST), decoded; NULL when absent. */
 	char		*f_token, *f_key, *f_action, *f_reason, *f_code;
@@ -637,29 +638,44 @@ hidden(struct page *p, const char *page, const char *key)
 	}
 }
 
+static void	resumed(struct request *);
+
 /*
- * Apply an operation as a patron; *throttled when the address has written
- * too often (the same limit as the API's patrons' writes).
+ * Apply an operation as a patron, through the writer (writer.c): the
+ * first time, hand it over and suspend the request (p->suspended: the
+ * caller returns and shows nothing); once it is committed, the page is
+ * made again from the same form (resumed) and this returns the writer's
+ * answer. *throttled when the address has written too often (the same
+ * limit as the API's patrons' writes).
  */
 static enum gerr
 apply(struct page *p, const char *kind, json_t *payload, int *throttled,
     struct gerror *err)
 {
-	struct account	*patron;
-	json_t		*result = NULL;
-	enum gerr	 e;
+	struct request		*r = p->r;
+	struct writer_job	*j;
 
 	*throttled = 0;
 	gerror_clear(err);
-	if (!session_patron_allowed(p->r->store, p->r->address)) {
+	if (r->njobs > 0) {
+		*err = r->jobs[0].err;
+		return (r->jobs[0].code);
+	}
+	if (!session_patron_allowed(r->store, r->address)) {
 		*throttled = 1;
 		return (gerror_set(err, GERR_FORBIDDEN, "throttled"));
 	}
-	patron = account_actor(ACTOR_PATRON, "patron");
-	e = writer_apply(patron, NULL, kind, payload, &result, err);
-	account_free(patron);
-	json_decref(result);
-	return (e);
+	account_free(r->actor);
+	r->actor = account_actor(ACTOR_PATRON, "patron");
+	j = xcalloc(1, sizeof *j);
+	j->account = r->actor;
+	j->kind = kind;
+	j->payload = payload;
+	json_decref(r->held);
+	r->held = json_incref(payload);
+	p->suspended = 1;
+	writer_submit(r, j, 1, resumed);
+	return (GERR_OK);
 }
 
 /* What a booking's page needs: the booking, its resource, its library. */
@@ -917,6 +933,11 @@ booking_page(struct page *p, const char *id)
 			done = S_DONE_PRESENT;
 		}
 		json_decref(payload);
+		if (p->suspended) {
+			html_free(&p->h);
+			free(self);
+			return;
+		}
 		if (e == GERR_OK)
 			notice(p, 1, say(p, done));
 		else if (throttled)
@@ -985,6 +1006,10 @@ validate_page(struct page *p)
 			    json_string(l));
 		e = apply(p, "validate", payload, &throttled, &err);
 		json_decref(payload);
+		if (p->suspended) {
+			html_free(&p->h);
+			return;
+		}
 		if (e == GERR_OK)
 			notice(p, 1, say(p, S_DONE_VALIDATE));
 		else if (throttled)
@@ -1083,6 +1108,14 @@ pages_dispatch(struct request *r)
 		sentence(&p, 404, S_TITLE_BOOKING, say(&p, S_NOT_FOUND));
 	}
 	fields_free(&p);
+}
+
+/* The writer has committed a page's operation: make the page again from
+ * the same form, now with its answer (apply). */
+static void
+resumed(struct request *r)
+{
+	pages_dispatch(r);
 }
 
 void
