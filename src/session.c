@@ -224,7 +224,7 @@ session_patron_count(struct store *s, const char *addr)
 	snprintf(key, sizeof key, "patron:%s", addr);
 	if (count_one(s, key, clock_now()) != 0)
 		fprintf(stderr, "guichetd: cannot count a patron's write: %s\n",
-		    sqlite3_errmsg(s->db));
+		    store_errmsg(s));
 }
 
 int
