@@ -22,6 +22,38 @@
 
 static enum gerr	 confirm_address(struct op_ctx *, const char *);
 
+/*
+ * R15: a check-in made at a desk before the presence deadline wins over
+ * the sweeper's no_show made after it, unless the slot was booked again
+ * meanwhile (the booking, as it was, would not fit). So does a change made
+ * before the deadline (the patron was sent elsewhere; the new slot is
+ * checked by the change itself: slot 0).
+ */
+static int
+made_before_sweep(struct op_ctx *c, const struct booking *b,
+    const struct resource *r, int slot)
+{
+	struct booking_req	q;
+	int64_t			late;
+
+	late = store_setting_int(c->s, "late_minutes", 15) * 60;
+	if (b->status != STATUS_NO_SHOW || c->a->actor != ACTOR_STAFF ||
+	    c->now >= c->applied || strcmp(b->changed_by, SWEEPER_LOGIN) != 0 ||
+	    b->changed_at <= c->now || c->now > b->start + late)
+		return (0);
+	if (!slot)
+		return (1);
+	memset(&q, 0, sizeof q);
+	q.resource = r;
+	q.start = b->start;
+	q.end = b->end;
+	q.email = b->email;
+	q.places = b->places;
+	q.origin = b->origin;
+	q.exclude_id = b->id;
+	return (rules_check_booking(c->s, &q, c->now, NULL) == GERR_OK);
+}
+
 enum gerr
 op_book(struct op_ctx *c)
 {
@@ -142,6 +174,7 @@ op_change(struct op_ctx *c)
 	long long		 version;
 	sqlite3_stmt		*st;
 	enum gerr		 e;
+	int			 revived;
 
 	if ((e = op_booking(c, &b, &r)) != GERR_OK)
 		return (e);
@@ -161,6 +194,8 @@ op_change(struct op_ctx *c)
 		return (gerror_set(c->err, GERR_BAD_STATE, _("booking %s was "
 		    "changed meanwhile (version %d, not %lld): reload it"),
 		    b.id, b.version, version));
+	if ((revived = made_before_sweep(c, &b, &r, 0)))
+		b.status = STATUS_CONFIRMED;
 	if (!status_live(b.status))
 		return (gerror_set(c->err, GERR_BAD_STATE, _("booking %s is %s "
 		    "and cannot be changed"), b.id, status_name(b.status)));
@@ -192,6 +227,9 @@ op_change(struct op_ctx *c)
 	sqlite3_bind_text(st, 7, b.id, -1, SQLITE_STATIC);
 	if (store_step_done(st) != SQLITE_DONE)
 		return (store_error(c->s, c->err, _("saving the booking")));
+	if (revived && (e = op_set_status(c, &b, STATUS_CONFIRMED, NULL)) !=
+	    GERR_OK)
+		return (e);
 	/* The patron learns the new time (a pending one still waits). */
 	if (b.status != STATUS_PENDING && (e = op_notify(c, MAIL_CONFIRMED, b.id,
 	    NULL)) != GERR_OK)
@@ -227,34 +265,6 @@ op_cancel(struct op_ctx *c)
 	return (op_booking_done(c, b.id, r.tz));
 }
 
-/*
- * R15: a check-in made at a desk before the presence deadline wins over
- * the sweeper's no_show made after it, unless the slot was booked again
- * meanwhile (the booking, as it was, would not fit).
- */
-static int
-checkin_wins(struct op_ctx *c, const struct booking *b,
-    const struct resource *r)
-{
-	struct booking_req	q;
-	int64_t			late;
-
-	late = store_setting_int(c->s, "late_minutes", 15) * 60;
-	if (c->a->actor != ACTOR_STAFF || c->now >= c->applied ||
-	    strcmp(b->changed_by, SWEEPER_LOGIN) != 0 ||
-	    b->changed_at <= c->now || c->now > b->start + late)
-		return (0);
-	memset(&q, 0, sizeof q);
-	q.resource = r;
-	q.start = b->start;
-	q.end = b->end;
-	q.email = b->email;
-	q.places = b->places;
-	q.origin = b->origin;
-	q.exclude_id = b->id;
-	return (rules_check_booking(c->s, &q, c->now, NULL) == GERR_OK);
-}
-
 /* R6: presence, with the establishment's code or at the desk. */
 enum gerr
 op_checkin(struct op_ctx *c)
@@ -275,7 +285,7 @@ op_checkin(struct op_ctx *c)
 	if (b.status == STATUS_PRESENT)
 		return (gerror_set(c->err, GERR_BAD_STATE, _("booking %s is "
 		    "already validated"), b.id));
-	if (b.status == STATUS_NO_SHOW && checkin_wins(c, &b, &r))
+	if (made_before_sweep(c, &b, &r, 1))
 		b.status = STATUS_CONFIRMED;
 	if (b.status != STATUS_PENDING && b.status != STATUS_CONFIRMED)
 		return (gerror_set(c->err, GERR_BAD_STATE, _("booking %s is %s: "

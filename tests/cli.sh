@@ -333,6 +333,24 @@ PY
 then echo "ok $n - CSV: formulas guarded inside quotes, phones intact"
 else echo "not ok $n - CSV read by Python's csv module"
 	sed 's/^/#   /' "$T/csvcheck"; failures=$((failures + 1)); fi
+# And by a spreadsheet: LibreOffice evaluates a bare formula (the control
+# row), shows the guarded one as text and the phone as written.
+n=$((n + 1))
+if ! command -v soffice >/dev/null 2>&1; then
+	echo "ok $n - CSV in LibreOffice # SKIP soffice not installed"
+else
+	cp "$T/out" "$T/sheet.csv"
+	printf '"=1+41",control\r\n' >>"$T/sheet.csv"
+	HOME="$T" soffice --headless --norestore --convert-to html \
+	    --outdir "$T/lo" "$T/sheet.csv" >/dev/null 2>&1
+	if grep -q "sdval=\"42\"" "$T/lo/sheet.html" &&
+	    grep -q "&#39;=HYPERLINK\|'=HYPERLINK" "$T/lo/sheet.html" &&
+	    grep -q ">+33 5 61 50 42 00<" "$T/lo/sheet.html"; then
+		echo "ok $n - CSV in LibreOffice: the formula stays text, the phone intact"
+	else echo "not ok $n - CSV in LibreOffice"
+		grep -o "<td[^>]*>[^<]*" "$T/lo/sheet.html" 2>/dev/null |
+		    sed 's/^/#   /' | tail -20; failures=$((failures + 1)); fi
+fi
 expect 0 "sweep" -- g sweep
 expect 0 "status" -- g --json status
 has '"backend": "standalone"' out "status says standalone"

@@ -91,6 +91,11 @@ req POST /bookings '{"resource":"BUC-AT-ZOTERO","start":"2026-12-10T10:00",
     "end":"2026-12-10T12:00","email":"nora.petit@etu.univ-tlse2.fr","origin":"phone"}' "$DESK"
 check "a place is booked in it" 201 "$CODE"
 ID=$(jget 'v["id"]')
+req GET '/resources/BUC-AT-ZOTERO/sessions?date=2026-12-10&days=1' '' ""
+check "GET /resources/{code}/sessions lists them with places taken" "200 1" \
+    "$CODE $(jget '[s["taken"] for s in v if s["start"].startswith("2026-12-10T10:00")][0]')"
+req GET '/resources/CROG-FORM1/sessions' '' ""
+check "not an internal resource's to a patron (R8)" 404 "$CODE"
 req POST /resources/BUC-AT-ZOTERO/sessions/change '{"start":"2026-12-10T10:00",
     "places":0}' "$ATELIERS"
 check "places must be 1 or more (400)" 400 "$CODE"

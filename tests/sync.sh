@@ -50,6 +50,12 @@ start_server() {
 	wait_for 50 curl -s -o /dev/null "http://127.0.0.1:$PORT/api/v1/resources"
 }
 
+# Is the central database locked by another writer?
+locked() {
+	! sqlite3 -cmd ".timeout 10" "$CENTRAL" "BEGIN IMMEDIATE; ROLLBACK;" \
+	    >/dev/null 2>&1
+}
+
 # Take the backend away and bring it back.
 offline() {
 	if [ "$KIND" = http ]; then stop_server
@@ -273,10 +279,10 @@ while True:
 
 	# 3: a locked backend database is no conflict: the operation
 	# stays queued and lands when the lock is gone.
-	(echo "BEGIN IMMEDIATE; DELETE FROM patron WHERE 0;"; sleep 8) |
+	(echo "BEGIN IMMEDIATE; DELETE FROM patron WHERE 0;"; sleep 10) |
 	    sqlite3 "$CENTRAL" &
 	locker=$!
-	sleep 1
+	wait_for 100 locked
 	if [ "$KIND" = http ]; then
 		curl -s -o "$T/ops" -w '%{http_code}' -m 10 -X POST \
 		    -H "Authorization: Bearer $(sqlite3 "$W/desk.db" "SELECT value FROM sync_state WHERE key = 'token:desk.mirail'")" \

@@ -677,6 +677,52 @@ named_op(struct request *r, const char *key, const char *kind, int status)
 	json_decref(body);
 }
 
+/* The sessions of a capacity resource from a date (today) for some days
+ * (31), with their places taken; R8: not those of internal planning to
+ * patrons. */
+static void
+sessions_get(struct request *r)
+{
+	struct resource		 res;
+	struct session_info	*v;
+	const char		*date = http_arg(r, "date");
+	char			 a[CLOCK_ISO_LEN], b[CLOCK_ISO_LEN];
+	long long		 days;
+	size_t			 n, i;
+	int32_t			 day;
+	json_t			*list;
+
+	if (resource_find(r->store, r->param, &res) != GERR_OK ||
+	    (r->account == NULL && resource_internal(&res))) {
+		http_error(r, GERR_NOT_FOUND, "no resource '%s'", r->param);
+		return;
+	}
+	if (int_arg(r, "days", 31, 1, 366, &days) != 0)
+		return;
+	day = tz_local_day(res.tz, clock_now());
+	if (date != NULL && tz_parse_date(date, &day) != 0) {
+		http_error(r, GERR_BAD_REQUEST, "date '%s' is not YYYY-MM-DD",
+		    date);
+		return;
+	}
+	if (query_sessions(r->store, res.id, tz_day_start(res.tz, day),
+	    tz_day_start(res.tz, day + (int32_t)days), &v, &n) != GERR_OK) {
+		http_error(r, GERR_UNREACHABLE, "cannot read the sessions: "
+		    "try again");
+		return;
+	}
+	list = json_array();
+	for (i = 0; i < n; i++) {
+		clock_format_iso(v[i].start, res.tz, a);
+		clock_format_iso(v[i].end, res.tz, b);
+		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:i,s:i}",
+		    "resource", res.code, "start", a, "end", b, "places",
+		    v[i].places, "taken", v[i].taken));
+	}
+	free(v);
+	http_reply(r, 200, list);
+}
+
 /* A new resource and its policy (P9). */
 static void
 resources_add(struct request *r)
@@ -874,6 +920,8 @@ const struct route api_routes[] = {
 	/* Issue 8: what staff may do besides the day's bookings. */
 	{ .method = "POST", .pattern = "/resources", .auth = ROUTE_STAFF,
 	  .handler = resources_add },
+	{ .method = "GET", .pattern = "/resources/*/sessions",
+	  .auth = ROUTE_PUBLIC, .handler = sessions_get },
 	{ .method = "POST", .pattern = "/resources/*/sessions",
 	  .auth = ROUTE_STAFF, .handler = sessions_add },
 	{ .method = "POST", .pattern = "/resources/*/sessions/change",
