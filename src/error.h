@@ -65,14 +65,15 @@ struct gerror {
 	char		 msg[512];
 };
 
-const struct gerr_info	*gerr_info(enum gerr);
-const char		*gerr_code(enum gerr);
+const struct gerr_info	*gerr_info(enum gerr code);
+const char		*gerr_code(enum gerr code);
 /* Look a code up by name; GERR__COUNT if unknown. */
-enum gerr		 gerr_from_code(const char *);
+enum gerr		 gerr_from_code(const char *name);
 
 /* Set err (may be NULL) and return code, so "return gerror_set(...)". */
-enum gerr	 gerror_set(struct gerror *, enum gerr, const char *, ...)
+enum gerr	 gerror_set(struct gerror *err, enum gerr code,
+		    const char *fmt, ...)
 		    __attribute__((format(printf, 3, 4)));
-void		 gerror_clear(struct gerror *);
+void		 gerror_clear(struct gerror *err);
 
 #endif
