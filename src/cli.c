@@ -109,7 +109,7 @@ open_db(struct cli *c)
 	c->dbfile = cli_db_path(c);
 	if ((e = store_open(c->dbfile, 0, &c->s, &err)) != GERR_OK)
 		return (cli_fail(c, e, err.msg));
-	c->s->desk = c->cfg.backend_url != NULL;
+	store_set_desk(c->s, c->cfg.backend_url != NULL);
 	return (0);
 }
 
@@ -233,7 +233,8 @@ send_mail(struct cli *c)
 {
 	struct gerror	err;
 
-	if (c->s->desk || c->cfg.smtp_url == NULL || mail_waiting(c->s) == 0)
+	if (store_desk(c->s) || c->cfg.smtp_url == NULL ||
+	    mail_waiting(c->s) == 0)
 		return;
 	if (mail_send(c->s, c->cfg.smtp_url, cli_mail_from(c),
 	    c->cfg.link_base, 50, NULL, &err) != GERR_OK && !c->json)
@@ -260,7 +261,7 @@ cli_apply(struct cli *c, const struct account *a, const char *kind,
 			json_decref(result);
 		return (cli_fail(c, e, err.msg));
 	}
-	if (c->s->desk && !op_kind_local(kind) &&
+	if (store_desk(c->s) && !op_kind_local(kind) &&
 	    (rc = sync_after(c, op_id)) != 0) {
 		json_decref(result);
 		return (rc);

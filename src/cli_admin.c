@@ -42,7 +42,7 @@ init_replica(struct cli *c)
 	enum gerr		 e;
 	int			 rc;
 
-	c->s->desk = 1;
+	store_set_desk(c->s, 1);
 	if (c->login != NULL) {
 		if ((rc = cli_login(c, &acct)) != 0)
 			return (rc);

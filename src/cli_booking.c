@@ -401,7 +401,7 @@ cmd_sweep(struct cli *c, __attribute__((unused)) struct cli_args *a)
 
 	/* A desk with a backend: the backend sweeps (R5, R6); a timer
 	 * that runs this on such a desk does no harm and says so. */
-	if (c->s->desk) {
+	if (store_desk(c->s)) {
 		account_free(sweeper);
 		fprintf(stderr, "%s\n", _("guichet: this desk syncs with a "
 		    "backend, which runs the sweep (R5, R6): nothing done "

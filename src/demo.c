@@ -14,6 +14,7 @@
 #include "domain.h"
 #include "hours.h"
 #include "rights.h"
+#include "rules.h"
 #include "settings.h"
 #include "tz.h"
 #include "xmalloc.h"
@@ -417,13 +418,121 @@ pick_status(int64_t start, int64_t end, int64_t now, unsigned h)
 		    "present", "no_show", "present" };
 		return (past[h % 10]);
 	}
+	/* Under way: some not validated yet (late, R6's free-late). */
 	if (start <= now)
-		return (h % 3 == 0 ? "confirmed" : "present");
+		return (h % 2 == 0 ? "confirmed" : "present");
 	if (h % 9 == 0)
 		return ("cancelled");
 	if (h % 7 == 0)
 		return ("pending_confirmation");
 	return ("confirmed");
+}
+
+/*
+ * Patrons: the first (the README's example) has no demo booking of a
+ * room, so that her booking works on any day (R3's quotas); the last
+ * NEWCOMERS have never confirmed an address (R5): theirs are pending, or
+ * expired, and nothing else.
+ */
+#define NEWCOMERS	3
+#define REGULARS	(NPATRONS - NEWCOMERS)
+
+/* Whether a live booking of this patron there fits every rule the demo
+ * must obey: the room free (R7), the patron nowhere else then, and R3's
+ * quotas of the day and the month. */
+static int
+fits(struct store *s, const struct resource *r, int64_t start, int64_t end,
+    const char *email)
+{
+	sqlite3_stmt	*st;
+	int32_t		 day = tz_local_day(ZONE, start);
+	int		 y, m, d, busy, add = (int)((end - start) / 60);
+	int64_t		 ms, me;
+
+	st = store_stmt(s, "SELECT count(*) FROM booking WHERE start < ?2 AND "
+	    "end > ?1 AND status IN ('pending_confirmation', 'confirmed', "
+	    "'present') AND (resource_id = ?3 OR email = ?4)");
+	sqlite3_bind_int64(st, 1, start);
+	sqlite3_bind_int64(st, 2, end);
+	sqlite3_bind_int64(st, 3, r->id);
+	sqlite3_bind_text(st, 4, email, -1, SQLITE_STATIC);
+	busy = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 1;
+	sqlite3_reset(st);
+	if (busy)
+		return (0);
+	if (r->day_quota > 0 && rules_patron_minutes(s, r, email,
+	    tz_day_start(ZONE, day), tz_day_start(ZONE, day + 1), NULL) + add >
+	    r->day_quota)
+		return (0);
+	tz_civil_from_days(day, &y, &m, &d);
+	ms = tz_day_start(ZONE, tz_days_from_civil(y, m, 1));
+	me = tz_day_start(ZONE, m == 12 ? tz_days_from_civil(y + 1, 1, 1) :
+	    tz_days_from_civil(y, m + 1, 1));
+	if (r->month_quota > 0 && rules_patron_minutes(s, r, email, ms, me,
+	    NULL) + add > r->month_quota)
+		return (0);
+	return (1);
+}
+
+/* Whether a patron has no live booking over [start, end). */
+static int
+free_then(struct store *s, const char *email, int64_t start, int64_t end)
+{
+	sqlite3_stmt	*st;
+	int		 busy;
+
+	st = store_stmt(s, "SELECT count(*) FROM booking WHERE start < ?2 AND "
+	    "end > ?1 AND status IN ('pending_confirmation', 'confirmed', "
+	    "'present') AND email = ?3");
+	sqlite3_bind_int64(st, 1, start);
+	sqlite3_bind_int64(st, 2, end);
+	sqlite3_bind_text(st, 3, email, -1, SQLITE_STATIC);
+	busy = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 1;
+	sqlite3_reset(st);
+	return (!busy);
+}
+
+/* An hourly head count of each library over the last week (occupancy). */
+static int
+load_headcounts(struct store *s, int64_t now)
+{
+	sqlite3_stmt	*st;
+	struct hours	 h;
+	int32_t		 today = tz_local_day(ZONE, now), day;
+	int64_t		 lib, at;
+	int		 jauge, hour, count, peak;
+	size_t		 i;
+
+	for (i = 0; i < sizeof estabs / sizeof estabs[0]; i++) {
+		if (estabs[i].jauge <= 0)
+			continue;
+		lib = est_id(s, estabs[i].code);
+		jauge = estabs[i].jauge;
+		for (day = today - 7; day <= today; day++) {
+			if (hours_for_day(s, lib, day, &h) != GERR_OK)
+				return (-1);
+			if (!h.open)
+				continue;
+			for (hour = (h.open_min + 59) / 60; hour * 60 <
+			    h.close_min; hour++) {
+				at = tz_local_to_utc(ZONE, day, hour * 60);
+				if (at > now)
+					break;
+				/* Fuller from late morning to afternoon. */
+				peak = hour < 11 ? 25 : hour < 17 ? 70 : 40;
+				count = jauge * (peak + (int)((unsigned)(day *
+				    13 + hour * 7 + (int)i) % 20)) / 100;
+				st = store_stmt(s, "INSERT OR REPLACE INTO "
+				    "occupancy_log VALUES (?, ?, ?)");
+				sqlite3_bind_int64(st, 1, lib);
+				sqlite3_bind_int64(st, 2, at - at % 3600);
+				sqlite3_bind_int(st, 3, count);
+				if (store_step_done(st) != SQLITE_DONE)
+					return (-1);
+			}
+		}
+	}
+	return (0);
 }
 
 static int
@@ -435,19 +544,24 @@ load_bookings(struct store *s, int64_t now)
 	struct resource	 r;
 	struct hours	 h;
 	int32_t		 today = tz_local_day(ZONE, now), day;
-	int64_t		 start, end, id, closed_lib;
+	int64_t		 start, end, id, closed_lib, created;
 	unsigned	 hash;
-	size_t		 i;
-	int		 slot, dur, patron, nslots, k;
+	size_t		 i, tries;
+	int		 slot, dur, patron, nslots, k, off, live;
 	const char	*status, *origin;
 
 	closed_lib = est_id(s, "CLAP");
+	/* Days nearest today first: they get the patrons' quotas. */
+	for (off = 0; off <= 2 * 14; off++) {
+		day = today + (off % 2 ? -(off + 1) / 2 : off / 2);
+		if (day > today + 10 || day < today - 14)
+			continue;
 	for (i = 0; i < sizeof resources / sizeof resources[0]; i++) {
 		if (resource_find(s, resources[i].code, &r) != GERR_OK)
 			return (-1);
 		if (rtype_capacity(r.type))
 			continue;
-		for (day = today - 14; day <= today + 10; day++) {
+		{
 			if (hours_for_day(s, r.library_id, day, &h) != GERR_OK)
 				return (-1);
 			if (!h.open || (r.library_id == closed_lib &&
@@ -469,25 +583,82 @@ load_bookings(struct store *s, int64_t now)
 				    120 : 60;
 				if (slot + dur > h.close_min)
 					continue;
+				/* The README books BUC-G3 at 18:00: its
+				 * evenings stay free in the demo. */
+				if (strcmp(r.code, "BUC-G3") == 0 && slot +
+				    dur > 18 * 60)
+					continue;
 				start = tz_local_to_utc(ZONE, day, slot);
 				end = tz_local_to_utc(ZONE, day, slot + dur);
-				patron = (int)((hash / 3 + (unsigned)k) %
-				    NPATRONS);
 				status = pick_status(start, end, now, hash);
 				origin = origins[hash % 8];
+				created = start - 86400 * (int64_t)(1 + hash %
+				    5);
+				/* R5: the unconfirmed are newcomers, booked
+				 * on the web within the last two hours. */
 				if (strcmp(status, "pending_confirmation") ==
 				    0 || strcmp(status, "expired") == 0)
 					origin = "web";
-				if (rtype_internal(r.type))
+				if (strcmp(status, "pending_confirmation") ==
+				    0)
+					created = now - 60 * (int64_t)(10 +
+					    hash % 90);
+				/* R6: a walk-in is there from the start. */
+				if (strcmp(origin, "walk-in") == 0 &&
+				    (start > now || strcmp(status,
+				    "confirmed") == 0))
+					origin = "phone";
+				if (strcmp(origin, "walk-in") == 0 &&
+				    strcmp(status, "no_show") == 0)
+					status = "present";
+				if (created > start && strcmp(status,
+				    "pending_confirmation") != 0)
+					created = start - 3600;
+				if (rtype_internal(r.type)) {
 					origin = "desk";
+					/* R6 asks no presence there. */
+					if (strcmp(status, "no_show") == 0 ||
+					    strcmp(status, "expired") == 0 ||
+					    strcmp(status,
+					    "pending_confirmation") == 0)
+						status = "confirmed";
+				}
+				live = strcmp(status, "confirmed") == 0 ||
+				    strcmp(status, "present") == 0 ||
+				    strcmp(status, "pending_confirmation") == 0;
+				/* A patron the rules let have it: newcomers
+				 * for R5's statuses, regulars otherwise, never
+				 * the README's example patron. */
+				if (strcmp(status, "pending_confirmation") ==
+				    0 || strcmp(status, "expired") == 0)
+					patron = (int)(REGULARS + hash %
+					    NEWCOMERS);
+				else
+					patron = 1 + (int)((hash / 3 +
+					    (unsigned)k) % (REGULARS - 1));
+				for (tries = 0; live && tries < REGULARS;
+				    tries++) {
+					if (fits(s, &r, start, end,
+					    patrons[patron][0]))
+						break;
+					if (patron >= (int)REGULARS)
+						patron = (int)(REGULARS +
+						    (size_t)(patron + 1 -
+						    (int)REGULARS) % NEWCOMERS);
+					else
+						patron = 1 + patron %
+						    (int)(REGULARS - 1);
+				}
+				if (live && tries == REGULARS)
+					continue;
 				if (add_booking(s, r.id, 0, start, end, patron,
 				    1, origin, status, strcmp(status,
 				    "cancelled") == 0 ? "Demande de l'usager" :
-				    "", start - 86400 * (int64_t)(1 + hash % 5)
-				    ) != 0)
+				    "", created) != 0)
 					return (-1);
 			}
 		}
+	}
 	}
 
 	/* Sessions of workshops (Tue, Thu) and visits (Wed). */
@@ -518,13 +689,22 @@ load_bookings(struct store *s, int64_t now)
 			nslots = day - today <= 2 && day >= today ?
 			    r.capacity - 1 : (int)((unsigned)(day * 7 +
 			    (int)i) % (unsigned)r.capacity);
-			for (k = 0; k < nslots && k < (int)NPATRONS; k++) {
-				status = end <= now ? (k % 5 ? "present" :
-				    "no_show") : "confirmed";
-				if (add_booking(s, r.id, id, start, end, k, 1,
-				    k % 2 ? "web" : "phone", status, "",
+			/* Patrons free at that time (no one in two places
+			 * at once). */
+			for (k = 0, patron = 0; k < nslots && patron <
+			    (int)REGULARS; patron++) {
+				if (!free_then(s, patrons[patron][0], start,
+				    end))
+					continue;
+				/* R6: a session's attendance is taken at the
+				 * desk, never freed: present or not taken. */
+				status = end <= now && k % 5 ? "present" :
+				    "confirmed";
+				if (add_booking(s, r.id, id, start, end, patron,
+				    1, k % 2 ? "web" : "phone", status, "",
 				    start - 86400 * 3) != 0)
 					return (-1);
+				k++;
 			}
 		}
 	}
@@ -558,16 +738,20 @@ demo_load(struct store *s, struct gerror *err)
 	if (store_step_done(st) != SQLITE_DONE)
 		goto storage;
 	d0 = tz_day_start(ZONE, today);
-	if (add_message(s, "CAMPUS", "popup", "Grève : CLAP fermé demain",
-	    d0 - 86400, d0) != 0 ||
-	    add_message(s, "BUC", "popup", "Suspension pédagogique – horaires "
-	    "réduits à la BUC", d0, d0 + 3 * 86400) != 0 ||
-	    add_message(s, "CLAP", "event", "Mardi de la socio : conférence ce "
-	    "soir au CLAP à partir de 17h", d0, d0 + 86400) != 0 ||
+	/* Messages that say what the data does: the closure of CLAP is in
+	 * the hours (R4), the BUC's hours stay as they are. */
+	if (add_message(s, "CAMPUS", "popup", "Grève : horaires habituels "
+	    "maintenus dans toutes les bibliothèques", d0 - 86400, d0) != 0 ||
+	    add_message(s, "BUC", "popup", "Suspension pédagogique : horaires "
+	    "habituels, salles de groupe très demandées", d0, d0 + 3 * 86400)
+	    != 0 ||
+	    add_message(s, "CLAP", "event", "Les Mardis de la socio : "
+	    "programme des conférences à l'accueil du CLAP", d0, d0 + 86400)
+	    != 0 ||
 	    add_message(s, "CAMPUS", "popup", "CLAP fermé dans trois jours "
 	    "(réunion générale des personnels)", d0, d0 + 3 * 86400) != 0)
 		goto storage;
-	if (load_bookings(s, now) != 0)
+	if (load_bookings(s, now) != 0 || load_headcounts(s, now) != 0)
 		goto storage;
 	return (store_commit(s, err));
 

@@ -8,6 +8,20 @@
  *
  * The UUID is an idempotency key: applying an id a second time returns
  * the first result and changes nothing.
+ *
+ * The only writes that do not go through op_apply() are bookkeeping of
+ * the machinery itself, never a change a person decides:
+ * - replica.c (replica_apply): a desk copying the backend's changes and
+ *   snapshots, already applied through op_apply() there;
+ * - sync.c: the outbox it pushes and empties, its cursor and tokens, the
+ *   conflicts the backend refused (sync_acknowledge marks one handled),
+ *   and the hash of a password kept for offline logins (sync_login);
+ * - mail.c: the e-mail queue's attempts and sends, and the link secret
+ *   made on first use (the e-mails are queued by op_notify, inside an
+ *   operation);
+ * - demo.c: the demo data and the default settings of a new database;
+ * - store.c: the schema and its migrations;
+ * - guichetd's bearer-token sessions and login throttling (auth.c).
  */
 #ifndef GUICHET_OPS_H
 #define GUICHET_OPS_H

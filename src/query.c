@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "query.h"
+#include "rules.h"
 #include "settings.h"
 #include "tz.h"
 #include "xmalloc.h"
@@ -240,12 +241,19 @@ query_late(const struct booking *b, int64_t now, int64_t late)
 {
 	if (b->status != STATUS_PENDING && b->status != STATUS_CONFIRMED)
 		return (0);
-	return (now > b->start + late);
+	/* R6: late G minutes after the start, or after it was made. */
+	return (now > rules_late_after(b, late));
 }
 
 int
 query_is_late(struct store *s, const struct booking *b, int64_t now)
 {
+	struct resource	r;
+
+	/* R6 asks presence of exclusive public resources only. */
+	if (resource_find(s, b->resource, &r) != GERR_OK ||
+	    !rules_presence_applies(&r))
+		return (0);
 	return (query_late(b, now, setting_get(s, SET_LATE_MINUTES) *
 	    60));
 }

@@ -262,6 +262,36 @@ store_open(const char *path, int flags, struct store **out,
 	return (GERR_OK);
 }
 
+const char *
+store_path(struct store *s)
+{
+	return (s->path);
+}
+
+int
+store_desk(struct store *s)
+{
+	return (s->desk);
+}
+
+void
+store_set_desk(struct store *s, int desk)
+{
+	s->desk = desk;
+}
+
+int
+store_in_transaction(struct store *s)
+{
+	return (!sqlite3_get_autocommit(s->db));
+}
+
+const char *
+store_errmsg(struct store *s)
+{
+	return (sqlite3_errmsg(s->db));
+}
+
 void
 store_close(struct store *s)
 {

@@ -21,6 +21,15 @@
 struct store_stmt;
 struct store_checkpointer;
 
+/*
+ * The compiler enforces the door: only the core (src/libguichet.a, built
+ * with GUICHET_CORE) and its tests see inside a store. Screens, the
+ * command line and the server hold a pointer and go through ops.h,
+ * query.h and the functions below.
+ */
+struct store;
+
+#ifdef GUICHET_CORE
 struct store {
 	sqlite3			*db;
 	char			*path;
@@ -34,6 +43,17 @@ struct store {
 	int			 nested;
 	struct store_checkpointer *checkpointer;	/* owned, or NULL */
 };
+#endif
+
+/* The database file's path. */
+const char	*store_path(struct store *);
+/* Whether operations go to the outbox too (a desk with a backend). */
+int		 store_desk(struct store *);
+void		 store_set_desk(struct store *, int);
+/* Whether a transaction is open (SQLite may end one on an I/O error). */
+int		 store_in_transaction(struct store *);
+/* SQLite's message for the last error of the connection. */
+const char	*store_errmsg(struct store *);
 
 /* Open (and migrate) the database at path; *out is freed by store_close. */
 enum gerr	 store_open(const char *, int, struct store **, struct gerror *);

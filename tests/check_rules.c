@@ -12,12 +12,14 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "demo.h"
 #include "fixture.h"
 #include "mail.h"
 #include "rules.h"
 #include "settings.h"
 #include "slot.h"
 #include "store.h"
+#include "tz.h"
 
 #define DAY	"2026-11-27"	/* tomorrow, a Friday */
 
@@ -1505,6 +1507,145 @@ START_TEST(test_sweep_not_on_a_replica)
 }
 END_TEST
 
+/*
+ * The demo obeys every rule (issue 8, item 12): each live booking is one
+ * the rules would accept now (R1-R9, itself not counted: R14), no patron
+ * is in two places at once, quotas hold over past days too, walk-ins are
+ * present (R6), unconfirmed bookings are a newcomer's and younger than R5's
+ * delay, sessions and internal rooms have no no-show (R6), there is a
+ * head-count history, and the README's booking works.
+ */
+static void
+demo_obeys(struct store *s, int64_t now)
+{
+	sqlite3_stmt		*st;
+	struct booking		 b;
+	struct resource		 r;
+	struct booking_req	 q;
+	struct gerror		 err;
+	struct account		*desk;
+	int32_t			 day;
+	int			 y, m, d, n = 0, wd;
+	int64_t			 ms, me;
+	enum gerr		 e;
+	json_t			*p;
+	char			 date[TZ_DATE_LEN], sql[512];
+
+	st = store_stmt(s, "SELECT " BOOKING_COLUMNS " FROM booking b WHERE "
+	    "b.status IN ('pending_confirmation', 'confirmed', 'present')");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		booking_from_row(st, 0, &b);
+		ck_assert_int_eq(resource_find(s, b.resource, &r), GERR_OK);
+		n++;
+		if (!rtype_capacity(r.type)) {
+			day = tz_local_day(r.tz, b.start);
+			ck_assert_int_eq(rules_check_hours(s, &r, b.start,
+			    b.end, &err), GERR_OK);
+			ck_assert_msg(r.day_quota == 0 || rules_patron_minutes(s,
+			    &r, b.email, tz_day_start(r.tz, day),
+			    tz_day_start(r.tz, day + 1), NULL) <= r.day_quota,
+			    "%s over the day quota on %s", b.email, b.resource);
+			tz_civil_from_days(day, &y, &m, &d);
+			ms = tz_day_start(r.tz, tz_days_from_civil(y, m, 1));
+			me = tz_day_start(r.tz, m == 12 ? tz_days_from_civil(y +
+			    1, 1, 1) : tz_days_from_civil(y, m + 1, 1));
+			ck_assert_msg(r.month_quota == 0 ||
+			    rules_patron_minutes(s, &r, b.email, ms, me, NULL) <=
+			    r.month_quota, "%s over the month quota on %s",
+			    b.email, b.resource);
+		}
+		if (b.end <= now)
+			continue;
+		memset(&q, 0, sizeof q);
+		q.resource = &r;
+		q.start = b.start;
+		q.end = b.end;
+		q.email = b.email;
+		q.places = b.places;
+		q.origin = b.origin;
+		q.exclude_id = b.id;
+		e = rules_check_booking(s, &q, now, &err);
+		ck_assert_msg(e == GERR_OK, "demo booking %s of %s: %s",
+		    b.id, b.resource, err.msg);
+	}
+	sqlite3_reset(st);
+	ck_assert_int_gt(n, 100);
+	/* Nobody in two places at once. */
+	st = store_stmt(s, "SELECT count(*) FROM booking a JOIN booking b ON "
+	    "a.email = b.email AND a.id < b.id AND a.start < b.end AND "
+	    "b.start < a.end WHERE a.status IN ('pending_confirmation', "
+	    "'confirmed', 'present') AND b.status IN ('pending_confirmation', "
+	    "'confirmed', 'present') AND a.email <> ''");
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(st, 0), 0);
+	sqlite3_reset(st);
+	snprintf(sql, sizeof sql, "SELECT "
+	    "(SELECT count(*) FROM booking WHERE origin = 'walk-in' AND status "
+	    "IN ('pending_confirmation', 'confirmed')) + "
+	    "(SELECT count(*) FROM booking b JOIN patron p ON p.email = b.email "
+	    "WHERE b.status = 'pending_confirmation' AND (p.confirmed = 1 OR "
+	    "b.origin NOT IN ('web', 'app') OR b.created_at <= %lld)) + "
+	    "(SELECT count(*) FROM booking b JOIN resource r ON r.id = "
+	    "b.resource_id WHERE b.status = 'no_show' AND (r.public = 0 OR "
+	    "r.type NOT IN ('group_room', 'carrel', 'seat', 'equipment')))",
+	    (long long)(now - 2 * 3600));
+	st = store_stmt(s, sql);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_msg(sqlite3_column_int(st, 0) == 0, "walk-ins not present, "
+	    "unconfirmed bookings of confirmed patrons or older than R5's "
+	    "delay, no-shows of sessions or internal rooms: %d",
+	    sqlite3_column_int(st, 0));
+	sqlite3_reset(st);
+	st = store_stmt(s, "SELECT count(*) FROM occupancy_log o JOIN "
+	    "establishment e ON e.id = o.establishment_id WHERE e.code = 'BUC'");
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_int_ge(sqlite3_column_int(st, 0), 24);
+	sqlite3_reset(st);
+	/* The README: BUC-G3 next Monday 18:00-19:00 for nora.petit. */
+	day = tz_local_day(FX_ZONE, now);
+	wd = tz_weekday(day);
+	tz_format_date(day + 8 - wd, date);
+	ck_assert_int_eq(account_load(s, "desk.mirail", &desk), GERR_OK);
+	snprintf(sql, sizeof sql, "%sT18:00", date);
+	p = json_pack("{s:s,s:s,s:s,s:s,s:s}", "resource", "BUC-G3", "start",
+	    sql, "end", "", "email", "nora.petit@etu.univ-tlse2.fr", "origin",
+	    "phone");
+	snprintf(sql, sizeof sql, "%sT19:00", date);
+	json_object_set_new(p, "end", json_string(sql));
+	e = op_apply(s, desk, NULL, "book", p, NULL, &err);
+	ck_assert_msg(e == GERR_OK, "the README's booking on %s: %s", date,
+	    err.msg);
+	json_decref(p);
+	account_free(desk);
+}
+
+START_TEST(test_demo_obeys_rules)
+{
+	demo_obeys(fx_store, FX_NOW);
+}
+END_TEST
+
+/* The same on a Sunday night and a Saturday noon. */
+START_TEST(test_demo_obeys_rules_any_day)
+{
+	static const char *const when[] = { "2026-11-29T23:50:00+01:00",
+	    "2027-03-27T12:00:00+01:00" };
+	struct store	*s;
+	struct gerror	 err;
+	char		 path[256];
+	int64_t		 now;
+
+	ck_assert_int_eq(clock_parse_iso(when[_i], FX_ZONE, &now), 0);
+	clock_set(now);
+	snprintf(path, sizeof path, "%s.%d", fx_db_path(), _i);
+	ck_assert_int_eq(store_open(path, STORE_CREATE, &s, &err), GERR_OK);
+	ck_assert_int_eq(demo_load(s, &err), GERR_OK);
+	demo_obeys(s, now);
+	store_close(s);
+	unlink(path);
+}
+END_TEST
+
 Suite *
 suite_rules(void)
 {
@@ -1571,6 +1712,8 @@ suite_rules(void)
 	tcase_add_test(tc, test_r13_shorter_date);
 	tcase_add_test(tc, test_r13_shorter_weekday);
 	tcase_add_test(tc, test_sweep_not_on_a_replica);
+	tcase_add_test(tc, test_demo_obeys_rules);
+	tcase_add_loop_test(tc, test_demo_obeys_rules_any_day, 0, 2);
 	suite_add_tcase(s, tc);
 	return (s);
 }

@@ -154,7 +154,7 @@ login desk.crog
 
 # R13 on CAMPUS: listed, then confirmed for the list shown.
 req POST /bookings '{"resource":"CRL-G1","start":"2026-12-04T10:00",
-    "end":"2026-12-04T11:00","email":"yanis.moreau@etu.univ-tlse2.fr","origin":"phone"}' "$DESK"
+    "end":"2026-12-04T11:00","email":"campus.closure@etu.univ-tlse2.fr","origin":"phone"}' "$DESK"
 B1=$(jget 'v["id"]')
 req POST /establishments/CAMPUS/close '{"date":"2026-12-04","reason":"grève"}' "$DESK"
 check "the desk may not close the campus (403, P4)" 403 "$CODE"

@@ -530,7 +530,7 @@ ui_sync_start(struct ui *ui)
 {
 	if (!has_backend(ui) || ui->sync != NULL)
 		return;
-	ui->sync = sync_worker_start(ui->s->path, ui->cfg->backend_url,
+	ui->sync = sync_worker_start(store_path(ui->s), ui->cfg->backend_url,
 	    ui->cfg->sync_seconds);
 	if (ui->sync == NULL)
 		ui_message(ui, 1, "%s", _("the background sync cannot start: "
@@ -840,7 +840,7 @@ ui_sweep(struct ui *ui)
 	struct gerror	 err;
 	int		 r = 0;
 
-	if (has_backend(ui) || ui->s->desk)
+	if (has_backend(ui) || store_desk(ui->s))
 		return (0);
 	sweeper = account_actor(ACTOR_SYSTEM, "sweeper");
 	p = json_object();

@@ -71,7 +71,7 @@ fail_one(struct store *s, const char *key, int64_t now)
 	sqlite3_bind_int64(st, 2, now);
 	if (store_step_done(st) != SQLITE_DONE)
 		log_warnx("cannot count a failed login: %s",
-		    sqlite3_errmsg(s->db));
+		    store_errmsg(s));
 }
 
 /* Patrons write without a login: an address gets so many writes an hour,

@@ -149,7 +149,7 @@ batch(struct writer_job *first)
 		tail = &j->next;
 		/* An I/O error or a full disk may have undone the whole
 		 * transaction: then store_batch_commit says it was lost. */
-		if (sqlite3_get_autocommit(writer_store->db))
+		if (!store_in_transaction(writer_store))
 			break;
 		if (++n >= WRITER_BATCH_MAX || now_us() - t0 >= WRITER_BATCH_US)
 			break;
