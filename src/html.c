@@ -22,6 +22,8 @@ html_init(struct html *h)
 void
 html_add(struct html *h, const char *p, size_t n)
 {
+	if (h->s == NULL)
+		html_init(h);
 	if (h->len + n + 1 > h->cap) {
 		while (h->len + n + 1 > h->cap)
 			h->cap *= 2;
@@ -101,7 +103,10 @@ html_steal(struct html *h)
 {
 	char	*s = h->s;
 
-	html_init(h);
+	/* The buffer is the caller's now: h is left empty, owning nothing
+	 * (html_add starts a new one if h is used again). */
+	h->s = NULL;
+	h->len = h->cap = 0;
 	return (s);
 }
 
