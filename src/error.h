@@ -38,12 +38,14 @@ enum gerr {
 	GERR_CAPACITY_BELOW_BOOKED,	/* R13 */
 	GERR_TOO_OLD,		/* R15: made before the offline horizon */
 	GERR_CLOCK_AHEAD,	/* R15: made after the backend's clock + skew */
+	GERR_BAD_TEXT,		/* R16 */
 	GERR_FORBIDDEN,		/* rights P1-P9 */
 	GERR_FORBIDDEN_R12,	/* "forbidden" too, citing R12 */
 	GERR_BAD_LOGIN,
 	GERR_NOT_FOUND,
 	GERR_BAD_REQUEST,
 	GERR_BAD_STATE,
+	GERR_IDEMPOTENCY,	/* a key again, another payload */
 	GERR_STORAGE,
 	GERR_UNREACHABLE,
 	GERR_THROTTLED,		/* too many failed logins or requests */

@@ -22,9 +22,9 @@ html_init(struct html *h)
 void
 html_add(struct html *h, const char *p, size_t n)
 {
-	if (h->s == NULL)
-		html_init(h);
 	if (h->len + n + 1 > h->cap) {
+		if (h->cap == 0)
+			h->cap = 256;
 		while (h->len + n + 1 > h->cap)
 			h->cap *= 2;
 		h->s = xrealloc(h->s, h->cap);
@@ -103,8 +103,7 @@ html_steal(struct html *h)
 {
 	char	*s = h->s;
 
-	/* The buffer is the caller's now: h is left empty, owning nothing
-	 * (html_add starts a new one if h is used again). */
+	/* Empty, and nothing held: appending again starts a new text. */
 	h->s = NULL;
 	h->len = h->cap = 0;
 	return (s);

@@ -22,22 +22,6 @@ trap 'stop_server; cleanup' EXIT
 export GUICHET_PASSWORD=demo
 DAY=2026-12-07		# a Monday past the demo's bookings, BUC 08:00-20:00
 
-wait_for() {
-	i=$1; shift
-	while [ "$i" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1
-		i=$((i - 1))
-	done
-	return 1
-}
-
-check() {	# check DESCRIPTION WANTED GOT
-	n=$((n + 1))
-	if [ "$2" = "$3" ]; then echo "ok $n - $1"
-	else echo "not ok $n - $1: wanted '$2', got '$3'"
-		failures=$((failures + 1)); fi
-}
 
 json() {	# json FILE EXPRESSION-ON-v
 	/usr/bin/python3 -c "import json, sys; v = json.load(open(sys.argv[1])); print($2)" "$1"
@@ -75,7 +59,7 @@ suite() {
 	mkdir -p "$W"
 	CENTRAL=$W/central.db
 	if [ "$KIND" = http ]; then
-		PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+		PORT=$(free_port)
 		"$GUICHETD" --db "$CENTRAL" --init --demo >/dev/null
 		start_server
 		URL=http://127.0.0.1:$PORT
@@ -261,7 +245,7 @@ held = []
 while True:
     c, _ = s.accept(); held.append(c)' "$HANG" &
 	hang=$!
-	wait_for 50 "$PY" -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' "$HANG" 2>/dev/null
+	wait_for 50 port_open "$HANG"
 	printf '[backend]\nurl = http://127.0.0.1:%s\n' "$HANG" >"$W/hang.ini"
 	start=$(date +%s)
 	expect 0 "$KIND: a hanging backend: the booking is queued" -- \
@@ -285,7 +269,7 @@ while True:
 	wait_for 100 locked
 	if [ "$KIND" = http ]; then
 		curl -s -o "$T/ops" -w '%{http_code}' -m 10 -X POST \
-		    -H "Authorization: Bearer $(sqlite3 "$W/desk.db" "SELECT value FROM sync_state WHERE key = 'token:desk.mirail'")" \
+		    -H 'Content-Type: application/json' -H "Authorization: Bearer $(sqlite3 "$W/desk.db" "SELECT value FROM sync_state WHERE key = 'token:desk.mirail'")" \
 		    "$URL/api/v1/ops" -d '{"ops":[{"id":"7d1c9a52-0b7e-4c1e-9d55-000000000007","kind":"book","payload":{"resource":"BUC-C4","start":"'"$DAY"'T16:00","end":"'"$DAY"'T17:00","email":"lock0@univ-tlse2.fr"}}]}' >"$T/code" &
 		poster=$!
 	fi
@@ -323,7 +307,9 @@ while True:
 		check "$KIND: the ended session's work waits" "1 desk.mirail" \
 		    "$(json "$T/sync" 'v["pending"], v["waiting"]' | tr -d "(),'")"
 		d bookings --resource BUC-C4 --date "$DAY" >"$T/out" 2>&1
-		has "pulled@univ-tlse2.fr" out "$KIND: the pull ran all the same"
+		# Pulled with ref.buc's session, which does not plan BUC-C4:
+		# the booking comes without its patron's contact (issue 11).
+		has "11:00-12:00" out "$KIND: the pull ran all the same"
 		d status >"$T/out" 2>&1
 		has "desk.mirail wait until it logs in again" out \
 		    "$KIND: status says who must log in"
