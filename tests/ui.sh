@@ -336,7 +336,7 @@ late_id=$(sqlite3 "$db" "SELECT b.id FROM booking b JOIN resource r ON
 late_email=$(sqlite3 "$db" "SELECT email FROM booking WHERE id = '$late_id'")
 keys a
 check "every library's, on request" wait_for "Late bookings of every library"
-check "the list shows a late one" wait_for "$late_email"
+check "the list shows late ones, ticked" wait_for "[x] "
 keys Enter
 check "late bookings listed before freeing" wait_for "late bookings?"
 keys y
