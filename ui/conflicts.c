@@ -64,7 +64,7 @@ describe(struct ui *ui, const struct conflict *cf, struct conflict_item *it)
 	const char	*id, *tz;
 	char		 a[CLOCK_ISO_LEN] = "", e[CLOCK_ISO_LEN] = "";
 	char		 at[CLOCK_ISO_LEN], res[CODE_LEN] = "";
-	char		 email[EMAIL_LEN] = "", name[128] = "", phone[64] = "";
+	char		 email[EMAIL_LEN] = "", name[NAME_LEN] = "", phone[64] = "";
 
 	tz = ui->cfg != NULL && ui->cfg->timezone != NULL ?
 	    ui->cfg->timezone : TZ_DEFAULT;
