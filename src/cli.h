@@ -6,6 +6,6 @@
 #define GUICHET_CLI_H
 
 /* Run guichet with its arguments; returns the exit status. */
-int	cli_main(int, char **);
+int	cli_main(int argc, char **argv);
 
 #endif

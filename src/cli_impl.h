@@ -95,63 +95,68 @@ extern const struct cli_cmd	cli_sync_cmds[];
 extern const struct cli_cmd	cli_staff_cmds[];
 extern const struct cli_cmd	cli_qr_cmds[];
 /* cli_staff.c: 'resources add', in cli_place.c's table. */
-int	 cli_resources_add(struct cli *, struct cli_args *);
+int	 cli_resources_add(struct cli *c, struct cli_args *a);
 
 /* A value option as given, or NULL; a flag, 1 if given. The name must be
  * in the command's table. */
-const char	*cli_opt(const struct cli_args *, const char *);
-int		 cli_flag(const struct cli_args *, const char *);
+const char	*cli_opt(const struct cli_args *a, const char *name);
+int		 cli_flag(const struct cli_args *a, const char *name);
 
 /* Print a refusal (text on stderr, or the API's error object with
  * --json); returns the exit status of code. */
-int	 cli_fail(struct cli *, enum gerr, const char *);
+int	 cli_fail(struct cli *c, enum gerr code, const char *msg);
 /* A usage error (exit 2), its message formatted. */
-int	 cli_usage_error(struct cli *, const char *, ...)
+int	 cli_usage_error(struct cli *c, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
 /* Output. */
-void		 cli_print_json(json_t *);
+void		 cli_print_json(json_t *v);
 /* End a listing: the JSON array, or the line none when nothing was
  * shown; frees arr; returns 0. */
-int		 cli_list_done(struct cli *, json_t *, size_t, const char *);
+int		 cli_list_done(struct cli *c, json_t *arr, size_t shown,
+		    const char *none);
 /* A string member of an object, or "". */
-const char	*cli_jstr(json_t *, const char *);
+const char	*cli_jstr(json_t *o, const char *key);
 /* A booking's result: its id (verb NULL), or "verb ID (status)". */
-void		 cli_print_booking(struct cli *, json_t *, const char *);
+void		 cli_print_booking(struct cli *c, json_t *result,
+		    const char *verb);
 /* The bookings listed under key in result, one line each. */
-void		 cli_print_freed(struct cli *, json_t *, const char *);
+void		 cli_print_freed(struct cli *c, json_t *result,
+		    const char *key);
 
 /* Dates and times. */
-const char	*cli_zone(struct cli *);
+const char	*cli_zone(struct cli *c);
 /* "YYYY-MM-DD" in zone tz, or today if s is NULL; -1 after a usage
  * error was printed. */
-int		 cli_parse_day(struct cli *, const char *, const char *,
-		    int32_t *);
+int		 cli_parse_day(struct cli *c, const char *s, const char *tz,
+		    int32_t *day);
 /* A local "YYYY-MM-DDTHH:MM" for a day and a minute (24:00 rolls over). */
-void		 cli_local_iso(int32_t, int, char *, size_t);
+void		 cli_local_iso(int32_t day, int minute, char *buf, size_t len);
 /* An instant's local date (TZ_DATE_LEN) and time (TZ_HHMM_LEN); either
  * may be NULL. */
-void		 cli_fmt_local(int64_t, const char *, char *, char *);
+void		 cli_fmt_local(int64_t t, const char *tz, char *date,
+		    char *hhmm);
 
 /* Logging in and writing. */
 /* The password from GUICHET_PASSWORD or the terminal; NULL if none. */
 char		*cli_read_password(void);
 /* Log in the account of -u (or the configuration); 0 or the exit
  * status after the refusal was printed. */
-int		 cli_login(struct cli *, struct account **);
+int		 cli_login(struct cli *c, struct account **out);
 /* Apply one operation as account a (payload kept), sync it on a desk,
  * send the mail it queued; returns the exit status, and the result in
  * out (may be NULL; also set on a refusal that has details, such as
  * R13's lists). */
-int		 cli_apply(struct cli *, const struct account *, const char *,
-		    json_t *, json_t **);
+int		 cli_apply(struct cli *c, const struct account *a,
+		    const char *kind, json_t *payload, json_t **out);
 /* Log in, apply one operation and free its payload. */
-int		 cli_submit(struct cli *, const char *, json_t *, json_t **);
+int		 cli_submit(struct cli *c, const char *kind, json_t *p,
+		    json_t **result);
 /* Ask y/N on the terminal; 0 when there is none. */
-int		 cli_confirm(const char *);
+int		 cli_confirm(const char *question);
 /* The database file the options or the configuration name (owned by
  * the caller). */
-char		*cli_db_path(struct cli *);
-const char	*cli_mail_from(struct cli *);
+char		*cli_db_path(struct cli *c);
+const char	*cli_mail_from(struct cli *c);
 
 #endif

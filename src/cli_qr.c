@@ -132,6 +132,7 @@ cmd_qr(struct cli *c, struct cli_args *a)
 		if (out != NULL)
 			json_object_set_new(o, "output", json_string(out));
 		cli_print_json(o);
+		json_decref(o);
 	} else {
 		utf8 = !cli_flag(a, "ascii") &&
 		    strcmp(nl_langinfo(CODESET), "UTF-8") == 0;

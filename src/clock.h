@@ -12,11 +12,11 @@
 #define CLOCK_ISO_LEN	48
 
 /* Read GUICHET_NOW; an unparsable value is an error (and the clock stays). */
-enum gerr	 clock_init(struct gerror *);
+enum gerr	 clock_init(struct gerror *err);
 /* Now, in seconds since the epoch (UTC). */
 int64_t		 clock_now(void);
 /* Fix the clock (tests); a negative value returns to the real clock. */
-void		 clock_set(int64_t);
+void		 clock_set(int64_t t);
 
 /*
  * Parse "YYYY-MM-DDTHH:MM[:SS]" followed by "Z", "+HH:MM" or "-HH:MM"; with
@@ -24,8 +24,8 @@ void		 clock_set(int64_t);
  * an ambiguous one is the first of the two. Returns 0, -1 if malformed,
  * -2 if the local time does not exist (the skipped hour of spring).
  */
-int		 clock_parse_iso(const char *, const char *, int64_t *);
+int		 clock_parse_iso(const char *s, const char *zone, int64_t *out);
 /* Format an instant with the zone's offset: "2026-11-26T10:16:00+01:00". */
-void		 clock_format_iso(int64_t, const char *, char *);
+void		 clock_format_iso(int64_t t, const char *zone, char *buf);
 
 #endif

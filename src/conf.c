@@ -65,6 +65,14 @@ const struct conf_key conf_keys[] = {
 	{ "server", "sweep_seconds", CONFIG_INT, OFF(sweep_seconds), "60",
 	    NULL, 0, 86400, "how often guichetd expires unconfirmed bookings "
 	    "(R5) and frees late ones (R6); 0 turns the sweeper off" },
+	{ "server", "trusted_proxy", CONFIG_STRING, OFF(trusted_proxy), NULL,
+	    NULL, 0, 0, "address of the reverse proxy whose X-Forwarded-For "
+	    "names the client (for throttles and limits)" },
+	{ "server", "connections_per_address", CONFIG_INT,
+	    OFF(connections_per_address), "32", NULL, 0, 10000,
+	    "connections one client address may hold at once; 0 is no limit" },
+	{ "server", "request_seconds", CONFIG_INT, OFF(request_seconds), "20",
+	    NULL, 1, 3600, "seconds a connection has to send a whole request" },
 	{ NULL, NULL, 0, 0, NULL, NULL, 0, 0, NULL }
 };
 

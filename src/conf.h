@@ -40,6 +40,9 @@ struct conf {
 	int	 threads;	/* [server] threads */
 	int	 session_hours;	/* [server] session_hours */
 	int	 sweep_seconds;	/* [server] sweep_seconds: 0 is off */
+	char	*trusted_proxy;	/* [server] trusted_proxy */
+	int	 connections_per_address; /* [server] */
+	int	 request_seconds; /* [server] request_seconds */
 };
 
 struct conf_key {

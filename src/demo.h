@@ -11,8 +11,8 @@
 #include "store.h"
 
 /* The settings every new database starts with (R1, R2, R5, R6, R10). */
-enum gerr	 demo_settings(struct store *, struct gerror *);
+enum gerr	 demo_settings(struct store *s, struct gerror *err);
 /* Load the whole demo into an empty database. */
-enum gerr	 demo_load(struct store *, struct gerror *);
+enum gerr	 demo_load(struct store *s, struct gerror *err);
 
 #endif

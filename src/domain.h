@@ -21,7 +21,7 @@
 #define BOOKING_MAX_SECONDS	604800
 #define BOOKING_MAX_SQL		"604800"
 #define CODE_LEN	32
-#define NAME_LEN	128
+#define NAME_LEN	484	/* R16: 120 characters of UTF-8, and NUL */
 #define EMAIL_LEN	255
 #define TZNAME_LEN	64
 #define LOGIN_LEN	64

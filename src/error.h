@@ -38,12 +38,14 @@ enum gerr {
 	GERR_CAPACITY_BELOW_BOOKED,	/* R13 */
 	GERR_TOO_OLD,		/* R15: made before the offline horizon */
 	GERR_CLOCK_AHEAD,	/* R15: made after the backend's clock + skew */
+	GERR_BAD_TEXT,		/* R16 */
 	GERR_FORBIDDEN,		/* rights P1-P9 */
 	GERR_FORBIDDEN_R12,	/* "forbidden" too, citing R12 */
 	GERR_BAD_LOGIN,
 	GERR_NOT_FOUND,
 	GERR_BAD_REQUEST,
 	GERR_BAD_STATE,
+	GERR_IDEMPOTENCY,	/* a key again, another payload */
 	GERR_STORAGE,
 	GERR_UNREACHABLE,
 	GERR_THROTTLED,		/* too many failed logins or requests */
@@ -63,14 +65,15 @@ struct gerror {
 	char		 msg[512];
 };
 
-const struct gerr_info	*gerr_info(enum gerr);
-const char		*gerr_code(enum gerr);
+const struct gerr_info	*gerr_info(enum gerr code);
+const char		*gerr_code(enum gerr code);
 /* Look a code up by name; GERR__COUNT if unknown. */
-enum gerr		 gerr_from_code(const char *);
+enum gerr		 gerr_from_code(const char *name);
 
 /* Set err (may be NULL) and return code, so "return gerror_set(...)". */
-enum gerr	 gerror_set(struct gerror *, enum gerr, const char *, ...)
+enum gerr	 gerror_set(struct gerror *err, enum gerr code,
+		    const char *fmt, ...)
 		    __attribute__((format(printf, 3, 4)));
-void		 gerror_clear(struct gerror *);
+void		 gerror_clear(struct gerror *err);
 
 #endif

@@ -15,7 +15,7 @@ enum export_format {
 };
 
 /* Write bookings to f; now stamps the iCalendar events. 0 or -1. */
-int	export_bookings(FILE *, enum export_format, struct store *,
-	    const struct booking *, size_t, int64_t);
+int	export_bookings(FILE *f, enum export_format fmt, struct store *s,
+		    const struct booking *b, size_t n, int64_t now);
 
 #endif

@@ -16,6 +16,7 @@ struct hours {
 };
 
 /* The hours of an establishment on a local day. */
-enum gerr	 hours_for_day(struct store *, int64_t, int32_t, struct hours *);
+enum gerr	 hours_for_day(struct store *s, int64_t establishment_id,
+		    int32_t day, struct hours *h);
 
 #endif

@@ -23,6 +23,8 @@ void
 html_add(struct html *h, const char *p, size_t n)
 {
 	if (h->len + n + 1 > h->cap) {
+		if (h->cap == 0)
+			h->cap = 256;
 		while (h->len + n + 1 > h->cap)
 			h->cap *= 2;
 		h->s = xrealloc(h->s, h->cap);
@@ -101,7 +103,9 @@ html_steal(struct html *h)
 {
 	char	*s = h->s;
 
-	html_init(h);
+	/* Empty, and nothing held: appending again starts a new text. */
+	h->s = NULL;
+	h->len = h->cap = 0;
 	return (s);
 }
 

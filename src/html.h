@@ -27,7 +27,8 @@ void	 html_textf(struct html *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* Append n bytes as is. */
 void	 html_add(struct html *, const char *, size_t);
-/* The text, which the caller now owns and frees; the buffer is empty. */
+/* The text, which the caller now owns and frees; the buffer is empty
+ * and holds nothing (html_free is then not needed). */
 char	*html_steal(struct html *);
 void	 html_free(struct html *);
 

@@ -18,6 +18,7 @@
 #include "i18n.h"
 #include "ops_impl.h"
 #include "record.h"
+#include "rules.h"
 #include "settings.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -286,8 +287,9 @@ op_patron_key(struct op_ctx *c, const struct booking *b)
 		return (GERR_BAD_REQUEST);
 	if (mail_key(c->s, b->id, key) != GERR_OK)
 		return (store_error(c->s, c->err, _("checking the link")));
-	if (given == NULL || sodium_memcmp(given, key, MAIL_KEY_LEN - 1) !=
-	    0 || strlen(given) != MAIL_KEY_LEN - 1)
+	/* The length first: a shorter key must not be read beyond its end. */
+	if (given == NULL || strlen(given) != MAIL_KEY_LEN - 1 ||
+	    sodium_memcmp(given, key, MAIL_KEY_LEN - 1) != 0)
 		return (gerror_set(c->err, GERR_FORBIDDEN, _("this link is not "
 		    "the one of booking %s: use the link of its e-mail"),
 		    b->id));
@@ -562,7 +564,9 @@ op_apply_at(struct store *s, const struct account *a, const char *op_id,
 	c.err = err;
 	if (made_at != 0 && a->actor != ACTOR_STAFF)
 		made_at = 0;	/* R15: only staff's pushed operations */
-	if ((e = judged_at(s, made_at, c.applied, &c.now, err)) == GERR_OK)
+	/* R16 at the door, for every kind: text from people. */
+	if ((e = rules_check_text(payload, err)) == GERR_OK &&
+	    (e = judged_at(s, made_at, c.applied, &c.now, err)) == GERR_OK)
 		e = entry->handler(&c);
 	if (e == GERR_OK && s->desk && !(entry->flags & OP_LOCAL))
 		e = outbox(&c, kind, err);

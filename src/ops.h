@@ -39,8 +39,9 @@
  * refusal the error says why, and *result may still carry details (R13's
  * list of bookings to cancel), or be NULL.
  */
-enum gerr	 op_apply(struct store *, const struct account *, const char *,
-		     const char *, json_t *, json_t **, struct gerror *);
+enum gerr	 op_apply(struct store *s, const struct account *a,
+		    const char *op_id, const char *kind, json_t *payload,
+		    json_t **result, struct gerror *err);
 
 /*
  * R15: apply an operation a desk made at made_at (its clock) and pushed
@@ -49,9 +50,9 @@ enum gerr	 op_apply(struct store *, const struct account *, const char *,
  * than the horizon ("offline_horizon_hours", 72); outside, GERR_CLOCK_AHEAD
  * or GERR_TOO_OLD. made_at 0 is op_apply().
  */
-enum gerr	 op_apply_at(struct store *, const struct account *,
-		     const char *, const char *, json_t *, int64_t, json_t **,
-		     struct gerror *);
+enum gerr	 op_apply_at(struct store *s, const struct account *a,
+		    const char *op_id, const char *kind, json_t *payload,
+		    int64_t made_at, json_t **result, struct gerror *err);
 
 /* The login the sweeper acts as (R5, R6): its no_show is automatic. */
 #define SWEEPER_LOGIN	"sweeper"

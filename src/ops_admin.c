@@ -341,9 +341,11 @@ get_hash(struct op_ctx *c, const char **hash)
 	 * outbox or a log. */
 	if ((e = op_str(c, "password_hash", 1, hash)) != GERR_OK)
 		return (e);
-	if (strncmp(*hash, "$argon2id$", 10) != 0 || strlen(*hash) > 200)
+	if (!account_hash_bounded(*hash))
 		return (gerror_set(c->err, GERR_BAD_REQUEST, _("'password_hash' "
-		    "is not an argon2id hash")));
+		    "is not an argon2id hash as guichet makes them (64 MiB and "
+		    "4 passes at most, one lane): let guichet hash the "
+		    "password")));
 	return (GERR_OK);
 }
 

@@ -46,18 +46,18 @@ struct grid {
 	size_t			 nrows;
 };
 
-enum gerr	 query_resources(struct store *, const char *,
-		     struct resource **, size_t *);
-enum gerr	 query_bookings(struct store *, const struct booking_filter *,
-		     struct booking **, size_t *);
+enum gerr	 query_resources(struct store *s, const char *library,
+		    struct resource **out, size_t *n);
+enum gerr	 query_bookings(struct store *s, const struct booking_filter *f,
+		    struct booking **out, size_t *n);
 /* The sessions of a resource id that end after from and start before to,
  * by start, with their places taken (an array the caller frees). */
-enum gerr	 query_sessions(struct store *, int64_t, int64_t, int64_t,
-		     struct session_info **, size_t *);
+enum gerr	 query_sessions(struct store *s, int64_t resource, int64_t from,
+		    int64_t to, struct session_info **out, size_t *n);
 /* The grid of a day, for one library (or holder) code or all (NULL). */
-enum gerr	 query_grid(struct store *, int32_t, const char *,
-		     struct grid **);
-void		 query_grid_free(struct grid *);
+enum gerr	 query_grid(struct store *s, int32_t day, const char *library,
+		    struct grid **out);
+void		 query_grid_free(struct grid *g);
 /* Bookings of a day by status, over a library or all (NULL). */
 enum gerr	 query_counts(struct store *, int32_t, const char *,
 		     int[STATUS__COUNT]);
@@ -83,19 +83,20 @@ struct change {
 };
 
 /* Every establishment, by code. */
-enum gerr	 query_establishments(struct store *, struct establishment **,
-		     size_t *);
+enum gerr	 query_establishments(struct store *s,
+		    struct establishment **out, size_t *n);
 /*
  * Messages by start: of an establishment code and of the campus instance,
  * whose messages concern every library (or of all: NULL), of a kind
  * ("popup", "event", or NULL for both), shown at an instant (or all: 0).
  */
-enum gerr	 query_messages(struct store *, const char *, const char *,
-		     int64_t, struct message_info **, size_t *);
+enum gerr	 query_messages(struct store *s, const char *est,
+		    const char *kind, int64_t at, struct message_info **out,
+		    size_t *n);
 /* At most limit changes after a sequence number, in order. */
-enum gerr	 query_changes(struct store *, int64_t, int, struct change **,
-		     size_t *);
-void		 query_changes_free(struct change *, size_t);
+enum gerr	 query_changes(struct store *s, int64_t after, int limit,
+		    struct change **out, size_t *n);
+void		 query_changes_free(struct change *v, size_t n);
 /* One hourly head count of an establishment (occupancy history). */
 struct occupancy_point {
 	int64_t		 at;		/* the hour's first instant */
@@ -103,14 +104,16 @@ struct occupancy_point {
 };
 
 /* The head counts of an establishment in [from, to), by time. */
-enum gerr	 query_occupancy(struct store *, int64_t, int64_t, int64_t,
-		     struct occupancy_point **, size_t *);
+enum gerr	 query_occupancy(struct store *s, int64_t establishment,
+		    int64_t from, int64_t to, struct occupancy_point **out,
+		    size_t *n);
 /* The last sequence of the change log (0 for none). */
-int64_t		 query_last_change(struct store *);
+int64_t		 query_last_change(struct store *s);
 /* Whether a booking is late at now, late seconds after its start (R6). */
-int		 query_late(const struct booking *, int64_t, int64_t);
+int		 query_late(const struct booking *b, int64_t now, int64_t late);
 /* Whether a live booking is late at now (R6): not present after G min. */
-int		 query_is_late(struct store *, const struct booking *, int64_t);
+int		 query_is_late(struct store *s, const struct booking *b,
+		    int64_t now);
 
 /*
  * The slots of a local day's grid, as instants (SPEC 3, "Times"): from
@@ -119,6 +122,7 @@ int		 query_is_late(struct store *, const struct booking *, int64_t);
  * spring none. Returns the number of slots; *out (freed by the caller)
  * holds that many starts and the end after them.
  */
-size_t		 query_slots(const char *, int32_t, int, int, int, int64_t **);
+size_t		 query_slots(const char *tz, int32_t day, int lo, int hi,
+		    int step, int64_t **out);
 
 #endif

@@ -11,20 +11,20 @@
 #define API_PREFIX	"/api/v1"
 
 /* New references the caller owns. Instants are ISO 8601 in zone tz. */
-json_t	*record_booking(const struct booking *, const char *);
-json_t	*record_resource(const struct resource *);
+json_t	*record_booking(const struct booking *b, const char *tz);
+json_t	*record_resource(const struct resource *r);
 /* An account and its grants, never its password. */
 struct account;
-json_t	*record_account(const struct account *);
+json_t	*record_account(const struct account *a);
 /* An establishment's weekly hours and exceptional dates, in full. */
-json_t	*record_hours(struct store *, const struct establishment *);
+json_t	*record_hours(struct store *s, const struct establishment *e);
 /* The global settings (R1, R2, R5, R6, R10) with the allow-list of
  * domains, without the backend's secrets; NULL on a storage error. */
-json_t	*record_settings(struct store *);
+json_t	*record_settings(struct store *s);
 /* An establishment by its code, in full (public information, jauge,
  * establishment code), or NULL. */
-json_t	*record_establishment(struct store *, const char *);
+json_t	*record_establishment(struct store *s, const char *code);
 /* A message by its uid, or NULL. */
-json_t	*record_message(struct store *, const char *);
+json_t	*record_message(struct store *s, const char *uid);
 
 #endif

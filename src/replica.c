@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -623,4 +624,63 @@ replica_set_state(struct store *s, const char *key, const char *value)
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
 	return (store_step_done(st) == SQLITE_DONE ? GERR_OK : GERR_STORAGE);
+}
+
+void
+replica_redact(struct store *s, const struct account *a, json_t *changes)
+{
+	struct resource	 r;
+	json_t		*c, *data, *code;
+	size_t		 i;
+	char		 known[CODE_LEN] = "";
+	int		 plans = 0;
+
+	json_array_foreach(changes, i, c) {
+		if (strcmp(json_string_value(json_object_get(c, "entity")) !=
+		    NULL ? json_string_value(json_object_get(c, "entity")) :
+		    "", "booking") != 0)
+			continue;
+		data = json_object_get(c, "data");
+		code = json_object_get(data, "resource");
+		if (!json_is_string(code))
+			continue;
+		/* Bookings come in runs of one resource: one check a run. */
+		if (strcmp(known, json_string_value(code)) != 0) {
+			strlcpy_g(known, json_string_value(code), sizeof known);
+			plans = resource_find(s, known, &r) == GERR_OK &&
+			    rights_check_resource(a, PERM_PLANNING, &r, NULL) ==
+			    GERR_OK;
+		}
+		if (plans)
+			continue;
+		json_object_set_new(data, "email", json_string(""));
+		json_object_set_new(data, "name", json_string(""));
+		json_object_set_new(data, "phone", json_string(""));
+	}
+}
+
+void
+replica_scope(const struct account *a, char out[65])
+{
+	crypto_generichash_state	hs;
+	unsigned char			h[32];
+	char				line[1024];
+	size_t				k;
+
+	crypto_generichash_init(&hs, NULL, 0, sizeof h);
+	snprintf(line, sizeof line, "%s|%d\n", a->login, a->superadmin);
+	crypto_generichash_update(&hs, (const unsigned char *)line,
+	    strlen(line));
+	for (k = 0; k < a->ngrants; k++) {
+		if ((a->grants[k].perms & PERM_PLANNING) == 0)
+			continue;
+		snprintf(line, sizeof line, "%s|%s|%s|%s|%s\n",
+		    a->grants[k].establishment, a->grants[k].types,
+		    a->grants[k].exclude, a->grants[k].library,
+		    a->grants[k].resources);
+		crypto_generichash_update(&hs, (const unsigned char *)line,
+		    strlen(line));
+	}
+	crypto_generichash_final(&hs, h, sizeof h);
+	sodium_bin2hex(out, 65, h, sizeof h);
 }

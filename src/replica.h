@@ -34,6 +34,18 @@ enum gerr	 replica_apply(struct store *, json_t *, int64_t,
 		     struct gerror *);
 /* The last backend sequence applied (0 for none). */
 int64_t		 replica_cursor(struct store *);
+
+/*
+ * Patrons' contacts (e-mail, name, phone) go only to the accounts that
+ * plan their resource (P8 with its scope): in a list of changes or a
+ * snapshot, the bookings of other resources lose them. The scope's digest
+ * tells a desk when what it may see has changed (it then takes a
+ * snapshot again, which brings the contacts it may now have).
+ */
+struct account;
+void		 replica_redact(struct store *, const struct account *,
+		     json_t *);
+void		 replica_scope(const struct account *, char [65]);
 /* A value of the sync state ("last_sync", "last_error"...); caller frees. */
 char		*replica_state(struct store *, const char *);
 enum gerr	 replica_set_state(struct store *, const char *, const char *);

@@ -141,6 +141,23 @@ account_hash_password(const char *password)
 	return (xstrdup(hash));
 }
 
+int
+account_hash_bounded(const char *hash)
+{
+	unsigned	m, t, p;
+	int		n = 0;
+
+	/* Ours: argon2id, version 19, at most the memory and passes we use
+	 * ourselves (and two passes more), one lane. A hash costlier than
+	 * that would let one account make every login of it slow. */
+	if (sscanf(hash, "$argon2id$v=19$m=%u,t=%u,p=%u$%n", &m, &t, &p,
+	    &n) != 3 || n == 0)
+		return (0);
+	return (m >= 8 && m <= crypto_pwhash_MEMLIMIT_INTERACTIVE / 1024 &&
+	    t >= 1 && t <= crypto_pwhash_OPSLIMIT_INTERACTIVE + 2 && p == 1 &&
+	    strlen(hash) < crypto_pwhash_STRBYTES);
+}
+
 static pthread_once_t	dummy_once = PTHREAD_ONCE_INIT;
 static char		dummy_hash[crypto_pwhash_STRBYTES];
 
@@ -172,6 +189,13 @@ account_login(struct store *s, const char *login, const char *password,
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return (store_error(s, err, _("logging in")));
+	if (hash != NULL && !account_hash_bounded(hash)) {
+		/* Not a hash we would make: never worth its cost. */
+		fprintf(stderr, _("guichet: the password hash of '%s' is not "
+		    "one guichet makes: set its password again\n"), login);
+		free(hash);
+		hash = NULL;
+	}
 	if (hash != NULL) {
 		ok = crypto_pwhash_str_verify(hash, password,
 		    strlen(password)) == 0;

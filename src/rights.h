@@ -54,6 +54,9 @@ enum gerr	 account_login(struct store *, const char *, const char *,
 		     struct account **, struct gerror *);
 /* Hash a password with argon2id; returns a string the caller frees. */
 char		*account_hash_password(const char *);
+/* Whether a password hash is one guichet would make (argon2id with costs
+ * no higher than its own, bounded): others are refused and never checked. */
+int		 account_hash_bounded(const char *);
 
 /* May the account use perm (P1-P7) on this establishment? */
 enum gerr	 rights_check(struct store *, const struct account *, unsigned,

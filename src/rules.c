@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -461,4 +462,142 @@ rules_fit_end(struct store *s, struct booking_req *q, int64_t now,
 	}
 	t.end = q->start + step;
 	return (rules_check_booking(s, &t, now, err));
+}
+
+/* R16: the longest text of each field, in characters; "multi" may keep
+ * newlines. A field not named here takes the last line's. */
+static const struct {
+	const char	*field;
+	size_t		 max;
+	int		 multi;
+} text_fields[] = {
+	{ "name",		120,	0 },
+	{ "reason",		500,	0 },
+	{ "text",		2000,	1 },
+	{ "confirm_message",	2000,	1 },
+	{ "info",		2000,	1 },
+	{ "phone",		40,	0 },
+	{ "email",		254,	0 },
+	{ "login",		63,	0 },
+	{ "password_hash",	200,	0 },
+	{ "resources",		2000,	0 },
+	{ "types",		2000,	0 },
+	{ "exclude",		2000,	0 },
+	{ NULL,			200,	0 },
+};
+
+static size_t
+text_field(const char *field)
+{
+	size_t	i;
+
+	for (i = 0; text_fields[i].field != NULL; i++)
+		if (field != NULL && strcmp(text_fields[i].field, field) == 0)
+			break;
+	return (i);
+}
+
+size_t
+rules_text_max(const char *field)
+{
+	return (text_fields[text_field(field)].max);
+}
+
+/* One UTF-8 character at s: its length, or 0 if not well formed. */
+static size_t
+utf8_char(const unsigned char *s, uint32_t *cp)
+{
+	size_t	n, i;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return (1);
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, *cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, *cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, *cp = s[0] & 0x07;
+	else
+		return (0);
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return (0);
+		*cp = (*cp << 6) | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates, beyond U+10FFFF. */
+	if ((n == 3 && *cp < 0x800) || (n == 4 && (*cp < 0x10000 ||
+	    *cp > 0x10ffff)) || (*cp >= 0xd800 && *cp <= 0xdfff))
+		return (0);
+	return (n);
+}
+
+static enum gerr
+check_one(const char *field, const char *s, size_t len, struct gerror *err)
+{
+	size_t		 k = text_field(field), i = 0, n, chars = 0;
+	uint32_t	 cp;
+	const char	*name = field != NULL ? field : "text";
+
+	while (i < len) {
+		if ((n = utf8_char((const unsigned char *)s + i, &cp)) == 0 ||
+		    i + n > len)
+			return (gerror_set(err, GERR_BAD_TEXT, _("'%s' is not "
+			    "UTF-8 text (byte %zu): write it again in UTF-8 "
+			    "(R16)"), name, i + 1));
+		chars++;
+		if ((cp < 0x20 && !(cp == '\n' && text_fields[k].multi)) ||
+		    (cp >= 0x7f && cp <= 0x9f))
+			return (gerror_set(err, GERR_BAD_TEXT, _("'%s' has a "
+			    "control character (U+%04X) at character %zu: "
+			    "remove it (R16)"), name, (unsigned)cp, chars));
+		i += n;
+	}
+	if (chars > text_fields[k].max)
+		return (gerror_set(err, GERR_BAD_TEXT, _("'%s' has %zu "
+		    "characters, %zu at most: shorten it (R16)"), name, chars,
+		    text_fields[k].max));
+	return (GERR_OK);
+}
+
+static enum gerr
+check_value(const char *field, const json_t *v, int depth,
+    struct gerror *err)
+{
+	const char	*key;
+	const json_t	*x;
+	size_t		 i;
+	enum gerr	 e;
+
+	if (depth > 8)
+		return (gerror_set(err, GERR_BAD_REQUEST, _("the payload is "
+		    "nested too deep")));
+	if (json_is_string(v))
+		return (check_one(field, json_string_value(v),
+		    json_string_length(v), err));
+	if (json_is_array(v)) {
+		for (i = 0; i < json_array_size(v); i++)
+			if ((e = check_value(field, json_array_get(v, i),
+			    depth + 1, err)) != GERR_OK)
+				return (e);
+		return (GERR_OK);
+	}
+	if (json_is_object(v)) {
+		json_object_foreach((json_t *)(uintptr_t)v, key, x) {
+			if ((e = check_one("key", key, strlen(key), err)) !=
+			    GERR_OK)
+				return (e);
+			if ((e = check_value(key, x, depth + 1, err)) !=
+			    GERR_OK)
+				return (e);
+		}
+	}
+	return (GERR_OK);
+}
+
+enum gerr
+rules_check_text(const json_t *payload, struct gerror *err)
+{
+	return (check_value(NULL, payload, 0, err));
 }

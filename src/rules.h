@@ -8,6 +8,8 @@
 #ifndef GUICHET_RULES_H
 #define GUICHET_RULES_H
 
+#include <jansson.h>
+
 #include "domain.h"
 
 /* A booking as it would be, for a check before it is written. */
@@ -58,6 +60,15 @@ int64_t		 rules_late_after(const struct booking *, int64_t);
 /* R6: an establishment's code as typed, without spaces, in upper case
  * (" buc-4821" is "BUC-4821"), into a buffer of CODE_LEN. */
 void		 rules_code_normalise(const char *, char *);
+/*
+ * R16: every text of an operation's payload (at any depth) is UTF-8 with
+ * no control character (C0, DEL, C1; a message or a confirmation text may
+ * keep its newlines) and at most its field's number of characters; the
+ * refusal (bad_text) names the field.
+ */
+enum gerr	 rules_check_text(const json_t *, struct gerror *);
+/* R16's maximum length of a field, in characters. */
+size_t		 rules_text_max(const char *);
 
 /* "2 h", "1 h 30", "45 min" into a buffer of 16. */
 void		 rules_format_minutes(int, char *);

@@ -30,16 +30,16 @@ struct stats {
 };
 
 /* The statistics of a library (or holder) code from day to day. */
-enum gerr	 stats_collect(struct store *, const char *, int32_t, int32_t,
-		     struct stats *);
-void		 stats_free(struct stats *);
+enum gerr	 stats_collect(struct store *s, const char *library,
+		    int32_t from, int32_t to, struct stats *st);
+void		 stats_free(struct stats *st);
 /* The statistics of a library code from day to day as JSON (a new
  * reference), for the CLI's --json and the API alike: {"library", "from",
  * "to", "jauge", "rows": [{"resource", "week" (none for the total),
  * "bookings", ...}], "occupancy": [{"hour", "mean"}...]}. */
-json_t		*stats_record(const struct stats *, const char *, int32_t,
-		     int32_t);
+json_t		*stats_record(const struct stats *st, const char *library,
+		    int32_t from, int32_t to);
 /* The ISO week of a day number into a buffer of 16: "2026-W48". */
-void		 stats_iso_week(int32_t, char *);
+void		 stats_iso_week(int32_t day, char *out);
 
 #endif

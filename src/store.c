@@ -87,7 +87,13 @@ static const char migration_2[] =
 #define MIGRATION_3_CHARTER	""
 #define MIGRATION_3_STAFF	""
 #define MIGRATION_3_PAGES	""
-#define MIGRATION_3_SERVER	""
+/* guichetd: an Idempotency-Key is bound to its caller's payload (session.c). */
+#define MIGRATION_3_SERVER \
+    "CREATE TABLE IF NOT EXISTS idempotency_key (" \
+    "	op_id		TEXT PRIMARY KEY," \
+    "	payload_hash	TEXT NOT NULL," \
+    "	at		INTEGER NOT NULL" \
+    ") STRICT;"
 #define MIGRATION_3_DURABLE	""
 static const char migration_3[] = MIGRATION_3_SYNC MIGRATION_3_CHARTER
     MIGRATION_3_STAFF MIGRATION_3_PAGES MIGRATION_3_SERVER

@@ -154,6 +154,10 @@ snapshot(struct store *s, struct backend *b, const char *token, int move,
 		return (e);
 	e = replica_apply(s, json_object_get(snap, "changes"), move ?
 	    json_integer_value(json_object_get(snap, "last")) : -1, err);
+	/* What the backend let us see (patrons' contacts): its scope. */
+	if (e == GERR_OK && json_is_string(json_object_get(snap, "scope")))
+		set_state(s, "scope", json_string_value(json_object_get(snap,
+		    "scope")));
 	if (e == GERR_OK && move) {
 		set_state(s, "snapshot", "done");
 		rep->pulled += (int)json_array_size(json_object_get(snap,
@@ -719,6 +723,24 @@ push(struct store *s, struct backend *b, struct sync_report *rep,
 	return (e);
 }
 
+/* Whether the scope a page of changes was made for differs from the one
+ * of the replica's last snapshot. */
+static int
+scope_changed(struct store *s, json_t *page)
+{
+	const char	*scope = json_string_value(json_object_get(page,
+			    "scope"));
+	char		*known;
+	int		 changed;
+
+	if (scope == NULL)
+		return (0);	/* a backend that does not filter */
+	known = replica_state(s, "scope");
+	changed = known == NULL || strcmp(known, scope) != 0;
+	free(known);
+	return (changed);
+}
+
 static enum gerr
 pull(struct store *s, struct backend *b, struct sync_report *rep,
     struct gerror *err)
@@ -745,6 +767,11 @@ pull(struct store *s, struct backend *b, struct sync_report *rep,
 		if (n > 0)
 			e = replica_apply(s, json_object_get(page, "changes"),
 			    last, err);
+		/* Another scope (a grant, a revoke, another account): the
+		 * snapshot brings the contacts now visible, or takes them
+		 * away; the cursor stays, so nothing is applied twice. */
+		if (e == GERR_OK && scope_changed(s, page))
+			e = snapshot(s, b, token, 0, rep, err);
 		json_decref(page);
 		rep->pulled += (int)n;
 		if (n < SYNC_PULL)

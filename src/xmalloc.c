@@ -116,6 +116,11 @@ strlcpy_g(char *dst, const char *src, size_t size)
 
 	if (size != 0) {
 		size_t n = len >= size ? size - 1 : len;
+
+		/* Never cut inside a UTF-8 character. */
+		while (n < len && n > 0 && ((unsigned char)src[n] & 0xc0) ==
+		    0x80)
+			n--;
 		memcpy(dst, src, n);
 		dst[n] = '\0';
 	}

@@ -8,20 +8,22 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-void	*xmalloc(size_t) __attribute__((malloc));
-void	*xcalloc(size_t, size_t) __attribute__((malloc));
-void	*xrealloc(void *, size_t);
-void	*xreallocarray(void *, size_t, size_t);
-char	*xstrdup(const char *) __attribute__((nonnull, malloc));
-char	*xstrndup(const char *, size_t) __attribute__((nonnull, malloc));
+void	*xmalloc(size_t size) __attribute__((malloc));
+void	*xcalloc(size_t n, size_t size) __attribute__((malloc));
+void	*xrealloc(void *ptr, size_t size);
+void	*xreallocarray(void *ptr, size_t n, size_t size);
+char	*xstrdup(const char *s) __attribute__((nonnull, malloc));
+char	*xstrndup(const char *s, size_t n) __attribute__((nonnull, malloc));
 /* Returns a new string the caller frees. */
-char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
-char	*xvasprintf(const char *, va_list) __attribute__((format(printf, 1, 0)));
+char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char	*xvasprintf(const char *fmt, va_list ap)
+	    __attribute__((format(printf, 1, 0)));
 
 /* Print a message and exit: for states that cannot happen. */
-void	 fatalx(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
+void	 fatalx(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2), noreturn));
 
 /* Copy at most size-1 bytes and terminate; returns strlen(src). */
-size_t	 strlcpy_g(char *, const char *, size_t);
+size_t	 strlcpy_g(char *dst, const char *src, size_t size);
 
 #endif

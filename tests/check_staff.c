@@ -202,7 +202,7 @@ START_TEST(test_resource_add)
 	p = new_resource("BUC-X", "carrel", "UJJ", "BUC");
 	json_object_set_new(p, "name", json_string("Box\x1b[2J"));
 	fx_assert_gerr(fx_op(fx_admin, "resource_add", p, NULL),
-	    GERR_BAD_REQUEST, "(R16)");
+	    GERR_BAD_TEXT, "(R16)");
 	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM resource WHERE "
 	    "code = 'BUC-X'"), 0);
 	/* An internal room is not public unless said otherwise. */
@@ -348,7 +348,7 @@ START_TEST(test_establishment_set)
 	    "'jauge'");
 	fx_assert_gerr(fx_op(ref, "establishment_set", json_pack("{s:s,s:s}",
 	    "establishment", "BUC", "info", "a\x07" "b"), NULL),
-	    GERR_BAD_REQUEST, "(R16)");
+	    GERR_BAD_TEXT, "(R16)");
 	fx_assert_gerr(fx_op(ref, "establishment_set", json_pack("{s:s}",
 	    "establishment", "BUC"), NULL), GERR_BAD_REQUEST, "nothing");
 	fx_assert_gerr(fx_op(fx_admin, "establishment_set", json_pack("{s:s,"

@@ -84,10 +84,18 @@ if grep -q '=?UTF-8?B?[^ ]\{76,\}' "$f"; then
 	echo "not ok $n - an encoded word longer than 75"
 	failures=$((failures + 1))
 else echo "ok $n - encoded words of 75 characters at most"; fi
-# A line starting with a dot arrives with one dot (libcurl stuffs it).
-expect 0 "a name with a line starting with a dot" -- m -u desk.mirail book \
-    BUC-G5 --date 2026-11-27 --from 19:00 --to 20:00 \
+# A name is one line (R16); a confirmation text may have several, and one
+# starting with a dot arrives with one dot (libcurl stuffs it).
+expect 1 "a name with a line break is refused (R16)" -- m -u desk.mirail \
+    book BUC-G5 --date 2026-11-27 --from 19:00 --to 20:00 \
     --email dot.line@univ-tlse2.fr --name "$(printf 'Dot\n.line')"
+"$PY" -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE resource SET confirm_message = ? WHERE code = ?", ("Merci\n.line, a dot", "BUC-G5"))
+db.commit()' "$DB"
+expect 0 "a confirmation text with a line starting with a dot" -- m \
+    -u desk.mirail book BUC-G5 --date 2026-11-27 --from 19:00 --to 20:00 \
+    --email dot.line@univ-tlse2.fr --name "Dot Line"
 decode
 check "the dot line is not doubled" 1 "$(grep -l '^\.line,' \
     "$T/dec"/* 2>/dev/null | xargs grep -l 'dot.line@' | wc -l)"

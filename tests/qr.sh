@@ -92,4 +92,62 @@ expect 0 "ref.buc changes BUC's code" -- g -u ref.buc establishment BUC \
 expect 0 "the QR code follows" -- g -u ref.buc qr BUC --url "$U"
 has "Code: BUC-7777" out "the new code"
 has "c=BUC-7777" out "in the URL"
+
+# The interface shows it on Q, in 80x24, to an account with P5.
+if command -v tmux >/dev/null 2>&1; then
+	sock="guichet-qr-$$"
+	printf '[mail]\nlink_base = %s\n[desk]\nlibrary = BUC\n' "$U" \
+	    >"$T/ui.ini"
+	screen() { tmux -L "$sock" capture-pane -p -t ui 2>/dev/null; }
+	keys() { tmux -L "$sock" send-keys -t ui "$@"; }
+	shows() {	# shows TEXT: within 5 s
+		i=0
+		while [ $i -lt 100 ]; do
+			screen | grep -qF -- "$1" && return 0
+			i=$((i + 1)); sleep 0.05
+		done
+		return 1
+	}
+	ui_check() {
+		n=$((n + 1))
+		if shows "$2"; then echo "ok $n - $1"
+		else echo "not ok $n - $1: no '$2'"; screen | sed 's/^/#   | /'
+			failures=$((failures + 1)); fi
+	}
+	ui() {	# ui ACCOUNT: log in, the grid of BUC
+		tmux -L "$sock" kill-server 2>/dev/null
+		tmux -L "$sock" -f /dev/null new-session -d -s ui -x 80 -y 24 \
+		    -e GUICHET_NOW="$GUICHET_NOW" -e LANG=C.UTF-8 \
+		    -e LC_ALL=C.UTF-8 -e TERM=screen \
+		    "$GUICHET -c $T/ui.ini -d $DB; sleep 60"
+		shows "Account:"
+		keys -l "$1"; keys Enter; keys -l demo; keys Enter
+		shows "$1"
+	}
+	trap 'tmux -L "$sock" kill-server 2>/dev/null; cleanup' EXIT
+	ui ref.buc
+	keys Q
+	ui_check "Q draws the QR code with the code under it" "Code: BUC-7777"
+	n=$((n + 1))
+	if [ "$(screen | grep -c '[▀▄█]')" -ge 17 ]; then
+		echo "ok $n - in half blocks, within 80x24"
+	else echo "not ok $n - no QR code drawn"; failures=$((failures + 1)); fi
+	screen >"$T/before"
+	keys i
+	sleep 0.3
+	n=$((n + 1))
+	if screen | cmp -s - "$T/before"; then
+		echo "not ok $n - i does not invert"; failures=$((failures + 1))
+	else echo "ok $n - i inverts it"; fi
+	keys Escape
+	n=$((n + 1))
+	sleep 0.3
+	if screen | grep -qF "Code: BUC-7777"; then
+		echo "not ok $n - Esc leaves it"; failures=$((failures + 1))
+	else echo "ok $n - Esc closes it"; fi
+	ui desk.mirail
+	keys Q
+	ui_check "without P5 it says why" "no QR code:"
+	tmux -L "$sock" kill-server 2>/dev/null
+fi
 finish

@@ -212,7 +212,8 @@ check "a chunked body over 256 KiB is 413" 413 "$CODE"
 i=0
 while [ $i -lt 20 ]; do
 	curl -s -o /dev/null -w '%{http_code}\n' -X POST \
-	    -H "Authorization: Bearer $DESK" --data-binary \
+	    -H "Authorization: Bearer $DESK" \
+	    -H 'Content-Type: application/json' --data-binary \
 	    "{\"resource\":\"BUC-G6\",\"start\":\"2026-11-30T10:00+01:00\",\"end\":\"2026-11-30T11:00+01:00\",\"email\":\"racer.$i@univ-tlse2.fr\"}" \
 	    "$B/bookings" >"$T/race.$i" &
 	i=$((i + 1))
@@ -380,7 +381,7 @@ check "too many failed logins is 429" 429 "$CODE"
 i=0
 while [ $i -lt 70 ]; do
 	curl -s -o /dev/null -w '%{http_code}\n' -X POST -d '{}' \
-	    "$B/bookings" >>"$T/patron"
+	    -H 'Content-Type: application/json' "$B/bookings" >>"$T/patron"
 	i=$((i + 1))
 done
 check "an address writing too often is throttled (429)" 1 \

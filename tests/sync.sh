@@ -285,7 +285,7 @@ while True:
 	wait_for 100 locked
 	if [ "$KIND" = http ]; then
 		curl -s -o "$T/ops" -w '%{http_code}' -m 10 -X POST \
-		    -H "Authorization: Bearer $(sqlite3 "$W/desk.db" "SELECT value FROM sync_state WHERE key = 'token:desk.mirail'")" \
+		    -H 'Content-Type: application/json' -H "Authorization: Bearer $(sqlite3 "$W/desk.db" "SELECT value FROM sync_state WHERE key = 'token:desk.mirail'")" \
 		    "$URL/api/v1/ops" -d '{"ops":[{"id":"7d1c9a52-0b7e-4c1e-9d55-000000000007","kind":"book","payload":{"resource":"BUC-C4","start":"'"$DAY"'T16:00","end":"'"$DAY"'T17:00","email":"lock0@univ-tlse2.fr"}}]}' >"$T/code" &
 		poster=$!
 	fi
@@ -323,7 +323,9 @@ while True:
 		check "$KIND: the ended session's work waits" "1 desk.mirail" \
 		    "$(json "$T/sync" 'v["pending"], v["waiting"]' | tr -d "(),'")"
 		d bookings --resource BUC-C4 --date "$DAY" >"$T/out" 2>&1
-		has "pulled@univ-tlse2.fr" out "$KIND: the pull ran all the same"
+		# Pulled with ref.buc's session, which does not plan BUC-C4:
+		# the booking comes without its patron's contact (issue 11).
+		has "11:00-12:00" out "$KIND: the pull ran all the same"
 		d status >"$T/out" 2>&1
 		has "desk.mirail wait until it logs in again" out \
 		    "$KIND: status says who must log in"

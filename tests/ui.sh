@@ -610,6 +610,10 @@ keys C
 check "conflicts screen: the reason" wait_for "slot_taken"
 check "conflicts screen: whom to call back" \
     wait_for "call: 06 12 34 56 78  Conflict Patron  conflict.patron@etu.univ-tlse2.fr"
+check "conflicts screen: when the work was done (R15)" \
+    wait_for "by desk.mirail, done at 10:16"
+check "conflicts screen: what the backend has instead" \
+    wait_for "the backend has no such booking"
 keys '?'
 check "conflicts screen: help from its key table" \
     wait_for "acknowledge: the patron has been called back"

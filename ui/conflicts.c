@@ -25,11 +25,12 @@
 #include "xmalloc.h"
 
 /* What an item shows, a line each. */
-enum { L_WHAT, L_WHY, L_CALL, L__COUNT };
+enum { L_WHAT, L_WHY, L_CALL, L_INSTEAD, L__COUNT };
 
 struct conflict_item {
 	char	op_id[40];
-	/* Resource and times, who did it; the refusal; whom to call. */
+	/* Resource and times, who did it and when; the refusal; whom to
+	 * call; what the backend has instead. */
 	char	line[L__COUNT][512];
 };
 
@@ -57,13 +58,13 @@ str(json_t *o, const char *key)
 static void
 describe(struct ui *ui, const struct conflict *cf, struct conflict_item *it)
 {
-	json_t		*p;
+	json_t		*p, *d, *mine, *theirs;
 	struct booking	 b;
 	struct resource	 r;
 	const char	*id, *tz;
 	char		 a[CLOCK_ISO_LEN] = "", e[CLOCK_ISO_LEN] = "";
 	char		 at[CLOCK_ISO_LEN], res[CODE_LEN] = "";
-	char		 email[EMAIL_LEN] = "", name[128] = "", phone[64] = "";
+	char		 email[EMAIL_LEN] = "", name[NAME_LEN] = "", phone[64] = "";
 
 	tz = ui->cfg != NULL && ui->cfg->timezone != NULL ?
 	    ui->cfg->timezone : TZ_DEFAULT;
@@ -78,6 +79,33 @@ describe(struct ui *ui, const struct conflict *cf, struct conflict_item *it)
 	if (id[0] == '\0')
 		id = json_string_value(json_array_get(json_object_get(p,
 		    "ids"), 0));
+	/* The booking as the desk had it when it was refused (the replica
+	 * has the backend's now), and the backend's instead. */
+	d = json_loads(cf->detail != NULL ? cf->detail : "{}", 0, NULL);
+	mine = id != NULL ? json_object_get(json_object_get(d, "desk"), id) :
+	    NULL;
+	theirs = id != NULL ? json_object_get(json_object_get(d, "backend"),
+	    id) : NULL;
+	if (email[0] == '\0' && json_is_object(mine)) {
+		snprintf(res, sizeof res, "%s", str(mine, "resource"));
+		snprintf(a, sizeof a, "%s", str(mine, "start"));
+		snprintf(e, sizeof e, "%s", str(mine, "end"));
+		snprintf(email, sizeof email, "%s", str(mine, "email"));
+		snprintf(name, sizeof name, "%s", str(mine, "name"));
+		snprintf(phone, sizeof phone, "%s", str(mine, "phone"));
+	}
+	it->line[L_INSTEAD][0] = '\0';
+	if (json_is_object(theirs) && strlen(str(theirs, "start")) >= 16 &&
+	    strlen(str(theirs, "end")) >= 16)
+		snprintf(it->line[L_INSTEAD], sizeof it->line[L_INSTEAD],
+		    _("the backend has: %s %.10s %.5s-%.5s, %s"),
+		    str(theirs, "resource"), str(theirs, "start"),
+		    str(theirs, "start") + 11, str(theirs, "end") + 11,
+		    str(theirs, "status"));
+	else if (theirs != NULL && json_is_null(theirs))
+		snprintf(it->line[L_INSTEAD], sizeof it->line[L_INSTEAD], "%s",
+		    _("the backend has no such booking"));
+	json_decref(d);
 	if (email[0] == '\0' && id != NULL && id[0] != '\0' &&
 	    booking_find(ui->s, id, &b) == GERR_OK) {
 		snprintf(res, sizeof res, "%s", b.resource);
@@ -91,14 +119,16 @@ describe(struct ui *ui, const struct conflict *cf, struct conflict_item *it)
 	}
 	json_decref(p);
 	/* Instants are "YYYY-MM-DDTHH:MM:SS+01:00": day and HH:MM. */
-	clock_format_iso(cf->at, tz, at);
+	/* When the work was done at the desk (R15), not when it was
+	 * refused. */
+	clock_format_iso(cf->made_at != 0 ? cf->made_at : cf->at, tz, at);
 	if (strlen(a) >= 16 && strlen(e) >= 16)
 		snprintf(it->line[L_WHAT], sizeof it->line[L_WHAT],
-		    _("%s %.10s %.5s-%.5s  (%s by %s, refused at %.5s)"), res,
+		    _("%s %.10s %.5s-%.5s  (%s by %s, done at %.5s)"), res,
 		    a, a + 11, e + 11, cf->kind, cf->account, at + 11);
 	else
 		snprintf(it->line[L_WHAT], sizeof it->line[L_WHAT],
-		    _("%s  (%s by %s, refused at %.5s)"), res, cf->kind,
+		    _("%s  (%s by %s, done at %.5s)"), res, cf->kind,
 		    cf->account, at + 11);
 	/* A long message is cut on screen anyway. */
 	snprintf(it->line[L_WHY], sizeof it->line[L_WHY], "%s: %.400s",
@@ -248,7 +278,8 @@ c_draw(struct ui *ui, struct screen *s, int all)
 		wnoutrefresh(w);
 		return;
 	}
-	/* An item: what, why (up to two lines), whom to call, a blank. */
+	/* An item: what, why (up to two lines), whom to call, what the
+	 * backend has instead, a blank. */
 	per = L__COUNT + 2;
 	if (c->cur < c->top)
 		c->top = c->cur;
@@ -265,6 +296,7 @@ c_draw(struct ui *ui, struct screen *s, int all)
 		ui_put(w, y, 2, c->items[i].line[L_WHAT], wd - 3);
 		ui_wrap(w, y + 1, 4, c->items[i].line[L_WHY], wd - 5, 2);
 		ui_put(w, y + 3, 4, c->items[i].line[L_CALL], wd - 5);
+		ui_put(w, y + 4, 4, c->items[i].line[L_INSTEAD], wd - 5);
 	}
 	wattrset(w, A_NORMAL);
 	wnoutrefresh(w);

@@ -757,6 +757,7 @@ find_done(struct ui *ui, const char *text, const char *arg)
 	struct list_item	*it;
 	size_t			 n, i;
 	char			 norm[EMAIL_LEN], s1[CLOCK_ISO_LEN], title[300];
+	char			*line;
 
 	(void)arg;
 	if (rules_email_normalise(text, norm) != 0) {
@@ -780,8 +781,11 @@ find_done(struct ui *ui, const char *text, const char *arg)
 	for (i = 0; i < n; i++) {
 		clock_format_iso(b[i].start, TZ_DEFAULT, s1);
 		s1[16] = '\0';
-		snprintf(it[i].text, sizeof it[i].text, "%s  %-14s %-11s %s",
-		    s1, b[i].resource, ui_status(b[i].status), b[i].name);
+		line = xasprintf("%s  %-14s %-11s %s", s1, b[i].resource,
+		    ui_status(b[i].status), b[i].name);
+		/* A long name is cut between characters. */
+		strlcpy_g(it[i].text, line, sizeof it[i].text);
+		free(line);
 		snprintf(it[i].id, sizeof it[i].id, "%s", b[i].id);
 	}
 	free(b);

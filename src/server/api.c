@@ -9,22 +9,59 @@
 #include "config.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
 #include "hours.h"
+#include "log.h"
 #include "ops.h"
 #include "query.h"
 #include "record.h"
 #include "replica.h"
 #include "stats.h"
 #include "server.h"
+#include "session.h"
 #include "tz.h"
 #include "xmalloc.h"
 
-struct server_conf	server_conf = { NULL, 12, "Europe/Paris", NULL };
+struct server_conf	server_conf = { .session_hours = 12,
+    .timezone = "Europe/Paris" };
+
+/* A password changed through the API ends the account's other sessions. */
+static void
+passwd_applied(struct request *r, const json_t *payload)
+{
+	const char	*login;
+
+	login = json_string_value(json_object_get(payload, "login"));
+	if (login == NULL && r->account != NULL)
+		login = r->account->login;
+	if (login != NULL && session_end_others(r->store, login,
+	    r->account != NULL && strcmp(login, r->account->login) == 0 ?
+	    r->token : NULL) != GERR_OK)
+		log_warnx("cannot end the other sessions of %s", login);
+}
+
+/* One's own password: only from a session opened with the current
+ * password a few minutes ago (a stolen token is not enough). */
+static int
+passwd_allowed(struct request *r, const json_t *payload, struct gerror *err)
+{
+	const char	*login;
+
+	login = json_string_value(json_object_get(payload, "login"));
+	if (login != NULL && strcmp(login, r->account->login) != 0)
+		return (1);
+	if (clock_now() - r->session_created <= SESSION_FRESH)
+		return (1);
+	gerror_set(err, GERR_FORBIDDEN, "changing one's own password needs "
+	    "the current one: log in again (POST /sessions) and change it "
+	    "within %d minutes", SESSION_FRESH / 60);
+	return (0);
+}
 
 /* The reply of one operation, once the writer has committed it. */
 static void
@@ -58,24 +95,48 @@ static void
 apply(struct request *r, const char *kind, json_t *payload, int status)
 {
 	struct writer_job	*j;
+	const char		*key;
+	char			 caller[128];
+	struct gerror		 err;
 
 	/* The throttle is read here; the writer counts the write in its
 	 * batch, so this worker never waits for the write lock. */
 	if (r->account == NULL) {
-		if (auth_patron_throttled(r->store, r->address)) {
+		if (session_patron_throttled(r->store, r->address)) {
+			r->retry_after = 3600;
 			http_error(r, GERR_THROTTLED, "too many requests from "
 			    "this address: try again in an hour");
 			return;
 		}
 		r->actor = account_actor(ACTOR_PATRON, "patron");
 	}
+	/* A client that retries may name the operation: a replay is safe.
+	 * The key is the caller's own (an account, or a patron's address)
+	 * and is bound to the payload it first came with. */
+	key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    "Idempotency-Key");
+	if (key != NULL) {
+		if (key[0] == '\0' || strlen(key) > 255) {
+			http_error(r, GERR_BAD_REQUEST, "an Idempotency-Key is "
+			    "1 to 255 characters");
+			return;
+		}
+		snprintf(caller, sizeof caller, "%s:%s", r->account == NULL ?
+		    "patron" : "account", r->account == NULL ? r->address :
+		    r->account->login);
+		if (session_idempotent(r->store, caller, key, payload,
+		    r->op_id, &err) != GERR_OK) {
+			http_gerror(r, &err);
+			return;
+		}
+		key = r->op_id;
+	}
 	j = xcalloc(1, sizeof *j);
 	j->account = r->account != NULL ? r->account : r->actor;
+	/* A patron's write is counted by the writer, in its batch. */
 	if (r->account == NULL)
 		j->patron_address = r->address;
-	/* A client that retries may name the operation: a replay is safe. */
-	j->op_id = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-	    "Idempotency-Key");
+	j->op_id = key;
 	j->kind = kind;
 	j->payload = payload;
 	json_decref(r->held);
@@ -106,46 +167,27 @@ int_arg(struct request *r, const char *key, long long def, long long min,
 	return (0);
 }
 
+/* A login whose password has been checked (auth_check_later). */
 static void
-sessions_post(struct request *r)
+sessions_done(struct request *r)
 {
-	json_t		*body, *jl, *jp;
-	struct account	*a = NULL;
+	struct account	*a = r->auth_account;
 	struct gerror	 err;
-	char		 token[SERVER_TOKEN_LEN], when[CLOCK_ISO_LEN];
+	char		 token[SESSION_TOKEN_LEN], when[CLOCK_ISO_LEN];
 	int64_t		 expires;
 
-	if ((body = http_body_object(r)) == NULL)
-		return;
-	jl = json_object_get(body, "login");
-	jp = json_object_get(body, "password");
-	if (!json_is_string(jl) || !json_is_string(jp)) {
-		json_decref(body);
-		http_error(r, GERR_BAD_REQUEST, "send {\"login\": ..., "
-		    "\"password\": ...} as strings");
-		return;
-	}
-	if (auth_throttled(r->store, json_string_value(jl), r->address)) {
-		json_decref(body);
-		http_error(r, GERR_THROTTLED, "too many failed logins: wait 15 "
-		    "minutes and try again");
-		return;
-	}
-	if (auth_login(r->store, json_string_value(jl),
-	    json_string_value(jp), &a, &err) != GERR_OK) {
-		if (err.code == GERR_BAD_LOGIN)
-			auth_failed(r->store, json_string_value(jl),
-			    r->address);
-		json_decref(body);
-		if (err.code == GERR_BAD_LOGIN)
+	r->auth_account = NULL;
+	if (a == NULL) {
+		/* The attempt was counted before the check: it stays. */
+		if (r->auth_err.code == GERR_BAD_LOGIN)
 			http_error(r, GERR_BAD_LOGIN, "unknown account or "
 			    "wrong password");
 		else
-			http_gerror(r, &err);
+			http_gerror(r, &r->auth_err);
 		return;
 	}
-	json_decref(body);
-	if (auth_session_new(r->store, a->login, server_conf.session_hours,
+	session_attempt_ok(r->store, a->login, r->address);
+	if (session_open(r->store, a->login, server_conf.session_hours,
 	    token, &expires, &err) != GERR_OK) {
 		account_free(a);
 		http_gerror(r, &err);
@@ -154,13 +196,62 @@ sessions_post(struct request *r)
 	clock_format_iso(expires, server_conf.timezone, when);
 	http_reply(r, 201, json_pack("{s:s, s:s, s:s}", "token", token,
 	    "account", a->login, "expires", when));
+	sodium_memzero(token, sizeof token);
 	account_free(a);
+}
+
+static void
+sessions_post(struct request *r)
+{
+	json_t		*body, *jl, *jp;
+	int64_t		 wait;
+
+	if ((body = http_body_object(r)) == NULL)
+		return;
+	jl = json_object_get(body, "login");
+	jp = json_object_get(body, "password");
+	if (!json_is_string(jl) || !json_is_string(jp) ||
+	    json_string_length(jl) >= LOGIN_LEN ||
+	    json_string_length(jp) > 1024) {
+		json_decref(body);
+		http_error(r, GERR_BAD_REQUEST, "send {\"login\": ..., "
+		    "\"password\": ...} as strings (a login of at most %d "
+		    "bytes, a password of at most 1024)", LOGIN_LEN - 1);
+		return;
+	}
+	/* Counted before the check, so that logins at once cannot all pass
+	 * the limit; a delay that grows with the failures of this account
+	 * from this address, never a lock of the account. */
+	wait = session_attempt(r->store, json_string_value(jl), r->address);
+	if (wait < 0) {
+		json_decref(body);
+		http_error(r, GERR_UNREACHABLE, "the database is busy: try "
+		    "again");
+		return;
+	}
+	if (wait > 0) {
+		json_decref(body);
+		r->retry_after = wait;
+		http_error(r, GERR_THROTTLED, "too many failed logins for this "
+		    "account from this address: wait %lld s (Retry-After) and "
+		    "try again", (long long)wait);
+		return;
+	}
+	if (auth_check_later(r, json_string_value(jl), json_string_value(jp),
+	    sessions_done) != 0) {
+		json_decref(body);
+		r->retry_after = 1;
+		http_error(r, GERR_UNREACHABLE, "too many logins at once: try "
+		    "again in a moment");
+		return;
+	}
+	json_decref(body);
 }
 
 static void
 sessions_delete(struct request *r)
 {
-	if (auth_session_end(r->store, r->token) != GERR_OK) {
+	if (session_end(r->store, r->token) != GERR_OK) {
 		http_error(r, GERR_UNREACHABLE, "the database is busy: try "
 		    "again");
 		return;
@@ -418,14 +509,20 @@ ops_one(json_t *op, struct writer_job *j)
 static void
 ops_done(struct request *r)
 {
-	json_t	*ops, *results, *op, *one;
-	size_t	 i, n = 0;
+	struct writer_job	*j;
+	json_t			*ops, *results, *op, *one;
+	size_t			 i, k;
 
 	ops = json_object_get(r->held, "ops");
 	results = json_array();
 	json_array_foreach(ops, i, op) {
-		if ((one = ops_one(op, ops_takes(op) ? &r->jobs[n++] :
-		    NULL)) == NULL)
+		k = r->order != NULL ? r->order[i] : (size_t)-1;
+		j = k != (size_t)-1 ? &r->jobs[k] : NULL;
+		/* A password changed ends the account's other sessions. */
+		if (j != NULL && j->code == GERR_OK && j->kind != NULL &&
+		    strcmp(j->kind, "passwd") == 0)
+			passwd_applied(r, j->payload);
+		if ((one = ops_one(op, j)) == NULL)
 			break;	/* the rest waits on the desk */
 		json_array_append_new(results, one);
 	}
@@ -443,7 +540,7 @@ ops_post(struct request *r)
 {
 	json_t			*body, *ops, *op;
 	struct writer_job	*jobs;
-	size_t			 i, n = 0;
+	size_t			 i, n = 0, m = 0, total, k;
 
 	if ((body = http_body_object(r)) == NULL)
 		return;
@@ -460,17 +557,31 @@ ops_post(struct request *r)
 		return;
 	}
 	/* All of the batch to the writer at once, answered once all are
-	 * committed. */
-	jobs = xcalloc(json_array_size(ops) + 1, sizeof *jobs);
+	 * committed; one's own password needs a fresh session, and is
+	 * refused here without one. */
+	total = json_array_size(ops);
+	jobs = xcalloc(total + 1, sizeof *jobs);
+	r->order = xcalloc(total + 1, sizeof *r->order);
+	for (i = 0; i < total; i++)
+		r->order[i] = (size_t)-1;
+	/* Those refused here go at the end, after the writer's n. */
+	json_array_foreach(ops, i, op)
+		if (ops_takes(op) && strcmp(json_string_value(json_object_get(
+		    op, "kind")), "passwd") == 0 && !passwd_allowed(r,
+		    json_object_get(op, "payload"), &jobs[total - 1 - m].err)) {
+			jobs[total - 1 - m].code = jobs[total - 1 - m].err.code;
+			r->order[i] = total - 1 - m++;
+		}
 	json_array_foreach(ops, i, op) {
-		if (!ops_takes(op))
+		if (!ops_takes(op) || r->order[i] != (size_t)-1)
 			continue;
-		jobs[n].made_at = ops_made_at(op);
-		jobs[n].account = r->account;
-		jobs[n].op_id = json_string_value(json_object_get(op, "id"));
-		jobs[n].kind = json_string_value(json_object_get(op, "kind"));
-		jobs[n].payload = json_object_get(op, "payload");
-		n++;
+		k = n++;
+		r->order[i] = k;
+		jobs[k].made_at = ops_made_at(op);
+		jobs[k].account = r->account;
+		jobs[k].op_id = json_string_value(json_object_get(op, "id"));
+		jobs[k].kind = json_string_value(json_object_get(op, "kind"));
+		jobs[k].payload = json_object_get(op, "payload");
 	}
 	json_decref(r->held);
 	r->held = body;
@@ -503,9 +614,10 @@ booking_get(struct request *r)
 {
 	struct booking	 b;
 	struct resource	 res;
+	json_t		*one;
 	enum gerr	 e;
 
-	/* A patron's contact: for the accounts that replicate bookings. */
+	/* A patron's contact: for the accounts that plan its resource. */
 	if (!may_replicate(r))
 		return;
 	if ((e = booking_find(r->store, r->param, &b)) == GERR_NOT_FOUND) {
@@ -518,7 +630,12 @@ booking_get(struct request *r)
 		    "again");
 		return;
 	}
-	http_reply(r, 200, record_booking(&b, res.tz));
+	one = json_pack("[{s:s, s:o}]", "entity", "booking", "data",
+	    record_booking(&b, res.tz));
+	replica_redact(r->store, r->account, one);
+	http_reply(r, 200, json_incref(json_object_get(json_array_get(one, 0),
+	    "data")));
+	json_decref(one);
 }
 
 /* The state a new desk replica starts from (replica.h). */
@@ -526,6 +643,7 @@ static void
 snapshot_get(struct request *r)
 {
 	const char	*from = http_arg(r, "from"), *to = http_arg(r, "to");
+	char		 scope[65];
 	int64_t		 f, t;
 	struct gerror	 err;
 	json_t		*snap;
@@ -543,6 +661,10 @@ snapshot_get(struct request *r)
 		    "again");
 		return;
 	}
+	/* Patrons' contacts for the resources the caller plans only. */
+	replica_redact(r->store, r->account, json_object_get(snap, "changes"));
+	replica_scope(r->account, scope);
+	json_object_set_new(snap, "scope", json_string(scope));
 	http_reply(r, 200, snap);
 }
 
@@ -553,7 +675,7 @@ changes_get(struct request *r)
 	long long	 after, limit;
 	size_t		 n, i;
 	json_t		*list, *data, *c;
-	char		 at[CLOCK_ISO_LEN];
+	char		 at[CLOCK_ISO_LEN], scope[65];
 
 	if (!may_replicate(r) ||
 	    int_arg(r, "after", 0, 0, 1LL << 53, &after) != 0 ||
@@ -577,8 +699,12 @@ changes_get(struct request *r)
 		after = v[i].seq;
 	}
 	query_changes_free(v, n);
-	http_reply(r, 200, json_pack("{s:o, s:I}", "changes", list, "last",
-	    (json_int_t)after));
+	/* Patrons' contacts for the resources the caller plans only; the
+	 * scope's digest tells the desk when that changes. */
+	replica_redact(r->store, r->account, list);
+	replica_scope(r->account, scope);
+	http_reply(r, 200, json_pack("{s:o, s:I, s:s}", "changes", list,
+	    "last", (json_int_t)after, "scope", scope));
 }
 
 static void

@@ -1,232 +1,179 @@
 /*
- * Sessions and login rate limits. A token is 32 random bytes in hex; the
- * database keeps only its BLAKE2b hash (crypto_generichash), so a copy of
- * the database gives no live token. Failed logins are counted per account
- * and per address over a sliding window; above either limit a login is
- * refused with 429 before its password is even checked. argon2id costs
- * 64 MiB a hash: a semaphore bounds how many run at once.
+ * Password checks off the request workers. argon2id costs 64 MiB and
+ * tens of milliseconds a hash: run inside libmicrohttpd's workers, a
+ * flood of logins would hold every connection of those workers (a public
+ * GET took seconds behind 24 logins). Instead a login's connection is
+ * suspended, its check queued to AUTH_HASHERS threads of their own (at a
+ * lower priority, so the workers go first on a busy machine), and the
+ * connection resumed with the answer. The queue is bounded: beyond it a
+ * login is answered 503 at once.
+ *
+ * Sessions, the throttle and their SQL are in the core (session.h).
  */
 #include "config.h"
 
-#include <semaphore.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
-#include "clock.h"
 #include "log.h"
 #include "server.h"
+#include "session.h"
 #include "store.h"
+#include "xmalloc.h"
 
-#define AUTH_WINDOW		(15 * 60)	/* seconds */
-#define AUTH_MAX_ACCOUNT	5		/* failures a window */
-#define AUTH_MAX_ADDRESS	20
-#define AUTH_PATRON_WINDOW	3600		/* seconds */
-#define AUTH_PATRON_MAX		60		/* patron writes a window */
-#define AUTH_HASHES		2		/* concurrent argon2id */
+#define AUTH_HASHERS	2	/* concurrent argon2id checks */
+#define AUTH_QUEUE_MAX	64	/* logins waiting for a check */
+#define AUTH_NICE	10	/* the checkers' lower priority */
 
-static sem_t	auth_hashes;
+struct auth_job {
+	struct request	*r;
+	char		*login;
+	char		*password;
+	struct auth_job	*next;
+};
 
-int
-auth_init(void)
-{
-	return (sem_init(&auth_hashes, 0, AUTH_HASHES));
-}
+static pthread_mutex_t	 auth_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t	 auth_cond = PTHREAD_COND_INITIALIZER;
+static struct auth_job	*auth_head, **auth_tail = &auth_head;
+static int		 auth_queued, auth_stopping, auth_started;
+static pthread_t	 auth_threads[AUTH_HASHERS];
+static const char	*auth_database;
 
-/* The hash of a token, in hex, as stored. */
 static void
-digest(const char *token, char out[SERVER_TOKEN_LEN])
+job_free(struct auth_job *j)
 {
-	unsigned char	h[32];
-
-	crypto_generichash(h, sizeof h, (const unsigned char *)token,
-	    strlen(token), NULL, 0);
-	sodium_bin2hex(out, SERVER_TOKEN_LEN, h, sizeof h);
-}
-
-static int
-failures(struct store *s, const char *key, int64_t since)
-{
-	sqlite3_stmt	*st;
-	int		 n = 0;
-
-	st = store_stmt(s, "SELECT count(*) FROM login_attempt WHERE "
-	    "key = ? AND at > ?");
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, since);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return (n);
+	free(j->login);
+	sodium_memzero(j->password, strlen(j->password));
+	free(j->password);
+	free(j);
 }
 
 static void
-fail_one(struct store *s, const char *key, int64_t now)
+check(struct store *s, struct auth_job *j)
 {
-	sqlite3_stmt	*st;
+	struct request	*r = j->r;
 
-	st = store_stmt(s, "INSERT INTO login_attempt (key, at) "
-	    "VALUES (?, ?)");
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, now);
-	if (store_step_done(st) != SQLITE_DONE)
-		log_warnx("cannot count a failed login: %s",
-		    store_errmsg(s));
+	gerror_clear(&r->auth_err);
+	if (s == NULL)
+		gerror_set(&r->auth_err, GERR_UNREACHABLE, "the database "
+		    "cannot be opened: try again later");
+	else
+		account_login(s, j->login, j->password, &r->auth_account,
+		    &r->auth_err);
 }
 
-/* Patrons write without a login: an address gets so many writes an hour,
- * so that no one holds every room with throwaway addresses nor tries
- * every check-in code. */
-int
-auth_patron_throttled(struct store *s, const char *addr)
+static void *
+hasher(void *arg)
 {
-	char	key[128];
+	struct store	*s = NULL;
+	struct gerror	 err;
+	struct auth_job	*j;
 
-	snprintf(key, sizeof key, "patron:%s", addr);
-	return (failures(s, key, clock_now() - AUTH_PATRON_WINDOW) >=
-	    AUTH_PATRON_MAX);
-}
-
-void
-auth_patron_count(struct store *s, const char *addr)
-{
-	char	key[128];
-
-	snprintf(key, sizeof key, "patron:%s", addr);
-	fail_one(s, key, clock_now());
-}
-
-int
-auth_patron_allowed(struct store *s, const char *addr)
-{
-	if (auth_patron_throttled(s, addr))
-		return (0);
-	auth_patron_count(s, addr);
-	return (1);
-}
-
-void
-auth_prune(struct store *s)
-{
-	sqlite3_stmt	*st;
-
-	st = store_stmt(s, "DELETE FROM login_attempt WHERE at < ?");
-	sqlite3_bind_int64(st, 1, clock_now() - 86400);
-	store_step_done(st);
-	st = store_stmt(s, "DELETE FROM session_token WHERE expires < ?");
-	sqlite3_bind_int64(st, 1, clock_now());
-	store_step_done(st);
+	(void)arg;
+#ifdef SYS_gettid
+	/* Behind the request workers when the processors are busy. */
+	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid),
+	    AUTH_NICE);
+#endif
+	if (store_open(auth_database, 0, &s, &err) != GERR_OK) {
+		log_warnx("%s", err.msg);
+		s = NULL;
+	}
+	pthread_mutex_lock(&auth_lock);
+	for (;;) {
+		while (auth_head == NULL && !auth_stopping)
+			pthread_cond_wait(&auth_cond, &auth_lock);
+		if (auth_head == NULL)
+			break;
+		j = auth_head;
+		if ((auth_head = j->next) == NULL)
+			auth_tail = &auth_head;
+		auth_queued--;
+		pthread_mutex_unlock(&auth_lock);
+		check(s, j);
+		http_wake(j->r);
+		job_free(j);
+		pthread_mutex_lock(&auth_lock);
+	}
+	pthread_mutex_unlock(&auth_lock);
+	store_close(s);
+	return (NULL);
 }
 
 int
-auth_throttled(struct store *s, const char *login, const char *addr)
+auth_start(const char *database)
 {
-	char	key[128];
-	int64_t	since = clock_now() - AUTH_WINDOW;
+	int	i;
 
-	snprintf(key, sizeof key, "account:%s", login);
-	if (failures(s, key, since) >= AUTH_MAX_ACCOUNT)
-		return (1);
-	snprintf(key, sizeof key, "address:%s", addr);
-	return (failures(s, key, since) >= AUTH_MAX_ADDRESS);
+	auth_database = database;
+	for (i = 0; i < AUTH_HASHERS; i++)
+		if (pthread_create(&auth_threads[i], NULL, hasher, NULL) != 0)
+			return (-1);
+		else
+			auth_started++;
+	return (0);
 }
 
 void
-auth_failed(struct store *s, const char *login, const char *addr)
+auth_stop(void)
 {
-	char	key[128];
-	int64_t	now = clock_now();
+	int	i;
 
-	snprintf(key, sizeof key, "account:%s", login);
-	fail_one(s, key, now);
-	snprintf(key, sizeof key, "address:%s", addr);
-	fail_one(s, key, now);
+	pthread_mutex_lock(&auth_lock);
+	auth_stopping = 1;
+	pthread_cond_broadcast(&auth_cond);
+	pthread_mutex_unlock(&auth_lock);
+	for (i = 0; i < auth_started; i++)
+		pthread_join(auth_threads[i], NULL);
+	auth_started = 0;
+}
+
+int
+auth_check_later(struct request *r, const char *login, const char *password,
+    void (*done)(struct request *))
+{
+	struct auth_job	*j;
+
+	pthread_mutex_lock(&auth_lock);
+	if (auth_stopping || auth_started == 0 ||
+	    auth_queued >= AUTH_QUEUE_MAX) {
+		pthread_mutex_unlock(&auth_lock);
+		return (-1);
+	}
+	j = xcalloc(1, sizeof *j);
+	j->r = r;
+	j->login = xstrdup(login);
+	j->password = xstrdup(password);
+	/* Suspended before it is queued: it cannot be woken before. */
+	http_defer(r, done);
+	*auth_tail = j;
+	auth_tail = &j->next;
+	auth_queued++;
+	pthread_cond_signal(&auth_cond);
+	pthread_mutex_unlock(&auth_lock);
+	return (0);
 }
 
 enum gerr
-auth_login(struct store *s, const char *login, const char *password,
-    struct account **out, struct gerror *err)
+auth_session_check(struct store *s, const char *token, struct account **out,
+    int64_t *created)
 {
+	char		login[LOGIN_LEN];
 	enum gerr	e;
 
-	while (sem_wait(&auth_hashes) != 0)
-		continue;	/* EINTR */
-	e = account_login(s, login, password, out, err);
-	sem_post(&auth_hashes);
-	return (e);
-}
-
-enum gerr
-auth_session_new(struct store *s, const char *login, int hours, char *token,
-    int64_t *expires, struct gerror *err)
-{
-	unsigned char	 raw[32];
-	char		 hash[SERVER_TOKEN_LEN];
-	sqlite3_stmt	*st;
-	int64_t		 now = clock_now();
-
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2hex(token, SERVER_TOKEN_LEN, raw, sizeof raw);
-	sodium_memzero(raw, sizeof raw);
-	digest(token, hash);
-	*expires = now + (int64_t)hours * 3600;
-
-	/* Dead sessions go when new ones come. */
-	st = store_stmt(s, "DELETE FROM session_token WHERE expires <= ?");
-	sqlite3_bind_int64(st, 1, now);
-	if (store_step_done(st) != SQLITE_DONE)
-		return (store_error(s, err, "opening a session"));
-	st = store_stmt(s, "INSERT INTO session_token (token_hash, account, "
-	    "created, expires) VALUES (?, ?, ?, ?)");
-	sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, login, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, now);
-	sqlite3_bind_int64(st, 4, *expires);
-	if (store_step_done(st) != SQLITE_DONE)
-		return (store_error(s, err, "opening a session"));
-	return (GERR_OK);
-}
-
-enum gerr
-auth_session_check(struct store *s, const char *token, struct account **out)
-{
-	char		 hash[SERVER_TOKEN_LEN], login[LOGIN_LEN];
-	sqlite3_stmt	*st;
-	int		 rc;
-
 	*out = NULL;
-	digest(token, hash);
-	st = store_stmt(s, "SELECT account FROM session_token WHERE "
-	    "token_hash = ? AND expires > ?");
-	sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, clock_now());
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		snprintf(login, sizeof login, "%s",
-		    (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return (GERR_BAD_LOGIN);
-	if (rc != SQLITE_ROW)
-		return (GERR_STORAGE);
+	if ((e = session_find(s, token, login, created)) != GERR_OK)
+		return (e);
 	if (account_load(s, login, out) != GERR_OK || !(*out)->enabled) {
 		account_free(*out);
 		*out = NULL;
 		return (GERR_BAD_LOGIN);
 	}
-	return (GERR_OK);
-}
-
-enum gerr
-auth_session_end(struct store *s, const char *token)
-{
-	char		 hash[SERVER_TOKEN_LEN];
-	sqlite3_stmt	*st;
-
-	digest(token, hash);
-	st = store_stmt(s, "DELETE FROM session_token WHERE token_hash = ?");
-	sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
-	if (store_step_done(st) != SQLITE_DONE)
-		return (GERR_STORAGE);
 	return (GERR_OK);
 }

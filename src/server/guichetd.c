@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -47,9 +48,38 @@ usage(FILE *f)
 	    "       guichetd -h | -V\n");
 }
 
-/* "ADDR:PORT" (IPv4) into a socket address. */
+/* An address alone (IPv4, or IPv6 with or without brackets). */
 static int
-parse_listen(const char *s, struct sockaddr_in *sin)
+parse_address(const char *s, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in	*sin = (struct sockaddr_in *)(void *)ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)(void *)ss;
+	char			 host[64];
+	size_t			 n = strlen(s);
+
+	memset(ss, 0, sizeof *ss);
+	if (n >= 2 && s[0] == '[' && s[n - 1] == ']') {
+		s++;
+		n -= 2;
+	}
+	if (n >= sizeof host)
+		return (-1);
+	memcpy(host, s, n);
+	host[n] = '\0';
+	if (inet_pton(AF_INET, host, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		return (0);
+	}
+	if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		return (0);
+	}
+	return (-1);
+}
+
+/* "ADDR:PORT" or "[ADDR6]:PORT" into a socket address. */
+static int
+parse_listen(const char *s, struct sockaddr_storage *ss)
 {
 	char		 host[64];
 	const char	*colon = strrchr(s, ':');
@@ -63,12 +93,55 @@ parse_listen(const char *s, struct sockaddr_in *sin)
 	port = strtol(colon + 1, &end, 10);
 	if (end == colon + 1 || *end != '\0' || port < 0 || port > 65535)
 		return (-1);
-	memset(sin, 0, sizeof *sin);
-	sin->sin_family = AF_INET;
-	sin->sin_port = htons((uint16_t)port);
-	if (inet_pton(AF_INET, host, &sin->sin_addr) != 1)
+	/* An IPv6 address takes brackets, or its colons read as a port. */
+	if (strchr(host, ':') != NULL && host[0] != '[')
 		return (-1);
+	if (parse_address(host, ss) != 0)
+		return (-1);
+	if (ss->ss_family == AF_INET)
+		((struct sockaddr_in *)(void *)ss)->sin_port =
+		    htons((uint16_t)port);
+	else
+		((struct sockaddr_in6 *)(void *)ss)->sin6_port =
+		    htons((uint16_t)port);
 	return (0);
+}
+
+/* The origin (scheme://host[:port]) of a URL, for Origin checks. */
+static void
+url_origin(const char *url, char *out, size_t size)
+{
+	const char	*p;
+	size_t		 n;
+
+	out[0] = '\0';
+	if (url == NULL || (p = strstr(url, "://")) == NULL)
+		return;
+	n = (size_t)(p + 3 - url) + strcspn(p + 3, "/?#");
+	if (n < size) {
+		memcpy(out, url, n);
+		out[n] = '\0';
+	}
+}
+
+/* As many descriptors as allowed: each connection takes one. */
+static unsigned
+connection_limit(void)
+{
+	struct rlimit	rl;
+	rlim_t		n;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return (1000);
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+		(void)getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	n = rl.rlim_cur == RLIM_INFINITY ? 65536 : rl.rlim_cur;
+	if (n > 65536)
+		n = 65536;
+	return (n > 128 ? (unsigned)(n - 64) : (unsigned)n / 2);
 }
 
 static int
@@ -101,25 +174,37 @@ init_database(const char *path, int demo)
 static int
 serve(struct conf *cfg)
 {
-	struct sockaddr_in	 sin;
+	struct sockaddr_storage	 sin;
 	struct MHD_Daemon	*d;
+	unsigned		 limit;
 	struct store		*s;
 	struct gerror		 err;
 	struct sigaction	 sa;
 	sigset_t		 block, old;
 
 	if (parse_listen(cfg->listen, &sin) != 0) {
-		log_warnx("listen address '%s' is not "
-		    "ADDR:PORT (e.g. 127.0.0.1:8470)", cfg->listen);
+		log_warnx("listen address '%s' is not ADDR:PORT (e.g. "
+		    "127.0.0.1:8470 or [::1]:8470)", cfg->listen);
 		return (2);
 	}
+	if (cfg->trusted_proxy != NULL && cfg->trusted_proxy[0] != '\0') {
+		if (parse_address(cfg->trusted_proxy, &server_conf.proxy) !=
+		    0) {
+			log_warnx("trusted_proxy '%s' is not an IP address",
+			    cfg->trusted_proxy);
+			return (2);
+		}
+		server_conf.has_proxy = 1;
+	}
+	url_origin(cfg->link_base, server_conf.origin,
+	    sizeof server_conf.origin);
 	/* Open (and migrate) once, before the threads open their own. */
 	if (store_open(cfg->server_db, 0, &s, &err) != GERR_OK) {
 		log_warnx("%s", err.msg);
 		return (1);
 	}
 	store_close(s);
-	if (http_init(cfg->server_db) != 0 || auth_init() != 0) {
+	if (http_init(cfg->server_db) != 0) {
 		log_warnx("cannot set up the threads");
 		return (1);
 	}
@@ -147,16 +232,30 @@ serve(struct conf *cfg)
 	if (sigprocmask(SIG_BLOCK, &block, &old) != 0)
 		return (1);
 
+	limit = connection_limit();
+	if (auth_start(cfg->server_db) != 0 || edge_start(
+	    cfg->connections_per_address, cfg->request_seconds,
+	    server_conf.has_proxy ? (const struct sockaddr *)
+	    &server_conf.proxy : NULL) != 0) {
+		log_warnx("cannot start the threads");
+		auth_stop();
+		return (1);
+	}
 	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD |
-	    MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
-	    http_access, NULL,
+	    MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME |
+	    (sin.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0), 0, edge_accept,
+	    NULL, http_access, NULL,
 	    MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&sin,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
 	    MHD_OPTION_NOTIFY_COMPLETED, http_completed, NULL,
-	    MHD_OPTION_CONNECTION_TIMEOUT, 30U,
+	    MHD_OPTION_NOTIFY_CONNECTION, edge_notify, NULL,
+	    MHD_OPTION_CONNECTION_LIMIT, limit,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->request_seconds,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 	    MHD_OPTION_END);
 	if (d == NULL) {
+		auth_stop();
+		edge_stop();
 		log_warnx("cannot listen on %s: %s",
 		    cfg->listen, strerror(errno));
 		writer_stop();
@@ -172,11 +271,14 @@ serve(struct conf *cfg)
 		sigsuspend(&old);
 	log_info("stopping");
 	sweeper_stop();
-	/* The writer first: it commits what is queued and resumes every
-	 * suspended connection (MHD must not stop with one); what comes
-	 * after is refused with 503. */
+	/* Every login waiting for its check is answered first, then the
+	 * writer commits what is queued and resumes every suspended
+	 * connection (MHD must not stop with one); what comes after is
+	 * refused with 503. */
+	auth_stop();
 	writer_stop();
 	MHD_stop_daemon(d);
+	edge_stop();
 	log_info("stopped");
 	return (0);
 }

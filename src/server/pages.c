@@ -38,6 +38,7 @@
 #include "patron.h"
 #include "rules.h"
 #include "server.h"
+#include "session.h"
 #include "settings.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -660,7 +661,7 @@ apply(struct page *p, const char *kind, json_t *payload, int *throttled,
 		*err = r->jobs[0].err;
 		return (r->jobs[0].code);
 	}
-	if (!auth_patron_allowed(r->store, r->address)) {
+	if (!session_patron_allowed(r->store, r->address)) {
 		*throttled = 1;
 		return (gerror_set(err, GERR_FORBIDDEN, "throttled"));
 	}

@@ -3,7 +3,10 @@
  * refusals of ambiguous HTTP, replies, the request log, one SQLite
  * connection per thread); api.c holds the table of routes and their
  * handlers, which read through query.h and write only through op_apply;
- * auth.c keeps the bearer-token sessions and the login rate limits.
+ * auth.c checks passwords off the request workers and the bearer tokens
+ * (the SQL of sessions and throttles is the core's session.c); edge.c
+ * guards the connections (per address, and a bound on the time a request
+ * may take to arrive).
  */
 #ifndef GUICHET_SERVER_H
 #define GUICHET_SERVER_H
@@ -11,6 +14,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "rights.h"
 
@@ -41,6 +45,7 @@ struct request {
 	struct store		*store;		/* this thread's connection */
 	struct account		*account;	/* NULL for a patron */
 	char			 token[SERVER_TOKEN_LEN];
+	int64_t			 session_created;
 	char			 address[64];	/* client address */
 	char			 param[128];	/* the {id} of the route */
 
@@ -62,6 +67,13 @@ struct request {
 	json_t			*held;		/* what the jobs point into */
 	struct account		*actor;		/* a patron made for them */
 	int			 ok_status;	/* the reply's, if applied */
+	int64_t			 retry_after;	/* seconds, for a 429/503 */
+	char			 op_id[37];	/* of an Idempotency-Key */
+	size_t			*order;		/* a batch's jobs by op, owned */
+	/* The answer of a password check (auth_check_later, which defers
+	 * the request as the writer does: http_defer, http_wake). */
+	struct account		*auth_account;
+	struct gerror		 auth_err;
 };
 
 struct route {
@@ -77,6 +89,11 @@ struct server_conf {
 	int			 session_hours;
 	const char		*timezone;	/* for dates with no resource */
 	const char		*link_base;	/* public URL, or NULL */
+	/* [server] trusted_proxy: its X-Forwarded-For names the client. */
+	struct sockaddr_storage	 proxy;
+	int			 has_proxy;
+	/* [mail] link_base's origin: the one a browser's Origin may be. */
+	char			 origin[256];
 };
 extern struct server_conf	 server_conf;
 
@@ -99,6 +116,15 @@ void		 pages_dispatch(struct request *);
 void		 pages_headers(struct MHD_Response *);
 /* The API's old e-mail links (GET): to the booking's page, 303. */
 void		 pages_legacy_link(struct request *);
+/* edge.c: connections per address and the time a request may take to
+ * arrive (see there). */
+int		 edge_start(int, int, const struct sockaddr *);
+void		 edge_stop(void);
+enum MHD_Result	 edge_accept(void *, const struct sockaddr *, socklen_t);
+void		 edge_notify(void *, struct MHD_Connection *, void **,
+		     enum MHD_ConnectionNotificationCode);
+/* A connection's request has all arrived (1), or is done (0). */
+void		 edge_busy(struct MHD_Connection *, int);
 
 /* writer.c: one thread applies every operation, in batches that share
  * one durable commit (group commit). */
@@ -111,7 +137,7 @@ struct writer_job {
 	json_t			*payload;
 	int64_t			 made_at;	/* R15: a desk's, or 0 */
 	/* A patron's write from this address, counted in the batch
-	 * (auth_patron_count), or NULL. */
+	 * (session_patron_count), or NULL. */
 	const char		*patron_address;
 
 	/* The answer, once committed: result owned by the caller. */
@@ -150,6 +176,11 @@ void		 http_completed(void *, struct MHD_Connection *, void **,
 		     enum MHD_RequestTerminationCode);
 /* Set up the per-thread connections (path is kept, not copied). */
 int		 http_init(const char *);
+/* Suspend a request's connection until http_wake, then run resume in
+ * its worker (called from a handler). */
+void		 http_defer(struct request *, void (*)(struct request *));
+/* Wake a deferred request (from any thread); it must not be used after. */
+void		 http_wake(struct request *);
 /* Set the reply: body is stolen (NULL for none). */
 void		 http_reply(struct request *, int, json_t *);
 /* Reply with the error object of a code, message and rule. */
@@ -164,29 +195,17 @@ const char	*http_arg(struct request *, const char *);
 json_t		*http_error_object(enum gerr, const char *);
 
 /* auth.c */
-/* Whether a login is throttled for this account or address (429). */
-int		 auth_throttled(struct store *, const char *, const char *);
-/* Count a failed attempt against the account and the address. */
-void		 auth_failed(struct store *, const char *, const char *);
-/* A patron's write from an address: 0 when it has written too often. */
-int		 auth_patron_allowed(struct store *, const char *);
-/* The same in two halves: whether the address has written too often
- * (a read), and counting one more write (the writer does it in its
- * batch, so that no request worker waits for the write lock). */
-int		 auth_patron_throttled(struct store *, const char *);
-void		 auth_patron_count(struct store *, const char *);
-/* Forget old attempts and dead sessions (the sweeper, daily). */
-void		 auth_prune(struct store *);
-/* Check a password, bounding the concurrent argon2id hashes. */
-enum gerr	 auth_login(struct store *, const char *, const char *,
-		     struct account **, struct gerror *);
-/* A new session: the token in clear goes only to the client. */
-enum gerr	 auth_session_new(struct store *, const char *, int,
-		     char *, int64_t *, struct gerror *);
+/* The password checkers: start them on a database, stop them (every
+ * queued check is answered first). */
+int		 auth_start(const char *);
+void		 auth_stop(void);
+/* Check a password off the workers: the request is deferred and done
+ * runs with r->auth_account or r->auth_err; -1 (nothing deferred) when
+ * too many logins wait already. */
+int		 auth_check_later(struct request *, const char *,
+		     const char *, void (*)(struct request *));
 /* The account of a live token, loaded; GERR_BAD_LOGIN if none. */
 enum gerr	 auth_session_check(struct store *, const char *,
-		     struct account **);
-enum gerr	 auth_session_end(struct store *, const char *);
-int		 auth_init(void);
+		     struct account **, int64_t *);
 
 #endif

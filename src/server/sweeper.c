@@ -19,6 +19,7 @@
 #include "ops.h"
 #include "log.h"
 #include "server.h"
+#include "session.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -82,7 +83,7 @@ sweeper_main(void *arg)
 			sweep_once(s, system);
 			next_sweep = now + interval;
 			if (store_begin(s, NULL) == GERR_OK) {
-				auth_prune(s);
+				session_prune(s);
 				store_commit(s, NULL);
 			}
 		}

@@ -28,6 +28,7 @@
 
 #include "ops.h"
 #include "server.h"
+#include "session.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -79,9 +80,9 @@ apply_one(struct writer_job *j)
 {
 	gerror_clear(&j->err);
 	j->result = NULL;
-	/* Counted whatever the answer, as auth_patron_allowed does. */
+	/* Counted whatever the answer, as session_patron_allowed does. */
 	if (j->patron_address != NULL)
-		auth_patron_count(writer_store, j->patron_address);
+		session_patron_count(writer_store, j->patron_address);
 	j->code = op_apply_at(writer_store, j->account, j->op_id, j->kind,
 	    j->payload, j->made_at, &j->result, &j->err);
 }
