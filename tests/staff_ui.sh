@@ -161,6 +161,13 @@ check "the library keeps its name" wait_for "BUC (Bibliothèque universitaire ce
 keys a
 prompt "New resource in BUC" "BUC-G9 group_room Salle 9"
 check "a new room of this library (P9)" wait_for "Resource BUC-G9 added"
+keys P
+prompt "Resource and settings" "BUC-G9 granularity=60 max_duration=180 enabled=no"
+check "its policy is set from the screen (P9)" wait_sql "60|180|0" \
+    "SELECT granularity, max_duration, enabled FROM resource WHERE code = 'BUC-G9'"
+keys P
+prompt "Resource and settings" "CROG-G1 granularity=60"
+check "not another library's room (P9)" wait_for "not changed: ref.buc may"
 check "held as the library's others" wait_sql UJJ "SELECT e.code FROM resource r JOIN establishment e ON e.id = r.establishment_id WHERE r.code = 'BUC-G9'"
 keys u
 check "the accounts as a table" wait_for "Accounts (P1..P9)"

@@ -432,8 +432,8 @@ resource_typed(struct ui *ui, const char *text, const char *arg)
 		return (UI_DRAW_ALL | UI_STATUS);
 	}
 	json_decref(p);
-	ui_message(ui, 0, _("Resource %s added to %s; set its policy with "
-	    "'guichet resource %s KEY=VALUE'."), code, v->e.code, code);
+	ui_message(ui, 0, _("Resource %s added to %s; P sets its policy."),
+	    code, v->e.code);
 	return (changed(ui));
 }
 
@@ -447,6 +447,64 @@ k_resource(struct ui *ui, struct screen *s)
 	    v->e.code);
 	ui_push(ui, prompt_new(N_("New resource"), label, "",
 	    resource_typed));
+	return (UI_DRAW);
+}
+
+/* P: "CODE KEY=VALUE ...", a resource's policy (P9), as 'guichet
+ * resource' takes it: numbers, yes or no, or a word. */
+static int
+policy_typed(struct ui *ui, const char *text, const char *arg)
+{
+	char	*copy = xstrdup(text), *tok, *save, *eq, *end;
+	json_t	*p = json_object(), *res = NULL;
+	long	 n;
+	int	 first = 1, bad = 0;
+
+	(void)arg;
+	for (tok = strtok_r(copy, " ", &save); tok != NULL && !bad;
+	    tok = strtok_r(NULL, " ", &save), first = 0) {
+		if (first) {
+			json_object_set_new(p, "resource", json_string(tok));
+			continue;
+		}
+		if ((eq = strchr(tok, '=')) == NULL || eq == tok) {
+			bad = 1;
+			break;
+		}
+		*eq++ = '\0';
+		n = strtol(eq, &end, 10);
+		if (strcmp(eq, "yes") == 0 || strcmp(eq, "no") == 0)
+			json_object_set_new(p, tok, json_boolean(*eq == 'y'));
+		else if (*eq != '\0' && *end == '\0')
+			json_object_set_new(p, tok, json_integer(n));
+		else
+			json_object_set_new(p, tok, json_string(eq));
+	}
+	free(copy);
+	if (bad || json_object_size(p) < 2) {
+		json_decref(p);
+		ui_message(ui, 1, "%s", _("type CODE KEY=VALUE ..., such as "
+		    "BUC-G9 granularity=60 max_duration=180"));
+		return (UI_STATUS);
+	}
+	if (apply(ui, "resource_set", p, &res, N_("not changed")) != GERR_OK) {
+		json_decref(p);
+		json_decref(res);
+		return (UI_DRAW_ALL | UI_STATUS);
+	}
+	ui_message(ui, 0, _("%s changed."), json_string_value(json_object_get(
+	    p, "resource")));
+	json_decref(p);
+	json_decref(res);
+	return (changed(ui));
+}
+
+static int
+k_policy(struct ui *ui, struct screen *s)
+{
+	(void)s;
+	ui_push(ui, prompt_new(N_("Resource policy"), _("Resource and "
+	    "settings (CODE KEY=VALUE ...): "), "", policy_typed));
 	return (UI_DRAW);
 }
 
@@ -652,6 +710,8 @@ static const struct key_entry staff_keys[] = {
 	{ 'J', "J", N_("jauge of the library (P5)"), k_jauge },
 	{ 'c', "c", N_("establishment code for presence (P5, R6)"), k_code },
 	{ 'a', "a", N_("add a resource to this library (P9)"), k_resource },
+	{ 'P', "P", N_("a resource's policy: grid, durations, quotas, "
+	    "capacity, enabled, public (P9)"), k_policy },
 	{ 'u', "u", N_("accounts and grants; disable or enable one (P7)"),
 	    k_accounts },
 	{ 'K', "K", N_("close every library of the campus on a date (R13)"),
