@@ -116,6 +116,10 @@ if command -v tmux >/dev/null 2>&1; then
 	}
 	ui() {	# ui ACCOUNT: log in, the grid of BUC
 		tmux -L "$sock" kill-server 2>/dev/null
+		# A new socket each start: a server still shutting down
+		# never collides with the next one (as in ui.sh).
+		starts=$((${starts:-0} + 1))
+		sock="guichet-qr-$$-$starts"
 		tmux -L "$sock" -f /dev/null new-session -d -s ui -x 80 -y 24 \
 		    -e GUICHET_NOW="$GUICHET_NOW" -e LANG=C.UTF-8 \
 		    -e LC_ALL=C.UTF-8 -e TERM=screen \
