@@ -603,8 +603,10 @@ cli_main(int argc, char **argv)
 		rc = cli_fail(&c, e, err.msg);
 	else if (cmd == NULL)
 		rc = interface(&c);
-	else if ((rc = a.cmd->no_db ? 0 : open_db(&c)) == 0)
+	else if ((rc = a.cmd->no_db ? 0 : open_db(&c)) == 0) {
+		cli_safe_stdout(&c);
 		rc = a.cmd->run(&c, &a);
+	}
 	fflush(stdout);
 	store_close(c.s);
 	free(c.dbfile);

@@ -272,6 +272,23 @@ grant_rows(const char *login, json_t *o)
 	}
 }
 
+/* Log in, then ask for the new password (users add, passwd): 0 with
+ * both, or the exit status. */
+static int
+login_new_password(struct cli *c, struct account **acct, char **hash)
+{
+	int	rc;
+
+	if ((rc = cli_login(c, acct)) != 0)
+		return (rc);
+	if ((*hash = new_password(c)) == NULL) {
+		account_free(*acct);
+		*acct = NULL;
+		return (EXIT_USAGE);
+	}
+	return (0);
+}
+
 static int
 users_list(struct cli *c, __attribute__((unused)) struct cli_args *a)
 {
@@ -359,13 +376,8 @@ users_add(struct cli *c, struct cli_args *a)
 	char		*hash;
 	int		 rc;
 
-	/* Log in first: the new password is asked for after. */
-	if ((rc = cli_login(c, &acct)) != 0)
+	if ((rc = login_new_password(c, &acct, &hash)) != 0)
 		return (rc);
-	if ((hash = new_password(c)) == NULL) {
-		account_free(acct);
-		return (EXIT_USAGE);
-	}
 	p = json_pack("{s:s,s:s?,s:s}", "login", a->argv[0], "name",
 	    cli_opt(a, "name"), "password_hash", hash);
 	free(hash);
@@ -398,12 +410,8 @@ cmd_passwd(struct cli *c, struct cli_args *a)
 	char		*hash;
 	int		 rc;
 
-	if ((rc = cli_login(c, &acct)) != 0)
+	if ((rc = login_new_password(c, &acct, &hash)) != 0)
 		return (rc);
-	if ((hash = new_password(c)) == NULL) {
-		account_free(acct);
-		return (EXIT_USAGE);
-	}
 	p = json_pack("{s:s?,s:s}", "login", a->argc > 0 ? a->argv[0] : NULL,
 	    "password_hash", hash);
 	free(hash);

@@ -111,6 +111,8 @@ int	 cli_usage_error(struct cli *c, const char *fmt, ...)
 
 /* Output. */
 void		 cli_print_json(json_t *v);
+/* On a terminal, escape the control characters stdout prints (R16). */
+void		 cli_safe_stdout(struct cli *);
 /* End a listing: the JSON array, or the line none when nothing was
  * shown; frees arr; returns 0. */
 int		 cli_list_done(struct cli *c, json_t *arr, size_t shown,

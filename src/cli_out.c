@@ -6,13 +6,16 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "cli_impl.h"
 #include "clock.h"
 #include "i18n.h"
 #include "tz.h"
+#include "xmalloc.h"
 
 int
 cli_fail(struct cli *c, enum gerr code, const char *msg)
@@ -178,4 +181,83 @@ cli_fmt_local(int64_t t, const char *tz, char *date, char *hhmm)
 		tz_format_date(day, date);
 	if (hhmm != NULL)
 		tz_format_hhmm(minute, hhmm);
+}
+
+/*
+ * R16: what a command prints to a terminal is escaped anyway. A text that
+ * came in before R16 (or from an older replica) may hold control
+ * characters: an escape sequence printed raw would drive the staff's
+ * terminal (OSC 52 writes its clipboard). On a terminal, standard output
+ * goes through this filter: C0 controls but newline and tab, DEL and the
+ * C1 controls (U+0080-U+009F) become '?'. JSON (escaped by jansson) and
+ * output to a file or pipe are left as they are.
+ */
+struct safe_out {
+	FILE	*to;
+	int	 c2;	/* the last byte was 0xC2: maybe a C1 character */
+};
+
+static ssize_t
+safe_write(void *cookie, const char *buf, size_t len)
+{
+	struct safe_out	*o = cookie;
+	unsigned char	 c;
+	size_t		 i;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)buf[i];
+		if (o->c2) {
+			o->c2 = 0;
+			if (c >= 0x80 && c <= 0x9f) {
+				putc('?', o->to);
+				continue;
+			}
+			putc(0xc2, o->to);
+		}
+		if (c == 0xc2)
+			o->c2 = 1;
+		else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+			putc('?', o->to);
+		else
+			putc(c, o->to);
+	}
+	if (memchr(buf, '\n', len) != NULL)
+		fflush(o->to);
+	return ((ssize_t)len);
+}
+
+static int
+safe_close(void *cookie)
+{
+	struct safe_out	*o = cookie;
+
+	if (o->c2)
+		putc(0xc2, o->to);
+	fflush(o->to);
+	free(o);
+	return (0);
+}
+
+void
+cli_safe_stdout(struct cli *c)
+{
+	static cookie_io_functions_t	 io = { NULL, safe_write, NULL,
+					    safe_close };
+	struct safe_out			*o;
+	FILE				*f, *to;
+	int				 fd;
+
+	if (c->json || !isatty(STDOUT_FILENO))
+		return;
+	fflush(stdout);
+	if ((fd = dup(STDOUT_FILENO)) < 0 || (to = fdopen(fd, "w")) == NULL)
+		return;
+	o = xcalloc(1, sizeof *o);
+	o->to = to;
+	if ((f = fopencookie(o, "w", io)) == NULL) {
+		fclose(to);
+		free(o);
+		return;
+	}
+	stdout = f;
 }

@@ -32,7 +32,7 @@ count(const char *table)
 	return (fx_sql_int(sql));
 }
 
-START_TEST(test_idempotent_book)
+START_TEST(test_replayed_booking_gets_first_result)
 {
 	json_t		*r1 = NULL, *r2 = NULL;
 	int64_t		 bookings = count("booking"), log;
@@ -71,7 +71,7 @@ START_TEST(test_idempotent_book)
 END_TEST
 
 /* A refused operation replays as refused, even once it would pass. */
-START_TEST(test_idempotent_refusal)
+START_TEST(test_a_replayed_refusal_stays_refused)
 {
 	char	id[UUID_LEN], first[sizeof fx_err.msg];
 
@@ -95,7 +95,7 @@ START_TEST(test_idempotent_refusal)
 END_TEST
 
 /* A booking keeps the id its creator made (offline desks). */
-START_TEST(test_client_booking_id)
+START_TEST(test_booking_keeps_its_creators_id)
 {
 	json_t	*p = book_payload("T-G1", "2026-11-27T10:00",
 	    "2026-11-27T11:00", FX_EMAIL);
@@ -115,7 +115,7 @@ START_TEST(test_client_booking_id)
 }
 END_TEST
 
-START_TEST(test_change_log)
+START_TEST(test_each_write_logs_one_change_in_order)
 {
 	char	id[UUID_LEN];
 	int64_t	n = count("change_log"), seq, next;
@@ -155,7 +155,7 @@ START_TEST(test_change_log)
 END_TEST
 
 /* user_version migrations: forward, all or nothing, never backward. */
-START_TEST(test_migrations)
+START_TEST(test_migrations_go_forward_all_or_nothing)
 {
 	struct store	*s;
 	struct gerror	 err;
@@ -200,7 +200,7 @@ START_TEST(test_migrations)
 }
 END_TEST
 
-START_TEST(test_outbox)
+START_TEST(test_only_a_desk_queues_its_operations)
 {
 	char	id[UUID_LEN];
 
@@ -234,7 +234,7 @@ START_TEST(test_outbox)
 END_TEST
 
 /* Malformed operations: bad_request, nothing written. */
-START_TEST(test_bad_input)
+START_TEST(test_malformed_operations_write_nothing)
 {
 	static const char *const bad_times[] = {
 		"2026-13-01T10:00", "2026-11-27T25:00", "2026-11-27",
@@ -357,7 +357,7 @@ END_TEST
  * own writes and keeps its own answer, and the batch commits the others
  * (with the refusal's record) at once. A batch rolled back leaves nothing.
  */
-START_TEST(test_batch_savepoints)
+START_TEST(test_batch_keeps_each_ops_own_answer)
 {
 	int64_t	bookings = count("booking"), log = count("change_log");
 
@@ -426,15 +426,15 @@ suite_ops(void)
 
 	tc = tcase_create("door");
 	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
-	tcase_add_test(tc, test_idempotent_book);
-	tcase_add_test(tc, test_idempotent_refusal);
-	tcase_add_test(tc, test_client_booking_id);
-	tcase_add_test(tc, test_change_log);
-	tcase_add_test(tc, test_outbox);
-	tcase_add_test(tc, test_migrations);
-	tcase_add_test(tc, test_bad_input);
+	tcase_add_test(tc, test_replayed_booking_gets_first_result);
+	tcase_add_test(tc, test_a_replayed_refusal_stays_refused);
+	tcase_add_test(tc, test_booking_keeps_its_creators_id);
+	tcase_add_test(tc, test_each_write_logs_one_change_in_order);
+	tcase_add_test(tc, test_only_a_desk_queues_its_operations);
+	tcase_add_test(tc, test_migrations_go_forward_all_or_nothing);
+	tcase_add_test(tc, test_malformed_operations_write_nothing);
 	tcase_add_test(tc, test_every_kind_reaches_its_handler);
-	tcase_add_test(tc, test_batch_savepoints);
+	tcase_add_test(tc, test_batch_keeps_each_ops_own_answer);
 	suite_add_tcase(s, tc);
 	return (s);
 }

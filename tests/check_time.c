@@ -33,7 +33,7 @@ slots(const char *date)
 	    day)) / 1800);
 }
 
-START_TEST(test_civil)
+START_TEST(test_day_numbers_round_trip_civil_dates)
 {
 	int	y, m, d;
 
@@ -52,7 +52,7 @@ START_TEST(test_civil)
 END_TEST
 
 /* ISO weeks for the statistics: the week's year is its Thursday's. */
-START_TEST(test_iso_week)
+START_TEST(test_iso_weeks_belong_to_their_thursday)
 {
 	static const struct {
 		int		 y, m, d;
@@ -76,7 +76,7 @@ START_TEST(test_iso_week)
 }
 END_TEST
 
-START_TEST(test_parse_strict)
+START_TEST(test_dates_and_times_parse_strictly)
 {
 	int32_t	day;
 	int	min;
@@ -93,7 +93,7 @@ START_TEST(test_parse_strict)
 }
 END_TEST
 
-START_TEST(test_iso)
+START_TEST(test_iso_instants_parse_and_print)
 {
 	int64_t	t;
 	char	buf[CLOCK_ISO_LEN];
@@ -122,7 +122,7 @@ START_TEST(test_iso)
 }
 END_TEST
 
-START_TEST(test_dst_slots)
+START_TEST(test_dst_days_have_46_or_50_half_hours)
 {
 	ck_assert_int_eq(slots("2026-03-29"), 46);
 	ck_assert_int_eq(slots("2026-10-25"), 50);
@@ -132,7 +132,7 @@ START_TEST(test_dst_slots)
 }
 END_TEST
 
-START_TEST(test_dst_local_to_utc)
+START_TEST(test_dst_local_times_map_right)
 {
 	int32_t	spring = day_of("2026-03-29"), autumn = day_of("2026-10-25");
 	int32_t	day;
@@ -172,7 +172,7 @@ START_TEST(test_dst_local_to_utc)
 END_TEST
 
 /* The day grid of a test resource has the day's true length. */
-START_TEST(test_dst_grid)
+START_TEST(test_dst_grid_has_the_days_true_length)
 {
 	struct grid	*g = NULL;
 	size_t		 i;
@@ -283,7 +283,7 @@ START_TEST(test_dst_ambiguous_first)
 }
 END_TEST
 
-START_TEST(test_dst_nonexistent)
+START_TEST(test_dst_skipped_hour_is_refused)
 {
 	int64_t	t;
 
@@ -368,21 +368,21 @@ suite_time(void)
 	TCase	*tc;
 
 	tc = tcase_create("calendar");
-	tcase_add_test(tc, test_civil);
-	tcase_add_test(tc, test_iso_week);
-	tcase_add_test(tc, test_parse_strict);
-	tcase_add_test(tc, test_iso);
-	tcase_add_test(tc, test_dst_slots);
-	tcase_add_test(tc, test_dst_local_to_utc);
+	tcase_add_test(tc, test_day_numbers_round_trip_civil_dates);
+	tcase_add_test(tc, test_iso_weeks_belong_to_their_thursday);
+	tcase_add_test(tc, test_dates_and_times_parse_strictly);
+	tcase_add_test(tc, test_iso_instants_parse_and_print);
+	tcase_add_test(tc, test_dst_days_have_46_or_50_half_hours);
+	tcase_add_test(tc, test_dst_local_times_map_right);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("dst");
 	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
-	tcase_add_test(tc, test_dst_grid);
+	tcase_add_test(tc, test_dst_grid_has_the_days_true_length);
 	tcase_add_test(tc, test_dst_booking_autumn);
 	tcase_add_test(tc, test_dst_booking_spring);
 	tcase_add_test(tc, test_dst_ambiguous_first);
-	tcase_add_test(tc, test_dst_nonexistent);
+	tcase_add_test(tc, test_dst_skipped_hour_is_refused);
 	tcase_add_test(tc, test_dst_same_offset);
 	tcase_add_test(tc, test_dst_grid_slots);
 	suite_add_tcase(s, tc);

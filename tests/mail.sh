@@ -21,18 +21,12 @@ stop() {
 trap 'stop; cleanup' EXIT
 export GUICHET_PASSWORD=demo
 
-port() { "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_for() {
-	i=$1; shift
-	while [ "$i" -gt 0 ]; do "$@" && return 0; sleep 0.1; i=$((i - 1)); done
-	return 1
-}
 MAILS=$T/maildir
-PSMTP=$(port)
+PSMTP=$(free_port)
 "$PY" -m aiosmtpd -n -l "127.0.0.1:$PSMTP" -c aiosmtpd.handlers.Mailbox \
     "$MAILS" 2>"$T/smtp.log" &
 SMTP=$!
-wait_for 50 "$PY" -c "import socket; socket.create_connection(('127.0.0.1', $PSMTP))" 2>/dev/null
+wait_for 50 port_open "$PSMTP"
 printf '[mail]\nsmtp_url = smtp://127.0.0.1:%s\nfrom = accueil@univ-tlse2.fr\n' \
     "$PSMTP" >"$T/guichet.ini"
 
@@ -55,12 +49,6 @@ EOF
 }
 # mails_with TEXT: how many delivered messages contain TEXT.
 mails_with() { decode; grep -l -- "$1" "$T/dec"/* 2>/dev/null | wc -l; }
-check() {
-	n=$((n + 1))
-	if [ "$2" = "$3" ]; then echo "ok $n - $1"
-	else echo "not ok $n - $1: wanted '$2', got '$3'"
-		failures=$((failures + 1)); fi
-}
 
 expect 0 "init" -- g init --demo
 expect 0 "a desk booking" -- m -u desk.mirail book BUC-G3 --date 2026-11-27 \
@@ -121,13 +109,13 @@ has "down@univ-tlse2.fr.*not sent" out "the e-mail is listed, not sent"
 "$PY" -m aiosmtpd -n -l "127.0.0.1:$PSMTP" -c aiosmtpd.handlers.Mailbox \
     "$MAILS" 2>>"$T/smtp.log" &
 SMTP=$!
-wait_for 50 "$PY" -c "import socket; socket.create_connection(('127.0.0.1', $PSMTP))" 2>/dev/null
+wait_for 50 port_open "$PSMTP"
 expect 0 "send the queue" -- m mail --send
 check "the waiting e-mail is delivered" 1 "$(mails_with "down@univ-tlse2.fr")"
 
 # guichetd sends what it queues: a patron's first booking (R5).
 if [ -x "$GUICHETD" ]; then
-	PHTTP=$(port)
+	PHTTP=$(free_port)
 	printf '[server]\nsweep_seconds = 3600\n[mail]\nsmtp_url = smtp://127.0.0.1:%s\nfrom = accueil@univ-tlse2.fr\nlink_base = http://127.0.0.1:%s\n' \
 	    "$PSMTP" "$PHTTP" >"$T/guichetd.ini"
 	"$GUICHETD" --db "$T/central.db" --init --demo >/dev/null

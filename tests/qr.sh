@@ -100,9 +100,9 @@ if command -v tmux >/dev/null 2>&1; then
 	    >"$T/ui.ini"
 	screen() { tmux -L "$sock" capture-pane -p -t ui 2>/dev/null; }
 	keys() { tmux -L "$sock" send-keys -t ui "$@"; }
-	shows() {	# shows TEXT: within 5 s
+	shows() {	# shows TEXT: within 10 s
 		i=0
-		while [ $i -lt 100 ]; do
+		while [ $i -lt 200 ]; do
 			screen | grep -qF -- "$1" && return 0
 			i=$((i + 1)); sleep 0.05
 		done
@@ -114,8 +114,11 @@ if command -v tmux >/dev/null 2>&1; then
 		else echo "not ok $n - $1: no '$2'"; screen | sed 's/^/#   | /'
 			failures=$((failures + 1)); fi
 	}
-	ui() {	# ui ACCOUNT: log in, the grid of BUC
+	starts=0
+	ui() {	# ui ACCOUNT: log in, the grid of BUC (a new tmux server)
 		tmux -L "$sock" kill-server 2>/dev/null
+		starts=$((starts + 1))
+		sock="guichet-qr-$$-$starts"
 		tmux -L "$sock" -f /dev/null new-session -d -s ui -x 80 -y 24 \
 		    -e GUICHET_NOW="$GUICHET_NOW" -e LANG=C.UTF-8 \
 		    -e LC_ALL=C.UTF-8 -e TERM=screen \

@@ -98,5 +98,30 @@ if "$GUICHETD" --db "$T/db" --listen "::1:80" 2>"$T/err6"; then
 	echo "not ok $N - an IPv6 address without brackets is taken"; rc=1
 elif grep -q '\[::1\]:8470' "$T/err6"; then echo "ok $N - an IPv6 address without brackets is refused with an example"
 else echo "not ok $N - no example in: $(cat "$T/err6")"; rc=1; fi
+# The command line escapes what it prints to a terminal (R16): a name
+# stored before R16 with an OSC 52 sequence and a C1 character.
+N=$((N + 1))
+GUICHET=${GUICHET:-./guichet}
+if command -v script >/dev/null 2>&1 && [ -x "$GUICHET" ]; then
+	mkdir -p "$T/cli"
+	HOME="$T/cli" XDG_CONFIG_HOME="$T/cli" XDG_DATA_HOME="$T/cli" \
+	    "$GUICHET" -d "$T/cli/g.db" init --demo >/dev/null 2>&1
+	"$PY" -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE booking SET name = ? WHERE rowid = (SELECT min(rowid) FROM booking WHERE start > 1795676000)", ("Mal\x1b]52;c;ZXZpbA==\x07lory\u0085X",))
+db.commit()' "$T/cli/g.db"
+	HOME="$T/cli" XDG_CONFIG_HOME="$T/cli" XDG_DATA_HOME="$T/cli" \
+	    script -qc "'$GUICHET' -d '$T/cli/g.db' bookings --date 2026-11-26" \
+	    /dev/null >"$T/cli/out" 2>&1
+	if grep -aq 'Mal?]52;c;ZXZpbA==?lory?X' "$T/cli/out" &&
+	    ! grep -aq "$(printf '\033]52')" "$T/cli/out"; then
+		echo "ok $N - the command line prints control characters to a terminal as '?' (R16)"
+	else
+		echo "not ok $N - control characters reached the terminal"; rc=1
+		grep -a Mal "$T/cli/out" | cat -v | sed 's/^/#   /'
+	fi
+else
+	echo "ok $N # SKIP no script(1) or guichet"
+fi
 echo "1..$N"
 exit $rc

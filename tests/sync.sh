@@ -22,22 +22,6 @@ trap 'stop_server; cleanup' EXIT
 export GUICHET_PASSWORD=demo
 DAY=2026-12-07		# a Monday past the demo's bookings, BUC 08:00-20:00
 
-wait_for() {
-	i=$1; shift
-	while [ "$i" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1
-		i=$((i - 1))
-	done
-	return 1
-}
-
-check() {	# check DESCRIPTION WANTED GOT
-	n=$((n + 1))
-	if [ "$2" = "$3" ]; then echo "ok $n - $1"
-	else echo "not ok $n - $1: wanted '$2', got '$3'"
-		failures=$((failures + 1)); fi
-}
 
 json() {	# json FILE EXPRESSION-ON-v
 	/usr/bin/python3 -c "import json, sys; v = json.load(open(sys.argv[1])); print($2)" "$1"
@@ -75,7 +59,7 @@ suite() {
 	mkdir -p "$W"
 	CENTRAL=$W/central.db
 	if [ "$KIND" = http ]; then
-		PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+		PORT=$(free_port)
 		"$GUICHETD" --db "$CENTRAL" --init --demo >/dev/null
 		start_server
 		URL=http://127.0.0.1:$PORT
@@ -261,7 +245,7 @@ held = []
 while True:
     c, _ = s.accept(); held.append(c)' "$HANG" &
 	hang=$!
-	wait_for 50 "$PY" -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' "$HANG" 2>/dev/null
+	wait_for 50 port_open "$HANG"
 	printf '[backend]\nurl = http://127.0.0.1:%s\n' "$HANG" >"$W/hang.ini"
 	start=$(date +%s)
 	expect 0 "$KIND: a hanging backend: the booking is queued" -- \

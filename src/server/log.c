@@ -16,6 +16,9 @@ log_verbose(int on)
 	verbose = on;
 }
 
+static void	log_vline(const char *, va_list, const char *)
+		    __attribute__((format(printf, 1, 0)));
+
 /* One line, written at once so that threads do not mix their lines. */
 static void
 log_vline(const char *fmt, va_list ap, const char *cause)

@@ -954,9 +954,11 @@ booking_page(struct page *p, const char *id)
 		}
 		if (e != GERR_OK)
 			status = throttled ? 429 : gerr_info(err.code)->http;
-	} else if (w.b.status != STATUS_PENDING &&
+	} else if (w.b.status == STATUS_PRESENT)
+		notice(p, 1, say(p, S_DONE_PRESENT));
+	else if (w.b.status != STATUS_PENDING &&
 	    w.b.status != STATUS_CONFIRMED)
-		noticef(p, w.b.status == STATUS_PRESENT, fill(say(p, S_FINAL),
+		noticef(p, 0, fill(say(p, S_FINAL),
 		    patron_status(p->lang, w.b.status), NULL));
 	booking_body(p, &w, key);
 	end(p, self);
