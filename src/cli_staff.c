@@ -194,16 +194,19 @@ session_write(struct cli *c, const struct resource *r, const char *kind,
 {
 	json_t		*result = NULL, *b;
 	int64_t		 start, end;
-	size_t		 i;
+	size_t		 i, n;
 	int		 rc;
 
 	if ((rc = cli_submit(c, kind, p, &result)) == 0) {
 		if (c->json)
 			cli_print_json(result);
 		else if (strcmp(kind, "session_cancel") == 0) {
-			printf(_("session cancelled; %zu place(s) cancelled, "
-			    "their patrons e-mailed\n"), json_array_size(
-			    json_object_get(result, "cancelled")));
+			n = json_array_size(json_object_get(result,
+			    "cancelled"));
+			printf(ngettext("session cancelled; %zu place "
+			    "cancelled, its patron e-mailed\n", "session "
+			    "cancelled; %zu places cancelled, their patrons "
+			    "e-mailed\n", n), n);
 			json_array_foreach(json_object_get(result,
 			    "cancelled"), i, b)
 				printf("  %s  %s\n", cli_jstr(b, "id"),

@@ -298,16 +298,20 @@ op_session_change(struct op_ctx *c)
 		c->result = json_pack("{s:[{s:s,s:s,s:s,s:i,s:i}]}",
 		    "sessions", "resource", r.code, "start", when, "end", until,
 		    "places", had, "booked", taken);
-		return (gerror_set(c->err, GERR_CAPACITY_BELOW_BOOKED, _("the "
-		    "session of %s at %s has %d place(s) booked: it cannot "
-		    "have %lld (R13)"), r.code, when, taken, places));
+		return (gerror_set(c->err, GERR_CAPACITY_BELOW_BOOKED,
+		    ngettext("the session of %s at %s has %d place booked: "
+		    "it cannot have %lld (R13)", "the session of %s at %s has "
+		    "%d places booked: it cannot have %lld (R13)",
+		    (unsigned long)taken), r.code, when, taken, places));
 	}
 	if (nstart != start || nend != end) {
 		if (taken > 0)
-			return (gerror_set(c->err, GERR_BAD_STATE, _("%d place(s) "
-			    "are booked in this session for its times: cancel "
-			    "it (the patrons are told) and create another"),
-			    taken));
+			return (gerror_set(c->err, GERR_BAD_STATE, ngettext(
+			    "%d place is booked in this session for its times: "
+			    "cancel it (the patron is told) and create another",
+			    "%d places are booked in this session for its times: "
+			    "cancel it (the patrons are told) and create another",
+			    (unsigned long)taken), taken));
 		if (nend <= nstart)
 			return (gerror_set(c->err, GERR_BAD_REQUEST, _("a session "
 			    "ends after it starts")));
@@ -695,10 +699,12 @@ op_close_campus(struct op_ctx *c, const struct establishment *campus,
 		/* Listed, not said cancelled: nothing is yet (R13). */
 		c->result = json_pack("{s:o}", "to_cancel", list);
 		free(libs);
-		return (gerror_set(c->err, GERR_NEEDS_CONFIRMATION, _("closing "
-		    "%s on this date closes %zu libraries and cancels %zu live "
-		    "booking(s): confirm to cancel them with the reason (R13)"),
-		    campus->code, nlibs, n));
+		return (gerror_set(c->err, GERR_NEEDS_CONFIRMATION, ngettext(
+		    "closing %s on this date closes %zu libraries and cancels "
+		    "%zu live booking: confirm to cancel it with the reason "
+		    "(R13)", "closing %s on this date closes %zu libraries and "
+		    "cancels %zu live bookings: confirm to cancel them with "
+		    "the reason (R13)", n), campus->code, nlibs, n));
 	}
 	/* The closed date, on the campus and on each of its libraries. */
 	hours = json_array();

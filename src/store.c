@@ -131,8 +131,9 @@ describe(struct store *s, struct gerror *err, int rc, const char *what)
 		    "check that its folder exists and is writable"), what,
 		    path));
 	case SQLITE_FULL:
-		return (gerror_set(err, GERR_STORAGE, _("%s: the disk holding %s "
-		    "is full"), what, path));
+		return (gerror_set(err, GERR_STORAGE, _("%s: disk full: the "
+		    "disk holding %s has no space left; free some and try "
+		    "again"), what, path));
 	default:
 		return (gerror_set(err, GERR_STORAGE, _("%s: %s: %s"), what, path,
 		    s->db != NULL ? sqlite3_errmsg(s->db) :

@@ -511,6 +511,42 @@ START_TEST(test_too_big)
 }
 END_TEST
 
+/* Issue 7, 11: a full disk says "disk full", a storage failure (exit
+ * 6), and the work is not taken. */
+START_TEST(test_disk_full)
+{
+	struct sync_report	r;
+	struct gerror		err;
+	struct account		*desk;
+	json_t			*p;
+	char			 from[64], to[32];
+	int			 i;
+	enum gerr		 e = GERR_OK;
+
+	sync_ok(&r);
+	ck_assert_int_eq(account_load(rep, "desk.mirail", &desk), GERR_OK);
+	snprintf(from, sizeof from, "PRAGMA max_page_count = %lld",
+	    (long long)count(rep, "PRAGMA page_count"));
+	ck_assert_int_eq(sqlite3_exec(rep->db, from, NULL, NULL, NULL),
+	    SQLITE_OK);
+	for (i = 0; i < 240 && e == GERR_OK; i++) {
+		snprintf(from, sizeof from, "2026-12-%02dT%02d:00", 1 + i / 24,
+		    i % 24);
+		snprintf(to, sizeof to, "2026-12-%02dT%02d:00", 1 + (i + 1) /
+		    24, (i + 1) % 24);
+		p = json_pack("{s:s,s:s,s:s,s:s,s:s}", "resource", "T-C1",
+		    "start", from, "end", to, "email", FX_EMAIL, "name",
+		    "a name long enough to fill the last pages of the file");
+		e = op_apply(rep, desk, NULL, "book", p, NULL, &err);
+		json_decref(p);
+	}
+	account_free(desk);
+	ck_assert_msg(e == GERR_STORAGE, "%s", err.msg);
+	ck_assert_ptr_nonnull(strstr(err.msg, "disk full"));
+	ck_assert_int_eq(gerr_info(e)->exit, 6);
+}
+END_TEST
+
 /* Issue 7, 4: a replica without its configuration refuses to write. */
 START_TEST(test_replica_standalone)
 {
@@ -567,6 +603,7 @@ suite_sync(void)
 	tcase_add_test(tc, test_damaged_outbox);
 	tcase_add_test(tc, test_too_big);
 	tcase_add_test(tc, test_replica_standalone);
+	tcase_add_test(tc, test_disk_full);
 	tcase_add_test(tc, test_backend_urls);
 	suite_add_tcase(s, tc);
 	return (s);

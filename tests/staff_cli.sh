@@ -81,7 +81,7 @@ same "the places are still booked" confirmed \
 expect 0 "sessions cancel" -- \
 	g -u ref.ateliers sessions cancel BUC-AT-ZOTERO --date 2026-12-10 \
 	--from 10:00 --reason "intervenant malade" --yes
-has "2 place(s) cancelled" out "it says how many places"
+has "2 places cancelled" out "it says how many places"
 same "each place cancelled with the reason, its patron e-mailed" "2|2" \
     "$(sql "SELECT count(*), (SELECT count(*) FROM mail WHERE body LIKE '%intervenant malade%') FROM booking WHERE cancel_reason LIKE '%intervenant malade'")"
 expect 0 "" -- g sessions list BUC-AT-ZOTERO --date 2026-12-10 --days 1

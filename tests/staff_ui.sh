@@ -121,7 +121,7 @@ check "the cursor reaches the 2026-12-10 session" highlight "2026-12-10 14:00"
 keys p
 prompt "Places (" "1"
 check "places below those booked are refused (R13)" \
-    wait_for "place(s) booked: it"
+    wait_for "places booked: it"
 keys p
 prompt "Places (" "14"
 check "places above the capacity are refused" wait_for "not changed"
