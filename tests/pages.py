@@ -264,12 +264,26 @@ def browser(lang):
 def click(d, ident):
     """Press a form's button and wait for the page it brings."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import WebDriverWait
+    from selenium.common.exceptions import (StaleElementReferenceException,
+                                            WebDriverException)
     button = d.find_element(By.ID, ident)
     old = d.find_element(By.TAG_NAME, "html")
     button.click()
-    WebDriverWait(d, 15).until(EC.staleness_of(old))
+
+    def gone(_):
+        # Chromium may say the node "does not belong to the document"
+        # instead of stale while the new page replaces it: both mean gone.
+        try:
+            old.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as e:
+            if "does not belong to the document" in str(e):
+                return True
+            raise
+    WebDriverWait(d, 15).until(gone)
     WebDriverWait(d, 15).until(lambda x: x.execute_script(
         "return document.readyState") == "complete")
 
