@@ -267,7 +267,7 @@ GUICHET_PASSWORD=demo g -u desk.mirail book BUC-G6 --date 2026-11-26 --from 16:0
     --email other.process@etu.univ-tlse2.fr >/dev/null
 keys C-l
 check "Ctrl-L shows another process's booking" sh -c \
-    "tmux -L $sock capture-pane -p -t ui | grep '^BUC-G6 ' | grep -q 'OP'"
+    "for i in \$(seq 50); do tmux -L $sock capture-pane -p -t ui | grep '^BUC-G6 ' | grep -q 'OP' && exit 0; sleep 0.1; done; exit 1"
 keys q; keys y; wait_for "EXITED 0"
 
 # [desk] account and library from guichet.ini.
