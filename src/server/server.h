@@ -99,6 +99,17 @@ extern struct server_conf	 server_conf;
 
 /* api.c: the routes, NULL-terminated. */
 extern const struct route	 api_routes[];
+/* Read the whole number argument key into *out (def when absent); -1 and
+ * an error reply when it is not one from min to max. */
+int		 api_int_arg(struct request *r, const char *key,
+		     long long def, long long min, long long max,
+		     long long *out);
+
+/* api_sync.c: the desks' routes of api_routes. */
+void		 api_ops_post(struct request *r);
+void		 api_booking_get(struct request *r);
+void		 api_snapshot_get(struct request *r);
+void		 api_changes_get(struct request *r);
 
 /* sweeper.c: R5 expiry and R6 auto-release every interval seconds, and
  * the patrons' e-mails through an SMTP URL (may be NULL) from an address,
