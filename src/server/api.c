@@ -2,9 +2,10 @@
  * The routes of the API (SPEC.md section 7), one table; the desks' handlers
  * are in api_sync.c. Handlers read through query.h and write only through
  * op_apply in the writer thread (writer_submit, which answers once the
- * write is durable), as the staff account of the bearer token or, with no token, as a patron; the core checks the
- * rights and the rules again whoever calls. A refusal becomes the error
- * object with the status of its code (error.h).
+ * write is durable), as the staff account of the bearer token or, with
+ * no token, as a patron; the core checks the rights and the rules again
+ * whoever calls. A refusal becomes the error object with the status of
+ * its code (error.h).
  */
 #include "config.h"
 
