@@ -93,6 +93,13 @@ enum gerr	 op_session_change(struct op_ctx *);
 enum gerr	 op_session_cancel(struct op_ctx *);
 enum gerr	 op_establishment_set(struct op_ctx *);
 enum gerr	 op_account_set(struct op_ctx *);
+/* ops_place.c: R13, the live bookings a change of hours leaves outside
+ * them (op_stranded), then cancelled or listed (op_strand_cancel). */
+enum gerr	 op_stranded(struct op_ctx *c, const struct establishment *est,
+		     int32_t day, int weekday, char ***ids, size_t *n);
+enum gerr	 op_strand_cancel(struct op_ctx *c, char **ids, size_t n,
+		     int closing, const char *reason, json_t **list,
+		     int *confirmed);
 /* R13 on CAMPUS: op_close's work for every library at once. */
 enum gerr	 op_close_campus(struct op_ctx *, const struct establishment *,
 		     int32_t, const char *);

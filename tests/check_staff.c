@@ -490,6 +490,33 @@ START_TEST(test_close_campus)
 }
 END_TEST
 
+/* R13 on CAMPUS lists each library's bookings as a library's closure
+ * does: one already ended that day is left as it is. */
+START_TEST(test_close_campus_leaves_the_bookings_ended_that_day)
+{
+	const struct account	*ref = fx_account("ref.buc");
+	json_t			*res = NULL, *b;
+	char			 a[UUID_LEN];
+	size_t			 i;
+	enum gerr		 e;
+
+	fx_assert_ok(fx_book(fx_desk, "T-G1", "2026-11-30T10:00",
+	    "2026-11-30T11:00", FX_EMAIL, a));
+	fx_clock("2026-11-30", "12:00");
+	e = fx_op(ref, "close", json_pack("{s:s,s:s,s:s}", "establishment",
+	    "CAMPUS", "date", "2026-11-30", "reason", "grève"), &res);
+	ck_assert(e == GERR_OK || e == GERR_NEEDS_CONFIRMATION);
+	json_array_foreach(json_object_get(res, "to_cancel"), i, b)
+		ck_assert_str_ne(json_string_value(json_object_get(b, "id")),
+		    a);
+	json_array_foreach(json_object_get(res, "cancelled"), i, b)
+		ck_assert_str_ne(json_string_value(json_object_get(b, "id")),
+		    a);
+	json_decref(res);
+	ck_assert_int_eq(fx_status(a), STATUS_CONFIRMED);
+}
+END_TEST
+
 /* The change log's entries of the last operations, as a desk pulls them:
  * [{"entity", "data"}...] after a sequence number. */
 static json_t *
@@ -574,6 +601,7 @@ suite_staff(void)
 	tcase_add_test(tc, test_account_disable);
 	tcase_add_test(tc, test_account_disable_own);
 	tcase_add_test(tc, test_close_campus);
+	tcase_add_test(tc, test_close_campus_leaves_the_bookings_ended_that_day);
 	tcase_add_test(tc, test_replicated);
 	suite_add_tcase(s, tc);
 	return (s);
