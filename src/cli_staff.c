@@ -251,6 +251,28 @@ places_opt(struct cli *c, struct cli_args *a, json_t *p)
 	return (0);
 }
 
+/*
+ * The session a subcommand names: RESOURCE into r, and --date D with
+ * --from HH:MM as the resource's local ISO 8601 time into start (size
+ * bytes). 0, or the exit status after the error is said.
+ */
+static int
+session_named(struct cli *c, struct cli_args *a, struct resource *r,
+    char *start, size_t size)
+{
+	int	rc;
+
+	if ((rc = session_resource(c, a->argv[0], r)) != 0)
+		return (rc);
+	if (cli_opt(a, "date") == NULL)
+		return (cli_usage_error(c, _("usage: guichet %s"),
+		    a->cmd->usage));
+	if (local_time(c, cli_opt(a, "date"), cli_opt(a, "from"), r->tz,
+	    start, size) != 0)
+		return (EXIT_USAGE);
+	return (0);
+}
+
 /* sessions add RESOURCE --date D --from HH:MM --to HH:MM [--places N] */
 static int
 sessions_add(struct cli *c, struct cli_args *a)
@@ -260,14 +282,10 @@ sessions_add(struct cli *c, struct cli_args *a)
 	json_t		*p;
 	int		 rc;
 
-	if ((rc = session_resource(c, a->argv[0], &r)) != 0)
+	if ((rc = session_named(c, a, &r, f, sizeof f)) != 0)
 		return (rc);
-	if (cli_opt(a, "date") == NULL)
-		return (cli_usage_error(c, _("usage: guichet %s"),
-		    a->cmd->usage));
-	if (local_time(c, cli_opt(a, "date"), cli_opt(a, "from"), r.tz, f,
-	    sizeof f) != 0 || local_time(c, cli_opt(a, "date"), cli_opt(a,
-	    "to"), r.tz, t, sizeof t) != 0)
+	if (local_time(c, cli_opt(a, "date"), cli_opt(a, "to"), r.tz, t,
+	    sizeof t) != 0)
 		return (EXIT_USAGE);
 	p = json_pack("{s:s,s:s,s:s}", "resource", r.code, "start", f, "end",
 	    t);
@@ -293,14 +311,8 @@ sessions_change(struct cli *c, struct cli_args *a)
 	json_t			*p;
 	int			 rc;
 
-	if ((rc = session_resource(c, a->argv[0], &r)) != 0)
+	if ((rc = session_named(c, a, &r, f, sizeof f)) != 0)
 		return (rc);
-	if (cli_opt(a, "date") == NULL)
-		return (cli_usage_error(c, _("usage: guichet %s"),
-		    a->cmd->usage));
-	if (local_time(c, cli_opt(a, "date"), cli_opt(a, "from"), r.tz, f,
-	    sizeof f) != 0)
-		return (EXIT_USAGE);
 	p = json_pack("{s:s,s:s}", "resource", r.code, "start", f);
 	if (places_opt(c, a, p) != 0) {
 		json_decref(p);
@@ -350,14 +362,8 @@ sessions_cancel(struct cli *c, struct cli_args *a)
 	char		 f[40], q[256];
 	int		 rc;
 
-	if ((rc = session_resource(c, a->argv[0], &r)) != 0)
+	if ((rc = session_named(c, a, &r, f, sizeof f)) != 0)
 		return (rc);
-	if (cli_opt(a, "date") == NULL)
-		return (cli_usage_error(c, _("usage: guichet %s"),
-		    a->cmd->usage));
-	if (local_time(c, cli_opt(a, "date"), cli_opt(a, "from"), r.tz, f,
-	    sizeof f) != 0)
-		return (EXIT_USAGE);
 	/* R11: the reason is checked by the operation (reason_required). */
 	if (!cli_flag(a, "yes") && reason != NULL) {
 		snprintf(q, sizeof q, _("Cancel the session of %s at %s and "
