@@ -252,12 +252,15 @@ form_read(struct page *p, const char *page, enum say title)
 	return (1);
 }
 
-/* The hidden fields of a form of page. */
+/* The end of the paragraph that presents a form, and the start of the
+ * form of page with its hidden fields: the page's token, the language,
+ * the booking's key (may be NULL). */
 static void
-hidden(struct page *p, const char *page, const char *key)
+form_open(struct page *p, const char *page, const char *key)
 {
 	char	token[80];
 
+	html_raw(&p->h, "</p>\n<form method=\"post\">\n");
 	form_token_make(p->r, page, token, sizeof token);
 	html_rawf(&p->h, "<input type=\"hidden\" name=\"token\" "
 	    "value=\"%s\">\n", token);
@@ -270,6 +273,56 @@ hidden(struct page *p, const char *page, const char *key)
 	}
 }
 
+/* A section's heading, then the start of its paragraph (id may be
+ * NULL). */
+static void
+heading(struct page *p, enum say title, const char *id)
+{
+	html_raw(&p->h, "<h2>");
+	html_text(&p->h, say(p, title));
+	if (id != NULL)
+		html_rawf(&p->h, "</h2>\n<p id=\"%s\">", id);
+	else
+		html_raw(&p->h, "</h2>\n<p>");
+}
+
+/* The attributes of the library's code field (the QR code's). */
+static const char code_attrs[] = "autocomplete=\"off\" "
+    "autocapitalize=\"characters\" spellcheck=\"false\" maxlength=\"31\" "
+    "required";
+
+/* A labelled field of a form, named name (its id too), with its other
+ * attributes and the value it holds (NULL: none). */
+static void
+field(struct page *p, const char *type, const char *name, enum say label,
+    const char *attrs, const char *value)
+{
+	html_rawf(&p->h, "<label for=\"%s\">", name);
+	html_text(&p->h, say(p, label));
+	html_rawf(&p->h, "</label>\n<input type=\"%s\" id=\"%s\" "
+	    "name=\"%s\" %s", type, name, name, attrs);
+	if (value != NULL) {
+		html_raw(&p->h, " value=\"");
+		html_text(&p->h, value);
+		html_raw(&p->h, "\"");
+	}
+	html_raw(&p->h, ">\n");
+}
+
+/* A form's button, then its end; action (NULL: the form does one thing)
+ * is the booking page's action, and the button's id. */
+static void
+submit(struct page *p, const char *id, const char *action, enum say label)
+{
+	if (action != NULL)
+		html_rawf(&p->h, "<button type=\"submit\" name=\"action\" "
+		    "value=\"%s\" id=\"%s\">", action, id);
+	else
+		html_rawf(&p->h, "<button type=\"submit\" id=\"%s\">", id);
+	html_text(&p->h, say(p, label));
+	html_raw(&p->h, "</button>\n</form>\n");
+}
+
 static void	resumed(struct request *);
 
 /*
@@ -277,26 +330,22 @@ static void	resumed(struct request *);
  * first time, hand it over and suspend the request (p->suspended: the
  * caller returns and shows nothing); once it is committed, the page is
  * made again from the same form (resumed) and this returns the writer's
- * answer. *throttled when the address has written too often (the same
- * limit as the API's patrons' writes).
+ * answer: GERR_THROTTLED when the address has written too often (the
+ * same limit as the API's patrons' writes).
  */
 static enum gerr
-apply(struct page *p, const char *kind, json_t *payload, int *throttled,
-    struct gerror *err)
+apply(struct page *p, const char *kind, json_t *payload, struct gerror *err)
 {
 	struct request		*r = p->r;
 	struct writer_job	*j;
 
-	*throttled = 0;
 	gerror_clear(err);
 	if (r->njobs > 0) {
 		*err = r->jobs[0].err;
 		return (r->jobs[0].code);
 	}
-	if (!session_patron_allowed(r->store, r->address)) {
-		*throttled = 1;
-		return (gerror_set(err, GERR_FORBIDDEN, "throttled"));
-	}
+	if (!session_patron_allowed(r->store, r->address))
+		return (gerror_set(err, GERR_THROTTLED, "throttled"));
 	account_free(r->actor);
 	r->actor = account_actor(ACTOR_PATRON, "patron");
 	j = xcalloc(1, sizeof *j);
@@ -367,6 +416,9 @@ booking_refusal(struct page *p, const struct shown *w,
 	case GERR_FORBIDDEN:
 		notice(p, 0, say(p, S_BAD_LINK));
 		break;
+	case GERR_THROTTLED:
+		notice(p, 0, say(p, S_THROTTLED));
+		break;
 	case GERR_BAD_REQUEST:
 		notice(p, 0, say(p, S_BAD_TEXT));
 		break;
@@ -418,9 +470,7 @@ booking_body(struct page *p, const struct shown *w, const char *key)
 	html_raw(&p->h, "</dd>\n</dl>\n");
 
 	if (w->b.status == STATUS_PENDING) {
-		html_raw(&p->h, "<h2>");
-		html_text(&p->h, say(p, S_CONFIRM_H));
-		html_raw(&p->h, "</h2>\n<p>");
+		heading(p, S_CONFIRM_H, NULL);
 		by = w->b.created_at + setting_get(p->r->store,
 		    SET_CONFIRM_HOURS) * 3600;
 		patron_date(p->lang, w->res.tz, by, deadline, 64);
@@ -428,12 +478,8 @@ booking_body(struct page *p, const struct shown *w, const char *key)
 		snprintf(deadline + strlen(deadline), sizeof deadline -
 		    strlen(deadline), ", %s", t0);
 		textf(p, fill(say(p, S_CONFIRM_P), deadline, NULL));
-		html_raw(&p->h, "</p>\n<form method=\"post\">\n");
-		hidden(p, page, key);
-		html_raw(&p->h, "<button type=\"submit\" name=\"action\" "
-		    "value=\"confirm\" id=\"confirm\">");
-		html_text(&p->h, say(p, S_CONFIRM_B));
-		html_raw(&p->h, "</button>\n</form>\n");
+		form_open(p, page, key);
+		submit(p, "confirm", "confirm", S_CONFIRM_B);
 	}
 	if (live && rules_presence_applies(&w->res) &&
 	    now <= w->b.start + w->late) {
@@ -441,49 +487,29 @@ booking_body(struct page *p, const struct shown *w, const char *key)
 		    sizeof t0);
 		patron_time(p->lang, w->res.tz, w->b.start + w->late, t1,
 		    sizeof t1);
-		html_raw(&p->h, "<h2>");
-		html_text(&p->h, say(p, S_PRESENCE_H));
-		html_raw(&p->h, "</h2>\n<p>");
+		heading(p, S_PRESENCE_H, NULL);
 		textf(p, fill(say(p, S_PRESENCE_P), t0, t1, mins(w->late, m,
 		    sizeof m), NULL));
-		html_raw(&p->h, "</p>\n<form method=\"post\">\n");
-		hidden(p, page, key);
-		html_raw(&p->h, "<label for=\"code\">");
-		html_text(&p->h, say(p, S_CODE));
-		html_raw(&p->h, "</label>\n<input type=\"text\" id=\"code\" "
-		    "name=\"code\" autocomplete=\"off\" "
-		    "autocapitalize=\"characters\" spellcheck=\"false\" "
-		    "maxlength=\"31\" required>\n<button type=\"submit\" "
-		    "name=\"action\" value=\"checkin\" id=\"checkin\">");
-		html_text(&p->h, say(p, S_PRESENCE_B));
-		html_raw(&p->h, "</button>\n</form>\n");
+		form_open(p, page, key);
+		field(p, "text", "code", S_CODE, code_attrs, NULL);
+		submit(p, "checkin", "checkin", S_PRESENCE_B);
 	}
 	if (live && rules_presence_applies(&w->res) &&
 	    now > w->b.start + w->late) {
 		/* Past the window: the desk, not a form that would refuse. */
 		patron_time(p->lang, w->res.tz, w->b.start + w->late, t1,
 		    sizeof t1);
-		html_raw(&p->h, "<h2>");
-		html_text(&p->h, say(p, S_PRESENCE_H));
-		html_raw(&p->h, "</h2>\n<p id=\"presence\">");
+		heading(p, S_PRESENCE_H, "presence");
 		textf(p, fill(say(p, S_TOO_LATE), t1, NULL));
 		html_raw(&p->h, "</p>\n");
 	}
 	if (live && now < w->b.end) {
-		html_raw(&p->h, "<h2>");
-		html_text(&p->h, say(p, S_CANCEL_H));
-		html_raw(&p->h, "</h2>\n<p>");
+		heading(p, S_CANCEL_H, NULL);
 		html_text(&p->h, say(p, S_CANCEL_P));
-		html_raw(&p->h, "</p>\n<form method=\"post\">\n");
-		hidden(p, page, key);
-		html_raw(&p->h, "<label for=\"reason\">");
-		html_text(&p->h, say(p, S_REASON));
-		html_raw(&p->h, "</label>\n<input type=\"text\" id=\"reason\" "
-		    "name=\"reason\" maxlength=\"240\">\n<button "
-		    "type=\"submit\" name=\"action\" value=\"cancel\" "
-		    "id=\"cancel\">");
-		html_text(&p->h, say(p, S_CANCEL_B));
-		html_raw(&p->h, "</button>\n</form>\n");
+		form_open(p, page, key);
+		field(p, "text", "reason", S_REASON, "maxlength=\"240\"",
+		    NULL);
+		submit(p, "cancel", "cancel", S_CANCEL_B);
 	}
 }
 
@@ -516,7 +542,7 @@ booking_page(struct page *p, const char *id)
 	char		*self;
 	json_t		*payload;
 	enum gerr	 e;
-	int		 post = strcmp(r->method, "POST") == 0, throttled;
+	int		 post = strcmp(r->method, "POST") == 0;
 	enum say	 done = S__COUNT;
 	char		 page[64];
 	int		 status = 200;
@@ -544,24 +570,23 @@ booking_page(struct page *p, const char *id)
 	if (post) {
 		payload = json_pack("{s:s, s:s}", "id", id, "key", key);
 		e = GERR_BAD_REQUEST;
-		throttled = 0;
 		gerror_set(&err, GERR_BAD_REQUEST, "no action");
 		if (p->f_action != NULL && strcmp(p->f_action, "confirm") ==
 		    0) {
-			e = apply(p, "confirm", payload, &throttled, &err);
+			e = apply(p, "confirm", payload, &err);
 			done = S_DONE_CONFIRM;
 		} else if (p->f_action != NULL &&
 		    strcmp(p->f_action, "cancel") == 0) {
 			if (p->f_reason != NULL && *p->f_reason != '\0')
 				json_object_set_new(payload, "reason",
 				    json_string(p->f_reason));
-			e = apply(p, "cancel", payload, &throttled, &err);
+			e = apply(p, "cancel", payload, &err);
 			done = S_DONE_CANCEL;
 		} else if (p->f_action != NULL &&
 		    strcmp(p->f_action, "checkin") == 0) {
 			json_object_set_new(payload, "code",
 			    json_string(p->f_code != NULL ? p->f_code : ""));
-			e = apply(p, "checkin", payload, &throttled, &err);
+			e = apply(p, "checkin", payload, &err);
 			done = S_DONE_PRESENT;
 		}
 		json_decref(payload);
@@ -572,8 +597,6 @@ booking_page(struct page *p, const char *id)
 		}
 		if (e == GERR_OK)
 			notice(p, 1, say(p, done));
-		else if (throttled)
-			notice(p, 0, say(p, S_THROTTLED));
 		else
 			booking_refusal(p, &w, &err);
 		/* Show the booking as it is now. */
@@ -585,7 +608,7 @@ booking_page(struct page *p, const char *id)
 			return;
 		}
 		if (e != GERR_OK)
-			status = throttled ? 429 : gerr_info(err.code)->http;
+			status = gerr_info(err.code)->http;
 	} else if (w.b.status == STATUS_PRESENT)
 		notice(p, 1, say(p, S_DONE_PRESENT));
 	else if (w.b.status != STATUS_PENDING &&
@@ -609,7 +632,7 @@ validate_page(struct page *p)
 	char			*self;
 	json_t			*payload;
 	int			 post = strcmp(r->method, "POST") == 0;
-	int			 have_lib, throttled = 0, status = 200;
+	int			 have_lib, status = 200;
 	char			 m0[24], m1[24];
 	enum gerr		 e = GERR_OK;
 
@@ -638,7 +661,7 @@ validate_page(struct page *p)
 		if (l != NULL)
 			json_object_set_new(payload, "library",
 			    json_string(l));
-		e = apply(p, "validate", payload, &throttled, &err);
+		e = apply(p, "validate", payload, &err);
 		json_decref(payload);
 		if (p->suspended) {
 			html_free(&p->h);
@@ -646,7 +669,7 @@ validate_page(struct page *p)
 		}
 		if (e == GERR_OK)
 			notice(p, 1, say(p, S_DONE_VALIDATE));
-		else if (throttled)
+		else if (err.code == GERR_THROTTLED)
 			notice(p, 0, say(p, S_THROTTLED));
 		else if (err.code == GERR_BAD_CODE && have_lib)
 			noticef(p, 0, fill(say(p, S_BAD_CODE_LIB), lib.name,
@@ -665,38 +688,25 @@ validate_page(struct page *p)
 		else
 			notice(p, 0, say(p, S_REFUSED));
 		if (e != GERR_OK)
-			status = throttled ? 429 : gerr_info(err.code)->http;
+			status = gerr_info(err.code)->http;
 	}
 	if (e != GERR_OK || !post) {
 		html_raw(&p->h, "<p>");
 		textf(p, fill(say(p, S_VALIDATE_P), m0, m1, NULL));
-		html_raw(&p->h, "</p>\n<form method=\"post\">\n");
-		hidden(p, "validate", NULL);
+		form_open(p, "validate", NULL);
 		if (l != NULL) {
 			html_raw(&p->h, "<input type=\"hidden\" name=\"l\" "
 			    "value=\"");
 			html_text(&p->h, l);
 			html_raw(&p->h, "\">\n");
 		}
-		html_raw(&p->h, "<label for=\"code\">");
-		html_text(&p->h, say(p, S_CODE));
-		html_raw(&p->h, "</label>\n<input type=\"text\" id=\"code\" "
-		    "name=\"code\" autocomplete=\"off\" "
-		    "autocapitalize=\"characters\" spellcheck=\"false\" "
-		    "maxlength=\"31\" required value=\"");
 		/* Filled in from the QR code; kept after a refusal. */
-		html_text(&p->h, code != NULL && strlen(code) < CODE_LEN ?
-		    code : "");
-		html_raw(&p->h, "\">\n<label for=\"email\">");
-		html_text(&p->h, say(p, S_EMAIL));
-		html_raw(&p->h, "</label>\n<input type=\"email\" id=\"email\" "
-		    "name=\"email\" autocomplete=\"email\" maxlength=\"254\" "
-		    "required value=\"");
-		html_text(&p->h, email != NULL && strlen(email) < EMAIL_LEN ?
-		    email : "");
-		html_raw(&p->h, "\">\n<button type=\"submit\" id=\"validate\">");
-		html_text(&p->h, say(p, S_PRESENCE_B));
-		html_raw(&p->h, "</button>\n</form>\n");
+		field(p, "text", "code", S_CODE, code_attrs, code != NULL &&
+		    strlen(code) < CODE_LEN ? code : "");
+		field(p, "email", "email", S_EMAIL, "autocomplete=\"email\" "
+		    "maxlength=\"254\" required", email != NULL &&
+		    strlen(email) < EMAIL_LEN ? email : "");
+		submit(p, "validate", NULL, S_PRESENCE_B);
 	}
 	self = l != NULL ? xasprintf("validate?l=%s", l) :
 	    xstrdup("validate");
