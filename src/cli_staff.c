@@ -236,13 +236,13 @@ session_write(struct cli *c, const struct resource *r, const char *kind,
 static int
 places_opt(struct cli *c, struct cli_args *a, json_t *p)
 {
-	const char	*s = cli_opt(a, "places");
+	const char	*str = cli_opt(a, "places");
 	char		*end;
 	long		 n;
 
-	if (s == NULL)
+	if (str == NULL)
 		return (0);
-	n = strtol(s, &end, 10);
+	n = strtol(str, &end, 10);
 	if (*end != '\0' || n < 1 || n > 10000) {
 		cli_usage_error(c, _("--places takes a number of places"));
 		return (-1);

@@ -21,40 +21,40 @@
 
 /* Characters of a UTF-8 text (jansson made sure it is valid). */
 static size_t
-utf8_chars(const char *s)
+utf8_chars(const char *str)
 {
 	size_t	n = 0;
 
-	for (; *s != '\0'; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
+	for (; *str != '\0'; str++)
+		n += ((unsigned char)*str & 0xc0) != 0x80;
 	return (n);
 }
 
 static enum gerr
 get_hhmm(struct op_ctx *c, const char *key, int *out)
 {
-	const char	*s;
+	const char	*str;
 	enum gerr	 e;
 
-	if ((e = op_str(c, key, 1, &s)) != GERR_OK)
+	if ((e = op_str(c, key, 1, &str)) != GERR_OK)
 		return (e);
-	if (tz_parse_hhmm(s, out) != 0)
+	if (tz_parse_hhmm(str, out) != 0)
 		return (gerror_set(c->err, GERR_BAD_REQUEST, _("'%s' is not a "
-		    "time HH:MM: %s"), key, s));
+		    "time HH:MM: %s"), key, str));
 	return (GERR_OK);
 }
 
 static enum gerr
 get_day(struct op_ctx *c, int32_t *day)
 {
-	const char	*s;
+	const char	*str;
 	enum gerr	 e;
 
-	if ((e = op_str(c, "date", 1, &s)) != GERR_OK)
+	if ((e = op_str(c, "date", 1, &str)) != GERR_OK)
 		return (e);
-	if (tz_parse_date(s, day) != 0)
+	if (tz_parse_date(str, day) != 0)
 		return (gerror_set(c->err, GERR_BAD_REQUEST, _("'%s' is not a "
-		    "date YYYY-MM-DD"), s));
+		    "date YYYY-MM-DD"), str));
 	return (GERR_OK);
 }
 

@@ -32,11 +32,11 @@
 
 /* R16: no control character (a text that may keep newlines keeps them). */
 static enum gerr
-plain_text(struct op_ctx *c, const char *key, const char *s, int newlines)
+plain_text(struct op_ctx *c, const char *key, const char *str, int newlines)
 {
 	const unsigned char	*p;
 
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+	for (p = (const unsigned char *)str; *p != '\0'; p++) {
 		if (newlines && *p == '\n')
 			continue;
 		/* C0, DEL, and C1 (U+0080-U+009F: 0xc2 0x80-0x9f). */
@@ -51,14 +51,14 @@ plain_text(struct op_ctx *c, const char *key, const char *s, int newlines)
 
 /* A code of resource or establishment: letters, digits and dashes. */
 static int
-valid_code(const char *s, size_t min)
+valid_code(const char *str, size_t min)
 {
-	size_t	n = strlen(s);
+	size_t	n = strlen(str);
 
 	if (n < min || n >= CODE_LEN)
 		return (0);
-	for (; *s != '\0'; s++)
-		if (!isalnum((unsigned char)*s) && *s != '-')
+	for (; *str != '\0'; str++)
+		if (!isalnum((unsigned char)*str) && *str != '-')
 			return (0);
 	return (1);
 }
@@ -265,7 +265,7 @@ op_session_change(struct op_ctx *c)
 	int64_t		 id, start, end, nstart, nend;
 	long long	 places;
 	int		 had, taken;
-	const char	*s;
+	const char	*str;
 	sqlite3_stmt	*st;
 	char		 when[CLOCK_ISO_LEN], until[CLOCK_ISO_LEN];
 	enum gerr	 e;
@@ -277,11 +277,12 @@ op_session_change(struct op_ctx *c)
 	nstart = start;
 	nend = end;
 	places = had;
-	if ((e = op_str(c, "new_start", 0, &s)) != GERR_OK ||
-	    (s != NULL && (e = op_time(c, "new_start", r.tz, &nstart)) !=
+	if ((e = op_str(c, "new_start", 0, &str)) != GERR_OK ||
+	    (str != NULL && (e = op_time(c, "new_start", r.tz, &nstart)) !=
 	    GERR_OK) ||
-	    (e = op_str(c, "new_end", 0, &s)) != GERR_OK ||
-	    (s != NULL && (e = op_time(c, "new_end", r.tz, &nend)) != GERR_OK))
+	    (e = op_str(c, "new_end", 0, &str)) != GERR_OK ||
+	    (str != NULL && (e = op_time(c, "new_end", r.tz, &nend)) !=
+	    GERR_OK))
 		return (e);
 	if (op_int(c, "places", 0, 1, r.capacity, &places) != GERR_OK) {
 		if (c->err->code == GERR_BAD_REQUEST)

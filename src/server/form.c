@@ -157,16 +157,16 @@ form_field(const char *body, size_t len, const char *name)
 
 /* Trim spaces around a field in place. */
 char *
-form_trim(char *s)
+form_trim(char *str)
 {
 	char	*e;
 
-	if (s == NULL)
+	if (str == NULL)
 		return (NULL);
-	while (*s == ' ' || *s == '\t')
-		memmove(s, s + 1, strlen(s));
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+	while (*str == ' ' || *str == '\t')
+		memmove(str, str + 1, strlen(str));
+	e = str + strlen(str);
+	while (e > str && (e[-1] == ' ' || e[-1] == '\t'))
 		*--e = '\0';
-	return (s);
+	return (str);
 }

@@ -56,9 +56,9 @@ struct page {
 };
 
 static const char *
-say(const struct page *p, enum say s)
+say(const struct page *p, enum say which)
 {
-	return (pages_say(p->lang, s));
+	return (pages_say(p->lang, which));
 }
 
 

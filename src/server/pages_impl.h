@@ -61,7 +61,7 @@ enum say {
 
 /* The sentence s in the language lang (a table's string: its blanks are
  * filled by pages.c's fill(), never by printf). */
-const char	*pages_say(enum plang lang, enum say s);
+const char	*pages_say(enum plang lang, enum say which);
 /* The language of request r: forced ("fr" or "en", the form's; NULL for
  * ?lang=), else the first of fr and en in Accept-Language by quality,
  * else French. */
@@ -80,6 +80,6 @@ int		 form_origin_good(struct request *r);
  * absent, bad (%00, a bad escape) or too long. The caller frees it. */
 char		*form_field(const char *body, size_t len, const char *name);
 /* Trim the spaces around s in place; s may be NULL. Returns s. */
-char		*form_trim(char *s);
+char		*form_trim(char *str);
 
 #endif

@@ -141,9 +141,9 @@ static const char *const says[S__COUNT][2] = {
 };
 
 const char *
-pages_say(enum plang lang, enum say s)
+pages_say(enum plang lang, enum say which)
 {
-	return (says[s][lang]);
+	return (says[which][lang]);
 }
 
 /* The language: ?lang= (or the form's), else the first of fr and en in
