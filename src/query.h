@@ -61,8 +61,8 @@ enum gerr	 query_grid(struct store *s, int32_t day, const char *library,
 		    struct grid **out);
 void		 query_grid_free(struct grid *g);
 /* Bookings of a day by status, over a library or all (NULL). */
-enum gerr	 query_counts(struct store *, int32_t, const char *,
-		     int[STATUS__COUNT]);
+enum gerr	 query_counts(struct store *s, int32_t day, const char *library,
+		     int counts[STATUS__COUNT]);
 /* A message (popup or event) with its establishment. */
 struct message_info {
 	int64_t		 id;
