@@ -116,15 +116,15 @@ keys Escape
 wait_gone "Pop-up messages"
 
 # The cursor line, and the hours hidden at 80 columns.
-check "a line for the cell under the cursor: resource, time, patron, status" \
-    wait_for "BUC-C1 10:00-11:00 Tom Girard, confirmed, LATE"
+check "a line for the cell under the cursor: time, resource, status, patron" \
+    wait_for "10:00-11:00 BUC-C1 confirmed, LATE Tom Girard"
 keys Down
 check "the cursor line follows the cursor" \
-    wait_for "BUC-C2 10:00-11:00 Julie Faure, confirmed, LATE"
+    wait_for "10:00-11:00 BUC-C2 confirmed, LATE Julie Faure"
 check "hours hidden on the right are marked" wait_for "18▶"
 keys End
 check "End: the last slot, hours hidden on the left marked" wait_for "◀"
-check "End: the last slot's time on the cursor line" wait_for "BUC-C2 19:30-20:00 free"
+check "End: the last slot's time on the cursor line" wait_for "19:30-20:00 BUC-C2 free"
 keys t
 
 # x asks before freeing a late booking.

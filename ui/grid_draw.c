@@ -172,9 +172,14 @@ draw_cell(struct ui *ui, struct gridv *v, int row, int col, int y)
 	WINDOW		*w = ui->body;
 	char		 text[32];
 	enum cell	 c;
-	int		 x = LABEL_W + (col - v->left) * CELL_W, a, wd;
+	int		 x = LABEL_W + (col - v->left) * CELL_W, a, wd, n;
+	/*
+	 * A free cell is the grid's background: its dot in the terminal's
+	 * own color, so that bookings stand out and a move over free cells
+	 * changes no color (bytes per key).
+	 */
 	static const enum ui_color colors[] = {
-		[CELL_FREE] = C_FREE, [CELL_CLOSED] = C_CLOSED,
+		[CELL_FREE] = C_NORMAL, [CELL_CLOSED] = C_CLOSED,
 		[CELL_READONLY] = C_READONLY, [CELL_BOOKED] = C_BOOKED,
 		[CELL_PENDING] = C_PENDING, [CELL_PRESENT] = C_PRESENT,
 		[CELL_LATE] = C_LATE, [CELL_SESSION] = C_SESSION,
@@ -185,12 +190,19 @@ draw_cell(struct ui *ui, struct gridv *v, int row, int col, int y)
 	if (x + CELL_W > wd)
 		return;
 	c = cell_of(ui, v, row, col, text, sizeof text);
+	n = c == CELL_SESSION ? CELL_W : CELL_W - 1;
 	a = ui_attr(ui, colors[c]);
-	if (row == v->cur && col == v->col)
-		a = (a & ~A_UNDERLINE) | A_REVERSE;
+	/*
+	 * The cursor is reverse video alone, without the cell's color, over
+	 * the glyphs only (the gap after them keeps the cell's color): a
+	 * move rewrites two characters a cell, with one attribute change
+	 * there and one back (bytes per key).
+	 */
 	wattrset(w, a);
 	mvwaddstr(w, y, x, "   ");
-	ui_put(w, y, x, text, c == CELL_SESSION ? CELL_W : CELL_W - 1);
+	wattrset(w, row == v->cur && col == v->col ? (int)A_REVERSE : a);
+	mvwaddnstr(w, y, x, "   ", n);
+	ui_put(w, y, x, text, n);
 	wattrset(w, A_NORMAL);
 }
 
@@ -259,8 +271,13 @@ draw_axis(struct ui *ui, struct gridv *v, int vis)
 }
 
 /*
- * The last line: what is under the cursor, in words (resource, time,
- * patron, status), the time the grid shows nowhere else.
+ * The last line: what is under the cursor, in words (time, resource,
+ * state, patron), the time the grid shows nowhere else. The order keeps
+ * what changes together: the time first (its own columns), the code,
+ * then the state and the patron, so that a move down a column rewrites a
+ * digit of the code and the name in one run, and a move along a row the
+ * time alone (bytes per key over a slow line). ncurses sends only what
+ * differs from the screen, so the line is rewritten whole here.
  */
 static void
 draw_curline(struct ui *ui, struct gridv *v, int y, int wd)
@@ -269,7 +286,8 @@ draw_curline(struct ui *ui, struct gridv *v, int y, int wd)
 	const struct booking		*b = NULL;
 	const struct session_info	*si = NULL;
 	char				 line[512], t0[TZ_HHMM_LEN];
-	char				 t1[TZ_HHMM_LEN], what[400];
+	char				 t1[TZ_HHMM_LEN], state[128];
+	char				 who[300] = "";
 	int				 m = v->t0 + v->col * v->step;
 	int64_t				 a, e;
 
@@ -280,27 +298,28 @@ draw_curline(struct ui *ui, struct gridv *v, int y, int wd)
 	tz_format_hhmm(m + v->step, t1);
 	if (!r->hours.open || m < r->hours.open_min ||
 	    m + v->step > r->hours.close_min)
-		snprintf(what, sizeof what, "%s", _("closed"));
+		snprintf(state, sizeof state, "%s", _("closed"));
 	else if (rtype_capacity(r->resource.type)) {
 		if ((si = grid_cell_session(r, a, e)) != NULL) {
 			grid_hhmm(r->resource.tz, si->start, t0);
 			grid_hhmm(r->resource.tz, si->end, t1);
-			snprintf(what, sizeof what, _("session, %d of %d "
-			    "places taken"), si->taken, si->places);
+			snprintf(state, sizeof state, "%s", _("session"));
+			snprintf(who, sizeof who, _("%d of %d places taken"),
+			    si->taken, si->places);
 		} else
-			snprintf(what, sizeof what, "%s", _("no session"));
+			snprintf(state, sizeof state, "%s", _("no session"));
 	} else if ((b = grid_cell_booking(r, a, e)) != NULL) {
 		grid_hhmm(r->resource.tz, b->start, t0);
 		grid_hhmm(r->resource.tz, b->end, t1);
-		snprintf(what, sizeof what, "%.60s, %s%s", b->name[0] ?
-		    b->name : b->email, ui_status(b->status),
+		snprintf(state, sizeof state, "%s%s", ui_status(b->status),
 		    query_late(b, clock_now(), v->g->late) ? _(", LATE") : "");
+		snprintf(who, sizeof who, "%.60s", b->name[0] ? b->name :
+		    b->email);
 	} else
-		snprintf(what, sizeof what, "%s", _("free"));
-	/* Single spaces: a move rewrites one run of characters, not two
-	 * (bytes per key). */
-	snprintf(line, sizeof line, "%s %s-%s %s%s", r->resource.code, t0,
-	    t1, what, v->ro[v->cur] ? _("  (read-only)") : "");
+		snprintf(state, sizeof state, "%s", _("free"));
+	snprintf(line, sizeof line, "%s-%s %s %s%s%s%s", t0, t1,
+	    r->resource.code, state, who[0] ? " " : "", who, v->ro[v->cur] ?
+	    _("  (read-only)") : "");
 	wattrset(ui->body, A_NORMAL);
 	mvwhline(ui->body, y, 0, ' ', wd);
 	ui_put(ui->body, y, 0, line, wd);
