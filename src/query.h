@@ -50,6 +50,8 @@ struct grid {
 
 enum gerr	 query_resources(struct store *s, const char *library,
 		    struct resource **out, size_t *n);
+/* Bookings a filter selects, by start, resource code, then id: a total
+ * order, the same every time. The caller frees *out. */
 enum gerr	 query_bookings(struct store *s, const struct booking_filter *f,
 		    struct booking **out, size_t *n);
 /* The sessions of a resource id that end after from and start before to,
