@@ -17,24 +17,27 @@ struct backend;
 
 struct backend_impl {
 	const char	*scheme;
-	enum gerr	(*open)(struct backend *, struct gerror *);
+	enum gerr	(*open)(struct backend *b, struct gerror *err);
 	/* Check a login; *token (caller frees) for the later calls. */
-	enum gerr	(*login)(struct backend *, const char *, const char *,
-			    char **, struct gerror *);
+	enum gerr	(*login)(struct backend *b, const char *login,
+			    const char *password, char **token,
+			    struct gerror *err);
 	/* ops: [{"id", "kind", "account", "payload"}...], all made by one
-	 * account, whose token is given; *results: the API's results. */
-	enum gerr	(*push)(struct backend *, const char *, json_t *,
-			    json_t **, struct gerror *);
+	 * account, whose token is given; *out: the API's results. */
+	enum gerr	(*push)(struct backend *b, const char *token,
+			    json_t *ops, json_t **out, struct gerror *err);
 	/* {"changes": [...], "last": N} after a sequence. */
-	enum gerr	(*pull)(struct backend *, const char *, int64_t, int,
-			    json_t **, struct gerror *);
+	enum gerr	(*pull)(struct backend *b, const char *token,
+			    int64_t after, int limit, json_t **out,
+			    struct gerror *err);
 	/* replica_snapshot() of the backend for a window of bookings. */
-	enum gerr	(*snapshot)(struct backend *, const char *, int64_t,
-			    int64_t, json_t **, struct gerror *);
+	enum gerr	(*snapshot)(struct backend *b, const char *token,
+			    int64_t from, int64_t to, json_t **out,
+			    struct gerror *err);
 	/* One booking's record; *out NULL when the backend has none. */
-	enum gerr	(*booking)(struct backend *, const char *,
-			    const char *, json_t **, struct gerror *);
-	void		(*close)(struct backend *);
+	enum gerr	(*booking)(struct backend *b, const char *token,
+			    const char *id, json_t **out, struct gerror *err);
+	void		(*close)(struct backend *b);
 };
 
 struct backend {
@@ -49,18 +52,19 @@ struct backend {
 
 /* Open the backend a URL names; unknown schemes and malformed URLs are
  * usage errors (configuration), not "offline". */
-enum gerr	 backend_open(const char *, struct backend **, struct gerror *);
-void		 backend_close(struct backend *);
+enum gerr	 backend_open(const char *url, struct backend **out,
+		     struct gerror *err);
+void		 backend_close(struct backend *b);
 /* Whether a backend URL is well formed (sqlite:PATH, http(s)://HOST[:PORT]);
  * GERR_OK, or GERR_BAD_REQUEST with what to write instead. */
-enum gerr	 backend_check_url(const char *, struct gerror *);
+enum gerr	 backend_check_url(const char *url, struct gerror *err);
 /*
  * One bound for a whole command: every backend opened from now on shares
  * a deadline ms from now (0: each backend its own BACKEND_BOUND_MS).
  */
-void		 backend_bound(int);
+void		 backend_bound(int ms);
 /* Milliseconds left before the deadline (0 when past). */
-long		 backend_left(const struct backend *);
+long		 backend_left(const struct backend *b);
 
 extern const struct backend_impl	backend_sqlite;
 extern const struct backend_impl	backend_http;

@@ -64,7 +64,7 @@ struct cli_args;
 
 struct cli_cmd {
 	const char		*name;
-	int			(*run)(struct cli *, struct cli_args *);
+	int			(*run)(struct cli *c, struct cli_args *a);
 	/* NULL-terminated; NULL for none. */
 	const struct cli_opt	*opts;
 	int			 min_args, max_args;
@@ -112,7 +112,7 @@ int	 cli_usage_error(struct cli *c, const char *fmt, ...)
 /* Output. */
 void		 cli_print_json(json_t *v);
 /* On a terminal, escape the control characters stdout prints (R16). */
-void		 cli_safe_stdout(struct cli *);
+void		 cli_safe_stdout(struct cli *c);
 /* End a listing: the JSON array, or the line none when nothing was
  * shown; frees arr; returns 0. */
 int		 cli_list_done(struct cli *c, json_t *arr, size_t shown,
@@ -130,8 +130,8 @@ void		 cli_print_freed(struct cli *c, json_t *result,
 const char	*cli_zone(struct cli *c);
 /* "YYYY-MM-DD" in zone tz, or today if s is NULL; -1 after a usage
  * error was printed. */
-int		 cli_parse_day(struct cli *c, const char *s, const char *tz,
-		    int32_t *day);
+int		 cli_parse_day(struct cli *c, const char *str, const char *tz,
+		     int32_t *day);
 /* A local "YYYY-MM-DDTHH:MM" for a day and a minute (24:00 rolls over). */
 void		 cli_local_iso(int32_t day, int minute, char *buf, size_t len);
 /* An instant's local date (TZ_DATE_LEN) and time (TZ_HHMM_LEN); either

@@ -145,15 +145,15 @@ cli_zone(struct cli *c)
 }
 
 int
-cli_parse_day(struct cli *c, const char *s, const char *tz, int32_t *day)
+cli_parse_day(struct cli *c, const char *str, const char *tz, int32_t *day)
 {
-	if (s == NULL) {
+	if (str == NULL) {
 		*day = tz_local_day(tz, clock_now());
 		return (0);
 	}
-	if (tz_parse_date(s, day) != 0) {
+	if (tz_parse_date(str, day) != 0) {
 		cli_usage_error(c, _("'%s' is not a date: write it YYYY-MM-DD"),
-		    s);
+		    str);
 		return (-1);
 	}
 	return (0);

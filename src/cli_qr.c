@@ -20,11 +20,11 @@
 
 /* Whether a name ends with a suffix, ignoring case. */
 static int
-ends_with(const char *s, const char *suffix)
+ends_with(const char *str, const char *suffix)
 {
-	size_t	n = strlen(s), m = strlen(suffix);
+	size_t	n = strlen(str), m = strlen(suffix);
 
-	return (n > m && strcasecmp(s + n - m, suffix) == 0);
+	return (n > m && strcasecmp(str + n - m, suffix) == 0);
 }
 
 /* The public URL of guichetd: --url, [mail] link_base, or the backend's

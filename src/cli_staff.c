@@ -236,18 +236,40 @@ session_write(struct cli *c, const struct resource *r, const char *kind,
 static int
 places_opt(struct cli *c, struct cli_args *a, json_t *p)
 {
-	const char	*s = cli_opt(a, "places");
+	const char	*str = cli_opt(a, "places");
 	char		*end;
 	long		 n;
 
-	if (s == NULL)
+	if (str == NULL)
 		return (0);
-	n = strtol(s, &end, 10);
+	n = strtol(str, &end, 10);
 	if (*end != '\0' || n < 1 || n > 10000) {
 		cli_usage_error(c, _("--places takes a number of places"));
 		return (-1);
 	}
 	json_object_set_new(p, "places", json_integer(n));
+	return (0);
+}
+
+/*
+ * The session a subcommand names: RESOURCE into r, and --date D with
+ * --from HH:MM as the resource's local ISO 8601 time into start (size
+ * bytes). 0, or the exit status after the error is said.
+ */
+static int
+session_named(struct cli *c, struct cli_args *a, struct resource *r,
+    char *start, size_t size)
+{
+	int	rc;
+
+	if ((rc = session_resource(c, a->argv[0], r)) != 0)
+		return (rc);
+	if (cli_opt(a, "date") == NULL)
+		return (cli_usage_error(c, _("usage: guichet %s"),
+		    a->cmd->usage));
+	if (local_time(c, cli_opt(a, "date"), cli_opt(a, "from"), r->tz,
+	    start, size) != 0)
+		return (EXIT_USAGE);
 	return (0);
 }
 
@@ -260,14 +282,10 @@ sessions_add(struct cli *c, struct cli_args *a)
 	json_t		*p;
 	int		 rc;
 
-	if ((rc = session_resource(c, a->argv[0], &r)) != 0)
+	if ((rc = session_named(c, a, &r, f, sizeof f)) != 0)
 		return (rc);
-	if (cli_opt(a, "date") == NULL)
-		return (cli_usage_error(c, _("usage: guichet %s"),
-		    a->cmd->usage));
-	if (local_time(c, cli_opt(a, "date"), cli_opt(a, "from"), r.tz, f,
-	    sizeof f) != 0 || local_time(c, cli_opt(a, "date"), cli_opt(a,
-	    "to"), r.tz, t, sizeof t) != 0)
+	if (local_time(c, cli_opt(a, "date"), cli_opt(a, "to"), r.tz, t,
+	    sizeof t) != 0)
 		return (EXIT_USAGE);
 	p = json_pack("{s:s,s:s,s:s}", "resource", r.code, "start", f, "end",
 	    t);
@@ -293,14 +311,8 @@ sessions_change(struct cli *c, struct cli_args *a)
 	json_t			*p;
 	int			 rc;
 
-	if ((rc = session_resource(c, a->argv[0], &r)) != 0)
+	if ((rc = session_named(c, a, &r, f, sizeof f)) != 0)
 		return (rc);
-	if (cli_opt(a, "date") == NULL)
-		return (cli_usage_error(c, _("usage: guichet %s"),
-		    a->cmd->usage));
-	if (local_time(c, cli_opt(a, "date"), cli_opt(a, "from"), r.tz, f,
-	    sizeof f) != 0)
-		return (EXIT_USAGE);
 	p = json_pack("{s:s,s:s}", "resource", r.code, "start", f);
 	if (places_opt(c, a, p) != 0) {
 		json_decref(p);
@@ -350,14 +362,8 @@ sessions_cancel(struct cli *c, struct cli_args *a)
 	char		 f[40], q[256];
 	int		 rc;
 
-	if ((rc = session_resource(c, a->argv[0], &r)) != 0)
+	if ((rc = session_named(c, a, &r, f, sizeof f)) != 0)
 		return (rc);
-	if (cli_opt(a, "date") == NULL)
-		return (cli_usage_error(c, _("usage: guichet %s"),
-		    a->cmd->usage));
-	if (local_time(c, cli_opt(a, "date"), cli_opt(a, "from"), r.tz, f,
-	    sizeof f) != 0)
-		return (EXIT_USAGE);
 	/* R11: the reason is checked by the operation (reason_required). */
 	if (!cli_flag(a, "yes") && reason != NULL) {
 		snprintf(q, sizeof q, _("Cancel the session of %s at %s and "

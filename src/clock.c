@@ -16,18 +16,18 @@ static int64_t	fixed = -1;
 enum gerr
 clock_init(struct gerror *err)
 {
-	const char	*s = getenv("GUICHET_NOW");
+	const char	*str = getenv("GUICHET_NOW");
 	const char	*zone = getenv("GUICHET_TZ");
 	int64_t		 t;
 
-	if (s == NULL || *s == '\0')
+	if (str == NULL || *str == '\0')
 		return (GERR_OK);
 	if (zone == NULL || !tz_valid(zone))
 		zone = TZ_DEFAULT;
-	if (clock_parse_iso(s, zone, &t) != 0)
+	if (clock_parse_iso(str, zone, &t) != 0)
 		return (gerror_set(err, GERR_BAD_REQUEST,
 		    _("GUICHET_NOW=%s is not an ISO 8601 instant: write it as "
-		    "2026-11-26T10:16:00+01:00"), s));
+		    "2026-11-26T10:16:00+01:00"), str));
 	fixed = t;
 	return (GERR_OK);
 }
@@ -47,37 +47,37 @@ clock_set(int64_t t)
 }
 
 static int
-num(const char *s, int n, int *out)
+num(const char *str, int n, int *out)
 {
 	int	i, v = 0;
 
 	for (i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i]))
+		if (!isdigit((unsigned char)str[i]))
 			return (-1);
-		v = v * 10 + s[i] - '0';
+		v = v * 10 + str[i] - '0';
 	}
 	*out = v;
 	return (0);
 }
 
 int
-clock_parse_iso(const char *s, const char *zone, int64_t *out)
+clock_parse_iso(const char *str, const char *zone, int64_t *out)
 {
 	char		date[TZ_DATE_LEN];
 	int32_t		day;
 	int		h, m, sec = 0, oh, om, sign;
 	const char	*p;
 
-	if (strlen(s) < 16 || (s[10] != 'T' && s[10] != ' '))
+	if (strlen(str) < 16 || (str[10] != 'T' && str[10] != ' '))
 		return (-1);
-	memcpy(date, s, 10);
+	memcpy(date, str, 10);
 	date[10] = '\0';
 	if (tz_parse_date(date, &day) != 0)
 		return (-1);
-	if (num(s + 11, 2, &h) != 0 || s[13] != ':' ||
-	    num(s + 14, 2, &m) != 0 || h > 23 || m > 59)
+	if (num(str + 11, 2, &h) != 0 || str[13] != ':' ||
+	    num(str + 14, 2, &m) != 0 || h > 23 || m > 59)
 		return (-1);
-	p = s + 16;
+	p = str + 16;
 	if (*p == ':') {
 		if (num(p + 1, 2, &sec) != 0 || sec > 59)
 			return (-1);

@@ -24,7 +24,8 @@ void		 clock_set(int64_t t);
  * an ambiguous one is the first of the two. Returns 0, -1 if malformed,
  * -2 if the local time does not exist (the skipped hour of spring).
  */
-int		 clock_parse_iso(const char *s, const char *zone, int64_t *out);
+int		 clock_parse_iso(const char *str, const char *zone,
+		     int64_t *out);
 /* Format an instant with the zone's offset: "2026-11-26T10:16:00+01:00". */
 void		 clock_format_iso(int64_t t, const char *zone, char *buf);
 

@@ -59,13 +59,14 @@ struct conf_key {
 extern const struct conf_key	conf_keys[];
 
 /* Every key at its default (what a missing file means). */
-void		 conf_defaults(struct conf *);
+void		 conf_defaults(struct conf *cfg);
 /* Defaults, then each file of the search order; path may be NULL. */
-enum gerr	 conf_load(struct conf *, const char *, struct gerror *);
+enum gerr	 conf_load(struct conf *cfg, const char *path,
+		     struct gerror *err);
 /* Read one file over cfg (used by conf_load and the server). */
-enum gerr	 conf_read_file(struct conf *, const char *,
-		     struct gerror *);
-void		 conf_free(struct conf *);
+enum gerr	 conf_read_file(struct conf *cfg, const char *path,
+		     struct gerror *err);
+void		 conf_free(struct conf *cfg);
 /* The default database: $XDG_DATA_HOME/guichet/guichet.db; caller frees. */
 char		*conf_default_database(void);
 

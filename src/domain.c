@@ -60,26 +60,26 @@ static const struct {
 };
 
 static int
-lookup(const char *const *names, int n, const char *s)
+lookup(const char *const *names, int n, const char *str)
 {
 	int	i;
 
 	for (i = 0; i < n; i++)
-		if (strcmp(names[i], s) == 0)
+		if (strcmp(names[i], str) == 0)
 			return (i);
 	return (-1);
 }
 
 const char *
-status_name(enum status s)
+status_name(enum status st)
 {
-	return ((unsigned)s < STATUS__COUNT ? status_names[s] : "?");
+	return ((unsigned)st < STATUS__COUNT ? status_names[st] : "?");
 }
 
 int
-status_parse(const char *s, enum status *out)
+status_parse(const char *str, enum status *out)
 {
-	int	i = lookup(status_names, STATUS__COUNT, s);
+	int	i = lookup(status_names, STATUS__COUNT, str);
 
 	if (i < 0)
 		return (-1);
@@ -88,10 +88,10 @@ status_parse(const char *s, enum status *out)
 }
 
 int
-status_live(enum status s)
+status_live(enum status st)
 {
-	return (s == STATUS_PENDING || s == STATUS_CONFIRMED ||
-	    s == STATUS_PRESENT);
+	return (st == STATUS_PENDING || st == STATUS_CONFIRMED ||
+	    st == STATUS_PRESENT);
 }
 
 const char *
@@ -101,9 +101,9 @@ origin_name(enum origin o)
 }
 
 int
-origin_parse(const char *s, enum origin *out)
+origin_parse(const char *str, enum origin *out)
 {
-	int	i = lookup(origin_names, ORIGIN__COUNT, s);
+	int	i = lookup(origin_names, ORIGIN__COUNT, str);
 
 	if (i < 0)
 		return (-1);
@@ -130,12 +130,12 @@ rtype_label(enum rtype t)
 }
 
 int
-rtype_parse(const char *s, enum rtype *out)
+rtype_parse(const char *str, enum rtype *out)
 {
 	int	i;
 
 	for (i = 0; i < RTYPE__COUNT; i++) {
-		if (strcmp(rtypes[i].name, s) == 0) {
+		if (strcmp(rtypes[i].name, str) == 0) {
 			*out = (enum rtype)i;
 			return (0);
 		}
@@ -183,12 +183,12 @@ perm_label(enum perm p)
 }
 
 int
-perm_parse(const char *s, unsigned *out)
+perm_parse(const char *str, unsigned *out)
 {
 	int	i;
 
 	for (i = 0; i < 9; i++) {
-		if (strcasecmp(perms[i].id, s) == 0) {
+		if (strcasecmp(perms[i].id, str) == 0) {
 			*out = 1u << i;
 			return (0);
 		}
@@ -365,17 +365,17 @@ uuid_make(char *out)
 }
 
 int
-uuid_valid(const char *s)
+uuid_valid(const char *str)
 {
 	int	i;
 
-	if (strlen(s) != 36)
+	if (strlen(str) != 36)
 		return (0);
 	for (i = 0; i < 36; i++) {
 		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
+			if (str[i] != '-')
 				return (0);
-		} else if (!isxdigit((unsigned char)s[i]))
+		} else if (!isxdigit((unsigned char)str[i]))
 			return (0);
 	}
 	return (1);

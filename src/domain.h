@@ -72,10 +72,10 @@ enum perm {
 };
 #define PERM_ALL	0x1ff
 
-const char	*status_name(enum status);
-int		 status_parse(const char *, enum status *);
+const char	*status_name(enum status st);
+int		 status_parse(const char *str, enum status *out);
 /* Live bookings hold their slot and count in quotas (R3, R7). */
-int		 status_live(enum status);
+int		 status_live(enum status st);
 /*
  * The same in SQL, for a column: comparisons, because SQLite evaluates an
  * IN list of more than two constants through a temporary b-tree it builds
@@ -84,24 +84,24 @@ int		 status_live(enum status);
 #define STATUS_LIVE_SQL(col)	"(" col " = 'pending_confirmation' OR " \
 				col " = 'confirmed' OR " col " = 'present')"
 
-const char	*origin_name(enum origin);
-int		 origin_parse(const char *, enum origin *);
+const char	*origin_name(enum origin o);
+int		 origin_parse(const char *str, enum origin *out);
 /* Bookings made at the desk are confirmed at once (R5). */
-int		 origin_desk(enum origin);
+int		 origin_desk(enum origin o);
 
-const char	*rtype_name(enum rtype);
+const char	*rtype_name(enum rtype t);
 /* A human label: "group room". */
-const char	*rtype_label(enum rtype);
-int		 rtype_parse(const char *, enum rtype *);
+const char	*rtype_label(enum rtype t);
+int		 rtype_parse(const char *str, enum rtype *out);
 /* Internal planning only (R8). */
-int		 rtype_internal(enum rtype);
+int		 rtype_internal(enum rtype t);
 /* Booked by sessions with places (workshop, visit, training). */
-int		 rtype_capacity(enum rtype);
+int		 rtype_capacity(enum rtype t);
 
 /* "P8" for PERM_PLANNING, and back. */
-const char	*perm_id(enum perm);
-const char	*perm_label(enum perm);
-int		 perm_parse(const char *, unsigned *);
+const char	*perm_id(enum perm p);
+const char	*perm_label(enum perm p);
+int		 perm_parse(const char *str, unsigned *out);
 
 struct establishment {
 	int64_t		 id;
@@ -160,15 +160,17 @@ struct booking {
 };
 
 /* Internal planning (R8): an internal type, or a resource not public. */
-int		 resource_internal(const struct resource *);
+int		 resource_internal(const struct resource *r);
 
 /* Load records; each returns GERR_OK, GERR_NOT_FOUND or GERR_STORAGE. */
-enum gerr	 establishment_find(struct store *, const char *,
-		     struct establishment *);
-enum gerr	 establishment_get(struct store *, int64_t,
-		     struct establishment *);
-enum gerr	 resource_find(struct store *, const char *, struct resource *);
-enum gerr	 booking_find(struct store *, const char *, struct booking *);
+enum gerr	 establishment_find(struct store *s, const char *code,
+		     struct establishment *e);
+enum gerr	 establishment_get(struct store *s, int64_t id,
+		     struct establishment *e);
+enum gerr	 resource_find(struct store *s, const char *code,
+		     struct resource *r);
+enum gerr	 booking_find(struct store *s, const char *id,
+		     struct booking *b);
 
 /*
  * The SELECT lists and row readers shared by every booking and resource
@@ -188,11 +190,11 @@ enum gerr	 booking_find(struct store *, const char *, struct booking *);
 #define RESOURCE_JOINS \
     "resource r JOIN establishment e ON e.id = r.establishment_id " \
     "JOIN establishment l ON l.id = r.library_id"
-void		 booking_from_row(sqlite3_stmt *, int, struct booking *);
-void		 resource_from_row(sqlite3_stmt *, int, struct resource *);
+void		 booking_from_row(sqlite3_stmt *st, int c, struct booking *b);
+void		 resource_from_row(sqlite3_stmt *st, int c, struct resource *r);
 
 /* A fresh random UUID (version 4) into a UUID_LEN buffer. */
-void		 uuid_make(char *);
-int		 uuid_valid(const char *);
+void		 uuid_make(char *out);
+int		 uuid_valid(const char *str);
 
 #endif

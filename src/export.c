@@ -19,13 +19,13 @@
  * than a number (a phone such as "+33 5 61 50 42 00" stays as it is).
  */
 static int
-csv_formula(const char *s)
+csv_formula(const char *str)
 {
-	if (*s == '=' || *s == '@' || *s == '\t' || *s == '\r')
+	if (*str == '=' || *str == '@' || *str == '\t' || *str == '\r')
 		return (1);
-	if (*s != '+' && *s != '-')
+	if (*str != '+' && *str != '-')
 		return (0);
-	return (s[1 + strspn(s + 1, "0123456789 .()/-")] != '\0');
+	return (str[1 + strspn(str + 1, "0123456789 .()/-")] != '\0');
 }
 
 /*
@@ -34,18 +34,18 @@ csv_formula(const char *s)
  * the quotes, so that CSV readers still see one field.
  */
 static void
-csv_field(FILE *f, const char *s, int last)
+csv_field(FILE *f, const char *str, int last)
 {
 	const char	*p;
-	int		 formula = csv_formula(s);
+	int		 formula = csv_formula(str);
 
-	if (!formula && strpbrk(s, ",\"\r\n") == NULL)
-		fputs(s, f);
+	if (!formula && strpbrk(str, ",\"\r\n") == NULL)
+		fputs(str, f);
 	else {
 		fputc('"', f);
 		if (formula)
 			fputc('\'', f);
-		for (p = s; *p != '\0'; p++) {
+		for (p = str; *p != '\0'; p++) {
 			if (*p == '"')
 				fputc('"', f);
 			fputc(*p, f);

@@ -14,8 +14,8 @@ void
 html_init(struct html *h)
 {
 	h->cap = 256;
-	h->s = xmalloc(h->cap);
-	h->s[0] = '\0';
+	h->buf = xmalloc(h->cap);
+	h->buf[0] = '\0';
 	h->len = 0;
 }
 
@@ -27,39 +27,39 @@ html_add(struct html *h, const char *p, size_t n)
 			h->cap = 256;
 		while (h->len + n + 1 > h->cap)
 			h->cap *= 2;
-		h->s = xrealloc(h->s, h->cap);
+		h->buf = xrealloc(h->buf, h->cap);
 	}
-	memcpy(h->s + h->len, p, n);
+	memcpy(h->buf + h->len, p, n);
 	h->len += n;
-	h->s[h->len] = '\0';
+	h->buf[h->len] = '\0';
 }
 
 void
-html_raw(struct html *h, const char *s)
+html_raw(struct html *h, const char *str)
 {
-	html_add(h, s, strlen(s));
+	html_add(h, str, strlen(str));
 }
 
 void
 html_rawf(struct html *h, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*s;
+	char	*str;
 
 	va_start(ap, fmt);
-	s = xvasprintf(fmt, ap);
+	str = xvasprintf(fmt, ap);
 	va_end(ap);
-	html_raw(h, s);
-	free(s);
+	html_raw(h, str);
+	free(str);
 }
 
 void
-html_text(struct html *h, const char *s)
+html_text(struct html *h, const char *str)
 {
 	const char	*p;
 	size_t		 n;
 
-	for (p = s; *p != '\0'; p += n) {
+	for (p = str; *p != '\0'; p += n) {
 		n = strcspn(p, "&<>\"'");
 		html_add(h, p, n);
 		switch (p[n]) {
@@ -89,30 +89,30 @@ void
 html_textf(struct html *h, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*s;
+	char	*str;
 
 	va_start(ap, fmt);
-	s = xvasprintf(fmt, ap);
+	str = xvasprintf(fmt, ap);
 	va_end(ap);
-	html_text(h, s);
-	free(s);
+	html_text(h, str);
+	free(str);
 }
 
 char *
 html_steal(struct html *h)
 {
-	char	*s = h->s;
+	char	*str = h->buf;
 
 	/* Empty, and nothing held: appending again starts a new text. */
-	h->s = NULL;
+	h->buf = NULL;
 	h->len = h->cap = 0;
-	return (s);
+	return (str);
 }
 
 void
 html_free(struct html *h)
 {
-	free(h->s);
-	h->s = NULL;
+	free(h->buf);
+	h->buf = NULL;
 	h->len = h->cap = 0;
 }

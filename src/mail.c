@@ -523,10 +523,10 @@ message(const char *from, const char *to, const char *subject,
 
 	/* LF to CRLF. A line starting with a dot gets another in libcurl,
 	 * which dot-stuffs what it sends (RFC 5321 section 4.5.2). */
-	for (n = 0, q = m.s; *q != '\0'; q++)
+	for (n = 0, q = m.buf; *q != '\0'; q++)
 		n += *q == '\n' ? 2 : 1;
 	crlf = p = xmalloc(n + 1);
-	for (q = m.s; *q != '\0'; q++) {
+	for (q = m.buf; *q != '\0'; q++) {
 		if (*q == '\n')
 			*p++ = '\r';
 		*p++ = *q;

@@ -29,14 +29,14 @@ enum mail_kind {
  * e-mail can use them. Into a buffer of MAIL_KEY_LEN.
  */
 #define MAIL_KEY_LEN	33
-enum gerr	 mail_key(struct store *, const char *, char *);
+enum gerr	 mail_key(struct store *s, const char *id, char *out);
 /* The same MAC of any text (the pages' tokens), into MAIL_KEY_LEN. The
  * secret is made on first use, in the caller's transaction if any. */
-enum gerr	 mail_mac(struct store *, const char *, char *);
+enum gerr	 mail_mac(struct store *s, const char *what, char *out);
 
 /* Queue the e-mail of a booking's event; reason may be NULL. */
-enum gerr	 mail_queue(struct store *, enum mail_kind,
-		     const struct booking *, const char *);
+enum gerr	 mail_queue(struct store *s, enum mail_kind kind,
+		     const struct booking *b, const char *reason);
 
 /*
  * Send at most max queued e-mails through smtp_url ("smtp://host:port")
@@ -45,8 +45,9 @@ enum gerr	 mail_queue(struct store *, enum mail_kind,
  * NULL) is how many went. GERR_UNREACHABLE when the SMTP server cannot be
  * reached: the queue waits.
  */
-enum gerr	 mail_send(struct store *, const char *, const char *,
-		     const char *, int, int *, struct gerror *);
+enum gerr	 mail_send(struct store *s, const char *smtp_url,
+		     const char *from, const char *base, int max, int *sent,
+		     struct gerror *err);
 
 /* An e-mail waiting in the queue. */
 struct mail_info {
@@ -58,9 +59,9 @@ struct mail_info {
 };
 
 /* The e-mails waiting, oldest first; the caller frees *out. */
-enum gerr	 mail_list(struct store *, struct mail_info **, size_t *);
+enum gerr	 mail_list(struct store *s, struct mail_info **out, size_t *n);
 
 /* E-mails waiting in the queue. */
-int		 mail_waiting(struct store *);
+int		 mail_waiting(struct store *s);
 
 #endif

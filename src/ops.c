@@ -100,19 +100,19 @@ op_bool(struct op_ctx *c, const char *key)
 enum gerr
 op_time(struct op_ctx *c, const char *key, const char *tz, int64_t *out)
 {
-	const char	*s;
+	const char	*str;
 	enum gerr	 e;
 	int		 rc;
 
-	if ((e = op_str(c, key, 1, &s)) != GERR_OK)
+	if ((e = op_str(c, key, 1, &str)) != GERR_OK)
 		return (e);
-	if ((rc = clock_parse_iso(s, tz, out)) == -2)
+	if ((rc = clock_parse_iso(str, tz, out)) == -2)
 		return (gerror_set(c->err, GERR_BAD_TIME, _("%s does not exist "
 		    "in %s: the clocks go forward that night; choose another "
-		    "time (bad_time)"), s, tz));
+		    "time (bad_time)"), str, tz));
 	if (rc != 0)
 		return (gerror_set(c->err, GERR_BAD_REQUEST, _("'%s' is not an "
-		    "ISO 8601 instant: %s"), key, s));
+		    "ISO 8601 instant: %s"), key, str));
 	return (GERR_OK);
 }
 

@@ -320,14 +320,15 @@ log_account(struct op_ctx *c, const char *login)
 }
 
 static int
-valid_login(const char *s)
+valid_login(const char *str)
 {
-	size_t	n = strlen(s);
+	size_t	n = strlen(str);
 
 	if (n < 2 || n >= LOGIN_LEN)
 		return (0);
-	for (; *s != '\0'; s++)
-		if (!isalnum((unsigned char)*s) && strchr("._-", *s) == NULL)
+	for (; *str != '\0'; str++)
+		if (!isalnum((unsigned char)*str) && strchr("._-", *str) ==
+		    NULL)
 			return (0);
 	return (1);
 }

@@ -21,40 +21,40 @@
 
 /* Characters of a UTF-8 text (jansson made sure it is valid). */
 static size_t
-utf8_chars(const char *s)
+utf8_chars(const char *str)
 {
 	size_t	n = 0;
 
-	for (; *s != '\0'; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
+	for (; *str != '\0'; str++)
+		n += ((unsigned char)*str & 0xc0) != 0x80;
 	return (n);
 }
 
 static enum gerr
 get_hhmm(struct op_ctx *c, const char *key, int *out)
 {
-	const char	*s;
+	const char	*str;
 	enum gerr	 e;
 
-	if ((e = op_str(c, key, 1, &s)) != GERR_OK)
+	if ((e = op_str(c, key, 1, &str)) != GERR_OK)
 		return (e);
-	if (tz_parse_hhmm(s, out) != 0)
+	if (tz_parse_hhmm(str, out) != 0)
 		return (gerror_set(c->err, GERR_BAD_REQUEST, _("'%s' is not a "
-		    "time HH:MM: %s"), key, s));
+		    "time HH:MM: %s"), key, str));
 	return (GERR_OK);
 }
 
 static enum gerr
 get_day(struct op_ctx *c, int32_t *day)
 {
-	const char	*s;
+	const char	*str;
 	enum gerr	 e;
 
-	if ((e = op_str(c, "date", 1, &s)) != GERR_OK)
+	if ((e = op_str(c, "date", 1, &str)) != GERR_OK)
 		return (e);
-	if (tz_parse_date(s, day) != 0)
+	if (tz_parse_date(str, day) != 0)
 		return (gerror_set(c->err, GERR_BAD_REQUEST, _("'%s' is not a "
-		    "date YYYY-MM-DD"), s));
+		    "date YYYY-MM-DD"), str));
 	return (GERR_OK);
 }
 
@@ -91,31 +91,24 @@ same_ids(json_t *given, char **ids, size_t n)
 
 /*
  * R13, after a change of hours written in this transaction (a closure,
- * shorter hours for a date or a weekday): the live bookings of the
- * library, not yet ended, on the days changed (day: that local day;
- * weekday 1-7: every such day from now; otherwise both 0) that no longer
- * lie inside its hours. Without "confirm": true for exactly those ("ids",
- * the list shown), the change is refused with the list as "to_cancel"
- * (the caller's transaction is rolled back: nothing is cancelled, nothing
- * said cancelled). Confirmed, they are cancelled with the change's reason,
- * which is then required (R11), and *cancelled lists them. closing: the
- * change is a closure (the bookings' cancel reason says "closed").
+ * shorter hours for a date or a weekday): append to *ids (*n of them,
+ * the caller frees each and the array) the live bookings of the library,
+ * not yet ended, on the days changed (day: that local day; weekday 1-7:
+ * every such day from now; otherwise both 0) that no longer lie inside
+ * its hours.
  */
-static enum gerr
-strand(struct op_ctx *c, const struct establishment *est, int32_t day,
-    int weekday, int closing, const char *reason, json_t **cancelled)
+enum gerr
+op_stranded(struct op_ctx *c, const struct establishment *est, int32_t day,
+    int weekday, char ***ids, size_t *n)
 {
 	struct booking	 b;
 	struct resource	 r;
 	sqlite3_stmt	*st;
-	json_t		*list;
-	char		**ids = NULL, why[300];
 	int64_t		 from = c->now, to = INT64_MAX;
-	size_t		 i, k, n = 0;
+	size_t		 i, k, first = *n;
 	enum gerr	 e = GERR_OK;
-	int		 confirm, w0, w1;
+	int		 w0, w1;
 
-	*cancelled = NULL;
 	if (day != 0) {
 		from = tz_day_start(est->tz, day);
 		to = tz_day_start(est->tz, day + 1);
@@ -130,13 +123,14 @@ strand(struct op_ctx *c, const struct establishment *est, int32_t day,
 	sqlite3_bind_int64(st, 2, from);
 	sqlite3_bind_int64(st, 3, to);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		ids = xreallocarray(ids, n + 1, sizeof *ids);
-		ids[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+		*ids = xreallocarray(*ids, *n + 1, sizeof **ids);
+		(*ids)[(*n)++] = xstrdup((const char *)sqlite3_column_text(st,
+		    0));
 	}
 	sqlite3_reset(st);
 	/* Keep those the change leaves outside the hours (R4). */
-	for (i = 0; i < n; i++) {
-		if (booking_find(c->s, ids[i], &b) != GERR_OK ||
+	for (i = first; i < *n; i++) {
+		if (booking_find(c->s, (*ids)[i], &b) != GERR_OK ||
 		    resource_find(c->s, b.resource, &r) != GERR_OK) {
 			e = store_error(c->s, c->err, _("reading a booking"));
 			break;
@@ -146,20 +140,45 @@ strand(struct op_ctx *c, const struct establishment *est, int32_t day,
 		if ((weekday != 0 && w0 != weekday && w1 != weekday) ||
 		    rules_check_hours(c->s, &r, b.start, b.end, NULL) ==
 		    GERR_OK) {
-			free(ids[i]);
-			ids[i] = NULL;
+			free((*ids)[i]);
+			(*ids)[i] = NULL;
 		}
 	}
-	for (i = k = 0; i < n; i++)
-		if (ids[i] != NULL)
-			ids[k++] = ids[i];
-	n = k;
-	list = json_array();
+	for (i = k = first; i < *n; i++)
+		if ((*ids)[i] != NULL)
+			(*ids)[k++] = (*ids)[i];
+	*n = k;
+	return (e);
+}
+
+/*
+ * R13: the n bookings ids a change of hours leaves outside them. Without
+ * "confirm": true for exactly those ("ids", the list shown; absent: any),
+ * *list holds their records and *confirmed is 0: the caller refuses the
+ * change with the list (its transaction is rolled back: nothing is
+ * cancelled, nothing said cancelled). Confirmed, they are cancelled with
+ * the change's reason, which is then required (R11), and *list holds the
+ * bookings cancelled. closing: the change is a closure (the bookings'
+ * cancel reason says "closed"). Frees ids.
+ */
+enum gerr
+op_strand_cancel(struct op_ctx *c, char **ids, size_t n, int closing,
+    const char *reason, json_t **list, int *confirmed)
+{
+	struct booking	 b;
+	struct resource	 r;
+	char		 why[300] = "";
+	size_t		 i;
+	enum gerr	 e = GERR_OK;
+	int		 confirm;
+
+	*list = json_array();
 	/* Confirmed for the list shown: if the bookings are no longer those,
 	 * show the new list rather than cancel unseen ones. */
 	confirm = op_bool(c, "confirm") && same_ids(json_object_get(c->payload,
 	    "ids"), ids, n);
-	if (e == GERR_OK && n > 0 && confirm && (reason == NULL ||
+	*confirmed = confirm;
+	if (n > 0 && confirm && (reason == NULL ||
 	    reason[strspn(reason, " \t")] == '\0'))
 		e = gerror_set(c->err, GERR_REASON_REQUIRED, _("cancelling "
 		    "the bookings this change leaves outside the hours needs a "
@@ -176,23 +195,51 @@ strand(struct op_ctx *c, const struct establishment *est, int32_t day,
 			break;
 		}
 		if (!confirm) {
-			json_array_append_new(list, record_booking(&b, r.tz));
+			json_array_append_new(*list, record_booking(&b, r.tz));
 			continue;
 		}
 		if ((e = op_set_status(c, &b, STATUS_CANCELLED, why)) ==
 		    GERR_OK && (e = op_notify(c, MAIL_CANCELLED, b.id,
 		    reason)) == GERR_OK && (e = op_booking_done(c, b.id,
 		    r.tz)) == GERR_OK)
-			json_array_append(list, c->result);
+			json_array_append(*list, c->result);
 	}
 	for (i = 0; i < n; i++)
 		free(ids[i]);
 	free(ids);
 	if (e != GERR_OK) {
-		json_decref(list);
+		json_decref(*list);
+		*list = NULL;
+	}
+	return (e);
+}
+
+/*
+ * R13 for one library (op_stranded, op_strand_cancel): unconfirmed, the
+ * change is refused with the list as "to_cancel"; confirmed, *cancelled
+ * lists the bookings cancelled.
+ */
+static enum gerr
+strand(struct op_ctx *c, const struct establishment *est, int32_t day,
+    int weekday, int closing, const char *reason, json_t **cancelled)
+{
+	json_t		*list;
+	char		**ids = NULL;
+	size_t		 i, n = 0;
+	enum gerr	 e;
+	int		 confirmed;
+
+	*cancelled = NULL;
+	if ((e = op_stranded(c, est, day, weekday, &ids, &n)) != GERR_OK) {
+		for (i = 0; i < n; i++)
+			free(ids[i]);
+		free(ids);
 		return (e);
 	}
-	if (n > 0 && !confirm) {
+	if ((e = op_strand_cancel(c, ids, n, closing, reason, &list,
+	    &confirmed)) != GERR_OK)
+		return (e);
+	if (n > 0 && !confirmed) {
 		json_decref(c->result);
 		c->result = json_pack("{s:o}", "to_cancel", list);
 		return (gerror_set(c->err, GERR_NEEDS_CONFIRMATION, _("this "

@@ -20,6 +20,7 @@
 #include "ops_impl.h"
 #include "record.h"
 #include "rules.h"
+#include "session.h"
 #include "store.h"
 #include "tz.h"
 #include "xmalloc.h"
@@ -31,11 +32,11 @@
 
 /* R16: no control character (a text that may keep newlines keeps them). */
 static enum gerr
-plain_text(struct op_ctx *c, const char *key, const char *s, int newlines)
+plain_text(struct op_ctx *c, const char *key, const char *str, int newlines)
 {
 	const unsigned char	*p;
 
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+	for (p = (const unsigned char *)str; *p != '\0'; p++) {
 		if (newlines && *p == '\n')
 			continue;
 		/* C0, DEL, and C1 (U+0080-U+009F: 0xc2 0x80-0x9f). */
@@ -50,14 +51,14 @@ plain_text(struct op_ctx *c, const char *key, const char *s, int newlines)
 
 /* A code of resource or establishment: letters, digits and dashes. */
 static int
-valid_code(const char *s, size_t min)
+valid_code(const char *str, size_t min)
 {
-	size_t	n = strlen(s);
+	size_t	n = strlen(str);
 
 	if (n < min || n >= CODE_LEN)
 		return (0);
-	for (; *s != '\0'; s++)
-		if (!isalnum((unsigned char)*s) && *s != '-')
+	for (; *str != '\0'; str++)
+		if (!isalnum((unsigned char)*str) && *str != '-')
 			return (0);
 	return (1);
 }
@@ -264,7 +265,7 @@ op_session_change(struct op_ctx *c)
 	int64_t		 id, start, end, nstart, nend;
 	long long	 places;
 	int		 had, taken;
-	const char	*s;
+	const char	*str;
 	sqlite3_stmt	*st;
 	char		 when[CLOCK_ISO_LEN], until[CLOCK_ISO_LEN];
 	enum gerr	 e;
@@ -276,11 +277,12 @@ op_session_change(struct op_ctx *c)
 	nstart = start;
 	nend = end;
 	places = had;
-	if ((e = op_str(c, "new_start", 0, &s)) != GERR_OK ||
-	    (s != NULL && (e = op_time(c, "new_start", r.tz, &nstart)) !=
+	if ((e = op_str(c, "new_start", 0, &str)) != GERR_OK ||
+	    (str != NULL && (e = op_time(c, "new_start", r.tz, &nstart)) !=
 	    GERR_OK) ||
-	    (e = op_str(c, "new_end", 0, &s)) != GERR_OK ||
-	    (s != NULL && (e = op_time(c, "new_end", r.tz, &nend)) != GERR_OK))
+	    (e = op_str(c, "new_end", 0, &str)) != GERR_OK ||
+	    (str != NULL && (e = op_time(c, "new_end", r.tz, &nend)) !=
+	    GERR_OK))
 		return (e);
 	if (op_int(c, "places", 0, 1, r.capacity, &places) != GERR_OK) {
 		if (c->err->code == GERR_BAD_REQUEST)
@@ -519,19 +521,6 @@ op_establishment_set(struct op_ctx *c)
 	    record_establishment(c->s, est.code)));
 }
 
-/* End every server session of an account at once (its bearer tokens). */
-static enum gerr
-end_sessions(struct op_ctx *c, const char *login)
-{
-	sqlite3_stmt	*st;
-
-	st = store_stmt(c->s, "DELETE FROM session_token WHERE account = ?");
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	if (store_step_done(st) != SQLITE_DONE)
-		return (store_error(c->s, c->err, _("ending the sessions")));
-	return (GERR_OK);
-}
-
 /*
  * P7: disable ("enabled": false) or enable an account. One may do it only
  * to an account whose every grant one could have given (SPEC section 4),
@@ -594,8 +583,9 @@ op_account_set(struct op_ctx *c)
 	sqlite3_bind_text(st, 2, login, -1, SQLITE_STATIC);
 	if (store_step_done(st) != SQLITE_DONE)
 		return (store_error(c->s, c->err, _("saving the account")));
-	if (!enabled && (e = end_sessions(c, login)) != GERR_OK)
-		return (e);
+	/* Its bearer tokens, all at once (session.c). */
+	if (!enabled && session_end_others(c->s, login, NULL) != GERR_OK)
+		return (store_error(c->s, c->err, _("ending the sessions")));
 	if (account_load(c->s, login, &to) != GERR_OK)
 		return (store_error(c->s, c->err, _("reading the account")));
 	json_decref(c->result);
@@ -617,14 +607,12 @@ op_close_campus(struct op_ctx *c, const struct establishment *campus,
     int32_t day, const char *reason)
 {
 	struct establishment	*libs = NULL, est;
-	struct booking		 b;
-	struct resource		 r;
-	json_t			*list, *given, *hours, *v;
+	json_t			*list, *hours;
 	sqlite3_stmt		*st;
-	char			**ids = NULL, why[300];
-	size_t			 i, k, n = 0, nlibs = 0, found;
+	char			**ids = NULL;
+	size_t			 i, k, n = 0, nlibs = 0;
 	enum gerr		 e = GERR_OK;
-	int			 confirm, rc;
+	int			 confirmed, rc;
 
 	st = store_stmt(c->s, "SELECT code FROM establishment WHERE kind = "
 	    "'library' ORDER BY code");
@@ -642,60 +630,36 @@ op_close_campus(struct op_ctx *c, const struct establishment *campus,
 		free(libs);
 		return (store_error(c->s, c->err, _("reading the libraries")));
 	}
-	/* Each library's live bookings of its own local day. */
-	st = store_stmt(c->s, "SELECT b.id FROM booking b JOIN resource r ON "
-	    "r.id = b.resource_id WHERE r.library_id = ?1 AND b.start < ?3 "
-	    "AND b.end > ?2 AND " STATUS_LIVE_SQL("b.status") " ORDER BY "
-	    "b.start, r.code");
-	for (k = 0; k < nlibs; k++) {
-		sqlite3_bind_int64(st, 1, libs[k].id);
-		sqlite3_bind_int64(st, 2, tz_day_start(libs[k].tz, day));
-		sqlite3_bind_int64(st, 3, tz_day_start(libs[k].tz, day + 1));
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			ids = xreallocarray(ids, n + 1, sizeof *ids);
-			ids[n++] = xstrdup((const char *)sqlite3_column_text(st,
-			    0));
-		}
-		sqlite3_reset(st);
+	/* The closed date, on the campus and on each of its libraries. */
+	st = store_stmt(c->s, "INSERT INTO hours_date VALUES (?1, ?2, 1, 0, "
+	    "0, ?3) ON CONFLICT DO UPDATE SET closed = 1, reason = ?3");
+	for (k = 0; k <= nlibs && e == GERR_OK; k++) {
+		est = k < nlibs ? libs[k] : *campus;
+		sqlite3_bind_int64(st, 1, est.id);
+		sqlite3_bind_int(st, 2, day);
+		sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
+		if (store_step_done(st) != SQLITE_DONE)
+			e = store_error(c->s, c->err, _("saving the closure"));
 	}
-	/* Confirmed for exactly the list shown, or shown again. */
-	confirm = op_bool(c, "confirm");
-	given = json_object_get(c->payload, "ids");
-	if (confirm && given != NULL) {
-		if (!json_is_array(given) || json_array_size(given) != n)
-			confirm = 0;
-		for (i = 0; confirm && i < n; i++) {
-			found = 0;
-			json_array_foreach(given, k, v)
-				found |= json_is_string(v) &&
-				    strcmp(json_string_value(v), ids[i]) == 0;
-			confirm = found != 0;
-		}
+	/* Each library's stranded bookings, as a library's closure lists
+	 * them, confirmed or shown as one list. */
+	for (k = 0; k < nlibs && e == GERR_OK; k++)
+		e = op_stranded(c, &libs[k], day, 0, &ids, &n);
+	if (e != GERR_OK) {
+		for (i = 0; i < n; i++)
+			free(ids[i]);
+		free(ids);
+		free(libs);
+		return (e);
 	}
-	list = json_array();
-	snprintf(why, sizeof why, "closed: %s", reason);
-	for (i = 0; i < n && e == GERR_OK; i++) {
-		if (booking_find(c->s, ids[i], &b) != GERR_OK ||
-		    resource_find(c->s, b.resource, &r) != GERR_OK) {
-			e = store_error(c->s, c->err, _("reading a booking"));
-			break;
-		}
-		if (!confirm) {
-			json_array_append_new(list, record_booking(&b, r.tz));
-			continue;
-		}
-		if ((e = op_set_status(c, &b, STATUS_CANCELLED, why)) ==
-		    GERR_OK && (e = op_notify(c, MAIL_CANCELLED, b.id,
-		    reason)) == GERR_OK && (e = op_booking_done(c, b.id,
-		    r.tz)) == GERR_OK)
-			json_array_append(list, c->result);
+	if ((e = op_strand_cancel(c, ids, n, 1, reason, &list,
+	    &confirmed)) != GERR_OK) {
+		free(libs);
+		return (e);
 	}
-	for (i = 0; i < n; i++)
-		free(ids[i]);
-	free(ids);
 	json_decref(c->result);
 	c->result = NULL;
-	if (e == GERR_OK && n > 0 && !confirm) {
+	if (n > 0 && !confirmed) {
 		/* Listed, not said cancelled: nothing is yet (R13). */
 		c->result = json_pack("{s:o}", "to_cancel", list);
 		free(libs);
@@ -706,18 +670,10 @@ op_close_campus(struct op_ctx *c, const struct establishment *campus,
 		    "cancels %zu live bookings: confirm to cancel them with "
 		    "the reason (R13)", n), campus->code, nlibs, n));
 	}
-	/* The closed date, on the campus and on each of its libraries. */
 	hours = json_array();
-	st = store_stmt(c->s, "INSERT INTO hours_date VALUES (?1, ?2, 1, 0, "
-	    "0, ?3) ON CONFLICT DO UPDATE SET closed = 1, reason = ?3");
 	for (k = 0; k <= nlibs && e == GERR_OK; k++) {
 		est = k < nlibs ? libs[k] : *campus;
-		sqlite3_bind_int64(st, 1, est.id);
-		sqlite3_bind_int(st, 2, day);
-		sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
-		if (store_step_done(st) != SQLITE_DONE)
-			e = store_error(c->s, c->err, _("saving the closure"));
-		else if ((e = op_log(c, "hours", est.code, record_hours(c->s,
+		if ((e = op_log(c, "hours", est.code, record_hours(c->s,
 		    &est))) == GERR_OK)
 			json_array_append_new(hours, json_string(est.code));
 	}

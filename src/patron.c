@@ -86,9 +86,9 @@ patron_when(enum plang l, const char *tz, int64_t start, int64_t end,
 }
 
 const char *
-patron_status(enum plang l, enum status s)
+patron_status(enum plang l, enum status st)
 {
-	if ((unsigned)s >= STATUS__COUNT)
+	if ((unsigned)st >= STATUS__COUNT)
 		return ("?");
-	return (statuses[l][s]);
+	return (statuses[l][st]);
 }

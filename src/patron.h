@@ -20,13 +20,16 @@ enum plang {
 #define PATRON_WHEN_LEN	128
 
 /* "lundi 30 novembre 2026, de 14 h 00 à 16 h 00" in the zone tz. */
-void	 patron_when(enum plang, const char *, int64_t, int64_t, char *);
+void	 patron_when(enum plang l, const char *tz, int64_t start, int64_t end,
+	     char *out);
 /* "14 h 00" or "14:00": an instant's local time of day. */
-void	 patron_time(enum plang, const char *, int64_t, char *, size_t);
+void	 patron_time(enum plang l, const char *tz, int64_t t, char *out,
+	     size_t size);
 /* "lundi 30 novembre 2026": an instant's local date. */
-void	 patron_date(enum plang, const char *, int64_t, char *, size_t);
+void	 patron_date(enum plang l, const char *tz, int64_t t, char *out,
+	     size_t size);
 
 /* The status of a booking in words: "confirmée", "confirmed". */
-const char	*patron_status(enum plang, enum status);
+const char	*patron_status(enum plang l, enum status st);
 
 #endif

@@ -56,13 +56,13 @@ qr_free(struct qr *q)
 
 /* Append s percent-encoded (RFC 3986 unreserved characters kept). */
 static void
-pct(struct html *h, const char *s)
+pct(struct html *h, const char *str)
 {
 	static const char	 hex[] = "0123456789ABCDEF";
 	const unsigned char	*p;
 	char			 e[3];
 
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+	for (p = (const unsigned char *)str; *p != '\0'; p++) {
 		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
 		    (*p >= '0' && *p <= '9') || strchr("-._~", *p) != NULL)
 			html_add(h, (const char *)p, 1);
@@ -258,9 +258,9 @@ fill_rect(struct raster *r, int x, int y, int w, int h)
 
 /* Characters of a UTF-8 text once folded. */
 static int
-text_len(const char *s)
+text_len(const char *str)
 {
-	const unsigned char	*p = (const unsigned char *)s;
+	const unsigned char	*p = (const unsigned char *)str;
 	int			 n = 0;
 
 	while (*p != '\0') {
@@ -273,10 +273,10 @@ text_len(const char *s)
 /* Draw text centred on line y at a scale; upper folds to capitals. A
  * scale that would not fit the width is made smaller. */
 static int
-draw_text(struct raster *r, const char *s, int y, int scale, int upper)
+draw_text(struct raster *r, const char *str, int y, int scale, int upper)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	int			 n = text_len(s), x, c, row, col;
+	const unsigned char	*p = (const unsigned char *)str;
+	int			 n = text_len(str), x, c, row, col;
 
 	while (scale > 1 && n * 6 * scale > r->w * 9 / 10)
 		scale--;

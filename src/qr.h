@@ -19,14 +19,15 @@ struct qr {
 };
 
 /* Encode text (level M); *out is freed with qr_free. */
-enum gerr	 qr_make(const char *, struct qr **, struct gerror *);
-void		 qr_free(struct qr *);
+enum gerr	 qr_make(const char *text, struct qr **out, struct gerror *err);
+void		 qr_free(struct qr *q);
 
 /*
  * The validation page of a library, with its code filled in:
  * BASE/validate?l=LIBRARY&c=CODE (percent-encoded). The caller frees it.
  */
-char		*qr_url(const char *, const char *, const char *);
+char		*qr_url(const char *base, const char *library,
+		     const char *code);
 
 /* Modules of quiet zone around the code in a terminal (4 on paper). */
 #define QR_TERMINAL_QUIET	2
@@ -38,7 +39,8 @@ char		*qr_url(const char *, const char *, const char *);
  * dark terminal; invert draws the dark ones. The caller frees it; *width
  * and *height (may be NULL) are its size in columns and lines.
  */
-char		*qr_text(const struct qr *, int, int, int, int *, int *);
+char		*qr_text(const struct qr *c, int utf8, int invert, int quiet,
+		     int *width, int *height);
 
 enum qr_paper {
 	QR_A4,
@@ -54,9 +56,9 @@ struct qr_poster {
 };
 
 /* The poster as an SVG document (mm units); the caller frees it. */
-char		*qr_svg(const struct qr *, const struct qr_poster *);
+char		*qr_svg(const struct qr *c, const struct qr_poster *p);
 /* The poster as a 1-bit PNG at 150 dpi, written to path. */
-enum gerr	 qr_png(const struct qr *, const struct qr_poster *,
-		     const char *, struct gerror *);
+enum gerr	 qr_png(const struct qr *c, const struct qr_poster *p,
+		     const char *path, struct gerror *err);
 
 #endif

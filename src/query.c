@@ -66,7 +66,9 @@ query_bookings(struct store *s, const struct booking_filter *f,
 	    "l.code = ?5 OR h.code = ?5) AND (?6 = '' OR "
 	    "b.status = ?6) AND (?7 = '' OR instr(lower(b.email), lower(?7)) "
 	    "> 0 OR instr(lower(b.name), lower(?7)) > 0) "
-	    "ORDER BY b.start, r.code");
+	    /* A total order: a slot freed and booked again lists the same
+	     * way every time (the desk's patron search). */
+	    "ORDER BY b.start, r.code, b.id");
 	sqlite3_bind_int64(st, 1, f->from);
 	sqlite3_bind_int64(st, 2, f->to);
 	store_bind_text(st, 3, f->resource);

@@ -50,6 +50,8 @@ struct grid {
 
 enum gerr	 query_resources(struct store *s, const char *library,
 		    struct resource **out, size_t *n);
+/* Bookings a filter selects, by start, resource code, then id: a total
+ * order, the same every time. The caller frees *out. */
 enum gerr	 query_bookings(struct store *s, const struct booking_filter *f,
 		    struct booking **out, size_t *n);
 /* The sessions of a resource id that end after from and start before to,
@@ -61,8 +63,8 @@ enum gerr	 query_grid(struct store *s, int32_t day, const char *library,
 		    struct grid **out);
 void		 query_grid_free(struct grid *g);
 /* Bookings of a day by status, over a library or all (NULL). */
-enum gerr	 query_counts(struct store *, int32_t, const char *,
-		     int[STATUS__COUNT]);
+enum gerr	 query_counts(struct store *s, int32_t day, const char *library,
+		     int counts[STATUS__COUNT]);
 /* A message (popup or event) with its establishment. */
 struct message_info {
 	int64_t		 id;

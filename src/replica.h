@@ -23,17 +23,17 @@
  * {"changes": [...], "last": N}, N the last change-log sequence, or NULL
  * on a storage error.
  */
-json_t		*replica_snapshot(struct store *, int64_t, int64_t,
-		     struct gerror *);
+json_t		*replica_snapshot(struct store *s, int64_t from, int64_t to,
+		     struct gerror *err);
 /* Apply changes in the caller's transaction; NULL, or the entity whose
  * change could not be applied. */
-const char	*replica_apply_in(struct store *, json_t *);
+const char	*replica_apply_in(struct store *s, json_t *changes);
 /* Apply changes in one transaction and move the cursor to last (unless
  * last is negative). */
-enum gerr	 replica_apply(struct store *, json_t *, int64_t,
-		     struct gerror *);
+enum gerr	 replica_apply(struct store *s, json_t *changes, int64_t last,
+		     struct gerror *err);
 /* The last backend sequence applied (0 for none). */
-int64_t		 replica_cursor(struct store *);
+int64_t		 replica_cursor(struct store *s);
 
 /*
  * Patrons' contacts (e-mail, name, phone) go only to the accounts that
@@ -43,11 +43,12 @@ int64_t		 replica_cursor(struct store *);
  * snapshot again, which brings the contacts it may now have).
  */
 struct account;
-void		 replica_redact(struct store *, const struct account *,
-		     json_t *);
-void		 replica_scope(const struct account *, char [65]);
+void		 replica_redact(struct store *s, const struct account *a,
+		     json_t *changes);
+void		 replica_scope(const struct account *a, char out[65]);
 /* A value of the sync state ("last_sync", "last_error"...); caller frees. */
-char		*replica_state(struct store *, const char *);
-enum gerr	 replica_set_state(struct store *, const char *, const char *);
+char		*replica_state(struct store *s, const char *key);
+enum gerr	 replica_set_state(struct store *s, const char *key,
+		     const char *value);
 
 #endif

@@ -42,31 +42,34 @@ struct account {
 };
 
 /* Load an account and its grants; free with account_free. */
-enum gerr	 account_load(struct store *, const char *, struct account **);
+enum gerr	 account_load(struct store *s, const char *login,
+		     struct account **out);
 /* Every account's login, as a JSON array of strings, appended to *out. */
-enum gerr	 account_logins(struct store *, json_t **);
+enum gerr	 account_logins(struct store *s, json_t **out);
 /* A patron or system actor with no grants. */
-struct account	*account_actor(enum actor, const char *);
-void		 account_free(struct account *);
+struct account	*account_actor(enum actor actor, const char *login);
+void		 account_free(struct account *a);
 
 /* Check a password against the account's argon2id hash (libsodium). */
-enum gerr	 account_login(struct store *, const char *, const char *,
-		     struct account **, struct gerror *);
+enum gerr	 account_login(struct store *s, const char *login,
+		     const char *password, struct account **out,
+		     struct gerror *err);
 /* Hash a password with argon2id; returns a string the caller frees. */
-char		*account_hash_password(const char *);
+char		*account_hash_password(const char *password);
 /* Whether a password hash is one guichet would make (argon2id with costs
  * no higher than its own, bounded): others are refused and never checked. */
-int		 account_hash_bounded(const char *);
+int		 account_hash_bounded(const char *hash);
 
 /* May the account use perm (P1-P7) on this establishment? */
-enum gerr	 rights_check(struct store *, const struct account *, unsigned,
-		     int64_t, struct gerror *);
+enum gerr	 rights_check(struct store *s, const struct account *a,
+		     unsigned perm, int64_t establishment_id,
+		     struct gerror *err);
 /* May the account use perm (P8 or P9) on this resource? */
-enum gerr	 rights_check_resource(const struct account *, unsigned,
-		     const struct resource *, struct gerror *);
+enum gerr	 rights_check_resource(const struct account *a, unsigned perm,
+		     const struct resource *r, struct gerror *err);
 /* Whether the account plans bookings anywhere (P8): a desk's role, the
  * one that may read patrons' bookings in bulk (change log, snapshot). */
-int		 rights_plans(const struct account *);
+int		 rights_plans(const struct account *a);
 /*
  * P7: may the account give this grant (or take it back: one revokes only
  * what one could have granted)? It needs P7 on the grant's establishment
@@ -76,9 +79,10 @@ int		 rights_plans(const struct account *);
  * narrower than "all types", R8; named resources must each be within
  * its own scope, read from the store).
  */
-enum gerr	 rights_check_grant(struct store *, const struct account *,
-		     const struct grant *, struct gerror *);
+enum gerr	 rights_check_grant(struct store *s, const struct account *a,
+		     const struct grant *n, struct gerror *err);
 /* Only the super-administrator changes global settings (R12). */
-enum gerr	 rights_check_super(const struct account *, struct gerror *);
+enum gerr	 rights_check_super(const struct account *a,
+		     struct gerror *err);
 
 #endif

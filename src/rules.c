@@ -509,26 +509,26 @@ rules_text_max(const char *field)
 
 /* One UTF-8 character at s: its length, or 0 if not well formed. */
 static size_t
-utf8_char(const unsigned char *s, uint32_t *cp)
+utf8_char(const unsigned char *str, uint32_t *cp)
 {
 	size_t	n, i;
 
-	if (s[0] < 0x80) {
-		*cp = s[0];
+	if (str[0] < 0x80) {
+		*cp = str[0];
 		return (1);
 	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, *cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, *cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, *cp = s[0] & 0x07;
+	if (str[0] >= 0xc2 && str[0] <= 0xdf)
+		n = 2, *cp = str[0] & 0x1f;
+	else if (str[0] >= 0xe0 && str[0] <= 0xef)
+		n = 3, *cp = str[0] & 0x0f;
+	else if (str[0] >= 0xf0 && str[0] <= 0xf4)
+		n = 4, *cp = str[0] & 0x07;
 	else
 		return (0);
 	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
+		if ((str[i] & 0xc0) != 0x80)
 			return (0);
-		*cp = (*cp << 6) | (s[i] & 0x3f);
+		*cp = (*cp << 6) | (str[i] & 0x3f);
 	}
 	/* Overlong forms, surrogates, beyond U+10FFFF. */
 	if ((n == 3 && *cp < 0x800) || (n == 4 && (*cp < 0x10000 ||
@@ -538,14 +538,14 @@ utf8_char(const unsigned char *s, uint32_t *cp)
 }
 
 static enum gerr
-check_one(const char *field, const char *s, size_t len, struct gerror *err)
+check_one(const char *field, const char *str, size_t len, struct gerror *err)
 {
 	size_t		 k = text_field(field), i = 0, n, chars = 0;
 	uint32_t	 cp;
 	const char	*name = field != NULL ? field : "text";
 
 	while (i < len) {
-		if ((n = utf8_char((const unsigned char *)s + i, &cp)) == 0 ||
+		if ((n = utf8_char((const unsigned char *)str + i, &cp)) == 0 ||
 		    i + n > len)
 			return (gerror_set(err, GERR_BAD_TEXT, _("'%s' is not "
 			    "UTF-8 text (byte %zu): write it again in UTF-8 "

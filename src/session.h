@@ -35,34 +35,37 @@
 
 /* A new session of login for hours: the token in clear (for the client
  * only) and when it ends. */
-enum gerr	 session_open(struct store *, const char *, int,
-		     char [SESSION_TOKEN_LEN], int64_t *, struct gerror *);
+enum gerr	 session_open(struct store *s, const char *login, int hours,
+		     char token[SESSION_TOKEN_LEN], int64_t *expires,
+		     struct gerror *err);
 /* The login of a live token and when it was opened: GERR_OK,
  * GERR_BAD_LOGIN, or GERR_STORAGE. */
-enum gerr	 session_find(struct store *, const char *, char [LOGIN_LEN],
-		     int64_t *);
+enum gerr	 session_find(struct store *s, const char *token,
+		     char login[LOGIN_LEN], int64_t *created);
 /* End one session. */
-enum gerr	 session_end(struct store *, const char *);
+enum gerr	 session_end(struct store *s, const char *token);
 /* End every session of an account but the one of a token (may be NULL). */
-enum gerr	 session_end_others(struct store *, const char *, const char *);
+enum gerr	 session_end_others(struct store *s, const char *login,
+		     const char *token);
 
 /* Before checking a password: 0 when the attempt may go on (it is then
  * counted as a failure), or the seconds to wait (nothing counted), or -1
  * when the database cannot say. */
-int64_t		 session_attempt(struct store *, const char *, const char *);
+int64_t		 session_attempt(struct store *s, const char *login,
+		     const char *addr);
 /* The password was right: the pair's failures are forgotten and the
  * address's last count taken back. */
-void		 session_attempt_ok(struct store *, const char *,
-		     const char *);
+void		 session_attempt_ok(struct store *s, const char *login,
+		     const char *addr);
 /* A patron's write from an address: 0 when it has written too often. */
-int		 session_patron_allowed(struct store *, const char *);
+int		 session_patron_allowed(struct store *s, const char *addr);
 /* The same in two halves: whether the address has written too often (a
  * read), and counting one more write (guichetd's writer does it in its
  * batch, so that no request worker waits for the write lock). */
-int		 session_patron_throttled(struct store *, const char *);
-void		 session_patron_count(struct store *, const char *);
+int		 session_patron_throttled(struct store *s, const char *addr);
+void		 session_patron_count(struct store *s, const char *addr);
 /* Forget old attempts and dead sessions (the sweeper, daily). */
-void		 session_prune(struct store *);
+void		 session_prune(struct store *s);
 
 /*
  * An Idempotency-Key of a caller ("account:LOGIN" or "patron:ADDRESS")
@@ -71,8 +74,8 @@ void		 session_prune(struct store *);
  * GERR_IDEMPOTENCY (422), so a key is never a way to read another
  * caller's result nor to get the result of another request.
  */
-enum gerr	 session_idempotent(struct store *, const char *,
-		     const char *, const json_t *, char [UUID_LEN],
-		     struct gerror *);
+enum gerr	 session_idempotent(struct store *s, const char *caller,
+		     const char *key, const json_t *payload,
+		     char op_id[UUID_LEN], struct gerror *err);
 
 #endif

@@ -36,7 +36,7 @@ struct slot_info {
 const struct slot_info	*slot_info(enum slot slot);
 /* The state of the time a booking holds (NULL: nobody's), at now, with
  * the late delay in seconds. */
-enum slot		 slot_of(const struct booking *booking, int64_t now,
-			    int64_t late);
+enum slot		 slot_of(const struct booking *b, int64_t now,
+			     int64_t late);
 
 #endif

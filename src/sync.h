@@ -27,19 +27,20 @@ struct sync_report {
 };
 
 /* One run: push the outbox, then pull. GERR_UNREACHABLE when offline. */
-enum gerr	 sync_run(struct store *, const char *, struct sync_report *,
-		     struct gerror *);
+enum gerr	 sync_run(struct store *s, const char *url,
+		     struct sync_report *rep, struct gerror *err);
 /* The backend this database is a replica of, or NULL; caller frees. */
-char		*sync_backend_of(struct store *);
+char		*sync_backend_of(struct store *s);
 /* The report of the last run, from the replica alone (no network). */
-void		 sync_state(struct store *, struct sync_report *);
+void		 sync_state(struct store *s, struct sync_report *r);
 /*
  * Log in on a desk with a backend: checked by the backend when it answers
  * (and remembered here, so the account may log in offline later); checked
  * by the replica when the backend cannot be reached.
  */
-enum gerr	 sync_login(struct store *, const char *, const char *,
-		     const char *, struct account **, struct gerror *);
+enum gerr	 sync_login(struct store *s, const char *url, const char *login,
+		     const char *password, struct account **out,
+		     struct gerror *err);
 /*
  * A background worker for the full-screen interface: its own connection
  * to the replica at path, a sync every interval seconds, backing off up to
@@ -48,10 +49,11 @@ enum gerr	 sync_login(struct store *, const char *, const char *,
  * outcome with sync_state().
  */
 struct sync_worker;
-struct sync_worker	*sync_worker_start(const char *, const char *, int);
-void			 sync_worker_kick(struct sync_worker *);
+struct sync_worker	*sync_worker_start(const char *path, const char *url,
+			     int interval);
+void			 sync_worker_kick(struct sync_worker *w);
 /* Stop after the sync in flight, if any; frees the worker. */
-void			 sync_worker_stop(struct sync_worker *);
+void			 sync_worker_stop(struct sync_worker *w);
 
 /* Who acknowledges a conflict whose outcome held on the backend anyway. */
 #define SYNC_SELF_ACK	"(sync)"
@@ -74,12 +76,12 @@ struct conflict {
 
 /* The open conflicts (or all), oldest first; free with sync_conflicts_free.
  * op_id (may be NULL) keeps only that operation's. */
-enum gerr	 sync_conflicts(struct store *, int, const char *,
-		     struct conflict **, size_t *);
-void		 sync_conflicts_free(struct conflict *, size_t);
+enum gerr	 sync_conflicts(struct store *s, int all, const char *op_id,
+		     struct conflict **out, size_t *n);
+void		 sync_conflicts_free(struct conflict *c, size_t n);
 
 /* Acknowledge a conflict (staff have called the patron back). */
-enum gerr	 sync_acknowledge(struct store *, const char *, const char *,
-		     struct gerror *);
+enum gerr	 sync_acknowledge(struct store *s, const char *op_id,
+		     const char *who, struct gerror *err);
 
 #endif

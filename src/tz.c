@@ -72,28 +72,28 @@ tz_month_days(int y, int m)
 }
 
 static int
-digits(const char *s, int n, int *out)
+digits(const char *str, int n, int *out)
 {
 	int	i, v = 0;
 
 	for (i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i]))
+		if (!isdigit((unsigned char)str[i]))
 			return (-1);
-		v = v * 10 + (s[i] - '0');
+		v = v * 10 + (str[i] - '0');
 	}
 	*out = v;
 	return (0);
 }
 
 int
-tz_parse_date(const char *s, int32_t *out)
+tz_parse_date(const char *str, int32_t *out)
 {
 	int	y, m, d;
 
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+	if (strlen(str) != 10 || str[4] != '-' || str[7] != '-')
 		return (-1);
-	if (digits(s, 4, &y) != 0 || digits(s + 5, 2, &m) != 0 ||
-	    digits(s + 8, 2, &d) != 0)
+	if (digits(str, 4, &y) != 0 || digits(str + 5, 2, &m) != 0 ||
+	    digits(str + 8, 2, &d) != 0)
 		return (-1);
 	if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 ||
 	    d > tz_month_days(y, m))
@@ -112,13 +112,13 @@ tz_format_date(int32_t z, char *buf)
 }
 
 int
-tz_parse_hhmm(const char *s, int *out)
+tz_parse_hhmm(const char *str, int *out)
 {
 	int	h, m;
 
-	if (strlen(s) != 5 || s[2] != ':')
+	if (strlen(str) != 5 || str[2] != ':')
 		return (-1);
-	if (digits(s, 2, &h) != 0 || digits(s + 3, 2, &m) != 0)
+	if (digits(str, 2, &h) != 0 || digits(str + 3, 2, &m) != 0)
 		return (-1);
 	if (m > 59 || h > 24 || (h == 24 && m != 0))
 		return (-1);

@@ -25,10 +25,10 @@ int	 tz_weekday(int32_t z);
 int	 tz_month_days(int y, int m);
 
 /* Strict "YYYY-MM-DD"; returns 0 or -1. */
-int	 tz_parse_date(const char *s, int32_t *out);
+int	 tz_parse_date(const char *str, int32_t *out);
 void	 tz_format_date(int32_t z, char *buf);
 /* Strict "HH:MM" (00:00 to 24:00); returns 0 or -1. */
-int	 tz_parse_hhmm(const char *s, int *out);
+int	 tz_parse_hhmm(const char *str, int *out);
 void	 tz_format_hhmm(int minutes, char *buf);
 
 /* Whether a zone name is known to the system's database. */

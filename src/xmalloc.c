@@ -68,21 +68,21 @@ xreallocarray(void *ptr, size_t n, size_t size)
 }
 
 char *
-xstrdup(const char *s)
+xstrdup(const char *str)
 {
 	char	*p;
 
-	if ((p = strdup(s)) == NULL)
+	if ((p = strdup(str)) == NULL)
 		fatalx("xstrdup: out of memory");
 	return (p);
 }
 
 char *
-xstrndup(const char *s, size_t n)
+xstrndup(const char *str, size_t n)
 {
 	char	*p;
 
-	if ((p = strndup(s, n)) == NULL)
+	if ((p = strndup(str, n)) == NULL)
 		fatalx("xstrndup: out of memory");
 	return (p);
 }
@@ -90,23 +90,23 @@ xstrndup(const char *s, size_t n)
 char *
 xvasprintf(const char *fmt, va_list ap)
 {
-	char	*s;
+	char	*str;
 
-	if (vasprintf(&s, fmt, ap) == -1)
+	if (vasprintf(&str, fmt, ap) == -1)
 		fatalx("xvasprintf: out of memory");
-	return (s);
+	return (str);
 }
 
 char *
 xasprintf(const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*s;
+	char	*str;
 
 	va_start(ap, fmt);
-	s = xvasprintf(fmt, ap);
+	str = xvasprintf(fmt, ap);
 	va_end(ap);
-	return (s);
+	return (str);
 }
 
 size_t

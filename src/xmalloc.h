@@ -12,8 +12,8 @@ void	*xmalloc(size_t size) __attribute__((malloc));
 void	*xcalloc(size_t n, size_t size) __attribute__((malloc));
 void	*xrealloc(void *ptr, size_t size);
 void	*xreallocarray(void *ptr, size_t n, size_t size);
-char	*xstrdup(const char *s) __attribute__((nonnull, malloc));
-char	*xstrndup(const char *s, size_t n) __attribute__((nonnull, malloc));
+char	*xstrdup(const char *str) __attribute__((nonnull, malloc));
+char	*xstrndup(const char *str, size_t n) __attribute__((nonnull, malloc));
 /* Returns a new string the caller frees. */
 char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char	*xvasprintf(const char *fmt, va_list ap)

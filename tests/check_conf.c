@@ -72,7 +72,7 @@ assert_refused_at(const char *text, int line, const char *cites)
 		    cites, err.msg);
 }
 
-START_TEST(test_defaults_and_values)
+START_TEST(test_no_key_gives_the_defaults_each_key_its_value)
 {
 	ck_assert_int_eq(load(""), GERR_OK);
 	ck_assert_ptr_null(cfg.backend_url);
@@ -105,7 +105,7 @@ START_TEST(test_defaults_and_values)
 }
 END_TEST
 
-START_TEST(test_unknown)
+START_TEST(test_an_unknown_section_or_key_is_refused_with_its_line)
 {
 	assert_refused_at("[desk]\nlibrary = BUC\n[printer]\nport = 9100\n",
 	    3, "printer");
@@ -116,7 +116,7 @@ START_TEST(test_unknown)
 }
 END_TEST
 
-START_TEST(test_bad_values)
+START_TEST(test_a_bad_value_is_refused_with_its_line)
 {
 	assert_refused_at("[display]\nascii = maybe\n", 2, "ascii");
 	assert_refused_at("[display]\nascii = Offf\n", 2, "ascii");
@@ -133,7 +133,7 @@ START_TEST(test_bad_values)
 }
 END_TEST
 
-START_TEST(test_long_line)
+START_TEST(test_a_line_longer_than_iniparser_takes_is_refused)
 {
 	char	*text;
 	size_t	 len;
@@ -161,7 +161,7 @@ START_TEST(test_long_line)
 }
 END_TEST
 
-START_TEST(test_missing_file)
+START_TEST(test_a_missing_file_is_refused_no_file_at_all_is_valid)
 {
 	char	missing[160];
 
@@ -176,7 +176,7 @@ START_TEST(test_missing_file)
 END_TEST
 
 /* The user's file is read, and -c overrides it. */
-START_TEST(test_order)
+START_TEST(test_the_users_file_is_read_and_c_overrides_it)
 {
 	char	user[200], sub[160];
 	FILE	*f;
@@ -268,12 +268,14 @@ suite_conf(void)
 
 	tc = tcase_create("ini");
 	tcase_add_checked_fixture(tc, conf_setup, conf_teardown);
-	tcase_add_test(tc, test_defaults_and_values);
-	tcase_add_test(tc, test_unknown);
-	tcase_add_test(tc, test_bad_values);
-	tcase_add_test(tc, test_long_line);
-	tcase_add_test(tc, test_missing_file);
-	tcase_add_test(tc, test_order);
+	tcase_add_test(tc, test_no_key_gives_the_defaults_each_key_its_value);
+	tcase_add_test(tc,
+	    test_an_unknown_section_or_key_is_refused_with_its_line);
+	tcase_add_test(tc, test_a_bad_value_is_refused_with_its_line);
+	tcase_add_test(tc, test_a_line_longer_than_iniparser_takes_is_refused);
+	tcase_add_test(tc,
+	    test_a_missing_file_is_refused_no_file_at_all_is_valid);
+	tcase_add_test(tc, test_the_users_file_is_read_and_c_overrides_it);
 	tcase_add_test(tc, test_unknown_time_zone_refused_with_its_line);
 	tcase_add_test(tc, test_key_before_any_section_refused);
 	tcase_add_test(tc, test_syntax_error_named_by_line);

@@ -154,7 +154,7 @@ static const char *const kinds[] = {
 	[CLOSE] = "close", [SWEEP] = "sweep",
 };
 
-START_TEST(test_matrix)
+START_TEST(test_the_spec_matrix_of_rights_holds_through_the_door)
 {
 	const struct row	*r = &matrix[_i];
 	struct account		*a = fx_account(r->login);
@@ -189,7 +189,7 @@ START_TEST(test_matrix)
 END_TEST
 
 /* A disabled account may do nothing, whatever its grants. */
-START_TEST(test_disabled_account)
+START_TEST(test_a_disabled_account_may_do_nothing)
 {
 	struct account	*a;
 
@@ -202,7 +202,7 @@ START_TEST(test_disabled_account)
 END_TEST
 
 /* A change to another resource needs P8 on both. */
-START_TEST(test_change_scope)
+START_TEST(test_a_change_to_another_resource_needs_p8_on_both)
 {
 	struct account	*ref = fx_account("ref.buc");
 	json_t		*res = NULL;
@@ -237,7 +237,7 @@ grant(const struct account *a, const char *login, const char *est,
 
 /* P7: accounts are managed by those who hold P7, and one grants only
  * what one holds, within one's own scope. */
-START_TEST(test_p7_grants)
+START_TEST(test_p7_one_grants_only_what_one_holds_in_ones_scope)
 {
 	struct account	*buc = fx_account("ref.buc");
 	struct account	*crl = fx_account("ref.crl"), *agent;
@@ -350,7 +350,7 @@ scope_grant(const char *login, const char *perms_sql, const char *types,
 }
 
 /* _i: case * 4 + direction (A to B, B to A) * 2 + grant or revoke. */
-START_TEST(test_grant_scopes)
+START_TEST(test_p7_grants_and_revokes_follow_the_scopes)
 {
 	const struct scope_case	*k = &scope_cases[_i / 4];
 	int			 ba = (_i / 2) % 2, revoke = _i % 2;
@@ -406,7 +406,7 @@ START_TEST(test_grant_scopes)
 END_TEST
 
 /* A referent cannot strip another library's desk of its grants. */
-START_TEST(test_revoke_other_library)
+START_TEST(test_a_referent_cannot_strip_another_librarys_desk)
 {
 	struct account	*buc = fx_account("ref.buc");
 	struct account	*desk;
@@ -425,7 +425,7 @@ START_TEST(test_revoke_other_library)
 END_TEST
 
 /* Charter 2.2.1: one account per library manages its users (P7). */
-START_TEST(test_one_p7_per_library)
+START_TEST(test_one_account_per_library_holds_p7)
 {
 	struct account	*buc = fx_account("ref.buc");
 
@@ -448,7 +448,7 @@ END_TEST
 
 /* Charter 2.2.1: on CAMPUS, a library's referent posts pop-ups, not
  * events. */
-START_TEST(test_campus_events)
+START_TEST(test_on_campus_a_librarys_referent_posts_popups_only)
 {
 	struct account	*buc = fx_account("ref.buc");
 
@@ -477,18 +477,22 @@ suite_rights(void)
 
 	tc = tcase_create("matrix");
 	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
-	tcase_add_loop_test(tc, test_matrix, 0, NROWS);
-	tcase_add_test(tc, test_disabled_account);
-	tcase_add_test(tc, test_change_scope);
-	tcase_add_test(tc, test_p7_grants);
+	tcase_add_loop_test(tc,
+	    test_the_spec_matrix_of_rights_holds_through_the_door, 0, NROWS);
+	tcase_add_test(tc, test_a_disabled_account_may_do_nothing);
+	tcase_add_test(tc, test_a_change_to_another_resource_needs_p8_on_both);
+	tcase_add_test(tc,
+	    test_p7_one_grants_only_what_one_holds_in_ones_scope);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("charter");
 	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
-	tcase_add_loop_test(tc, test_grant_scopes, 0, NSCOPES * 4);
-	tcase_add_test(tc, test_revoke_other_library);
-	tcase_add_test(tc, test_one_p7_per_library);
-	tcase_add_test(tc, test_campus_events);
+	tcase_add_loop_test(tc,
+	    test_p7_grants_and_revokes_follow_the_scopes, 0, NSCOPES * 4);
+	tcase_add_test(tc, test_a_referent_cannot_strip_another_librarys_desk);
+	tcase_add_test(tc, test_one_account_per_library_holds_p7);
+	tcase_add_test(tc,
+	    test_on_campus_a_librarys_referent_posts_popups_only);
 	suite_add_tcase(s, tc);
 	return (s);
 }

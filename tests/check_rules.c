@@ -75,7 +75,7 @@ web_book(const char *resource, const char *start, const char *end,
 
 /* R1 */
 
-START_TEST(test_r1_window)
+START_TEST(test_r1_books_up_to_the_windows_last_day_and_no_further)
 {
 	/* Today is 2026-11-26: the 31st day ahead is 2026-12-27. */
 	fx_assert_ok(book("T-G1", "2026-12-27T10:00", "2026-12-27T11:00",
@@ -89,7 +89,7 @@ START_TEST(test_r1_window)
 }
 END_TEST
 
-START_TEST(test_r1_past)
+START_TEST(test_r1_refuses_the_past_but_takes_a_slot_begun)
 {
 	fx_clock("2026-11-26", "10:30");
 	fx_assert_gerr(book("T-G1", "2026-11-26T10:00", "2026-11-26T10:30",
@@ -104,7 +104,7 @@ END_TEST
 
 /* R2 */
 
-START_TEST(test_r2_bad_email)
+START_TEST(test_r2_refuses_a_malformed_address_on_any_resource)
 {
 	static const char *const bad[] = {
 		"", "nobody", "a@b", "@etu.univ-tlse2.fr", "a@",
@@ -130,7 +130,7 @@ START_TEST(test_r2_bad_email)
 }
 END_TEST
 
-START_TEST(test_r2_domain)
+START_TEST(test_r2_takes_only_the_allowed_domains_exactly)
 {
 	char		id[UUID_LEN];
 	struct booking	b;
@@ -150,7 +150,7 @@ START_TEST(test_r2_domain)
 }
 END_TEST
 
-START_TEST(test_r2_internal_contact)
+START_TEST(test_r2_an_internal_room_takes_any_contact_a_public_one_not)
 {
 	fx_assert_ok(book("T-FORM", DAY "T10:00", DAY "T11:00",
 	    "trainer@gmail.com"));
@@ -162,7 +162,7 @@ END_TEST
 
 /* R3 */
 
-START_TEST(test_r3_granularity)
+START_TEST(test_r3_refuses_times_off_the_resources_grid)
 {
 	fx_assert_gerr(book("T-G1", DAY "T10:15", DAY "T11:15", FX_EMAIL),
 	    GERR_BAD_GRANULARITY, "(R3)");
@@ -178,7 +178,7 @@ START_TEST(test_r3_granularity)
 }
 END_TEST
 
-START_TEST(test_r3_duration)
+START_TEST(test_r3_refuses_a_booking_too_long_or_too_short)
 {
 	fx_assert_gerr(book("T-G1", DAY "T10:00", DAY "T12:30", FX_EMAIL),
 	    GERR_TOO_LONG, "(R3)");
@@ -196,7 +196,7 @@ START_TEST(test_r3_duration)
 }
 END_TEST
 
-START_TEST(test_r3_quota_day)
+START_TEST(test_r3_the_day_quota_counts_per_patron_day_and_type)
 {
 	fx_assert_ok(book("T-G1", DAY "T10:00", DAY "T11:00", FX_EMAIL));
 	fx_assert_ok(book("T-G2", DAY "T14:00", DAY "T14:30", FX_EMAIL));
@@ -216,7 +216,7 @@ START_TEST(test_r3_quota_day)
 END_TEST
 
 /* A refused booking gets the longest one that fits offered. */
-START_TEST(test_fit_end)
+START_TEST(test_a_refused_booking_is_offered_the_longest_that_fits)
 {
 	struct booking_req	q;
 	struct resource		r;
@@ -246,7 +246,7 @@ START_TEST(test_fit_end)
 }
 END_TEST
 
-START_TEST(test_r3_quota_midnight)
+START_TEST(test_r3_a_booking_across_midnight_counts_on_each_day)
 {
 	/* 23:00-01:00 counts one hour on each day. */
 	fx_assert_ok(book("T-G1", DAY "T23:00", "2026-11-28T01:00",
@@ -271,7 +271,7 @@ START_TEST(test_r3_quota_midnight)
 }
 END_TEST
 
-START_TEST(test_r3_quota_month)
+START_TEST(test_r3_the_month_quota_counts_per_patron_month_and_type)
 {
 	fx_assert_ok(book("T-G1", "2026-12-01T10:00", "2026-12-01T12:00",
 	    FX_EMAIL));
@@ -289,7 +289,7 @@ START_TEST(test_r3_quota_month)
 }
 END_TEST
 
-START_TEST(test_r3_quota_month_end)
+START_TEST(test_r3_a_booking_across_a_months_end_counts_in_each)
 {
 	/* November: 180 min before the booking across the month's end. */
 	fx_assert_ok(book("T-G1", DAY "T10:00", DAY "T12:00", FX_EMAIL));
@@ -325,7 +325,7 @@ START_TEST(test_r3_quota_month_end)
 END_TEST
 
 /* Cancelled, no_show and expired bookings do not count; present does. */
-START_TEST(test_r3_not_counted)
+START_TEST(test_r3_only_live_and_present_bookings_count)
 {
 	char	id[UUID_LEN];
 
@@ -358,7 +358,7 @@ START_TEST(test_r3_not_counted)
 END_TEST
 
 /* R14: a change is checked as new, without counting itself. */
-START_TEST(test_r14_change)
+START_TEST(test_r14_a_change_is_checked_as_new_without_itself)
 {
 	char		 a[UUID_LEN], b[UUID_LEN];
 	struct booking	 bk;
@@ -408,7 +408,7 @@ START_TEST(test_r14_change)
 END_TEST
 
 /* R14: shortening never breaks a quota, even one lowered meanwhile. */
-START_TEST(test_r14_shorten_under_quota)
+START_TEST(test_r14_shortening_never_breaks_a_quota)
 {
 	char	a[UUID_LEN];
 
@@ -446,7 +446,7 @@ hours_week(int weekday, const char *open, const char *close)
 	return (fx_op(fx_admin, "hours_week", p, NULL));
 }
 
-START_TEST(test_r4_hours)
+START_TEST(test_r4_refuses_a_booking_outside_the_weekly_hours)
 {
 	fx_assert_ok(hours_week(5, "08:00", "20:00"));
 	fx_assert_gerr(book("T-G1", DAY "T07:30", DAY "T08:30", FX_EMAIL),
@@ -462,7 +462,7 @@ START_TEST(test_r4_hours)
 }
 END_TEST
 
-START_TEST(test_r4_closed_weekday)
+START_TEST(test_r4_refuses_a_closed_weekday_even_across_midnight)
 {
 	fx_assert_ok(hours_week(6, NULL, NULL));
 	fx_assert_gerr(book("T-G1", "2026-11-28T10:00", "2026-11-28T11:00",
@@ -483,7 +483,7 @@ START_TEST(test_r4_closed_weekday)
 }
 END_TEST
 
-START_TEST(test_r4_closure)
+START_TEST(test_r4_a_closed_date_or_its_own_hours_override_the_week)
 {
 	fx_assert_ok(fx_op(fx_admin, "close", json_pack("{s:s,s:s,s:s}",
 	    "establishment", "TST", "date", "2026-11-29", "reason",
@@ -517,7 +517,7 @@ END_TEST
 
 /* R5 */
 
-START_TEST(test_r5_pending)
+START_TEST(test_r5_a_first_web_booking_waits_for_its_own_link)
 {
 	char		 id[UUID_LEN];
 	struct booking	 b;
@@ -569,7 +569,7 @@ START_TEST(test_r5_pending)
 }
 END_TEST
 
-START_TEST(test_r5_expiry)
+START_TEST(test_r5_an_unconfirmed_booking_expires_and_frees_its_slot)
 {
 	char	id[UUID_LEN];
 	json_t	*res = NULL;
@@ -614,7 +614,7 @@ checkin(const struct account *a, const char *id, const char *code)
 	return (fx_op(a, "checkin", p, NULL));
 }
 
-START_TEST(test_r6_free_late)
+START_TEST(test_r6_frees_a_booking_only_once_late)
 {
 	char	 id[UUID_LEN];
 
@@ -637,7 +637,7 @@ START_TEST(test_r6_free_late)
 }
 END_TEST
 
-START_TEST(test_r6_free_late_scope)
+START_TEST(test_r6_free_late_frees_only_the_late_bookings)
 {
 	char	 late[UUID_LEN], soon[UUID_LEN], here[UUID_LEN];
 	json_t	*res = NULL;
@@ -663,7 +663,7 @@ START_TEST(test_r6_free_late_scope)
 }
 END_TEST
 
-START_TEST(test_r6_checkin_code)
+START_TEST(test_r6_a_patron_validates_with_the_code_in_the_window)
 {
 	char	id[UUID_LEN];
 
@@ -699,7 +699,7 @@ validate(const char *email, const char *code, json_t **res)
  * (no booking, pending, too early, too late, already over) is the same
  * not_found, so that an address tells nothing more.
  */
-START_TEST(test_r6_validate_page)
+START_TEST(test_r6_the_qr_page_judges_the_code_then_tells_nothing_more)
 {
 	char	 a[UUID_LEN], pend[UUID_LEN], c[UUID_LEN];
 	char	 msg_none[512];
@@ -749,7 +749,7 @@ START_TEST(test_r6_validate_page)
 }
 END_TEST
 
-START_TEST(test_r6_checkin_late)
+START_TEST(test_r6_too_late_for_the_patron_not_for_the_desk)
 {
 	char	a[UUID_LEN], b[UUID_LEN];
 
@@ -769,7 +769,7 @@ START_TEST(test_r6_checkin_late)
 }
 END_TEST
 
-START_TEST(test_r6_checkin_pending)
+START_TEST(test_r6_a_pending_booking_is_validated_at_the_desk_only)
 {
 	char	id[UUID_LEN];
 
@@ -793,7 +793,7 @@ END_TEST
 
 /* R7 */
 
-START_TEST(test_r7_overlap)
+START_TEST(test_r7_a_slot_holds_one_live_booking)
 {
 	char	id[UUID_LEN];
 
@@ -816,7 +816,7 @@ START_TEST(test_r7_overlap)
 }
 END_TEST
 
-START_TEST(test_r7_capacity)
+START_TEST(test_r7_a_session_holds_its_places_one_a_patron)
 {
 	static const char *const who[] = { "a@univ-tlse2.fr",
 	    "b@univ-tlse2.fr", "c@univ-tlse2.fr" };
@@ -853,7 +853,7 @@ START_TEST(test_r7_capacity)
 END_TEST
 
 /* Two processes book the same slot of the same file at once. */
-START_TEST(test_r7_concurrent)
+START_TEST(test_r7_two_processes_booking_one_slot_make_one_booking)
 {
 	int	go[2], i, status, ok = 0, taken = 0;
 	pid_t	pid[2];
@@ -910,7 +910,7 @@ END_TEST
 
 /* R8, R9 */
 
-START_TEST(test_r8_internal)
+START_TEST(test_r8_internal_resources_are_for_their_planners_only)
 {
 	fx_assert_gerr(web_book("T-FORM", DAY "T10:00", DAY "T11:00",
 	    FX_EMAIL, NULL), GERR_RESOURCE_INTERNAL, "(R8)");
@@ -938,7 +938,7 @@ START_TEST(test_r8_internal)
 }
 END_TEST
 
-START_TEST(test_r9_disabled)
+START_TEST(test_r9_a_disabled_resource_takes_no_booking_keeps_its_own)
 {
 	char	id[UUID_LEN];
 
@@ -965,7 +965,7 @@ message(const struct account *a, const char *est, const char *from,
 	    "exceptionnelle", "from", from, "to", to), NULL));
 }
 
-START_TEST(test_r10_message)
+START_TEST(test_r10_a_message_lasts_a_week_at_most)
 {
 	fx_assert_ok(message(fx_admin, "TST", "2026-11-26T00:00",
 	    "2026-12-03T00:00"));
@@ -988,7 +988,7 @@ END_TEST
 
 /* R11 */
 
-START_TEST(test_r11_reason)
+START_TEST(test_r11_staff_cancel_with_a_reason_patrons_without)
 {
 	char		id[UUID_LEN], web[UUID_LEN];
 	struct booking	b;
@@ -1022,7 +1022,7 @@ setting(const struct account *a, const char *key, const char *value)
 	    "value", value), NULL));
 }
 
-START_TEST(test_r12_settings)
+START_TEST(test_r12_only_the_super_administrator_changes_settings)
 {
 	struct account	*ref = fx_account("ref.buc");
 
@@ -1121,7 +1121,7 @@ END_TEST
 
 /* R13 */
 
-START_TEST(test_r13_close)
+START_TEST(test_r13_a_closure_cancels_only_the_list_confirmed)
 {
 	char		 a[UUID_LEN], b[UUID_LEN], c[UUID_LEN];
 	struct booking	 bk;
@@ -1196,7 +1196,7 @@ END_TEST
 
 /* R6: a walk-in is present from its creation and never freed; a booking
  * made after its start is late only G minutes after it was made. */
-START_TEST(test_r6_walk_in_present)
+START_TEST(test_r6_a_walk_in_is_present_at_once_and_never_freed)
 {
 	char	 walk[UUID_LEN], phone[UUID_LEN];
 	json_t	*res = NULL;
@@ -1243,7 +1243,7 @@ END_TEST
 
 /* R6 frees exclusive public resources only: never session places, never
  * internal rooms. */
-START_TEST(test_r6_exclusive_public_only)
+START_TEST(test_r6_frees_exclusive_public_resources_only)
 {
 	char	 place[UUID_LEN], room[UUID_LEN], form[UUID_LEN];
 	json_t	*res = NULL;
@@ -1272,7 +1272,7 @@ START_TEST(test_r6_exclusive_public_only)
 END_TEST
 
 /* R5: confirming one booking confirms the address. */
-START_TEST(test_r5_confirm_address)
+START_TEST(test_r5_confirming_one_booking_confirms_the_address)
 {
 	char	a[UUID_LEN], b[UUID_LEN], other[UUID_LEN];
 
@@ -1296,7 +1296,7 @@ START_TEST(test_r5_confirm_address)
 END_TEST
 
 /* R5: validating a pending booking at the desk confirms the address. */
-START_TEST(test_r5_checkin_confirms_address)
+START_TEST(test_r5_validating_at_the_desk_confirms_the_address)
 {
 	char	a[UUID_LEN], b[UUID_LEN];
 
@@ -1310,7 +1310,7 @@ START_TEST(test_r5_checkin_confirms_address)
 END_TEST
 
 /* R6: the establishment's code, whatever its case and spaces. */
-START_TEST(test_r6_code_loose)
+START_TEST(test_r6_the_code_is_taken_whatever_its_case_and_spaces)
 {
 	static const char *const ok[] = { "tst-0001", " TST-0001",
 	    "TST-0001 ", "Tst - 0001", "  tst-0001" };
@@ -1340,7 +1340,7 @@ END_TEST
 
 /* R8: an internal room's contact gets a confirmation, without the
  * patrons' links or the 15-minute warning, and cannot cancel by link. */
-START_TEST(test_r8_internal_contact_mail)
+START_TEST(test_r8_an_internal_contact_gets_no_patron_links)
 {
 	char	 id[UUID_LEN], key[MAIL_KEY_LEN];
 
@@ -1366,7 +1366,7 @@ END_TEST
 
 /* R13: a capacity lowered below the places booked in a future session is
  * refused with the list; lowered above, the sessions follow it (R7). */
-START_TEST(test_r13_capacity_below_booked)
+START_TEST(test_r13_a_capacity_below_the_places_booked_is_refused)
 {
 	json_t	*res = NULL, *list;
 
@@ -1409,7 +1409,7 @@ ids_of(json_t *list)
 /* R13: shorter hours for a date list the live bookings left outside, and
  * cancel them only when confirmed for that list; an unconfirmed run says
  * nothing is cancelled. */
-START_TEST(test_r13_shorter_date)
+START_TEST(test_r13_shorter_hours_on_a_date_cancel_the_list_confirmed)
 {
 	char	 early[UUID_LEN], inside[UUID_LEN], late[UUID_LEN];
 	json_t	*res = NULL, *p;
@@ -1458,7 +1458,7 @@ END_TEST
 
 /* R13: a weekday's shorter hours strand the bookings of every such day,
  * not those of days with their own hours; closing the weekday too. */
-START_TEST(test_r13_shorter_weekday)
+START_TEST(test_r13_shorter_weekday_hours_strand_every_such_day)
 {
 	char	 fri[UUID_LEN], fri2[UUID_LEN], own[UUID_LEN], sat[UUID_LEN];
 	json_t	*res = NULL, *p;
@@ -1519,7 +1519,7 @@ START_TEST(test_r13_shorter_weekday)
 END_TEST
 
 /* R5, R6: a desk with a backend leaves the sweep to it. */
-START_TEST(test_sweep_not_on_a_replica)
+START_TEST(test_r5_r6_a_replica_leaves_the_sweep_to_its_backend)
 {
 	int64_t	before = fx_sql_int("SELECT count(*) FROM change_log");
 
@@ -1644,14 +1644,14 @@ demo_obeys(struct store *s, int64_t now)
 	account_free(desk);
 }
 
-START_TEST(test_demo_obeys_rules)
+START_TEST(test_the_demo_data_obeys_the_rules)
 {
 	demo_obeys(fx_store, FX_NOW);
 }
 END_TEST
 
 /* The same on a Sunday night and a Saturday noon. */
-START_TEST(test_demo_obeys_rules_any_day)
+START_TEST(test_the_demo_data_obeys_the_rules_on_any_day)
 {
 	static const char *const when[] = { "2026-11-29T23:50:00+01:00",
 	    "2027-03-27T12:00:00+01:00" };
@@ -1679,67 +1679,91 @@ suite_rules(void)
 
 	tc = tcase_create("r1-r4");
 	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
-	tcase_add_test(tc, test_r1_window);
-	tcase_add_test(tc, test_r1_past);
-	tcase_add_test(tc, test_r2_bad_email);
-	tcase_add_test(tc, test_r2_domain);
-	tcase_add_test(tc, test_r2_internal_contact);
-	tcase_add_test(tc, test_r3_granularity);
-	tcase_add_test(tc, test_r3_duration);
-	tcase_add_test(tc, test_r3_quota_day);
-	tcase_add_test(tc, test_fit_end);
-	tcase_add_test(tc, test_r3_quota_midnight);
-	tcase_add_test(tc, test_r3_quota_month);
-	tcase_add_test(tc, test_r3_quota_month_end);
-	tcase_add_test(tc, test_r3_not_counted);
-	tcase_add_test(tc, test_r14_change);
-	tcase_add_test(tc, test_r14_shorten_under_quota);
-	tcase_add_test(tc, test_r4_hours);
-	tcase_add_test(tc, test_r4_closed_weekday);
-	tcase_add_test(tc, test_r4_closure);
+	tcase_add_test(tc,
+	    test_r1_books_up_to_the_windows_last_day_and_no_further);
+	tcase_add_test(tc, test_r1_refuses_the_past_but_takes_a_slot_begun);
+	tcase_add_test(tc, test_r2_refuses_a_malformed_address_on_any_resource);
+	tcase_add_test(tc, test_r2_takes_only_the_allowed_domains_exactly);
+	tcase_add_test(tc,
+	    test_r2_an_internal_room_takes_any_contact_a_public_one_not);
+	tcase_add_test(tc, test_r3_refuses_times_off_the_resources_grid);
+	tcase_add_test(tc, test_r3_refuses_a_booking_too_long_or_too_short);
+	tcase_add_test(tc,
+	    test_r3_the_day_quota_counts_per_patron_day_and_type);
+	tcase_add_test(tc,
+	    test_a_refused_booking_is_offered_the_longest_that_fits);
+	tcase_add_test(tc,
+	    test_r3_a_booking_across_midnight_counts_on_each_day);
+	tcase_add_test(tc,
+	    test_r3_the_month_quota_counts_per_patron_month_and_type);
+	tcase_add_test(tc,
+	    test_r3_a_booking_across_a_months_end_counts_in_each);
+	tcase_add_test(tc, test_r3_only_live_and_present_bookings_count);
+	tcase_add_test(tc, test_r14_a_change_is_checked_as_new_without_itself);
+	tcase_add_test(tc, test_r14_shortening_never_breaks_a_quota);
+	tcase_add_test(tc, test_r4_refuses_a_booking_outside_the_weekly_hours);
+	tcase_add_test(tc,
+	    test_r4_refuses_a_closed_weekday_even_across_midnight);
+	tcase_add_test(tc,
+	    test_r4_a_closed_date_or_its_own_hours_override_the_week);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("r5-r7");
 	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
-	tcase_add_test(tc, test_r5_pending);
-	tcase_add_test(tc, test_r5_expiry);
-	tcase_add_test(tc, test_r6_free_late);
-	tcase_add_test(tc, test_r6_free_late_scope);
-	tcase_add_test(tc, test_r6_checkin_code);
-	tcase_add_test(tc, test_r6_validate_page);
-	tcase_add_test(tc, test_r6_checkin_late);
-	tcase_add_test(tc, test_r6_checkin_pending);
-	tcase_add_test(tc, test_r7_overlap);
-	tcase_add_test(tc, test_r7_capacity);
-	tcase_add_test(tc, test_r7_concurrent);
+	tcase_add_test(tc, test_r5_a_first_web_booking_waits_for_its_own_link);
+	tcase_add_test(tc,
+	    test_r5_an_unconfirmed_booking_expires_and_frees_its_slot);
+	tcase_add_test(tc, test_r6_frees_a_booking_only_once_late);
+	tcase_add_test(tc, test_r6_free_late_frees_only_the_late_bookings);
+	tcase_add_test(tc,
+	    test_r6_a_patron_validates_with_the_code_in_the_window);
+	tcase_add_test(tc,
+	    test_r6_the_qr_page_judges_the_code_then_tells_nothing_more);
+	tcase_add_test(tc, test_r6_too_late_for_the_patron_not_for_the_desk);
+	tcase_add_test(tc,
+	    test_r6_a_pending_booking_is_validated_at_the_desk_only);
+	tcase_add_test(tc, test_r7_a_slot_holds_one_live_booking);
+	tcase_add_test(tc, test_r7_a_session_holds_its_places_one_a_patron);
+	tcase_add_test(tc,
+	    test_r7_two_processes_booking_one_slot_make_one_booking);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("r8-r13");
 	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
-	tcase_add_test(tc, test_r8_internal);
-	tcase_add_test(tc, test_r9_disabled);
-	tcase_add_test(tc, test_r10_message);
-	tcase_add_test(tc, test_r11_reason);
-	tcase_add_test(tc, test_r12_settings);
+	tcase_add_test(tc,
+	    test_r8_internal_resources_are_for_their_planners_only);
+	tcase_add_test(tc,
+	    test_r9_a_disabled_resource_takes_no_booking_keeps_its_own);
+	tcase_add_test(tc, test_r10_a_message_lasts_a_week_at_most);
+	tcase_add_test(tc, test_r11_staff_cancel_with_a_reason_patrons_without);
+	tcase_add_test(tc,
+	    test_r12_only_the_super_administrator_changes_settings);
 	tcase_add_test(tc, test_r12_settings_within_their_limits);
 	tcase_add_test(tc, test_live_and_slot_states_agree);
-	tcase_add_test(tc, test_r13_close);
+	tcase_add_test(tc, test_r13_a_closure_cancels_only_the_list_confirmed);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("charter");
 	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
-	tcase_add_test(tc, test_r6_walk_in_present);
-	tcase_add_test(tc, test_r6_exclusive_public_only);
-	tcase_add_test(tc, test_r5_confirm_address);
-	tcase_add_test(tc, test_r5_checkin_confirms_address);
-	tcase_add_test(tc, test_r6_code_loose);
-	tcase_add_test(tc, test_r8_internal_contact_mail);
-	tcase_add_test(tc, test_r13_capacity_below_booked);
-	tcase_add_test(tc, test_r13_shorter_date);
-	tcase_add_test(tc, test_r13_shorter_weekday);
-	tcase_add_test(tc, test_sweep_not_on_a_replica);
-	tcase_add_test(tc, test_demo_obeys_rules);
-	tcase_add_loop_test(tc, test_demo_obeys_rules_any_day, 0, 2);
+	tcase_add_test(tc,
+	    test_r6_a_walk_in_is_present_at_once_and_never_freed);
+	tcase_add_test(tc, test_r6_frees_exclusive_public_resources_only);
+	tcase_add_test(tc, test_r5_confirming_one_booking_confirms_the_address);
+	tcase_add_test(tc, test_r5_validating_at_the_desk_confirms_the_address);
+	tcase_add_test(tc,
+	    test_r6_the_code_is_taken_whatever_its_case_and_spaces);
+	tcase_add_test(tc, test_r8_an_internal_contact_gets_no_patron_links);
+	tcase_add_test(tc,
+	    test_r13_a_capacity_below_the_places_booked_is_refused);
+	tcase_add_test(tc,
+	    test_r13_shorter_hours_on_a_date_cancel_the_list_confirmed);
+	tcase_add_test(tc,
+	    test_r13_shorter_weekday_hours_strand_every_such_day);
+	tcase_add_test(tc,
+	    test_r5_r6_a_replica_leaves_the_sweep_to_its_backend);
+	tcase_add_test(tc, test_the_demo_data_obeys_the_rules);
+	tcase_add_loop_test(tc,
+	    test_the_demo_data_obeys_the_rules_on_any_day, 0, 2);
 	suite_add_tcase(s, tc);
 	return (s);
 }

@@ -96,7 +96,7 @@ static const struct row {
 	{ "ref.com", CLOSE_CAMPUS, NULL, GERR_FORBIDDEN, "(P4)" },
 };
 
-START_TEST(test_matrix)
+START_TEST(test_the_staff_operations_follow_the_charters_matrix)
 {
 	const struct row	*r = &matrix[_i];
 	const struct account	*a = fx_account(r->login);
@@ -142,7 +142,7 @@ START_TEST(test_matrix)
 END_TEST
 
 /* A resource with its whole policy, bookable at once, replicated. */
-START_TEST(test_resource_add)
+START_TEST(test_a_new_resource_is_bookable_at_once_with_its_policy)
 {
 	json_t	*p, *res = NULL;
 	char	 id[UUID_LEN];
@@ -215,7 +215,7 @@ END_TEST
 
 /* A workshop session: places never below the booked ones, times fixed
  * once booked, a cancellation that tells every patron. */
-START_TEST(test_session_change_cancel)
+START_TEST(test_a_session_keeps_its_booked_places_and_tells_its_patrons)
 {
 	const struct account	*ws = fx_account("ref.ateliers");
 	json_t			*res = NULL, *p;
@@ -307,7 +307,7 @@ START_TEST(test_session_change_cancel)
 END_TEST
 
 /* P5: public information, jauge and the establishment code (R6). */
-START_TEST(test_establishment_set)
+START_TEST(test_p5_sets_the_public_information_jauge_and_code)
 {
 	const struct account	*ref = fx_account("ref.buc");
 	json_t			*res = NULL;
@@ -364,7 +364,7 @@ START_TEST(test_establishment_set)
 END_TEST
 
 /* P7: a disabled account stops at once, its server sessions end. */
-START_TEST(test_account_disable)
+START_TEST(test_p7_a_disabled_account_stops_and_its_sessions_end)
 {
 	struct account	*crog = NULL;
 	json_t		*res = NULL;
@@ -403,7 +403,7 @@ START_TEST(test_account_disable)
 END_TEST
 
 /* A referent disables an account it made and granted within its own. */
-START_TEST(test_account_disable_own)
+START_TEST(test_a_referent_disables_an_account_it_made)
 {
 	const struct account	*ref = fx_account("ref.buc");
 
@@ -426,7 +426,7 @@ END_TEST
 
 /* R13 on CAMPUS: every library's bookings of that date, listed, then
  * cancelled for the list shown only. */
-START_TEST(test_close_campus)
+START_TEST(test_r13_a_campus_closure_cancels_for_the_list_shown_only)
 {
 	const struct account	*ref = fx_account("ref.buc");
 	json_t			*res = NULL, *ids, *b;
@@ -490,6 +490,33 @@ START_TEST(test_close_campus)
 }
 END_TEST
 
+/* R13 on CAMPUS lists each library's bookings as a library's closure
+ * does: one already ended that day is left as it is. */
+START_TEST(test_r13_a_campus_closure_leaves_the_bookings_ended_that_day)
+{
+	const struct account	*ref = fx_account("ref.buc");
+	json_t			*res = NULL, *b;
+	char			 a[UUID_LEN];
+	size_t			 i;
+	enum gerr		 e;
+
+	fx_assert_ok(fx_book(fx_desk, "T-G1", "2026-11-30T10:00",
+	    "2026-11-30T11:00", FX_EMAIL, a));
+	fx_clock("2026-11-30", "12:00");
+	e = fx_op(ref, "close", json_pack("{s:s,s:s,s:s}", "establishment",
+	    "CAMPUS", "date", "2026-11-30", "reason", "grève"), &res);
+	ck_assert(e == GERR_OK || e == GERR_NEEDS_CONFIRMATION);
+	json_array_foreach(json_object_get(res, "to_cancel"), i, b)
+		ck_assert_str_ne(json_string_value(json_object_get(b, "id")),
+		    a);
+	json_array_foreach(json_object_get(res, "cancelled"), i, b)
+		ck_assert_str_ne(json_string_value(json_object_get(b, "id")),
+		    a);
+	json_decref(res);
+	ck_assert_int_eq(fx_status(a), STATUS_CONFIRMED);
+}
+END_TEST
+
 /* The change log's entries of the last operations, as a desk pulls them:
  * [{"entity", "data"}...] after a sequence number. */
 static json_t *
@@ -512,7 +539,7 @@ changes_after(int64_t seq)
 
 /* A desk's replica follows: a cancelled session goes, a library's
  * information and code arrive whole, a disabled account is disabled. */
-START_TEST(test_replicated)
+START_TEST(test_a_desks_replica_follows_sessions_libraries_and_accounts)
 {
 	int64_t	 seq = fx_sql_int("SELECT max(seq) FROM change_log");
 	json_t	*changes;
@@ -563,18 +590,26 @@ suite_staff(void)
 
 	tc = tcase_create("matrix");
 	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
-	tcase_add_loop_test(tc, test_matrix, 0, sizeof matrix /
+	tcase_add_loop_test(tc,
+	    test_the_staff_operations_follow_the_charters_matrix, 0, sizeof matrix /
 	    sizeof matrix[0]);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("staff");
 	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
-	tcase_add_test(tc, test_resource_add);
-	tcase_add_test(tc, test_session_change_cancel);
-	tcase_add_test(tc, test_establishment_set);
-	tcase_add_test(tc, test_account_disable);
-	tcase_add_test(tc, test_account_disable_own);
-	tcase_add_test(tc, test_close_campus);
-	tcase_add_test(tc, test_replicated);
+	tcase_add_test(tc,
+	    test_a_new_resource_is_bookable_at_once_with_its_policy);
+	tcase_add_test(tc,
+	    test_a_session_keeps_its_booked_places_and_tells_its_patrons);
+	tcase_add_test(tc, test_p5_sets_the_public_information_jauge_and_code);
+	tcase_add_test(tc,
+	    test_p7_a_disabled_account_stops_and_its_sessions_end);
+	tcase_add_test(tc, test_a_referent_disables_an_account_it_made);
+	tcase_add_test(tc,
+	    test_r13_a_campus_closure_cancels_for_the_list_shown_only);
+	tcase_add_test(tc,
+	    test_r13_a_campus_closure_leaves_the_bookings_ended_that_day);
+	tcase_add_test(tc,
+	    test_a_desks_replica_follows_sessions_libraries_and_accounts);
 	suite_add_tcase(s, tc);
 	return (s);
 }

@@ -64,7 +64,7 @@ sync_ok(struct sync_report *r)
 }
 
 /* A new replica holds what the backend holds. */
-START_TEST(test_snapshot)
+START_TEST(test_a_new_replica_holds_what_the_backend_holds)
 {
 	struct sync_report	r;
 	static const char *const same[] = {
@@ -96,7 +96,7 @@ START_TEST(test_snapshot)
 END_TEST
 
 /* A change on the backend reaches the replica at the next sync. */
-START_TEST(test_pull)
+START_TEST(test_a_backends_change_reaches_the_replica_at_the_next_sync)
 {
 	struct sync_report	r;
 	char			id[UUID_LEN], sql[200];
@@ -134,7 +134,7 @@ conflict_id(void)
 
 /* Offline, a booking waits in the outbox; a slot taken meanwhile on the
  * backend turns it into a conflict, undone in the replica. */
-START_TEST(test_conflict)
+START_TEST(test_a_slot_taken_meanwhile_makes_a_queued_booking_a_conflict)
 {
 	struct sync_report	 r;
 	struct account		*desk;
@@ -179,7 +179,7 @@ START_TEST(test_conflict)
 END_TEST
 
 /* The worker pushes a write soon after a kick. */
-START_TEST(test_worker)
+START_TEST(test_the_worker_pushes_a_write_soon_after_a_kick)
 {
 	struct sync_report	 r;
 	struct sync_worker	*w;
@@ -213,7 +213,7 @@ START_TEST(test_worker)
 }
 END_TEST
 
-START_TEST(test_offline_login)
+START_TEST(test_offline_only_an_account_seen_here_logs_in)
 {
 	struct account	*a = NULL;
 	struct gerror	 err;
@@ -293,7 +293,7 @@ book_p(const char *res, const char *from, const char *to, const char *email)
 /* R15 (issue 7, 1): a desk offline all day; at 19:00 its same-day work is
  * judged as of when it was done, and its in-time check-in wins over the
  * sweeper's later no_show. */
-START_TEST(test_made_at)
+START_TEST(test_r15_offline_work_is_judged_as_of_when_it_was_done)
 {
 	struct sync_report	r;
 	char			early[UUID_LEN], seen[UUID_LEN];
@@ -335,7 +335,7 @@ START_TEST(test_made_at)
 END_TEST
 
 /* R15: outside the skew or the horizon, its own code. */
-START_TEST(test_made_at_bounds)
+START_TEST(test_r15_a_time_outside_the_skew_or_horizon_is_refused)
 {
 	struct sync_report	r;
 
@@ -360,7 +360,7 @@ END_TEST
 
 /* Issue 7, 2: a refused change or check-in is undone to the backend's
  * state, not left in the replica. */
-START_TEST(test_undo_every_kind)
+START_TEST(test_a_refused_change_is_undone_to_the_backends_state)
 {
 	struct sync_report	r;
 	char			id[UUID_LEN], other[UUID_LEN];
@@ -399,7 +399,7 @@ END_TEST
 
 /* Issue 7, 9: freeing a booking the sweeper freed already is no work
  * for staff: acknowledged by itself. */
-START_TEST(test_self_ack)
+START_TEST(test_freeing_what_the_sweeper_freed_acknowledges_itself)
 {
 	struct sync_report	r;
 	char			id[UUID_LEN];
@@ -423,7 +423,7 @@ START_TEST(test_self_ack)
 END_TEST
 
 /* Issue 7, 5: free-late applies booking by booking on the backend. */
-START_TEST(test_free_late_each)
+START_TEST(test_free_late_applies_booking_by_booking_on_the_backend)
 {
 	struct sync_report	r;
 	char			a[UUID_LEN], b[UUID_LEN];
@@ -463,7 +463,7 @@ START_TEST(test_free_late_each)
 END_TEST
 
 /* Issue 7, 7: an outbox that cannot be read is an error, said. */
-START_TEST(test_damaged_outbox)
+START_TEST(test_an_unreadable_outbox_is_an_error_said)
 {
 	struct sync_report	r;
 	struct gerror		err;
@@ -483,7 +483,7 @@ END_TEST
 
 /* Issue 7, 8: one operation larger than a batch may carry is a conflict
  * with its reason; the queue goes on. */
-START_TEST(test_too_big)
+START_TEST(test_an_operation_larger_than_a_batch_is_a_conflict)
 {
 	struct sync_report	r;
 	char			*big, *sql;
@@ -513,7 +513,7 @@ END_TEST
 
 /* Issue 7, 11: a full disk says "disk full", a storage failure (exit
  * 6), and the work is not taken. */
-START_TEST(test_disk_full)
+START_TEST(test_a_full_disk_is_a_storage_failure_and_takes_nothing)
 {
 	struct sync_report	r;
 	struct gerror		err;
@@ -548,7 +548,7 @@ START_TEST(test_disk_full)
 END_TEST
 
 /* Issue 7, 4: a replica without its configuration refuses to write. */
-START_TEST(test_replica_standalone)
+START_TEST(test_a_replica_without_its_backend_refuses_to_write)
 {
 	struct sync_report	r;
 
@@ -565,7 +565,7 @@ END_TEST
 
 /* Issue 7, 11: a malformed URL is a configuration error; a missing
  * central file is offline, and never suggests creating one. */
-START_TEST(test_backend_urls)
+START_TEST(test_a_bad_url_is_a_configuration_error_a_missing_file_offline)
 {
 	struct sync_report	r;
 	struct gerror		err;
@@ -590,21 +590,30 @@ suite_sync(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 30);
-	tcase_add_test(tc, test_snapshot);
-	tcase_add_test(tc, test_pull);
-	tcase_add_test(tc, test_conflict);
-	tcase_add_test(tc, test_worker);
-	tcase_add_test(tc, test_offline_login);
-	tcase_add_test(tc, test_made_at);
-	tcase_add_test(tc, test_made_at_bounds);
-	tcase_add_test(tc, test_undo_every_kind);
-	tcase_add_test(tc, test_self_ack);
-	tcase_add_test(tc, test_free_late_each);
-	tcase_add_test(tc, test_damaged_outbox);
-	tcase_add_test(tc, test_too_big);
-	tcase_add_test(tc, test_replica_standalone);
-	tcase_add_test(tc, test_disk_full);
-	tcase_add_test(tc, test_backend_urls);
+	tcase_add_test(tc, test_a_new_replica_holds_what_the_backend_holds);
+	tcase_add_test(tc,
+	    test_a_backends_change_reaches_the_replica_at_the_next_sync);
+	tcase_add_test(tc,
+	    test_a_slot_taken_meanwhile_makes_a_queued_booking_a_conflict);
+	tcase_add_test(tc, test_the_worker_pushes_a_write_soon_after_a_kick);
+	tcase_add_test(tc, test_offline_only_an_account_seen_here_logs_in);
+	tcase_add_test(tc,
+	    test_r15_offline_work_is_judged_as_of_when_it_was_done);
+	tcase_add_test(tc,
+	    test_r15_a_time_outside_the_skew_or_horizon_is_refused);
+	tcase_add_test(tc,
+	    test_a_refused_change_is_undone_to_the_backends_state);
+	tcase_add_test(tc,
+	    test_freeing_what_the_sweeper_freed_acknowledges_itself);
+	tcase_add_test(tc,
+	    test_free_late_applies_booking_by_booking_on_the_backend);
+	tcase_add_test(tc, test_an_unreadable_outbox_is_an_error_said);
+	tcase_add_test(tc, test_an_operation_larger_than_a_batch_is_a_conflict);
+	tcase_add_test(tc, test_a_replica_without_its_backend_refuses_to_write);
+	tcase_add_test(tc,
+	    test_a_full_disk_is_a_storage_failure_and_takes_nothing);
+	tcase_add_test(tc,
+	    test_a_bad_url_is_a_configuration_error_a_missing_file_offline);
 	suite_add_tcase(s, tc);
 	return (s);
 }

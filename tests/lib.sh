@@ -62,13 +62,15 @@ one_line_err() {
 	fi
 }
 
-# check DESCRIPTION WANTED GOT: the two strings are the same.
+# check DESCRIPTION WANTED GOT: the two strings are the same (on failure,
+# the start of the last HTTP answer, $T/body, if there is one).
 check() {
 	n=$((n + 1))
 	if [ "$2" = "$3" ]; then
 		echo "ok $n - $1"
 	else
 		echo "not ok $n - $1: wanted '$2', got '$3'"
+		[ -f "$T/body" ] && sed 's/^/#   /' "$T/body" | head -5
 		failures=$((failures + 1))
 	fi
 }
@@ -106,12 +108,13 @@ wait_for() {
 	return 1
 }
 
-# free_port: a TCP port of the loopback free right now.
+# free_port [6]: a TCP port of the loopback (IPv6's with 6) free right now.
 free_port() {
-	/usr/bin/python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])'
+	/usr/bin/python3 -c 'import socket, sys
+v6 = sys.argv[1:] == ["6"]
+s = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET)
+s.bind(("::1" if v6 else "127.0.0.1", 0))
+print(s.getsockname()[1])' "$@"
 }
 
 # port_open PORT: something listens on the loopback at PORT.

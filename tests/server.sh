@@ -1,49 +1,23 @@
 #!/bin/sh
 # guichetd over HTTP: the real server on a free loopback port, driven with
 # curl (and python3 for the raw requests curl will not send). Sealed: a
-# private temporary directory, removed on exit with the server stopped.
-set -u
+# private temporary directory, removed on exit with the server stopped
+# (tests/lib.sh: check, test_expect, wait_for, free_port).
+. "${top_srcdir:-.}/tests/lib.sh"
 
-GUICHETD=${GUICHETD:-./guichetd}
-GUICHET_NOW=2026-11-26T10:16:00+01:00
-export GUICHET_NOW
-
-command -v curl >/dev/null 2>&1 || { echo "SKIP: no curl"; exit 77; }
+GUICHETD=${GUICHETD:-$(dirname "$GUICHET")/guichetd}
+command -v curl >/dev/null 2>&1 || { echo "1..0 # SKIP no curl"; exit 77; }
 PY=$(command -v python3 || true)
-[ -n "$PY" ] || { echo "SKIP: no python3"; exit 77; }
+[ -n "$PY" ] || { echo "1..0 # SKIP no python3"; exit 77; }
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/guichetd-test.XXXXXX") || exit 99
 PID=
 cleanup() {
 	[ -n "$PID" ] && kill -TERM "$PID" 2>/dev/null && wait "$PID"
 	rm -rf "$T"
 }
-trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-FAIL=0
-N=0
-ok() { N=$((N + 1)); echo "ok $N - $1"; }
-not_ok() { N=$((N + 1)); FAIL=$((FAIL + 1)); echo "not ok $N - $1"; }
-check() { # check NAME EXPECTED ACTUAL
-	if [ "$2" = "$3" ]; then ok "$1"; else
-		not_ok "$1: expected '$2', got '$3'"
-		[ -f "$T/body" ] && sed 's/^/#   /' "$T/body" | head -5
-	fi
-}
-
-# Poll up to $1 tenths of a second for a command to succeed.
-wait_for() {
-	n=$1; shift
-	while [ "$n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
-
-PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+PORT=$(free_port)
 B=http://127.0.0.1:$PORT/api/v1
 
 # req METHOD PATH [BODY] [TOKEN]: status in $CODE, body in $T/body.
@@ -96,8 +70,8 @@ printf '[server]\nsweep_seconds = 3600\n' >"$T/guichetd.ini"
     2>"$T/log" &
 PID=$!
 up() { curl -s -o /dev/null "$B/resources"; }
-wait_for 100 up || { echo "guichetd did not start"; cat "$T/log"; exit 99; }
-ok "guichetd listens on 127.0.0.1:$PORT"
+wait_for 100 up || { echo "Bail out! guichetd did not start"; cat "$T/log"; exit 99; }
+test_expect "guichetd listens on 127.0.0.1:$PORT" up
 
 # The sweeper runs at start: the demo's unconfirmed bookings made more
 # than two hours ago expire (R5), late ones become no-shows (R6).
@@ -114,10 +88,9 @@ left() { sqlite3 -cmd ".timeout 5000" "$T/db" "SELECT count(*) FROM booking b
 	JOIN resource r ON r.id = b.resource_id WHERE b.status = 'confirmed' AND
 	b.start < $NOW - 900 AND (r.public = 0 OR r.type IN ('workshop', 'visit',
 	'training', 'training_room', 'meeting_room'))"; }
-if wait_for 50 stale; then ok "the sweeper expired and freed (R5, R6)"
-else not_ok "the sweeper left stale bookings"; fi
-if [ "$(left)" -gt 0 ]; then ok "sessions' places and internal rooms are never freed (R6)"
-else not_ok "sessions' places and internal rooms are never freed (R6): $(left)"; fi
+test_expect 'the sweeper expired and freed (R5, R6)' 'wait_for 50 stale'
+test_expect "sessions' places and internal rooms are never freed (R6)" \
+    '[ "$(left)" -gt 0 ]'
 # The demo obeys R5 (nothing unconfirmed past its delay) but has late
 # bookings: the sweep's no-shows are in the change log.
 check "the sweep is in the change log" 1 "$(sqlite3 -cmd ".timeout 5000" "$T/db" "SELECT
@@ -146,8 +119,7 @@ check "a wrong password is 401" 401 "$CODE"
 cp "$T/body" "$T/wrong"
 req POST /sessions '{"login":"nobody.here","password":"wrong"}'
 check "an unknown account is 401" 401 "$CODE"
-if cmp -s "$T/body" "$T/wrong"; then ok "both 401 bodies are the same"
-else not_ok "401 bodies differ"; fi
+test_expect 'both 401 bodies are the same' 'cmp "$T/body" "$T/wrong"'
 req GET /bookings
 check "no token is 401" 401 "$CODE"
 req GET /bookings '' not-a-token
@@ -218,8 +190,8 @@ while [ $i -lt 20 ]; do
 	    "$B/bookings" >"$T/race.$i" &
 	i=$((i + 1))
 done
-wait_for 300 sh -c "[ \$(cat $T/race.* | wc -l) -eq 20 ]" ||
-	not_ok "the racers did not all finish"
+test_expect 'the twenty racers all finish' \
+    'wait_for 300 sh -c "[ \$(cat $T/race.* | wc -l) -eq 20 ]"'
 check "one racer wins" 1 "$(cat "$T"/race.* | grep -c '^201$')"
 check "nineteen get 409" 19 "$(cat "$T"/race.* | grep -c '^409$')"
 req GET '/bookings?date=2026-11-30&resource=BUC-G6' '' "$DESK"
@@ -243,8 +215,7 @@ LAST=$(jget 'v["last"]')
 req POST /ops "$BATCH" "$DESK"
 check "the replay is 200" 200 "$CODE"
 jget "$SHAPE" >"$T/second"
-if cmp -s "$T/first" "$T/second"; then ok "the replay gets the first results"
-else not_ok "the replay's results differ"; diff "$T/first" "$T/second" | head -5; fi
+test_expect 'the replay gets the first results' 'diff "$T/first" "$T/second"'
 req GET "/changes?after=$LAST" '' "$DESK"
 check "the replay changes nothing" 0 "$(jget 'len(v["changes"])')"
 req GET '/bookings?date=2026-11-27&resource=CRL-G1' '' "$DESK"
@@ -256,12 +227,7 @@ check "CRL-G1 holds one cancelled batch booking" "cancelled" "$(jget '" ".join(b
 api() {
 	want=$1; code=$2; tok=$3; shift 3
 	req "$1" "$2" "${3-}" "$tok"
-	if [ "$CODE" = "$want" ] && [ "$(errcode 2>/dev/null)" = "$code" ]; then
-		ok "$code is $want"
-	else
-		not_ok "$code: got $CODE $(errcode 2>/dev/null)"
-		sed 's/^/#   /' "$T/body" | head -3
-	fi
+	check "$code is $want" "$want $code" "$CODE $(errcode 2>/dev/null)"
 }
 bk() {	# bk RESOURCE START END EMAIL [EXTRA]: a booking body, Paris time
 	printf '{"resource":"%s","start":"%s+01:00","end":"%s+01:00","email":"%s"%s}' \
@@ -395,17 +361,12 @@ check "logout is 204" 204 "$CODE"
 req GET /bookings '' "$REFCRL"
 check "the token is dead" 401 "$CODE"
 
-if grep -q ' 5[0-9][0-9] [0-9.]* ms$' "$T/log"; then
-	not_ok "no 5xx"; grep ' 5[0-9][0-9] ' "$T/log" | head -5
-else ok "no 5xx in the log"; fi
+test_expect 'no 5xx in the log' '! grep " 5[0-9][0-9] [0-9.]* ms$" "$T/log"'
 
 kill -TERM "$PID"
 wait "$PID"
 RC=$?
 PID=
 check "SIGTERM stops guichetd with 0" 0 "$RC"
-grep -q 'guichetd: stopped' "$T/log" && ok "it says it stopped" ||
-	not_ok "no 'stopped' in the log"
-
-echo "1..$N"
-[ "$FAIL" -eq 0 ]
+test_expect 'it says it stopped' 'grep -q "guichetd: stopped" "$T/log"'
+finish

@@ -3,8 +3,8 @@
  * (with a heading line at each change), one column per slot of a common
  * time axis (the finest granularity of the day's resources) within the
  * opening hours. Cells carry a symbol as well as a color, so nothing
- * depends on color alone. Cursor moves redraw only the two cells and
- * the two labels that changed; scrolling or new data redraws the body.
+ * depends on color alone. This file holds the view (its layout over the
+ * day's rows), the moves and the key table; grid_draw.c draws it.
  */
 #include "config.h"
 
@@ -15,50 +15,14 @@
 
 #include "clock.h"
 #include "query.h"
-#include "rules.h"
-#include "settings.h"
-#include "slot.h"
 #include "tz.h"
 #include "i18n.h"
 #include "screen.h"
+#include "grid.h"
 #include "xmalloc.h"
 
-#define LABEL_W		15	/* the resource code and a space */
-#define CELL_W		3
-
-enum cell {
-	CELL_FREE,
-	CELL_CLOSED,
-	CELL_READONLY,
-	CELL_BOOKED,
-	CELL_PENDING,
-	CELL_PRESENT,
-	CELL_LATE,
-	CELL_SESSION,
-	CELL_NONE,		/* a capacity resource outside its sessions */
-};
-
-struct gridv {
-	struct grid	*g;
-	int32_t		 day;
-	int		 t0, t1, step;	/* the axis, minutes of the day */
-	/* Columns are instants from i0 by step minutes of real time, so
-	 * that the day the clocks change has its true slots (SPEC 3). */
-	int64_t		 i0;
-	int		 ncols;
-	int		*lines;		/* row index, or -1 for a heading */
-	int		 nlines;
-	unsigned char	*ro;		/* per row: the account may not plan */
-	int		 cur;		/* row index */
-	int		 col;
-	int		 top, left;	/* first line and column shown */
-	int		 pcur, pcol;	/* the cursor as last drawn */
-	int		 full;		/* redraw everything next time */
-	int		 freenow_min;	/* "free now": the duration asked */
-};
-
-static struct gridv *
-gv(struct ui *ui)
+struct gridv *
+grid_view(struct ui *ui)
 {
 	return (ui->grid != NULL ? ui->grid->data : NULL);
 }
@@ -66,7 +30,7 @@ gv(struct ui *ui)
 int32_t
 grid_today(struct ui *ui)
 {
-	struct gridv	*v = gv(ui);
+	struct gridv	*v = grid_view(ui);
 	const char	*tz = TZ_DEFAULT;
 
 	if (v != NULL && v->g != NULL && v->g->nrows > 0)
@@ -74,8 +38,8 @@ grid_today(struct ui *ui)
 	return (tz_local_day(tz, clock_now()));
 }
 
-static const struct grid_row *
-cur_row(struct gridv *v)
+const struct grid_row *
+grid_cur_row(struct gridv *v)
 {
 	if (v->g == NULL || v->g->nrows == 0)
 		return (NULL);
@@ -83,8 +47,8 @@ cur_row(struct gridv *v)
 }
 
 /* The instants of a column on a row's day. */
-static void
-col_span(struct gridv *v, const struct grid_row *r, int col, int64_t *a,
+void
+grid_col_span(struct gridv *v, const struct grid_row *r, int col, int64_t *a,
     int64_t *b)
 {
 	(void)r;
@@ -93,8 +57,8 @@ col_span(struct gridv *v, const struct grid_row *r, int col, int64_t *a,
 }
 
 /* The local minute a column starts at. */
-static int
-col_minute(struct gridv *v, int col)
+int
+grid_col_minute(struct gridv *v, int col)
 {
 	int	min;
 
@@ -104,21 +68,21 @@ col_minute(struct gridv *v, int col)
 }
 
 /* Whether a column lies outside a row's opening hours (R4). */
-static int
-col_closed(struct gridv *v, const struct grid_row *r, int col)
+int
+grid_col_closed(struct gridv *v, const struct grid_row *r, int col)
 {
 	int64_t	a, b;
 
 	if (!r->hours.open)
 		return (1);
-	col_span(v, r, col, &a, &b);
+	grid_col_span(v, r, col, &a, &b);
 	return (a < tz_local_to_utc(r->resource.tz, v->day,
 	    r->hours.open_min) || b > tz_local_to_utc(r->resource.tz, v->day,
 	    r->hours.close_min));
 }
 
-static const struct booking *
-cell_booking(const struct grid_row *r, int64_t a, int64_t b)
+const struct booking *
+grid_cell_booking(const struct grid_row *r, int64_t a, int64_t b)
 {
 	size_t	i;
 
@@ -133,8 +97,8 @@ cell_booking(const struct grid_row *r, int64_t a, int64_t b)
 	return (NULL);
 }
 
-static const struct session_info *
-cell_session(const struct grid_row *r, int64_t a, int64_t b)
+const struct session_info *
+grid_cell_session(const struct grid_row *r, int64_t a, int64_t b)
 {
 	size_t	i;
 
@@ -144,105 +108,16 @@ cell_session(const struct grid_row *r, int64_t a, int64_t b)
 	return (NULL);
 }
 
-/* Two initials from the name, or the e-mail. */
-static void
-initials(const struct booking *b, char *out)
+
+/* HH:MM of an instant in a zone. */
+void
+grid_hhmm(const char *tz, int64_t t, char *out)
 {
-	const char	*p = b->name[0] ? b->name : b->email;
-	const char	*sp = b->name[0] ? strchr(p, ' ') : strpbrk(p, "._@");
+	int32_t	d;
+	int	min, off;
 
-	out[0] = (char)(p[0] >= 'a' && p[0] <= 'z' ? p[0] - 32 : p[0]);
-	out[1] = sp != NULL && sp[1] != '\0' && sp[1] != '@' ?
-	    (char)(sp[1] >= 'a' && sp[1] <= 'z' ? sp[1] - 32 : sp[1]) : ' ';
-	if (out[0] & 0x80)
-		out[0] = '#';
-	if (out[1] & 0x80)
-		out[1] = ' ';
-	out[2] = '\0';
-}
-
-/* A state's glyph, in UTF-8 or ASCII as the terminal reads: twice, or
- * once and a space. */
-static void
-glyph(struct ui *ui, enum slot st, int twice, char *text, size_t tsize)
-{
-	const struct slot_info	*si = slot_info(st);
-	char			 ascii[2] = { si->ascii, '\0' };
-	const char		*g = ui_sym(ui, si->utf8, ascii);
-
-	snprintf(text, tsize, "%s%s", g, twice ? g : " ");
-}
-
-static enum cell
-cell_of(struct ui *ui, struct gridv *v, int row, int col, char *text,
-    size_t tsize)
-{
-	const struct grid_row		*r = &v->g->rows[row];
-	const struct booking		*b;
-	const struct session_info	*si;
-	int64_t				 a, e;
-	char				 ini[3];
-
-	text[0] = '\0';
-	if (col_closed(v, r, col)) {
-		glyph(ui, SLOT_CLOSED, 1, text, tsize);
-		return (CELL_CLOSED);
-	}
-	col_span(v, r, col, &a, &e);
-	if (rtype_capacity(r->resource.type)) {
-		if ((si = cell_session(r, a, e)) == NULL) {
-			snprintf(text, tsize, "  ");
-			return (CELL_NONE);
-		}
-		{
-			/* Each cell shows its slice of "taken/places". */
-			char	all[32];
-			int	k = 0, len;
-			int64_t	t = si->start;
-
-			while (t < a && k < 200) {
-				k++;
-				t += (int64_t)v->step * 60;
-			}
-			len = snprintf(all, sizeof all, "%d/%d", si->taken,
-			    si->places);
-			if (k * CELL_W < len)
-				snprintf(text, tsize, "%.3s", all + k * CELL_W);
-			else
-				snprintf(text, tsize, "%s", ui_sym(ui,
-				    "\xe2\x94\x80\xe2\x94\x80", "--"));
-		}
-		return (CELL_SESSION);
-	}
-	if ((b = cell_booking(r, a, e)) != NULL) {
-		/* The state's glyph, then the patron's initial on the first
-		 * cell (both initials for a plain booking). */
-		int		 first = b->start >= a;
-		enum slot	 st = slot_of(b, clock_now(), v->g->late);
-		char		 g = slot_info(st)->ascii;
-
-		initials(b, ini);
-		if (st == SLOT_BOOKED && first)
-			snprintf(text, tsize, "%s", ini);
-		else
-			snprintf(text, tsize, "%c%c", g, first ? ini[0] : g);
-		switch (st) {
-		case SLOT_LATE:
-			return (CELL_LATE);
-		case SLOT_PENDING:
-			return (CELL_PENDING);
-		case SLOT_PRESENT:
-			return (CELL_PRESENT);
-		default:
-			return (CELL_BOOKED);
-		}
-	}
-	if (v->ro[row]) {
-		snprintf(text, tsize, "--");
-		return (CELL_READONLY);
-	}
-	glyph(ui, SLOT_FREE, 0, text, tsize);
-	return (CELL_FREE);
+	tz_utc_to_local(tz, t, &d, &min, &off);
+	tz_format_hhmm(min, out);
 }
 
 static void
@@ -310,7 +185,7 @@ load(struct ui *ui, struct gridv *v)
 	char			 keep[CODE_LEN] = "";
 	size_t			 i;
 
-	if ((r = v->g != NULL ? cur_row(v) : NULL) != NULL)
+	if ((r = v->g != NULL ? grid_cur_row(v) : NULL) != NULL)
 		snprintf(keep, sizeof keep, "%s", r->resource.code);
 	query_grid_free(v->g);
 	v->g = NULL;
@@ -331,254 +206,9 @@ grid_reload(struct ui *ui, struct screen *s)
 }
 
 static int
-line_of(struct gridv *v, int row)
-{
-	int	i;
-
-	for (i = 0; i < v->nlines; i++)
-		if (v->lines[i] == row)
-			return (i);
-	return (0);
-}
-
-/* Keep the cursor visible; returns 1 if the view scrolled. */
-static int
-keep_visible(struct gridv *v, int h, int w)
-{
-	int	ln = line_of(v, v->cur), vis = (w - LABEL_W) / CELL_W;
-	int	ot = v->top, ol = v->left, rows = h - 2;
-
-	if (vis < 1)
-		vis = 1;
-	if (rows < 1)
-		rows = 1;
-	if (ln > 0 && v->lines[ln - 1] < 0 && ln - 1 < v->top)
-		v->top = ln - 1;	/* show the heading too */
-	if (ln < v->top)
-		v->top = ln;
-	if (ln >= v->top + rows)
-		v->top = ln - rows + 1;
-	if (v->col < v->left)
-		v->left = v->col;
-	if (v->col >= v->left + vis)
-		v->left = v->col - vis + 1;
-	return (ot != v->top || ol != v->left);
-}
-
-static void
-draw_cell(struct ui *ui, struct gridv *v, int row, int col, int y)
-{
-	WINDOW		*w = ui->body;
-	char		 text[32];
-	enum cell	 c;
-	int		 x = LABEL_W + (col - v->left) * CELL_W, a, wd;
-	static const enum ui_color colors[] = {
-		[CELL_FREE] = C_FREE, [CELL_CLOSED] = C_CLOSED,
-		[CELL_READONLY] = C_READONLY, [CELL_BOOKED] = C_BOOKED,
-		[CELL_PENDING] = C_PENDING, [CELL_PRESENT] = C_PRESENT,
-		[CELL_LATE] = C_LATE, [CELL_SESSION] = C_SESSION,
-		[CELL_NONE] = C_NORMAL,
-	};
-
-	wd = getmaxx(w);
-	if (x + CELL_W > wd)
-		return;
-	c = cell_of(ui, v, row, col, text, sizeof text);
-	a = ui_attr(ui, colors[c]);
-	if (row == v->cur && col == v->col)
-		a = (a & ~A_UNDERLINE) | A_REVERSE;
-	wattrset(w, a);
-	mvwaddstr(w, y, x, "   ");
-	ui_put(w, y, x, text, c == CELL_SESSION ? CELL_W : CELL_W - 1);
-	wattrset(w, A_NORMAL);
-}
-
-/*
- * A row's code. The cursor's row is not marked here: the cursor line
- * names it, so that a move down rewrites two cells, not two labels
- * (bytes per key over a slow line).
- */
-static void
-draw_label(struct ui *ui, struct gridv *v, int row, int y)
-{
-	const struct grid_row	*r = &v->g->rows[row];
-	char			 label[64];
-
-	snprintf(label, sizeof label, "%s%s", r->resource.code,
-	    v->ro[row] ? "*" : "");
-	wattrset(ui->body, A_NORMAL);
-	mvwaddstr(ui->body, y, 0, "               ");
-	ui_put(ui->body, y, 0, label, LABEL_W - 1);
-}
-
-static void
-draw_row(struct ui *ui, struct gridv *v, int row, int y, int vis)
-{
-	int	c;
-
-	draw_label(ui, v, row, y);
-	for (c = v->left; c < v->ncols && c < v->left + vis; c++)
-		draw_cell(ui, v, row, c, y);
-}
-
-/* HH:MM of an instant in a zone. */
-static void
-form_hhmm_utc(const char *tz, int64_t t, char *out)
-{
-	int32_t	d;
-	int	min, off;
-
-	tz_utc_to_local(tz, t, &d, &min, &off);
-	tz_format_hhmm(min, out);
-}
-
-static void
-draw_axis(struct ui *ui, struct gridv *v, int vis)
-{
-	char	t[16], date[TZ_DATE_LEN];
-	int	c, m, nowcol = -1;
-	int32_t	today = grid_today(ui);
-
-	tz_format_date(v->day, date);
-	wattrset(ui->body, A_BOLD);
-	mvwaddstr(ui->body, 0, 0, "               ");
-	ui_put(ui->body, 0, 0, date, LABEL_W - 1);
-	if (v->day == today)
-		nowcol = (int)((clock_now() - v->i0) / (v->step * 60));
-	for (c = v->left; c < v->ncols && c < v->left + vis; c++) {
-		m = col_minute(v, c);
-		if (m % 60 == 0)
-			snprintf(t, sizeof t, "%02dh", m / 60);
-		else
-			snprintf(t, sizeof t, " %s ", ui_sym(ui,
-			    "\xc2\xb7", "."));
-		wattrset(ui->body, c == nowcol ? A_REVERSE | A_BOLD :
-		    (m % 60 == 0 ? A_BOLD : A_DIM));
-		mvwaddstr(ui->body, 0, LABEL_W + (c - v->left) * CELL_W, t);
-	}
-	/* Hours hidden on either side: say so, with an arrow. */
-	wattrset(ui->body, A_BOLD);
-	if (v->left > 0)
-		ui_put(ui->body, 0, LABEL_W - 2, ui_sym(ui, "\xe2\x97\x80",
-		    "<"), 1);
-	if (v->left + vis < v->ncols)
-		ui_put(ui->body, 0, LABEL_W + vis * CELL_W - 1 <
-		    getmaxx(ui->body) - 1 ? LABEL_W + vis * CELL_W - 1 :
-		    getmaxx(ui->body) - 1, ui_sym(ui, "\xe2\x96\xb6", ">"), 1);
-	wattrset(ui->body, A_NORMAL);
-}
-
-/*
- * The last line: what is under the cursor, in words (resource, time,
- * patron, status), the time the grid shows nowhere else.
- */
-static void
-draw_curline(struct ui *ui, struct gridv *v, int y, int wd)
-{
-	const struct grid_row		*r = cur_row(v);
-	const struct booking		*b = NULL;
-	const struct session_info	*si = NULL;
-	char				 line[512], t0[TZ_HHMM_LEN];
-	char				 t1[TZ_HHMM_LEN], what[400];
-	int				 m = v->t0 + v->col * v->step;
-	int64_t				 a, e;
-
-	if (r == NULL)
-		return;
-	col_span(v, r, v->col, &a, &e);
-	tz_format_hhmm(m, t0);
-	tz_format_hhmm(m + v->step, t1);
-	if (!r->hours.open || m < r->hours.open_min ||
-	    m + v->step > r->hours.close_min)
-		snprintf(what, sizeof what, "%s", _("closed"));
-	else if (rtype_capacity(r->resource.type)) {
-		if ((si = cell_session(r, a, e)) != NULL) {
-			form_hhmm_utc(r->resource.tz, si->start, t0);
-			form_hhmm_utc(r->resource.tz, si->end, t1);
-			snprintf(what, sizeof what, _("session, %d of %d "
-			    "places taken"), si->taken, si->places);
-		} else
-			snprintf(what, sizeof what, "%s", _("no session"));
-	} else if ((b = cell_booking(r, a, e)) != NULL) {
-		form_hhmm_utc(r->resource.tz, b->start, t0);
-		form_hhmm_utc(r->resource.tz, b->end, t1);
-		snprintf(what, sizeof what, "%.60s, %s%s", b->name[0] ?
-		    b->name : b->email, ui_status(b->status),
-		    query_late(b, clock_now(), v->g->late) ? _(", LATE") : "");
-	} else
-		snprintf(what, sizeof what, "%s", _("free"));
-	/* Single spaces: a move rewrites one run of characters, not two
-	 * (bytes per key). */
-	snprintf(line, sizeof line, "%s %s-%s %s%s", r->resource.code, t0,
-	    t1, what, v->ro[v->cur] ? _("  (read-only)") : "");
-	wattrset(ui->body, A_NORMAL);
-	mvwhline(ui->body, y, 0, ' ', wd);
-	ui_put(ui->body, y, 0, line, wd);
-}
-
-static void
-grid_draw(struct ui *ui, struct screen *s, int all)
-{
-	struct gridv	*v = s->data;
-	WINDOW		*w = ui->body;
-	int		 h, wd, vis, i, y, ln;
-
-	getmaxyx(w, h, wd);
-	vis = (wd - LABEL_W) / CELL_W;
-	if (v->g == NULL || v->g->nrows == 0) {
-		werase(w);
-		ui_put(w, 1, 1, _("No resources."), wd - 2);
-		wnoutrefresh(w);
-		return;
-	}
-	snprintf(ui->library, sizeof ui->library, "%s",
-	    cur_row(v)->resource.library);
-	if (keep_visible(v, h, wd))
-		v->full = 1;
-	if (all || v->full) {
-		werase(w);
-		draw_axis(ui, v, vis);
-		for (i = v->top, y = 1; i < v->nlines && y < h - 1; i++,
-		    y++) {
-			ln = v->lines[i];
-			if (ln < 0) {
-				const struct resource *r =
-				    &v->g->rows[-1 - ln].resource;
-				char	head[128];
-
-				/* A rule, not a triangle: nothing folds. */
-				snprintf(head, sizeof head, "%s %s - %s",
-				    ui_sym(ui, "\xe2\x94\x80\xe2\x94\x80", "--"),
-				    r->library, ui_rtype(r->type));
-				wattrset(w, ui_attr(ui, C_GROUP));
-				ui_put(w, y, 0, head, wd);
-				wattrset(w, A_NORMAL);
-				continue;
-			}
-			draw_row(ui, v, ln, y, vis);
-		}
-		v->full = 0;
-	} else if (v->pcur != v->cur || v->pcol != v->col) {
-		/* Only the cells and labels the cursor left and reached. */
-		if (v->pcur >= 0 && v->pcur < (int)v->g->nrows) {
-			y = line_of(v, v->pcur) - v->top + 1;
-			if (y >= 1 && y < h - 1)
-				draw_cell(ui, v, v->pcur, v->pcol, y);
-		}
-		y = line_of(v, v->cur) - v->top + 1;
-		draw_cell(ui, v, v->cur, v->col, y);
-	}
-	if (h > 2)
-		draw_curline(ui, v, h - 1, wd);
-	v->pcur = v->cur;
-	v->pcol = v->col;
-	wnoutrefresh(w);
-}
-
-static int
 moved(struct ui *ui, struct gridv *v, const char *old)
 {
-	const struct grid_row	*r = cur_row(v);
+	const struct grid_row	*r = grid_cur_row(v);
 
 	/* The header follows the library under the cursor. */
 	if (r != NULL && strcmp(old, r->resource.library) != 0) {
@@ -598,7 +228,7 @@ move_by(struct ui *ui, struct screen *s, int dr, int dc)
 
 	if (v->g == NULL || v->g->nrows == 0)
 		return (0);
-	snprintf(old, sizeof old, "%s", cur_row(v)->resource.library);
+	snprintf(old, sizeof old, "%s", grid_cur_row(v)->resource.library);
 	n = (int)v->g->nrows;
 	v->cur += dr;
 	if (v->cur < 0)
@@ -666,7 +296,7 @@ col_at(struct gridv *v, int64_t when)
 void
 grid_goto(struct ui *ui, int32_t day, const char *resource, int64_t when)
 {
-	struct gridv	*v = gv(ui);
+	struct gridv	*v = grid_view(ui);
 	size_t		 i;
 
 	if (v == NULL)
@@ -780,362 +410,6 @@ k_resource(struct ui *ui, struct screen *s)
 	return (UI_DRAW);
 }
 
-/*
- * What refuses a booking whoever the patron is, said before the form
- * opens rather than after the e-mail is typed: a slot over (R1), a day
- * beyond the window (R1), a full session (R7). The core's own words.
- */
-static int
-before_form(struct ui *ui, const struct grid_row *r, int64_t start,
-    int64_t end, const struct session_info *si)
-{
-	int64_t	now = clock_now(), ahead;
-	int32_t	today, day;
-	char	date[TZ_DATE_LEN], hm[TZ_HHMM_LEN];
-
-	if (end <= now) {
-		ui_message(ui, 1, "%s", _("the booking ends in the past (R1)"));
-		return (1);
-	}
-	ahead = setting_get(ui->s, SET_MAX_DAYS_AHEAD);
-	today = tz_local_day(r->resource.tz, now);
-	day = tz_local_day(r->resource.tz, start);
-	tz_format_date(day, date);
-	if (day - today > ahead) {
-		ui_message(ui, 1, _("%s is %d days ahead: bookings open %lld "
-		    "days ahead at most (R1)"), date, (int)(day - today),
-		    (long long)ahead);
-		return (1);
-	}
-	if (si != NULL && si->taken >= si->places) {
-		form_hhmm_utc(r->resource.tz, si->start, hm);
-		ui_message(ui, 1, _("the session of %s on %s at %s is full: "
-		    "%d/%d places taken (R7)"), r->resource.code, date, hm,
-		    si->taken, si->places);
-		return (1);
-	}
-	return (0);
-}
-
-static int
-k_enter(struct ui *ui, struct screen *s)
-{
-	struct gridv			*v = s->data;
-	const struct grid_row		*r = cur_row(v);
-	const struct booking		*b;
-	const struct session_info	*si;
-	struct gerror			 err;
-	int64_t				 a, e, start, end;
-	int				 m, g, dur;
-
-	if (r == NULL)
-		return (0);
-	col_span(v, r, v->col, &a, &e);
-	m = col_minute(v, v->col);
-	/* A session takes one more participant (SCENARIOS 16:30); its
-	 * participants are found with '/'. An exclusive cell's booking
-	 * opens its detail. */
-	if (!rtype_capacity(r->resource.type) &&
-	    (b = cell_booking(r, a, e)) != NULL) {
-		ui_push(ui, detail_new(ui, b->id));
-		return (UI_DRAW);
-	}
-	if (rights_check_resource(ui->account, PERM_PLANNING, &r->resource,
-	    &err) != GERR_OK) {
-		ui_message(ui, 1, _("read-only: %s"), err.msg);
-		return (UI_STATUS);
-	}
-	if (before_form(ui, r, a, e, NULL))
-		return (UI_STATUS);
-	if (col_closed(v, r, v->col)) {
-		ui_message(ui, 1, _("%s is closed at this time%s%s (R4)"),
-		    r->resource.library, r->hours.reason[0] ? ": " : "",
-		    r->hours.reason);
-		return (UI_STATUS);
-	}
-	if (rtype_capacity(r->resource.type)) {
-		if ((si = cell_session(r, a, e)) == NULL) {
-			ui_message(ui, 1, _("%s has no session at this time"),
-			    r->resource.code);
-			return (UI_STATUS);
-		}
-		if (before_form(ui, r, si->start, si->end, si))
-			return (UI_STATUS);
-		ui_push(ui, form_new(ui, r, si->start, si->end, 1));
-		return (UI_DRAW);
-	}
-	g = r->resource.granularity > 0 ? r->resource.granularity : v->step;
-	/* From the cell's instant, so that the second 02:00 of the day the
-	 * clocks go back is itself (SPEC 3). */
-	dur = r->resource.min_duration > g ? r->resource.min_duration : g;
-	start = a - (int64_t)(m % g) * 60;
-	end = start + (int64_t)dur * 60;
-	if (before_form(ui, r, start, end, NULL))
-		return (UI_STATUS);
-	ui_push(ui, form_new(ui, r, start, end, 0));
-	return (UI_DRAW);
-}
-
-static int
-find_pick(struct ui *ui, const struct list_item *it)
-{
-	struct gridv	*v = gv(ui);
-	struct booking	 b;
-
-	if (booking_find(ui->s, it->id, &b) != GERR_OK)
-		return (0);
-	grid_goto(ui, tz_local_day(TZ_DEFAULT, b.start), b.resource, b.start);
-	if (v != NULL)
-		v->full = 1;
-	ui_push(ui, detail_new(ui, b.id));
-	return (UI_DRAW_ALL);
-}
-
-/*
- * A patron's bookings by part of the e-mail or of the name: today's and
- * the coming ones first, by start, then the past, the latest first.
- */
-static int
-find_collect(struct ui *ui, const char *text, struct list_item **out,
-    size_t *nout)
-{
-	struct booking_filter	 f;
-	struct booking		*b;
-	struct list_item	*it;
-	size_t			 n, i, k = 0;
-	char			 s1[CLOCK_ISO_LEN];
-	int64_t			 day0;
-	int			 pass;
-
-	*out = NULL;
-	*nout = 0;
-	memset(&f, 0, sizeof f);
-	f.match = text;
-	f.status = -1;
-	if (query_bookings(ui->s, &f, &b, &n) != GERR_OK)
-		return (-1);
-	if (n == 0) {
-		free(b);
-		return (0);
-	}
-	day0 = tz_day_start(TZ_DEFAULT, tz_local_day(TZ_DEFAULT, clock_now()));
-	it = xcalloc(n, sizeof *it);
-	for (pass = 0; pass < 2; pass++)
-		for (i = 0; i < n; i++) {
-			const struct booking *bk = &b[pass ? n - 1 - i : i];
-
-			if ((bk->end > day0) != (pass == 0))
-				continue;
-			clock_format_iso(bk->start, TZ_DEFAULT, s1);
-			s1[16] = '\0';
-			s1[10] = ' ';
-			snprintf(it[k].text, sizeof it[k].text,
-			    "%s %-12s %-10.10s %.60s  %.100s", s1, bk->resource,
-			    ui_status(bk->status), bk->name, bk->email);
-			snprintf(it[k].id, sizeof it[k].id, "%s", bk->id);
-			k++;
-		}
-	free(b);
-	*out = it;
-	*nout = k;
-	return (0);
-}
-
-static int
-find_check(struct ui *ui, const char *text, void *arg)
-{
-	(void)arg;
-	if (strlen(text) < 2) {
-		ui_message(ui, 1, "%s", _("type at least two letters of the "
-		    "e-mail or the name"));
-		return (UI_STATUS);
-	}
-	return (0);
-}
-
-static int
-find_done(struct ui *ui, const char *text, void *arg)
-{
-	struct list_item	*it;
-	size_t			 n;
-	char			 title[300];
-
-	(void)arg;
-	if (find_collect(ui, text, &it, &n) != 0) {
-		ui_message(ui, 1, "%s", _("cannot read the bookings"));
-		return (UI_STATUS);
-	}
-	if (n == 0) {
-		free(it);
-		ui_message(ui, 0, _("No booking for '%s'."), text);
-		return (UI_STATUS);
-	}
-	snprintf(title, sizeof title, _("Bookings matching '%.60s'"), text);
-	ui_push(ui, list_new(title, it, n, find_pick));
-	return (UI_DRAW_ALL);
-}
-
-static int
-k_find(struct ui *ui, struct screen *s)
-{
-	(void)s;
-	ui_push(ui, prompt_new(N_("Find a patron"), _("Part of the e-mail or "
-	    "the name: "), "", find_check, find_done, NULL));
-	return (UI_DRAW);
-}
-
-static int
-freenow_pick(struct ui *ui, const struct list_item *it)
-{
-	struct gridv	*v = gv(ui);
-	size_t		 i;
-
-	grid_goto(ui, grid_today(ui), it->resource, it->start);
-	for (i = 0; v != NULL && i < v->g->nrows; i++)
-		if (strcmp(v->g->rows[i].resource.code, it->resource) == 0) {
-			ui_push(ui, form_new(ui, &v->g->rows[i], it->start,
-			    it->end, 2));
-			break;
-		}
-	return (UI_DRAW_ALL);
-}
-
-/*
- * Whether a row is free for walk-ins over [start, end): what the rules say
- * of any patron (enabled, R3's length, R4's hours, R7's overlap). The
- * patron's own checks (R2, R3's quotas) wait for the form, which has the
- * e-mail: rules_check_booking() without one refuses everything.
- */
-static int
-free_for(struct ui *ui, const struct grid_row *r, int64_t start,
-    int64_t end)
-{
-	const struct resource	*res = &r->resource;
-	int			 min = (int)((end - start) / 60);
-
-	if (!res->enabled || (res->max_duration > 0 &&
-	    min > res->max_duration) || min < res->min_duration)
-		return (0);
-	if (rules_check_hours(ui->s, res, start, end, NULL) != GERR_OK)
-		return (0);
-	return (cell_booking(r, start, end) == NULL);
-}
-
-/* "Free now", second question: for how many people (seats). */
-static int
-people_check(struct ui *ui, const char *text, void *arg)
-{
-	char	*ep;
-	long	 l = strtol(text, &ep, 10);
-
-	(void)arg;
-	while (*ep == ' ')
-		ep++;
-	if (ep == text || *ep != '\0' || l <= 0 || l > 1000) {
-		ui_message(ui, 1, _("'%s': type a number of people"), text);
-		return (UI_STATUS);
-	}
-	return (0);
-}
-
-static int
-freenow_people(struct ui *ui, const char *text, void *arg)
-{
-	struct gridv		*v = gv(ui);
-	struct list_item	*it = NULL;
-	size_t			 n = 0, i;
-	int			 dur, g, people;
-	int64_t			 now = clock_now(), start, end;
-	char			 hm[2][TZ_HHMM_LEN], title[128], *ep;
-	int32_t			 d;
-	int			 min, off;
-	long			 l;
-
-	(void)arg;
-	if (v == NULL)
-		return (0);
-	dur = v->freenow_min;
-	l = strtol(text, &ep, 10);
-	people = (int)l;
-	grid_goto(ui, grid_today(ui), NULL, now);
-	for (i = 0; i < v->g->nrows; i++) {
-		const struct grid_row	*r = &v->g->rows[i];
-
-		/* Enough seats for everyone: a carrel is not for four. */
-		if (v->ro[i] || rtype_capacity(r->resource.type) ||
-		    !r->resource.enabled || r->resource.seats < people)
-			continue;
-		g = r->resource.granularity > 0 ? r->resource.granularity : 30;
-		tz_utc_to_local(r->resource.tz, now, &d, &min, &off);
-		start = tz_local_to_utc(r->resource.tz, d, min / g * g);
-		end = tz_local_to_utc(r->resource.tz, d, min / g * g +
-		    (dur + g - 1) / g * g);
-		if (!free_for(ui, r, start, end))
-			continue;
-		it = xreallocarray(it, n + 1, sizeof *it);
-		memset(&it[n], 0, sizeof *it);
-		tz_format_hhmm(min / g * g, hm[0]);
-		tz_format_hhmm(min / g * g + (dur + g - 1) / g * g, hm[1]);
-		snprintf(it[n].text, sizeof it[n].text, ngettext("%-14s "
-		    "%s-%s  %d seat  %s", "%-14s %s-%s  %d seats  %s",
-		    r->resource.seats), r->resource.code, hm[0], hm[1],
-		    r->resource.seats, r->resource.name);
-		snprintf(it[n].resource, sizeof it[n].resource, "%s",
-		    r->resource.code);
-		it[n].start = start;
-		it[n].end = end;
-		n++;
-	}
-	if (n == 0) {
-		ui_message(ui, 0, ngettext("Nothing is free from now for %d "
-		    "min with %d seat.", "Nothing is free from now for %d "
-		    "min with %d seats.", people), dur, people);
-		return (UI_DRAW_ALL | UI_STATUS);
-	}
-	snprintf(title, sizeof title, ngettext("Free from now for %d min, "
-	    "%d person", "Free from now for %d min, %d people", people), dur,
-	    people);
-	ui_push(ui, list_new(title, it, n, freenow_pick));
-	return (UI_DRAW_ALL);
-}
-
-/* "Free now", first question: for how long. */
-static int
-minutes_check(struct ui *ui, const char *text, void *arg)
-{
-	char	*ep;
-	long	 l = strtol(text, &ep, 10);
-
-	(void)arg;
-	while (*ep == ' ')
-		ep++;
-	if (ep == text || *ep != '\0' || l <= 0 || l > 24 * 60) {
-		ui_message(ui, 1, _("'%s': type a duration in minutes"),
-		    text);
-		return (UI_STATUS);
-	}
-	return (0);
-}
-
-static int
-freenow_done(struct ui *ui, const char *text, void *arg)
-{
-	struct gridv	*v = arg;
-
-	v->freenow_min = (int)strtol(text, NULL, 10);
-	ui_push(ui, prompt_new(N_("Free now"), _("For how many people? "),
-	    "1", people_check, freenow_people, v));
-	return (UI_DRAW);
-}
-
-static int
-k_freenow(struct ui *ui, struct screen *s)
-{
-	ui_push(ui, prompt_new(N_("Free now"), _("For how many minutes? "),
-	    "60", minutes_check, freenow_done, s->data));
-	return (UI_DRAW);
-}
-
 static int
 k_sync(struct ui *ui, struct screen *s)
 {
@@ -1237,16 +511,16 @@ k_qr(struct ui *ui, struct screen *s)
 /* The hint line shows the keys of a day at the counter first. */
 static const struct key_entry grid_keys[] = {
 	{ 'f', "f", N_("what is free from now, for how long and how many"),
-	    k_freenow },
+	    grid_freenow },
 	{ 'L', "L", N_("free the late bookings of this library (asks, lists "
 	    "them)"), k_late },
 	{ '/', "/", N_("find a patron by part of the e-mail or the name"),
-	    k_find },
+	    grid_find },
 	{ 'r', "r", N_("go to a resource by its code"), k_resource },
 	{ 'g', "g", N_("go to a date"), k_goto },
 #define ENTER_HELP	N_("book a free cell or a place in a session, or open " \
 			    "a booking")
-	{ '\r', N_("Enter"), ENTER_HELP, k_enter },
+	{ '\r', N_("Enter"), ENTER_HELP, grid_enter },
 #undef ENTER_HELP
 	{ '?', "?", N_("help"), keys_help_open },
 	{ 'q', "q", N_("quit (asks)"), ui_quit_key },

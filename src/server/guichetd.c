@@ -50,21 +50,21 @@ usage(FILE *f)
 
 /* An address alone (IPv4, or IPv6 with or without brackets). */
 static int
-parse_address(const char *s, struct sockaddr_storage *ss)
+parse_address(const char *str, struct sockaddr_storage *ss)
 {
 	struct sockaddr_in	*sin = (struct sockaddr_in *)(void *)ss;
 	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)(void *)ss;
 	char			 host[64];
-	size_t			 n = strlen(s);
+	size_t			 n = strlen(str);
 
 	memset(ss, 0, sizeof *ss);
-	if (n >= 2 && s[0] == '[' && s[n - 1] == ']') {
-		s++;
+	if (n >= 2 && str[0] == '[' && str[n - 1] == ']') {
+		str++;
 		n -= 2;
 	}
 	if (n >= sizeof host)
 		return (-1);
-	memcpy(host, s, n);
+	memcpy(host, str, n);
 	host[n] = '\0';
 	if (inet_pton(AF_INET, host, &sin->sin_addr) == 1) {
 		sin->sin_family = AF_INET;
@@ -79,17 +79,17 @@ parse_address(const char *s, struct sockaddr_storage *ss)
 
 /* "ADDR:PORT" or "[ADDR6]:PORT" into a socket address. */
 static int
-parse_listen(const char *s, struct sockaddr_storage *ss)
+parse_listen(const char *str, struct sockaddr_storage *ss)
 {
 	char		 host[64];
-	const char	*colon = strrchr(s, ':');
+	const char	*colon = strrchr(str, ':');
 	char		*end;
 	long		 port;
 
-	if (colon == NULL || (size_t)(colon - s) >= sizeof host)
+	if (colon == NULL || (size_t)(colon - str) >= sizeof host)
 		return (-1);
-	memcpy(host, s, (size_t)(colon - s));
-	host[colon - s] = '\0';
+	memcpy(host, str, (size_t)(colon - str));
+	host[colon - str] = '\0';
 	port = strtol(colon + 1, &end, 10);
 	if (end == colon + 1 || *end != '\0' || port < 0 || port > 65535)
 		return (-1);

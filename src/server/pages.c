@@ -19,8 +19,8 @@
  * writes go through op_apply as the patron, as the API's do. A refusal is
  * a sentence saying what to do, never an error object.
  *
- * The strings are in a table of French and English here, not in gettext:
- * the language is the request's, and gettext's is the process's.
+ * The sentences are a table of French and English (pages_text.c); the
+ * forms' tokens, Origin check and decoding are in form.c.
  */
 #include "config.h"
 
@@ -35,6 +35,7 @@
 #include "html.h"
 #include "mail.h"
 #include "ops.h"
+#include "pages_impl.h"
 #include "patron.h"
 #include "rules.h"
 #include "server.h"
@@ -42,183 +43,6 @@
 #include "settings.h"
 #include "store.h"
 #include "xmalloc.h"
-
-#define TOKEN_LIFE	86400		/* seconds a page's forms are good */
-#define TOKEN_SKEW	300		/* a token from the future, at most */
-#define FIELD_MAX	1024		/* bytes of a form field */
-
-/* Every sentence of the pages, in French and in English. */
-enum say {
-	S_TITLE_BOOKING,
-	S_TITLE_VALIDATE,
-	S_WHERE,
-	S_WHEN,
-	S_STATE,
-	S_CONFIRM_H,
-	S_CONFIRM_P,
-	S_CONFIRM_B,
-	S_PRESENCE_H,
-	S_PRESENCE_P,
-	S_CODE,
-	S_PRESENCE_B,
-	S_CANCEL_H,
-	S_CANCEL_P,
-	S_REASON,
-	S_CANCEL_B,
-	S_VALIDATE_P,
-	S_EMAIL,
-	S_DESK,
-	S_OTHER_LANG,
-	S_DONE_CONFIRM,
-	S_DONE_CANCEL,
-	S_DONE_PRESENT,
-	S_DONE_VALIDATE,
-	S_BAD_LINK,
-	S_NO_BOOKING,
-	S_BAD_FORM,
-	S_NOT_FORM,
-	S_THROTTLED,
-	S_UNAVAILABLE,
-	S_TOO_EARLY,
-	S_TOO_LATE,
-	S_BAD_CODE_LIB,
-	S_BAD_CODE,
-	S_NOT_CONFIRMED,
-	S_BAD_STATE,
-	S_BAD_TEXT,
-	S_BAD_EMAIL,
-	S_NOTHING_NOW,
-	S_REFUSED,
-	S_NOT_FOUND,
-	S_FINAL,
-	S__COUNT
-};
-
-static const char *const says[S__COUNT][2] = {
-	[S_TITLE_BOOKING] = { "Votre réservation", "Your booking" },
-	[S_TITLE_VALIDATE] = { "Valider ma présence",
-	    "Validate my presence" },
-	[S_WHERE] = { "Où", "Where" },
-	[S_WHEN] = { "Quand", "When" },
-	[S_STATE] = { "État", "State" },
-	[S_CONFIRM_H] = { "Confirmer", "Confirm" },
-	[S_CONFIRM_P] = { "C'est votre première réservation : confirmez-la "
-	    "avant %s, sinon elle sera annulée et le créneau libéré.",
-	    "This is your first booking: confirm it before %s, or it will be "
-	    "cancelled and the slot freed." },
-	[S_CONFIRM_B] = { "Confirmer ma réservation", "Confirm my booking" },
-	[S_PRESENCE_H] = { "Valider ma présence", "Validate my presence" },
-	[S_PRESENCE_P] = { "En arrivant, entre %s et %s : tapez le code "
-	    "imprimé sous le QR code affiché à l'entrée (ou scannez le QR "
-	    "code). Sans validation, la réservation peut être annulée %s "
-	    "minutes après le début.",
-	    "When you arrive, between %s and %s: type the code printed under "
-	    "the QR code at the entrance (or scan the QR code). Without it, "
-	    "the booking may be cancelled %s minutes after the start." },
-	[S_CODE] = { "Code de la bibliothèque", "The library's code" },
-	[S_PRESENCE_B] = { "Valider ma présence", "Validate my presence" },
-	[S_CANCEL_H] = { "Annuler", "Cancel" },
-	[S_CANCEL_P] = { "Vous ne viendrez pas ? Annulez pour libérer le "
-	    "créneau.", "Not coming? Cancel to free the slot for someone "
-	    "else." },
-	[S_REASON] = { "Un mot pour la bibliothèque (facultatif)",
-	    "A word for the library (optional)" },
-	[S_CANCEL_B] = { "Annuler ma réservation", "Cancel my booking" },
-	[S_VALIDATE_P] = { "Tapez le code imprimé sous le QR code à l'entrée "
-	    "et l'adresse e-mail de votre réservation. La présence se valide "
-	    "de %s minutes avant le début à %s minutes après.",
-	    "Type the code printed under the QR code at the entrance and the "
-	    "e-mail address of your booking. Presence is validated from %s "
-	    "minutes before the start to %s minutes after." },
-	[S_EMAIL] = { "Adresse e-mail de la réservation",
-	    "E-mail address of the booking" },
-	[S_DESK] = { "Une difficulté ? L'accueil de la bibliothèque peut "
-	    "tout faire pour vous : confirmer, annuler, valider votre "
-	    "présence.", "Any trouble? The library's desk can do it all for "
-	    "you: confirm, cancel, validate your presence." },
-	[S_OTHER_LANG] = { "English", "Français" },
-	[S_DONE_CONFIRM] = { "Votre réservation est confirmée. Merci !",
-	    "Your booking is confirmed. Thank you!" },
-	[S_DONE_CANCEL] = { "Votre réservation est annulée : le créneau est "
-	    "de nouveau libre.", "Your booking is cancelled: the slot is free "
-	    "again." },
-	[S_DONE_PRESENT] = { "Présence validée. Bon travail !",
-	    "Presence validated. Enjoy your work!" },
-	[S_DONE_VALIDATE] = { "Présence validée. Bon travail !",
-	    "Presence validated. Enjoy your work!" },
-	[S_BAD_LINK] = { "Ce lien n'est pas valable : ouvrez la page depuis "
-	    "le lien exact de votre e-mail, ou passez à l'accueil.",
-	    "This link is not valid: open the page from the exact link of "
-	    "your e-mail, or go to the desk." },
-	[S_NO_BOOKING] = { "Cette réservation n'existe pas : ouvrez la page "
-	    "depuis le lien exact de votre e-mail, ou passez à l'accueil.",
-	    "There is no such booking: open the page from the exact link of "
-	    "your e-mail, or go to the desk." },
-	[S_BAD_FORM] = { "Ce formulaire a expiré ou ne vient pas de ce site : "
-	    "rien n'a été fait. Rechargez la page et recommencez.",
-	    "This form has expired or did not come from this site: nothing "
-	    "was done. Reload the page and try again." },
-	[S_NOT_FORM] = { "Cette adresse attend un formulaire de la page : "
-	    "rien n'a été fait. Rechargez la page et recommencez.",
-	    "This address takes a form from the page: nothing was done. "
-	    "Reload the page and try again." },
-	[S_THROTTLED] = { "Trop de demandes depuis votre connexion : "
-	    "réessayez dans une heure, ou passez à l'accueil.",
-	    "Too many requests from your connection: try again in an hour, "
-	    "or go to the desk." },
-	[S_UNAVAILABLE] = { "Le service est momentanément indisponible : "
-	    "réessayez dans un instant, ou passez à l'accueil.",
-	    "The service is unavailable for a moment: try again shortly, or "
-	    "go to the desk." },
-	[S_TOO_EARLY] = { "Il est trop tôt pour valider votre présence : "
-	    "revenez à partir de %s (%s minutes avant le début).",
-	    "It is too early to validate your presence: come back from %s "
-	    "(%s minutes before the start)." },
-	[S_TOO_LATE] = { "Il est trop tard pour valider votre présence ici "
-	    "(c'était possible jusqu'à %s) : passez à l'accueil.",
-	    "It is too late to validate your presence here (it was possible "
-	    "until %s): go to the desk." },
-	[S_BAD_CODE_LIB] = { "Ce n'est pas le code de %s : il est imprimé "
-	    "sous le QR code, à l'entrée de la bibliothèque. En cas de doute, "
-	    "passez à l'accueil.", "This is not the code of %s: it is printed "
-	    "under the QR code at the library's entrance. If in doubt, go to "
-	    "the desk." },
-	[S_BAD_CODE] = { "Ce n'est pas le code d'une bibliothèque : il est "
-	    "imprimé sous le QR code, à l'entrée. En cas de doute, passez à "
-	    "l'accueil.", "This is not a library's code: it is printed under "
-	    "the QR code at the entrance. If in doubt, go to the desk." },
-	[S_NOT_CONFIRMED] = { "Confirmez d'abord votre réservation (bouton "
-	    "« Confirmer ma réservation »), puis validez votre présence ; ou "
-	    "passez à l'accueil.", "Confirm your booking first (the \"Confirm "
-	    "my booking\" button), then validate your presence; or go to the "
-	    "desk." },
-	[S_BAD_STATE] = { "Cette réservation est %s : ce n'est plus possible. "
-	    "Pour toute question, passez à l'accueil.", "This booking is %s: "
-	    "that is no longer possible. For any question, go to the desk." },
-	[S_BAD_TEXT] = { "Votre mot est trop long (240 caractères au plus) "
-	    "ou contient des caractères non admis : corrigez-le et "
-	    "recommencez.", "Your word is too long (240 characters at most) "
-	    "or has characters that are not allowed: correct it and try "
-	    "again." },
-	[S_BAD_EMAIL] = { "Ce n'est pas une adresse e-mail : vérifiez-la et "
-	    "recommencez.", "This is not an e-mail address: check it and try "
-	    "again." },
-	[S_NOTHING_NOW] = { "Aucune réservation à valider maintenant pour "
-	    "cette adresse ici. La présence se valide de %s minutes avant le "
-	    "début à %s minutes après, pour une réservation confirmée (une "
-	    "première réservation se confirme depuis son e-mail). Sinon, "
-	    "passez à l'accueil.", "No booking to validate now for this "
-	    "address here. Presence is validated from %s minutes before the "
-	    "start to %s minutes after, for a confirmed booking (a first "
-	    "booking is confirmed from its e-mail). Otherwise, go to the "
-	    "desk." },
-	[S_REFUSED] = { "Ce n'a pas pu être fait : passez à l'accueil de la "
-	    "bibliothèque.", "That could not be done: go to the library's "
-	    "desk." },
-	[S_NOT_FOUND] = { "Cette page n'existe pas.",
-	    "There is no such page." },
-	[S_FINAL] = { "Cette réservation est %s.", "This booking is %s." },
-};
 
 /* One page being made. */
 struct page {
@@ -232,55 +56,11 @@ struct page {
 };
 
 static const char *
-say(const struct page *p, enum say s)
+say(const struct page *p, enum say which)
 {
-	return (says[s][p->lang]);
+	return (pages_say(p->lang, which));
 }
 
-/* The language: ?lang= (or the form's), else the first of fr and en in
- * Accept-Language by quality, else French. */
-static enum plang
-language(struct request *r, const char *forced)
-{
-	const char	*al, *p;
-	double		 q, q_fr = -1, q_en = -1;
-	int		 i, at_fr = 0, at_en = 0;
-	char		 tag[16];
-	size_t		 n;
-
-	if (forced == NULL)
-		forced = http_arg(r, "lang");
-	if (forced != NULL && strcmp(forced, "en") == 0)
-		return (PLANG_EN);
-	if (forced != NULL && strcmp(forced, "fr") == 0)
-		return (PLANG_FR);
-	al = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
-	for (p = al, i = 0; p != NULL && *p != '\0' && i < 32; i++) {
-		p += strspn(p, " ,");
-		n = strcspn(p, " ;,");
-		snprintf(tag, sizeof tag, "%.*s", (int)(n < 15 ? n : 15), p);
-		p += n;
-		p += strspn(p, " ");
-		q = 1;
-		if (strncmp(p, ";q=", 3) == 0)
-			q = strtod(p + 3, NULL);
-		p += strcspn(p, ",");
-		if (strncasecmp(tag, "fr", 2) == 0 && (tag[2] == '\0' ||
-		    tag[2] == '-') && q > q_fr) {
-			q_fr = q;
-			at_fr = i;
-		} else if (strncasecmp(tag, "en", 2) == 0 && (tag[2] == '\0' ||
-		    tag[2] == '-') && q > q_en) {
-			q_en = q;
-			at_en = i;
-		}
-	}
-	/* The better quality; at equal quality, the one named first. */
-	if (q_en > 0 && (q_en > q_fr || (q_en == q_fr && at_en < at_fr)))
-		return (PLANG_EN);
-	return (PLANG_FR);
-}
 
 static void
 begin(struct page *p, const char *title, const char *library)
@@ -424,154 +204,6 @@ sentence(struct page *p, int status, enum say title, const char *text)
 	reply(p, status);
 }
 
-/* The token of a page's forms: when it was made and a MAC of both. */
-static void
-token_make(struct request *r, const char *page, char *out, size_t size)
-{
-	char	 what[256], mac[MAIL_KEY_LEN];
-	int64_t	 now = clock_now();
-
-	snprintf(what, sizeof what, "form|%s|%lld", page, (long long)now);
-	if (mail_mac(r->store, what, mac) != GERR_OK)
-		mac[0] = '\0';
-	snprintf(out, size, "%lld.%s", (long long)now, mac);
-}
-
-static int
-token_good(struct request *r, const char *page, const char *token)
-{
-	char		 what[256], mac[MAIL_KEY_LEN], *dot;
-	long long	 made;
-	int64_t		 now = clock_now();
-
-	if (token == NULL)
-		return (0);
-	made = strtoll(token, &dot, 10);
-	if (dot == token || *dot != '.' || made > now + TOKEN_SKEW ||
-	    made < now - TOKEN_LIFE || strlen(dot + 1) != MAIL_KEY_LEN - 1)
-		return (0);
-	snprintf(what, sizeof what, "form|%s|%lld", page, made);
-	if (mail_mac(r->store, what, mac) != GERR_OK)
-		return (0);
-	return (sodium_memcmp(mac, dot + 1, MAIL_KEY_LEN - 1) == 0);
-}
-
-/* scheme://host[:port] of a URL, into out. */
-static void
-origin_of(const char *url, char *out, size_t size)
-{
-	const char	*p = strstr(url, "://");
-	size_t		 n;
-
-	if (p == NULL) {
-		out[0] = '\0';
-		return;
-	}
-	n = (size_t)(p + 3 - url) + strcspn(p + 3, "/?#");
-	snprintf(out, size, "%.*s", (int)n, url);
-}
-
-/*
- * Whether a POST may come from where the browser says it comes from: no
- * Origin (an old browser; the token still guards), or this site's, by the
- * public URL of the e-mails' links or by the Host the browser asked.
- */
-static int
-origin_good(struct request *r)
-{
-	const char	*o, *host;
-	char		 mine[256];
-
-	o = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Origin");
-	if (o == NULL)
-		return (1);
-	if (server_conf.link_base != NULL) {
-		origin_of(server_conf.link_base, mine, sizeof mine);
-		if (mine[0] != '\0' && strcasecmp(o, mine) == 0)
-			return (1);
-	}
-	host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_HOST);
-	if (host == NULL)
-		return (0);
-	snprintf(mine, sizeof mine, "http://%s", host);
-	if (strcasecmp(o, mine) == 0)
-		return (1);
-	snprintf(mine, sizeof mine, "https://%s", host);
-	return (strcasecmp(o, mine) == 0);
-}
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return (c - '0');
-	if (c >= 'a' && c <= 'f')
-		return (c - 'a' + 10);
-	if (c >= 'A' && c <= 'F')
-		return (c - 'A' + 10);
-	return (-1);
-}
-
-/* A field of an application/x-www-form-urlencoded body, decoded; NULL
- * when absent, bad (%00, a bad escape) or too long. */
-static char *
-form_field(const char *body, size_t len, const char *name)
-{
-	const char	*p = body, *end = body + len, *amp, *eq;
-	size_t		 nlen = strlen(name);
-	char		*out, *o;
-	int		 hi, lo;
-
-	while (p < end) {
-		amp = memchr(p, '&', (size_t)(end - p));
-		if (amp == NULL)
-			amp = end;
-		eq = memchr(p, '=', (size_t)(amp - p));
-		if (eq != NULL && (size_t)(eq - p) == nlen &&
-		    memcmp(p, name, nlen) == 0) {
-			if (amp - eq > FIELD_MAX)
-				return (NULL);
-			out = o = xmalloc((size_t)(amp - eq));
-			for (p = eq + 1; p < amp; p++) {
-				if (*p == '+')
-					*o++ = ' ';
-				else if (*p == '%') {
-					if (amp - p < 3 ||
-					    (hi = hexval(p[1])) < 0 ||
-					    (lo = hexval(p[2])) < 0 ||
-					    hi + lo == 0) {
-						free(out);
-						return (NULL);
-					}
-					*o++ = (char)(hi * 16 + lo);
-					p += 2;
-				} else
-					*o++ = *p;
-			}
-			*o = '\0';
-			return (out);
-		}
-		p = amp + 1;
-	}
-	return (NULL);
-}
-
-/* Trim spaces around a field in place. */
-static char *
-trim(char *s)
-{
-	char	*e;
-
-	if (s == NULL)
-		return (NULL);
-	while (*s == ' ' || *s == '\t')
-		memmove(s, s + 1, strlen(s));
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-		*--e = '\0';
-	return (s);
-}
 
 static void
 fields_free(struct page *p)
@@ -600,7 +232,7 @@ form_read(struct page *p, const char *page, enum say title)
 	ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_TYPE);
 	p->f_lang = form_field(b, r->len, "lang");
-	p->lang = language(r, p->f_lang);
+	p->lang = pages_language(r, p->f_lang);
 	if (ct == NULL || strncasecmp(ct, "application/x-www-form-urlencoded",
 	    33) != 0 || (ct[33] != '\0' && ct[33] != ';')) {
 		sentence(p, 415, title, say(p, S_NOT_FORM));
@@ -609,24 +241,27 @@ form_read(struct page *p, const char *page, enum say title)
 	p->f_token = form_field(b, r->len, "token");
 	p->f_key = form_field(b, r->len, "key");
 	p->f_action = form_field(b, r->len, "action");
-	p->f_reason = trim(form_field(b, r->len, "reason"));
-	p->f_code = trim(form_field(b, r->len, "code"));
-	p->f_email = trim(form_field(b, r->len, "email"));
-	p->f_library = trim(form_field(b, r->len, "l"));
-	if (!origin_good(r) || !token_good(r, page, p->f_token)) {
+	p->f_reason = form_trim(form_field(b, r->len, "reason"));
+	p->f_code = form_trim(form_field(b, r->len, "code"));
+	p->f_email = form_trim(form_field(b, r->len, "email"));
+	p->f_library = form_trim(form_field(b, r->len, "l"));
+	if (!form_origin_good(r) || !form_token_good(r, page, p->f_token)) {
 		sentence(p, 403, title, say(p, S_BAD_FORM));
 		return (0);
 	}
 	return (1);
 }
 
-/* The hidden fields of a form of page. */
+/* The end of the paragraph that presents a form, and the start of the
+ * form of page with its hidden fields: the page's token, the language,
+ * the booking's key (may be NULL). */
 static void
-hidden(struct page *p, const char *page, const char *key)
+form_open(struct page *p, const char *page, const char *key)
 {
 	char	token[80];
 
-	token_make(p->r, page, token, sizeof token);
+	html_raw(&p->h, "</p>\n<form method=\"post\">\n");
+	form_token_make(p->r, page, token, sizeof token);
 	html_rawf(&p->h, "<input type=\"hidden\" name=\"token\" "
 	    "value=\"%s\">\n", token);
 	html_rawf(&p->h, "<input type=\"hidden\" name=\"lang\" value=\"%s\">\n",
@@ -638,6 +273,56 @@ hidden(struct page *p, const char *page, const char *key)
 	}
 }
 
+/* A section's heading, then the start of its paragraph (id may be
+ * NULL). */
+static void
+heading(struct page *p, enum say title, const char *id)
+{
+	html_raw(&p->h, "<h2>");
+	html_text(&p->h, say(p, title));
+	if (id != NULL)
+		html_rawf(&p->h, "</h2>\n<p id=\"%s\">", id);
+	else
+		html_raw(&p->h, "</h2>\n<p>");
+}
+
+/* The attributes of the library's code field (the QR code's). */
+static const char code_attrs[] = "autocomplete=\"off\" "
+    "autocapitalize=\"characters\" spellcheck=\"false\" maxlength=\"31\" "
+    "required";
+
+/* A labelled field of a form, named name (its id too), with its other
+ * attributes and the value it holds (NULL: none). */
+static void
+field(struct page *p, const char *type, const char *name, enum say label,
+    const char *attrs, const char *value)
+{
+	html_rawf(&p->h, "<label for=\"%s\">", name);
+	html_text(&p->h, say(p, label));
+	html_rawf(&p->h, "</label>\n<input type=\"%s\" id=\"%s\" "
+	    "name=\"%s\" %s", type, name, name, attrs);
+	if (value != NULL) {
+		html_raw(&p->h, " value=\"");
+		html_text(&p->h, value);
+		html_raw(&p->h, "\"");
+	}
+	html_raw(&p->h, ">\n");
+}
+
+/* A form's button, then its end; action (NULL: the form does one thing)
+ * is the booking page's action, and the button's id. */
+static void
+submit(struct page *p, const char *id, const char *action, enum say label)
+{
+	if (action != NULL)
+		html_rawf(&p->h, "<button type=\"submit\" name=\"action\" "
+		    "value=\"%s\" id=\"%s\">", action, id);
+	else
+		html_rawf(&p->h, "<button type=\"submit\" id=\"%s\">", id);
+	html_text(&p->h, say(p, label));
+	html_raw(&p->h, "</button>\n</form>\n");
+}
+
 static void	resumed(struct request *);
 
 /*
@@ -645,26 +330,22 @@ static void	resumed(struct request *);
  * first time, hand it over and suspend the request (p->suspended: the
  * caller returns and shows nothing); once it is committed, the page is
  * made again from the same form (resumed) and this returns the writer's
- * answer. *throttled when the address has written too often (the same
- * limit as the API's patrons' writes).
+ * answer: GERR_THROTTLED when the address has written too often (the
+ * same limit as the API's patrons' writes).
  */
 static enum gerr
-apply(struct page *p, const char *kind, json_t *payload, int *throttled,
-    struct gerror *err)
+apply(struct page *p, const char *kind, json_t *payload, struct gerror *err)
 {
 	struct request		*r = p->r;
 	struct writer_job	*j;
 
-	*throttled = 0;
 	gerror_clear(err);
 	if (r->njobs > 0) {
 		*err = r->jobs[0].err;
 		return (r->jobs[0].code);
 	}
-	if (!session_patron_allowed(r->store, r->address)) {
-		*throttled = 1;
-		return (gerror_set(err, GERR_FORBIDDEN, "throttled"));
-	}
+	if (!session_patron_allowed(r->store, r->address))
+		return (gerror_set(err, GERR_THROTTLED, "throttled"));
 	account_free(r->actor);
 	r->actor = account_actor(ACTOR_PATRON, "patron");
 	j = xcalloc(1, sizeof *j);
@@ -735,6 +416,9 @@ booking_refusal(struct page *p, const struct shown *w,
 	case GERR_FORBIDDEN:
 		notice(p, 0, say(p, S_BAD_LINK));
 		break;
+	case GERR_THROTTLED:
+		notice(p, 0, say(p, S_THROTTLED));
+		break;
 	case GERR_BAD_REQUEST:
 		notice(p, 0, say(p, S_BAD_TEXT));
 		break;
@@ -786,9 +470,7 @@ booking_body(struct page *p, const struct shown *w, const char *key)
 	html_raw(&p->h, "</dd>\n</dl>\n");
 
 	if (w->b.status == STATUS_PENDING) {
-		html_raw(&p->h, "<h2>");
-		html_text(&p->h, say(p, S_CONFIRM_H));
-		html_raw(&p->h, "</h2>\n<p>");
+		heading(p, S_CONFIRM_H, NULL);
 		by = w->b.created_at + setting_get(p->r->store,
 		    SET_CONFIRM_HOURS) * 3600;
 		patron_date(p->lang, w->res.tz, by, deadline, 64);
@@ -796,12 +478,8 @@ booking_body(struct page *p, const struct shown *w, const char *key)
 		snprintf(deadline + strlen(deadline), sizeof deadline -
 		    strlen(deadline), ", %s", t0);
 		textf(p, fill(say(p, S_CONFIRM_P), deadline, NULL));
-		html_raw(&p->h, "</p>\n<form method=\"post\">\n");
-		hidden(p, page, key);
-		html_raw(&p->h, "<button type=\"submit\" name=\"action\" "
-		    "value=\"confirm\" id=\"confirm\">");
-		html_text(&p->h, say(p, S_CONFIRM_B));
-		html_raw(&p->h, "</button>\n</form>\n");
+		form_open(p, page, key);
+		submit(p, "confirm", "confirm", S_CONFIRM_B);
 	}
 	if (live && rules_presence_applies(&w->res) &&
 	    now <= w->b.start + w->late) {
@@ -809,49 +487,29 @@ booking_body(struct page *p, const struct shown *w, const char *key)
 		    sizeof t0);
 		patron_time(p->lang, w->res.tz, w->b.start + w->late, t1,
 		    sizeof t1);
-		html_raw(&p->h, "<h2>");
-		html_text(&p->h, say(p, S_PRESENCE_H));
-		html_raw(&p->h, "</h2>\n<p>");
+		heading(p, S_PRESENCE_H, NULL);
 		textf(p, fill(say(p, S_PRESENCE_P), t0, t1, mins(w->late, m,
 		    sizeof m), NULL));
-		html_raw(&p->h, "</p>\n<form method=\"post\">\n");
-		hidden(p, page, key);
-		html_raw(&p->h, "<label for=\"code\">");
-		html_text(&p->h, say(p, S_CODE));
-		html_raw(&p->h, "</label>\n<input type=\"text\" id=\"code\" "
-		    "name=\"code\" autocomplete=\"off\" "
-		    "autocapitalize=\"characters\" spellcheck=\"false\" "
-		    "maxlength=\"31\" required>\n<button type=\"submit\" "
-		    "name=\"action\" value=\"checkin\" id=\"checkin\">");
-		html_text(&p->h, say(p, S_PRESENCE_B));
-		html_raw(&p->h, "</button>\n</form>\n");
+		form_open(p, page, key);
+		field(p, "text", "code", S_CODE, code_attrs, NULL);
+		submit(p, "checkin", "checkin", S_PRESENCE_B);
 	}
 	if (live && rules_presence_applies(&w->res) &&
 	    now > w->b.start + w->late) {
 		/* Past the window: the desk, not a form that would refuse. */
 		patron_time(p->lang, w->res.tz, w->b.start + w->late, t1,
 		    sizeof t1);
-		html_raw(&p->h, "<h2>");
-		html_text(&p->h, say(p, S_PRESENCE_H));
-		html_raw(&p->h, "</h2>\n<p id=\"presence\">");
+		heading(p, S_PRESENCE_H, "presence");
 		textf(p, fill(say(p, S_TOO_LATE), t1, NULL));
 		html_raw(&p->h, "</p>\n");
 	}
 	if (live && now < w->b.end) {
-		html_raw(&p->h, "<h2>");
-		html_text(&p->h, say(p, S_CANCEL_H));
-		html_raw(&p->h, "</h2>\n<p>");
+		heading(p, S_CANCEL_H, NULL);
 		html_text(&p->h, say(p, S_CANCEL_P));
-		html_raw(&p->h, "</p>\n<form method=\"post\">\n");
-		hidden(p, page, key);
-		html_raw(&p->h, "<label for=\"reason\">");
-		html_text(&p->h, say(p, S_REASON));
-		html_raw(&p->h, "</label>\n<input type=\"text\" id=\"reason\" "
-		    "name=\"reason\" maxlength=\"240\">\n<button "
-		    "type=\"submit\" name=\"action\" value=\"cancel\" "
-		    "id=\"cancel\">");
-		html_text(&p->h, say(p, S_CANCEL_B));
-		html_raw(&p->h, "</button>\n</form>\n");
+		form_open(p, page, key);
+		field(p, "text", "reason", S_REASON, "maxlength=\"240\"",
+		    NULL);
+		submit(p, "cancel", "cancel", S_CANCEL_B);
 	}
 }
 
@@ -884,7 +542,7 @@ booking_page(struct page *p, const char *id)
 	char		*self;
 	json_t		*payload;
 	enum gerr	 e;
-	int		 post = strcmp(r->method, "POST") == 0, throttled;
+	int		 post = strcmp(r->method, "POST") == 0;
 	enum say	 done = S__COUNT;
 	char		 page[64];
 	int		 status = 200;
@@ -894,7 +552,7 @@ booking_page(struct page *p, const char *id)
 		return;
 	key = post ? p->f_key : http_arg(r, "key");
 	if (!post)
-		p->lang = language(r, NULL);
+		p->lang = pages_language(r, NULL);
 	if (!uuid_valid(id) || (e = shown_load(r, id, &w)) == GERR_NOT_FOUND) {
 		sentence(p, 404, S_TITLE_BOOKING, say(p, S_NO_BOOKING));
 		return;
@@ -912,24 +570,23 @@ booking_page(struct page *p, const char *id)
 	if (post) {
 		payload = json_pack("{s:s, s:s}", "id", id, "key", key);
 		e = GERR_BAD_REQUEST;
-		throttled = 0;
 		gerror_set(&err, GERR_BAD_REQUEST, "no action");
 		if (p->f_action != NULL && strcmp(p->f_action, "confirm") ==
 		    0) {
-			e = apply(p, "confirm", payload, &throttled, &err);
+			e = apply(p, "confirm", payload, &err);
 			done = S_DONE_CONFIRM;
 		} else if (p->f_action != NULL &&
 		    strcmp(p->f_action, "cancel") == 0) {
 			if (p->f_reason != NULL && *p->f_reason != '\0')
 				json_object_set_new(payload, "reason",
 				    json_string(p->f_reason));
-			e = apply(p, "cancel", payload, &throttled, &err);
+			e = apply(p, "cancel", payload, &err);
 			done = S_DONE_CANCEL;
 		} else if (p->f_action != NULL &&
 		    strcmp(p->f_action, "checkin") == 0) {
 			json_object_set_new(payload, "code",
 			    json_string(p->f_code != NULL ? p->f_code : ""));
-			e = apply(p, "checkin", payload, &throttled, &err);
+			e = apply(p, "checkin", payload, &err);
 			done = S_DONE_PRESENT;
 		}
 		json_decref(payload);
@@ -940,8 +597,6 @@ booking_page(struct page *p, const char *id)
 		}
 		if (e == GERR_OK)
 			notice(p, 1, say(p, done));
-		else if (throttled)
-			notice(p, 0, say(p, S_THROTTLED));
 		else
 			booking_refusal(p, &w, &err);
 		/* Show the booking as it is now. */
@@ -953,7 +608,7 @@ booking_page(struct page *p, const char *id)
 			return;
 		}
 		if (e != GERR_OK)
-			status = throttled ? 429 : gerr_info(err.code)->http;
+			status = gerr_info(err.code)->http;
 	} else if (w.b.status == STATUS_PRESENT)
 		notice(p, 1, say(p, S_DONE_PRESENT));
 	else if (w.b.status != STATUS_PENDING &&
@@ -977,14 +632,14 @@ validate_page(struct page *p)
 	char			*self;
 	json_t			*payload;
 	int			 post = strcmp(r->method, "POST") == 0;
-	int			 have_lib, throttled = 0, status = 200;
+	int			 have_lib, status = 200;
 	char			 m0[24], m1[24];
 	enum gerr		 e = GERR_OK;
 
 	if (post && !form_read(p, "validate", S_TITLE_VALIDATE))
 		return;
 	if (!post)
-		p->lang = language(r, NULL);
+		p->lang = pages_language(r, NULL);
 	l = post ? p->f_library : http_arg(r, "l");
 	code = post ? p->f_code : http_arg(r, "c");
 	if (post)
@@ -1006,7 +661,7 @@ validate_page(struct page *p)
 		if (l != NULL)
 			json_object_set_new(payload, "library",
 			    json_string(l));
-		e = apply(p, "validate", payload, &throttled, &err);
+		e = apply(p, "validate", payload, &err);
 		json_decref(payload);
 		if (p->suspended) {
 			html_free(&p->h);
@@ -1014,7 +669,7 @@ validate_page(struct page *p)
 		}
 		if (e == GERR_OK)
 			notice(p, 1, say(p, S_DONE_VALIDATE));
-		else if (throttled)
+		else if (err.code == GERR_THROTTLED)
 			notice(p, 0, say(p, S_THROTTLED));
 		else if (err.code == GERR_BAD_CODE && have_lib)
 			noticef(p, 0, fill(say(p, S_BAD_CODE_LIB), lib.name,
@@ -1033,38 +688,25 @@ validate_page(struct page *p)
 		else
 			notice(p, 0, say(p, S_REFUSED));
 		if (e != GERR_OK)
-			status = throttled ? 429 : gerr_info(err.code)->http;
+			status = gerr_info(err.code)->http;
 	}
 	if (e != GERR_OK || !post) {
 		html_raw(&p->h, "<p>");
 		textf(p, fill(say(p, S_VALIDATE_P), m0, m1, NULL));
-		html_raw(&p->h, "</p>\n<form method=\"post\">\n");
-		hidden(p, "validate", NULL);
+		form_open(p, "validate", NULL);
 		if (l != NULL) {
 			html_raw(&p->h, "<input type=\"hidden\" name=\"l\" "
 			    "value=\"");
 			html_text(&p->h, l);
 			html_raw(&p->h, "\">\n");
 		}
-		html_raw(&p->h, "<label for=\"code\">");
-		html_text(&p->h, say(p, S_CODE));
-		html_raw(&p->h, "</label>\n<input type=\"text\" id=\"code\" "
-		    "name=\"code\" autocomplete=\"off\" "
-		    "autocapitalize=\"characters\" spellcheck=\"false\" "
-		    "maxlength=\"31\" required value=\"");
 		/* Filled in from the QR code; kept after a refusal. */
-		html_text(&p->h, code != NULL && strlen(code) < CODE_LEN ?
-		    code : "");
-		html_raw(&p->h, "\">\n<label for=\"email\">");
-		html_text(&p->h, say(p, S_EMAIL));
-		html_raw(&p->h, "</label>\n<input type=\"email\" id=\"email\" "
-		    "name=\"email\" autocomplete=\"email\" maxlength=\"254\" "
-		    "required value=\"");
-		html_text(&p->h, email != NULL && strlen(email) < EMAIL_LEN ?
-		    email : "");
-		html_raw(&p->h, "\">\n<button type=\"submit\" id=\"validate\">");
-		html_text(&p->h, say(p, S_PRESENCE_B));
-		html_raw(&p->h, "</button>\n</form>\n");
+		field(p, "text", "code", S_CODE, code_attrs, code != NULL &&
+		    strlen(code) < CODE_LEN ? code : "");
+		field(p, "email", "email", S_EMAIL, "autocomplete=\"email\" "
+		    "maxlength=\"254\" required", email != NULL &&
+		    strlen(email) < EMAIL_LEN ? email : "");
+		submit(p, "validate", NULL, S_PRESENCE_B);
 	}
 	self = l != NULL ? xasprintf("validate?l=%s", l) :
 	    xstrdup("validate");
@@ -1091,12 +733,12 @@ pages_dispatch(struct request *r)
 	p.lang = PLANG_FR;
 	if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0 &&
 	    strcmp(r->method, "POST") != 0) {
-		p.lang = language(r, NULL);
+		p.lang = pages_language(r, NULL);
 		sentence(&p, 405, S_TITLE_BOOKING, say(&p, S_NOT_FORM));
 		return;
 	}
 	if (r->store == NULL) {
-		p.lang = language(r, NULL);
+		p.lang = pages_language(r, NULL);
 		sentence(&p, 503, S_TITLE_BOOKING, say(&p, S_UNAVAILABLE));
 		return;
 	}
@@ -1106,7 +748,7 @@ pages_dispatch(struct request *r)
 	    strchr(path + 9, '/') == NULL)
 		booking_page(&p, path + 9);
 	else {
-		p.lang = language(r, NULL);
+		p.lang = pages_language(r, NULL);
 		sentence(&p, 404, S_TITLE_BOOKING, say(&p, S_NOT_FOUND));
 	}
 	fields_free(&p);
@@ -1152,7 +794,7 @@ pages_legacy_link(struct request *r)
 	    MAIL_KEY_LEN - 1) {
 		memset(&p, 0, sizeof p);
 		p.r = r;
-		p.lang = language(r, NULL);
+		p.lang = pages_language(r, NULL);
 		sentence(&p, 403, S_TITLE_BOOKING, say(&p, S_BAD_LINK));
 		return;
 	}

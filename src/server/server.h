@@ -59,7 +59,7 @@ struct request {
 	 * and the worker sends it. The worker never waits for a commit. */
 	struct writer_job	*jobs;		/* owned */
 	size_t			 njobs;
-	void			(*done)(struct request *);
+	void			(*done)(struct request *r);
 	int			 waiting;	/* WAIT_* */
 #define WAIT_NONE	0
 #define WAIT_WRITER	1
@@ -80,7 +80,7 @@ struct route {
 	const char		*method;
 	const char		*pattern;	/* "*" is one path segment */
 	enum route_auth		 auth;
-	void			(*handler)(struct request *);
+	void			(*handler)(struct request *r);
 };
 
 /* Settings the handlers read; set once by main before serving. */
@@ -99,32 +99,45 @@ extern struct server_conf	 server_conf;
 
 /* api.c: the routes, NULL-terminated. */
 extern const struct route	 api_routes[];
+/* Read the whole number argument key into *out (def when absent); -1 and
+ * an error reply when it is not one from min to max. */
+int		 api_int_arg(struct request *r, const char *key,
+		     long long def, long long min, long long max,
+		     long long *out);
+
+/* api_sync.c: the desks' routes of api_routes. */
+void		 api_ops_post(struct request *r);
+void		 api_booking_get(struct request *r);
+void		 api_snapshot_get(struct request *r);
+void		 api_changes_get(struct request *r);
 
 /* sweeper.c: R5 expiry and R6 auto-release every interval seconds, and
  * the patrons' e-mails through an SMTP URL (may be NULL) from an address,
  * with links on the server's public URL (may be NULL). */
-int		 sweeper_start(const char *, int, const char *, const char *,
-		     const char *);
+int		 sweeper_start(const char *db, int seconds, const char *smtp,
+		     const char *from, const char *base);
 void		 sweeper_stop(void);
 
 /* pages.c: the patrons' HTML pages (/booking/ID, /validate). */
 /* Whether a path is a page's. */
-int		 pages_path(const char *);
+int		 pages_path(const char *path);
 /* Answer a page's request (r->store may be NULL: the page says so). */
-void		 pages_dispatch(struct request *);
+void		 pages_dispatch(struct request *r);
 /* The headers of every page: type, no script, no referrer, no cache. */
-void		 pages_headers(struct MHD_Response *);
+void		 pages_headers(struct MHD_Response *resp);
 /* The API's old e-mail links (GET): to the booking's page, 303. */
-void		 pages_legacy_link(struct request *);
+void		 pages_legacy_link(struct request *r);
 /* edge.c: connections per address and the time a request may take to
  * arrive (see there). */
-int		 edge_start(int, int, const struct sockaddr *);
+int		 edge_start(int per_address, int seconds,
+		     const struct sockaddr *proxy);
 void		 edge_stop(void);
-enum MHD_Result	 edge_accept(void *, const struct sockaddr *, socklen_t);
-void		 edge_notify(void *, struct MHD_Connection *, void **,
-		     enum MHD_ConnectionNotificationCode);
+enum MHD_Result	 edge_accept(void *cls, const struct sockaddr *sa,
+		     socklen_t len);
+void		 edge_notify(void *cls, struct MHD_Connection *conn, void **ctx,
+		     enum MHD_ConnectionNotificationCode code);
 /* A connection's request has all arrived (1), or is done (0). */
-void		 edge_busy(struct MHD_Connection *, int);
+void		 edge_busy(struct MHD_Connection *conn, int busy);
 
 /* writer.c: one thread applies every operation, in batches that share
  * one durable commit (group commit). */
@@ -149,11 +162,11 @@ struct writer_job {
 	struct writer_wait	*wait;
 };
 /* Open the durable connection and start the thread; -1 and why if not. */
-int		 writer_start(const char *, struct gerror *);
+int		 writer_start(const char *database, struct gerror *err);
 /* Apply what is queued, then stop (after the daemon, before exit). */
 void		 writer_stop(void);
 /* Apply n operations and wait until they are committed (or failed). */
-void		 writer_apply_many(struct writer_job *, size_t);
+void		 writer_apply_many(struct writer_job *jobs, size_t n);
 /*
  * From a handler: suspend the request's connection and hand its n
  * operations (jobs, then owned by the request) to the writer, which
@@ -161,51 +174,54 @@ void		 writer_apply_many(struct writer_job *, size_t);
  * makes the reply. If the writer is stopping, they fail at once and
  * done() runs now.
  */
-void		 writer_submit(struct request *, struct writer_job *, size_t,
-		     void (*)(struct request *));
+void		 writer_submit(struct request *r, struct writer_job *jobs,
+		     size_t n, void (*done)(struct request *r));
 /* op_apply through the writer: the same arguments and answer. */
-enum gerr	 writer_apply(const struct account *, const char *,
-		     const char *, json_t *, json_t **, struct gerror *);
+enum gerr	 writer_apply(const struct account *a, const char *op_id,
+		     const char *kind, json_t *payload, json_t **result,
+		     struct gerror *err);
 
 /* http.c */
 /* The access handler given to MHD_start_daemon. */
-enum MHD_Result	 http_access(void *, struct MHD_Connection *, const char *,
-		     const char *, const char *, const char *, size_t *,
-		     void **);
-void		 http_completed(void *, struct MHD_Connection *, void **,
-		     enum MHD_RequestTerminationCode);
+enum MHD_Result	 http_access(void *cls, struct MHD_Connection *conn,
+		     const char *url, const char *method, const char *version,
+		     const char *upload, size_t *upload_size, void **con_cls);
+void		 http_completed(void *cls, struct MHD_Connection *conn,
+		     void **con_cls, enum MHD_RequestTerminationCode why);
 /* Set up the per-thread connections (path is kept, not copied). */
-int		 http_init(const char *);
+int		 http_init(const char *database);
 /* Suspend a request's connection until http_wake, then run resume in
  * its worker (called from a handler). */
-void		 http_defer(struct request *, void (*)(struct request *));
+void		 http_defer(struct request *r,
+		     void (*resume)(struct request *r));
 /* Wake a deferred request (from any thread); it must not be used after. */
-void		 http_wake(struct request *);
+void		 http_wake(struct request *r);
 /* Set the reply: body is stolen (NULL for none). */
-void		 http_reply(struct request *, int, json_t *);
+void		 http_reply(struct request *r, int status, json_t *body);
 /* Reply with the error object of a code, message and rule. */
-void		 http_error(struct request *, enum gerr, const char *, ...)
+void		 http_error(struct request *r, enum gerr code, const char *fmt,
+		     ...)
 		    __attribute__((format(printf, 3, 4)));
-void		 http_gerror(struct request *, const struct gerror *);
+void		 http_gerror(struct request *r, const struct gerror *err);
 /* The body as a JSON object (an empty body is {}); NULL has replied. */
-json_t		*http_body_object(struct request *);
+json_t		*http_body_object(struct request *r);
 /* A query-string argument, or NULL. */
-const char	*http_arg(struct request *, const char *);
+const char	*http_arg(struct request *r, const char *key);
 /* The error object of an error, a new reference. */
-json_t		*http_error_object(enum gerr, const char *);
+json_t		*http_error_object(enum gerr code, const char *msg);
 
 /* auth.c */
 /* The password checkers: start them on a database, stop them (every
  * queued check is answered first). */
-int		 auth_start(const char *);
+int		 auth_start(const char *database);
 void		 auth_stop(void);
 /* Check a password off the workers: the request is deferred and done
  * runs with r->auth_account or r->auth_err; -1 (nothing deferred) when
  * too many logins wait already. */
-int		 auth_check_later(struct request *, const char *,
-		     const char *, void (*)(struct request *));
+int		 auth_check_later(struct request *r, const char *login,
+		     const char *password, void (*done)(struct request *r));
 /* The account of a live token, loaded; GERR_BAD_LOGIN if none. */
-enum gerr	 auth_session_check(struct store *, const char *,
-		     struct account **, int64_t *);
+enum gerr	 auth_session_check(struct store *s, const char *token,
+		     struct account **out, int64_t *created);
 
 #endif
