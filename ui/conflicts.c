@@ -107,9 +107,9 @@ describe(struct ui *ui, const struct conflict *cf, struct conflict_item *it)
 		    _("the backend has no such booking"));
 	json_decref(d);
 	if (email[0] == '\0' && id != NULL && id[0] != '\0' &&
-	    booking_find(ui->s, id, &b) == GERR_OK) {
+	    booking_find(ui->store, id, &b) == GERR_OK) {
 		snprintf(res, sizeof res, "%s", b.resource);
-		if (resource_find(ui->s, b.resource, &r) == GERR_OK)
+		if (resource_find(ui->store, b.resource, &r) == GERR_OK)
 			tz = r.tz;
 		clock_format_iso(b.start, tz, a);
 		clock_format_iso(b.end, tz, e);
@@ -150,7 +150,7 @@ load(struct ui *ui, struct conflicts *c)
 	free(c->items);
 	c->items = NULL;
 	c->n = 0;
-	if (sync_conflicts(ui->s, 0, NULL, &cf, &n) != GERR_OK)
+	if (sync_conflicts(ui->store, 0, NULL, &cf, &n) != GERR_OK)
 		return;
 	if (n > 0)
 		c->items = xcalloc(n, sizeof *c->items);
@@ -170,7 +170,8 @@ ack_yes(struct ui *ui, void *arg)
 	struct screen	*s = ui->top;
 
 	gerror_clear(&err);
-	if (sync_acknowledge(ui->s, op, ui->account->login, &err) != GERR_OK)
+	if (sync_acknowledge(ui->store, op, ui->account->login, &err) !=
+	    GERR_OK)
 		ui_message(ui, 1, _("not acknowledged: %s"), err.msg);
 	else
 		ui_message(ui, 0, "%s", _("Conflict acknowledged."));

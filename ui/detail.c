@@ -28,8 +28,8 @@ struct detail {
 static void
 detail_load(struct ui *ui, struct detail *d)
 {
-	d->loaded = booking_find(ui->s, d->b.id, &d->b) == GERR_OK &&
-	    resource_find(ui->s, d->b.resource, &d->r) == GERR_OK;
+	d->loaded = booking_find(ui->store, d->b.id, &d->b) == GERR_OK &&
+	    resource_find(ui->store, d->b.resource, &d->r) == GERR_OK;
 }
 
 /* Apply one operation on this booking; payload is stolen. */
@@ -43,7 +43,7 @@ detail_op(struct ui *ui, struct screen *s, const char *kind, json_t *p,
 	enum gerr	 e;
 
 	gerror_clear(&err);
-	e = op_apply(ui->s, ui->account, NULL, kind, p, &res, &err);
+	e = op_apply(ui->store, ui->account, NULL, kind, p, &res, &err);
 	json_decref(p);
 	json_decref(res);
 	if (e != GERR_OK) {
@@ -67,7 +67,8 @@ actions(struct ui *ui, const struct detail *d)
 	case STATUS_PENDING:
 	case STATUS_CONFIRMED:
 		return (A_CHECKIN | A_CHANGE | A_CANCEL |
-		    (query_is_late(ui->s, &d->b, clock_now()) ? A_FREE : 0));
+		    (query_is_late(ui->store, &d->b, clock_now()) ? A_FREE :
+		    0));
 	case STATUS_PRESENT:
 		return (A_CHANGE);
 	default:
@@ -90,7 +91,7 @@ refused(struct ui *ui, struct screen *s, int what)
 	if (what == A_FREE && (actions(ui, d) & A_CHECKIN))
 		ui_message(ui, 1, _("not late: it can be freed %lld min after "
 		    "its start if the patron has not come (R6)"), (long long)
-		    setting_get(ui->s, SET_LATE_MINUTES));
+		    setting_get(ui->store, SET_LATE_MINUTES));
 	else
 		ui_message(ui, 1, _("this booking is %s: nothing more to do "
 		    "on it"), ui_status(d->b.status));
@@ -217,7 +218,7 @@ detail_draw(struct ui *ui, struct screen *s, int all)
 	}
 	clock_format_iso(d->b.start, d->r.tz, a);
 	clock_format_iso(d->b.end, d->r.tz, b);
-	late = query_is_late(ui->s, &d->b, clock_now());
+	late = query_is_late(ui->store, &d->b, clock_now());
 	snprintf(line, sizeof line, "%s  %.10s  %.5s-%.5s", d->b.resource, a,
 	    a + 11, b + 11);
 	wattron(w, A_BOLD);
@@ -229,7 +230,7 @@ detail_draw(struct ui *ui, struct screen *s, int all)
 	snprintf(line, sizeof line, _("Phone    %s"), d->b.phone);
 	ui_put(w, y++, 2, line, wd - 4);
 	snprintf(late_text, sizeof late_text, _("  ! LATE: not present "
-	    "after %lld min (R6)"), (long long)setting_get(ui->s,
+	    "after %lld min (R6)"), (long long)setting_get(ui->store,
 	    SET_LATE_MINUTES));
 	snprintf(line, sizeof line, _("Status   %s%s"),
 	    ui_status(d->b.status), late ? late_text : "");

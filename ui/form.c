@@ -95,7 +95,7 @@ form_known(struct ui *ui, struct form *fm)
 	memset(&f, 0, sizeof f);
 	f.email = norm;
 	f.status = -1;
-	if (query_bookings(ui->s, &f, &b, &n) != GERR_OK)
+	if (query_bookings(ui->store, &f, &b, &n) != GERR_OK)
 		return;
 	/* By start: the last one has the latest name and phone. */
 	while (n > 0 && b[n - 1].name[0] == '\0' && b[n - 1].phone[0] == '\0')
@@ -126,7 +126,7 @@ form_check(struct ui *ui, struct form *fm)
 		    _("Type the patron's e-mail."));
 		return;
 	}
-	if (rules_check_email(ui->s, fm->f[F_EMAIL].buf,
+	if (rules_check_email(ui->store, fm->f[F_EMAIL].buf,
 	    resource_internal(&fm->r), &err) != GERR_OK) {
 		snprintf(fm->check, sizeof fm->check, "%s", err.msg);
 		return;
@@ -144,11 +144,11 @@ form_check(struct ui *ui, struct form *fm)
 	q.email = norm;
 	q.places = 1;
 	q.origin = fm->origin ? ORIGIN_WALK_IN : ORIGIN_PHONE;
-	if (rules_check_booking(ui->s, &q, clock_now(), &err) != GERR_OK) {
+	if (rules_check_booking(ui->store, &q, clock_now(), &err) != GERR_OK) {
 		snprintf(fm->check, sizeof fm->check, "%s", err.msg);
 		/* What does fit from the same start (SCENARIOS 09:05). */
 		if (!fm->session && end > fm->start &&
-		    rules_fit_end(ui->s, &q, clock_now(), &fit, NULL) ==
+		    rules_fit_end(ui->store, &q, clock_now(), &fit, NULL) ==
 		    GERR_OK && fit > fm->start && fit < end) {
 			fm->offer = fit;
 			form_hhmm(fm, fm->start, 0, a);
@@ -187,7 +187,7 @@ form_book(struct ui *ui, struct screen *s)
 	    "phone", fm->f[F_PHONE].buf,
 	    "origin", fm->origin ? "walk-in" : "phone");
 	gerror_clear(&err);
-	if (op_apply(ui->s, ui->account, NULL, "book", p, &res, &err) !=
+	if (op_apply(ui->store, ui->account, NULL, "book", p, &res, &err) !=
 	    GERR_OK) {
 		json_decref(p);
 		json_decref(res);

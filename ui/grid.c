@@ -189,7 +189,7 @@ load(struct ui *ui, struct gridv *v)
 		snprintf(keep, sizeof keep, "%s", r->resource.code);
 	query_grid_free(v->g);
 	v->g = NULL;
-	if (query_grid(ui->s, v->day, NULL, &v->g) != GERR_OK) {
+	if (query_grid(ui->store, v->day, NULL, &v->g) != GERR_OK) {
 		ui_message(ui, 1, "%s", _("cannot read the grid of this day"));
 		v->g = xcalloc(1, sizeof *v->g);
 	}
@@ -472,7 +472,7 @@ k_popups(struct ui *ui, struct screen *s)
 	char			*all;
 
 	(void)s;
-	if (ui->library[0] == '\0' || query_messages(ui->s, ui->library,
+	if (ui->library[0] == '\0' || query_messages(ui->store, ui->library,
 	    "popup", clock_now(), &m, &n) != GERR_OK || n == 0) {
 		free(m);
 		ui_message(ui, 0, "%s", _("No pop-up message now."));

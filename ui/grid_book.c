@@ -36,7 +36,7 @@ before_form(struct ui *ui, const struct grid_row *r, int64_t start,
 		ui_message(ui, 1, "%s", _("the booking ends in the past (R1)"));
 		return (1);
 	}
-	ahead = setting_get(ui->s, SET_MAX_DAYS_AHEAD);
+	ahead = setting_get(ui->store, SET_MAX_DAYS_AHEAD);
 	today = tz_local_day(r->resource.tz, now);
 	day = tz_local_day(r->resource.tz, start);
 	tz_format_date(day, date);
@@ -147,7 +147,7 @@ free_for(struct ui *ui, const struct grid_row *r, int64_t start,
 	if (!res->enabled || (res->max_duration > 0 &&
 	    min > res->max_duration) || min < res->min_duration)
 		return (0);
-	if (rules_check_hours(ui->s, res, start, end, NULL) != GERR_OK)
+	if (rules_check_hours(ui->store, res, start, end, NULL) != GERR_OK)
 		return (0);
 	return (grid_cell_booking(r, start, end) == NULL);
 }

@@ -23,7 +23,7 @@ find_pick(struct ui *ui, const struct list_item *it)
 	struct gridv	*v = grid_view(ui);
 	struct booking	 b;
 
-	if (booking_find(ui->s, it->id, &b) != GERR_OK)
+	if (booking_find(ui->store, it->id, &b) != GERR_OK)
 		return (0);
 	grid_goto(ui, tz_local_day(TZ_DEFAULT, b.start), b.resource, b.start);
 	if (v != NULL)
@@ -53,7 +53,7 @@ find_collect(struct ui *ui, const char *text, struct list_item **out,
 	memset(&f, 0, sizeof f);
 	f.match = text;
 	f.status = -1;
-	if (query_bookings(ui->s, &f, &b, &n) != GERR_OK)
+	if (query_bookings(ui->store, &f, &b, &n) != GERR_OK)
 		return (-1);
 	if (n == 0) {
 		free(b);

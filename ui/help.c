@@ -124,8 +124,8 @@ add_legend(struct ui *ui, struct help *h)
 		}
 		if (shown[i] == SLOT_LATE)
 			snprintf(more, sizeof more, _(" (not present at "
-			    "start+%lld min)"), (long long)setting_get(ui->s,
-			    SET_LATE_MINUTES));
+			    "start+%lld min)"), (long long)setting_get(
+			    ui->store, SET_LATE_MINUTES));
 		if (strlen(line) > 50) {
 			add(h, line);
 			snprintf(line, sizeof line, "%6s", "");

@@ -42,7 +42,7 @@ hv_load(struct ui *ui, struct hoursv *v)
 	int	i;
 
 	for (i = 0; i < DAYS; i++)
-		if (hours_for_day(ui->s, v->e.id, v->day0 + i, &v->h[i]) !=
+		if (hours_for_day(ui->store, v->e.id, v->day0 + i, &v->h[i]) !=
 		    GERR_OK) {
 			memset(&v->h[i], 0, sizeof v->h[i]);
 			ui_message(ui, 1, "%s", _("cannot read the hours"));
@@ -87,7 +87,7 @@ close_yes(struct ui *ui, void *arg)
 	struct gerror	 err;
 
 	gerror_clear(&err);
-	if (op_apply(ui->s, ui->account, NULL, "close", p, &res, &err) !=
+	if (op_apply(ui->store, ui->account, NULL, "close", p, &res, &err) !=
 	    GERR_OK) {
 		ui_message(ui, 1, _("not closed: %s"), err.msg);
 		json_decref(res);
@@ -144,7 +144,7 @@ close_reason(struct ui *ui, const char *text, void *arg)
 	p = json_pack("{s:s,s:s,s:s}", "establishment", v->e.code, "date",
 	    date, "reason", text);
 	gerror_clear(&err);
-	e = op_apply(ui->s, ui->account, NULL, "close", p, &res, &err);
+	e = op_apply(ui->store, ui->account, NULL, "close", p, &res, &err);
 	json_decref(p);
 	if (e == GERR_OK) {
 		json_decref(res);
@@ -206,7 +206,7 @@ open_yes(struct ui *ui, void *arg)
 	struct gerror	 err;
 
 	gerror_clear(&err);
-	if (op_apply(ui->s, ui->account, NULL, "open", p, NULL, &err) !=
+	if (op_apply(ui->store, ui->account, NULL, "open", p, NULL, &err) !=
 	    GERR_OK) {
 		ui_message(ui, 1, _("not reopened: %s"), err.msg);
 		json_decref(p);
@@ -251,8 +251,8 @@ except_yes(struct ui *ui, void *arg)
 	struct gerror	 err;
 
 	gerror_clear(&err);
-	if (op_apply(ui->s, ui->account, NULL, "hours_date", p, &res, &err) !=
-	    GERR_OK) {
+	if (op_apply(ui->store, ui->account, NULL, "hours_date", p, &res,
+	    &err) != GERR_OK) {
 		ui_message(ui, 1, _("hours not changed: %s"), err.msg);
 		json_decref(res);
 		json_decref(p);
@@ -288,7 +288,7 @@ except_reason(struct ui *ui, const char *text, void *arg)
 	p = json_pack("{s:s,s:s,s:s,s:s,s:s}", "establishment", v->e.code,
 	    "date", date, "open", a, "close", b, "reason", text);
 	gerror_clear(&err);
-	e = op_apply(ui->s, ui->account, NULL, "hours_date", p, &res, &err);
+	e = op_apply(ui->store, ui->account, NULL, "hours_date", p, &res, &err);
 	list = json_object_get(res, "to_cancel");
 	if (e == GERR_NEEDS_CONFIRMATION && (n = json_array_size(list)) > 0) {
 		lines = xreallocarray(NULL, n, sizeof *lines);
@@ -458,7 +458,7 @@ hours_new(struct ui *ui, int32_t day)
 	struct gerror	 err;
 
 	v = xcalloc(1, sizeof *v);
-	if (establishment_find(ui->s, ui->library, &v->e) != GERR_OK) {
+	if (establishment_find(ui->store, ui->library, &v->e) != GERR_OK) {
 		free(v);
 		ui_message(ui, 1, "%s", _("no library under the cursor: move "
 		    "to one of its rooms"));
@@ -468,7 +468,7 @@ hours_new(struct ui *ui, int32_t day)
 	if (day > v->day0 && day < v->day0 + DAYS)
 		v->nav.cur = (int)(day - v->day0);
 	gerror_clear(&err);
-	if (rights_check(ui->s, ui->account, PERM_HOURS, v->e.id, &err) !=
+	if (rights_check(ui->store, ui->account, PERM_HOURS, v->e.id, &err) !=
 	    GERR_OK)
 		snprintf(v->ro, sizeof v->ro, "%s", err.msg);
 	hv_load(ui, v);

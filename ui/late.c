@@ -53,13 +53,13 @@ late_load(struct ui *ui, struct late *l)
 	f.from = now - 24 * 3600;
 	f.to = now;
 	f.library = l->library[0] ? l->library : NULL;
-	if (query_bookings(ui->s, &f, &b, &n) != GERR_OK) {
+	if (query_bookings(ui->store, &f, &b, &n) != GERR_OK) {
 		ui_message(ui, 1, "%s", _("cannot read the bookings"));
 		return;
 	}
 	for (i = 0; i < n; i++) {
-		if (!query_is_late(ui->s, &b[i], now) ||
-		    resource_find(ui->s, b[i].resource, &r) != GERR_OK ||
+		if (!query_is_late(ui->store, &b[i], now) ||
+		    resource_find(ui->store, b[i].resource, &r) != GERR_OK ||
 		    rights_check_resource(ui->account, PERM_PLANNING, &r,
 		    &err) != GERR_OK)
 			continue;
@@ -107,7 +107,7 @@ late_yes(struct ui *ui, void *arg)
 	size_t		 n;
 
 	gerror_clear(&err);
-	if (op_apply(ui->s, ui->account, NULL, "free_late", p, &res,
+	if (op_apply(ui->store, ui->account, NULL, "free_late", p, &res,
 	    &err) != GERR_OK)
 		ui_message(ui, 1, _("nothing freed: %s"), err.msg);
 	else {

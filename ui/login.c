@@ -41,11 +41,11 @@ login_submit(struct ui *ui, struct screen *s)
 	}
 	gerror_clear(&err);
 	if (ui->cfg != NULL && ui->cfg->backend_url != NULL)
-		e = sync_login(ui->s, ui->cfg->backend_url, l->account.buf,
+		e = sync_login(ui->store, ui->cfg->backend_url, l->account.buf,
 		    l->password.buf, &a, &err);
 	else
-		e = account_login(ui->s, l->account.buf, l->password.buf, &a,
-		    &err);
+		e = account_login(ui->store, l->account.buf, l->password.buf,
+		    &a, &err);
 	if (e != GERR_OK) {
 		snprintf(l->error, sizeof l->error, _("Login refused: %s"),
 		    err.msg[0] ? err.msg : _("bad account or password"));

@@ -50,7 +50,7 @@ mv_load(struct ui *ui, struct msgv *v)
 	free(v->m);
 	v->m = NULL;
 	v->n = 0;
-	if (query_messages(ui->s, v->e.code, NULL, 0, &m, &n) != GERR_OK) {
+	if (query_messages(ui->store, v->e.code, NULL, 0, &m, &n) != GERR_OK) {
 		ui_message(ui, 1, "%s", _("cannot read the messages"));
 		return;
 	}
@@ -75,7 +75,7 @@ changed(struct ui *ui)
 static long long
 max_days(struct ui *ui)
 {
-	return ((long long)setting_get(ui->s, SET_MESSAGE_MAX_DAYS));
+	return ((long long)setting_get(ui->store, SET_MESSAGE_MAX_DAYS));
 }
 
 /* Each answer is checked as it is given: a refusal keeps the question
@@ -116,7 +116,8 @@ add_days(struct ui *ui, const char *text, void *arg)
 	p = json_pack("{s:s,s:s,s:s,s:s,s:s}", "establishment", v->to.code,
 	    "kind", v->kind, "text", v->text, "from", f, "to", t);
 	gerror_clear(&err);
-	e = op_apply(ui->s, ui->account, NULL, "message_add", p, NULL, &err);
+	e = op_apply(ui->store, ui->account, NULL, "message_add", p, NULL,
+	    &err);
 	json_decref(p);
 	if (e != GERR_OK) {
 		ui_message(ui, 1, _("message not added: %s"), err.msg);
@@ -218,15 +219,15 @@ where_check(struct ui *ui, const char *text, void *arg)
 		    text, v->e.code, CAMPUS);
 		return (UI_STATUS);
 	}
-	if (establishment_find(ui->s, strcasecmp(text, CAMPUS) == 0 ? CAMPUS :
-	    v->e.code, &v->to) != GERR_OK) {
+	if (establishment_find(ui->store, strcasecmp(text, CAMPUS) == 0 ?
+	    CAMPUS : v->e.code, &v->to) != GERR_OK) {
 		ui_message(ui, 1, _("no such establishment: %s"), text);
 		return (UI_STATUS);
 	}
 	/* Say so before the text is typed, not after. */
 	gerror_clear(&err);
-	if (rights_check(ui->s, ui->account, PERM_MESSAGES, v->to.id, &err) !=
-	    GERR_OK) {
+	if (rights_check(ui->store, ui->account, PERM_MESSAGES, v->to.id,
+	    &err) != GERR_OK) {
 		ui_message(ui, 1, _("read-only: %s"), err.msg);
 		return (UI_STATUS);
 	}
@@ -262,7 +263,7 @@ remove_yes(struct ui *ui, void *arg)
 	struct gerror	 err;
 
 	gerror_clear(&err);
-	if (op_apply(ui->s, ui->account, NULL, "message_remove", p, NULL,
+	if (op_apply(ui->store, ui->account, NULL, "message_remove", p, NULL,
 	    &err) != GERR_OK) {
 		ui_message(ui, 1, _("message not removed: %s"), err.msg);
 		json_decref(p);
@@ -292,8 +293,8 @@ k_remove(struct ui *ui, struct screen *s)
 		return (0);
 	m = &v->m[v->nav.cur];
 	gerror_clear(&err);
-	if (establishment_find(ui->s, m->establishment, &e) != GERR_OK ||
-	    rights_check(ui->s, ui->account, PERM_MESSAGES, e.id, &err) !=
+	if (establishment_find(ui->store, m->establishment, &e) != GERR_OK ||
+	    rights_check(ui->store, ui->account, PERM_MESSAGES, e.id, &err) !=
 	    GERR_OK) {
 		ui_message(ui, 1, _("read-only: %s"), err.msg);
 		return (UI_STATUS);
@@ -402,7 +403,7 @@ messages_new(struct ui *ui)
 	struct gerror		 err, cerr;
 
 	v = xcalloc(1, sizeof *v);
-	if (establishment_find(ui->s, ui->library, &v->e) != GERR_OK) {
+	if (establishment_find(ui->store, ui->library, &v->e) != GERR_OK) {
 		free(v);
 		ui_message(ui, 1, "%s", _("no library under the cursor: move "
 		    "to one of its rooms"));
@@ -411,9 +412,9 @@ messages_new(struct ui *ui)
 	/* Read-only when neither here nor on the campus (P2). */
 	gerror_clear(&err);
 	gerror_clear(&cerr);
-	if (rights_check(ui->s, ui->account, PERM_MESSAGES, v->e.id, &err) !=
-	    GERR_OK && (establishment_find(ui->s, CAMPUS, &c) != GERR_OK ||
-	    rights_check(ui->s, ui->account, PERM_MESSAGES, c.id, &cerr) !=
+	if (rights_check(ui->store, ui->account, PERM_MESSAGES, v->e.id,
+	    &err) != GERR_OK && (establishment_find(ui->store, CAMPUS, &c) != GERR_OK ||
+	    rights_check(ui->store, ui->account, PERM_MESSAGES, c.id, &cerr) !=
 	    GERR_OK))
 		snprintf(v->ro, sizeof v->ro, "%s", err.msg);
 	mv_load(ui, v);

@@ -128,14 +128,14 @@ qrcode_new(struct ui *ui)
 	const char	*base = NULL;
 
 	v = xcalloc(1, sizeof *v);
-	if (establishment_find(ui->s, ui->library, &v->e) != GERR_OK) {
+	if (establishment_find(ui->store, ui->library, &v->e) != GERR_OK) {
 		free(v);
 		ui_message(ui, 1, "%s", _("no library under the cursor: move "
 		    "to one of its rooms"));
 		return (NULL);
 	}
 	gerror_clear(&err);
-	if (rights_check(ui->s, ui->account, PERM_INFO, v->e.id, &err) !=
+	if (rights_check(ui->store, ui->account, PERM_INFO, v->e.id, &err) !=
 	    GERR_OK) {
 		free(v);
 		ui_message(ui, 1, _("no QR code: %s"), err.msg);

@@ -32,7 +32,7 @@
 struct ui;
 struct screen;
 
-typedef int (*key_fn)(struct ui *, struct screen *);
+typedef int (*key_fn)(struct ui *ui, struct screen *s);
 
 /* A key binding: one table drives dispatch, the help and the hints. */
 struct key_entry {
@@ -81,7 +81,7 @@ struct nav {
 	int	scroll;
 };
 /* Keep the cursor inside the list and on the page. */
-void	 nav_fit(struct nav *, int);
+void	 nav_fit(struct nav *v, int page);
 
 struct field;
 
@@ -92,29 +92,29 @@ struct screen {
 	int			 common;
 	struct nav		*nav;		/* keys_nav moves it, or NULL */
 	/* The field under the cursor (keys_field edit it), or NULL. */
-	struct field		*(*field)(struct screen *);
+	struct field		*(*field)(struct screen *s);
 	/* After keys_field changed the field (forms check again). */
-	void			(*edited)(struct ui *, struct screen *);
+	void			(*edited)(struct ui *ui, struct screen *s);
 	/* The hint line, when the key table's first keys are not it. */
 	const struct key_hint	*hints;
 	/* The data changed (a write, a sync): read it again. */
-	void			(*reload)(struct ui *, struct screen *);
+	void			(*reload)(struct ui *ui, struct screen *s);
 	/* Draw into win; all is 0 when only what changed is needed. */
-	void			(*draw)(struct ui *, struct screen *, int);
+	void			(*draw)(struct ui *ui, struct screen *s, int all);
 	/* A typed character that no key binds (forms), or NULL. */
-	int			(*text)(struct ui *, struct screen *, wint_t);
-	void			(*free)(struct screen *);
+	int			(*text)(struct ui *ui, struct screen *s, wint_t c);
+	void			(*free)(struct screen *s);
 	int			 popup;		/* drawn over the screens below */
 	int			 cursor;	/* shows the text cursor */
 	/* Typed text would be lost by leaving: quitting asks first. */
-	int			(*half_filled)(struct screen *);
+	int			(*half_filled)(struct screen *s);
 	WINDOW			*win;
 	void			*data;
 	struct screen		*below;
 };
 
 struct ui {
-	struct store		*s;
+	struct store		*store;	/* "s" is always a screen in ui/ */
 	const struct conf	*cfg;
 	struct account		*account;	/* NULL until logged in */
 	WINDOW			*header, *status;
@@ -136,54 +136,71 @@ struct ui {
 	int64_t			 data_version;	/* of the replica, as seen */
 };
 
-/* ui.c */
-void	 ui_push(struct ui *, struct screen *);
+/* ui.c: the main loop, the stack of screens, the status line. */
+void	 ui_push(struct ui *ui, struct screen *s);
 /* Close the top screen (freed: the caller must not use it after). */
-void	 ui_pop(struct ui *);
-void	 ui_message(struct ui *, int, const char *, ...)
+void	 ui_pop(struct ui *ui);
+/* Set the status line; error shows it as an error. */
+void	 ui_message(struct ui *ui, int error, const char *fmt, ...)
 	     __attribute__((format(printf, 3, 4)));
-int	 ui_attr(struct ui *, enum ui_color);
+int	 ui_attr(struct ui *ui, enum ui_color c);
 /* (Re)make a centred popup window of at most h x w, boxed and titled. */
-void	 ui_popup(struct ui *, struct screen *, int, int);
+void	 ui_popup(struct ui *ui, struct screen *s, int h, int w);
 int	 ui_body_lines(void);
-struct screen	*ui_screen_new(const char *, const struct key_entry *);
-/* Ask y/n; on yes fn takes arg, on no arg_free (may be NULL) frees it. */
-void	 ui_confirm(struct ui *, const char *, char **, size_t,
-	     int (*)(struct ui *, void *), void *, void (*)(void *));
-/* Print at most n columns of UTF-8 text; returns columns used. */
-int	 ui_put(WINDOW *, int, int, const char *, int);
-/* Print text from line y, cut between words at width w, on max lines
- * at most; returns the lines used. */
-int	 ui_wrap(WINDOW *, int, int, const char *, int, int);
-/* Columns a UTF-8 text takes on screen. */
-int	 ui_width(const char *);
-/* A status, origin or resource type in the agent's language. */
-const char *ui_status(enum status);
-const char *ui_origin(enum origin);
-const char *ui_rtype(enum rtype);
-const char *ui_sym(struct ui *, const char *, const char *);
-int	 ui_quit_key(struct ui *, struct screen *);
+struct screen	*ui_screen_new(const char *title,
+		     const struct key_entry *keys);
+int	 ui_quit_key(struct ui *ui, struct screen *s);
+/* Whether the desk syncs with a backend. */
+int	 ui_has_backend(struct ui *ui);
 /* After login: the background sync, when the desk has a backend. */
-void	 ui_sync_start(struct ui *);
+void	 ui_sync_start(struct ui *ui);
 /* After a write at the desk: push it now (never waits). */
-void	 ui_wrote(struct ui *);
+void	 ui_wrote(struct ui *ui);
 /* The "sync now" key: kick the worker, or say there is no backend. */
-int	 ui_sync_now(struct ui *);
+int	 ui_sync_now(struct ui *ui);
 /* Read the sync state again (at most once a second); UI_RELOAD when
  * another connection (the worker) changed the replica. */
-int	 ui_sync_poll(struct ui *);
+int	 ui_sync_poll(struct ui *ui);
 extern const struct key_entry ui_global_keys[];
 
+/* confirm.c: ask y/n; on yes fn takes arg, on no arg_free (may be NULL)
+ * frees it. The question and the n lines are copied. */
+void	 ui_confirm(struct ui *ui, const char *question, char **lines,
+	     size_t n, int (*fn)(struct ui *ui, void *arg), void *arg,
+	     void (*arg_free)(void *arg));
+
+/* header.c: draw the two header lines. */
+void	 header_draw(struct ui *ui);
+
+/* text.c */
+/* Print at most n columns of UTF-8 text; returns columns used. */
+int	 ui_put(WINDOW *w, int y, int x, const char *text, int n);
+/* Print text from line y, cut between words at width w, on max lines
+ * at most; returns the lines used. */
+int	 ui_wrap(WINDOW *win, int y, int x, const char *text, int w,
+	     int max);
+/* The lines ui_wrap takes for a text at width w (with no maximum). */
+int	 ui_wrap_lines(const char *text, int w);
+/* Columns a UTF-8 text takes on screen. */
+int	 ui_width(const char *text);
+/* A status, origin or resource type in the agent's language. */
+const char *ui_status(enum status st);
+const char *ui_origin(enum origin o);
+const char *ui_rtype(enum rtype t);
+/* A symbol, or its ASCII stand-in when the terminal is not UTF-8. */
+const char *ui_sym(struct ui *ui, const char *utf8, const char *ascii);
+
 /* keys.c */
-const struct key_entry *keys_find(const struct key_entry *, int);
+const struct key_entry *keys_find(const struct key_entry *t, int key);
 /* A key on a screen: its table, then the shared tables it takes. */
-const struct key_entry *keys_lookup(struct screen *, int);
-/* Help lines of a table: keys of the same action share one line. */
-size_t	 keys_help(const struct key_entry *, char ***);
-void	 keys_hints(const struct screen *, char *, size_t);
+const struct key_entry *keys_lookup(struct screen *s, int key);
+/* Help lines of a table: keys of the same action share one line. The
+ * lines and *out are the caller's to free. */
+size_t	 keys_help(const struct key_entry *t, char ***out);
+void	 keys_hints(const struct screen *s, char *buf, size_t size);
 /* Handlers many screens share: the help of this screen, and back. */
-int	 keys_help_open(struct ui *, struct screen *);
-int	 keys_back(struct ui *, struct screen *);
+int	 keys_help_open(struct ui *ui, struct screen *s);
+int	 keys_back(struct ui *ui, struct screen *s);
 /* The tables every screen may share: back and help, list moves, editing. */
 extern const struct key_entry keys_common[];
 extern const struct key_entry keys_nav[];
@@ -197,65 +214,67 @@ struct field {
 	/* Filled in advance: the first character typed replaces it. */
 	int	fresh;
 };
-int	 field_add(struct field *, wint_t);
-int	 field_backspace(struct field *);
-int	 field_width(const struct field *);
+int	 field_add(struct field *f, wint_t c);
+int	 field_backspace(struct field *f);
+int	 field_width(const struct field *f);
 /* Columns before the cursor. */
-int	 field_cursor(const struct field *);
+int	 field_cursor(const struct field *f);
 /* Set the text (a default: fresh), the cursor at its end. */
-void	 field_set(struct field *, const char *, int);
-int	 field_left(struct field *);
-int	 field_right(struct field *);
-int	 field_home(struct field *);
-int	 field_end(struct field *);
-int	 field_delete(struct field *);
-int	 field_kill(struct field *);
-int	 field_kill_word(struct field *);
+void	 field_set(struct field *f, const char *text, int fresh);
+int	 field_left(struct field *f);
+int	 field_right(struct field *f);
+int	 field_home(struct field *f);
+int	 field_end(struct field *f);
+int	 field_delete(struct field *f);
+int	 field_kill(struct field *f);
+int	 field_kill_word(struct field *f);
 
 /* parse.c: what the agent types, read the way people write it. */
 /* 14:30, 14h30, 14h, 1430, 14, 9: minutes of the day; -1 if not a time. */
-int	 parse_time(const char *, int *);
+int	 parse_time(const char *text, int *min);
 /* YYYY-MM-DD, DD/MM[/YYYY], +N, -N, today, tomorrow, yesterday (and in
  * French): a day number from today's; -1 if not a date. */
-int	 parse_date(const char *, int32_t, int32_t *);
+int	 parse_date(const char *text, int32_t today, int32_t *day);
 
 /* login.c, grid.c, form.c, detail.c, prompt.c, list.c, help.c, late.c,
  * conflicts.c, hours.c, messages.c, stats.c */
-struct screen	*login_new(const char *);
-struct screen	*grid_new(struct ui *);
-void		 grid_goto(struct ui *, int32_t, const char *, int64_t);
-int32_t		 grid_today(struct ui *);
+struct screen	*login_new(const char *account);
+struct screen	*grid_new(struct ui *ui);
+void		 grid_goto(struct ui *ui, int32_t day, const char *resource,
+		     int64_t when);
+int32_t		 grid_today(struct ui *ui);
 struct grid_row;
-struct screen	*form_new(struct ui *, const struct grid_row *, int64_t,
-		     int64_t, int);
-struct screen	*detail_new(struct ui *, const char *);
+struct screen	*form_new(struct ui *ui, const struct grid_row *r,
+		     int64_t start, int64_t end, int kind);
+struct screen	*detail_new(struct ui *ui, const char *id);
 /*
  * A prompt's callbacks take the text typed and the caller's argument
  * (not owned). check, if any, runs first: non-zero keeps the prompt open
  * with its text, the reason on the status line. done runs once the
  * prompt is closed and returns the loop's flags.
  */
-typedef int (*prompt_fn)(struct ui *, const char *, void *);
-struct screen	*prompt_new(const char *, const char *, const char *,
-		     prompt_fn, prompt_fn, void *);
-struct screen	*help_new(struct ui *, struct screen *);
+typedef int (*prompt_fn)(struct ui *ui, const char *text, void *arg);
+struct screen	*prompt_new(const char *title, const char *label,
+		     const char *def, prompt_fn check, prompt_fn done,
+		     void *arg);
+struct screen	*help_new(struct ui *ui, struct screen *from);
 /* A popup showing a text whole, wrapped (the title is not translated). */
-struct screen	*text_new(const char *, const char *);
-int		 late_free_all(struct ui *);
+struct screen	*text_new(const char *title, const char *text);
+int		 late_free_all(struct ui *ui);
 /* The conflicts screen, or a message when there is none; returns flags. */
-int		 conflicts_open(struct ui *);
+int		 conflicts_open(struct ui *ui);
 
 /* hours.c, messages.c, stats.c: screens of the library under the grid's
  * cursor (ui->library); NULL, with the reason on the status line, when
  * there is none or (statistics) the account may not see them. */
-struct screen	*hours_new(struct ui *, int32_t);
-struct screen	*messages_new(struct ui *);
-struct screen	*stats_new(struct ui *);
+struct screen	*hours_new(struct ui *ui, int32_t day);
+struct screen	*messages_new(struct ui *ui);
+struct screen	*stats_new(struct ui *ui);
 /* staff.c: sessions, library information, resources, accounts, the
  * campus's closure (P5, P7, P9, R13), of the library under the cursor. */
-struct screen	*staff_new(struct ui *);
+struct screen	*staff_new(struct ui *ui);
 /* qrcode.c: the QR code of the validation page of that library (P5). */
-struct screen	*qrcode_new(struct ui *);
+struct screen	*qrcode_new(struct ui *ui);
 
 struct list_item {
 	char	 text[256];
@@ -263,7 +282,9 @@ struct list_item {
 	char	 resource[32];
 	int64_t	 start, end;
 };
-struct screen	*list_new(const char *, struct list_item *, size_t,
-		     int (*)(struct ui *, const struct list_item *));
+/* A list to pick from; fn takes the line picked. The list owns items. */
+struct screen	*list_new(const char *title, struct list_item *items,
+		     size_t n, int (*fn)(struct ui *ui,
+		     const struct list_item *it));
 
 #endif

@@ -67,22 +67,22 @@ sv_load(struct ui *ui, struct staffv *v)
 	v->ss = NULL;
 	v->n = 0;
 	strlcpy_g(code, v->e.code, sizeof code);
-	establishment_find(ui->s, code, &v->e);
-	o = record_establishment(ui->s, code);
+	establishment_find(ui->store, code, &v->e);
+	o = record_establishment(ui->store, code);
 	snprintf(v->info, sizeof v->info, "%s", o != NULL ?
 	    json_string_value(json_object_get(o, "info")) : "");
 	v->code[0] = '\0';
-	if (o != NULL && rights_check(ui->s, ui->account, PERM_INFO, v->e.id,
-	    NULL) == GERR_OK)
+	if (o != NULL && rights_check(ui->store, ui->account, PERM_INFO,
+	    v->e.id, NULL) == GERR_OK)
 		snprintf(v->code, sizeof v->code, "%s", json_string_value(
 		    json_object_get(o, "checkin_code")));
 	json_decref(o);
-	if (query_resources(ui->s, v->e.code, &r, &nr) != GERR_OK)
+	if (query_resources(ui->store, v->e.code, &r, &nr) != GERR_OK)
 		return;
 	snprintf(v->holder, sizeof v->holder, "%s", nr > 0 ?
 	    r[0].establishment : v->e.code);
 	for (i = 0; i < nr; i++) {
-		if (!rtype_capacity(r[i].type) || query_sessions(ui->s,
+		if (!rtype_capacity(r[i].type) || query_sessions(ui->store,
 		    r[i].id, now, now + STAFF_DAYS * 86400LL, &si, &ns) !=
 		    GERR_OK)
 			continue;
@@ -125,7 +125,7 @@ apply(struct ui *ui, const char *kind, json_t *p, json_t **res,
 	enum gerr	e;
 
 	gerror_clear(&err);
-	e = op_apply(ui->s, ui->account, NULL, kind, p, res, &err);
+	e = op_apply(ui->store, ui->account, NULL, kind, p, res, &err);
 	if (e != GERR_OK && e != GERR_NEEDS_CONFIRMATION)
 		ui_message(ui, 1, "%s: %s", _(what), err.msg);
 	return (e);
@@ -557,14 +557,14 @@ k_accounts(struct ui *ui, struct screen *s)
 	int			 p, off;
 
 	(void)s;
-	if (account_logins(ui->s, &logins) != GERR_OK) {
+	if (account_logins(ui->store, &logins) != GERR_OK) {
 		json_decref(logins);
 		ui_message(ui, 1, "%s", _("cannot read the accounts"));
 		return (UI_STATUS);
 	}
 	for (i = 0; i < json_array_size(logins); i++) {
-		if (account_load(ui->s, json_string_value(json_array_get(logins,
-		    i)), &a) != GERR_OK)
+		if (account_load(ui->store, json_string_value(json_array_get(
+		    logins, i)), &a) != GERR_OK)
 			continue;
 		for (k = 0; k == 0 || k < a->ngrants; k++) {
 			items = xreallocarray(items, n + 1, sizeof *items);
@@ -804,7 +804,7 @@ staff_new(struct ui *ui)
 	struct staffv	*v;
 
 	v = xcalloc(1, sizeof *v);
-	if (establishment_find(ui->s, ui->library, &v->e) != GERR_OK) {
+	if (establishment_find(ui->store, ui->library, &v->e) != GERR_OK) {
 		free(v);
 		ui_message(ui, 1, "%s", _("no library under the cursor: move "
 		    "to one of its rooms"));

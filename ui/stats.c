@@ -52,7 +52,7 @@ sv_load(struct ui *ui, struct statv *v)
 	v->to = v->month == 0 ? v->today : v->from + tz_month_days(y, m) - 1;
 	if (v->ok)
 		stats_free(&v->st);
-	v->ok = stats_collect(ui->s, v->e.code, v->from, v->to, &v->st) ==
+	v->ok = stats_collect(ui->store, v->e.code, v->from, v->to, &v->st) ==
 	    GERR_OK;
 	if (!v->ok)
 		ui_message(ui, 1, "%s", _("cannot read the statistics"));
@@ -389,14 +389,14 @@ stats_new(struct ui *ui)
 	struct gerror	 err;
 
 	v = xcalloc(1, sizeof *v);
-	if (establishment_find(ui->s, ui->library, &v->e) != GERR_OK) {
+	if (establishment_find(ui->store, ui->library, &v->e) != GERR_OK) {
 		free(v);
 		ui_message(ui, 1, "%s", _("no library under the cursor: move "
 		    "to one of its rooms"));
 		return (NULL);
 	}
 	gerror_clear(&err);
-	if (rights_check(ui->s, ui->account, PERM_STATS, v->e.id, &err) !=
+	if (rights_check(ui->store, ui->account, PERM_STATS, v->e.id, &err) !=
 	    GERR_OK) {
 		free(v);
 		ui_message(ui, 1, _("no statistics: %s"), err.msg);

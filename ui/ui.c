@@ -220,192 +220,6 @@ colors_init(struct ui *ui)
 	init_pair(C_GROUP, COLOR_YELLOW, bg);
 }
 
-/* A symbol, or its ASCII stand-in when the terminal is not UTF-8. */
-const char *
-ui_sym(struct ui *ui, const char *utf8, const char *ascii)
-{
-	return (ui->utf8 ? utf8 : ascii);
-}
-
-/*
- * The next character of a text and its width: a byte the locale cannot
- * read (UTF-8 data on a terminal in the C locale) stands for one '?' with
- * the continuation bytes after it, so that text is marked, never cut.
- * Returns the bytes used, 0 at the end.
- */
-static size_t
-next_char(const char *text, size_t left, mbstate_t *ps, wchar_t *wc,
-    int *width)
-{
-	size_t	k = mbrtowc(wc, text, left, ps);
-
-	if (k == 0)
-		return (0);
-	if (k == (size_t)-1 || k == (size_t)-2) {
-		memset(ps, 0, sizeof *ps);
-		*wc = L'?';
-		*width = 1;
-		for (k = 1; k < left && ((unsigned char)text[k] & 0xc0) == 0x80;
-		    k++)
-			;
-		return (k);
-	}
-	*width = wcwidth(*wc);
-	if (*width < 0)
-		*width = 1;
-	return (k);
-}
-
-/* The bytes of a text's first cols columns. */
-static size_t
-prefix_bytes(const char *text, int cols)
-{
-	wchar_t		 wc;
-	mbstate_t	 ps;
-	size_t		 k, left = strlen(text), at = 0;
-	int		 used = 0, cw;
-
-	memset(&ps, 0, sizeof ps);
-	while (left > 0 && (k = next_char(text + at, left, &ps, &wc, &cw)) !=
-	    0 && used + cw <= cols) {
-		used += cw;
-		at += k;
-		left -= k;
-	}
-	return (at > 0 ? at : 1);
-}
-
-int
-ui_put(WINDOW *w, int y, int x, const char *text, int n)
-{
-	wchar_t		 wc;
-	mbstate_t	 ps;
-	size_t		 k, left = strlen(text);
-	int		 used = 0, cw;
-
-	if (n <= 0)
-		return (0);
-	wmove(w, y, x);
-	memset(&ps, 0, sizeof ps);
-	while (left > 0 && (k = next_char(text, left, &ps, &wc, &cw)) != 0) {
-		if (used + cw > n)
-			break;
-		waddnwstr(w, &wc, 1);
-		used += cw;
-		text += k;
-		left -= k;
-	}
-	return (used);
-}
-
-int
-ui_wrap(WINDOW *win, int y, int x, const char *text, int w, int max)
-{
-	char		 line[600], word[600];
-	const char	*p = text, *sp;
-	size_t		 n;
-	int		 used = 0, cut;
-
-	line[0] = '\0';
-	while (*p != '\0' && used < max) {
-		sp = strchr(p, ' ');
-		n = sp != NULL ? (size_t)(sp - p) : strlen(p);
-		snprintf(word, sizeof word, "%.*s", (int)n, p);
-		p += n;
-		while (*p == ' ')
-			p++;
-		if (line[0] != '\0' && ui_width(line) + 1 + ui_width(word) >
-		    w) {
-			ui_put(win, y + used++, x, line, w);
-			line[0] = '\0';
-		}
-		/* A word wider than the line is cut, never lost. */
-		while (line[0] == '\0' && ui_width(word) > w && used < max) {
-			cut = ui_put(win, y + used++, x, word, w);
-			memmove(word, word + prefix_bytes(word, cut),
-			    strlen(word + prefix_bytes(word, cut)) + 1);
-		}
-		if (used >= max)
-			break;
-		if (line[0] != '\0')
-			strncat(line, " ", sizeof line - strlen(line) - 1);
-		strncat(line, word, sizeof line - strlen(line) - 1);
-	}
-	if (line[0] != '\0' && used < max)
-		ui_put(win, y + used++, x, line, w);
-	return (used);
-}
-
-int
-ui_width(const char *text)
-{
-	wchar_t		 wc;
-	mbstate_t	 ps;
-	size_t		 k, left = strlen(text);
-	int		 used = 0, cw;
-
-	memset(&ps, 0, sizeof ps);
-	while (left > 0 && (k = next_char(text, left, &ps, &wc, &cw)) != 0) {
-		used += cw;
-		text += k;
-		left -= k;
-	}
-	return (used);
-}
-
-/*
- * The core names statuses, origins and types for machines and logs
- * (domain.c); the screens show them in the agent's language.
- */
-const char *
-ui_status(enum status st)
-{
-	static const char *const names[STATUS__COUNT] = {
-		[STATUS_PENDING] = N_("pending confirmation"),
-		[STATUS_CONFIRMED] = N_("confirmed"),
-		[STATUS_PRESENT] = N_("present"),
-		[STATUS_CANCELLED] = N_("cancelled"),
-		[STATUS_NO_SHOW] = N_("no-show"),
-		[STATUS_EXPIRED] = N_("expired"),
-	};
-
-	return ((unsigned)st < STATUS__COUNT && names[st] != NULL ?
-	    _(names[st]) : status_name(st));
-}
-
-const char *
-ui_origin(enum origin o)
-{
-	static const char *const names[ORIGIN__COUNT] = {
-		[ORIGIN_WEB] = N_("web"),
-		[ORIGIN_APP] = N_("app"),
-		[ORIGIN_PHONE] = N_("phone"),
-		[ORIGIN_WALK_IN] = N_("walk-in"),
-		[ORIGIN_DESK] = N_("desk"),
-	};
-
-	return ((unsigned)o < ORIGIN__COUNT && names[o] != NULL ?
-	    _(names[o]) : origin_name(o));
-}
-
-const char *
-ui_rtype(enum rtype t)
-{
-	static const char *const names[RTYPE__COUNT] = {
-		[RTYPE_GROUP_ROOM] = N_("group room"),
-		[RTYPE_CARREL] = N_("carrel"),
-		[RTYPE_SEAT] = N_("seat"),
-		[RTYPE_EQUIPMENT] = N_("equipment"),
-		[RTYPE_WORKSHOP] = N_("workshop"),
-		[RTYPE_VISIT] = N_("guided tour"),
-		[RTYPE_TRAINING] = N_("training"),
-		[RTYPE_TRAINING_ROOM] = N_("training room"),
-		[RTYPE_MEETING_ROOM] = N_("meeting room"),
-	};
-
-	return ((unsigned)t < RTYPE__COUNT && names[t] != NULL ?
-	    _(names[t]) : rtype_label(t));
-}
 
 int
 ui_body_lines(void)
@@ -457,118 +271,10 @@ ui_popup(struct ui *ui, struct screen *s, int h, int w)
 	}
 }
 
-/* The confirmation popup: a question, optional lines, y or n. */
-struct confirm {
-	char	 *question;
-	char	**lines;
-	size_t	  nlines;
-	int	(*fn)(struct ui *, void *);	/* takes arg */
-	void	 *arg;
-	void	(*arg_free)(void *);
-};
-
-static int
-confirm_yes(struct ui *ui, struct screen *s)
-{
-	struct confirm	*c = s->data;
-	int		(*fn)(struct ui *, void *) = c->fn;
-	void		*arg = c->arg;
-	int		 r;
-
-	c->arg = NULL;
-	ui_pop(ui);
-	r = fn(ui, arg);
-	return (r | UI_DRAW_ALL);
-}
-
-static int
-confirm_no(struct ui *ui, struct screen *s)
-{
-	(void)s;
-	ui_pop(ui);
-	ui_message(ui, 0, "%s", _("Nothing done."));
-	return (UI_DRAW_ALL | UI_STATUS);
-}
-
-static const struct key_entry confirm_keys[] = {
-	{ 'y', "y", N_("yes, do it"), confirm_yes },
-	{ 'Y', "Y", N_("yes, do it"), confirm_yes },
-	{ 'n', "n", N_("no"), confirm_no },
-	{ 'N', "N", N_("no"), confirm_no },
-	{ 27, N_("Esc"), N_("no"), confirm_no },
-	{ 0, NULL, NULL, NULL }
-};
-
-static void
-confirm_draw(struct ui *ui, struct screen *s, int all)
-{
-	struct confirm	*c = s->data;
-	size_t		 i;
-	int		 h, w;
-
-	(void)all;
-	w = ui_width(c->question) + 6;
-	for (i = 0; i < c->nlines; i++)
-		if (ui_width(c->lines[i]) + 4 > w)
-			w = ui_width(c->lines[i]) + 4;
-	if (w < 30)
-		w = 30;
-	ui_popup(ui, s, (int)c->nlines + 5, w);
-	getmaxyx(s->win, h, w);
-	for (i = 0; i < c->nlines && (int)i < h - 5; i++)
-		ui_put(s->win, 1 + (int)i, 2, c->lines[i], w - 4);
-	if (c->nlines > 0 && (int)c->nlines > h - 5)
-		ui_put(s->win, h - 4, 2, "...", w - 4);
-	wattron(s->win, A_BOLD);
-	ui_put(s->win, h - 3, 2, c->question, w - 4);
-	wattroff(s->win, A_BOLD);
-	ui_put(s->win, h - 2, 2, _("y: yes   n, Esc: no"), w - 4);
-	wnoutrefresh(s->win);
-}
-
-static void
-confirm_free(struct screen *s)
-{
-	struct confirm	*c = s->data;
-	size_t		 i;
-
-	for (i = 0; i < c->nlines; i++)
-		free(c->lines[i]);
-	free(c->lines);
-	free(c->question);
-	if (c->arg != NULL && c->arg_free != NULL)
-		c->arg_free(c->arg);
-	free(c);
-}
-
-void
-ui_confirm(struct ui *ui, const char *question, char **lines, size_t n,
-    int (*fn)(struct ui *, void *), void *arg, void (*arg_free)(void *))
-{
-	struct screen	*s = ui_screen_new(N_("Confirm"), confirm_keys);
-	struct confirm	*c = xcalloc(1, sizeof *c);
-	size_t		 i;
-
-	c->question = xstrdup(question);
-	if (n > 0) {
-		c->lines = xreallocarray(NULL, n, sizeof *c->lines);
-		for (i = 0; i < n; i++)
-			c->lines[i] = xstrdup(lines[i]);
-	}
-	c->nlines = n;
-	c->fn = fn;
-	c->arg = arg;
-	c->arg_free = arg_free;
-	s->data = c;
-	s->popup = 1;
-	s->draw = confirm_draw;
-	s->free = confirm_free;
-	ui_push(ui, s);
-}
 
 /* Whether the desk syncs with a backend. */
-static int
-has_backend(struct ui *ui)
+int
+ui_has_backend(struct ui *ui)
 {
 	return (ui->cfg != NULL && ui->cfg->backend_url != NULL);
 }
@@ -576,10 +282,10 @@ has_backend(struct ui *ui)
 void
 ui_sync_start(struct ui *ui)
 {
-	if (!has_backend(ui) || ui->sync != NULL)
+	if (!ui_has_backend(ui) || ui->sync != NULL)
 		return;
-	ui->sync = sync_worker_start(store_path(ui->s), ui->cfg->backend_url,
-	    ui->cfg->sync_seconds);
+	ui->sync = sync_worker_start(store_path(ui->store),
+	    ui->cfg->backend_url, ui->cfg->sync_seconds);
 	if (ui->sync == NULL)
 		ui_message(ui, 1, "%s", _("the background sync cannot start: "
 		    "run 'guichet sync' from time to time"));
@@ -591,8 +297,8 @@ ui_wrote(struct ui *ui)
 {
 	sync_worker_kick(ui->sync);
 	/* The pending count now, not at the next second's poll. */
-	if (has_backend(ui) && ui->account != NULL) {
-		sync_state(ui->s, &ui->sync_rep);
+	if (ui_has_backend(ui) && ui->account != NULL) {
+		sync_state(ui->store, &ui->sync_rep);
 		ui->pending |= UI_HEADER;
 	}
 }
@@ -600,7 +306,7 @@ ui_wrote(struct ui *ui)
 int
 ui_sync_now(struct ui *ui)
 {
-	if (!has_backend(ui)) {
+	if (!ui_has_backend(ui)) {
 		ui_message(ui, 1, "%s", _("no backend: this desk is "
 		    "standalone, there is nothing to sync"));
 		return (UI_STATUS);
@@ -621,9 +327,9 @@ ui_sync_poll(struct ui *ui)
 	int64_t		 v;
 	int		 old = ui->sync_rep.conflicts, r = UI_HEADER;
 
-	if (!has_backend(ui))
+	if (!ui_has_backend(ui))
 		return (0);
-	sync_state(ui->s, &ui->sync_rep);
+	sync_state(ui->store, &ui->sync_rep);
 	if (ui->sync_rep.conflicts > old && ui->account != NULL) {
 		ui_message(ui, 1, "%s", _("the backend refused a change made "
 		    "here: C lists it, to call the patron back"));
@@ -634,7 +340,7 @@ ui_sync_poll(struct ui *ui)
 	 * worker wrote the replica (a pull, an undone booking), so the
 	 * grid is read again then, and only then.
 	 */
-	v = store_data_version(ui->s);
+	v = store_data_version(ui->store);
 	if (v != ui->data_version) {
 		ui->data_version = v;
 		r |= UI_RELOAD;
@@ -642,197 +348,7 @@ ui_sync_poll(struct ui *ui)
 	return (r);
 }
 
-/*
- * What the header says of the backend: state and pending operations, in
- * words, so that offline shows without colors too.
- */
-static void
-sync_text(struct ui *ui, char *out, size_t size)
-{
-	const struct sync_report	*r = &ui->sync_rep;
-	const char			*dash = ui_sym(ui, "\xe2\x80\x94", "-");
 
-	if (!has_backend(ui))
-		snprintf(out, size, "%s", _("standalone"));
-	else if (ui->account == NULL)
-		out[0] = '\0';		/* no sync before a login */
-	else if (r->online && r->pending == 0)
-		snprintf(out, size, "%s", _("online"));
-	else if (r->online)
-		snprintf(out, size, ngettext("online %s %d pending",
-		    "online %s %d pending", r->pending), dash, r->pending);
-	else if (r->last_error[0] == '\0' && r->last_sync[0] == '\0')
-		snprintf(out, size, ngettext("not synced yet %s %d pending",
-		    "not synced yet %s %d pending", r->pending), dash,
-		    r->pending);
-	else
-		snprintf(out, size, ngettext("OFFLINE %s %d pending",
-		    "OFFLINE %s %d pending", r->pending), dash, r->pending);
-}
-
-/* Offline must not look like the rest of the header. */
-static int
-sync_alarm(struct ui *ui)
-{
-	const struct sync_report	*r = &ui->sync_rep;
-
-	return (has_backend(ui) && ui->account != NULL && !r->online &&
-	    (r->last_error[0] != '\0' || r->last_sync[0] != '\0'));
-}
-
-/* The second line's note on sync: the last good one, open conflicts. */
-static int
-sync_note(struct ui *ui, const char *tz, int x)
-{
-	const struct sync_report	*r = &ui->sync_rep;
-	char				 text[128], hhmm[TZ_HHMM_LEN];
-	int64_t				 t;
-	int32_t				 day;
-	int				 min, off;
-
-	if (!has_backend(ui) || ui->account == NULL || x >= COLS - 4)
-		return (x);
-	if (r->last_sync[0] != '\0' &&
-	    clock_parse_iso(r->last_sync, "UTC", &t) == 0) {
-		tz_utc_to_local(tz, t, &day, &min, &off);
-		tz_format_hhmm(min, hhmm);
-		snprintf(text, sizeof text, _("  last sync %s"), hhmm);
-		x += ui_put(ui->header, 1, x, text, COLS - x);
-	}
-	if (r->conflicts > 0 && x < COLS - 4) {
-		snprintf(text, sizeof text, ngettext("  ! %d conflict "
-		    "(C)", "  ! %d conflicts (C)", r->conflicts),
-		    r->conflicts);
-		wattron(ui->header, A_BOLD);
-		x += ui_put(ui->header, 1, x, text, COLS - x);
-		wattroff(ui->header, A_BOLD);
-	}
-	return (x);
-}
-
-static void
-header_draw(struct ui *ui)
-{
-	struct establishment	 e;
-	struct message_info	*m = NULL;
-	size_t			 nm = 0, i;
-	char			 line[1024], date[TZ_DATE_LEN], state[128];
-	char			 mline[sizeof m->text + CODE_LEN + 64];
-	const char		*tz = TZ_DEFAULT;
-	int64_t			 now = clock_now();
-	int32_t			 day;
-	int			 min, off, len, x;
-	static const char *const wd[] = { "", N_("Mon"), N_("Tue"),
-	    N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun") };
-
-	memset(&e, 0, sizeof e);
-	if (ui->library[0] != '\0' &&
-	    establishment_find(ui->s, ui->library, &e) == GERR_OK)
-		tz = e.tz;
-	tz_utc_to_local(tz, now, &day, &min, &off);
-	tz_format_date(day, date);
-	sync_text(ui, state, sizeof state);
-	werase(ui->header);
-	wbkgdset(ui->header, ' ' | ui_attr(ui, C_HEADER));
-	wattrset(ui->header, ui_attr(ui, C_HEADER));
-	for (x = 0; x < COLS; x++) {
-		mvwaddch(ui->header, 0, x, ' ');
-		mvwaddch(ui->header, 1, x, ' ');
-	}
-	len = snprintf(line, sizeof line, " %s %s %s %02d:%02d:%02d  ",
-	    e.code[0] ? e.code : "guichet", _(wd[tz_weekday(day)]), date,
-	    min / 60, min % 60, (int)(((now % 60) + 60) % 60));
-	x = ui_put(ui->header, 0, 0, line, COLS);
-	/* The backend's state: offline in the late colors, bold. */
-	if (sync_alarm(ui))
-		wattrset(ui->header, ui_attr(ui, C_LATE) | A_BOLD);
-	x += ui_put(ui->header, 0, x, state, COLS - x);
-	wattrset(ui->header, ui_attr(ui, C_HEADER));
-	snprintf(line + len, sizeof line - (size_t)len, "%s%s%s", state,
-	    state[0] ? "  " : "", ui->account != NULL ? ui->account->login :
-	    _("(not logged in)"));
-	x += ui_put(ui->header, 0, x, state[0] ? "  " : "", COLS - x);
-	ui_put(ui->header, 0, x, ui->account != NULL ? ui->account->login :
-	    _("(not logged in)"), COLS - x);
-	if (e.name[0] != '\0' && COLS > 70) {
-		int	room = COLS - ui_width(line) - 2;
-
-		if (room > 8)
-			ui_put(ui->header, 0, COLS - room, e.name, room - 1);
-	}
-	x = 0;
-	if (e.code[0] != '\0') {
-		struct hours	h;
-		char		 a[TZ_HHMM_LEN], b[TZ_HHMM_LEN];
-
-		snprintf(line, sizeof line, _(" occupancy %d%% (%d/%d)"),
-		    e.jauge > 0 ? e.occupancy * 100 / e.jauge : 0,
-		    e.occupancy, e.jauge);
-		x = ui_put(ui->header, 1, 0, line, COLS);
-		/* Today's hours, as SCENARIOS reads them to a caller. */
-		if (hours_for_day(ui->s, e.id, day, &h) == GERR_OK) {
-			tz_format_hhmm(h.open_min, a);
-			tz_format_hhmm(h.close_min, b);
-			if (h.open)
-				snprintf(line, sizeof line, _("  open %s%s%s"),
-				    a, ui_sym(ui, "\xe2\x80\x93", "-"), b);
-			else
-				snprintf(line, sizeof line, "  %s",
-				    _("closed today"));
-			x += ui_put(ui->header, 1, x, line, COLS - x);
-		}
-		query_messages(ui->s, e.code, "popup", now, &m, &nm);
-	}
-	x = sync_note(ui, tz, x);
-	/*
-	 * One pop-up at a time, in turn every 4 s of the wall clock (the
-	 * desk's clock may be fixed), counted; m reads them whole.
-	 */
-	if (nm > 0 && x < COLS - 4) {
-		i = (size_t)((time(NULL) / 4) % (time_t)nm);
-		if (nm > 1)
-			snprintf(mline, sizeof mline, "  %s %zu/%zu %s: %s",
-			    ui_sym(ui, "\xe2\x96\xb2", "!"), i + 1, nm,
-			    m[i].establishment, m[i].text);
-		else
-			snprintf(mline, sizeof mline, "  %s %s: %s",
-			    ui_sym(ui, "\xe2\x96\xb2", "!"),
-			    m[i].establishment, m[i].text);
-		ui_put(ui->header, 1, x, mline, COLS - x);
-	}
-	free(m);
-	wnoutrefresh(ui->header);
-}
-
-/* The lines ui_wrap takes for a text at width w. */
-static int
-wrap_count(const char *text, int w)
-{
-	const char	*p = text, *sp;
-	size_t		 n;
-	int		 lines = 0, col = 0, ww;
-	char		 word[600];
-
-	while (*p != '\0') {
-		sp = strchr(p, ' ');
-		n = sp != NULL ? (size_t)(sp - p) : strlen(p);
-		snprintf(word, sizeof word, "%.*s", (int)n, p);
-		p += n;
-		while (*p == ' ')
-			p++;
-		ww = ui_width(word);
-		if (col > 0 && col + 1 + ww > w) {
-			lines++;
-			col = 0;
-		}
-		if (col == 0 && ww > w) {
-			lines += ww / w;
-			ww %= w;
-		}
-		col += (col > 0 ? 1 : 0) + ww;
-	}
-	return (lines + (col > 0));
-}
 
 /*
  * The status line: the last result, or the hints. A result too long for
@@ -857,14 +373,14 @@ status_draw(struct ui *ui)
 		snprintf(hints, sizeof hints, "%s%s", ui->msg_error ? "! " :
 		    "", ui->msg);
 		if (ui_width(hints) > w && w > 20 && LINES > 8) {
-			if ((k = wrap_count(hints, w)) > 3)
+			if ((k = ui_wrap_lines(hints, w)) > 3)
 				k = 3;
 			ui->msgwin = newwin(k, COLS, LINES - k, 0);
 			leaveok(ui->msgwin, TRUE);
 			wbkgdset(ui->msgwin, ' ' | attr);
 			werase(ui->msgwin);
 			wattrset(ui->msgwin, attr);
-			if (wrap_count(hints, w) > k) {
+			if (ui_wrap_lines(hints, w) > k) {
 				ui_wrap(ui->msgwin, 0, 0, hints, w, k - 1);
 				ui_put(ui->msgwin, k - 1, 0, _(" ... ^G: all"),
 				    w);
@@ -1009,11 +525,11 @@ ui_sweep(struct ui *ui)
 	struct gerror	 err;
 	int		 r = 0;
 
-	if (has_backend(ui) || store_desk(ui->s))
+	if (ui_has_backend(ui) || store_desk(ui->store))
 		return (0);
 	sweeper = account_actor(ACTOR_SYSTEM, "sweeper");
 	p = json_object();
-	if (op_apply(ui->s, sweeper, NULL, "sweep", p, &res, &err) ==
+	if (op_apply(ui->store, sweeper, NULL, "sweep", p, &res, &err) ==
 	    GERR_OK && (json_integer_value(json_object_get(res, "expired")) >
 	    0 || json_integer_value(json_object_get(res, "freed")) > 0))
 		r = UI_RELOAD;
@@ -1034,7 +550,7 @@ ui_run(struct store *st, const struct conf *cfg, const char *account)
 	const char	*cs;
 
 	memset(&ui, 0, sizeof ui);
-	ui.s = st;
+	ui.store = st;
 	ui.cfg = cfg;
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");

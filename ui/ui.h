@@ -12,6 +12,6 @@ struct conf;
  * Run the interface on an open store until the agent quits. account may be
  * NULL (the login screen asks for it). Returns the process exit status.
  */
-int	 ui_run(struct store *, const struct conf *, const char *);
+int	 ui_run(struct store *st, const struct conf *cfg, const char *account);
 
 #endif
