@@ -202,8 +202,8 @@ op_log(struct op_ctx *c, const char *entity, const char *id, json_t *data)
 
 /*
  * Reload a booking after a write (or take the one op_notify has just
- * read), log it and make it the result: one record, dumped once for both
- * the change log and op_result.
+ * read), log it and make it the result: one record, dumped once, which
+ * op_result then points at rather than holds again.
  */
 enum gerr
 op_booking_done(struct op_ctx *c, const char *id, const char *tz)
@@ -224,12 +224,12 @@ op_booking_done(struct op_ctx *c, const char *id, const char *tz)
 		free(text);
 		return (GERR_STORAGE);
 	}
+	free(text);
 	json_decref(c->result);
 	c->result = rec;
 	json_decref(c->text_of);
 	c->text_of = json_incref(rec);
-	free(c->text);
-	c->text = text;
+	c->text_seq = sqlite3_last_insert_rowid(c->s->db);
 	return (GERR_OK);
 }
 
@@ -371,8 +371,10 @@ replay(struct store *s, const char *op_id, const char *kind,
 	int		 found = 0;
 	enum gerr	 code = GERR_OK;
 
-	st = store_stmt(s, "SELECT status, error, result, message, kind, "
-	    "account FROM op_result WHERE op_id = ?");
+	/* An applied result may be the change_log row it made (record). */
+	st = store_stmt(s, "SELECT status, error, CASE WHEN log_seq <> 0 THEN "
+	    "(SELECT data FROM change_log WHERE seq = log_seq) ELSE result END, "
+	    "message, kind, account FROM op_result WHERE op_id = ?");
 	sqlite3_bind_text(st, 1, op_id, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW)
 		;
@@ -409,18 +411,19 @@ record(struct store *s, const char *op_id, const char *kind,
 	enum gerr	 code = err != NULL ? err->code : GERR_OK;
 	json_t		*result = c->result;
 	sqlite3_stmt	*st;
-	const char	*text = NULL;
-	char		*made = NULL;
+	char		*text = NULL;
+	int64_t		 seq = 0;
 
-	/* The text op_booking_done made of this very result, if it is. */
-	if (result != NULL && result == c->text_of)
-		text = c->text;
+	/* Applied, with the result op_booking_done logged: that row of
+	 * the same transaction, not the text again. A refusal's
+	 * transaction was undone, its change_log row with it. */
+	if (result != NULL && result == c->text_of && code == GERR_OK)
+		seq = c->text_seq;
 	else if (result != NULL)
-		text = made = json_dumps(result, JSON_COMPACT |
-		    JSON_ENCODE_ANY);
+		text = json_dumps(result, JSON_COMPACT | JSON_ENCODE_ANY);
 	st = store_stmt(s, "INSERT OR IGNORE INTO op_result (op_id, kind, "
-	    "status, error, result, at, message, account) VALUES (?, ?, ?, ?, "
-	    "?, ?, ?, ?)");
+	    "status, error, result, at, message, account, log_seq) VALUES (?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?)");
 	sqlite3_bind_text(st, 8, login, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, err != NULL ? err->msg : "", -1,
 	    SQLITE_STATIC);
@@ -432,8 +435,9 @@ record(struct store *s, const char *op_id, const char *kind,
 	    SQLITE_STATIC);
 	store_bind_text(st, 5, text);
 	sqlite3_bind_int64(st, 6, c->now);
+	sqlite3_bind_int64(st, 9, seq);
 	store_step_done(st);
-	free(made);
+	free(text);
 }
 
 static enum gerr
@@ -585,7 +589,6 @@ op_apply_at(struct store *s, const struct account *a, const char *op_id,
 		}
 	}
 	json_decref(c.text_of);
-	free(c.text);
 	if (result != NULL)
 		*result = c.result;
 	else

@@ -27,10 +27,11 @@ struct op_ctx {
 	 * follows it (nothing writes the booking between): one read. */
 	struct booking		 seen;
 	int			 has_seen;
-	/* The result as op_booking_done logged it, so that op_result
-	 * stores that text instead of dumping the same JSON again. */
+	/* The result as op_booking_done logged it: an applied op_result
+	 * points at that change_log row (text_seq) instead of holding
+	 * the same JSON text again. */
 	json_t			*text_of;	/* a reference */
-	char			*text;
+	int64_t			 text_seq;
 };
 
 /* Payload readers: each sets a bad_request error naming the field. A

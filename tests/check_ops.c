@@ -200,6 +200,93 @@ START_TEST(test_migrations_go_forward_all_or_nothing)
 }
 END_TEST
 
+/* An integer the first row of sql on db gives, or -1. */
+static long long
+db_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt	*st;
+	long long	 v = -1;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return (v);
+}
+
+/*
+ * Migration 4 (issue 12): a version 3 database, its change_log with
+ * AUTOINCREMENT and its patron and op_result with a rowid, comes out
+ * rebuilt, every row kept (seq included), and the next change still
+ * numbered above the last one a desk may have pulled.
+ */
+START_TEST(test_migration_4_rebuilds_and_keeps_rows)
+{
+	struct store	*s;
+	struct gerror	 err;
+	char		 path[600];
+	sqlite3		*db;
+
+	snprintf(path, sizeof path, "%s.v3", fx_db_path());
+	ck_assert_int_eq(store_open(path, STORE_CREATE, &s, &err), GERR_OK);
+	store_close(s);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	/* The tables as version 3 made them, with rows. */
+	ck_assert_int_eq(sqlite3_exec(db, "DROP TABLE change_log; DROP TABLE "
+	    "patron; DROP TABLE op_result;"
+	    "CREATE TABLE change_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+	    "entity TEXT NOT NULL, entity_id TEXT NOT NULL, op_id TEXT NOT "
+	    "NULL, at INTEGER NOT NULL, data TEXT NOT NULL, made_at INTEGER "
+	    "NOT NULL DEFAULT 0) STRICT;"
+	    "CREATE TABLE patron (email TEXT PRIMARY KEY, confirmed INTEGER "
+	    "NOT NULL DEFAULT 0 CHECK (confirmed IN (0, 1))) STRICT;"
+	    "CREATE TABLE op_result (op_id TEXT PRIMARY KEY, kind TEXT NOT "
+	    "NULL, account TEXT NOT NULL DEFAULT '', status TEXT NOT NULL "
+	    "CHECK (status IN ('applied', 'rejected')), error TEXT NOT NULL "
+	    "DEFAULT '', message TEXT NOT NULL DEFAULT '', result TEXT NOT "
+	    "NULL DEFAULT '', at INTEGER NOT NULL) STRICT;"
+	    "INSERT INTO change_log VALUES (7, 'booking', 'b1', 'o1', 100, "
+	    "'{}', 90), (12, 'booking', 'b2', 'o2', 200, '{\"a\":1}', 0);"
+	    "INSERT INTO patron VALUES ('a@univ-tlse.fr', 1), "
+	    "('b@univ-tlse.fr', 0);"
+	    "INSERT INTO op_result VALUES ('o1', 'book', 'desk', 'applied', "
+	    "'', '', '{}', 100), ('o2', 'cancel', 'desk', 'rejected', "
+	    "'bad_state', 'no', '', 200);"
+	    "PRAGMA user_version = 3", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	ck_assert_msg(store_open(path, 0, &s, &err) == GERR_OK, "%s", err.msg);
+	store_close(s);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(db_int(db, "PRAGMA user_version"), STORE_VERSION);
+	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM sqlite_schema "
+	    "WHERE name IN ('patron', 'op_result') AND sql LIKE "
+	    "'%WITHOUT ROWID'"), 2);
+	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM sqlite_schema "
+	    "WHERE name = 'change_log' AND sql LIKE '%AUTOINCREMENT%'"), 0);
+	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM sqlite_schema "
+	    "WHERE name LIKE '%\\_4' ESCAPE '\\'"), 0);
+	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM change_log WHERE "
+	    "(seq = 7 AND entity_id = 'b1' AND made_at = 90) OR (seq = 12 AND "
+	    "data = '{\"a\":1}')"), 2);
+	ck_assert_int_eq(db_int(db, "SELECT confirmed FROM patron WHERE "
+	    "email = 'a@univ-tlse.fr'"), 1);
+	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM patron"), 2);
+	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM op_result WHERE "
+	    "(op_id = 'o1' AND result = '{}') OR (op_id = 'o2' AND error = "
+	    "'bad_state' AND message = 'no')"), 2);
+	/* The next change follows the last. */
+	ck_assert_int_eq(sqlite3_exec(db, "INSERT INTO change_log (entity, "
+	    "entity_id, op_id, at, data) VALUES ('booking', 'b3', 'o3', 300, "
+	    "'{}')", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(db_int(db, "SELECT seq FROM change_log WHERE "
+	    "entity_id = 'b3'"), 13);
+	sqlite3_close(db);
+	unlink(path);
+}
+END_TEST
+
 START_TEST(test_only_a_desk_queues_its_operations)
 {
 	char	id[UUID_LEN];
@@ -432,6 +519,7 @@ suite_ops(void)
 	tcase_add_test(tc, test_each_write_logs_one_change_in_order);
 	tcase_add_test(tc, test_only_a_desk_queues_its_operations);
 	tcase_add_test(tc, test_migrations_go_forward_all_or_nothing);
+	tcase_add_test(tc, test_migration_4_rebuilds_and_keeps_rows);
 	tcase_add_test(tc, test_malformed_operations_write_nothing);
 	tcase_add_test(tc, test_every_kind_reaches_its_handler);
 	tcase_add_test(tc, test_batch_keeps_each_ops_own_answer);
