@@ -85,6 +85,8 @@ test_expect() {
 	else
 		echo "not ok $n - $1"
 		sed 's/^/#   /' "$T/expect.log"
+		# A terminal test: the screen as it was.
+		[ -n "$TMUX_SOCK" ] && tmux_screen | sed 's/^/#   | /'
 		failures=$((failures + 1))
 	fi
 }
@@ -124,17 +126,33 @@ socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' "$1" \
 	    2>/dev/null
 }
 
-# A private tmux server for a terminal test: tmux_start NAME WIDTH HEIGHT
-# COMMAND starts COMMAND in session "ui" on socket NAME (killed on exit by
-# tmux_stop, which cleanup calls); tmux_screen prints the pane, tmux_keys
-# types keys (tmux send-keys arguments), tmux_wait TEXT [TENTHS] polls the
-# pane for a fixed string (5 s by default).
+# A private tmux server for a terminal test. tmux_start NAME WIDTH HEIGHT
+# COMMAND starts COMMAND in session "ui" on socket NAME, with TERM set to
+# $TMUX_TERM inside (screen by default), after stopping the last one
+# (tmux_stop, which cleanup calls, kills it); tmux sometimes fails to
+# start ("server exited unexpectedly"), so it tries three times.
+# tmux_screen prints the pane, tmux_keys types keys (send-keys arguments).
+# Bounded polling, 5 s by default (TENTHS): tmux_wait TEXT [TENTHS] until
+# the pane shows a fixed string, tmux_words TEXT [TENTHS] the same words
+# wrapped over lines maybe, tmux_gone TEXT [TENTHS] until it is gone.
 TMUX_SOCK=
 tmux_start() {
-	TMUX_SOCK=$1
-	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s ui -x "$2" \
-	    -y "$3" -e GUICHET_NOW="$GUICHET_NOW" -e LANG="$LANG" \
-	    -e LC_ALL="$LC_ALL" "$4"
+	_tries=0
+	while [ "$_tries" -lt 3 ]; do
+		tmux_stop
+		TMUX_SOCK=$1-$_tries
+		tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s ui \
+		    -x "$2" -y "$3" -e GUICHET_NOW="$GUICHET_NOW" \
+		    -e LANG="$LANG" -e LC_ALL="$LC_ALL" \
+		    -e TERM="${TMUX_TERM:-screen}" \
+		    -e GUICHET_LOCALEDIR="${GUICHET_LOCALEDIR:-}" \
+		    -e XDG_CONFIG_HOME="$XDG_CONFIG_HOME" -e HOME="$HOME" \
+		    "$4" 2>"$T/tmux.err" && return 0
+		_tries=$((_tries + 1))
+		sleep 0.2
+	done
+	echo "# tmux would not start: $(cat "$T/tmux.err")"
+	return 1
 }
 tmux_stop() {
 	[ -n "$TMUX_SOCK" ] && tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
@@ -143,7 +161,11 @@ tmux_stop() {
 tmux_screen() { tmux -L "$TMUX_SOCK" capture-pane -p -t ui 2>/dev/null; }
 tmux_keys() { tmux -L "$TMUX_SOCK" send-keys -t ui "$@"; }
 tmux_has() { tmux_screen | grep -qF -- "$1"; }
+tmux_has_words() { tmux_screen | tr -s ' \n' '  ' | grep -qF -- "$1"; }
+tmux_lacks() { ! tmux_has "$1"; }
 tmux_wait() { wait_for "${2:-50}" tmux_has "$1"; }
+tmux_words() { wait_for "${2:-50}" tmux_has_words "$1"; }
+tmux_gone() { wait_for "${2:-50}" tmux_lacks "$1"; }
 
 finish() {
 	echo "1..$n"
