@@ -69,21 +69,18 @@ refused(struct ui *ui, struct hoursv *v)
 static int
 close_yes(struct ui *ui, void *arg)
 {
-	json_t	*p = arg, *res = NULL;
-	int	 r = UI_DRAW_ALL | UI_STATUS;
+	json_t		*p = arg, *res = NULL;
+	enum gerr	 e;
 
-	if (library_apply(ui, "close", p, &res, N_("not closed")) == GERR_OK) {
+	if ((e = library_apply(ui, "close", p, &res, N_("not closed"))) ==
+	    GERR_OK)
 		ui_message(ui, 0, ngettext("%s closed on %s: %zu booking "
 		    "cancelled with the reason.", "%s closed on %s: %zu "
 		    "bookings cancelled with the reason.",
 		    library_cancelled(res)), json_string_value(json_object_get(
 		    p, "establishment")), json_string_value(json_object_get(p,
 		    "date")), library_cancelled(res));
-		r = library_changed(ui);
-	}
-	json_decref(res);
-	json_decref(p);
-	return (r);
+	return (library_done(ui, e, p, res));
 }
 
 /*
@@ -99,29 +96,22 @@ close_reason(struct ui *ui, const char *text, void *arg)
 	enum gerr	 e;
 	char		 date[TZ_DATE_LEN], q[256];
 	size_t		 n;
-	int		 r = UI_DRAW_ALL | UI_STATUS;
 
 	cur_date(v, date);
 	p = json_pack("{s:s,s:s,s:s}", "establishment", v->e.code, "date",
 	    date, "reason", text);
 	e = library_apply(ui, "close", p, &res, N_("not closed"));
-	if (e == GERR_OK) {
-		ui_message(ui, 0, _("%s closed on %s: no booking to cancel."),
-		    v->e.code, date);
-		r = library_changed(ui);
-	} else if (e == GERR_NEEDS_CONFIRMATION &&
-	    (n = library_listed(res)) > 0) {
+	if (e == GERR_NEEDS_CONFIRMATION && (n = library_listed(res)) > 0) {
 		snprintf(q, sizeof q, ngettext("Close %s on %s and cancel this "
 		    "booking with the reason?", "Close %s on %s and cancel "
 		    "these %zu bookings with the reason?", n), v->e.code, date,
 		    n);
-		library_ask_listed(ui, q, res, p, close_yes);
-		p = NULL;
-		r = UI_DRAW_ALL;
+		return (library_ask_listed(ui, q, res, p, close_yes));
 	}
-	json_decref(p);
-	json_decref(res);
-	return (r);
+	if (e == GERR_OK)
+		ui_message(ui, 0, _("%s closed on %s: no booking to cancel."),
+		    v->e.code, date);
+	return (library_done(ui, e, p, res));
 }
 
 static int
@@ -147,18 +137,15 @@ k_close(struct ui *ui, struct screen *s)
 static int
 open_yes(struct ui *ui, void *arg)
 {
-	json_t	*p = arg;
-	int	 r = UI_DRAW_ALL | UI_STATUS;
+	json_t		*p = arg;
+	enum gerr	 e;
 
-	if (library_apply(ui, "open", p, NULL, N_("not reopened")) ==
-	    GERR_OK) {
+	if ((e = library_apply(ui, "open", p, NULL, N_("not reopened"))) ==
+	    GERR_OK)
 		ui_message(ui, 0, _("%s follows its weekly hours on %s again."),
 		    json_string_value(json_object_get(p, "establishment")),
 		    json_string_value(json_object_get(p, "date")));
-		r = library_changed(ui);
-	}
-	json_decref(p);
-	return (r);
+	return (library_done(ui, e, p, NULL));
 }
 
 static int
@@ -189,20 +176,16 @@ k_open(struct ui *ui, struct screen *s)
 static int
 except_yes(struct ui *ui, void *arg)
 {
-	json_t	*p = arg, *res = NULL;
-	int	 r = UI_DRAW_ALL | UI_STATUS;
+	json_t		*p = arg, *res = NULL;
+	enum gerr	 e;
 
-	if (library_apply(ui, "hours_date", p, &res, N_("hours not changed"))
-	    == GERR_OK) {
+	if ((e = library_apply(ui, "hours_date", p, &res,
+	    N_("hours not changed"))) == GERR_OK)
 		ui_message(ui, 0, ngettext("Hours changed: %zu booking "
 		    "cancelled with the reason.", "Hours changed: %zu bookings "
 		    "cancelled with the reason.", library_cancelled(res)),
 		    library_cancelled(res));
-		r = library_changed(ui);
-	}
-	json_decref(res);
-	json_decref(p);
-	return (r);
+	return (library_done(ui, e, p, res));
 }
 
 /*
@@ -218,7 +201,6 @@ except_reason(struct ui *ui, const char *text, void *arg)
 	char		 q[256];
 	size_t		 n;
 	enum gerr	 e;
-	int		 r = UI_DRAW_ALL | UI_STATUS;
 
 	cur_date(v, date);
 	tz_format_hhmm(v->open_min, a);
@@ -226,23 +208,17 @@ except_reason(struct ui *ui, const char *text, void *arg)
 	p = json_pack("{s:s,s:s,s:s,s:s,s:s}", "establishment", v->e.code,
 	    "date", date, "open", a, "close", b, "reason", text);
 	e = library_apply(ui, "hours_date", p, &res, N_("hours not changed"));
-	if (e == GERR_OK) {
-		ui_message(ui, 0, _("%s open %s-%s on %s."), v->e.code, a, b,
-		    date);
-		r = library_changed(ui);
-	} else if (e == GERR_NEEDS_CONFIRMATION &&
-	    (n = library_listed(res)) > 0) {
+	if (e == GERR_NEEDS_CONFIRMATION && (n = library_listed(res)) > 0) {
 		snprintf(q, sizeof q, ngettext("Open %s %s-%s on %s and cancel "
 		    "this booking left outside?", "Open %s %s-%s on %s and "
 		    "cancel these %zu bookings left outside?", n), v->e.code,
 		    a, b, date, n);
-		library_ask_listed(ui, q, res, p, except_yes);
-		p = NULL;
-		r = UI_DRAW_ALL;
+		return (library_ask_listed(ui, q, res, p, except_yes));
 	}
-	json_decref(p);
-	json_decref(res);
-	return (r);
+	if (e == GERR_OK)
+		ui_message(ui, 0, _("%s open %s-%s on %s."), v->e.code, a, b,
+		    date);
+	return (library_done(ui, e, p, res));
 }
 
 /* The hours typed, "10:00-18:00" or "10h-18h": checked as given, so

@@ -50,6 +50,14 @@ library_changed(struct ui *ui)
 	return (UI_RELOAD | UI_DRAW_ALL | UI_STATUS);
 }
 
+int
+library_done(struct ui *ui, enum gerr e, json_t *p, json_t *res)
+{
+	json_decref(p);
+	json_decref(res);
+	return (e == GERR_OK ? library_changed(ui) : UI_DRAW_ALL | UI_STATUS);
+}
+
 void
 library_json_free(void *arg)
 {
@@ -89,7 +97,7 @@ booking_line(json_t *b)
 	return (line);
 }
 
-void
+int
 library_ask_listed(struct ui *ui, const char *question, json_t *res,
     json_t *p, int (*yes)(struct ui *ui, void *arg))
 {
@@ -109,4 +117,6 @@ library_ask_listed(struct ui *ui, const char *question, json_t *res,
 	for (i = 0; i < n; i++)
 		free(lines[i]);
 	free(lines);
+	json_decref(res);
+	return (UI_DRAW_ALL);
 }

@@ -65,9 +65,10 @@ mv_load(struct ui *ui, struct msgv *v)
 /* After a change: the screens read again (reload hooks); the header
  * shows a new pop-up at once. */
 static int
-changed(struct ui *ui)
+done(struct ui *ui, enum gerr e, json_t *p)
 {
-	return (library_changed(ui) | UI_HEADER);
+	return (library_done(ui, e, p, NULL) | (e == GERR_OK ? UI_HEADER :
+	    0));
 }
 
 /* R10's limit, as the core reads it. */
@@ -113,14 +114,12 @@ add_days(struct ui *ui, const char *text, void *arg)
 	    v->to.tz, t);
 	p = json_pack("{s:s,s:s,s:s,s:s,s:s}", "establishment", v->to.code,
 	    "kind", v->kind, "text", v->text, "from", f, "to", t);
-	e = library_apply(ui, "message_add", p, NULL, N_("message not added"));
-	json_decref(p);
-	if (e != GERR_OK)
-		return (UI_DRAW_ALL | UI_STATUS);
-	ui_message(ui, 0, ngettext("Message added on %s for %ld day.",
-	    "Message added on %s for %ld days.", (unsigned long)days),
-	    v->to.code, days);
-	return (changed(ui));
+	if ((e = library_apply(ui, "message_add", p, NULL,
+	    N_("message not added"))) == GERR_OK)
+		ui_message(ui, 0, ngettext("Message added on %s for %ld day.",
+		    "Message added on %s for %ld days.", (unsigned long)days),
+		    v->to.code, days);
+	return (done(ui, e, p));
 }
 
 static int
@@ -248,16 +247,13 @@ k_add(struct ui *ui, struct screen *s)
 static int
 remove_yes(struct ui *ui, void *arg)
 {
-	json_t	*p = arg;
-	int	 r = UI_DRAW_ALL | UI_STATUS;
+	json_t		*p = arg;
+	enum gerr	 e;
 
-	if (library_apply(ui, "message_remove", p, NULL,
-	    N_("message not removed")) == GERR_OK) {
+	if ((e = library_apply(ui, "message_remove", p, NULL,
+	    N_("message not removed"))) == GERR_OK)
 		ui_message(ui, 0, "%s", _("Message removed."));
-		r = changed(ui);
-	}
-	json_decref(p);
-	return (r);
+	return (done(ui, e, p));
 }
 
 static int

@@ -102,9 +102,11 @@ struct screen {
 	/* The data changed (a write, a sync): read it again. */
 	void			(*reload)(struct ui *ui, struct screen *s);
 	/* Draw into win; all is 0 when only what changed is needed. */
-	void			(*draw)(struct ui *ui, struct screen *s, int all);
+	void			(*draw)(struct ui *ui, struct screen *s,
+				    int all);
 	/* A typed character that no key binds (forms), or NULL. */
-	int			(*text)(struct ui *ui, struct screen *s, wint_t c);
+	int			(*text)(struct ui *ui, struct screen *s,
+				    wint_t c);
 	void			(*free)(struct screen *s);
 	int			 popup;		/* drawn over the screens below */
 	int			 cursor;	/* shows the text cursor */
@@ -287,14 +289,19 @@ enum gerr	 library_apply(struct ui *ui, const char *kind, json_t *p,
 		     json_t **res, const char *what);
 /* After a write: pushed to the backend, the screens read again. */
 int		 library_changed(struct ui *ui);
+/* The end of a write (e from library_apply): p and res freed, then what
+ * follows it, or the refusal left on the status line. */
+int		 library_done(struct ui *ui, enum gerr e, json_t *p,
+		     json_t *res);
 /* ui_confirm's arg_free for a payload. */
 void		 library_json_free(void *arg);
 /* How many bookings res lists to cancel (R13), or cancelled. */
 size_t		 library_listed(json_t *res);
 size_t		 library_cancelled(json_t *res);
 /* R13's second step: ask once, showing the bookings res lists; on yes,
- * yes takes p (owned) with "confirm" and those very "ids" set. */
-void		 library_ask_listed(struct ui *ui, const char *question,
+ * yes takes p with "confirm" and those very "ids" set. Takes p and res;
+ * returns the loop's flags. */
+int		 library_ask_listed(struct ui *ui, const char *question,
 		     json_t *res, json_t *p,
 		     int (*yes)(struct ui *ui, void *arg));
 

@@ -111,29 +111,24 @@ session_iso(const struct staff_session *ss, char *buf)
 	clock_format_iso(ss->start, ss->tz, buf);
 }
 
-/* i, J, c: the library's information (P5), p its payload (owned). */
+/* i, J, c: the library's information (P5), p its payload (taken). */
 static int
 info_apply(struct ui *ui, json_t *p)
 {
-	json_t	*res = NULL;
-	int	 r = UI_DRAW_ALL | UI_STATUS;
+	json_t		*res = NULL;
+	enum gerr	 e;
 
-	if (library_apply(ui, "establishment_set", p, &res,
-	    N_("not changed")) == GERR_OK) {
-		if (json_is_true(json_object_get(res, "posters_invalid")))
-			ui_message(ui, 0, _("%s's code is now %s: old QR "
-			    "posters no longer work, print new ones."),
-			    json_string_value(json_object_get(p,
-			    "establishment")), json_string_value(
-			    json_object_get(res, "checkin_code")));
-		else
-			ui_message(ui, 0, _("%s changed."), json_string_value(
-			    json_object_get(p, "establishment")));
-		r = library_changed(ui);
-	}
-	json_decref(p);
-	json_decref(res);
-	return (r);
+	e = library_apply(ui, "establishment_set", p, &res, N_("not changed"));
+	if (e == GERR_OK && json_is_true(json_object_get(res,
+	    "posters_invalid")))
+		ui_message(ui, 0, _("%s's code is now %s: old QR posters no "
+		    "longer work, print new ones."), json_string_value(
+		    json_object_get(p, "establishment")), json_string_value(
+		    json_object_get(res, "checkin_code")));
+	else if (e == GERR_OK)
+		ui_message(ui, 0, _("%s changed."), json_string_value(
+		    json_object_get(p, "establishment")));
+	return (library_done(ui, e, p, res));
 }
 
 static int
@@ -222,6 +217,7 @@ session_typed(struct ui *ui, const char *text, void *arg)
 	char		 res[CODE_LEN], date[16], from[8], to[8], f[40], t[40];
 	json_t		*p;
 	int		 places = 0, n;
+	enum gerr	 e;
 
 	(void)arg;
 	n = sscanf(text, "%31s %15s %7s %7s %d", res, date, from, to, &places);
@@ -235,15 +231,11 @@ session_typed(struct ui *ui, const char *text, void *arg)
 	p = json_pack("{s:s,s:s,s:s}", "resource", res, "start", f, "end", t);
 	if (n == 5)
 		json_object_set_new(p, "places", json_integer(places));
-	if (library_apply(ui, "session_add", p, NULL, N_("no session added"))
-	    != GERR_OK) {
-		json_decref(p);
-		return (UI_DRAW_ALL | UI_STATUS);
-	}
-	json_decref(p);
-	ui_message(ui, 0, _("Session of %s added on %s at %s."), res, date,
-	    from);
-	return (library_changed(ui));
+	if ((e = library_apply(ui, "session_add", p, NULL,
+	    N_("no session added"))) == GERR_OK)
+		ui_message(ui, 0, _("Session of %s added on %s at %s."), res,
+		    date, from);
+	return (library_done(ui, e, p, NULL));
 }
 
 static int
@@ -263,6 +255,7 @@ places_typed(struct ui *ui, const char *text, void *arg)
 	json_t			*p;
 	char			*end, start[CLOCK_ISO_LEN];
 	long			 n = strtol(text, &end, 10);
+	enum gerr		 e;
 
 	if ((ss = current(ui, v)) == NULL)
 		return (UI_STATUS);
@@ -273,14 +266,10 @@ places_typed(struct ui *ui, const char *text, void *arg)
 	session_iso(ss, start);
 	p = json_pack("{s:s,s:s,s:I}", "resource", ss->resource, "start",
 	    start, "places", (json_int_t)n);
-	if (library_apply(ui, "session_change", p, NULL, N_("not changed")) !=
-	    GERR_OK) {
-		json_decref(p);
-		return (UI_DRAW_ALL | UI_STATUS);
-	}
-	json_decref(p);
-	ui_message(ui, 0, _("The session has %ld places now."), n);
-	return (library_changed(ui));
+	if ((e = library_apply(ui, "session_change", p, NULL,
+	    N_("not changed"))) == GERR_OK)
+		ui_message(ui, 0, _("The session has %ld places now."), n);
+	return (library_done(ui, e, p, NULL));
 }
 
 static int
@@ -302,20 +291,16 @@ k_places(struct ui *ui, struct screen *s)
 static int
 cancel_yes(struct ui *ui, void *arg)
 {
-	json_t	*p = arg, *res = NULL;
-	int	 r = UI_DRAW_ALL | UI_STATUS;
+	json_t		*p = arg, *res = NULL;
+	enum gerr	 e;
 
-	if (library_apply(ui, "session_cancel", p, &res, N_("not cancelled"))
-	    == GERR_OK) {
+	if ((e = library_apply(ui, "session_cancel", p, &res,
+	    N_("not cancelled"))) == GERR_OK)
 		ui_message(ui, 0, ngettext("Session cancelled: %zu place "
 		    "cancelled, its patron e-mailed.", "Session cancelled: %zu "
 		    "places cancelled, their patrons e-mailed.",
 		    library_cancelled(res)), library_cancelled(res));
-		r = library_changed(ui);
-	}
-	json_decref(p);
-	json_decref(res);
-	return (r);
+	return (library_done(ui, e, p, res));
 }
 
 static int
@@ -362,6 +347,7 @@ resource_typed(struct ui *ui, const char *text, void *arg)
 	char		 code[CODE_LEN], type[32];
 	json_t		*p;
 	int		 used = 0;
+	enum gerr	 e;
 
 	if (sscanf(text, "%31s %31s %n", code, type, &used) < 2 ||
 	    text[used] == '\0') {
@@ -372,15 +358,11 @@ resource_typed(struct ui *ui, const char *text, void *arg)
 	p = json_pack("{s:s,s:s,s:s,s:s,s:s}", "code", code, "type", type,
 	    "name", text + used, "library", v->e.code, "establishment",
 	    v->holder);
-	if (library_apply(ui, "resource_add", p, NULL,
-	    N_("no resource added")) != GERR_OK) {
-		json_decref(p);
-		return (UI_DRAW_ALL | UI_STATUS);
-	}
-	json_decref(p);
-	ui_message(ui, 0, _("Resource %s added to %s; P sets its policy."),
-	    code, v->e.code);
-	return (library_changed(ui));
+	if ((e = library_apply(ui, "resource_add", p, NULL,
+	    N_("no resource added"))) == GERR_OK)
+		ui_message(ui, 0, _("Resource %s added to %s; P sets its "
+		    "policy."), code, v->e.code);
+	return (library_done(ui, e, p, NULL));
 }
 
 static int
@@ -400,10 +382,11 @@ k_resource(struct ui *ui, struct screen *s)
 static int
 policy_typed(struct ui *ui, const char *text, void *arg)
 {
-	char	*copy = xstrdup(text), *tok, *save, *eq, *end;
-	json_t	*p = json_object(), *res = NULL;
-	long	 n;
-	int	 first = 1, bad = 0;
+	char		*copy = xstrdup(text), *tok, *save, *eq, *end;
+	json_t		*p = json_object(), *res = NULL;
+	long		 n;
+	int		 first = 1, bad = 0;
+	enum gerr	 e;
 
 	(void)arg;
 	for (tok = strtok_r(copy, " ", &save); tok != NULL && !bad;
@@ -432,17 +415,11 @@ policy_typed(struct ui *ui, const char *text, void *arg)
 		    "BUC-G9 granularity=60 max_duration=180"));
 		return (UI_STATUS);
 	}
-	if (library_apply(ui, "resource_set", p, &res, N_("not changed")) !=
-	    GERR_OK) {
-		json_decref(p);
-		json_decref(res);
-		return (UI_DRAW_ALL | UI_STATUS);
-	}
-	ui_message(ui, 0, _("%s changed."), json_string_value(json_object_get(
-	    p, "resource")));
-	json_decref(p);
-	json_decref(res);
-	return (library_changed(ui));
+	if ((e = library_apply(ui, "resource_set", p, &res,
+	    N_("not changed"))) == GERR_OK)
+		ui_message(ui, 0, _("%s changed."), json_string_value(
+		    json_object_get(p, "resource")));
+	return (library_done(ui, e, p, res));
 }
 
 static int
@@ -457,18 +434,15 @@ k_policy(struct ui *ui, struct screen *s)
 static int
 account_yes(struct ui *ui, void *arg)
 {
-	json_t	*p = arg;
+	json_t		*p = arg;
+	enum gerr	 e;
 
-	if (library_apply(ui, "account_set", p, NULL, N_("not changed")) !=
-	    GERR_OK) {
-		json_decref(p);
-		return (UI_DRAW_ALL | UI_STATUS);
-	}
-	ui_message(ui, 0, json_is_true(json_object_get(p, "enabled")) ?
-	    _("%s enabled.") : _("%s disabled: its sessions are ended."),
-	    json_string_value(json_object_get(p, "login")));
-	json_decref(p);
-	return (library_changed(ui));
+	if ((e = library_apply(ui, "account_set", p, NULL,
+	    N_("not changed"))) == GERR_OK)
+		ui_message(ui, 0, json_is_true(json_object_get(p, "enabled")) ?
+		    _("%s enabled.") : _("%s disabled: its sessions are ended."),
+		    json_string_value(json_object_get(p, "login")));
+	return (library_done(ui, e, p, NULL));
 }
 
 static int
@@ -543,20 +517,17 @@ k_accounts(struct ui *ui, struct screen *s)
 static int
 campus_yes(struct ui *ui, void *arg)
 {
-	json_t	*p = arg, *res = NULL;
-	int	 r = UI_DRAW_ALL | UI_STATUS;
+	json_t		*p = arg, *res = NULL;
+	enum gerr	 e;
 
-	if (library_apply(ui, "close", p, &res, N_("not closed")) == GERR_OK) {
+	if ((e = library_apply(ui, "close", p, &res, N_("not closed"))) ==
+	    GERR_OK)
 		ui_message(ui, 0, ngettext("Every library closed on %s: %zu "
 		    "booking cancelled with the reason.", "Every library "
 		    "closed on %s: %zu bookings cancelled with the reason.",
 		    library_cancelled(res)), json_string_value(
 		    json_object_get(p, "date")), library_cancelled(res));
-		r = library_changed(ui);
-	}
-	json_decref(p);
-	json_decref(res);
-	return (r);
+	return (library_done(ui, e, p, res));
 }
 
 static int
@@ -565,7 +536,7 @@ campus_typed(struct ui *ui, const char *text, void *arg)
 	char		 date[16], q[256];
 	json_t		*p, *res = NULL;
 	size_t		 n;
-	int		 used = 0, r = UI_DRAW_ALL | UI_STATUS;
+	int		 used = 0;
 	enum gerr	 e;
 
 	(void)arg;
@@ -577,23 +548,17 @@ campus_typed(struct ui *ui, const char *text, void *arg)
 	p = json_pack("{s:s,s:s,s:s}", "establishment", "CAMPUS", "date", date,
 	    "reason", text + used);
 	e = library_apply(ui, "close", p, &res, N_("not closed"));
-	if (e == GERR_OK) {
-		ui_message(ui, 0, _("Every library closed on %s: no booking to "
-		    "cancel."), date);
-		r = library_changed(ui);
-	} else if (e == GERR_NEEDS_CONFIRMATION &&
-	    (n = library_listed(res)) > 0) {
+	if (e == GERR_NEEDS_CONFIRMATION && (n = library_listed(res)) > 0) {
 		snprintf(q, sizeof q, ngettext("Close every library on %s and "
 		    "cancel this booking with the reason?", "Close every "
 		    "library on %s and cancel these %zu bookings with the "
 		    "reason?", n), date, n);
-		library_ask_listed(ui, q, res, p, campus_yes);
-		p = NULL;
-		r = UI_DRAW_ALL;
+		return (library_ask_listed(ui, q, res, p, campus_yes));
 	}
-	json_decref(p);
-	json_decref(res);
-	return (r);
+	if (e == GERR_OK)
+		ui_message(ui, 0, _("Every library closed on %s: no booking to "
+		    "cancel."), date);
+	return (library_done(ui, e, p, res));
 }
 
 static int
