@@ -66,63 +66,24 @@ refused(struct ui *ui, struct hoursv *v)
 	return (1);
 }
 
-/* After a change: the screens read their data again (reload hooks). */
-static int
-changed(struct ui *ui)
-{
-	ui_wrote(ui);
-	return (UI_RELOAD | UI_DRAW_ALL | UI_STATUS);
-}
-
-static void
-payload_free(void *arg)
-{
-	json_decref(arg);
-}
-
 static int
 close_yes(struct ui *ui, void *arg)
 {
-	json_t		*p = arg, *res = NULL;
-	struct gerror	 err;
+	json_t	*p = arg, *res = NULL;
+	int	 r = UI_DRAW_ALL | UI_STATUS;
 
-	gerror_clear(&err);
-	if (op_apply(ui->store, ui->account, NULL, "close", p, &res, &err) !=
-	    GERR_OK) {
-		ui_message(ui, 1, _("not closed: %s"), err.msg);
-		json_decref(res);
-		json_decref(p);
-		return (UI_DRAW_ALL | UI_STATUS);
+	if (library_apply(ui, "close", p, &res, N_("not closed")) == GERR_OK) {
+		ui_message(ui, 0, ngettext("%s closed on %s: %zu booking "
+		    "cancelled with the reason.", "%s closed on %s: %zu "
+		    "bookings cancelled with the reason.",
+		    library_cancelled(res)), json_string_value(json_object_get(
+		    p, "establishment")), json_string_value(json_object_get(p,
+		    "date")), library_cancelled(res));
+		r = library_changed(ui);
 	}
-	ui_message(ui, 0, ngettext("%s closed on %s: %zu booking cancelled "
-	    "with the reason.", "%s closed on %s: %zu bookings cancelled "
-	    "with the reason.", json_array_size(json_object_get(res,
-	    "cancelled"))), json_string_value(json_object_get(p,
-	    "establishment")), json_string_value(json_object_get(p, "date")),
-	    json_array_size(json_object_get(res, "cancelled")));
 	json_decref(res);
 	json_decref(p);
-	return (changed(ui));
-}
-
-/* One line of the closure's list: room, time, patron. */
-static char *
-booking_line(json_t *b)
-{
-	const char	*s = json_string_value(json_object_get(b, "start"));
-	const char	*e = json_string_value(json_object_get(b, "end"));
-	const char	*name = json_string_value(json_object_get(b, "name"));
-	char		*line;
-
-	if (s == NULL || strlen(s) < 16 || e == NULL || strlen(e) < 16)
-		s = e = "????????????????";
-	if (asprintf(&line, "%-12s %.5s-%.5s  %s%s%s",
-	    json_string_value(json_object_get(b, "resource")), s + 11, e + 11,
-	    name != NULL && name[0] != '\0' ? name : "",
-	    name != NULL && name[0] != '\0' ? "  " : "",
-	    json_string_value(json_object_get(b, "email"))) < 0)
-		return (xstrdup("?"));
-	return (line);
+	return (r);
 }
 
 /*
@@ -134,48 +95,33 @@ static int
 close_reason(struct ui *ui, const char *text, void *arg)
 {
 	struct hoursv	*v = arg;
-	json_t		*p, *res = NULL, *list, *b, *ids;
-	struct gerror	 err;
+	json_t		*p, *res = NULL;
 	enum gerr	 e;
-	char		 date[TZ_DATE_LEN], q[256], **lines;
-	size_t		 n, i;
+	char		 date[TZ_DATE_LEN], q[256];
+	size_t		 n;
+	int		 r = UI_DRAW_ALL | UI_STATUS;
 
 	cur_date(v, date);
 	p = json_pack("{s:s,s:s,s:s}", "establishment", v->e.code, "date",
 	    date, "reason", text);
-	gerror_clear(&err);
-	e = op_apply(ui->store, ui->account, NULL, "close", p, &res, &err);
-	json_decref(p);
+	e = library_apply(ui, "close", p, &res, N_("not closed"));
 	if (e == GERR_OK) {
-		json_decref(res);
 		ui_message(ui, 0, _("%s closed on %s: no booking to cancel."),
 		    v->e.code, date);
-		return (changed(ui));
+		r = library_changed(ui);
+	} else if (e == GERR_NEEDS_CONFIRMATION &&
+	    (n = library_listed(res)) > 0) {
+		snprintf(q, sizeof q, ngettext("Close %s on %s and cancel this "
+		    "booking with the reason?", "Close %s on %s and cancel "
+		    "these %zu bookings with the reason?", n), v->e.code, date,
+		    n);
+		library_ask_listed(ui, q, res, p, close_yes);
+		p = NULL;
+		r = UI_DRAW_ALL;
 	}
-	list = json_object_get(res, "to_cancel");
-	if (e != GERR_NEEDS_CONFIRMATION || json_array_size(list) == 0) {
-		ui_message(ui, 1, _("not closed: %s"), err.msg);
-		json_decref(res);
-		return (UI_DRAW_ALL | UI_STATUS);
-	}
-	n = json_array_size(list);
-	lines = xreallocarray(NULL, n, sizeof *lines);
-	ids = json_array();
-	json_array_foreach(list, i, b) {
-		lines[i] = booking_line(b);
-		json_array_append(ids, json_object_get(b, "id"));
-	}
-	snprintf(q, sizeof q, ngettext("Close %s on %s and cancel this "
-	    "booking with the reason?", "Close %s on %s and cancel these %zu "
-	    "bookings with the reason?", n), v->e.code, date, n);
-	p = json_pack("{s:s,s:s,s:s,s:b,s:o}", "establishment", v->e.code,
-	    "date", date, "reason", text, "confirm", 1, "ids", ids);
-	ui_confirm(ui, q, lines, n, close_yes, p, payload_free);
-	for (i = 0; i < n; i++)
-		free(lines[i]);
-	free(lines);
+	json_decref(p);
 	json_decref(res);
-	return (UI_DRAW_ALL);
+	return (r);
 }
 
 static int
@@ -194,29 +140,25 @@ k_close(struct ui *ui, struct screen *s)
 	}
 	snprintf(label, sizeof label, _("Close %s on %s, reason: "),
 	    v->e.code, date);
-	ui_push(ui, prompt_new(N_("Close a day"), label, "", NULL,
+	return (prompt_push(ui, N_("Close a day"), label, "", NULL,
 	    close_reason, v));
-	return (UI_DRAW);
 }
 
 static int
 open_yes(struct ui *ui, void *arg)
 {
-	json_t		*p = arg;
-	struct gerror	 err;
+	json_t	*p = arg;
+	int	 r = UI_DRAW_ALL | UI_STATUS;
 
-	gerror_clear(&err);
-	if (op_apply(ui->store, ui->account, NULL, "open", p, NULL, &err) !=
+	if (library_apply(ui, "open", p, NULL, N_("not reopened")) ==
 	    GERR_OK) {
-		ui_message(ui, 1, _("not reopened: %s"), err.msg);
-		json_decref(p);
-		return (UI_DRAW_ALL | UI_STATUS);
+		ui_message(ui, 0, _("%s follows its weekly hours on %s again."),
+		    json_string_value(json_object_get(p, "establishment")),
+		    json_string_value(json_object_get(p, "date")));
+		r = library_changed(ui);
 	}
-	ui_message(ui, 0, _("%s follows its weekly hours on %s again."),
-	    json_string_value(json_object_get(p, "establishment")),
-	    json_string_value(json_object_get(p, "date")));
 	json_decref(p);
-	return (changed(ui));
+	return (r);
 }
 
 static int
@@ -239,7 +181,7 @@ k_open(struct ui *ui, struct screen *s)
 	    "stay cancelled."));
 	lines[0] = note;
 	ui_confirm(ui, q, lines, 1, open_yes, json_pack("{s:s,s:s}",
-	    "establishment", v->e.code, "date", date), payload_free);
+	    "establishment", v->e.code, "date", date), library_json_free);
 	return (UI_DRAW);
 }
 
@@ -247,24 +189,20 @@ k_open(struct ui *ui, struct screen *s)
 static int
 except_yes(struct ui *ui, void *arg)
 {
-	json_t		*p = arg, *res = NULL;
-	struct gerror	 err;
+	json_t	*p = arg, *res = NULL;
+	int	 r = UI_DRAW_ALL | UI_STATUS;
 
-	gerror_clear(&err);
-	if (op_apply(ui->store, ui->account, NULL, "hours_date", p, &res,
-	    &err) != GERR_OK) {
-		ui_message(ui, 1, _("hours not changed: %s"), err.msg);
-		json_decref(res);
-		json_decref(p);
-		return (UI_DRAW_ALL | UI_STATUS);
+	if (library_apply(ui, "hours_date", p, &res, N_("hours not changed"))
+	    == GERR_OK) {
+		ui_message(ui, 0, ngettext("Hours changed: %zu booking "
+		    "cancelled with the reason.", "Hours changed: %zu bookings "
+		    "cancelled with the reason.", library_cancelled(res)),
+		    library_cancelled(res));
+		r = library_changed(ui);
 	}
-	ui_message(ui, 0, ngettext("Hours changed: %zu booking cancelled with "
-	    "the reason.", "Hours changed: %zu bookings cancelled with the "
-	    "reason.", json_array_size(json_object_get(res, "cancelled"))),
-	    json_array_size(json_object_get(res, "cancelled")));
 	json_decref(res);
 	json_decref(p);
-	return (changed(ui));
+	return (r);
 }
 
 /*
@@ -275,49 +213,36 @@ static int
 except_reason(struct ui *ui, const char *text, void *arg)
 {
 	struct hoursv	*v = arg;
-	json_t		*p, *res = NULL, *list, *bk, *ids;
-	struct gerror	 err;
+	json_t		*p, *res = NULL;
 	char		 date[TZ_DATE_LEN], a[TZ_HHMM_LEN], b[TZ_HHMM_LEN];
-	char		 q[256], **lines;
-	size_t		 n, i;
+	char		 q[256];
+	size_t		 n;
 	enum gerr	 e;
+	int		 r = UI_DRAW_ALL | UI_STATUS;
 
 	cur_date(v, date);
 	tz_format_hhmm(v->open_min, a);
 	tz_format_hhmm(v->close_min, b);
 	p = json_pack("{s:s,s:s,s:s,s:s,s:s}", "establishment", v->e.code,
 	    "date", date, "open", a, "close", b, "reason", text);
-	gerror_clear(&err);
-	e = op_apply(ui->store, ui->account, NULL, "hours_date", p, &res, &err);
-	list = json_object_get(res, "to_cancel");
-	if (e == GERR_NEEDS_CONFIRMATION && (n = json_array_size(list)) > 0) {
-		lines = xreallocarray(NULL, n, sizeof *lines);
-		ids = json_array();
-		json_array_foreach(list, i, bk) {
-			lines[i] = booking_line(bk);
-			json_array_append(ids, json_object_get(bk, "id"));
-		}
+	e = library_apply(ui, "hours_date", p, &res, N_("hours not changed"));
+	if (e == GERR_OK) {
+		ui_message(ui, 0, _("%s open %s-%s on %s."), v->e.code, a, b,
+		    date);
+		r = library_changed(ui);
+	} else if (e == GERR_NEEDS_CONFIRMATION &&
+	    (n = library_listed(res)) > 0) {
 		snprintf(q, sizeof q, ngettext("Open %s %s-%s on %s and cancel "
 		    "this booking left outside?", "Open %s %s-%s on %s and "
 		    "cancel these %zu bookings left outside?", n), v->e.code,
 		    a, b, date, n);
-		json_object_set_new(p, "confirm", json_true());
-		json_object_set_new(p, "ids", ids);
-		ui_confirm(ui, q, lines, n, except_yes, p, payload_free);
-		for (i = 0; i < n; i++)
-			free(lines[i]);
-		free(lines);
-		json_decref(res);
-		return (UI_DRAW_ALL);
+		library_ask_listed(ui, q, res, p, except_yes);
+		p = NULL;
+		r = UI_DRAW_ALL;
 	}
 	json_decref(p);
 	json_decref(res);
-	if (e != GERR_OK) {
-		ui_message(ui, 1, _("hours not changed: %s"), err.msg);
-		return (UI_DRAW_ALL | UI_STATUS);
-	}
-	ui_message(ui, 0, _("%s open %s-%s on %s."), v->e.code, a, b, date);
-	return (changed(ui));
+	return (r);
 }
 
 /* The hours typed, "10:00-18:00" or "10h-18h": checked as given, so
@@ -355,9 +280,8 @@ static int
 except_hours(struct ui *ui, const char *text, void *arg)
 {
 	(void)text;
-	ui_push(ui, prompt_new(N_("Exceptional hours"),
+	return (prompt_push(ui, N_("Exceptional hours"),
 	    _("Reason (may be empty): "), "", NULL, except_reason, arg));
-	return (UI_DRAW);
 }
 
 static int
@@ -371,9 +295,8 @@ k_except(struct ui *ui, struct screen *s)
 	cur_date(v, date);
 	snprintf(label, sizeof label, _("Hours of %s on %s (10:00-18:00): "),
 	    v->e.code, date);
-	ui_push(ui, prompt_new(N_("Exceptional hours"), label, "",
+	return (prompt_push(ui, N_("Exceptional hours"), label, "",
 	    except_check, except_hours, v));
-	return (UI_DRAW);
 }
 
 static const struct key_entry hours_keys[] = {
@@ -392,26 +315,15 @@ hours_draw(struct ui *ui, struct screen *s, int all)
 	char		 line[600], date[TZ_DATE_LEN], a[TZ_HHMM_LEN];
 	char		 b[TZ_HHMM_LEN];
 	const struct hours *h;
-	int		 wh, wd, y, i;
+	int		 y, i;
 
 	(void)all;
-	getmaxyx(w, wh, wd);
 	werase(w);
-	wattrset(w, A_BOLD);
 	snprintf(line, sizeof line, _("Hours of %s (%s), the next %d days"),
 	    v->e.code, v->e.name, DAYS);
-	ui_put(w, 0, 1, line, wd - 2);
-	wattrset(w, A_NORMAL);
-	y = 1;
-	if (v->ro[0] != '\0') {
-		wattrset(w, ui_attr(ui, C_READONLY));
-		snprintf(line, sizeof line, _("read-only: %s"), v->ro);
-		y += ui_wrap(w, y, 1, line, wd - 2, 2);
-		wattrset(w, A_NORMAL);
-	}
-	y++;
-	nav_fit(&v->nav, wh - y);
-	for (i = v->nav.top; i < DAYS && y < wh; i++, y++) {
+	y = ui_heading(ui, w, line, v->ro);
+	nav_fit(&v->nav, getmaxy(w) - y);
+	for (i = v->nav.top; i < DAYS && y < getmaxy(w); i++, y++) {
 		h = &v->h[i];
 		tz_format_date(v->day0 + i, date);
 		tz_format_hhmm(h->open_min, a);
@@ -428,13 +340,9 @@ hours_draw(struct ui *ui, struct screen *s, int all)
 		else
 			snprintf(line, sizeof line, "%s %-4s %s-%s", date,
 			    _(wdays[tz_weekday(v->day0 + i)]), a, b);
-		wattrset(w, i == v->nav.cur ? A_REVERSE : (h->open ? A_NORMAL :
-		    ui_attr(ui, C_CLOSED) | A_BOLD));
-		mvwhline(w, y, 0, ' ', wd);
-		ui_put(w, y, 0, i == v->nav.cur ? ">" : " ", 1);
-		ui_put(w, y, 2, line, wd - 3);
+		ui_row(w, y, line, i == v->nav.cur, h->open ? A_NORMAL :
+		    ui_attr(ui, C_CLOSED) | A_BOLD);
 	}
-	wattrset(w, A_NORMAL);
 	wnoutrefresh(w);
 }
 
@@ -458,10 +366,8 @@ hours_new(struct ui *ui, int32_t day)
 	struct gerror	 err;
 
 	v = xcalloc(1, sizeof *v);
-	if (establishment_find(ui->store, ui->library, &v->e) != GERR_OK) {
+	if (library_find(ui, &v->e) != 0) {
 		free(v);
-		ui_message(ui, 1, "%s", _("no library under the cursor: move "
-		    "to one of its rooms"));
 		return (NULL);
 	}
 	v->day0 = tz_local_day(v->e.tz, clock_now());

@@ -93,12 +93,6 @@ ticked(const struct late *l)
 
 static const struct key_entry late_keys[];
 
-static void
-payload_free(void *arg)
-{
-	json_decref(arg);
-}
-
 static int
 late_yes(struct ui *ui, void *arg)
 {
@@ -144,7 +138,7 @@ l_free_them(struct ui *ui, struct screen *s)
 	snprintf(q, sizeof q, ngettext("Free this %d late booking?",
 	    "Free these %d late bookings?", n), n);
 	ui_confirm(ui, q, NULL, 0, late_yes, json_pack("{s:o}", "ids", ids),
-	    payload_free);
+	    library_json_free);
 	return (UI_DRAW);
 }
 

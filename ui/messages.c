@@ -62,13 +62,12 @@ mv_load(struct ui *ui, struct msgv *v)
 	nav_fit(&v->nav, v->nav.page);
 }
 
+/* After a change: the screens read again (reload hooks); the header
+ * shows a new pop-up at once. */
 static int
 changed(struct ui *ui)
 {
-	ui_wrote(ui);
-	/* The screens read again (reload hooks); the header shows a new
-	 * pop-up at once. */
-	return (UI_RELOAD | UI_DRAW_ALL | UI_HEADER | UI_STATUS);
+	return (library_changed(ui) | UI_HEADER);
 }
 
 /* R10's limit, as the core reads it. */
@@ -103,7 +102,6 @@ static int
 add_days(struct ui *ui, const char *text, void *arg)
 {
 	struct msgv	*v = arg;
-	struct gerror	 err;
 	json_t		*p;
 	char		 f[CLOCK_ISO_LEN], t[CLOCK_ISO_LEN];
 	long		 days = strtol(text, NULL, 10);
@@ -115,14 +113,10 @@ add_days(struct ui *ui, const char *text, void *arg)
 	    v->to.tz, t);
 	p = json_pack("{s:s,s:s,s:s,s:s,s:s}", "establishment", v->to.code,
 	    "kind", v->kind, "text", v->text, "from", f, "to", t);
-	gerror_clear(&err);
-	e = op_apply(ui->store, ui->account, NULL, "message_add", p, NULL,
-	    &err);
+	e = library_apply(ui, "message_add", p, NULL, N_("message not added"));
 	json_decref(p);
-	if (e != GERR_OK) {
-		ui_message(ui, 1, _("message not added: %s"), err.msg);
+	if (e != GERR_OK)
 		return (UI_DRAW_ALL | UI_STATUS);
-	}
 	ui_message(ui, 0, ngettext("Message added on %s for %ld day.",
 	    "Message added on %s for %ld days.", (unsigned long)days),
 	    v->to.code, days);
@@ -158,9 +152,8 @@ add_from(struct ui *ui, const char *text, void *arg)
 	(void)text;
 	snprintf(label, sizeof label, _("For how many days (1-%lld, R10)? "),
 	    max_days(ui));
-	ui_push(ui, prompt_new(N_("New message"), label, "1", days_check,
+	return (prompt_push(ui, N_("New message"), label, "1", days_check,
 	    add_days, arg));
-	return (UI_DRAW);
 }
 
 static int
@@ -180,10 +173,9 @@ add_text(struct ui *ui, const char *text, void *arg)
 	struct msgv	*v = arg;
 
 	snprintf(v->text, sizeof v->text, "%s", text);
-	ui_push(ui, prompt_new(N_("New message"),
+	return (prompt_push(ui, N_("New message"),
 	    _("From (2026-12-20, 20/12, +1, tomorrow; empty: today): "), "",
 	    from_check, add_from, v));
-	return (UI_DRAW);
 }
 
 static int
@@ -203,9 +195,8 @@ add_kind(struct ui *ui, const char *text, void *arg)
 	struct msgv	*v = arg;
 
 	snprintf(v->kind, sizeof v->kind, "%s", text);
-	ui_push(ui, prompt_new(N_("New message"), _("Text: "), "", text_check,
+	return (prompt_push(ui, N_("New message"), _("Text: "), "", text_check,
 	    add_text, v));
-	return (UI_DRAW);
 }
 
 static int
@@ -238,9 +229,8 @@ static int
 add_where(struct ui *ui, const char *text, void *arg)
 {
 	(void)text;
-	ui_push(ui, prompt_new(N_("New message"),
+	return (prompt_push(ui, N_("New message"),
 	    _("Kind (popup or event): "), "popup", kind_check, add_kind, arg));
-	return (UI_DRAW);
 }
 
 static int
@@ -251,33 +241,23 @@ k_add(struct ui *ui, struct screen *s)
 
 	snprintf(label, sizeof label, _("Where (%s, or %s for every "
 	    "library): "), v->e.code, CAMPUS);
-	ui_push(ui, prompt_new(N_("New message"), label, v->e.code,
+	return (prompt_push(ui, N_("New message"), label, v->e.code,
 	    where_check, add_where, v));
-	return (UI_DRAW);
 }
 
 static int
 remove_yes(struct ui *ui, void *arg)
 {
-	json_t		*p = arg;
-	struct gerror	 err;
+	json_t	*p = arg;
+	int	 r = UI_DRAW_ALL | UI_STATUS;
 
-	gerror_clear(&err);
-	if (op_apply(ui->store, ui->account, NULL, "message_remove", p, NULL,
-	    &err) != GERR_OK) {
-		ui_message(ui, 1, _("message not removed: %s"), err.msg);
-		json_decref(p);
-		return (UI_DRAW_ALL | UI_STATUS);
+	if (library_apply(ui, "message_remove", p, NULL,
+	    N_("message not removed")) == GERR_OK) {
+		ui_message(ui, 0, "%s", _("Message removed."));
+		r = changed(ui);
 	}
 	json_decref(p);
-	ui_message(ui, 0, "%s", _("Message removed."));
-	return (changed(ui));
-}
-
-static void
-payload_free(void *arg)
-{
-	json_decref(arg);
+	return (r);
 }
 
 static int
@@ -303,7 +283,7 @@ k_remove(struct ui *ui, struct screen *s)
 	/* By this database's id: the core puts the uid in the operation,
 	 * which is what a backend knows the message by. */
 	ui_confirm(ui, _("Remove this message?"), lines, 1, remove_yes,
-	    json_pack("{s:I}", "id", (json_int_t)m->id), payload_free);
+	    json_pack("{s:I}", "id", (json_int_t)m->id), library_json_free);
 	return (UI_DRAW);
 }
 
@@ -338,31 +318,21 @@ msg_draw(struct ui *ui, struct screen *s, int all)
 	WINDOW			*w = s->win;
 	char			 line[4400], f[CLOCK_ISO_LEN], t[CLOCK_ISO_LEN];
 	int64_t			 now = clock_now();
-	int			 wh, wd, y, i;
+	int			 y, i;
 
 	(void)all;
-	getmaxyx(w, wh, wd);
 	werase(w);
-	wattrset(w, A_BOLD);
 	snprintf(line, sizeof line, _("Messages of %s and %s, now and "
 	    "coming"), v->e.code, CAMPUS);
-	ui_put(w, 0, 1, line, wd - 2);
-	wattrset(w, A_NORMAL);
-	y = 1;
-	if (v->ro[0] != '\0') {
-		wattrset(w, ui_attr(ui, C_READONLY));
-		snprintf(line, sizeof line, _("read-only: %s"), v->ro);
-		y += ui_wrap(w, y, 1, line, wd - 2, 2);
-		wattrset(w, A_NORMAL);
-	}
-	y++;
+	y = ui_heading(ui, w, line, v->ro);
 	if (v->n == 0) {
-		ui_put(w, y, 2, _("No message now or to come."), wd - 4);
+		ui_put(w, y, 2, _("No message now or to come."),
+		    getmaxx(w) - 4);
 		wnoutrefresh(w);
 		return;
 	}
-	nav_fit(&v->nav, wh - y);
-	for (i = v->nav.top; i < (int)v->n && y < wh; i++, y++) {
+	nav_fit(&v->nav, getmaxy(w) - y);
+	for (i = v->nav.top; i < (int)v->n && y < getmaxy(w); i++, y++) {
 		m = &v->m[i];
 		clock_format_iso(m->starts, m->tz, f);
 		clock_format_iso(m->ends, m->tz, t);
@@ -370,12 +340,8 @@ msg_draw(struct ui *ui, struct screen *s, int all)
 		snprintf(line, sizeof line, "%-6s %-6s %-5s %.10s %.5s .. "
 		    "%.10s %.5s  %s", m->starts <= now ? _("now") : _("later"),
 		    m->establishment, m->kind, f, f + 11, t, t + 11, m->text);
-		wattrset(w, i == v->nav.cur ? A_REVERSE : A_NORMAL);
-		mvwhline(w, y, 0, ' ', wd);
-		ui_put(w, y, 0, i == v->nav.cur ? ">" : " ", 1);
-		ui_put(w, y, 2, line, wd - 3);
+		ui_row(w, y, line, i == v->nav.cur, A_NORMAL);
 	}
-	wattrset(w, A_NORMAL);
 	wnoutrefresh(w);
 }
 
@@ -403,19 +369,17 @@ messages_new(struct ui *ui)
 	struct gerror		 err, cerr;
 
 	v = xcalloc(1, sizeof *v);
-	if (establishment_find(ui->store, ui->library, &v->e) != GERR_OK) {
+	if (library_find(ui, &v->e) != 0) {
 		free(v);
-		ui_message(ui, 1, "%s", _("no library under the cursor: move "
-		    "to one of its rooms"));
 		return (NULL);
 	}
 	/* Read-only when neither here nor on the campus (P2). */
 	gerror_clear(&err);
 	gerror_clear(&cerr);
 	if (rights_check(ui->store, ui->account, PERM_MESSAGES, v->e.id,
-	    &err) != GERR_OK && (establishment_find(ui->store, CAMPUS, &c) != GERR_OK ||
-	    rights_check(ui->store, ui->account, PERM_MESSAGES, c.id, &cerr) !=
-	    GERR_OK))
+	    &err) != GERR_OK && (establishment_find(ui->store, CAMPUS, &c) !=
+	    GERR_OK || rights_check(ui->store, ui->account, PERM_MESSAGES,
+	    c.id, &cerr) != GERR_OK))
 		snprintf(v->ro, sizeof v->ro, "%s", err.msg);
 	mv_load(ui, v);
 	s = ui_screen_new(N_("Messages"), msg_keys);

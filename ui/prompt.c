@@ -148,3 +148,11 @@ prompt_new(const char *title, const char *label, const char *def,
 	s->half_filled = p_half;
 	return (s);
 }
+
+int
+prompt_push(struct ui *ui, const char *title, const char *label,
+    const char *def, prompt_fn check, prompt_fn done, void *arg)
+{
+	ui_push(ui, prompt_new(title, label, def, check, done, arg));
+	return (UI_DRAW);
+}

@@ -23,14 +23,6 @@ struct qrv {
 };
 
 static int
-q_close(struct ui *ui, struct screen *s)
-{
-	(void)s;
-	ui_pop(ui);
-	return (UI_DRAW_ALL);
-}
-
-static int
 q_invert(struct ui *ui, struct screen *s)
 {
 	struct qrv	*v = s->data;
@@ -41,11 +33,8 @@ q_invert(struct ui *ui, struct screen *s)
 }
 
 static const struct key_entry qr_keys[] = {
-	{ 27, N_("Esc"), N_("close the QR code"), q_close },
-	{ 'q', "q", N_("close the QR code"), q_close },
 	{ 'i', "i", N_("invert the QR code (for a light terminal)"),
 	    q_invert },
-	{ '?', "?", N_("help"), keys_help_open },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -128,10 +117,8 @@ qrcode_new(struct ui *ui)
 	const char	*base = NULL;
 
 	v = xcalloc(1, sizeof *v);
-	if (establishment_find(ui->store, ui->library, &v->e) != GERR_OK) {
+	if (library_find(ui, &v->e) != 0) {
 		free(v);
-		ui_message(ui, 1, "%s", _("no library under the cursor: move "
-		    "to one of its rooms"));
 		return (NULL);
 	}
 	gerror_clear(&err);
@@ -165,6 +152,7 @@ qrcode_new(struct ui *ui)
 	s = ui_screen_new(N_("QR code"), qr_keys);
 	s->data = v;
 	s->popup = 1;
+	s->common = 1;
 	s->draw = q_draw;
 	s->free = q_free;
 	return (s);

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <wchar.h>
 
+#include <jansson.h>
+
 #include "conf.h"
 #include "domain.h"
 #include "rights.h"
@@ -181,6 +183,13 @@ int	 ui_wrap(WINDOW *win, int y, int x, const char *text, int w,
 	     int max);
 /* The lines ui_wrap takes for a text at width w (with no maximum). */
 int	 ui_wrap_lines(const char *text, int w);
+/* A list screen's first lines: its title, bold, and why the account may
+ * not change it (ro, or NULL), wrapped; returns the first free line. */
+int	 ui_heading(struct ui *ui, WINDOW *w, const char *title,
+	     const char *ro);
+/* A line of a list in attr; the one under the cursor (cur) is marked
+ * and reversed. */
+void	 ui_row(WINDOW *w, int y, const char *line, int cur, int attr);
 /* Columns a UTF-8 text takes on screen. */
 int	 ui_width(const char *text);
 /* A status, origin or resource type in the agent's language. */
@@ -257,12 +266,37 @@ typedef int (*prompt_fn)(struct ui *ui, const char *text, void *arg);
 struct screen	*prompt_new(const char *title, const char *label,
 		     const char *def, prompt_fn check, prompt_fn done,
 		     void *arg);
+/* Open a prompt on top (the next question of a chain); UI_DRAW. */
+int		 prompt_push(struct ui *ui, const char *title,
+		     const char *label, const char *def, prompt_fn check,
+		     prompt_fn done, void *arg);
 struct screen	*help_new(struct ui *ui, struct screen *from);
 /* A popup showing a text whole, wrapped (the title is not translated). */
 struct screen	*text_new(const char *title, const char *text);
 int		 late_free_all(struct ui *ui);
 /* The conflicts screen, or a message when there is none; returns flags. */
 int		 conflicts_open(struct ui *ui);
+
+/* library.c: what the screens of one library share. */
+/* The library under the grid's cursor (ui->library) into e; -1, with the
+ * reason on the status line, when there is none. */
+int		 library_find(struct ui *ui, struct establishment *e);
+/* One operation as the agent; a refusal goes on the status line after
+ * what ("not changed"), except R13's list of bookings to confirm. */
+enum gerr	 library_apply(struct ui *ui, const char *kind, json_t *p,
+		     json_t **res, const char *what);
+/* After a write: pushed to the backend, the screens read again. */
+int		 library_changed(struct ui *ui);
+/* ui_confirm's arg_free for a payload. */
+void		 library_json_free(void *arg);
+/* How many bookings res lists to cancel (R13), or cancelled. */
+size_t		 library_listed(json_t *res);
+size_t		 library_cancelled(json_t *res);
+/* R13's second step: ask once, showing the bookings res lists; on yes,
+ * yes takes p (owned) with "confirm" and those very "ids" set. */
+void		 library_ask_listed(struct ui *ui, const char *question,
+		     json_t *res, json_t *p,
+		     int (*yes)(struct ui *ui, void *arg));
 
 /* hours.c, messages.c, stats.c: screens of the library under the grid's
  * cursor (ui->library); NULL, with the reason on the status line, when

@@ -40,18 +40,8 @@ struct staffv {
 	char			 holder[CODE_LEN];
 	struct staff_session	*ss;
 	size_t			 n;
-	int			 cur, top;
+	struct nav		 nav;
 };
-
-static const struct key_entry staff_keys[];
-
-/* The staff screen, on top once a question or a confirmation closed. */
-static struct staffv *
-staff_of(struct ui *ui)
-{
-	return (ui->top != NULL && ui->top->keys == staff_keys ?
-	    ui->top->data : NULL);
-}
 
 static void
 sv_load(struct ui *ui, struct staffv *v)
@@ -100,41 +90,8 @@ sv_load(struct ui *ui, struct staffv *v)
 		free(si);
 	}
 	free(r);
-	if (v->cur >= (int)v->n)
-		v->cur = v->n > 0 ? (int)v->n - 1 : 0;
-}
-
-/* After a change: this screen and the grid read again. */
-static int
-changed(struct ui *ui)
-{
-	struct staffv	*v = staff_of(ui);
-
-	ui_wrote(ui);
-	if (v != NULL)
-		sv_load(ui, v);
-	return (UI_RELOAD | UI_DRAW_ALL | UI_STATUS);
-}
-
-/* Apply one operation as the agent; the refusal on the status line. */
-static enum gerr
-apply(struct ui *ui, const char *kind, json_t *p, json_t **res,
-    const char *what)
-{
-	struct gerror	err;
-	enum gerr	e;
-
-	gerror_clear(&err);
-	e = op_apply(ui->store, ui->account, NULL, kind, p, res, &err);
-	if (e != GERR_OK && e != GERR_NEEDS_CONFIRMATION)
-		ui_message(ui, 1, "%s: %s", _(what), err.msg);
-	return (e);
-}
-
-static void
-payload_free(void *arg)
-{
-	json_decref(arg);
+	v->nav.n = (int)v->n;
+	nav_fit(&v->nav, v->nav.page);
 }
 
 static struct staff_session *
@@ -145,7 +102,7 @@ current(struct ui *ui, struct staffv *v)
 		    "one with n"));
 		return (NULL);
 	}
-	return (&v->ss[v->cur]);
+	return (&v->ss[v->nav.cur]);
 }
 
 static void
@@ -154,78 +111,72 @@ session_iso(const struct staff_session *ss, char *buf)
 	clock_format_iso(ss->start, ss->tz, buf);
 }
 
-/* i, J, c: the library's information (P5). */
+/* i, J, c: the library's information (P5), p its payload (owned). */
 static int
-set_field(struct ui *ui, const char *key, json_t *value)
+info_apply(struct ui *ui, json_t *p)
 {
-	struct staffv	*v = staff_of(ui);
-	json_t		*p, *res = NULL;
-	int		 posters;
+	json_t	*res = NULL;
+	int	 r = UI_DRAW_ALL | UI_STATUS;
 
-	if (v == NULL) {
-		json_decref(value);
-		return (0);
+	if (library_apply(ui, "establishment_set", p, &res,
+	    N_("not changed")) == GERR_OK) {
+		if (json_is_true(json_object_get(res, "posters_invalid")))
+			ui_message(ui, 0, _("%s's code is now %s: old QR "
+			    "posters no longer work, print new ones."),
+			    json_string_value(json_object_get(p,
+			    "establishment")), json_string_value(
+			    json_object_get(res, "checkin_code")));
+		else
+			ui_message(ui, 0, _("%s changed."), json_string_value(
+			    json_object_get(p, "establishment")));
+		r = library_changed(ui);
 	}
-	p = json_pack("{s:s,s:o}", "establishment", v->e.code, key, value);
-	if (apply(ui, "establishment_set", p, &res, N_("not changed")) !=
-	    GERR_OK) {
-		json_decref(p);
-		json_decref(res);
-		return (UI_DRAW_ALL | UI_STATUS);
-	}
-	posters = json_is_true(json_object_get(res, "posters_invalid"));
-	if (posters)
-		ui_message(ui, 0, _("%s's code is now %s: old QR posters no "
-		    "longer work, print new ones."), v->e.code,
-		    json_string_value(json_object_get(res, "checkin_code")));
-	else
-		ui_message(ui, 0, _("%s changed."), v->e.code);
 	json_decref(p);
 	json_decref(res);
-	return (changed(ui));
+	return (r);
 }
 
 static int
 info_typed(struct ui *ui, const char *text, void *arg)
 {
-	(void)arg;
-	return (set_field(ui, "info", json_string(text)));
+	struct staffv	*v = arg;
+
+	return (info_apply(ui, json_pack("{s:s,s:s}", "establishment",
+	    v->e.code, "info", text)));
 }
 
 static int
 jauge_typed(struct ui *ui, const char *text, void *arg)
 {
-	char	*end;
-	long	 n = strtol(text, &end, 10);
+	struct staffv	*v = arg;
+	char		*end;
+	long		 n = strtol(text, &end, 10);
 
-	(void)arg;
 	if (*text == '\0' || *end != '\0' || n < 0 || n > 100000) {
 		ui_message(ui, 1, _("'%s' is not a head count"), text);
 		return (UI_STATUS);
 	}
-	return (set_field(ui, "jauge", json_integer(n)));
+	return (info_apply(ui, json_pack("{s:s,s:I}", "establishment",
+	    v->e.code, "jauge", (json_int_t)n)));
 }
 
 static int
 code_yes(struct ui *ui, void *arg)
 {
-	json_t	*code = arg;
-
-	return (set_field(ui, "checkin_code", code));
+	return (info_apply(ui, arg));
 }
 
 static int
 code_typed(struct ui *ui, const char *text, void *arg)
 {
-	struct staffv	*v = staff_of(ui);
+	struct staffv	*v = arg;
 	char		 q[256];
 
-	(void)arg;
-	if (v == NULL)
-		return (0);
 	snprintf(q, sizeof q, _("New code %s for %s? Old QR posters stop "
 	    "working at once (R6)."), text, v->e.code);
-	ui_confirm(ui, q, NULL, 0, code_yes, json_string(text), payload_free);
+	ui_confirm(ui, q, NULL, 0, code_yes, json_pack("{s:s,s:s}",
+	    "establishment", v->e.code, "checkin_code", text),
+	    library_json_free);
 	return (UI_DRAW_ALL);
 }
 
@@ -236,9 +187,8 @@ k_info(struct ui *ui, struct screen *s)
 	char		 label[128];
 
 	snprintf(label, sizeof label, _("Information of %s: "), v->e.code);
-	ui_push(ui, prompt_new(N_("Library information"), label, "", NULL,
-	    info_typed, NULL));
-	return (UI_DRAW);
+	return (prompt_push(ui, N_("Library information"), label, "", NULL,
+	    info_typed, v));
 }
 
 static int
@@ -249,9 +199,8 @@ k_jauge(struct ui *ui, struct screen *s)
 
 	snprintf(label, sizeof label, _("Jauge of %s: "), v->e.code);
 	snprintf(now, sizeof now, "%d", v->e.jauge);
-	ui_push(ui, prompt_new(N_("Library information"), label, now, NULL,
-	    jauge_typed, NULL));
-	return (UI_DRAW);
+	return (prompt_push(ui, N_("Library information"), label, now, NULL,
+	    jauge_typed, v));
 }
 
 static int
@@ -262,9 +211,8 @@ k_code(struct ui *ui, struct screen *s)
 
 	snprintf(label, sizeof label, _("New establishment code of %s: "),
 	    v->e.code);
-	ui_push(ui, prompt_new(N_("Establishment code"), label, "", NULL,
-	    code_typed, NULL));
-	return (UI_DRAW);
+	return (prompt_push(ui, N_("Establishment code"), label, "", NULL,
+	    code_typed, v));
 }
 
 /* n: "RESOURCE YYYY-MM-DD HH:MM HH:MM [PLACES]". */
@@ -287,38 +235,36 @@ session_typed(struct ui *ui, const char *text, void *arg)
 	p = json_pack("{s:s,s:s,s:s}", "resource", res, "start", f, "end", t);
 	if (n == 5)
 		json_object_set_new(p, "places", json_integer(places));
-	if (apply(ui, "session_add", p, NULL, N_("no session added")) !=
-	    GERR_OK) {
+	if (library_apply(ui, "session_add", p, NULL, N_("no session added"))
+	    != GERR_OK) {
 		json_decref(p);
 		return (UI_DRAW_ALL | UI_STATUS);
 	}
 	json_decref(p);
 	ui_message(ui, 0, _("Session of %s added on %s at %s."), res, date,
 	    from);
-	return (changed(ui));
+	return (library_changed(ui));
 }
 
 static int
 k_new_session(struct ui *ui, struct screen *s)
 {
 	(void)s;
-	ui_push(ui, prompt_new(N_("New session"), _("Resource, date, from, to "
+	return (prompt_push(ui, N_("New session"), _("Resource, date, from, to "
 	    "[places]: "), "", NULL, session_typed, NULL));
-	return (UI_DRAW);
 }
 
 /* p: the places of the session under the cursor (R13). */
 static int
 places_typed(struct ui *ui, const char *text, void *arg)
 {
-	struct staffv		*v = staff_of(ui);
+	struct staffv		*v = arg;
 	struct staff_session	*ss;
 	json_t			*p;
 	char			*end, start[CLOCK_ISO_LEN];
 	long			 n = strtol(text, &end, 10);
 
-	(void)arg;
-	if (v == NULL || (ss = current(ui, v)) == NULL)
+	if ((ss = current(ui, v)) == NULL)
 		return (UI_STATUS);
 	if (*text == '\0' || *end != '\0' || n < 1) {
 		ui_message(ui, 1, _("'%s' is not a number of places"), text);
@@ -327,14 +273,14 @@ places_typed(struct ui *ui, const char *text, void *arg)
 	session_iso(ss, start);
 	p = json_pack("{s:s,s:s,s:I}", "resource", ss->resource, "start",
 	    start, "places", (json_int_t)n);
-	if (apply(ui, "session_change", p, NULL, N_("not changed")) !=
+	if (library_apply(ui, "session_change", p, NULL, N_("not changed")) !=
 	    GERR_OK) {
 		json_decref(p);
 		return (UI_DRAW_ALL | UI_STATUS);
 	}
 	json_decref(p);
 	ui_message(ui, 0, _("The session has %ld places now."), n);
-	return (changed(ui));
+	return (library_changed(ui));
 }
 
 static int
@@ -348,9 +294,8 @@ k_places(struct ui *ui, struct screen *s)
 		return (UI_STATUS);
 	snprintf(label, sizeof label, _("Places (%d booked): "), ss->taken);
 	snprintf(now, sizeof now, "%d", ss->places);
-	ui_push(ui, prompt_new(N_("Session places"), label, now, NULL,
-	    places_typed, NULL));
-	return (UI_DRAW);
+	return (prompt_push(ui, N_("Session places"), label, now, NULL,
+	    places_typed, v));
 }
 
 /* x: cancel the session under the cursor, its places with a reason. */
@@ -358,32 +303,29 @@ static int
 cancel_yes(struct ui *ui, void *arg)
 {
 	json_t	*p = arg, *res = NULL;
+	int	 r = UI_DRAW_ALL | UI_STATUS;
 
-	if (apply(ui, "session_cancel", p, &res, N_("not cancelled")) !=
-	    GERR_OK) {
-		json_decref(p);
-		json_decref(res);
-		return (UI_DRAW_ALL | UI_STATUS);
+	if (library_apply(ui, "session_cancel", p, &res, N_("not cancelled"))
+	    == GERR_OK) {
+		ui_message(ui, 0, ngettext("Session cancelled: %zu place "
+		    "cancelled, its patron e-mailed.", "Session cancelled: %zu "
+		    "places cancelled, their patrons e-mailed.",
+		    library_cancelled(res)), library_cancelled(res));
+		r = library_changed(ui);
 	}
-	ui_message(ui, 0, ngettext("Session cancelled: %zu place cancelled, "
-	    "its patron e-mailed.", "Session cancelled: %zu places cancelled, "
-	    "their patrons e-mailed.", json_array_size(json_object_get(res,
-	    "cancelled"))), json_array_size(json_object_get(res,
-	    "cancelled")));
 	json_decref(p);
 	json_decref(res);
-	return (changed(ui));
+	return (r);
 }
 
 static int
 cancel_reason(struct ui *ui, const char *text, void *arg)
 {
-	struct staffv		*v = staff_of(ui);
+	struct staffv		*v = arg;
 	struct staff_session	*ss;
 	char			 start[CLOCK_ISO_LEN], q[256];
 
-	(void)arg;
-	if (v == NULL || (ss = current(ui, v)) == NULL)
+	if ((ss = current(ui, v)) == NULL)
 		return (UI_STATUS);
 	if (text[strspn(text, " ")] == '\0') {
 		ui_message(ui, 1, "%s", _("a cancelled session needs a reason: "
@@ -397,7 +339,7 @@ cancel_reason(struct ui *ui, const char *text, void *arg)
 	    ss->resource, start, ss->taken);
 	ui_confirm(ui, q, NULL, 0, cancel_yes, json_pack("{s:s,s:s,s:s}",
 	    "resource", ss->resource, "start", start, "reason", text),
-	    payload_free);
+	    library_json_free);
 	return (UI_DRAW_ALL);
 }
 
@@ -408,23 +350,19 @@ k_cancel(struct ui *ui, struct screen *s)
 
 	if (current(ui, v) == NULL)
 		return (UI_STATUS);
-	ui_push(ui, prompt_new(N_("Cancel a session"), _("Reason, for the "
-	    "patrons: "), "", NULL, cancel_reason, NULL));
-	return (UI_DRAW);
+	return (prompt_push(ui, N_("Cancel a session"), _("Reason, for the "
+	    "patrons: "), "", NULL, cancel_reason, v));
 }
 
 /* r: "CODE TYPE NAME..." in this library, held as its others (P9). */
 static int
 resource_typed(struct ui *ui, const char *text, void *arg)
 {
-	struct staffv	*v = staff_of(ui);
+	struct staffv	*v = arg;
 	char		 code[CODE_LEN], type[32];
 	json_t		*p;
 	int		 used = 0;
 
-	(void)arg;
-	if (v == NULL)
-		return (0);
 	if (sscanf(text, "%31s %31s %n", code, type, &used) < 2 ||
 	    text[used] == '\0') {
 		ui_message(ui, 1, "%s", _("type CODE TYPE NAME, such as BUC-G9 "
@@ -434,15 +372,15 @@ resource_typed(struct ui *ui, const char *text, void *arg)
 	p = json_pack("{s:s,s:s,s:s,s:s,s:s}", "code", code, "type", type,
 	    "name", text + used, "library", v->e.code, "establishment",
 	    v->holder);
-	if (apply(ui, "resource_add", p, NULL, N_("no resource added")) !=
-	    GERR_OK) {
+	if (library_apply(ui, "resource_add", p, NULL,
+	    N_("no resource added")) != GERR_OK) {
 		json_decref(p);
 		return (UI_DRAW_ALL | UI_STATUS);
 	}
 	json_decref(p);
 	ui_message(ui, 0, _("Resource %s added to %s; P sets its policy."),
 	    code, v->e.code);
-	return (changed(ui));
+	return (library_changed(ui));
 }
 
 static int
@@ -453,9 +391,8 @@ k_resource(struct ui *ui, struct screen *s)
 
 	snprintf(label, sizeof label, _("New resource in %s (CODE TYPE NAME): "),
 	    v->e.code);
-	ui_push(ui, prompt_new(N_("New resource"), label, "", NULL,
-	    resource_typed, NULL));
-	return (UI_DRAW);
+	return (prompt_push(ui, N_("New resource"), label, "", NULL,
+	    resource_typed, v));
 }
 
 /* P: "CODE KEY=VALUE ...", a resource's policy (P9), as 'guichet
@@ -495,7 +432,8 @@ policy_typed(struct ui *ui, const char *text, void *arg)
 		    "BUC-G9 granularity=60 max_duration=180"));
 		return (UI_STATUS);
 	}
-	if (apply(ui, "resource_set", p, &res, N_("not changed")) != GERR_OK) {
+	if (library_apply(ui, "resource_set", p, &res, N_("not changed")) !=
+	    GERR_OK) {
 		json_decref(p);
 		json_decref(res);
 		return (UI_DRAW_ALL | UI_STATUS);
@@ -504,16 +442,15 @@ policy_typed(struct ui *ui, const char *text, void *arg)
 	    p, "resource")));
 	json_decref(p);
 	json_decref(res);
-	return (changed(ui));
+	return (library_changed(ui));
 }
 
 static int
 k_policy(struct ui *ui, struct screen *s)
 {
 	(void)s;
-	ui_push(ui, prompt_new(N_("Resource policy"), _("Resource and "
+	return (prompt_push(ui, N_("Resource policy"), _("Resource and "
 	    "settings (CODE KEY=VALUE ...): "), "", NULL, policy_typed, NULL));
-	return (UI_DRAW);
 }
 
 /* u: the accounts as a table; Enter disables or enables one (P7). */
@@ -522,7 +459,8 @@ account_yes(struct ui *ui, void *arg)
 {
 	json_t	*p = arg;
 
-	if (apply(ui, "account_set", p, NULL, N_("not changed")) != GERR_OK) {
+	if (library_apply(ui, "account_set", p, NULL, N_("not changed")) !=
+	    GERR_OK) {
 		json_decref(p);
 		return (UI_DRAW_ALL | UI_STATUS);
 	}
@@ -530,7 +468,7 @@ account_yes(struct ui *ui, void *arg)
 	    _("%s enabled.") : _("%s disabled: its sessions are ended."),
 	    json_string_value(json_object_get(p, "login")));
 	json_decref(p);
-	return (changed(ui));
+	return (library_changed(ui));
 }
 
 static int
@@ -542,7 +480,7 @@ account_picked(struct ui *ui, const struct list_item *it)
 	snprintf(q, sizeof q, on ? _("Enable %s again?") : _("Disable %s? Its "
 	    "sessions end at once."), it->id);
 	ui_confirm(ui, q, NULL, 0, account_yes, json_pack("{s:s,s:b}",
-	    "login", it->id, "enabled", on), payload_free);
+	    "login", it->id, "enabled", on), library_json_free);
 	return (UI_DRAW_ALL);
 }
 
@@ -601,36 +539,33 @@ k_accounts(struct ui *ui, struct screen *s)
 	return (UI_DRAW);
 }
 
-/* C: close every library of the campus on a date (R13). */
+/* K: close every library of the campus on a date (R13). */
 static int
 campus_yes(struct ui *ui, void *arg)
 {
 	json_t	*p = arg, *res = NULL;
+	int	 r = UI_DRAW_ALL | UI_STATUS;
 
-	if (apply(ui, "close", p, &res, N_("not closed")) != GERR_OK) {
-		json_decref(p);
-		json_decref(res);
-		return (UI_DRAW_ALL | UI_STATUS);
+	if (library_apply(ui, "close", p, &res, N_("not closed")) == GERR_OK) {
+		ui_message(ui, 0, ngettext("Every library closed on %s: %zu "
+		    "booking cancelled with the reason.", "Every library "
+		    "closed on %s: %zu bookings cancelled with the reason.",
+		    library_cancelled(res)), json_string_value(
+		    json_object_get(p, "date")), library_cancelled(res));
+		r = library_changed(ui);
 	}
-	ui_message(ui, 0, ngettext("Every library closed on %s: %zu booking "
-	    "cancelled with the reason.", "Every library closed on %s: %zu "
-	    "bookings cancelled with the reason.", json_array_size(
-	    json_object_get(res, "cancelled"))), json_string_value(
-	    json_object_get(p, "date")), json_array_size(json_object_get(res,
-	    "cancelled")));
 	json_decref(p);
 	json_decref(res);
-	return (changed(ui));
+	return (r);
 }
 
 static int
 campus_typed(struct ui *ui, const char *text, void *arg)
 {
-	char		 date[16], **lines, q[256];
-	const char	*reason;
-	json_t		*p, *res = NULL, *list, *b, *ids;
-	size_t		 i, n;
-	int		 used = 0;
+	char		 date[16], q[256];
+	json_t		*p, *res = NULL;
+	size_t		 n;
+	int		 used = 0, r = UI_DRAW_ALL | UI_STATUS;
 	enum gerr	 e;
 
 	(void)arg;
@@ -639,73 +574,35 @@ campus_typed(struct ui *ui, const char *text, void *arg)
 		    "YYYY-MM-DD REASON"));
 		return (UI_STATUS);
 	}
-	reason = text + used;
 	p = json_pack("{s:s,s:s,s:s}", "establishment", "CAMPUS", "date", date,
-	    "reason", reason);
-	e = apply(ui, "close", p, &res, N_("not closed"));
-	json_decref(p);
+	    "reason", text + used);
+	e = library_apply(ui, "close", p, &res, N_("not closed"));
 	if (e == GERR_OK) {
-		json_decref(res);
 		ui_message(ui, 0, _("Every library closed on %s: no booking to "
 		    "cancel."), date);
-		return (changed(ui));
+		r = library_changed(ui);
+	} else if (e == GERR_NEEDS_CONFIRMATION &&
+	    (n = library_listed(res)) > 0) {
+		snprintf(q, sizeof q, ngettext("Close every library on %s and "
+		    "cancel this booking with the reason?", "Close every "
+		    "library on %s and cancel these %zu bookings with the "
+		    "reason?", n), date, n);
+		library_ask_listed(ui, q, res, p, campus_yes);
+		p = NULL;
+		r = UI_DRAW_ALL;
 	}
-	list = json_object_get(res, "to_cancel");
-	if (e != GERR_NEEDS_CONFIRMATION || json_array_size(list) == 0) {
-		json_decref(res);
-		return (UI_DRAW_ALL | UI_STATUS);
-	}
-	n = json_array_size(list);
-	lines = xreallocarray(NULL, n, sizeof *lines);
-	ids = json_array();
-	json_array_foreach(list, i, b) {
-		const char	*s = json_string_value(json_object_get(b,
-				    "start"));
-
-		if (asprintf(&lines[i], "%-14s %.5s  %s",
-		    json_string_value(json_object_get(b, "resource")),
-		    s != NULL && strlen(s) >= 16 ? s + 11 : "?",
-		    json_string_value(json_object_get(b, "email"))) < 0)
-			lines[i] = xstrdup("?");
-		json_array_append(ids, json_object_get(b, "id"));
-	}
-	snprintf(q, sizeof q, ngettext("Close every library on %s and cancel "
-	    "this booking with the reason?", "Close every library on %s and "
-	    "cancel these %zu bookings with the reason?", n), date, n);
-	ui_confirm(ui, q, lines, n, campus_yes, json_pack("{s:s,s:s,s:s,s:b,"
-	    "s:o}", "establishment", "CAMPUS", "date", date, "reason", reason,
-	    "confirm", 1, "ids", ids), payload_free);
-	for (i = 0; i < n; i++)
-		free(lines[i]);
-	free(lines);
+	json_decref(p);
 	json_decref(res);
-	return (UI_DRAW_ALL);
+	return (r);
 }
 
 static int
 k_campus(struct ui *ui, struct screen *s)
 {
 	(void)s;
-	ui_push(ui, prompt_new(N_("Close the campus"), _("Close every library "
+	return (prompt_push(ui, N_("Close the campus"), _("Close every library "
 	    "(YYYY-MM-DD REASON): "), "", NULL, campus_typed, NULL));
-	return (UI_DRAW);
 }
-
-static int
-s_move(struct screen *s, int d)
-{
-	struct staffv	*v = s->data;
-
-	v->cur += d;
-	if (v->cur >= (int)v->n)
-		v->cur = (int)v->n - 1;
-	if (v->cur < 0)
-		v->cur = 0;
-	return (UI_DRAW);
-}
-
-static int k_up(struct ui *u, struct screen *s) { (void)u; return (s_move(s, -1)); }
-static int k_down(struct ui *u, struct screen *s) { (void)u; return (s_move(s, 1)); }
 
 static const struct key_entry staff_keys[] = {
 	{ 'n', "n", N_("new session of a workshop, visit or training (P9)"),
@@ -724,13 +621,6 @@ static const struct key_entry staff_keys[] = {
 	    k_accounts },
 	{ 'K', "K", N_("close every library of the campus on a date (R13)"),
 	    k_campus },
-	{ UI_FKEY(KEY_UP), N_("Up"), N_("previous session"), k_up },
-	{ 'k', "k", N_("previous session"), k_up },
-	{ UI_FKEY(KEY_DOWN), N_("Down"), N_("next session"), k_down },
-	{ 'j', "j", N_("next session"), k_down },
-	{ '?', "?", N_("help"), keys_help_open },
-	{ 27, N_("Esc"), N_("back to the grid"), keys_back },
-	{ 'q', "q", N_("back to the grid"), keys_back },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -767,11 +657,8 @@ staff_draw(struct ui *ui, struct screen *s, int all)
 	wattrset(w, A_NORMAL);
 	if (v->n == 0)
 		ui_put(w, y++, 1, _("none: n adds one"), wd - 2);
-	if (v->cur < v->top)
-		v->top = v->cur;
-	if (v->cur >= v->top + wh - y)
-		v->top = v->cur - (wh - y) + 1;
-	for (i = v->top; i < (int)v->n && y < wh; i++, y++) {
+	nav_fit(&v->nav, wh - y);
+	for (i = v->nav.top; i < (int)v->n && y < wh; i++, y++) {
 		tz_utc_to_local(v->ss[i].tz, v->ss[i].start, &day, &min, NULL);
 		tz_format_date(day, d);
 		tz_format_hhmm(min, a);
@@ -780,12 +667,15 @@ staff_draw(struct ui *ui, struct screen *s, int all)
 		snprintf(line, sizeof line, _("%-15s %s %s-%s  %d/%d places "
 		    "taken"), v->ss[i].resource, d, a, b, v->ss[i].taken,
 		    v->ss[i].places);
-		wattrset(w, i == v->cur ? A_REVERSE : A_NORMAL);
-		mvwhline(w, y, 1, ' ', wd - 2);
-		ui_put(w, y, 1, line, wd - 2);
+		ui_row(w, y, line, i == v->nav.cur, A_NORMAL);
 	}
-	wattrset(w, A_NORMAL);
 	wnoutrefresh(w);
+}
+
+static void
+staff_reload(struct ui *ui, struct screen *s)
+{
+	sv_load(ui, s->data);
 }
 
 static void
@@ -804,15 +694,16 @@ staff_new(struct ui *ui)
 	struct staffv	*v;
 
 	v = xcalloc(1, sizeof *v);
-	if (establishment_find(ui->store, ui->library, &v->e) != GERR_OK) {
+	if (library_find(ui, &v->e) != 0) {
 		free(v);
-		ui_message(ui, 1, "%s", _("no library under the cursor: move "
-		    "to one of its rooms"));
 		return (NULL);
 	}
 	sv_load(ui, v);
 	s = ui_screen_new(N_("Staff"), staff_keys);
 	s->data = v;
+	s->nav = &v->nav;
+	s->common = 1;
+	s->reload = staff_reload;
 	s->draw = staff_draw;
 	s->free = staff_free;
 	return (s);

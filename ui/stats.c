@@ -347,9 +347,8 @@ k_export(struct ui *ui, struct screen *s)
 		return (0);
 	default_name(v, def, sizeof def);
 	snprintf(label, sizeof label, _("CSV file (empty: %s): "), def);
-	ui_push(ui, prompt_new(N_("Export the statistics"), label, "", NULL,
+	return (prompt_push(ui, N_("Export the statistics"), label, "", NULL,
 	    export_done, v));
-	return (UI_DRAW);
 }
 
 static const struct key_entry stats_keys[] = {
@@ -389,10 +388,8 @@ stats_new(struct ui *ui)
 	struct gerror	 err;
 
 	v = xcalloc(1, sizeof *v);
-	if (establishment_find(ui->store, ui->library, &v->e) != GERR_OK) {
+	if (library_find(ui, &v->e) != 0) {
 		free(v);
-		ui_message(ui, 1, "%s", _("no library under the cursor: move "
-		    "to one of its rooms"));
 		return (NULL);
 	}
 	gerror_clear(&err);

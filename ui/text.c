@@ -229,3 +229,33 @@ ui_wrap_lines(const char *text, int w)
 	}
 	return (lines + (col > 0));
 }
+
+int
+ui_heading(struct ui *ui, WINDOW *w, const char *title, const char *ro)
+{
+	char	line[600];
+	int	y = 1;
+
+	wattrset(w, A_BOLD);
+	ui_put(w, 0, 1, title, getmaxx(w) - 2);
+	wattrset(w, A_NORMAL);
+	if (ro != NULL && ro[0] != '\0') {
+		wattrset(w, ui_attr(ui, C_READONLY));
+		snprintf(line, sizeof line, _("read-only: %s"), ro);
+		y += ui_wrap(w, y, 1, line, getmaxx(w) - 2, 2);
+		wattrset(w, A_NORMAL);
+	}
+	return (y + 1);
+}
+
+void
+ui_row(WINDOW *w, int y, const char *line, int cur, int attr)
+{
+	int	wd = getmaxx(w);
+
+	wattrset(w, cur ? (int)A_REVERSE : attr);
+	mvwhline(w, y, 0, ' ', wd);
+	ui_put(w, y, 0, cur ? ">" : " ", 1);
+	ui_put(w, y, 2, line, wd - 3);
+	wattrset(w, A_NORMAL);
+}
