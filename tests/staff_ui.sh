@@ -74,6 +74,20 @@ highlight() {
 taken=$(sql "SELECT count(*) FROM booking b JOIN resource r ON r.id = b.resource_id WHERE r.code = 'BUC-AT-ZOTERO' AND b.start = strftime('%s', '2026-12-10T13:00:00') AND b.status IN ('confirmed', 'pending_confirmation', 'present')")
 test_expect "the cursor reaches the 2026-12-10 session" \
     'highlight "2026-12-10 14:00"'
+# The shared list keys (keys_nav): End then Home, back on the first
+# session; then down to the 2026-12-10 one again.
+first_session() {
+	tmux_screen | sed -n '/Sessions of the next 31 days/{n;p;q;}' |
+	    cut -c3-34
+}
+not_first() { ! highlighted "$(first_session)"; }
+tmux_keys End
+test_expect "End leaves the first line (the shared list keys)" \
+    'wait_for 20 not_first'
+tmux_keys Home
+test_expect "Home goes back to the first session" \
+    'wait_for 20 highlighted "$(first_session)"'
+highlight "2026-12-10 14:00"
 tmux_keys p
 prompt "Places (" "1"
 test_expect "places below those booked are refused (R13)" \
