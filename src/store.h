@@ -11,7 +11,7 @@
 
 #include "error.h"
 
-#define STORE_VERSION	4	/* the schema's user_version */
+#define STORE_VERSION	5	/* the schema's user_version */
 
 /* Flags for store_open. */
 #define STORE_CREATE	0x1	/* create the file and the schema */

@@ -287,6 +287,101 @@ START_TEST(test_migration_4_rebuilds_and_keeps_rows)
 }
 END_TEST
 
+/* How many ephemeral tables a booking's INSERT opens, by its program. */
+static int
+ephemeral_opens(sqlite3 *db)
+{
+	sqlite3_stmt	*st;
+	int		 n = 0;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "EXPLAIN INSERT INTO booking "
+	    "(id, resource_id, start, end, email, origin, status, created_at, "
+	    "changed_at) VALUES ('b9', 1, 1, 2, '', 'desk', 'confirmed', 1, "
+	    "1)", -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		n += strcmp((const char *)sqlite3_column_text(st, 1),
+		    "OpenEphemeral") == 0;
+	sqlite3_finalize(st);
+	return (n);
+}
+
+/*
+ * Migration 5 (issue 12): a version 4 booking table, its CHECKs on
+ * origin and status lists of constants, comes out rebuilt with every row
+ * and index kept; its INSERT then builds no ephemeral index, and the
+ * CHECKs still refuse what is not a status or an origin.
+ */
+START_TEST(test_migration_5_checks_without_an_ephemeral_index)
+{
+	struct store	*s;
+	struct gerror	 err;
+	char		 path[600];
+	sqlite3		*db;
+
+	snprintf(path, sizeof path, "%s.v4", fx_db_path());
+	ck_assert_int_eq(store_open(path, STORE_CREATE, &s, &err), GERR_OK);
+	store_close(s);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "DROP TABLE booking;"
+	    "CREATE TABLE booking (id TEXT PRIMARY KEY, resource_id INTEGER "
+	    "NOT NULL REFERENCES resource(id), session_id INTEGER REFERENCES "
+	    "session(id), start INTEGER NOT NULL, end INTEGER NOT NULL, email "
+	    "TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL "
+	    "DEFAULT '', places INTEGER NOT NULL DEFAULT 1 CHECK (places >= "
+	    "1), origin TEXT NOT NULL CHECK (origin IN ('web', 'app', "
+	    "'phone', 'walk-in', 'desk')), status TEXT NOT NULL CHECK (status "
+	    "IN ('pending_confirmation', 'confirmed', 'present', 'cancelled', "
+	    "'no_show', 'expired')), cancel_reason TEXT NOT NULL DEFAULT '', "
+	    "created_by TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL, "
+	    "changed_by TEXT NOT NULL DEFAULT '', changed_at INTEGER NOT "
+	    "NULL, version INTEGER NOT NULL DEFAULT 1, CHECK (end > start)) "
+	    "STRICT;"
+	    "CREATE INDEX booking_start ON booking (start, end, status);"
+	    "INSERT INTO establishment (id, code, name, kind, tz) VALUES (1, "
+	    "'L', 'Library', 'library', 'Europe/Paris');"
+	    "INSERT INTO resource (id, code, name, type, establishment_id, "
+	    "library_id) VALUES (1, 'L-G1', 'Room', 'group_room', 1, 1);"
+	    "INSERT INTO booking VALUES ('b1', 1, NULL, 100, 200, "
+	    "'a@univ-tlse.fr', 'Ana', '', 2, 'phone', 'present', '', 'desk', "
+	    "90, 'desk', 95, 3), ('b2', 1, NULL, 300, 400, '', '', '', 1, "
+	    "'desk', 'cancelled', 'why', 'admin', 91, 'admin', 96, 1);"
+	    "PRAGMA user_version = 4", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(ephemeral_opens(db), 2);
+	sqlite3_close(db);
+
+	ck_assert_msg(store_open(path, 0, &s, &err) == GERR_OK, "%s", err.msg);
+	store_close(s);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(db_int(db, "PRAGMA user_version"), STORE_VERSION);
+	ck_assert_int_eq(ephemeral_opens(db), 0);
+	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM booking WHERE "
+	    "(id = 'b1' AND email = 'a@univ-tlse.fr' AND name = 'Ana' AND "
+	    "places = 2 AND origin = 'phone' AND status = 'present' AND "
+	    "created_at = 90 AND changed_at = 95 AND version = 3) OR (id = "
+	    "'b2' AND status = 'cancelled' AND cancel_reason = 'why')"), 2);
+	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM sqlite_schema WHERE "
+	    "tbl_name = 'booking' AND type = 'index' AND name LIKE "
+	    "'booking\\_%' ESCAPE '\\'"), 5);
+	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM sqlite_schema "
+	    "WHERE name LIKE '%\\_5' ESCAPE '\\'"), 0);
+	/* Every status and origin still passes, anything else does not. */
+	ck_assert_int_eq(sqlite3_exec(db, "INSERT INTO booking (id, "
+	    "resource_id, start, end, email, origin, status, created_at, "
+	    "changed_at) VALUES ('c1', 1, 1, 2, '', 'web', "
+	    "'pending_confirmation', 1, 1), ('c2', 1, 1, 2, '', 'app', "
+	    "'no_show', 1, 1), ('c3', 1, 1, 2, '', 'walk-in', 'expired', 1, "
+	    "1)", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "INSERT INTO booking (id, "
+	    "resource_id, start, end, email, origin, status, created_at, "
+	    "changed_at) VALUES ('c4', 1, 1, 2, '', 'desk', 'lost', 1, 1)",
+	    NULL, NULL, NULL), SQLITE_CONSTRAINT);
+	ck_assert_int_eq(sqlite3_exec(db, "UPDATE booking SET origin = 'fax' "
+	    "WHERE id = 'b1'", NULL, NULL, NULL), SQLITE_CONSTRAINT);
+	sqlite3_close(db);
+	unlink(path);
+}
+END_TEST
+
 START_TEST(test_only_a_desk_queues_its_operations)
 {
 	char	id[UUID_LEN];
@@ -520,6 +615,7 @@ suite_ops(void)
 	tcase_add_test(tc, test_only_a_desk_queues_its_operations);
 	tcase_add_test(tc, test_migrations_go_forward_all_or_nothing);
 	tcase_add_test(tc, test_migration_4_rebuilds_and_keeps_rows);
+	tcase_add_test(tc, test_migration_5_checks_without_an_ephemeral_index);
 	tcase_add_test(tc, test_malformed_operations_write_nothing);
 	tcase_add_test(tc, test_every_kind_reaches_its_handler);
 	tcase_add_test(tc, test_batch_keeps_each_ops_own_answer);

@@ -121,6 +121,19 @@ db_check(struct store *s, const char *what, long n)
 		    n);
 }
 
+/*
+ * Pages a connection wrote to the WAL since the last call: the pages a
+ * commit dirties, what a write costs in the kernel.
+ */
+static long
+pages_written(struct store *s)
+{
+	int	cur = 0, high = 0;
+
+	sqlite3_db_status(s->db, SQLITE_DBSTATUS_CACHE_WRITE, &cur, &high, 1);
+	return (cur);
+}
+
 /* (a) Each booking through the door; lat gets each call's microseconds. */
 static double
 bench_op(struct store *s, const struct account *a, const struct slot *v,
@@ -330,6 +343,7 @@ main(int argc, char **argv)
 	const char		*bin;
 	size_t			 rows, bookings;
 	long			 n = BENCH_DEFAULT_N, nf = BENCH_DEFAULT_F;
+	long			 pg_op, pg_row;
 	int			 ch, keep = 0, days;
 
 	bench_init("bench_core");
@@ -373,12 +387,16 @@ main(int argc, char **argv)
 		bench_die("cannot load the demo's admin account");
 	bench_window_open(s, admin, days);
 	lat = xcalloc((size_t)n, sizeof *lat);
+	pages_written(s);
 	t_op = bench_op(s, admin, slots, n, lat);
+	pg_op = pages_written(s);
 	db_check(s, "op_apply", n);
 	bench_stats(lat, (size_t)n, &st);
 
 	raw = db_open("raw-row.db", rooms);
+	pages_written(raw);
 	t_row = bench_raw(raw, rooms, slots, n, 0, now);
+	pg_row = pages_written(raw);
 	db_check(raw, "raw inserts", n);
 	store_close(raw);
 	raw = db_open("raw-one.db", rooms);
@@ -408,6 +426,9 @@ main(int argc, char **argv)
 	    st.p99);
 	printf("raw, tx a row:   %8.0f bookings/s (%.2f s; NORMAL; booking row "
 	    "only)\n", (double)n / t_row, t_row);
+	printf("pages written:   %8.1f a booking through op_apply, %.1f a bare "
+	    "insert (WAL frames a commit)\n", (double)pg_op / n,
+	    (double)pg_row / n);
 	printf("raw, one tx:     %8.0f bookings/s (%.2f s; booking row "
 	    "only)\n", (double)n / t_one, t_one);
 	printf("op_apply FULL:   %8.0f bookings/s (%ld: %.2f s; p50 %.0f us, "
