@@ -138,7 +138,7 @@ opening(struct store *s, enum mail_kind kind, const struct booking *b,
 
 enum gerr
 mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
-    const char *reason)
+    const struct resource *given, const char *reason)
 {
 	struct resource		 r;
 	struct establishment	 lib;
@@ -154,8 +154,11 @@ mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
 	 * have no contact address (R2). */
 	if (s->desk || b->email[0] == '\0')
 		return (GERR_OK);
-	if (resource_find(s, b->resource, &r) != GERR_OK ||
-	    establishment_get(s, r.library_id, &lib) != GERR_OK)
+	if (given != NULL && given->id == b->resource_id)
+		r = *given;
+	else if (resource_find(s, b->resource, &r) != GERR_OK)
+		return (GERR_STORAGE);
+	if (establishment_get(s, r.library_id, &lib) != GERR_OK)
 		return (GERR_STORAGE);
 	/* R8: an internal room's contact is not a patron: a confirmation
 	 * (and a cancellation), no patron's page, no presence to validate. */

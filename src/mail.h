@@ -34,9 +34,11 @@ enum gerr	 mail_key(struct store *s, const char *id, char *out);
  * secret is made on first use, in the caller's transaction if any. */
 enum gerr	 mail_mac(struct store *s, const char *what, char *out);
 
-/* Queue the e-mail of a booking's event; reason may be NULL. */
+/* Queue the e-mail of a booking's event; reason may be NULL, and so may
+ * r, the booking's resource if the caller has it loaded already. */
 enum gerr	 mail_queue(struct store *s, enum mail_kind kind,
-		     const struct booking *b, const char *reason);
+		     const struct booking *b, const struct resource *r,
+		     const char *reason);
 
 /*
  * Send at most max queued e-mails through smtp_url ("smtp://host:port")
