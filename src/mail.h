@@ -41,6 +41,14 @@ enum gerr	 mail_queue(struct store *s, enum mail_kind kind,
 		     const char *reason);
 
 /*
+ * Write the subject and body of the e-mails queued since the last call, in
+ * transactions of their own (mail_queue keeps what they are about; their
+ * text is no part of the operation: issue 12). mail_send and mail_list do
+ * it first; a desk's replica has nothing to write.
+ */
+enum gerr	 mail_compose(struct store *s, struct gerror *err);
+
+/*
  * Send at most max queued e-mails through smtp_url ("smtp://host:port")
  * from the address from; links point to link_base (the server's public
  * URL; without one, the lines with links are left out). *sent (may be

@@ -152,6 +152,40 @@ static const char migration_4[] =
     "ALTER TABLE op_result_4 RENAME TO op_result;";
 
 /*
+ * Migration 5, e-mail: an operation queues what its e-mail is about (the
+ * kind, the reason, the booking as it was) and mail_compose writes the
+ * subject and body after its commit; a row with an empty body is not
+ * written yet. Rows queued before have theirs. The table is rebuilt
+ * (not altered) so that the migration holds whatever columns it finds.
+ */
+#define MIGRATION_5_MAIL \
+    "CREATE TABLE mail_5 (" \
+    "	id		INTEGER PRIMARY KEY," \
+    "	recipient	TEXT NOT NULL," \
+    "	subject		TEXT NOT NULL," \
+    "	body		TEXT NOT NULL," \
+    "	booking_id	TEXT NOT NULL DEFAULT ''," \
+    "	created_at	INTEGER NOT NULL," \
+    "	sent_at		INTEGER NOT NULL DEFAULT 0," \
+    "	attempts	INTEGER NOT NULL DEFAULT 0," \
+    "	last_error	TEXT NOT NULL DEFAULT ''," \
+    "	kind		INTEGER NOT NULL DEFAULT 0," \
+    "	reason		TEXT NOT NULL DEFAULT ''," \
+    "	resource_id	INTEGER NOT NULL DEFAULT 0," \
+    "	start		INTEGER NOT NULL DEFAULT 0," \
+    "	end		INTEGER NOT NULL DEFAULT 0," \
+    "	name		TEXT NOT NULL DEFAULT ''," \
+    "	changed_by	TEXT NOT NULL DEFAULT ''" \
+    ") STRICT;" \
+    "INSERT INTO mail_5 (id, recipient, subject, body, booking_id, " \
+    "    created_at, sent_at, attempts, last_error) SELECT id, recipient, " \
+    "    subject, body, booking_id, created_at, sent_at, attempts, " \
+    "    last_error FROM mail ORDER BY id;" \
+    "DROP TABLE mail;" \
+    "ALTER TABLE mail_5 RENAME TO mail;" \
+    "CREATE INDEX mail_unsent ON mail (id) WHERE sent_at = 0;"
+
+/*
  * Migration 5: booking's CHECKs on origin and status written as
  * comparisons. SQLite checks a column against a list of more than two
  * constants with an ephemeral index, built afresh at every INSERT and
@@ -200,7 +234,8 @@ static const char migration_5[] =
     "CREATE INDEX booking_live_start ON booking (start)"
     "    WHERE status IN ('pending_confirmation', 'confirmed');"
     "CREATE INDEX booking_session ON booking (session_id)"
-    "    WHERE session_id IS NOT NULL;";
+    "    WHERE session_id IS NOT NULL;"
+    MIGRATION_5_MAIL;
 
 /* Forward migrations: entry i moves user_version from i to i + 1. */
 static const char *const migrations[STORE_VERSION] = {

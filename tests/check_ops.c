@@ -449,9 +449,41 @@ START_TEST(test_book_result_is_the_row)
 		json_decref(row);
 	}
 	ck_assert_int_eq(b.status, STATUS_PENDING);
+	fx_mail_compose();
 	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
 	    "recipient = 'new.patron@univ-tlse2.fr' AND subject LIKE "
 	    "'Confirmez%' AND body LIKE '%T-G2%'"), 1);
+}
+END_TEST
+
+/*
+ * An operation queues its e-mail and mail_compose writes it after the
+ * commit (issue 12): the text is the booking's as it was when queued,
+ * even if the booking changed since, and writing twice writes nothing
+ * more.
+ */
+START_TEST(test_mail_written_after_the_operation_as_it_was)
+{
+	char	id[UUID_LEN], sql[256];
+
+	fx_assert_ok(fx_book(fx_desk, "T-G1", "2026-11-27T10:00",
+	    "2026-11-27T11:00", FX_EMAIL, id));
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
+	    "body = '' AND subject = '' AND recipient = '" FX_EMAIL "'"), 1);
+	fx_assert_ok(fx_op(fx_desk, "change", json_pack("{s:s,s:s,s:s}", "id",
+	    id, "start", "2026-11-27T14:00", "end", "2026-11-27T15:00"),
+	    NULL));
+	fx_mail_compose();
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
+	    "body = ''"), 0);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM mail WHERE booking_id "
+	    "= '%s' AND subject LIKE 'R_servation confirm_e : %%de 10 h 00 _ "
+	    "11 h 00' AND body LIKE 'Bonjour,%%T-G1%%key=%%'", id);
+	ck_assert_int_eq(fx_sql_int(sql), 1);
+	fx_sql("UPDATE mail SET subject = 'kept'");
+	fx_mail_compose();
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
+	    "subject <> 'kept'"), 0);
 }
 END_TEST
 
@@ -691,6 +723,7 @@ suite_ops(void)
 	tcase_add_test(tc, test_migration_5_checks_without_an_ephemeral_index);
 	tcase_add_test(tc, test_settings_kept_for_one_transaction);
 	tcase_add_test(tc, test_book_result_is_the_row);
+	tcase_add_test(tc, test_mail_written_after_the_operation_as_it_was);
 	tcase_add_test(tc, test_malformed_operations_write_nothing);
 	tcase_add_test(tc, test_every_kind_reaches_its_handler);
 	tcase_add_test(tc, test_batch_keeps_each_ops_own_answer);
