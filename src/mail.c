@@ -191,11 +191,12 @@ compose(struct store *s, enum mail_kind kind, const struct booking *b,
 	sqlite3_stmt		*st;
 	int			 internal;
 	int64_t			 early, late;
+	enum gerr		 e;
 
-	if (resource_get(s, b->resource_id, &r) != GERR_OK ||
-	    establishment_get(s, r.library_id, &lib) != GERR_OK ||
-	    mail_key(s, b->id, key) != GERR_OK)
-		return (GERR_STORAGE);
+	if ((e = resource_get(s, b->resource_id, &r)) != GERR_OK ||
+	    (e = establishment_get(s, r.library_id, &lib)) != GERR_OK ||
+	    (e = mail_key(s, b->id, key)) != GERR_OK)
+		return (e);
 	internal = resource_internal(&r);
 	st = store_stmt(s, "SELECT confirm_message FROM resource WHERE "
 	    "id = ?");
@@ -248,7 +249,30 @@ compose(struct store *s, enum mail_kind kind, const struct booking *b,
 	return (GERR_OK);
 }
 
-/* One round of mail_compose: at most MAIL_COMPOSE_BATCH, in a transaction. */
+/* A queued e-mail's row: what it is about, as mail_queue kept it. */
+static void
+queued_from_row(sqlite3_stmt *st, int64_t *id, int *kind, char **reason,
+    struct booking *b)
+{
+	memset(b, 0, sizeof *b);
+	*id = sqlite3_column_int64(st, 0);
+	*kind = sqlite3_column_int(st, 1);
+	*reason = xstrdup((const char *)sqlite3_column_text(st, 2));
+	strlcpy_g(b->id, (const char *)sqlite3_column_text(st, 3),
+	    sizeof b->id);
+	strlcpy_g(b->email, (const char *)sqlite3_column_text(st, 4),
+	    sizeof b->email);
+	b->resource_id = sqlite3_column_int64(st, 5);
+	b->start = sqlite3_column_int64(st, 6);
+	b->end = sqlite3_column_int64(st, 7);
+	strlcpy_g(b->name, (const char *)sqlite3_column_text(st, 8),
+	    sizeof b->name);
+	strlcpy_g(b->changed_by, (const char *)sqlite3_column_text(st, 9),
+	    sizeof b->changed_by);
+}
+
+/* One round of mail_compose: at most MAIL_COMPOSE_BATCH, in a transaction;
+ * how many were written, or -1. */
 #define MAIL_COMPOSE_BATCH	100
 static int
 compose_some(struct store *s, struct gerror *err)
@@ -257,7 +281,8 @@ compose_some(struct store *s, struct gerror *err)
 	sqlite3_stmt	*st, *up;
 	char		*subject, *body, *reason;
 	int64_t		 id;
-	int		 kind, n = 0;
+	int		 kind, n = 0, gone;
+	enum gerr	 e = GERR_OK;
 
 	if (store_begin(s, err) != GERR_OK)
 		return (-1);
@@ -265,50 +290,36 @@ compose_some(struct store *s, struct gerror *err)
 	    "resource_id, start, end, name, changed_by FROM mail WHERE "
 	    "sent_at = 0 AND body = '' ORDER BY id LIMIT ?");
 	sqlite3_bind_int(st, 1, MAIL_COMPOSE_BATCH);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		memset(&b, 0, sizeof b);
-		id = sqlite3_column_int64(st, 0);
-		kind = sqlite3_column_int(st, 1);
-		reason = xstrdup((const char *)sqlite3_column_text(st, 2));
-		strlcpy_g(b.id, (const char *)sqlite3_column_text(st, 3),
-		    sizeof b.id);
-		strlcpy_g(b.email, (const char *)sqlite3_column_text(st, 4),
-		    sizeof b.email);
-		b.resource_id = sqlite3_column_int64(st, 5);
-		b.start = sqlite3_column_int64(st, 6);
-		b.end = sqlite3_column_int64(st, 7);
-		strlcpy_g(b.name, (const char *)sqlite3_column_text(st, 8),
-		    sizeof b.name);
-		strlcpy_g(b.changed_by, (const char *)sqlite3_column_text(st,
-		    9), sizeof b.changed_by);
-		if (kind < MAIL_CONFIRMED || kind > MAIL_NO_SHOW ||
-		    compose(s, (enum mail_kind)kind, &b, reason, &subject,
-		    &body) != GERR_OK) {
-			/* Its resource is gone: said, and never sent. */
+	while (e == GERR_OK && sqlite3_step(st) == SQLITE_ROW) {
+		queued_from_row(st, &id, &kind, &reason, &b);
+		e = kind < MAIL_CONFIRMED || kind > MAIL_NO_SHOW ?
+		    GERR_NOT_FOUND : compose(s, (enum mail_kind)kind, &b,
+		    reason, &subject, &body);
+		free(reason);
+		/* Its resource gone: said, and never tried. */
+		if ((gone = e == GERR_NOT_FOUND)) {
 			subject = xstrdup("?");
 			body = xasprintf("(booking %s: its resource no longer "
 			    "exists)", b.id);
-			up = store_stmt(s, "UPDATE mail SET subject = ?1, body = "
-			    "?2, attempts = ?4, last_error = 'nothing to send: "
-			    "the resource is gone' WHERE id = ?3");
-		} else
-			up = store_stmt(s, "UPDATE mail SET subject = ?1, body = "
-			    "?2 WHERE id = ?3");
+			e = GERR_OK;
+		} else if (e != GERR_OK)
+			break;
+		up = store_stmt(s, "UPDATE mail SET subject = ?1, body = ?2, "
+		    "attempts = attempts + ?4, last_error = ?5 WHERE id = ?3");
 		sqlite3_bind_text(up, 1, subject, -1, SQLITE_STATIC);
 		sqlite3_bind_text(up, 2, body, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(up, 3, id);
-		sqlite3_bind_int(up, 4, MAIL_TRIES);
+		sqlite3_bind_int(up, 4, gone ? MAIL_TRIES : 0);
+		sqlite3_bind_text(up, 5, gone ? "nothing to send: the resource "
+		    "is gone" : "", -1, SQLITE_STATIC);
 		if (store_step_done(up) != SQLITE_DONE)
-			n = -1;
+			e = GERR_STORAGE;
 		free(subject);
 		free(body);
-		free(reason);
-		if (n < 0)
-			break;
 		n++;
 	}
 	sqlite3_reset(st);
-	if (n < 0) {
+	if (e != GERR_OK) {
 		store_error(s, err, _("writing the e-mails"));
 		store_rollback(s);
 		return (-1);

@@ -484,6 +484,18 @@ START_TEST(test_mail_written_after_the_operation_as_it_was)
 	fx_mail_compose();
 	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
 	    "subject <> 'kept'"), 0);
+	/* A row no text can be written for (a damaged kind) is marked
+	 * given up, and the others are still written. */
+	fx_sql("INSERT INTO mail (recipient, subject, body, booking_id, "
+	    "created_at, kind) VALUES ('" FX_EMAIL "', '', '', 'x', 1, 99)");
+	fx_assert_ok(fx_book(fx_desk, "T-G2", "2026-11-27T10:00",
+	    "2026-11-27T11:00", FX_EMAIL, NULL));
+	fx_mail_compose();
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
+	    "booking_id = 'x' AND attempts >= 10 AND last_error LIKE "
+	    "'nothing to send%'"), 1);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
+	    "body = '' OR (booking_id <> 'x' AND attempts > 0)"), 0);
 }
 END_TEST
 
