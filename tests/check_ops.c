@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fixture.h"
+#include "record.h"
 
 #define OP1	"6f1c1f3e-3b1a-4c55-9a0e-0d6f2f1a7b01"
 #define OP2	"6f1c1f3e-3b1a-4c55-9a0e-0d6f2f1a7b02"
@@ -382,6 +383,122 @@ START_TEST(test_migration_5_checks_without_an_ephemeral_index)
 }
 END_TEST
 
+/*
+ * The settings an operation reads are kept for its transaction only
+ * (issue 12): its own write to a setting is read back at once, and once
+ * it ends, another program's change is seen.
+ */
+START_TEST(test_settings_kept_for_one_transaction)
+{
+	struct gerror	 err;
+	sqlite3		*other;
+
+	ck_assert_int_eq(store_begin(fx_store, &err), GERR_OK);
+	ck_assert_int_eq(store_setting_int(fx_store, "bench_probe", 7), 7);
+	ck_assert_int_eq(sqlite3_exec(fx_store->db, "INSERT INTO setting "
+	    "VALUES ('bench_probe', '12')", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(store_setting_int(fx_store, "bench_probe", 7), 12);
+	ck_assert_int_eq(sqlite3_exec(fx_store->db, "UPDATE setting SET "
+	    "value = '13' WHERE key = 'bench_probe'", NULL, NULL, NULL),
+	    SQLITE_OK);
+	ck_assert_int_eq(store_setting_int(fx_store, "bench_probe", 7), 13);
+	ck_assert_int_eq(store_commit(fx_store, &err), GERR_OK);
+
+	ck_assert_int_eq(sqlite3_open(fx_db_path(), &other), SQLITE_OK);
+	sqlite3_busy_timeout(other, 5000);
+	ck_assert_int_eq(sqlite3_exec(other, "UPDATE setting SET value = "
+	    "'14' WHERE key = 'bench_probe'", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(other);
+	ck_assert_int_eq(store_begin(fx_store, &err), GERR_OK);
+	ck_assert_int_eq(store_setting_int(fx_store, "bench_probe", 7), 14);
+	store_rollback(fx_store);
+	ck_assert_int_eq(store_setting_int(fx_store, "bench_probe", 7), 14);
+}
+END_TEST
+
+/*
+ * op_book hands the row it has just written to the e-mail and the record
+ * instead of reading it back (issue 12): what it logs and answers is the
+ * row as booking_find reads it, a desk's phone booking with every field
+ * and a patron's pending one alike.
+ */
+START_TEST(test_book_result_is_the_row)
+{
+	const struct account	*who[2] = { fx_desk, fx_patron };
+	json_t			*payload[2], *res, *row;
+	struct booking		 b;
+	struct resource		 r;
+	size_t			 i;
+
+	payload[0] = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "resource",
+	    "T-G1", "start", "2026-11-27T10:00", "end", "2026-11-27T11:00",
+	    "email", FX_EMAIL, "name", "Zoé Martin", "phone", "05 61 00 00 00",
+	    "origin", "phone");
+	payload[1] = book_payload("T-G2", "2026-11-27T14:00",
+	    "2026-11-27T15:30", "new.patron@univ-tlse2.fr");
+	fx_assert_ok(resource_find(fx_store, "T-G1", &r));
+	for (i = 0; i < 2; i++) {
+		fx_assert_ok(fx_op(who[i], "book", payload[i], &res));
+		fx_assert_ok(booking_find(fx_store, json_string_value(
+		    json_object_get(res, "id")), &b));
+		row = record_booking(&b, r.tz);
+		ck_assert_msg(json_equal(res, row), "answered %s, the row is %s",
+		    json_dumps(res, JSON_SORT_KEYS), json_dumps(row,
+		    JSON_SORT_KEYS));
+		json_decref(res);
+		json_decref(row);
+	}
+	ck_assert_int_eq(b.status, STATUS_PENDING);
+	fx_mail_compose();
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
+	    "recipient = 'new.patron@univ-tlse2.fr' AND subject LIKE "
+	    "'Confirmez%' AND body LIKE '%T-G2%'"), 1);
+}
+END_TEST
+
+/*
+ * An operation queues its e-mail and mail_compose writes it after the
+ * commit (issue 12): the text is the booking's as it was when queued,
+ * even if the booking changed since, and writing twice writes nothing
+ * more.
+ */
+START_TEST(test_mail_written_after_the_operation_as_it_was)
+{
+	char	id[UUID_LEN], sql[256];
+
+	fx_assert_ok(fx_book(fx_desk, "T-G1", "2026-11-27T10:00",
+	    "2026-11-27T11:00", FX_EMAIL, id));
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
+	    "body = '' AND subject = '' AND recipient = '" FX_EMAIL "'"), 1);
+	fx_assert_ok(fx_op(fx_desk, "change", json_pack("{s:s,s:s,s:s}", "id",
+	    id, "start", "2026-11-27T14:00", "end", "2026-11-27T15:00"),
+	    NULL));
+	fx_mail_compose();
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
+	    "body = ''"), 0);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM mail WHERE booking_id "
+	    "= '%s' AND subject LIKE 'R_servation confirm_e : %%de 10 h 00 _ "
+	    "11 h 00' AND body LIKE 'Bonjour,%%T-G1%%key=%%'", id);
+	ck_assert_int_eq(fx_sql_int(sql), 1);
+	fx_sql("UPDATE mail SET subject = 'kept'");
+	fx_mail_compose();
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
+	    "subject <> 'kept'"), 0);
+	/* A row no text can be written for (a damaged kind) is marked
+	 * given up, and the others are still written. */
+	fx_sql("INSERT INTO mail (recipient, subject, body, booking_id, "
+	    "created_at, kind) VALUES ('" FX_EMAIL "', '', '', 'x', 1, 99)");
+	fx_assert_ok(fx_book(fx_desk, "T-G2", "2026-11-27T10:00",
+	    "2026-11-27T11:00", FX_EMAIL, NULL));
+	fx_mail_compose();
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
+	    "booking_id = 'x' AND attempts >= 10 AND last_error LIKE "
+	    "'nothing to send%'"), 1);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
+	    "body = '' OR (booking_id <> 'x' AND attempts > 0)"), 0);
+}
+END_TEST
+
 START_TEST(test_only_a_desk_queues_its_operations)
 {
 	char	id[UUID_LEN];
@@ -616,6 +733,9 @@ suite_ops(void)
 	tcase_add_test(tc, test_migrations_go_forward_all_or_nothing);
 	tcase_add_test(tc, test_migration_4_rebuilds_and_keeps_rows);
 	tcase_add_test(tc, test_migration_5_checks_without_an_ephemeral_index);
+	tcase_add_test(tc, test_settings_kept_for_one_transaction);
+	tcase_add_test(tc, test_book_result_is_the_row);
+	tcase_add_test(tc, test_mail_written_after_the_operation_as_it_was);
 	tcase_add_test(tc, test_malformed_operations_write_nothing);
 	tcase_add_test(tc, test_every_kind_reaches_its_handler);
 	tcase_add_test(tc, test_batch_keeps_each_ops_own_answer);
