@@ -217,6 +217,31 @@ db_int(sqlite3 *db, const char *sql)
 }
 
 /*
+ * A database at path (fx_db_path() and ".vN") as version `version` of the
+ * schema left it: made as now, then sql undoes what came after, and
+ * user_version says so. Open, for the test's checks before migrating.
+ */
+static sqlite3 *
+db_as_version(char *path, size_t len, int version, const char *sql)
+{
+	struct store	*s;
+	struct gerror	 err;
+	sqlite3		*db;
+	char		 pragma[64];
+
+	snprintf(path, len, "%s.v%d", fx_db_path(), version);
+	ck_assert_int_eq(store_open(path, STORE_CREATE, &s, &err), GERR_OK);
+	store_close(s);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_msg(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK,
+	    "%s", sqlite3_errmsg(db));
+	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", version);
+	ck_assert_int_eq(sqlite3_exec(db, pragma, NULL, NULL, NULL),
+	    SQLITE_OK);
+	return (db);
+}
+
+/*
  * Migration 4 (issue 12): a version 3 database, its change_log with
  * AUTOINCREMENT and its patron and op_result with a rowid, comes out
  * rebuilt, every row kept (seq included), and the next change still
@@ -229,13 +254,9 @@ START_TEST(test_migration_4_rebuilds_and_keeps_rows)
 	char		 path[600];
 	sqlite3		*db;
 
-	snprintf(path, sizeof path, "%s.v3", fx_db_path());
-	ck_assert_int_eq(store_open(path, STORE_CREATE, &s, &err), GERR_OK);
-	store_close(s);
-	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	/* The tables as version 3 made them, with rows. */
-	ck_assert_int_eq(sqlite3_exec(db, "DROP TABLE change_log; DROP TABLE "
-	    "patron; DROP TABLE op_result;"
+	db = db_as_version(path, sizeof path, 3, "DROP TABLE change_log; "
+	    "DROP TABLE patron; DROP TABLE op_result;"
 	    "CREATE TABLE change_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
 	    "entity TEXT NOT NULL, entity_id TEXT NOT NULL, op_id TEXT NOT "
 	    "NULL, at INTEGER NOT NULL, data TEXT NOT NULL, made_at INTEGER "
@@ -253,8 +274,7 @@ START_TEST(test_migration_4_rebuilds_and_keeps_rows)
 	    "('b@univ-tlse.fr', 0);"
 	    "INSERT INTO op_result VALUES ('o1', 'book', 'desk', 'applied', "
 	    "'', '', '{}', 100), ('o2', 'cancel', 'desk', 'rejected', "
-	    "'bad_state', 'no', '', 200);"
-	    "PRAGMA user_version = 3", NULL, NULL, NULL), SQLITE_OK);
+	    "'bad_state', 'no', '', 200);");
 	sqlite3_close(db);
 
 	ck_assert_msg(store_open(path, 0, &s, &err) == GERR_OK, "%s", err.msg);
@@ -319,11 +339,7 @@ START_TEST(test_migration_5_checks_without_an_ephemeral_index)
 	char		 path[600];
 	sqlite3		*db;
 
-	snprintf(path, sizeof path, "%s.v4", fx_db_path());
-	ck_assert_int_eq(store_open(path, STORE_CREATE, &s, &err), GERR_OK);
-	store_close(s);
-	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(db, "DROP TABLE booking;"
+	db = db_as_version(path, sizeof path, 4, "DROP TABLE booking;"
 	    "CREATE TABLE booking (id TEXT PRIMARY KEY, resource_id INTEGER "
 	    "NOT NULL REFERENCES resource(id), session_id INTEGER REFERENCES "
 	    "session(id), start INTEGER NOT NULL, end INTEGER NOT NULL, email "
@@ -345,8 +361,7 @@ START_TEST(test_migration_5_checks_without_an_ephemeral_index)
 	    "INSERT INTO booking VALUES ('b1', 1, NULL, 100, 200, "
 	    "'a@univ-tlse.fr', 'Ana', '', 2, 'phone', 'present', '', 'desk', "
 	    "90, 'desk', 95, 3), ('b2', 1, NULL, 300, 400, '', '', '', 1, "
-	    "'desk', 'cancelled', 'why', 'admin', 91, 'admin', 96, 1);"
-	    "PRAGMA user_version = 4", NULL, NULL, NULL), SQLITE_OK);
+	    "'desk', 'cancelled', 'why', 'admin', 91, 'admin', 96, 1);");
 	ck_assert_int_eq(ephemeral_opens(db), 2);
 	sqlite3_close(db);
 
