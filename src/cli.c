@@ -226,15 +226,19 @@ cli_mail_from(struct cli *c)
 	    "guichet@localhost");
 }
 
-/* Send the patrons' e-mails an operation queued, when SMTP is set up: a
- * failure leaves them queued ('guichet mail --send' or the next write). */
+/* Write the patrons' e-mails an operation queued, and send them when SMTP
+ * is set up: a failure leaves them queued ('guichet mail --send' or the
+ * next write). */
 static void
 send_mail(struct cli *c)
 {
 	struct gerror	err;
 
-	if (store_desk(c->s) || c->cfg.smtp_url == NULL ||
-	    mail_waiting(c->s) == 0)
+	if (store_desk(c->s))
+		return;
+	if (mail_compose(c->s, &err) != GERR_OK && !c->json)
+		fprintf(stderr, _("guichet: e-mail queued: %s\n"), err.msg);
+	if (c->cfg.smtp_url == NULL || mail_waiting(c->s) == 0)
 		return;
 	if (mail_send(c->s, c->cfg.smtp_url, cli_mail_from(c),
 	    c->cfg.link_base, 50, NULL, &err) != GERR_OK && !c->json)

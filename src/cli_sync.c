@@ -111,21 +111,25 @@ cmd_sync(struct cli *c, __attribute__((unused)) struct cli_args *a)
 	}
 	e = sync_run(c->s, c->cfg.backend_url, &rep, &err);
 	if (c->json) {
-		o = json_pack("{s:b,s:i,s:i,s:i,s:i,s:i,s:s,s:s}", "online",
-		    rep.online, "pushed", rep.pushed, "rejected", rep.rejected,
-		    "pulled", rep.pulled, "pending", rep.pending, "conflicts",
-		    rep.conflicts, "waiting", rep.waiting, "error",
-		    e != GERR_OK ? err.msg : "");
+		o = json_pack("{s:b,s:i,s:i,s:i,s:i,s:i,s:i,s:s,s:s}",
+		    "online", rep.online, "pushed", rep.pushed, "rejected",
+		    rep.rejected, "held", rep.held, "pulled", rep.pulled,
+		    "pending", rep.pending, "conflicts", rep.conflicts,
+		    "waiting", rep.waiting, "error", e != GERR_OK ? err.msg :
+		    "");
 		cli_print_json(o);
 		json_decref(o);
 	} else
-		printf(_("pushed %d (%d refused), pulled %d, pending %d, "
-		    "conflicts %d%s%s\n"), rep.pushed, rep.rejected, rep.pulled,
+		printf(_("pushed %d (%d refused, %d of them already done on the "
+		    "backend), pulled %d, pending %d, conflicts %d%s%s\n"),
+		    rep.pushed, rep.rejected, rep.held, rep.pulled,
 		    rep.pending, rep.conflicts, rep.waiting[0] ?
 		    _("; waiting for a login of ") : "", rep.waiting);
 	if (e != GERR_OK)
 		return (c->json ? gerr_info(e)->exit : cli_fail(c, e, err.msg));
-	return (rep.rejected > 0 ? EXIT_RULE : 0);
+	/* A refusal whose outcome held (acknowledged by itself) leaves
+	 * nobody anything to do: only a new conflict fails the command. */
+	return (rep.rejected > rep.held ? EXIT_RULE : 0);
 }
 
 static int

@@ -104,19 +104,50 @@ clock_parse_iso(const char *str, const char *zone, int64_t *out)
 	return (0);
 }
 
+/* Two digits of n (0-99) at p; where the next character goes. */
+static char *
+digits2(char *p, int n)
+{
+	p[0] = (char)('0' + n / 10);
+	p[1] = (char)('0' + n % 10);
+	return (p + 2);
+}
+
 void
 clock_format_iso(int64_t t, const char *zone, char *buf)
 {
 	int32_t	day;
 	int	minute, off, y, mo, d;
-	char	sign;
+	char	sign, *p = buf;
 
 	tz_utc_to_local(zone, t, &day, &minute, &off);
 	tz_civil_from_days(day, &y, &mo, &d);
 	sign = off < 0 ? '-' : '+';
 	if (off < 0)
 		off = -off;
-	snprintf(buf, CLOCK_ISO_LEN, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
-	    y, mo, d, minute / 60, minute % 60, (int)(((t % 60) + 60) % 60),
-	    sign, off / 3600, (off % 3600) / 60);
+	/* Written by hand: snprintf was a third of the JSON record of a
+	 * booking, which every write makes (issue 12). */
+	if (y < 0 || y > 9999 || off >= 100 * 3600) {
+		snprintf(buf, CLOCK_ISO_LEN, "%04d-%02d-%02dT%02d:%02d:%02d%c"
+		    "%02d:%02d", y, mo, d, minute / 60, minute % 60,
+		    (int)(((t % 60) + 60) % 60), sign, off / 3600,
+		    (off % 3600) / 60);
+		return;
+	}
+	p = digits2(digits2(p, y / 100), y % 100);
+	*p++ = '-';
+	p = digits2(p, mo);
+	*p++ = '-';
+	p = digits2(p, d);
+	*p++ = 'T';
+	p = digits2(p, minute / 60);
+	*p++ = ':';
+	p = digits2(p, minute % 60);
+	*p++ = ':';
+	p = digits2(p, (int)(((t % 60) + 60) % 60));
+	*p++ = sign;
+	p = digits2(p, off / 3600);
+	*p++ = ':';
+	p = digits2(p, (off % 3600) / 60);
+	*p = '\0';
 }

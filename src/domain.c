@@ -287,15 +287,12 @@ resource_internal(const struct resource *r)
 	return (rtype_internal(r->type) || !r->public);
 }
 
-enum gerr
-resource_find(struct store *s, const char *code, struct resource *r)
+/* The one row of a statement that selects RESOURCE_COLUMNS, if any. */
+static enum gerr
+resource_row(sqlite3_stmt *st, struct resource *r)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	int	rc;
 
-	st = store_stmt(s, "SELECT " RESOURCE_COLUMNS " FROM " RESOURCE_JOINS
-	    " WHERE r.code = ?");
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		resource_from_row(st, 0, r);
@@ -303,6 +300,28 @@ resource_find(struct store *s, const char *code, struct resource *r)
 	if (rc == SQLITE_ROW)
 		return (GERR_OK);
 	return (rc == SQLITE_DONE ? GERR_NOT_FOUND : GERR_STORAGE);
+}
+
+enum gerr
+resource_get(struct store *s, int64_t id, struct resource *r)
+{
+	sqlite3_stmt	*st;
+
+	st = store_stmt(s, "SELECT " RESOURCE_COLUMNS " FROM " RESOURCE_JOINS
+	    " WHERE r.id = ?");
+	sqlite3_bind_int64(st, 1, id);
+	return (resource_row(st, r));
+}
+
+enum gerr
+resource_find(struct store *s, const char *code, struct resource *r)
+{
+	sqlite3_stmt	*st;
+
+	st = store_stmt(s, "SELECT " RESOURCE_COLUMNS " FROM " RESOURCE_JOINS
+	    " WHERE r.code = ?");
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	return (resource_row(st, r));
 }
 
 void

@@ -167,6 +167,7 @@ enum gerr	 establishment_find(struct store *s, const char *code,
 		     struct establishment *e);
 enum gerr	 establishment_get(struct store *s, int64_t id,
 		     struct establishment *e);
+enum gerr	 resource_get(struct store *s, int64_t id, struct resource *r);
 enum gerr	 resource_find(struct store *s, const char *code,
 		     struct resource *r);
 enum gerr	 booking_find(struct store *s, const char *id,

@@ -136,34 +136,68 @@ opening(struct store *s, enum mail_kind kind, const struct booking *b,
 	}
 }
 
+/*
+ * Queue: what the e-mail is about, as the booking is now, and nothing
+ * more. Its text needs the resource, the library, three settings and the
+ * link's MAC, none of them the rules: mail_compose writes it after the
+ * operation's commit (issue 12), before anything reads or sends it.
+ */
 enum gerr
 mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
-    const char *reason)
+    const struct resource *given, const char *reason)
 {
-	struct resource		 r;
-	struct establishment	 lib;
-	char			 key[MAIL_KEY_LEN], when[PATRON_WHEN_LEN];
-	char			 t0[16], t1[16];
-	char			*subject, *body, *first, *msg = NULL;
-	char			*presence = NULL, *link = NULL;
-	sqlite3_stmt		*st;
-	int			 rc, internal;
-	int64_t			 early, late;
+	struct resource	 r;
+	sqlite3_stmt	*st;
 
 	/* A replica leaves e-mail to its backend; an internal booking may
 	 * have no contact address (R2). */
 	if (s->desk || b->email[0] == '\0')
 		return (GERR_OK);
-	if (resource_find(s, b->resource, &r) != GERR_OK ||
-	    establishment_get(s, r.library_id, &lib) != GERR_OK)
+	if (given != NULL && given->id == b->resource_id)
+		r = *given;
+	else if (resource_get(s, b->resource_id, &r) != GERR_OK)
 		return (GERR_STORAGE);
 	/* R8: an internal room's contact is not a patron: a confirmation
 	 * (and a cancellation), no patron's page, no presence to validate. */
-	internal = resource_internal(&r);
-	if (internal && kind != MAIL_CONFIRMED && kind != MAIL_CANCELLED)
+	if (resource_internal(&r) && kind != MAIL_CONFIRMED &&
+	    kind != MAIL_CANCELLED)
 		return (GERR_OK);
-	if (mail_key(s, b->id, key) != GERR_OK)
-		return (GERR_STORAGE);
+	st = store_stmt(s, "INSERT INTO mail (recipient, subject, body, "
+	    "booking_id, created_at, kind, reason, resource_id, start, end, "
+	    "name, changed_by) VALUES (?, '', '', ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	sqlite3_bind_text(st, 1, b->email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, b->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, clock_now());
+	sqlite3_bind_int(st, 4, (int)kind);
+	store_bind_text(st, 5, reason);
+	sqlite3_bind_int64(st, 6, r.id);
+	sqlite3_bind_int64(st, 7, b->start);
+	sqlite3_bind_int64(st, 8, b->end);
+	sqlite3_bind_text(st, 9, b->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, b->changed_by, -1, SQLITE_STATIC);
+	return (store_step_done(st) == SQLITE_DONE ? GERR_OK : GERR_STORAGE);
+}
+
+/* The subject and body of a queued e-mail; the caller frees both. */
+static enum gerr
+compose(struct store *s, enum mail_kind kind, const struct booking *b,
+    const char *reason, char **subjectp, char **bodyp)
+{
+	struct resource		 r;
+	struct establishment	 lib;
+	char			 key[MAIL_KEY_LEN], when[PATRON_WHEN_LEN];
+	char			 t0[16], t1[16];
+	char			*first, *msg = NULL, *presence = NULL, *link = NULL;
+	sqlite3_stmt		*st;
+	int			 internal;
+	int64_t			 early, late;
+	enum gerr		 e;
+
+	if ((e = resource_get(s, b->resource_id, &r)) != GERR_OK ||
+	    (e = establishment_get(s, r.library_id, &lib)) != GERR_OK ||
+	    (e = mail_key(s, b->id, key)) != GERR_OK)
+		return (e);
+	internal = resource_internal(&r);
 	st = store_stmt(s, "SELECT confirm_message FROM resource WHERE "
 	    "id = ?");
 	sqlite3_bind_int64(st, 1, r.id);
@@ -198,31 +232,113 @@ mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
 		    lib.code, (long long)late / 60);
 	}
 	first = opening(s, kind, b, reason, internal);
-	subject = xasprintf("%s : %s, %s", mail_texts[kind].subject, r.name,
+	*subjectp = xasprintf("%s : %s, %s", mail_texts[kind].subject, r.name,
 	    when);
-	body = xasprintf("Bonjour%s%s,\n\n%s\n\n%s (%s)\n%s\n%s%s%s%s%s%s%s\n\n"
-	    "Référence : %s\n", *b->name != '\0' ? " " : "", b->name, first,
-	    r.name, r.code, lib.name, when, r.place[0] != '\0' ? "\n" : "",
-	    r.place, link != NULL ? link : "", presence != NULL ? presence :
-	    "", msg != NULL && *msg != '\0' && kind != MAIL_CANCELLED &&
-	    kind != MAIL_EXPIRED && kind != MAIL_NO_SHOW ? "\n\n" : "",
-	    msg != NULL && kind != MAIL_CANCELLED && kind != MAIL_EXPIRED &&
-	    kind != MAIL_NO_SHOW ? msg : "", b->id);
-	st = store_stmt(s, "INSERT INTO mail (recipient, subject, body, "
-	    "booking_id, created_at) VALUES (?, ?, ?, ?, ?)");
-	sqlite3_bind_text(st, 1, b->email, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, subject, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, body, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, b->id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, clock_now());
-	rc = store_step_done(st);
-	free(subject);
-	free(body);
+	*bodyp = xasprintf("Bonjour%s%s,\n\n%s\n\n%s (%s)\n%s\n%s%s%s%s%s%s%s"
+	    "\n\nRéférence : %s\n", *b->name != '\0' ? " " : "", b->name,
+	    first, r.name, r.code, lib.name, when, r.place[0] != '\0' ? "\n" :
+	    "", r.place, link != NULL ? link : "", presence != NULL ?
+	    presence : "", msg != NULL && *msg != '\0' && kind !=
+	    MAIL_CANCELLED && kind != MAIL_EXPIRED && kind != MAIL_NO_SHOW ?
+	    "\n\n" : "", msg != NULL && kind != MAIL_CANCELLED && kind !=
+	    MAIL_EXPIRED && kind != MAIL_NO_SHOW ? msg : "", b->id);
 	free(first);
 	free(msg);
 	free(link);
 	free(presence);
-	return (rc == SQLITE_DONE ? GERR_OK : GERR_STORAGE);
+	return (GERR_OK);
+}
+
+/* A queued e-mail's row: what it is about, as mail_queue kept it. */
+static void
+queued_from_row(sqlite3_stmt *st, int64_t *id, int *kind, char **reason,
+    struct booking *b)
+{
+	memset(b, 0, sizeof *b);
+	*id = sqlite3_column_int64(st, 0);
+	*kind = sqlite3_column_int(st, 1);
+	*reason = xstrdup((const char *)sqlite3_column_text(st, 2));
+	strlcpy_g(b->id, (const char *)sqlite3_column_text(st, 3),
+	    sizeof b->id);
+	strlcpy_g(b->email, (const char *)sqlite3_column_text(st, 4),
+	    sizeof b->email);
+	b->resource_id = sqlite3_column_int64(st, 5);
+	b->start = sqlite3_column_int64(st, 6);
+	b->end = sqlite3_column_int64(st, 7);
+	strlcpy_g(b->name, (const char *)sqlite3_column_text(st, 8),
+	    sizeof b->name);
+	strlcpy_g(b->changed_by, (const char *)sqlite3_column_text(st, 9),
+	    sizeof b->changed_by);
+}
+
+/* One round of mail_compose: at most MAIL_COMPOSE_BATCH, in a transaction;
+ * how many were written, or -1. */
+#define MAIL_COMPOSE_BATCH	100
+static int
+compose_some(struct store *s, struct gerror *err)
+{
+	struct booking	 b;
+	sqlite3_stmt	*st, *up;
+	char		*subject, *body, *reason;
+	int64_t		 id;
+	int		 kind, n = 0, gone;
+	enum gerr	 e = GERR_OK;
+
+	if (store_begin(s, err) != GERR_OK)
+		return (-1);
+	st = store_stmt(s, "SELECT id, kind, reason, booking_id, recipient, "
+	    "resource_id, start, end, name, changed_by FROM mail WHERE "
+	    "sent_at = 0 AND body = '' ORDER BY id LIMIT ?");
+	sqlite3_bind_int(st, 1, MAIL_COMPOSE_BATCH);
+	while (e == GERR_OK && sqlite3_step(st) == SQLITE_ROW) {
+		queued_from_row(st, &id, &kind, &reason, &b);
+		e = kind < MAIL_CONFIRMED || kind > MAIL_NO_SHOW ?
+		    GERR_NOT_FOUND : compose(s, (enum mail_kind)kind, &b,
+		    reason, &subject, &body);
+		free(reason);
+		/* Its resource gone: said, and never tried. */
+		if ((gone = e == GERR_NOT_FOUND)) {
+			subject = xstrdup("?");
+			body = xasprintf("(booking %s: its resource no longer "
+			    "exists)", b.id);
+			e = GERR_OK;
+		} else if (e != GERR_OK)
+			break;
+		up = store_stmt(s, "UPDATE mail SET subject = ?1, body = ?2, "
+		    "attempts = attempts + ?4, last_error = ?5 WHERE id = ?3");
+		sqlite3_bind_text(up, 1, subject, -1, SQLITE_STATIC);
+		sqlite3_bind_text(up, 2, body, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(up, 3, id);
+		sqlite3_bind_int(up, 4, gone ? MAIL_TRIES : 0);
+		sqlite3_bind_text(up, 5, gone ? "nothing to send: the resource "
+		    "is gone" : "", -1, SQLITE_STATIC);
+		if (store_step_done(up) != SQLITE_DONE)
+			e = GERR_STORAGE;
+		free(subject);
+		free(body);
+		n++;
+	}
+	sqlite3_reset(st);
+	if (e != GERR_OK) {
+		store_error(s, err, _("writing the e-mails"));
+		store_rollback(s);
+		return (-1);
+	}
+	if (store_commit(s, err) != GERR_OK)
+		return (-1);
+	return (n);
+}
+
+enum gerr
+mail_compose(struct store *s, struct gerror *err)
+{
+	int	n;
+
+	if (s->desk)
+		return (GERR_OK);
+	while ((n = compose_some(s, err)) == MAIL_COMPOSE_BATCH)
+		;
+	return (n < 0 ? GERR_STORAGE : GERR_OK);
 }
 
 enum gerr
@@ -234,6 +350,8 @@ mail_list(struct store *s, struct mail_info **out, size_t *n)
 
 	*out = NULL;
 	*n = 0;
+	if (mail_compose(s, NULL) != GERR_OK)
+		return (GERR_STORAGE);
 	st = store_stmt(s, "SELECT id, recipient, subject, attempts, "
 	    "last_error FROM mail WHERE sent_at = 0 ORDER BY id");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -554,6 +672,8 @@ mail_send(struct store *s, const char *smtp_url, const char *from,
 
 	if (sent != NULL)
 		*sent = 0;
+	if ((e = mail_compose(s, err)) != GERR_OK)
+		return (e);
 	/* The least tried first; a message refused MAIL_TRIES times is
 	 * given up (it stays listed, with its last error). */
 	st = store_stmt(s, "SELECT id, recipient, subject, body FROM mail "

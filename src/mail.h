@@ -34,9 +34,19 @@ enum gerr	 mail_key(struct store *s, const char *id, char *out);
  * secret is made on first use, in the caller's transaction if any. */
 enum gerr	 mail_mac(struct store *s, const char *what, char *out);
 
-/* Queue the e-mail of a booking's event; reason may be NULL. */
+/* Queue the e-mail of a booking's event; reason may be NULL, and so may
+ * r, the booking's resource if the caller has it loaded already. */
 enum gerr	 mail_queue(struct store *s, enum mail_kind kind,
-		     const struct booking *b, const char *reason);
+		     const struct booking *b, const struct resource *r,
+		     const char *reason);
+
+/*
+ * Write the subject and body of the e-mails queued since the last call, in
+ * transactions of their own (mail_queue keeps what they are about; their
+ * text is no part of the operation: issue 12). mail_send and mail_list do
+ * it first; a desk's replica has nothing to write.
+ */
+enum gerr	 mail_compose(struct store *s, struct gerror *err);
 
 /*
  * Send at most max queued e-mails through smtp_url ("smtp://host:port")

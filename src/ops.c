@@ -238,8 +238,17 @@ enum gerr
 op_notify(struct op_ctx *c, enum mail_kind kind, const char *id,
     const char *reason)
 {
-	if (booking_find(c->s, id, &c->seen) != GERR_OK ||
-	    mail_queue(c->s, kind, &c->seen, reason) != GERR_OK) {
+	const struct resource	*r = NULL;
+	int			 found = 1;
+
+	/* op_book's booking is the row it has just written. */
+	if (c->written && strcmp(c->seen.id, id) == 0)
+		r = c->written_in;
+	else
+		found = booking_find(c->s, id, &c->seen) == GERR_OK;
+	c->written = 0;
+	c->written_in = NULL;
+	if (!found || mail_queue(c->s, kind, &c->seen, r, reason) != GERR_OK) {
 		c->has_seen = 0;
 		return (store_error(c->s, c->err, _("queueing the e-mail")));
 	}

@@ -54,6 +54,35 @@ made_before_sweep(struct op_ctx *c, const struct booking *b,
 	return (rules_check_booking(c->s, &q, c->now, NULL) == GERR_OK);
 }
 
+static void
+booking_written(struct op_ctx *c, const char *id, const struct resource *r,
+    const struct booking_req *q, const char *email, const char *name,
+    const char *phone, enum origin origin, enum status status)
+{
+	struct booking	*b = &c->seen;
+
+	memset(b, 0, sizeof *b);
+	strlcpy_g(b->id, id, sizeof b->id);
+	b->resource_id = r->id;
+	strlcpy_g(b->resource, r->code, sizeof b->resource);
+	b->session_id = q->session_id;
+	b->start = q->start;
+	b->end = q->end;
+	strlcpy_g(b->email, email, sizeof b->email);
+	strlcpy_g(b->name, name != NULL ? name : "", sizeof b->name);
+	strlcpy_g(b->phone, phone != NULL ? phone : "", sizeof b->phone);
+	b->places = q->places;
+	b->origin = origin;
+	b->status = status;
+	strlcpy_g(b->created_by, c->a->login, sizeof b->created_by);
+	b->created_at = c->now;
+	strlcpy_g(b->changed_by, c->a->login, sizeof b->changed_by);
+	b->changed_at = c->now;
+	b->version = 1;
+	c->written = 1;
+	c->written_in = r;
+}
+
 enum gerr
 op_book(struct op_ctx *c)
 {
@@ -158,6 +187,9 @@ op_book(struct op_ctx *c)
 			    "with id %s exists already"), id));
 		return (store_error(c->s, c->err, _("saving the booking")));
 	}
+	/* The row as written, as booking_find would read it back
+	 * (test_book_result_is_the_row), for the e-mail and the record. */
+	booking_written(c, id, &r, &q, norm, name, phone, origin, status);
 	if ((e = op_notify(c, status == STATUS_PENDING ? MAIL_PENDING :
 	    MAIL_CONFIRMED, id, NULL)) != GERR_OK)
 		return (e);

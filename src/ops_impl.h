@@ -27,6 +27,10 @@ struct op_ctx {
 	 * follows it (nothing writes the booking between): one read. */
 	struct booking		 seen;
 	int			 has_seen;
+	/* op_book's booking as it wrote it, in seen, and its resource:
+	 * what its e-mail needs, without reading them again. */
+	int			 written;
+	const struct resource	*written_in;
 	/* The result as op_booking_done logged it: an applied op_result
 	 * points at that change_log row (text_seq) instead of holding
 	 * the same JSON text again. */

@@ -438,7 +438,7 @@ sync_run(struct store *s, const char *url, struct sync_report *rep,
 	struct gerror	 local;
 	char		 now[CLOCK_ISO_LEN];
 	enum gerr	 e;
-	int		 pushed, rejected, pulled;
+	int		 pushed, rejected, held, pulled;
 	char		 waiting[LOGIN_LEN];
 
 	if (err == NULL)
@@ -457,6 +457,7 @@ sync_run(struct store *s, const char *url, struct sync_report *rep,
 	}
 	pushed = rep->pushed;
 	rejected = rep->rejected;
+	held = rep->held;
 	pulled = rep->pulled;
 	strlcpy_g(waiting, rep->waiting, sizeof waiting);
 	if (e == GERR_OK) {
@@ -470,6 +471,7 @@ sync_run(struct store *s, const char *url, struct sync_report *rep,
 	sync_state(s, rep);
 	rep->pushed = pushed;
 	rep->rejected = rejected;
+	rep->held = held;
 	rep->pulled = pulled;
 	strlcpy_g(rep->waiting, waiting, sizeof rep->waiting);
 	rep->online = e == GERR_OK;

@@ -15,7 +15,10 @@
 
 struct sync_report {
 	int	pushed;		/* operations the backend answered */
-	int	rejected;	/* of which refused: new conflicts */
+	int	rejected;	/* of which refused */
+	/* Of those, refused but whose outcome held on the backend all the
+	 * same: acknowledged by themselves, no conflict for staff. */
+	int	held;
 	int	pulled;		/* changes applied to the replica */
 	int	pending;	/* operations still in the outbox */
 	int	conflicts;	/* conflicts not yet acknowledged */

@@ -320,7 +320,7 @@ sync_record(struct store *s, json_t *ops, json_t *results, json_t *states,
 	sqlite3_stmt	*st;
 	size_t		 i, k;
 	const char	*kind;
-	int		 done = 0, rejected = 0, holds;
+	int		 done = 0, rejected = 0, held = 0, holds;
 
 	if (store_begin(s, NULL) != GERR_OK)
 		return (0);
@@ -376,11 +376,13 @@ sync_record(struct store *s, json_t *ops, json_t *results, json_t *states,
 		json_decref(mine);
 		*refresh |= undo(s, op, states, part);
 		rejected++;
+		held += holds != 0;
 	}
 	if (store_commit(s, NULL) != GERR_OK)
 		return (0);
 	rep->pushed += done;
 	rep->rejected += rejected;
+	rep->held += held;
 	return (done);
 }
 

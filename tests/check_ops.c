@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fixture.h"
+#include "record.h"
 
 #define OP1	"6f1c1f3e-3b1a-4c55-9a0e-0d6f2f1a7b01"
 #define OP2	"6f1c1f3e-3b1a-4c55-9a0e-0d6f2f1a7b02"
@@ -216,6 +217,31 @@ db_int(sqlite3 *db, const char *sql)
 }
 
 /*
+ * A database at path (fx_db_path() and ".vN") as version `version` of the
+ * schema left it: made as now, then sql undoes what came after, and
+ * user_version says so. Open, for the test's checks before migrating.
+ */
+static sqlite3 *
+db_as_version(char *path, size_t len, int version, const char *sql)
+{
+	struct store	*s;
+	struct gerror	 err;
+	sqlite3		*db;
+	char		 pragma[64];
+
+	snprintf(path, len, "%s.v%d", fx_db_path(), version);
+	ck_assert_int_eq(store_open(path, STORE_CREATE, &s, &err), GERR_OK);
+	store_close(s);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_msg(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK,
+	    "%s", sqlite3_errmsg(db));
+	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", version);
+	ck_assert_int_eq(sqlite3_exec(db, pragma, NULL, NULL, NULL),
+	    SQLITE_OK);
+	return (db);
+}
+
+/*
  * Migration 4 (issue 12): a version 3 database, its change_log with
  * AUTOINCREMENT and its patron and op_result with a rowid, comes out
  * rebuilt, every row kept (seq included), and the next change still
@@ -228,13 +254,9 @@ START_TEST(test_migration_4_rebuilds_and_keeps_rows)
 	char		 path[600];
 	sqlite3		*db;
 
-	snprintf(path, sizeof path, "%s.v3", fx_db_path());
-	ck_assert_int_eq(store_open(path, STORE_CREATE, &s, &err), GERR_OK);
-	store_close(s);
-	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	/* The tables as version 3 made them, with rows. */
-	ck_assert_int_eq(sqlite3_exec(db, "DROP TABLE change_log; DROP TABLE "
-	    "patron; DROP TABLE op_result;"
+	db = db_as_version(path, sizeof path, 3, "DROP TABLE change_log; "
+	    "DROP TABLE patron; DROP TABLE op_result;"
 	    "CREATE TABLE change_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
 	    "entity TEXT NOT NULL, entity_id TEXT NOT NULL, op_id TEXT NOT "
 	    "NULL, at INTEGER NOT NULL, data TEXT NOT NULL, made_at INTEGER "
@@ -252,8 +274,7 @@ START_TEST(test_migration_4_rebuilds_and_keeps_rows)
 	    "('b@univ-tlse.fr', 0);"
 	    "INSERT INTO op_result VALUES ('o1', 'book', 'desk', 'applied', "
 	    "'', '', '{}', 100), ('o2', 'cancel', 'desk', 'rejected', "
-	    "'bad_state', 'no', '', 200);"
-	    "PRAGMA user_version = 3", NULL, NULL, NULL), SQLITE_OK);
+	    "'bad_state', 'no', '', 200);");
 	sqlite3_close(db);
 
 	ck_assert_msg(store_open(path, 0, &s, &err) == GERR_OK, "%s", err.msg);
@@ -318,11 +339,7 @@ START_TEST(test_migration_5_checks_without_an_ephemeral_index)
 	char		 path[600];
 	sqlite3		*db;
 
-	snprintf(path, sizeof path, "%s.v4", fx_db_path());
-	ck_assert_int_eq(store_open(path, STORE_CREATE, &s, &err), GERR_OK);
-	store_close(s);
-	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(db, "DROP TABLE booking;"
+	db = db_as_version(path, sizeof path, 4, "DROP TABLE booking;"
 	    "CREATE TABLE booking (id TEXT PRIMARY KEY, resource_id INTEGER "
 	    "NOT NULL REFERENCES resource(id), session_id INTEGER REFERENCES "
 	    "session(id), start INTEGER NOT NULL, end INTEGER NOT NULL, email "
@@ -344,8 +361,7 @@ START_TEST(test_migration_5_checks_without_an_ephemeral_index)
 	    "INSERT INTO booking VALUES ('b1', 1, NULL, 100, 200, "
 	    "'a@univ-tlse.fr', 'Ana', '', 2, 'phone', 'present', '', 'desk', "
 	    "90, 'desk', 95, 3), ('b2', 1, NULL, 300, 400, '', '', '', 1, "
-	    "'desk', 'cancelled', 'why', 'admin', 91, 'admin', 96, 1);"
-	    "PRAGMA user_version = 4", NULL, NULL, NULL), SQLITE_OK);
+	    "'desk', 'cancelled', 'why', 'admin', 91, 'admin', 96, 1);");
 	ck_assert_int_eq(ephemeral_opens(db), 2);
 	sqlite3_close(db);
 
@@ -379,6 +395,122 @@ START_TEST(test_migration_5_checks_without_an_ephemeral_index)
 	    "WHERE id = 'b1'", NULL, NULL, NULL), SQLITE_CONSTRAINT);
 	sqlite3_close(db);
 	unlink(path);
+}
+END_TEST
+
+/*
+ * The settings an operation reads are kept for its transaction only
+ * (issue 12): its own write to a setting is read back at once, and once
+ * it ends, another program's change is seen.
+ */
+START_TEST(test_settings_kept_for_one_transaction)
+{
+	struct gerror	 err;
+	sqlite3		*other;
+
+	ck_assert_int_eq(store_begin(fx_store, &err), GERR_OK);
+	ck_assert_int_eq(store_setting_int(fx_store, "bench_probe", 7), 7);
+	ck_assert_int_eq(sqlite3_exec(fx_store->db, "INSERT INTO setting "
+	    "VALUES ('bench_probe', '12')", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(store_setting_int(fx_store, "bench_probe", 7), 12);
+	ck_assert_int_eq(sqlite3_exec(fx_store->db, "UPDATE setting SET "
+	    "value = '13' WHERE key = 'bench_probe'", NULL, NULL, NULL),
+	    SQLITE_OK);
+	ck_assert_int_eq(store_setting_int(fx_store, "bench_probe", 7), 13);
+	ck_assert_int_eq(store_commit(fx_store, &err), GERR_OK);
+
+	ck_assert_int_eq(sqlite3_open(fx_db_path(), &other), SQLITE_OK);
+	sqlite3_busy_timeout(other, 5000);
+	ck_assert_int_eq(sqlite3_exec(other, "UPDATE setting SET value = "
+	    "'14' WHERE key = 'bench_probe'", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(other);
+	ck_assert_int_eq(store_begin(fx_store, &err), GERR_OK);
+	ck_assert_int_eq(store_setting_int(fx_store, "bench_probe", 7), 14);
+	store_rollback(fx_store);
+	ck_assert_int_eq(store_setting_int(fx_store, "bench_probe", 7), 14);
+}
+END_TEST
+
+/*
+ * op_book hands the row it has just written to the e-mail and the record
+ * instead of reading it back (issue 12): what it logs and answers is the
+ * row as booking_find reads it, a desk's phone booking with every field
+ * and a patron's pending one alike.
+ */
+START_TEST(test_book_result_is_the_row)
+{
+	const struct account	*who[2] = { fx_desk, fx_patron };
+	json_t			*payload[2], *res, *row;
+	struct booking		 b;
+	struct resource		 r;
+	size_t			 i;
+
+	payload[0] = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "resource",
+	    "T-G1", "start", "2026-11-27T10:00", "end", "2026-11-27T11:00",
+	    "email", FX_EMAIL, "name", "Zoé Martin", "phone", "05 61 00 00 00",
+	    "origin", "phone");
+	payload[1] = book_payload("T-G2", "2026-11-27T14:00",
+	    "2026-11-27T15:30", "new.patron@univ-tlse2.fr");
+	fx_assert_ok(resource_find(fx_store, "T-G1", &r));
+	for (i = 0; i < 2; i++) {
+		fx_assert_ok(fx_op(who[i], "book", payload[i], &res));
+		fx_assert_ok(booking_find(fx_store, json_string_value(
+		    json_object_get(res, "id")), &b));
+		row = record_booking(&b, r.tz);
+		ck_assert_msg(json_equal(res, row), "answered %s, the row is %s",
+		    json_dumps(res, JSON_SORT_KEYS), json_dumps(row,
+		    JSON_SORT_KEYS));
+		json_decref(res);
+		json_decref(row);
+	}
+	ck_assert_int_eq(b.status, STATUS_PENDING);
+	fx_mail_compose();
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
+	    "recipient = 'new.patron@univ-tlse2.fr' AND subject LIKE "
+	    "'Confirmez%' AND body LIKE '%T-G2%'"), 1);
+}
+END_TEST
+
+/*
+ * An operation queues its e-mail and mail_compose writes it after the
+ * commit (issue 12): the text is the booking's as it was when queued,
+ * even if the booking changed since, and writing twice writes nothing
+ * more.
+ */
+START_TEST(test_mail_written_after_the_operation_as_it_was)
+{
+	char	id[UUID_LEN], sql[256];
+
+	fx_assert_ok(fx_book(fx_desk, "T-G1", "2026-11-27T10:00",
+	    "2026-11-27T11:00", FX_EMAIL, id));
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
+	    "body = '' AND subject = '' AND recipient = '" FX_EMAIL "'"), 1);
+	fx_assert_ok(fx_op(fx_desk, "change", json_pack("{s:s,s:s,s:s}", "id",
+	    id, "start", "2026-11-27T14:00", "end", "2026-11-27T15:00"),
+	    NULL));
+	fx_mail_compose();
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
+	    "body = ''"), 0);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM mail WHERE booking_id "
+	    "= '%s' AND subject LIKE 'R_servation confirm_e : %%de 10 h 00 _ "
+	    "11 h 00' AND body LIKE 'Bonjour,%%T-G1%%key=%%'", id);
+	ck_assert_int_eq(fx_sql_int(sql), 1);
+	fx_sql("UPDATE mail SET subject = 'kept'");
+	fx_mail_compose();
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
+	    "subject <> 'kept'"), 0);
+	/* A row no text can be written for (a damaged kind) is marked
+	 * given up, and the others are still written. */
+	fx_sql("INSERT INTO mail (recipient, subject, body, booking_id, "
+	    "created_at, kind) VALUES ('" FX_EMAIL "', '', '', 'x', 1, 99)");
+	fx_assert_ok(fx_book(fx_desk, "T-G2", "2026-11-27T10:00",
+	    "2026-11-27T11:00", FX_EMAIL, NULL));
+	fx_mail_compose();
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
+	    "booking_id = 'x' AND attempts >= 10 AND last_error LIKE "
+	    "'nothing to send%'"), 1);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM mail WHERE "
+	    "body = '' OR (booking_id <> 'x' AND attempts > 0)"), 0);
 }
 END_TEST
 
@@ -616,6 +748,9 @@ suite_ops(void)
 	tcase_add_test(tc, test_migrations_go_forward_all_or_nothing);
 	tcase_add_test(tc, test_migration_4_rebuilds_and_keeps_rows);
 	tcase_add_test(tc, test_migration_5_checks_without_an_ephemeral_index);
+	tcase_add_test(tc, test_settings_kept_for_one_transaction);
+	tcase_add_test(tc, test_book_result_is_the_row);
+	tcase_add_test(tc, test_mail_written_after_the_operation_as_it_was);
 	tcase_add_test(tc, test_malformed_operations_write_nothing);
 	tcase_add_test(tc, test_every_kind_reaches_its_handler);
 	tcase_add_test(tc, test_batch_keeps_each_ops_own_answer);

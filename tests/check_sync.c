@@ -158,6 +158,7 @@ START_TEST(test_a_slot_taken_meanwhile_makes_a_queued_booking_a_conflict)
 	    "2026-11-27T11:30", FX_EMAIL2, NULL));
 	sync_ok(&r);
 	ck_assert_int_eq(r.rejected, 1);
+	ck_assert_int_eq(r.held, 0);
 	ck_assert_int_eq(r.pending, 0);
 	ck_assert_int_eq(r.conflicts, 1);
 	ck_assert_int_eq(count(rep, "SELECT count(*) FROM conflict WHERE "
@@ -383,6 +384,7 @@ START_TEST(test_a_refused_change_is_undone_to_the_backends_state)
 	    other, "reason", "test"), NULL));
 	sync_ok(&r);
 	ck_assert_int_eq(r.rejected, 2);
+	ck_assert_int_eq(r.held, 0);
 	ck_assert_int_eq(count(rep, "SELECT count(*) FROM booking b JOIN "
 	    "resource r ON r.id = b.resource_id WHERE r.code = 'T-G1' AND "
 	    "b.start = 1795784400"), 1);	/* 14:00, the other patron's */
@@ -416,6 +418,7 @@ START_TEST(test_freeing_what_the_sweeper_freed_acknowledges_itself)
 	    NULL), GERR_OK);
 	sync_ok(&r);
 	ck_assert_int_eq(r.rejected, 1);
+	ck_assert_int_eq(r.held, 1);
 	ck_assert_int_eq(r.conflicts, 0);
 	ck_assert_int_eq(count(rep, "SELECT count(*) FROM conflict WHERE "
 	    "acknowledged_by = '" SYNC_SELF_ACK "'"), 1);

@@ -119,6 +119,16 @@ START_TEST(test_iso_instants_parse_and_print)
 	ck_assert_str_eq(buf, "2026-11-26T10:16:00+01:00");
 	clock_format_iso(fx_local("2026-07-01", "12:00"), FX_ZONE, buf);
 	ck_assert_str_eq(buf, "2026-07-01T12:00:00+02:00");
+	/* Written digit by digit: seconds, offsets behind UTC and in half
+	 * hours, an early year, each field padded. */
+	clock_format_iso(FX_NOW + 7, "America/New_York", buf);
+	ck_assert_str_eq(buf, "2026-11-26T04:16:07-05:00");
+	clock_format_iso(FX_NOW + 59, "Asia/Kolkata", buf);
+	ck_assert_str_eq(buf, "2026-11-26T14:46:59+05:30");
+	clock_format_iso(946782245, "UTC", buf);
+	ck_assert_str_eq(buf, "2000-01-02T03:04:05+00:00");
+	ck_assert_int_eq(clock_parse_iso(buf, FX_ZONE, &t), 0);
+	ck_assert_int_eq(t, 946782245);
 }
 END_TEST
 

@@ -102,15 +102,14 @@ has "not a guichet database" err "corrupt database is named as such"
 GUICHET_NOW=yesterday expect 2 "malformed GUICHET_NOW" -- g grid
 
 # A database locked by another writer: refused after the busy timeout.
-(echo "BEGIN IMMEDIATE; DELETE FROM patron WHERE 0;"; sleep 8) |
-	sqlite3 "$DB" &
-locker=$!
-sleep 1
+# Held until unlock_db, not for a time a loaded machine can outlast.
+lock_db "$DB"
+check "the database is locked by another program" 0 "$?"
 expect 6 "locked database" -- g -u desk.mirail book BUC-G1 \
 	--date 2026-11-27 --from 18:00 --to 19:00 --email a@univ-tlse2.fr
 has "locked by another program" err "locked database is named as such"
 one_line_err "locked database"
-kill "$locker" 2>/dev/null; wait "$locker" 2>/dev/null
+unlock_db
 
 # A read-only database (root writes anyway: only checked as a user).
 if [ "$(id -u)" -ne 0 ]; then

@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "demo.h"
 #include "fixture.h"
+#include "mail.h"
 #include "tz.h"
 
 struct store	*fx_store;
@@ -104,6 +105,13 @@ fx_sql(const char *sql)
 		sqlite3_free(msg);
 		ck_abort_msg("fixture SQL failed");
 	}
+}
+
+void
+fx_mail_compose(void)
+{
+	ck_assert_msg(mail_compose(fx_store, &fx_err) == GERR_OK, "%s",
+	    fx_err.msg);
 }
 
 int64_t

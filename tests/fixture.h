@@ -84,6 +84,9 @@ int		 fx_status(const char *);
 
 /* The integer answer of a SQL query (first column of the first row). */
 int64_t		 fx_sql_int(const char *);
+/* Write the e-mails the operations queued (mail_compose), as mail_send
+ * and 'guichet mail' do before reading them. */
+void		 fx_mail_compose(void);
 /* Run SQL that must succeed (fixture data). */
 void		 fx_sql(const char *);
 

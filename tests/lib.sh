@@ -8,7 +8,7 @@ if [ ! -x "$GUICHET" ]; then
 	exit 99
 fi
 T=$(mktemp -d "${TMPDIR:-/tmp}/guichet-test.XXXXXX")
-cleanup() { tmux_stop; rm -rf "$T"; }
+cleanup() { tmux_stop; unlock_db; rm -rf "$T"; }
 trap cleanup EXIT
 export GUICHET_NOW="${GUICHET_NOW:-2026-11-26T10:16:00+01:00}"
 # Messages in English whatever the caller's language (a test that wants
@@ -124,6 +124,37 @@ port_open() {
 	/usr/bin/python3 -c 'import socket, sys
 socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' "$1" \
 	    2>/dev/null
+}
+
+# db_locked FILE: another writer holds FILE's write lock right now.
+db_locked() {
+	! sqlite3 -cmd ".timeout 10" "$1" "BEGIN IMMEDIATE; ROLLBACK;" \
+	    >/dev/null 2>&1
+}
+
+# lock_db FILE: another program (sqlite3) takes FILE's write lock and
+# holds it until unlock_db, however slow the machine: it reads its
+# statements from a FIFO this shell keeps open on descriptor 8, so no
+# sleep decides when the lock ends. 1 if the lock was not taken within
+# 10 s.
+LOCKER=
+lock_db() {
+	rm -f "$T/lock.fifo"
+	mkfifo "$T/lock.fifo" || return 1
+	sqlite3 "$1" <"$T/lock.fifo" >"$T/lock.out" 2>&1 &
+	LOCKER=$!
+	exec 8>"$T/lock.fifo"
+	echo "BEGIN IMMEDIATE; DELETE FROM patron WHERE 0;" >&8
+	wait_for 100 db_locked "$1"
+}
+# unlock_db: roll the lock's transaction back and wait for its sqlite3
+# to end (.quit: a child that inherited descriptor 8 keeps the FIFO open).
+unlock_db() {
+	[ -n "$LOCKER" ] || return 0
+	printf 'ROLLBACK;\n.quit\n' >&8
+	exec 8>&-
+	wait "$LOCKER" 2>/dev/null
+	LOCKER=
 }
 
 # A private tmux server for a terminal test. tmux_start NAME WIDTH HEIGHT

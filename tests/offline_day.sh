@@ -222,7 +222,7 @@ day() {
 	    "$(diff "$W/central.day" "$W/b.day" | head -3)"
 	echo "# $KIND offline day: $ops operations at desk A offline" \
 	    "(+$opsB at desk B online); sync at 19:00 in $secs s:" \
-	    "$("$PY" -c 'import json, sys; v = json.load(open(sys.argv[1])); print("pushed %d, applied %d, refused %d (conflicts open %d)" % (v["pushed"], v["pushed"] - v["rejected"], v["rejected"], v["conflicts"]))' "$W/sync.json")"
+	    "$("$PY" -c 'import json, sys; v = json.load(open(sys.argv[1])); print("pushed %d, applied %d, refused %d, of which held %d (conflicts open %d)" % (v["pushed"], v["pushed"] - v["rejected"], v["rejected"], v["held"], v["conflicts"]))' "$W/sync.json")"
 	echo "# $KIND conflicts by code: $(sqlite3 "$W/a.db" "SELECT error || ' ' || count(*) || CASE WHEN acknowledged_by = '(sync)' THEN ' (held anyway: self-acknowledged)' ELSE '' END FROM conflict GROUP BY error, acknowledged_by = '(sync)'" | paste -sd';' -)"
 	echo "# $KIND on the backend: $(sqlite3 "$CENTRAL" "SELECT status || ' ' || count(*) FROM booking WHERE start >= strftime('%s', '$DAY 00:00') AND start < strftime('%s', '$DAY 23:59') GROUP BY status" | paste -sd';' -)"
 	[ "$refusedA$refusedB" = 00 ] || cat "$W/b.err" "$W/server.log" | sed "s/^/# /" | sort | uniq -c | head -20

@@ -67,6 +67,16 @@ is_status() {	# RESOURCE HH:MM STATUS: that day's booking has it
 	[ "$(g bookings --resource "$1" --date 2026-11-26 | grep " $2-" |
 	    awk '{ print $5 }')" = "$3" ]
 }
+# line_is LINE PATTERN: that line of the screen matches (polled, 5 s at
+# most, not slept on: a loaded machine redraws late).
+line_is() {
+	i=0
+	while [ $i -lt 100 ]; do
+		screen | sed -n "$1p" | grep -q -- "$2" && return 0
+		i=$((i + 1)); sleep 0.05
+	done
+	return 1
+}
 has_line() {	# TEXT: some line of the screen has it
 	screen | grep -qF -- "$1"
 }
@@ -303,13 +313,12 @@ login ref.crog
 keys S
 wait_for "Statistics of CROG"
 for i in 1 2 3 4 5 6 7 8 9 10; do keys PageDown; done
-check "statistics: PgDn stops with the last line at the bottom" sh -c \
-    "sleep 0.3; tmux -L $sock capture-pane -p -t ui | sed -n 11p | grep -q '^ 18h '"
+check "statistics: PgDn stops with the last line at the bottom" \
+    line_is 11 '^ 18h '
 keys Up
 check "statistics: and scrolls back" wait_for " 10h █"
 keys End
-check "statistics: End shows the last page full" sh -c \
-    "sleep 0.3; tmux -L $sock capture-pane -p -t ui | sed -n 11p | grep -q '^ 18h '"
+check "statistics: End shows the last page full" line_is 11 '^ 18h '
 keys q
 
 # 40x10: the form scrolls to the field under the cursor.

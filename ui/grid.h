@@ -35,30 +35,31 @@ struct gridv {
 };
 
 /* The grid's view, or NULL before the login. */
-struct gridv	*grid_view(struct ui *);
+struct gridv	*grid_view(struct ui *ui);
 /* The row under the cursor, or NULL when the day has none. */
-const struct grid_row *grid_cur_row(struct gridv *);
+const struct grid_row *grid_cur_row(struct gridv *v);
 /* The instants [*a, *b) of a column. */
-void		 grid_col_span(struct gridv *, const struct grid_row *, int,
-		     int64_t *, int64_t *);
+void		 grid_col_span(struct gridv *v, const struct grid_row *r,
+		     int col, int64_t *a, int64_t *b);
 /* The local minute a column starts at. */
-int		 grid_col_minute(struct gridv *, int);
+int		 grid_col_minute(struct gridv *v, int col);
 /* Whether a column lies outside a row's opening hours (R4). */
-int		 grid_col_closed(struct gridv *, const struct grid_row *, int);
+int		 grid_col_closed(struct gridv *v, const struct grid_row *r,
+		     int col);
 /* The live booking or the session of a row over [a, b), or NULL. */
-const struct booking *grid_cell_booking(const struct grid_row *, int64_t,
-		     int64_t);
-const struct session_info *grid_cell_session(const struct grid_row *,
-		     int64_t, int64_t);
+const struct booking *grid_cell_booking(const struct grid_row *r, int64_t a,
+		     int64_t b);
+const struct session_info *grid_cell_session(const struct grid_row *r,
+		     int64_t a, int64_t b);
 /* HH:MM of an instant in a zone. */
-void		 grid_hhmm(const char *, int64_t, char *);
+void		 grid_hhmm(const char *tz, int64_t t, char *out);
 
 /* grid_draw.c: draw the grid (all: everything, else what changed). */
-void		 grid_draw(struct ui *, struct screen *, int);
+void		 grid_draw(struct ui *ui, struct screen *s, int all);
 /* grid_book.c: Enter on a cell; 'f', what is free from now. */
-int		 grid_enter(struct ui *, struct screen *);
-int		 grid_freenow(struct ui *, struct screen *);
+int		 grid_enter(struct ui *ui, struct screen *s);
+int		 grid_freenow(struct ui *ui, struct screen *s);
 /* grid_find.c: '/', a patron's bookings by part of the e-mail or name. */
-int		 grid_find(struct ui *, struct screen *);
+int		 grid_find(struct ui *ui, struct screen *s);
 
 #endif

@@ -41,6 +41,7 @@
 #include "bench.h"
 #include "clock.h"
 #include "domain.h"
+#include "mail.h"
 #include "query.h"
 #include "rights.h"
 #include "store.h"
@@ -338,7 +339,8 @@ main(int argc, char **argv)
 	int64_t			 rooms[BENCH_ROOMS], now;
 	int32_t			 today, day;
 	double			*lat, glat[BENCH_GRID_RUNS], t_op, t_row, t_one,
-				 t_opf, t_rowf;
+				 t_opf, t_rowf, t_mail;
+	struct gerror		 err;
 	struct bench_stats	 stf;
 	const char		*bin;
 	size_t			 rows, bookings;
@@ -392,6 +394,11 @@ main(int argc, char **argv)
 	pg_op = pages_written(s);
 	db_check(s, "op_apply", n);
 	bench_stats(lat, (size_t)n, &st);
+	/* Their e-mails' text, written after the commits (mail_compose). */
+	t_mail = bench_now_us();
+	if (mail_compose(s, &err) != GERR_OK)
+		bench_die("mail_compose: %s", err.msg);
+	t_mail = (bench_now_us() - t_mail) / 1e6;
 
 	raw = db_open("raw-row.db", rooms);
 	pages_written(raw);
@@ -424,6 +431,9 @@ main(int argc, char **argv)
 	    "p99 %.0f us a booking; NORMAL; writes booking, patron, "
 	    "change_log, mail, op_result)\n", (double)n / t_op, t_op, st.p50,
 	    st.p99);
+	printf("mail_compose:    %8.0f e-mails/s (%ld: %.2f s; their text, "
+	    "written after the commits, in batches)\n", (double)n / t_mail, n,
+	    t_mail);
 	printf("raw, tx a row:   %8.0f bookings/s (%.2f s; NORMAL; booking row "
 	    "only)\n", (double)n / t_row, t_row);
 	printf("pages written:   %8.1f a booking through op_apply, %.1f a bare "
