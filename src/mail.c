@@ -271,11 +271,13 @@ queued_from_row(sqlite3_stmt *st, int64_t *id, int *kind, char **reason,
 	    sizeof b->changed_by);
 }
 
-/* One round of mail_compose: at most MAIL_COMPOSE_BATCH, in a transaction;
- * how many were written, or -1. */
+/* One round of mail_compose: at most MAIL_COMPOSE_BATCH after the row
+ * *after, in a transaction; how many were written, or -1. The rows are
+ * looked for among the unsent ones (their index) from *after on, so that
+ * a call reads each unsent row once, however many are waiting. */
 #define MAIL_COMPOSE_BATCH	100
 static int
-compose_some(struct store *s, struct gerror *err)
+compose_some(struct store *s, int64_t *after, struct gerror *err)
 {
 	struct booking	 b;
 	sqlite3_stmt	*st, *up;
@@ -288,10 +290,12 @@ compose_some(struct store *s, struct gerror *err)
 		return (-1);
 	st = store_stmt(s, "SELECT id, kind, reason, booking_id, recipient, "
 	    "resource_id, start, end, name, changed_by FROM mail WHERE "
-	    "sent_at = 0 AND body = '' ORDER BY id LIMIT ?");
+	    "sent_at = 0 AND id > ?2 AND body = '' ORDER BY id LIMIT ?1");
 	sqlite3_bind_int(st, 1, MAIL_COMPOSE_BATCH);
+	sqlite3_bind_int64(st, 2, *after);
 	while (e == GERR_OK && sqlite3_step(st) == SQLITE_ROW) {
 		queued_from_row(st, &id, &kind, &reason, &b);
+		*after = id;
 		e = kind < MAIL_CONFIRMED || kind > MAIL_NO_SHOW ?
 		    GERR_NOT_FOUND : compose(s, (enum mail_kind)kind, &b,
 		    reason, &subject, &body);
@@ -332,11 +336,12 @@ compose_some(struct store *s, struct gerror *err)
 enum gerr
 mail_compose(struct store *s, struct gerror *err)
 {
+	int64_t	after = 0;
 	int	n;
 
 	if (s->desk)
 		return (GERR_OK);
-	while ((n = compose_some(s, err)) == MAIL_COMPOSE_BATCH)
+	while ((n = compose_some(s, &after, err)) == MAIL_COMPOSE_BATCH)
 		;
 	return (n < 0 ? GERR_STORAGE : GERR_OK);
 }
