@@ -120,5 +120,6 @@ Suite	*suite_ops(void);
 Suite	*suite_conf(void);
 Suite	*suite_sync(void);
 Suite	*suite_staff(void);
+Suite	*suite_json(void);
 
 #endif

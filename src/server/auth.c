@@ -168,12 +168,19 @@ auth_session_check(struct store *s, const char *token, struct account **out,
 	enum gerr	e;
 
 	*out = NULL;
-	if ((e = session_find(s, token, login, created)) != GERR_OK)
-		return (e);
-	if (account_load(s, login, out) != GERR_OK || !(*out)->enabled) {
+	/* One read transaction for both: one look at the WAL, one lock. */
+	if (store_begin_read(s, NULL) != GERR_OK)
+		return (GERR_STORAGE);
+	if ((e = session_find(s, token, login, created)) == GERR_OK &&
+	    (account_load(s, login, out) != GERR_OK || !(*out)->enabled)) {
 		account_free(*out);
 		*out = NULL;
-		return (GERR_BAD_LOGIN);
+		e = GERR_BAD_LOGIN;
 	}
-	return (GERR_OK);
+	if (store_commit(s, NULL) != GERR_OK && e == GERR_OK) {
+		account_free(*out);
+		*out = NULL;
+		e = GERR_STORAGE;
+	}
+	return (e);
 }

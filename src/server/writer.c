@@ -26,6 +26,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "log.h"
 #include "ops.h"
 #include "server.h"
 #include "session.h"
@@ -49,6 +50,7 @@ static pthread_cond_t		 writer_wake = PTHREAD_COND_INITIALIZER;
 static struct writer_job	*queue_head, **queue_tail = &queue_head;
 static int			 writer_running, writer_stopping;
 static struct store		*writer_store;
+static unsigned long long	 writer_ops, writer_batches;	/* for the log */
 
 static int64_t
 now_us(void)
@@ -146,6 +148,7 @@ batch(struct writer_job *first)
 	}
 	for (;;) {
 		apply_one(j);
+		writer_ops++;
 		*tail = j;
 		tail = &j->next;
 		/* An I/O error or a full disk may have undone the whole
@@ -159,6 +162,7 @@ batch(struct writer_job *first)
 	}
 	if (store_batch_commit(writer_store, &err) != GERR_OK)
 		fail_all(done, &err);
+	writer_batches++;
 	answer(done);
 }
 
@@ -210,6 +214,8 @@ writer_stop(void)
 	pthread_cond_signal(&writer_wake);
 	pthread_mutex_unlock(&writer_lock);
 	pthread_join(writer_thread, NULL);
+	log_info("writer: %llu operations in %llu commits", writer_ops,
+	    writer_batches);
 	store_close(writer_store);
 	writer_store = NULL;
 	pthread_mutex_lock(&writer_lock);

@@ -23,7 +23,10 @@
  *     folder give the disk's rate of durable commits, and the run's rate
  *     is divided by it (goal: 1.5 at 8 clients). Meanwhile one more client,
  *     with no session, reads GET /api/v1/establishments in a loop: a
- *     public GET's latency under the write load.
+ *     public GET's latency under the write load. Back to back by default,
+ *     it is a load of its own (thousands of GETs a second that share the
+ *     CPUs with the bookings); -g RATE paces it to RATE GETs a second,
+ *     a probe of the latency only.
  * (b) The same bookings, in the same order, through op_apply("book") as
  *     admin on the in-process copy (NORMAL, checkpointed by a thread as
  *     the server's writer is), one run against each HTTP run: rate,
@@ -52,6 +55,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -130,6 +134,7 @@ struct getter {
 	size_t		 size;
 	long		 bad;		/* answers other than 200 */
 	long		 bad_status;	/* the last of them */
+	long		 rate;		/* GETs a second, 0: back to back */
 };
 
 static char	 base_url[64];
@@ -430,10 +435,16 @@ static void *
 getter_run(void *arg)
 {
 	struct getter	*g = arg;
-	double		 t0;
+	double		 t0, next = bench_now_us(), wait;
 	long		 status;
 
 	while (!atomic_load(&g->stop)) {
+		/* Paced, a probe of the latency; else a load of its own. */
+		if (g->rate > 0) {
+			next += 1e6 / (double)g->rate;
+			if ((wait = next - bench_now_us()) > 0)
+				usleep((useconds_t)wait);
+		}
 		t0 = bench_now_us();
 		status = client_do(&g->c, "/establishments", NULL, 0);
 		if (g->n == g->size) {
@@ -670,6 +681,45 @@ pull_days(struct client *c, int32_t today, double *lat, long *nbookings,
 	return ((bench_now_us() - t0) / 1e6);
 }
 
+/*
+ * The CPU time guichetd has used, in microseconds (utime + stime of
+ * /proc/PID/stat, all its threads), or -1 where there is no /proc.
+ */
+static double
+server_cpu_us(void)
+{
+	char	 path[64], line[1024], *p;
+	FILE	*f;
+	unsigned long long ut, st;
+	long	 hz = sysconf(_SC_CLK_TCK);
+	int	 ok;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)server_pid);
+	if (hz <= 0 || (f = fopen(path, "r")) == NULL)
+		return (-1);
+	ok = fgets(line, sizeof line, f) != NULL;
+	fclose(f);
+	/* After the command's closing parenthesis: state is field 3,
+	 * utime 14 and stime 15. */
+	if (!ok || (p = strrchr(line, ')')) == NULL || sscanf(p + 2,
+	    "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut,
+	    &st) != 2)
+		return (-1);
+	return ((double)(ut + st) * 1e6 / (double)hz);
+}
+
+/* The CPU time of this process (the clients and the reader), in us. */
+static double
+self_cpu_us(void)
+{
+	struct rusage	ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return (-1);
+	return ((double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e6 +
+	    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec));
+}
+
 /* Start guichetd on the database; returns once it answers. */
 static void
 server_start(const char *bin, const char *db, const char *ini, int port,
@@ -746,7 +796,7 @@ static __attribute__((noreturn)) void
 usage(void)
 {
 	fprintf(stderr, "usage: bench_server [-k] [-n count] [-b batch] "
-	    "[-t threads] [guichetd]\n");
+	    "[-g gets] [-t threads] [guichetd]\n");
 	exit(2);
 }
 
@@ -768,21 +818,25 @@ main(int argc, char **argv)
 	const char		*bin;
 	double			*lat, *clat, *blat, dlat[BENCH_DAYS],
 				 t_http[BENCH_RUNS], t_core[BENCH_RUNS], t,
-				 t_ops, t_opscore, bytes, stop_ms;
+				 t_ops, t_opscore, bytes, stop_ms,
+				 cpu_server, cpu_self;
 	int			*status;
 	long			 n = BENCH_DEFAULT_N, batch = BENCH_OPS_BATCH,
 				 threads = 4, nops, first[BENCH_RUNS + 1], per,
 				 connects, bad, applied, nbatch, nch, nchb,
-				 pages, nday, got;
+				 pages, nday, got, get_rate = 0;
 	int64_t			 now;
 	int32_t			 today;
 	int			 ch, keep = 0, rooms, run, k, port;
 
 	bench_init("bench_server");
-	while ((ch = getopt(argc, argv, "b:kn:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "b:g:kn:t:")) != -1) {
 		switch (ch) {
 		case 'b':
 			batch = bench_number("b", optarg, 1, 500);
+			break;
+		case 'g':
+			get_rate = bench_number("g", optarg, 0, 100000);
 			break;
 		case 'k':
 			keep = 1;
@@ -882,6 +936,7 @@ main(int argc, char **argv)
 	status = xcalloc((size_t)n, sizeof *status);
 	memset(&get, 0, sizeof get);
 	client_init(&get.c);
+	get.rate = get_rate;
 	for (run = 0; run < BENCH_RUNS; run++) {
 		k = bench_clients[run];
 		/* The disk's durable commits, bare, just before. */
@@ -890,8 +945,12 @@ main(int argc, char **argv)
 		nbare += BENCH_BARE;
 		bench_stats(blatv, BENCH_BARE, &bst);
 		getter_start(&get);
+		cpu_server = server_cpu_us();
+		cpu_self = self_cpu_us();
 		t_http[run] = run_http(cl, k, slots, first[run],
 		    first[run + 1] - first[run], lat, status, &connects);
+		cpu_server = server_cpu_us() - cpu_server;
+		cpu_self = self_cpu_us() - cpu_self;
 		getter_stop(&get);
 		statuses(status, first[run], first[run + 1] - first[run],
 		    shown, sizeof shown, &bad);
@@ -915,9 +974,17 @@ main(int argc, char **argv)
 		    k == 1 ? " " : "s", (double)(first[run + 1] - first[run]) /
 		    t_http[run], BENCH_BARE / t_bare[run]);
 		printf("GET public:      p50 %.0f us, p99 %.0f us (%zu GET "
-		    "/establishments during the %d-client run, %ld not 200, "
-		    "the last %ld)\n", gst.p50, gst.p99, get.n, k, get.bad,
+		    "/establishments during the %d-client run, %s, %ld not "
+		    "200, the last %ld)\n", gst.p50, gst.p99, get.n, k,
+		    get.rate > 0 ? "paced" : "back to back", get.bad,
 		    get.bad_status);
+		per = first[run + 1] - first[run];
+		printf("CPU:             %8.0f us a booking in guichetd, %.0f "
+		    "us in the clients and the reader (%.2f and %.2f CPUs "
+		    "over the run; the GETs' share included)\n",
+		    cpu_server / (double)per, cpu_self / (double)per,
+		    cpu_server / 1e6 / t_http[run], cpu_self / 1e6 /
+		    t_http[run]);
 		fflush(stdout);
 	}
 	client_free(&get.c);
