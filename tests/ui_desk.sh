@@ -2,7 +2,8 @@
 # The desk interface, round two (issue 13) and its base layer (issue 9,
 # item 5): guichet in a private tmux server, keys typed with send-keys,
 # the screen read with capture-pane. Sealed by tests/lib.sh (a temporary
-# folder, a fixed clock); a private tmux socket; bounded polling.
+# folder, a fixed clock, a private tmux server stopped on exit); bounded
+# polling (tmux_words, tmux_gone, wait_for), each check a test_expect.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 command -v tmux >/dev/null 2>&1 || { echo "1..0 # SKIP tmux not found"; exit 77; }
@@ -11,57 +12,19 @@ dumb|unknown) TERM=xterm ;;
 esac
 export TERM
 unset NO_COLOR
-sock="guichet-desk-$$"
-cleanup() { tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
 gargs="-d $DB"
 
-screen() { tmux -L "$sock" capture-pane -p -t ui 2>/dev/null; }
-keys() { tmux -L "$sock" send-keys -t ui "$@"; }
-# Wait for a text (5 s at most); the words may be wrapped over lines.
-wait_for() {
-	i=0
-	while [ $i -lt 100 ]; do
-		screen | tr -s ' \n' '  ' | grep -qF -- "$1" && return 0
-		i=$((i + 1)); sleep 0.05
-	done
-	return 1
-}
-wait_gone() {
-	i=0
-	while [ $i -lt 100 ]; do
-		screen | grep -qF -- "$1" || return 0
-		i=$((i + 1)); sleep 0.05
-	done
-	return 1
-}
-# check SENTENCE COMMAND...: one TAP line; the screen when it fails.
-check() {
-	what=$1; shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $what"
-	else
-		echo "not ok $n - $what"
-		screen | sed 's/^/#   | /'
-		failures=$((failures + 1))
-	fi
-}
-start() {	# WIDTH HEIGHT [TEXT]: a new session, guichet in it
-	tmux -L "$sock" kill-server 2>/dev/null
-	sock="guichet-desk-$$-$n"
-	tmux -L "$sock" -f /dev/null new-session -d -s ui -x "$1" -y "$2" \
-	    -e GUICHET_NOW="$GUICHET_NOW" -e LANG="$LANG" -e LC_ALL="$LC_ALL" \
-	    -e TERM=screen -e XDG_CONFIG_HOME="$XDG_CONFIG_HOME" \
-	    -e HOME="$HOME" "$GUICHET $gargs; echo EXITED \$?; sleep 60" &&
-	    wait_for "${3:-Account:}"
+start() {	# WIDTH HEIGHT [TEXT]: a new tmux server, guichet in it
+	tmux_start "guichet-desk-$$-$n" "$1" "$2" \
+	    "$GUICHET $gargs; echo EXITED \$?; sleep 60" &&
+	    tmux_words "${3:-Account:}"
 }
 login() {	# ACCOUNT
-	keys -l "$1"; keys Enter; keys -l demo; keys Enter
-	wait_for "Logged in as $1"
+	tmux_keys -l "$1"; tmux_keys Enter; tmux_keys -l demo; tmux_keys Enter
+	tmux_words "Logged in as $1"
 }
-row_of() {	# RESOURCE: its line of the grid
-	screen | grep "^$1 "
+row_shows() {	# RESOURCE TEXT: its line of the grid has TEXT
+	tmux_screen | grep "^$1 " | grep -qF -- "$2"
 }
 is_status() {	# RESOURCE HH:MM STATUS: that day's booking has it
 	[ "$(g bookings --resource "$1" --date 2026-11-26 | grep " $2-" |
@@ -69,17 +32,8 @@ is_status() {	# RESOURCE HH:MM STATUS: that day's booking has it
 }
 # line_is LINE PATTERN: that line of the screen matches (polled, 5 s at
 # most, not slept on: a loaded machine redraws late).
-line_is() {
-	i=0
-	while [ $i -lt 100 ]; do
-		screen | sed -n "$1p" | grep -q -- "$2" && return 0
-		i=$((i + 1)); sleep 0.05
-	done
-	return 1
-}
-has_line() {	# TEXT: some line of the screen has it
-	screen | grep -qF -- "$1"
-}
+line_matches() { tmux_screen | sed -n "$1p" | grep -q -- "$2"; }
+line_is() { wait_for 50 line_matches "$1" "$2"; }
 
 g init --demo >/dev/null || { echo "Bail out! init failed"; exit 99; }
 # The interface of a standalone desk sweeps (R5, R6) while open: the late
@@ -99,238 +53,255 @@ GUICHET_PASSWORD=demo g -u desk.mirail book BUC-C4 --date 2026-11-28 \
 # --- The account's own library, and the base layer's keys. ---
 start 80 24
 login desk.espe
-check "desk.espe opens on its own library (ESPE), not BUC" \
-    wait_for "ESPE Thu 2026-11-26"
-keys q
-check "q asks before quitting" wait_for "Quit guichet?"
-keys n
-check "n keeps the desk open" wait_gone "Quit guichet?"
-keys C-c
-check "Ctrl-C asks too" wait_for "Quit guichet?"
-keys y
-check "y quits" wait_for "EXITED 0"
+test_expect "desk.espe opens on its own library (ESPE), not BUC" \
+    'tmux_words "ESPE Thu 2026-11-26"'
+tmux_keys q
+test_expect "q asks before quitting" 'tmux_words "Quit guichet?"'
+tmux_keys n
+test_expect "n keeps the desk open" 'tmux_gone "Quit guichet?"'
+tmux_keys C-c
+test_expect "Ctrl-C asks too" 'tmux_words "Quit guichet?"'
+tmux_keys y
+test_expect "y quits" 'tmux_words "EXITED 0"'
 
 start 80 24
 login desk.mirail
-keys Right Left
-wait_gone "Logged in as"
-check "the hint line starts with f L / r g" \
-    sh -c "tmux -L $sock capture-pane -p -t ui | tail -1 | grep -q '^f free now  L late  / patron  r room  g date'"
-check "the header shows today's hours" wait_for "open 08:00–20:00"
-check "the header counts its pop-ups" sh -c \
-    "tmux -L $sock capture-pane -p -t ui | sed -n 2p | grep -q '▲ [12]/2 '"
-keys m
-check "m opens the pop-ups in full" wait_for "horaires habituels, salles de groupe"
-check "m: every pop-up" wait_for "CLAP fermé dans trois jours"
-keys Escape
-wait_gone "Pop-up messages"
+tmux_keys Right Left
+tmux_gone "Logged in as"
+test_expect "the hint line starts with f L / r g" \
+    'tmux_screen | tail -1 |
+    grep -q "^f free now  L late  / patron  r room  g date"'
+test_expect "the header shows today's hours" 'tmux_words "open 08:00–20:00"'
+test_expect "the header counts its pop-ups" \
+    'tmux_screen | sed -n 2p | grep -q "▲ [12]/2 "'
+tmux_keys m
+test_expect "m opens the pop-ups in full" \
+    'tmux_words "horaires habituels, salles de groupe"'
+test_expect "m: every pop-up" 'tmux_words "CLAP fermé dans trois jours"'
+tmux_keys Escape
+tmux_gone "Pop-up messages"
 
 # The cursor line, and the hours hidden at 80 columns.
-check "a line for the cell under the cursor: time, resource, status, patron" \
-    wait_for "10:00-11:00 BUC-C1 confirmed, LATE Tom Girard"
-keys Down
-check "the cursor line follows the cursor" \
-    wait_for "10:00-11:00 BUC-C2 confirmed, LATE Julie Faure"
-check "hours hidden on the right are marked" wait_for "18▶"
-keys End
-check "End: the last slot, hours hidden on the left marked" wait_for "◀"
-check "End: the last slot's time on the cursor line" wait_for "19:30-20:00 BUC-C2 free"
-keys t
+test_expect "a line for the cell under the cursor: time, resource, status, patron" \
+    'tmux_words "10:00-11:00 BUC-C1 confirmed, LATE Tom Girard"'
+tmux_keys Down
+test_expect "the cursor line follows the cursor" \
+    'tmux_words "10:00-11:00 BUC-C2 confirmed, LATE Julie Faure"'
+test_expect "hours hidden on the right are marked" 'tmux_words "18▶"'
+tmux_keys End
+test_expect "End: the last slot, hours hidden on the left marked" \
+    'tmux_words "◀"'
+test_expect "End: the last slot's time on the cursor line" \
+    'tmux_words "19:30-20:00 BUC-C2 free"'
+tmux_keys t
 
 # x asks before freeing a late booking.
-keys Enter
-check "a late booking's detail" wait_for "LATE: not present"
-check "its reference is short, not the full id" sh -c \
-    "tmux -L $sock capture-pane -p -t ui | grep -q 'Ref  *[0-9a-f]\{8\} '"
-keys x
-check "x asks before freeing" wait_for "(a no-show, on record)?"
-keys n
-check "n frees nothing" is_status BUC-C2 10:00 confirmed
-keys x; wait_for "on record)?"; keys y
-check "y frees it" wait_for "freed (no-show)"
-check "freed on record" is_status BUC-C2 10:00 no_show
-check "a no-show's detail offers only Esc" wait_for "Esc close"
-check "a no-show's detail offers no v + - c x" wait_gone "v validate"
-keys c
-check "c on a no-show says why, in words" \
-    wait_for "this booking is no-show: nothing more to do on it"
-check "no raw status code in the message" wait_gone "no_show"
-keys Escape
+tmux_keys Enter
+test_expect "a late booking's detail" 'tmux_words "LATE: not present"'
+test_expect "its reference is short, not the full id" \
+    'tmux_screen | grep -q "Ref  *[0-9a-f]\{8\} "'
+tmux_keys x
+test_expect "x asks before freeing" 'tmux_words "(a no-show, on record)?"'
+tmux_keys n
+test_expect "n frees nothing" 'is_status BUC-C2 10:00 confirmed'
+tmux_keys x; tmux_words "on record)?"; tmux_keys y
+test_expect "y frees it" 'tmux_words "freed (no-show)"'
+test_expect "freed on record" 'is_status BUC-C2 10:00 no_show'
+test_expect "a no-show's detail offers only Esc" 'tmux_words "Esc close"'
+test_expect "a no-show's detail offers no v + - c x" 'tmux_gone "v validate"'
+tmux_keys c
+test_expect "c on a no-show says why, in words" \
+    'tmux_words "this booking is no-show: nothing more to do on it"'
+test_expect "no raw status code in the message" 'tmux_gone no_show'
+tmux_keys Escape
 
 # L: the library on screen only, scrolled, unticked, then all.
-keys L
-check "L lists the late bookings of the library on screen" \
-    wait_for "Late bookings of BUC"
-check "L: BUC's late ones, ticked" wait_for "[x] BUC-C1"
-check "L: not another library's" wait_gone "CLAP-G2"
-keys Down Space
-check "Space unticks one" wait_for "5 of 6 ticked"
-keys End
-check "End in the list" wait_for "[x] BUC-VP2"
-keys a
-check "a: every library, on request" wait_for "Late bookings of every library"
-check "a: CLAP's late ones too" wait_for "CLAP-G2"
-keys a
-wait_for "Late bookings of BUC"
-keys Down Space Enter
-check "Enter asks once, for the ticked ones" wait_for "Free these 5 late bookings?"
-keys y
-check "freed what was ticked" wait_for "Freed 5 late bookings (no-shows)."
-check "the unticked one is kept" is_status BUC-G1 10:00 confirmed
-check "CLAP's untouched" is_status CLAP-G2 10:00 confirmed
+tmux_keys L
+test_expect "L lists the late bookings of the library on screen" \
+    'tmux_words "Late bookings of BUC"'
+test_expect "L: BUC's late ones, ticked" 'tmux_words "[x] BUC-C1"'
+test_expect "L: not another library's" 'tmux_gone CLAP-G2'
+tmux_keys Down Space
+test_expect "Space unticks one" 'tmux_words "5 of 6 ticked"'
+tmux_keys End
+test_expect "End in the list" 'tmux_words "[x] BUC-VP2"'
+tmux_keys a
+test_expect "a: every library, on request" \
+    'tmux_words "Late bookings of every library"'
+test_expect "a: CLAP's late ones too" 'tmux_words CLAP-G2'
+tmux_keys a
+tmux_words "Late bookings of BUC"
+tmux_keys Down Space Enter
+test_expect "Enter asks once, for the ticked ones" \
+    'tmux_words "Free these 5 late bookings?"'
+tmux_keys y
+test_expect "freed what was ticked" \
+    'tmux_words "Freed 5 late bookings (no-shows)."'
+test_expect "the unticked one is kept" 'is_status BUC-G1 10:00 confirmed'
+test_expect "CLAP's untouched" 'is_status CLAP-G2 10:00 confirmed'
 
 # Prompts: the default is replaced by the first key; fields edit.
-keys f
-wait_for "For how many minutes? 60"
-keys -l 90; keys Enter
-check "the first key replaces a pre-filled answer (90, not 6090)" \
-    wait_for "For how many people? 1"
-keys -l 4
-check "and again (4, not 14)" wait_for "people? 4 "
-keys Escape; wait_for "Drop the text typed?"; keys y
-keys g; wait_for "Date ("
-keys -l abcd; keys Left Left; keys -l X
-check "Left moves in the field, typing inserts there" wait_for "tomorrow): abXcd"
-keys C-w
-check "^W erases the word before the cursor" wait_for "tomorrow): cd"
-keys End; keys -l " ef"; keys C-w
-check "^W after End" wait_for "tomorrow): cd "
-keys C-u; keys -l demain; keys Enter
-check "dates: demain" wait_for "2026-11-27"
-keys g; wait_for "Date ("; keys -l 20/12; keys Enter
-check "dates: 20/12 is this December" wait_for "2026-12-20"
-keys g; wait_for "Date ("; keys -l +1; keys Enter
-check "dates: +1 from today" wait_for "2026-11-27"
-keys g; wait_for "Date ("; keys -l 31/02; keys Enter
-check "a date that is none is refused, the prompt kept" \
-    wait_for "'31/02' is not a date"
-keys C-u; keys -l tomorrow; keys Enter
-wait_for "2026-11-27"
+tmux_keys f
+tmux_words "For how many minutes? 60"
+tmux_keys -l 90; tmux_keys Enter
+test_expect "the first key replaces a pre-filled answer (90, not 6090)" \
+    'tmux_words "For how many people? 1"'
+tmux_keys -l 4
+test_expect "and again (4, not 14)" 'tmux_words "people? 4 "'
+tmux_keys Escape; tmux_words "Drop the text typed?"; tmux_keys y
+tmux_keys g; tmux_words "Date ("
+tmux_keys -l abcd; tmux_keys Left Left; tmux_keys -l X
+test_expect "Left moves in the field, typing inserts there" \
+    'tmux_words "tomorrow): abXcd"'
+tmux_keys C-w
+test_expect "^W erases the word before the cursor" 'tmux_words "tomorrow): cd"'
+tmux_keys End; tmux_keys -l " ef"; tmux_keys C-w
+test_expect "^W after End" 'tmux_words "tomorrow): cd "'
+tmux_keys C-u; tmux_keys -l demain; tmux_keys Enter
+test_expect "dates: demain" 'tmux_words 2026-11-27'
+tmux_keys g; tmux_words "Date ("; tmux_keys -l 20/12; tmux_keys Enter
+test_expect "dates: 20/12 is this December" 'tmux_words 2026-12-20'
+tmux_keys g; tmux_words "Date ("; tmux_keys -l +1; tmux_keys Enter
+test_expect "dates: +1 from today" 'tmux_words 2026-11-27'
+tmux_keys g; tmux_words "Date ("; tmux_keys -l 31/02; tmux_keys Enter
+test_expect "a date that is none is refused, the prompt kept" \
+    'tmux_words "'\''31/02'\'' is not a date"'
+tmux_keys C-u; tmux_keys -l tomorrow; tmux_keys Enter
+tmux_words "2026-11-27"
 
 # Checks before the form: beyond the window, a slot over.
-keys g; wait_for "Date ("; keys -l +40; keys Enter
-wait_for "2027-01-05"
-keys Enter
-check "a day beyond the window is refused before the form opens (R1)" \
-    wait_for "bookings open 31 days ahead at most (R1)"
-check "no form for it" wait_gone "New booking"
-keys t; keys Home; keys Enter
-check "a slot over is refused before the form opens (R1)" \
-    wait_for "the booking ends in the past (R1)"
-check "no form for a slot over" wait_gone "New booking"
+tmux_keys g; tmux_words "Date ("; tmux_keys -l +40; tmux_keys Enter
+tmux_words "2027-01-05"
+tmux_keys Enter
+test_expect "a day beyond the window is refused before the form opens (R1)" \
+    'tmux_words "bookings open 31 days ahead at most (R1)"'
+test_expect "no form for it" 'tmux_gone "New booking"'
+tmux_keys t; tmux_keys Home; tmux_keys Enter
+test_expect "a slot over is refused before the form opens (R1)" \
+    'tmux_words "the booking ends in the past (R1)"'
+test_expect "no form for a slot over" 'tmux_gone "New booking"'
 
 # Known patrons, times as typed at a counter.
-keys r; wait_for "Resource code:"; keys -l BUC-G4; keys Enter
-keys t; keys Right Right Right Right; keys Enter
-wait_for "New booking"
-keys -l known.patron@etu.univ-tlse2.fr
-check "a known patron's name is filled from the last booking" \
-    wait_for "Name Known Patron"
-check "and the phone" wait_for "Phone 05 61 00 00 00"
-keys Down Down Down Down
-keys -l 13h
-check "times: 13h" wait_for "Can be booked"
-keys C-u; keys -l 1230
-check "times: 1230" wait_for "Can be booked"
-keys Enter
-check "booked until 12:30" wait_for "Booked BUC-G4 12:00-12:30"
-check "with the name filled" sh -c \
-    "'$GUICHET' -d '$DB' bookings --resource BUC-G4 --date 2026-11-26 | grep 12:00-12:30 | grep -q 'Known Patron'"
+tmux_keys r; tmux_words "Resource code:"; tmux_keys -l BUC-G4; tmux_keys Enter
+tmux_keys t; tmux_keys Right Right Right Right; tmux_keys Enter
+tmux_words "New booking"
+tmux_keys -l known.patron@etu.univ-tlse2.fr
+test_expect "a known patron's name is filled from the last booking" \
+    'tmux_words "Name Known Patron"'
+test_expect "and the phone" 'tmux_words "Phone 05 61 00 00 00"'
+tmux_keys Down Down Down Down
+tmux_keys -l 13h
+test_expect "times: 13h" 'tmux_words "Can be booked"'
+tmux_keys C-u; tmux_keys -l 1230
+test_expect "times: 1230" 'tmux_words "Can be booked"'
+tmux_keys Enter
+test_expect "booked until 12:30" 'tmux_words "Booked BUC-G4 12:00-12:30"'
+test_expect "with the name filled" \
+    'g bookings --resource BUC-G4 --date 2026-11-26 | grep 12:00-12:30 |
+    grep -q "Known Patron"'
 
 # A long status message: wrapped above the status line; longer still,
 # its end is one key away.
-keys /; wait_for "Part of the e-mail"
-keys -l zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz; keys Enter
-check "a message longer than the line is wrapped, whole" wait_for "zzzzz'."
-keys /; wait_for "Part of the e-mail"
-keys -l yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy; keys Enter
-check "a message longer than three lines says ^G" wait_for "^G: all"
-keys C-g
-check "^G shows it whole" wait_for "Last message"
-check "^G: its end too" wait_for "yyyyyyyy'."
-keys Escape
+tmux_keys /; tmux_words "Part of the e-mail"
+tmux_keys -l zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz; tmux_keys Enter
+test_expect "a message longer than the line is wrapped, whole" \
+    'tmux_words "zzzzz'\''."'
+tmux_keys /; tmux_words "Part of the e-mail"
+tmux_keys -l yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy; tmux_keys Enter
+test_expect "a message longer than three lines says ^G" 'tmux_words "^G: all"'
+tmux_keys C-g
+test_expect "^G shows it whole" 'tmux_words "Last message"'
+test_expect "^G: its end too" 'tmux_words "yyyyyyyy'\''."'
+tmux_keys Escape
 
 # Patron lookup by part of the name, today and the future first, paged.
-keys /; wait_for "Part of the e-mail"; keys -l mercier; keys Enter
-check "by part of the name" wait_for "Bookings matching 'mercier'"
-check "today first" sh -c \
-    "tmux -L $sock capture-pane -p -t ui | grep 'Camille Mercier' | head -1 | grep -q '2026-11-26 [0-9]'"
-keys End
-check "End: the last line of the list" wait_for " 35/35 "
-check "then the past, the latest first" sh -c \
-    "tmux -L $sock capture-pane -p -t ui | grep -A1 '2026-12-16' | grep -q '2026-11-25'"
-keys PageUp
-check "PgUp: a page up" wait_gone " 35/35 "
-keys Home
-check "Home: back to the first" wait_for " 1/35 "
-keys Escape
+tmux_keys /; tmux_words "Part of the e-mail"; tmux_keys -l mercier; tmux_keys Enter
+test_expect "by part of the name" \
+    'tmux_words "Bookings matching '\''mercier'\''"'
+test_expect "today first" \
+    'tmux_screen | grep "Camille Mercier" | head -1 |
+    grep -q "2026-11-26 [0-9]"'
+tmux_keys End
+test_expect "End: the last line of the list" 'tmux_words " 35/35 "'
+test_expect "then the past, the latest first" \
+    'tmux_screen | grep -A1 2026-12-16 | grep -q 2026-11-25'
+tmux_keys PageUp
+test_expect "PgUp: a page up" 'tmux_gone " 35/35 "'
+tmux_keys Home
+test_expect "Home: back to the first" 'tmux_words " 1/35 "'
+tmux_keys Escape
 
 # Help and statistics stop at their end.
-keys '?'
-wait_for "Keys of Day grid"
-for i in 1 2 3 4 5 6; do keys PageDown; done
-check "help: PgDn stops with the last page full" wait_for "Everywhere:"
-keys Escape
+tmux_keys '?'
+tmux_words "Keys of Day grid"
+for i in 1 2 3 4 5 6; do tmux_keys PageDown; done
+test_expect "help: PgDn stops with the last page full" 'tmux_words Everywhere:'
+tmux_keys Escape
 
 # Ctrl-L reads the data again on a standalone desk.
 GUICHET_PASSWORD=demo g -u desk.mirail book BUC-G6 --date 2026-11-26 --from 16:00 --to 17:00 \
     --email other.process@etu.univ-tlse2.fr >/dev/null
-keys C-l
-check "Ctrl-L shows another process's booking" sh -c \
-    "for i in \$(seq 50); do tmux -L $sock capture-pane -p -t ui | grep '^BUC-G6 ' | grep -q 'OP' && exit 0; sleep 0.1; done; exit 1"
-keys q; keys y; wait_for "EXITED 0"
+tmux_keys C-l
+test_expect "Ctrl-L shows another process's booking" \
+    'wait_for 50 row_shows BUC-G6 OP'
+tmux_keys q; tmux_keys y; tmux_words "EXITED 0"
 
 # [desk] account and library from guichet.ini.
 mkdir -p "$XDG_CONFIG_HOME/guichet"
 printf '[desk]\naccount = desk.crl\nlibrary = CRL\n' \
     >"$XDG_CONFIG_HOME/guichet/guichet.ini"
 start 80 24 "Password:"
-check "[desk] account fills the login" wait_for "Account: desk.crl"
-keys -l demo; keys Enter
-check "[desk] library opens the grid there" wait_for "CRL Thu 2026-11-26"
-keys q; keys y; wait_for "EXITED 0"
+test_expect "[desk] account fills the login" 'tmux_words "Account: desk.crl"'
+tmux_keys -l demo; tmux_keys Enter
+test_expect "[desk] library opens the grid there" \
+    'tmux_words "CRL Thu 2026-11-26"'
+tmux_keys q; tmux_keys y; tmux_words "EXITED 0"
 rm "$XDG_CONFIG_HOME/guichet/guichet.ini"
 
 # Hours: each answer checked as given.
 start 80 24
 login ref.crog
-keys H; wait_for "Hours of CROG"
-keys j e; wait_for "(10:00-18:00):"
-keys -l 18:00-10:00; keys Enter
-check "18:00-10:00 refused at once, before the reason" \
-    wait_for "the closing comes before the opening"
-check "the answer is kept to correct" wait_for "(10:00-18:00): 18:00-10:00"
-keys C-u; keys -l 8h-19h; keys Enter
-check "8h-19h accepted, then the reason" wait_for "Reason (may be empty)"
-keys Enter
-check "exceptional hours set" wait_for "CROG open 08:00-19:00 on 2026-11-27."
-keys Escape; wait_gone "Hours of CROG"
-keys q; keys y; wait_for "EXITED 0"
+tmux_keys H; tmux_words "Hours of CROG"
+tmux_keys j e; tmux_words "(10:00-18:00):"
+tmux_keys -l 18:00-10:00; tmux_keys Enter
+test_expect "18:00-10:00 refused at once, before the reason" \
+    'tmux_words "the closing comes before the opening"'
+test_expect "the answer is kept to correct" \
+    'tmux_words "(10:00-18:00): 18:00-10:00"'
+tmux_keys C-u; tmux_keys -l 8h-19h; tmux_keys Enter
+test_expect "8h-19h accepted, then the reason" \
+    'tmux_words "Reason (may be empty)"'
+tmux_keys Enter
+test_expect "exceptional hours set" \
+    'tmux_words "CROG open 08:00-19:00 on 2026-11-27."'
+tmux_keys Escape; tmux_gone "Hours of CROG"
+tmux_keys q; tmux_keys y; tmux_words "EXITED 0"
 
 # Statistics longer than the screen stop at their end.
 start 80 12
 login ref.crog
-keys S
-wait_for "Statistics of CROG"
-for i in 1 2 3 4 5 6 7 8 9 10; do keys PageDown; done
-check "statistics: PgDn stops with the last line at the bottom" \
-    line_is 11 '^ 18h '
-keys Up
-check "statistics: and scrolls back" wait_for " 10h █"
-keys End
-check "statistics: End shows the last page full" line_is 11 '^ 18h '
-keys q
+tmux_keys S
+tmux_words "Statistics of CROG"
+for i in 1 2 3 4 5 6 7 8 9 10; do tmux_keys PageDown; done
+test_expect "statistics: PgDn stops with the last line at the bottom" \
+    'line_is 11 "^ 18h "'
+tmux_keys Up
+test_expect "statistics: and scrolls back" 'tmux_words " 10h █"'
+tmux_keys End
+test_expect "statistics: End shows the last page full" 'line_is 11 "^ 18h "'
+tmux_keys q
 
 # 40x10: the form scrolls to the field under the cursor.
 start 40 10
 login desk.mirail
-keys r; wait_for "Resource code:"; keys -l BUC-G4; keys Enter
-keys t; keys Right Right Right Right Right Right; keys Enter
-wait_for "New booking"
-keys Tab Tab Tab Tab
-check "40x10: the end field shows when the cursor is on it" wait_for "Ends at"
-keys Escape
-keys q; keys y
+tmux_keys r; tmux_words "Resource code:"; tmux_keys -l BUC-G4; tmux_keys Enter
+tmux_keys t; tmux_keys Right Right Right Right Right Right; tmux_keys Enter
+tmux_words "New booking"
+tmux_keys Tab Tab Tab Tab
+test_expect "40x10: the end field shows when the cursor is on it" \
+    'tmux_words "Ends at"'
+tmux_keys Escape
+tmux_keys q; tmux_keys y
 
 
 # --- Shortening with '-' (R14), and the patron list's order. ---
@@ -364,39 +335,42 @@ sqlite3 "$DB" "UPDATE resource SET day_quota = 30 WHERE code = 'BUC-G2'" &&
 
 start 80 24
 login desk.mirail
-keys r; wait_for "Resource code:"; keys -l BUC-G2; keys Enter
-keys t; keys n
-check "the cursor on tomorrow's 10:00-11:30 booking" \
-    wait_for "10:00-11:30 BUC-G2 confirmed Short Patron"
-keys Enter
-wait_for "Short Patron"
-keys +
-check "+ over the lowered quota: refused (R3)" wait_for "max a day (R3)"
-keys -
-check "- shortens it by a slot though the patron is over the quota (R14)" \
-    wait_for "shortened"
-check "the booking ends at 11:00" sh -c "'$GUICHET' -d '$DB' bookings \
-    --resource BUC-G2 --date 2026-11-27 | grep -q '10:00-11:00  confirmed'"
-keys Escape
-check "the grid shows it shorter" \
-    wait_for "10:00-11:00 BUC-G2 confirmed Short Patron"
-keys Right Right
-check "its last half hour is free again" wait_for "11:00-11:30 BUC-G2 free"
+tmux_keys r; tmux_words "Resource code:"; tmux_keys -l BUC-G2; tmux_keys Enter
+tmux_keys t; tmux_keys n
+test_expect "the cursor on tomorrow's 10:00-11:30 booking" \
+    'tmux_words "10:00-11:30 BUC-G2 confirmed Short Patron"'
+tmux_keys Enter
+tmux_words "Short Patron"
+tmux_keys +
+test_expect "+ over the lowered quota: refused (R3)" \
+    'tmux_words "max a day (R3)"'
+tmux_keys -
+test_expect "- shortens it by a slot though the patron is over the quota (R14)" \
+    'tmux_words shortened'
+test_expect "the booking ends at 11:00" \
+    'g bookings --resource BUC-G2 --date 2026-11-27 |
+    grep -q "10:00-11:00  confirmed"'
+tmux_keys Escape
+test_expect "the grid shows it shorter" \
+    'tmux_words "10:00-11:00 BUC-G2 confirmed Short Patron"'
+tmux_keys Right Right
+test_expect "its last half hour is free again" \
+    'tmux_words "11:00-11:30 BUC-G2 free"'
 
 # The patron list: today's first by start, then the coming ones, then the
 # past; one slot's bookings by id. A total order, the same every time.
-keys /; wait_for "Part of the e-mail"
-keys -l order.patron; keys Enter
-wait_for "Bookings matching"
-screen | grep -o '2026-11-2[0-9] [0-9:]* BUC-G3 *[a-z]*' |
+tmux_keys /; tmux_words "Part of the e-mail"
+tmux_keys -l order.patron; tmux_keys Enter
+tmux_words "Bookings matching"
+tmux_screen | grep -o '2026-11-2[0-9] [0-9:]* BUC-G3 *[a-z]*' |
     tr -s ' ' >"$T/order"
 printf '%s\n' "2026-11-26 10:00 BUC-G3 confirmed" \
     "2026-11-26 14:00 BUC-G3 confirmed" "2026-11-27 09:00 BUC-G3 confirmed" \
     "2026-11-27 15:00 BUC-G3 confirmed" "2026-11-27 15:00 BUC-G3 cancelled" \
     "2026-11-25 10:00 BUC-G3 confirmed" >"$T/order.want"
-check "the patron list: today by start, the coming days, the past; then id" \
-    cmp -s "$T/order" "$T/order.want"
-keys Escape
-keys q; keys y
+test_expect "the patron list: today by start, the coming days, the past; then id" \
+    'cmp -s "$T/order" "$T/order.want"'
+tmux_keys Escape
+tmux_keys q; tmux_keys y
 
 finish
