@@ -166,10 +166,13 @@ auth_session_check(struct store *s, const char *token, struct account **out,
 {
 	char		login[LOGIN_LEN];
 	enum gerr	e;
+	int		own;
 
 	*out = NULL;
-	/* One read transaction for both: one look at the WAL, one lock. */
-	if (store_begin_read(s, NULL) != GERR_OK)
+	/* One read transaction for both: one look at the WAL, one lock (or
+	 * the route's, http.c). */
+	own = !store_in_transaction(s);
+	if (own && store_begin_read(s, NULL) != GERR_OK)
 		return (GERR_STORAGE);
 	if ((e = session_find(s, token, login, created)) == GERR_OK &&
 	    (account_load(s, login, out) != GERR_OK || !(*out)->enabled)) {
@@ -177,7 +180,7 @@ auth_session_check(struct store *s, const char *token, struct account **out,
 		*out = NULL;
 		e = GERR_BAD_LOGIN;
 	}
-	if (store_commit(s, NULL) != GERR_OK && e == GERR_OK) {
+	if (own && store_commit(s, NULL) != GERR_OK && e == GERR_OK) {
 		account_free(*out);
 		*out = NULL;
 		e = GERR_STORAGE;

@@ -476,7 +476,7 @@ dispatch(struct request *r)
 	const struct route	*rt, *found = NULL;
 	const char		*path = r->path, *h;
 	struct gerror		 err;
-	int			 path_known = 0;
+	int			 path_known = 0, view = 0;
 	enum gerr		 e;
 
 	/* The patrons' pages (pages.c): HTML, forms, no token. */
@@ -522,6 +522,11 @@ dispatch(struct request *r)
 		return;
 	}
 
+	/* Without it each statement is a read transaction of its own,
+	 * which finds the WAL changed by the writer, drops the page cache
+	 * and reads its pages again. Failing, each statement does so. */
+	if (found->view)
+		view = store_begin_read(r->store, NULL) == GERR_OK;
 	h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_AUTHORIZATION);
 	if (h != NULL) {
@@ -529,7 +534,7 @@ dispatch(struct request *r)
 		    strlen(h + 7) >= sizeof r->token) {
 			http_error(r, GERR_BAD_LOGIN, "the Authorization "
 			    "header must be 'Bearer TOKEN'");
-			return;
+			goto done;
 		}
 		snprintf(r->token, sizeof r->token, "%s", h + 7);
 		e = auth_session_check(r->store, r->token, &r->account,
@@ -537,21 +542,25 @@ dispatch(struct request *r)
 		if (e == GERR_STORAGE) {
 			http_error(r, GERR_UNREACHABLE, "the database is "
 			    "busy: try again");
-			return;
+			goto done;
 		}
 		if (e != GERR_OK) {
 			http_error(r, GERR_BAD_LOGIN, "this session has "
 			    "ended or never was: log in again");
-			return;
+			goto done;
 		}
 	} else if (found->auth == ROUTE_STAFF) {
 		http_error(r, GERR_BAD_LOGIN, "log in first: POST %s/sessions, "
 		    "then send 'Authorization: Bearer TOKEN'", API_PREFIX);
-		return;
+		goto done;
 	}
 	found->handler(r);
 	if (r->status == 0 && r->waiting == WAIT_NONE)
 		http_error(r, GERR_STORAGE, "no reply");
+done:
+	/* Only read in: ending it cannot fail but on a closed database. */
+	if (view && store_in_transaction(r->store))
+		store_commit(r->store, NULL);
 }
 
 /* A method or path for the log: what a client sent, with no space, line

@@ -81,6 +81,10 @@ struct route {
 	const char		*pattern;	/* "*" is one path segment */
 	enum route_auth		 auth;
 	void			(*handler)(struct request *r);
+	/* The handler only reads and opens no transaction itself: the token's
+	 * check and the handler run in one read transaction (one view of
+	 * the data, one look at the WAL for all their statements). */
+	int			 view;
 };
 
 /* Settings the handlers read; set once by main before serving. */
