@@ -112,6 +112,12 @@ check "two Content-Length are 400" 400 "$(raw "POST /api/v1/bookings HTTP/1.1\r\
 check "Content-Length with chunks is 400" 400 "$(raw "POST /api/v1/bookings HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n")"
 check "HTTP/1.1 without Host is 400" 400 "$(raw "GET /api/v1/resources HTTP/1.1\r\n\r\n")"
 check "a sound raw request is 200" 200 "$(raw "GET /api/v1/resources HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")"
+# A connection's memory is 16 KiB (guichetd.c): a head of 12 KB passes,
+# one of 20 KB is refused with 431 (it passed when it was 64 KiB).
+HEAD12=$(head -c 12000 /dev/zero | tr '\0' a)
+HEAD20=$(head -c 20000 /dev/zero | tr '\0' a)
+check "a 12 KB request head is read" 200 "$(curl -s -o /dev/null -w '%{http_code}' -H "X-Pad: $HEAD12" "$B/resources")"
+check "a 20 KB request head is 431" 431 "$(curl -s -o /dev/null -w '%{http_code}' -H "X-Pad: $HEAD20" "$B/resources")"
 
 # 401: the same answer for an unknown account and a wrong password.
 req POST /sessions '{"login":"desk.clap","password":"wrong"}'
