@@ -93,63 +93,39 @@ expect 0 "the QR code follows" -- g -u ref.buc qr BUC --url "$U"
 has "Code: BUC-7777" out "the new code"
 has "c=BUC-7777" out "in the URL"
 
-# The interface shows it on Q, in 80x24, to an account with P5.
+# The interface shows it on Q, in 80x24, to an account with P5 (a
+# private tmux server, tests/lib.sh's; polled, never slept on).
 if command -v tmux >/dev/null 2>&1; then
-	sock="guichet-qr-$$"
 	printf '[mail]\nlink_base = %s\n[desk]\nlibrary = BUC\n' "$U" \
 	    >"$T/ui.ini"
-	screen() { tmux -L "$sock" capture-pane -p -t ui 2>/dev/null; }
-	keys() { tmux -L "$sock" send-keys -t ui "$@"; }
-	shows() {	# shows TEXT: within 10 s
-		i=0
-		while [ $i -lt 200 ]; do
-			screen | grep -qF -- "$1" && return 0
-			i=$((i + 1)); sleep 0.05
-		done
-		return 1
-	}
-	ui_check() {
-		n=$((n + 1))
-		if shows "$2"; then echo "ok $n - $1"
-		else echo "not ok $n - $1: no '$2'"; screen | sed 's/^/#   | /'
-			failures=$((failures + 1)); fi
-	}
 	starts=0
 	ui() {	# ui ACCOUNT: log in, the grid of BUC (a new tmux server)
-		tmux -L "$sock" kill-server 2>/dev/null
 		starts=$((starts + 1))
-		sock="guichet-qr-$$-$starts"
-		tmux -L "$sock" -f /dev/null new-session -d -s ui -x 80 -y 24 \
-		    -e GUICHET_NOW="$GUICHET_NOW" -e LANG=C.UTF-8 \
-		    -e LC_ALL=C.UTF-8 -e TERM=screen \
+		tmux_start "guichet-qr-$$-$starts" 80 24 \
 		    "$GUICHET -c $T/ui.ini -d $DB; sleep 60"
-		shows "Account:"
-		keys -l "$1"; keys Enter; keys -l demo; keys Enter
-		shows "$1"
+		tmux_wait "Account:" 100
+		tmux_keys -l "$1"; tmux_keys Enter
+		tmux_keys -l demo; tmux_keys Enter
+		tmux_wait "$1" 100
 	}
-	trap 'tmux -L "$sock" kill-server 2>/dev/null; cleanup' EXIT
+	# The QR code's lines: the header above changes by itself (its
+	# pop-ups take turns), so i is judged on these alone.
+	qr_lines() { tmux_screen | grep "[▀▄█]"; }
+	changed() { ! qr_lines | cmp -s - "$T/before"; }
 	ui ref.buc
-	keys Q
-	ui_check "Q draws the QR code with the code under it" "Code: BUC-7777"
-	n=$((n + 1))
-	if [ "$(screen | grep -c '[▀▄█]')" -ge 17 ]; then
-		echo "ok $n - in half blocks, within 80x24"
-	else echo "not ok $n - no QR code drawn"; failures=$((failures + 1)); fi
-	# Polled (5 s at most), not slept on: a loaded machine redraws late.
-	changed() { ! screen | cmp -s - "$T/before"; }
-	no_code() { ! screen | grep -qF "Code: BUC-7777"; }
-	screen >"$T/before"
-	keys i
-	n=$((n + 1))
-	if wait_for 50 changed; then echo "ok $n - i inverts it"
-	else echo "not ok $n - i does not invert"; failures=$((failures + 1)); fi
-	keys Escape
-	n=$((n + 1))
-	if wait_for 50 no_code; then echo "ok $n - Esc closes it"
-	else echo "not ok $n - Esc leaves it"; failures=$((failures + 1)); fi
+	tmux_keys Q
+	test_expect "Q draws the QR code with the code under it" \
+	    'tmux_wait "Code: BUC-7777" 100'
+	test_expect "in half blocks, within 80x24" \
+	    '[ "$(tmux_screen | grep -c "[▀▄█]")" -ge 17 ]'
+	qr_lines >"$T/before"
+	tmux_keys i
+	test_expect "i inverts it" 'wait_for 50 changed'
+	tmux_keys Escape
+	test_expect "Esc closes it" 'tmux_gone "Code: BUC-7777"'
 	ui desk.mirail
-	keys Q
-	ui_check "without P5 it says why" "no QR code:"
-	tmux -L "$sock" kill-server 2>/dev/null
+	tmux_keys Q
+	test_expect "without P5 it says why" 'tmux_wait "no QR code:" 100'
+	tmux_stop
 fi
 finish
