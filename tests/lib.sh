@@ -144,6 +144,9 @@ lock_db() {
 	sqlite3 "$1" <"$T/lock.fifo" >"$T/lock.out" 2>&1 &
 	LOCKER=$!
 	exec 8>"$T/lock.fifo"
+	# Waits for a writer that holds the lock at that instant (the
+	# server's) instead of failing at once and never holding it.
+	echo ".timeout 10000" >&8
 	echo "BEGIN IMMEDIATE; DELETE FROM patron WHERE 0;" >&8
 	wait_for 100 db_locked "$1"
 }
