@@ -22,7 +22,6 @@ main(void)
 	srunner_add_suite(sr, suite_conf());
 	srunner_add_suite(sr, suite_sync());
 	srunner_add_suite(sr, suite_staff());
-	srunner_add_suite(sr, suite_json());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -120,6 +120,5 @@ Suite	*suite_ops(void);
 Suite	*suite_conf(void);
 Suite	*suite_sync(void);
 Suite	*suite_staff(void);
-Suite	*suite_json(void);
 
 #endif

@@ -27,7 +27,6 @@
 #include <strings.h>
 #include <time.h>
 
-#include "jsontext.h"
 #include "log.h"
 #include "record.h"
 #include "server.h"
@@ -599,14 +598,13 @@ respond(struct request *r)
 		if (resp != NULL)
 			r->page = NULL;		/* MHD's now */
 	} else if (r->reply != NULL) {
-		/* json_dumps' text, for a fraction of its cost (jsontext.c). */
-		text = jsontext_dump(r->reply, &len);
+		text = json_dumps(r->reply, JSON_COMPACT | JSON_ENCODE_ANY);
 		if (text == NULL) {
 			r->status = 500;
 			text = xstrdup("{\"error\":{\"code\":\"storage\","
 			    "\"message\":\"cannot encode the reply\"}}");
-			len = strlen(text);
 		}
+		len = strlen(text);
 		resp = MHD_create_response_from_buffer(len, text,
 		    MHD_RESPMEM_MUST_FREE);
 	} else
