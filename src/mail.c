@@ -94,13 +94,20 @@ static const struct mail_text mail_texts[] = {
 	[MAIL_NO_SHOW] = { "Réservation libérée", 0 },
 };
 
+/* The settings an e-mail's text says (R5, R6), read once a round. */
+struct mail_settings {
+	long long	confirm_hours;
+	long long	late_minutes;
+	long long	early_minutes;
+};
+
 /* The first paragraph of a patron's e-mail, by kind; the caller frees. */
 static char *
-opening(struct store *s, enum mail_kind kind, const struct booking *b,
-    const char *reason, int internal)
+opening(const struct mail_settings *set, enum mail_kind kind,
+    const struct booking *b, const char *reason, int internal)
 {
-	long long	 hours = setting_get(s, SET_CONFIRM_HOURS);
-	long long	 late = setting_get(s, SET_LATE_MINUTES);
+	long long	 hours = set->confirm_hours;
+	long long	 late = set->late_minutes;
 	int		 patron = strcmp(b->changed_by, "patron") == 0;
 	int		 said = reason != NULL && *reason != '\0';
 
@@ -180,8 +187,9 @@ mail_queue(struct store *s, enum mail_kind kind, const struct booking *b,
 
 /* The subject and body of a queued e-mail; the caller frees both. */
 static enum gerr
-compose(struct store *s, enum mail_kind kind, const struct booking *b,
-    const char *reason, char **subjectp, char **bodyp)
+compose(struct store *s, const struct mail_settings *set, enum mail_kind kind,
+    const struct booking *b, const char *reason, char **subjectp,
+    char **bodyp)
 {
 	struct resource		 r;
 	struct establishment	 lib;
@@ -217,8 +225,8 @@ compose(struct store *s, enum mail_kind kind, const struct booking *b,
 		    "présence" : "son état", b->id, key);
 	if (!internal && mail_texts[kind].presence &&
 	    rules_presence_applies(&r)) {
-		early = setting_get(s, SET_CHECKIN_EARLY_MINUTES) * 60;
-		late = setting_get(s, SET_LATE_MINUTES) * 60;
+		early = set->early_minutes * 60;
+		late = set->late_minutes * 60;
 		patron_time(PLANG_FR, r.tz, b->start - early, t0, sizeof t0);
 		patron_time(PLANG_FR, r.tz, b->start + late, t1, sizeof t1);
 		presence = xasprintf("\n\nValidez votre présence en arrivant, "
@@ -231,7 +239,7 @@ compose(struct store *s, enum mail_kind kind, const struct booking *b,
 		    "peut être annulée et la place libérée.", t0, t1,
 		    lib.code, (long long)late / 60);
 	}
-	first = opening(s, kind, b, reason, internal);
+	first = opening(set, kind, b, reason, internal);
 	*subjectp = xasprintf("%s : %s, %s", mail_texts[kind].subject, r.name,
 	    when);
 	*bodyp = xasprintf("Bonjour%s%s,\n\n%s\n\n%s (%s)\n%s\n%s%s%s%s%s%s%s"
@@ -279,15 +287,19 @@ queued_from_row(sqlite3_stmt *st, int64_t *id, int *kind, char **reason,
 static int
 compose_some(struct store *s, int64_t *after, struct gerror *err)
 {
-	struct booking	 b;
-	sqlite3_stmt	*st, *up;
-	char		*subject, *body, *reason;
-	int64_t		 id;
-	int		 kind, n = 0, gone;
-	enum gerr	 e = GERR_OK;
+	struct mail_settings	 set;
+	struct booking		 b;
+	sqlite3_stmt		*st, *up;
+	char			*subject, *body, *reason;
+	int64_t			 id;
+	int			 kind, n = 0, gone;
+	enum gerr		 e = GERR_OK;
 
 	if (store_begin(s, err) != GERR_OK)
 		return (-1);
+	set.confirm_hours = setting_get(s, SET_CONFIRM_HOURS);
+	set.late_minutes = setting_get(s, SET_LATE_MINUTES);
+	set.early_minutes = setting_get(s, SET_CHECKIN_EARLY_MINUTES);
 	st = store_stmt(s, "SELECT id, kind, reason, booking_id, recipient, "
 	    "resource_id, start, end, name, changed_by FROM mail WHERE "
 	    "sent_at = 0 AND id > ?2 AND body = '' ORDER BY id LIMIT ?1");
@@ -297,8 +309,8 @@ compose_some(struct store *s, int64_t *after, struct gerror *err)
 		queued_from_row(st, &id, &kind, &reason, &b);
 		*after = id;
 		e = kind < MAIL_CONFIRMED || kind > MAIL_NO_SHOW ?
-		    GERR_NOT_FOUND : compose(s, (enum mail_kind)kind, &b,
-		    reason, &subject, &body);
+		    GERR_NOT_FOUND : compose(s, &set, (enum mail_kind)kind,
+		    &b, reason, &subject, &body);
 		free(reason);
 		/* Its resource gone: said, and never tried. */
 		if ((gone = e == GERR_NOT_FOUND)) {

@@ -356,44 +356,6 @@ fail:
 	return (GERR_STORAGE);
 }
 
-/*
- * The settings cache. A booking reads the same few settings several times
- * (the window, the quotas, its e-mail's hours), each a query: within an
- * operation's transaction nobody else can change them, so the first read
- * of each is kept until the transaction (or savepoint) ends. Its own
- * writes to the setting table empty it (the update hook), so an operation
- * that changes a setting reads the new value, and a savepoint undone takes
- * the cache with it (issue 12).
- */
-#define STORE_SETTINGS	32
-#define STORE_SETTING_KEY	40
-
-struct store_setting {
-	char	key[STORE_SETTING_KEY];
-	int	found;		/* a row, with an integer in it */
-	int64_t	value;
-};
-
-static void
-settings_keep(struct store *s, int on)
-{
-	s->nsettings = 0;
-	s->settings_on = on;
-}
-
-static void
-setting_written(void *arg, int op, const char *db, const char *table,
-    sqlite3_int64 rowid)
-{
-	struct store	*s = arg;
-
-	(void)op;
-	(void)db;
-	(void)rowid;
-	if (strcmp(table, "setting") == 0)
-		s->nsettings = 0;
-}
-
 enum gerr
 store_open(const char *path, int flags, struct store **out,
     struct gerror *err)
@@ -423,7 +385,6 @@ store_open(const char *path, int flags, struct store **out,
 		return (GERR_STORAGE);
 	}
 	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_update_hook(s->db, setting_written, s);
 	sqlite3_busy_timeout(s->db, 5000);
 	if ((rc = exec(s, "PRAGMA foreign_keys = ON")) != SQLITE_OK) {
 		describe(s, err, rc, _("opening"));
@@ -492,7 +453,6 @@ store_close(struct store *s)
 		free(c);
 	}
 	free(s->slots);
-	free(s->settings);
 	if (s->db != NULL)
 		sqlite3_close(s->db);
 	free(s->path);
@@ -514,12 +474,10 @@ store_begin(struct store *s, struct gerror *err)
 		if ((rc = run(s, "SAVEPOINT op")) != SQLITE_OK)
 			return (describe(s, err, rc, _("starting a transaction")));
 		s->nested = 1;
-		settings_keep(s, 1);
 		return (GERR_OK);
 	}
 	if ((rc = run(s, "BEGIN IMMEDIATE")) != SQLITE_OK)
 		return (describe(s, err, rc, _("starting a transaction")));
-	settings_keep(s, 1);
 	return (GERR_OK);
 }
 
@@ -540,7 +498,6 @@ store_commit(struct store *s, struct gerror *err)
 {
 	int	rc;
 
-	settings_keep(s, 0);
 	if (s->batch) {
 		if (!s->nested)
 			return (GERR_OK);
@@ -564,7 +521,6 @@ store_commit(struct store *s, struct gerror *err)
 void
 store_rollback(struct store *s)
 {
-	settings_keep(s, 0);
 	if (s->batch) {
 		if (s->nested) {
 			run(s, "ROLLBACK TO op");
@@ -732,35 +688,17 @@ store_setting(struct store *s, const char *key)
 int64_t
 store_setting_int(struct store *s, const char *key, int64_t def)
 {
-	struct store_setting	*c;
-	char			*v, *end;
-	long long		 n = 0;
-	int			 i, found;
+	char		*v = store_setting(s, key), *end;
+	long long	 n;
 
-	for (i = 0; s->settings_on && i < s->nsettings; i++) {
-		c = &s->settings[i];
-		if (strcmp(c->key, key) == 0)
-			return (c->found ? c->value : def);
-	}
-	v = store_setting(s, key);
-	found = v != NULL;
-	if (found) {
-		errno = 0;
-		n = strtoll(v, &end, 10);
-		found = errno == 0 && end != v && *end == '\0';
-		free(v);
-	}
-	if (s->settings_on && s->nsettings < STORE_SETTINGS &&
-	    strlen(key) < STORE_SETTING_KEY) {
-		if (s->settings == NULL)
-			s->settings = xcalloc(STORE_SETTINGS,
-			    sizeof *s->settings);
-		c = &s->settings[s->nsettings++];
-		strlcpy_g(c->key, key, sizeof c->key);
-		c->found = found;
-		c->value = (int64_t)n;
-	}
-	return (found ? (int64_t)n : def);
+	if (v == NULL)
+		return (def);
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (errno != 0 || end == v || *end != '\0')
+		n = def;
+	free(v);
+	return ((int64_t)n);
 }
 
 /*

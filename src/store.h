@@ -42,11 +42,6 @@ struct store {
 	int			 batch;
 	int			 nested;
 	struct store_checkpointer *checkpointer;	/* owned, or NULL */
-	/* Number settings read in an operation's transaction, kept until
-	 * it ends (store_setting_int); a write to setting empties it. */
-	struct store_setting	*settings;	/* owned */
-	int			 nsettings;
-	int			 settings_on;
 };
 #endif
 

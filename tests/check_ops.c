@@ -399,39 +399,6 @@ START_TEST(test_migration_5_checks_without_an_ephemeral_index)
 END_TEST
 
 /*
- * The settings an operation reads are kept for its transaction only
- * (issue 12): its own write to a setting is read back at once, and once
- * it ends, another program's change is seen.
- */
-START_TEST(test_settings_kept_for_one_transaction)
-{
-	struct gerror	 err;
-	sqlite3		*other;
-
-	ck_assert_int_eq(store_begin(fx_store, &err), GERR_OK);
-	ck_assert_int_eq(store_setting_int(fx_store, "bench_probe", 7), 7);
-	ck_assert_int_eq(sqlite3_exec(fx_store->db, "INSERT INTO setting "
-	    "VALUES ('bench_probe', '12')", NULL, NULL, NULL), SQLITE_OK);
-	ck_assert_int_eq(store_setting_int(fx_store, "bench_probe", 7), 12);
-	ck_assert_int_eq(sqlite3_exec(fx_store->db, "UPDATE setting SET "
-	    "value = '13' WHERE key = 'bench_probe'", NULL, NULL, NULL),
-	    SQLITE_OK);
-	ck_assert_int_eq(store_setting_int(fx_store, "bench_probe", 7), 13);
-	ck_assert_int_eq(store_commit(fx_store, &err), GERR_OK);
-
-	ck_assert_int_eq(sqlite3_open(fx_db_path(), &other), SQLITE_OK);
-	sqlite3_busy_timeout(other, 5000);
-	ck_assert_int_eq(sqlite3_exec(other, "UPDATE setting SET value = "
-	    "'14' WHERE key = 'bench_probe'", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(other);
-	ck_assert_int_eq(store_begin(fx_store, &err), GERR_OK);
-	ck_assert_int_eq(store_setting_int(fx_store, "bench_probe", 7), 14);
-	store_rollback(fx_store);
-	ck_assert_int_eq(store_setting_int(fx_store, "bench_probe", 7), 14);
-}
-END_TEST
-
-/*
  * op_book hands the row it has just written to the e-mail and the record
  * instead of reading it back (issue 12): what it logs and answers is the
  * row as booking_find reads it, a desk's phone booking with every field
@@ -748,7 +715,6 @@ suite_ops(void)
 	tcase_add_test(tc, test_migrations_go_forward_all_or_nothing);
 	tcase_add_test(tc, test_migration_4_rebuilds_and_keeps_rows);
 	tcase_add_test(tc, test_migration_5_checks_without_an_ephemeral_index);
-	tcase_add_test(tc, test_settings_kept_for_one_transaction);
 	tcase_add_test(tc, test_book_result_is_the_row);
 	tcase_add_test(tc, test_mail_written_after_the_operation_as_it_was);
 	tcase_add_test(tc, test_malformed_operations_write_nothing);
