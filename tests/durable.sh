@@ -3,11 +3,13 @@
 # server on a free loopback port. Sealed: a private temporary directory,
 # removed on exit with the servers stopped.
 #
-# 1. Under strace, eight clients book at once; for every 201, the trace
-#    must show the WAL pages holding the booking written, then an fsync of
-#    the WAL by the thread that wrote them (the commit), and only after
-#    that fsync returned, the response carrying the booking sent. Without
-#    synchronous = FULL there is no fsync before the answer and this fails.
+# 1. Under strace, eight clients book at once while a desk pulls the
+#    change log; for every 201, the trace must show the commit holding the
+#    booking written to the WAL, then an fsync of the WAL begun after it
+#    (by the syncer thread: the writer goes on meanwhile), and only after
+#    that fsync returned, the response carrying the booking sent, and any
+#    pull that carries it. Without the syncer's fsync before the answers,
+#    or without the pulls waiting for it (writer_wait), this fails.
 # 2. kill -9 while clients book, three times: after each restart, every
 #    booking that got a 201 is in the database.
 set -u
@@ -99,54 +101,97 @@ for t in ts: t.start()
 for t in ts: t.join()
 EOF
 
-# Check a strace -f -y log: each 201's booking id, its WAL write, the
-# writer's next fsync of the WAL and the response, in that order.
+# The puller: pull the change log (GET /changes, as a desk does) until
+# the file STOP exists; a pull that carries a booking is checked like an
+# answer: nothing that a crash could take back may leave the server.
+cat >"$T/pull.py" <<'EOF'
+import http.client, json, os, sys, time
+port, token, stop = sys.argv[1], sys.argv[2], sys.argv[3]
+c = http.client.HTTPConnection("127.0.0.1", int(port), timeout=20)
+after = 0
+while not os.path.exists(stop):
+    c.request("GET", "/api/v1/changes?after=%d&limit=4" % after,
+        headers={"Authorization": "Bearer " + token})
+    r = c.getresponse()
+    body = json.loads(r.read())
+    after = body.get("last", after)
+    pass
+EOF
+
+# Check a strace -f -y -xx log (every string in hex): for each 201's
+# booking id, the commit that wrote it (its WAL frames, up to the frame
+# marked as a commit: a 24-byte frame header with a database size), then
+# an fsync of the WAL begun after that commit and ended before each piece
+# of data carrying the id was sent (its answer, and any pull of it).
 cat >"$T/order.py" <<'EOF'
 import re, sys
+HEX = re.compile(r"\\x([0-9a-f]{2})")
+STR = re.compile(r'"((?:\\x[0-9a-f]{2})*)"')
+def unhex(s):
+    return bytes(int(h, 16) for h in HEX.findall(s))
 lines = open(sys.argv[1], errors="replace").read().splitlines()
 ids = [l.split()[1] for l in open(sys.argv[2]) if l.startswith("201 ")]
-call = re.compile(r"^(\d+) +(?:<\.\.\. (\w+) resumed>|(\w+)\()")
-pending = {}		# tid -> (syscall, line) of an unfinished call
-events = []		# (index, tid, kind, text)
+head = re.compile(r"^(\d+) +(?:<\.\.\. (\w+) resumed>|(\w+)\()")
+fdpath = re.compile(r"^\d+<([^>]*)>")
+calls, unfinished = [], {}
 for i, l in enumerate(lines):
-    m = call.match(l)
+    m = head.match(l)
     if not m:
         continue
     tid = m.group(1)
-    if m.group(2):		# the end of an unfinished call
-        name, text = pending.pop(tid, (m.group(2), l))
-        if name in ("fsync", "fdatasync"):
-            events.append((i, tid, "sync", text))
+    if m.group(2):			# the end of an unfinished call
+        c = unfinished.pop(tid, None)
+        if c is not None:
+            c["end"] = i
         continue
-    name = m.group(3)
+    rest = l[m.end():]
+    f = fdpath.match(rest)
+    c = {"tid": tid, "name": m.group(3), "start": i, "end": i,
+        "path": unhex(f.group(1)) if f else b"",
+        "data": b"".join(unhex(x) for x in STR.findall(rest))}
     if l.endswith("<unfinished ...>"):
-        pending[tid] = (name, l)
-        if name in ("fsync", "fdatasync"):
-            continue		# counts when it returns
-    if name in ("fsync", "fdatasync"):
-        events.append((i, tid, "sync", l))
-    elif name == "pwrite64":
-        events.append((i, tid, "wal", l))
-    elif name in ("sendto", "sendmsg", "writev", "write", "send"):
-        events.append((i, tid, "send", l))
-bad = 0
+        unfinished[tid] = c
+    calls.append(c)
+wal = [c for c in calls if c["name"] == "pwrite64" and
+    c["path"].endswith(b"-wal")]
+syncs = [c for c in calls if c["name"] in ("fsync", "fdatasync") and
+    c["path"].endswith(b"-wal")]
+sends = [c for c in calls if c["name"] in ("sendto", "sendmsg", "writev",
+    "write", "send") and c["path"].startswith((b"socket:", b"TCP"))]
+# A commit ends with the page written after a commit frame's header.
+commit_ends = {}
+for k, c in enumerate(wal):
+    d = c["data"]
+    if len(d) == 24 and int.from_bytes(d[4:8], "big") != 0:
+        nxt = next((x for x in wal[k + 1:] if x["tid"] == c["tid"]), None)
+        if nxt is not None:
+            commit_ends.setdefault(c["tid"], []).append(nxt)
+bad = pulls = 0
 for bid in ids:
-    w = next((e for e in events if e[2] == "wal" and "-wal>" in e[3]
-        and bid in e[3]), None)
-    s = next((e for e in events if e[2] == "send" and bid in e[3]), None)
-    if w is None or s is None:
+    key = bid.encode()
+    w = next((c for c in wal if key in c["data"]), None)
+    out = [c for c in sends if key in c["data"]]
+    if w is None or not out:
         print("# %s: %s" % (bid, "no WAL write" if w is None else
-            "no response"))
+            "never sent"))
         bad += 1
         continue
-    f = next((e for e in events if e[0] > w[0] and e[1] == w[1] and
-        e[2] == "sync" and "-wal>" in e[3]), None)
-    if f is None or f[0] > s[0]:
-        print("# %s: answered at line %d before the WAL's fsync (%s)" %
-            (bid, s[0] + 1, "none" if f is None else "line %d" %
-            (f[0] + 1)))
+    end = next((c for c in commit_ends.get(w["tid"], [])
+        if c["start"] >= w["start"]), None)
+    if end is None:
+        print("# %s: no commit frame after its WAL write" % bid)
         bad += 1
-print("%d %d" % (len(ids), bad))
+        continue
+    pulls += len(out) - 1
+    for s in out:
+        f = next((y for y in syncs if y["start"] > end["end"] and
+            y["end"] < s["start"]), None)
+        if f is None:
+            print("# %s: sent at line %d before any fsync of the WAL "
+                "begun after its commit (line %d)" % (bid, s["start"] + 1,
+                end["end"] + 1))
+            bad += 1
+print("%d %d %d" % (len(ids), bad, pulls))
 EOF
 
 DB=$T/db
@@ -170,11 +215,16 @@ token() {
 	    "$PY" -c 'import json, sys; print(json.load(sys.stdin)["token"])'
 }
 
-# 1. Each answer after the fsync of its commit.
-start strace -f -qq -y -s 4200 -o "$T/trace" \
-    -e trace=pwrite64,fsync,fdatasync,sendto,sendmsg,writev,write
+# 1. Each answer after the fsync of its commit, and each pull too.
+start strace -f -qq -y -xx -s 4200 -o "$T/trace" \
+    -e trace=pwrite64,fsync,fdatasync,sendto,sendmsg,writev,write \
+    -e inject=fdatasync:delay_exit=20000
 TOK=$(token)
+"$PY" "$T/pull.py" "$P" "$TOK" "$T/stop" &
+PULLER=$!
 "$PY" "$T/book.py" "$P" "$TOK" 0 40 8 >"$T/answers"
+: >"$T/stop"
+wait "$PULLER"
 stop
 got=$(grep -c '^201 ' "$T/answers")
 if [ "$got" -ge 35 ]; then ok "eight clients at once: $got bookings of 40 answered 201"
@@ -184,8 +234,11 @@ set -- $("$PY" "$T/order.py" "$T/trace" "$T/answers" | tee "$T/order" |
     tail -n 1)
 grep '^#' "$T/order" | head -5
 if [ "${2-x}" = 0 ] && [ "${1-0}" = "$got" ] && [ "$got" -gt 0 ]; then
-	ok "each of the $got answers sent after the WAL's fsync of its commit"
-else not_ok "answers before their fsync: ${2-?} of ${1-?}"; fi
+	ok "each of the $got answers and ${3-0} pulls of them sent after an fsync of the WAL begun after their commit"
+else not_ok "sent before their fsync: ${2-?} of ${1-?} bookings"; fi
+# Without the pulls, the check above says nothing of them.
+if [ "${3-0}" -gt 0 ]; then ok "a desk pulled bookings while they were made (${3-0} times)"
+else not_ok "the puller saw none of the bookings: nothing checked"; fi
 
 # 2. kill -9 while booking: every 201 is there after the restart.
 first=40

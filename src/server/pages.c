@@ -760,6 +760,7 @@ static void
 resumed(struct request *r)
 {
 	pages_dispatch(r);
+	http_seen(r);
 }
 
 void

@@ -57,6 +57,13 @@ sweep_once(struct store *s, struct account *system)
 	json_decref(p);
 }
 
+/* No e-mail about a write a power cut could still take back. */
+static void
+durable_now(void)
+{
+	writer_wait(writer_mark());
+}
+
 static void *
 sweeper_main(void *arg)
 {
@@ -88,8 +95,8 @@ sweeper_main(void *arg)
 			}
 		}
 		if (smtp_url != NULL && mail_waiting(s) > 0 && mail_send(s,
-		    smtp_url, mail_from, link_base, 100, NULL, &err) !=
-		    GERR_OK)
+		    smtp_url, mail_from, link_base, 100, durable_now, NULL,
+		    &err) != GERR_OK)
 			log_warnx("mail: %s", err.msg);
 		pthread_mutex_lock(&lock);
 		clock_gettime(CLOCK_REALTIME, &until);
