@@ -241,7 +241,7 @@ send_mail(struct cli *c)
 	if (c->cfg.smtp_url == NULL || mail_waiting(c->s) == 0)
 		return;
 	if (mail_send(c->s, c->cfg.smtp_url, cli_mail_from(c),
-	    c->cfg.link_base, 50, NULL, NULL, &err) != GERR_OK && !c->json)
+	    c->cfg.link_base, 50, NULL, &err) != GERR_OK && !c->json)
 		fprintf(stderr, _("guichet: e-mail queued: %s\n"), err.msg);
 }
 

@@ -601,7 +601,7 @@ cmd_mail(struct cli *c, struct cli_args *a)
 			return (cli_usage_error(c, _("no SMTP server: set "
 			    "[mail] smtp_url in guichet.ini")));
 		e = mail_send(c->s, c->cfg.smtp_url, cli_mail_from(c),
-		    c->cfg.link_base, 1000, NULL, &sent, &err);
+		    c->cfg.link_base, 1000, &sent, &err);
 		if (!c->json)
 			printf(_("sent %d, waiting %d\n"), sent,
 			    mail_waiting(c->s));

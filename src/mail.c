@@ -673,8 +673,7 @@ message(const char *from, const char *to, const char *subject,
 
 enum gerr
 mail_send(struct store *s, const char *smtp_url, const char *from,
-    const char *base, int max, void (*ready)(void), int *sent,
-    struct gerror *err)
+    const char *base, int max, int *sent, struct gerror *err)
 {
 	char			*linked;
 	sqlite3_stmt		*st;
@@ -711,8 +710,6 @@ mail_send(struct store *s, const char *smtp_url, const char *from,
 		n++;
 	}
 	sqlite3_reset(st);
-	if (n > 0 && ready != NULL)
-		ready();
 	if (n > 0 && (c = curl_easy_init()) != NULL) {
 		for (i = 0; i < n; i++) {
 			linked = with_links(body[i], base);

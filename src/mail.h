@@ -53,13 +53,11 @@ enum gerr	 mail_compose(struct store *s, struct gerror *err);
  * from the address from; links point to link_base (the server's public
  * URL; without one, the lines with links are left out). *sent (may be
  * NULL) is how many went. GERR_UNREACHABLE when the SMTP server cannot be
- * reached: the queue waits. ready (may be NULL) is called once the
- * e-mails are read, before the first is sent: the server waits there
- * until what it read is on the disk (server/writer.c).
+ * reached: the queue waits.
  */
 enum gerr	 mail_send(struct store *s, const char *smtp_url,
-		     const char *from, const char *base, int max,
-		     void (*ready)(void), int *sent, struct gerror *err);
+		     const char *from, const char *base, int max, int *sent,
+		     struct gerror *err);
 
 /* An e-mail waiting in the queue. */
 struct mail_info {

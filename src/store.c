@@ -3,12 +3,10 @@
  * WAL; the schema is migrated forward inside BEGIN IMMEDIATE so a migration
  * is all or nothing (user_version is transactional).
  *
- * Durable connections (STORE_DURABLE: the central SQLite backend's)
- * commit with synchronous = FULL, an fsync of the WAL at each commit; the
- * others with NORMAL, which may lose the last commits (never corrupt) on
- * a power cut. The server's writer (STORE_SYNC_LATER) commits with NORMAL
- * and has another thread fsync the WAL (store_sync) while it goes on with
- * the next batch; it answers nobody before that fsync. A batch (store_batch_begin) is one transaction
+ * Durable connections (STORE_DURABLE: the server's, the central SQLite
+ * backend's) commit with synchronous = FULL, an fsync of the WAL at each
+ * commit; the others with NORMAL, which may lose the last commits (never
+ * corrupt) on a power cut. A batch (store_batch_begin) is one transaction
  * in which store_begin and store_commit become a savepoint and its
  * release, so that many operations share one commit and its fsync (group
  * commit, server/writer.c) while a refusal undoes only itself.
@@ -20,14 +18,12 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "i18n.h"
 #include "store.h"
@@ -360,45 +356,6 @@ fail:
 	return (GERR_STORAGE);
 }
 
-/*
- * STORE_SYNC_LATER: a descriptor of our own on the WAL, which the
- * migration's transaction has made. fdatasync on any descriptor of a file
- * writes back every page written to it, SQLite's included. The WAL stays
- * the same file while this connection is open: SQLite deletes it only
- * when the last connection closes, and resets or truncates it in place.
- * Checkpoints need no care: with NORMAL, SQLite syncs the WAL before it
- * copies it and the database after.
- */
-static enum gerr
-wal_open(struct store *s, struct gerror *err)
-{
-	char	*wal = xasprintf("%s-wal", s->path);
-
-	s->wal_fd = open(wal, O_RDONLY | O_CLOEXEC);
-	if (s->wal_fd == -1)
-		gerror_set(err, GERR_STORAGE, _("opening %s: %s"), wal,
-		    strerror(errno));
-	free(wal);
-	return (s->wal_fd == -1 ? GERR_STORAGE : GERR_OK);
-}
-
-enum gerr
-store_sync(struct store *s, struct gerror *err)
-{
-	struct stat	sb;
-
-	if (s->wal_fd == -1)
-		return (GERR_OK);
-	if (fdatasync(s->wal_fd) != 0)
-		return (gerror_set(err, GERR_STORAGE, _("saving: cannot sync "
-		    "%s-wal to the disk: %s"), s->path, strerror(errno)));
-	/* Gone (someone removed it): what was synced is not SQLite's. */
-	if (fstat(s->wal_fd, &sb) != 0 || sb.st_nlink == 0)
-		return (gerror_set(err, GERR_STORAGE, _("saving: %s-wal was "
-		    "removed while the database was open"), s->path));
-	return (GERR_OK);
-}
-
 enum gerr
 store_open(const char *path, int flags, struct store **out,
     struct gerror *err)
@@ -414,7 +371,6 @@ store_open(const char *path, int flags, struct store **out,
 		    path));
 	s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);
-	s->wal_fd = -1;
 	if (flags & STORE_READONLY)
 		oflags = SQLITE_OPEN_READONLY;
 	else {
@@ -446,13 +402,9 @@ store_open(const char *path, int flags, struct store **out,
 			return (GERR_STORAGE);
 		}
 	}
-	exec(s, (flags & STORE_DURABLE) && !(flags & STORE_SYNC_LATER) ?
-	    "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+	exec(s, (flags & STORE_DURABLE) ? "PRAGMA synchronous = FULL" :
+	    "PRAGMA synchronous = NORMAL");
 	exec(s, STORE_JOURNAL_LIMIT);
-	if ((flags & STORE_SYNC_LATER) && wal_open(s, err) != GERR_OK) {
-		store_close(s);
-		return (GERR_STORAGE);
-	}
 	*out = s;
 	return (GERR_OK);
 }
@@ -495,8 +447,6 @@ store_close(struct store *s)
 	if (s == NULL)
 		return;
 	store_checkpointer_stop(s);
-	if (s->wal_fd != -1)
-		close(s->wal_fd);
 	for (c = s->stmts; c != NULL; c = next) {
 		next = c->next;
 		sqlite3_finalize(c->stmt);
@@ -812,6 +762,7 @@ checkpointer_main(void *arg)
 	sqlite3				*db = NULL;
 	int				 round, log, done;
 
+	pthread_setname_np(pthread_self(), "checkpointer");
 	if (sqlite3_open_v2(k->path, &db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		sqlite3_close(db);

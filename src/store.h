@@ -17,10 +17,6 @@
 #define STORE_CREATE	0x1	/* create the file and the schema */
 #define STORE_READONLY	0x2
 #define STORE_DURABLE	0x4	/* synchronous = FULL: a commit is on disk */
-/* Commits are not synced (synchronous = NORMAL): store_sync makes all of
- * them so far durable, from any thread (the server's writer, which
- * overlaps the next batch with this one's fsync). */
-#define STORE_SYNC_LATER 0x8
 
 struct store_stmt;
 struct store_checkpointer;
@@ -46,7 +42,6 @@ struct store {
 	int			 batch;
 	int			 nested;
 	struct store_checkpointer *checkpointer;	/* owned, or NULL */
-	int			 wal_fd;	/* STORE_SYNC_LATER's, or -1 */
 };
 #endif
 
@@ -82,15 +77,6 @@ void		 store_rollback(struct store *s);
 enum gerr	 store_batch_begin(struct store *s, struct gerror *err);
 enum gerr	 store_batch_commit(struct store *s, struct gerror *err);
 void		 store_batch_rollback(struct store *s);
-
-/*
- * On a STORE_SYNC_LATER connection: fdatasync the WAL, so that every
- * commit that returned before the call is on disk when it returns. May be
- * called from another thread while the connection writes (it touches no
- * SQLite object, only its own descriptor of the WAL file). Does nothing
- * on another connection, whose commits sync themselves or do not matter.
- */
-enum gerr	 store_sync(struct store *s, struct gerror *err);
 
 /*
  * Checkpoint this connection's WAL from a thread of its own instead of in

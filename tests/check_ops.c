@@ -699,49 +699,6 @@ START_TEST(test_every_kind_reaches_its_handler)
 }
 END_TEST
 
-/*
- * The server's writer commits without syncing (STORE_SYNC_LATER) and has
- * another thread sync the WAL (store_sync): NORMAL on that connection,
- * FULL on a durable one, and a WAL that is no longer the database's is
- * an error, not a sync that proves nothing.
- */
-START_TEST(test_sync_later_syncs_the_wal_itself)
-{
-	struct store	*s, *full;
-	struct gerror	 err;
-	char		 path[600], wal[620];
-	sqlite3_int64	 n;
-
-	snprintf(path, sizeof path, "%s.later", fx_db_path());
-	snprintf(wal, sizeof wal, "%s-wal", path);
-	ck_assert_msg(store_open(path, STORE_CREATE | STORE_SYNC_LATER, &s,
-	    &err) == GERR_OK, "%s", err.msg);
-	ck_assert_int_eq(db_int(s->db, "PRAGMA synchronous"), 1);
-	ck_assert_int_eq(store_begin(s, &err), GERR_OK);
-	ck_assert_int_eq(sqlite3_exec(s->db, "INSERT INTO setting (key, "
-	    "value) VALUES ('x.later', '1')", NULL, NULL, NULL), SQLITE_OK);
-	ck_assert_int_eq(store_commit(s, &err), GERR_OK);
-	ck_assert_msg(store_sync(s, &err) == GERR_OK, "%s", err.msg);
-
-	ck_assert_int_eq(store_open(path, STORE_DURABLE, &full, &err),
-	    GERR_OK);
-	ck_assert_int_eq(db_int(full->db, "PRAGMA synchronous"), 2);
-	n = db_int(full->db, "SELECT count(*) FROM setting WHERE key = "
-	    "'x.later'");
-	ck_assert_int_eq(n, 1);
-	/* Its commits sync themselves: nothing to do. */
-	ck_assert_int_eq(store_sync(full, &err), GERR_OK);
-	store_close(full);
-
-	ck_assert_int_eq(unlink(wal), 0);
-	ck_assert_int_eq(store_sync(s, &err), GERR_STORAGE);
-	ck_assert_msg(strstr(err.msg, "-wal was removed") != NULL, "%s",
-	    err.msg);
-	store_close(s);
-	unlink(path);
-}
-END_TEST
-
 Suite *
 suite_ops(void)
 {
@@ -763,7 +720,6 @@ suite_ops(void)
 	tcase_add_test(tc, test_malformed_operations_write_nothing);
 	tcase_add_test(tc, test_every_kind_reaches_its_handler);
 	tcase_add_test(tc, test_batch_keeps_each_ops_own_answer);
-	tcase_add_test(tc, test_sync_later_syncs_the_wal_itself);
 	suite_add_tcase(s, tc);
 	return (s);
 }

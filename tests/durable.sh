@@ -4,12 +4,14 @@
 # removed on exit with the servers stopped.
 #
 # 1. Under strace, eight clients book at once while a desk pulls the
-#    change log; for every 201, the trace must show the commit holding the
-#    booking written to the WAL, then an fsync of the WAL begun after it
-#    (by the syncer thread: the writer goes on meanwhile), and only after
-#    that fsync returned, the response carrying the booking sent, and any
-#    pull that carries it. Without the syncer's fsync before the answers,
-#    or without the pulls waiting for it (writer_wait), this fails.
+#    change log, with every fdatasync slowed to 20 ms; for every 201, the
+#    trace must show the commit holding the booking written to the WAL
+#    (up to its commit frame), then an fsync of the WAL begun after it,
+#    and only after that fsync returned, the response carrying the booking
+#    sent, and any pull that carries it. Without synchronous = FULL there
+#    is no fsync before the answer; with a commit made visible before its
+#    fsync (a writer that syncs later without holding the readers back),
+#    a pull carries a booking before it is on disk: both fail here.
 # 2. kill -9 while clients book, three times: after each restart, every
 #    booking that got a 201 is in the database.
 set -u

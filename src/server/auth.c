@@ -76,6 +76,7 @@ hasher(void *arg)
 	struct auth_job	*j;
 
 	(void)arg;
+	pthread_setname_np(pthread_self(), "hasher");
 #ifdef SYS_gettid
 	/* Behind the request workers when the processors are busy. */
 	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid),

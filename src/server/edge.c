@@ -379,6 +379,7 @@ watchdog(void *arg)
 	int64_t			 now;
 
 	(void)arg;
+	pthread_setname_np(pthread_self(), "watchdog");
 	pthread_mutex_lock(&edge_lock);
 	while (!edge_stopping) {
 		now = mono_s();

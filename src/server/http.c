@@ -109,12 +109,6 @@ http_wake(struct request *r)
 }
 
 void
-http_seen(struct request *r)
-{
-	r->seen = writer_mark();
-}
-
-void
 http_reply(struct request *r, int status, json_t *body)
 {
 	json_decref(r->reply);
@@ -636,8 +630,6 @@ respond(struct request *r)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER,
 		    path);
 	}
-	/* Nothing read leaves before it is on the disk (writer.c). */
-	writer_wait(r->seen);
 	ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 
@@ -758,7 +750,6 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url,
 		    "than the limit of 256 KiB");
 	else
 		dispatch(r);
-	http_seen(r);
 	if (r->waiting != WAIT_NONE)
 		return (MHD_YES);	/* suspended until the writer is done */
 	return (respond(r));

@@ -760,7 +760,6 @@ static void
 resumed(struct request *r)
 {
 	pages_dispatch(r);
-	http_seen(r);
 }
 
 void

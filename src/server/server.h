@@ -74,9 +74,6 @@ struct request {
 	 * the request as the writer does: http_defer, http_wake). */
 	struct account		*auth_account;
 	struct gerror		 auth_err;
-	/* The batch being committed when the request had read what it
-	 * answers (writer_mark): the reply waits until it is durable. */
-	uint64_t		 seen;
 };
 
 struct route {
@@ -183,14 +180,6 @@ void		 writer_apply_many(struct writer_job *jobs, size_t n);
  */
 void		 writer_submit(struct request *r, struct writer_job *jobs,
 		     size_t n, void (*done)(struct request *r));
-/*
- * Durability of what a reader saw (writer.c): writer_mark, taken once a
- * thread has read, numbers every commit it may have seen; writer_wait
- * returns once all of them are on the disk (at once, but while the
- * syncer's fsync of a commit it saw is under way).
- */
-uint64_t	 writer_mark(void);
-void		 writer_wait(uint64_t mark);
 /* op_apply through the writer: the same arguments and answer. */
 enum gerr	 writer_apply(const struct account *a, const char *op_id,
 		     const char *kind, json_t *payload, json_t **result,
@@ -205,9 +194,6 @@ void		 http_completed(void *cls, struct MHD_Connection *conn,
 		     void **con_cls, enum MHD_RequestTerminationCode why);
 /* Set up the per-thread connections (path is kept, not copied). */
 int		 http_init(const char *database);
-/* A handler resumed after the writer's answer has read again: its reply
- * waits until what it read is durable too (pages). */
-void		 http_seen(struct request *r);
 /* Suspend a request's connection until http_wake, then run resume in
  * its worker (called from a handler). */
 void		 http_defer(struct request *r,

@@ -57,13 +57,6 @@ sweep_once(struct store *s, struct account *system)
 	json_decref(p);
 }
 
-/* No e-mail about a write a power cut could still take back. */
-static void
-durable_now(void)
-{
-	writer_wait(writer_mark());
-}
-
 static void *
 sweeper_main(void *arg)
 {
@@ -75,6 +68,7 @@ sweeper_main(void *arg)
 	int		 tick;
 
 	(void)arg;
+	pthread_setname_np(pthread_self(), "sweeper");
 	if (store_open(database, 0, &s, &err) != GERR_OK) {
 		log_warnx("sweeper: %s", err.msg);
 		account_free(system);
@@ -95,8 +89,8 @@ sweeper_main(void *arg)
 			}
 		}
 		if (smtp_url != NULL && mail_waiting(s) > 0 && mail_send(s,
-		    smtp_url, mail_from, link_base, 100, durable_now, NULL,
-		    &err) != GERR_OK)
+		    smtp_url, mail_from, link_base, 100, NULL, &err) !=
+		    GERR_OK)
 			log_warnx("mail: %s", err.msg);
 		pthread_mutex_lock(&lock);
 		clock_gettime(CLOCK_REALTIME, &until);

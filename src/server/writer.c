@@ -5,46 +5,26 @@
  * connection (writer_submit; the sweeper waits instead, writer_apply);
  * the writer takes what is queued, opens one transaction (a batch,
  * store.h), applies each operation through op_apply in its own savepoint
- * (a refusal undoes only itself and keeps its answer) and commits. A
- * batch ends when the queue is empty (the writer would be idle) or when
- * it has run WRITER_BATCH_US or taken WRITER_BATCH_MAX operations: no
- * operation waits longer than that for company, and none waits at all
- * when it comes alone.
+ * (a refusal undoes only itself and keeps its answer), commits with
+ * synchronous = FULL (the WAL's fsync) and only then resumes the
+ * connections, whose replies a worker then sends. Workers never wait for
+ * a commit, so a GET is never stuck behind writes. A batch ends when the
+ * queue is empty (the writer would be idle) or when it has run
+ * WRITER_BATCH_US or taken WRITER_BATCH_MAX operations: no operation
+ * waits longer than that for company, and none waits at all when it
+ * comes alone. While one batch commits, the next fills.
  *
- * The commit does not wait for the disk (STORE_SYNC_LATER): the writer
- * hands the batch to the syncer thread and goes on with the next one,
- * while the syncer fsyncs the WAL (one fsync for every batch committed
- * since its last) and only then resumes the batch's connections, whose
- * replies a worker then sends. So a 201 still comes after the fsync of
- * its commit, but the fsync no longer stops the writer: the disk and the
- * writer's CPU work at once (issue 12).
- *
- * What is committed but not yet synced is visible to the other
- * connections, and a power cut may still take it back. So nothing read
- * leaves the server before it is durable: the batches are numbered, a
- * request notes the number being committed once it has read
- * (writer_mark; any commit it saw began at or before it) and its reply
- * waits until the syncer is past it (writer_wait: no wait at all unless
- * a sync is under way). Without it a desk could pull a change a crash
- * then erases, move its cursor past its seq, and miss the other change
- * that gets that seq after the restart. E-mails wait the same way.
- *
- * If a commit fails (busy, disk full), every operation of its batch is
+ * If the commit fails (busy, disk full), every operation of the batch is
  * answered with that storage error, a temporary failure to try again
- * (nothing of the batch was written), never a refusal. If the fsync
- * fails, the server stops (exit status 6): what it committed may not be
- * on the disk, and it must confirm none of it; the desks keep what was
- * not confirmed and send it again once it is restarted.
+ * (nothing of the batch was written), never a refusal.
  */
 #include "config.h"
 
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "log.h"
 #include "ops.h"
@@ -64,23 +44,13 @@ struct writer_wait {
 	struct request		*request;	/* NULL for a waiting thread */
 };
 
-static pthread_t		 writer_thread, syncer_thread;
+static pthread_t		 writer_thread;
 static pthread_mutex_t		 writer_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t		 writer_wake = PTHREAD_COND_INITIALIZER;
 static struct writer_job	*queue_head, **queue_tail = &queue_head;
 static int			 writer_running, writer_stopping;
 static struct store		*writer_store;
-static unsigned long long	 writer_ops, writer_syncs;	/* for the log */
-
-/* Committed batches waiting for the syncer (under writer_lock). */
-static pthread_cond_t		 syncer_wake = PTHREAD_COND_INITIALIZER;
-static pthread_cond_t		 synced = PTHREAD_COND_INITIALIZER;
-static struct writer_job	*sync_head, **sync_tail = &sync_head;
-static uint64_t			 sync_upto;	/* the last batch queued */
-static int			 syncer_stopping;
-/* Batches are numbered from 1: the one being committed (set before its
- * COMMIT), and the last one known to be on the disk. */
-static _Atomic uint64_t		 committing, durable;
+static unsigned long long	 writer_ops, writer_batches;	/* for the log */
 
 static int64_t
 now_us(void)
@@ -190,73 +160,10 @@ batch(struct writer_job *first)
 		if ((j = take()) == NULL)
 			break;
 	}
-	/* Before the COMMIT: whoever sees the batch finds it numbered. */
-	atomic_store(&committing, atomic_load(&committing) + 1);
 	if (store_batch_commit(writer_store, &err) != GERR_OK)
 		fail_all(done, &err);
-	/* To the syncer, even failed: an answer then follows the fsync of
-	 * every earlier batch, whose writes a refusal may rest on. */
-	pthread_mutex_lock(&writer_lock);
-	*sync_tail = done;
-	sync_tail = tail;
-	sync_upto = atomic_load(&committing);
-	pthread_cond_signal(&syncer_wake);
-	pthread_mutex_unlock(&writer_lock);
-}
-
-/* Fsync what the writer committed, then answer it, oldest first. */
-static void *
-syncer_main(void *arg)
-{
-	struct writer_job	*done;
-	struct gerror		 err;
-	uint64_t		 upto;
-
-	(void)arg;
-	pthread_mutex_lock(&writer_lock);
-	for (;;) {
-		while (sync_head == NULL && !syncer_stopping)
-			pthread_cond_wait(&syncer_wake, &writer_lock);
-		if (sync_head == NULL)
-			break;
-		done = sync_head;
-		upto = sync_upto;
-		sync_head = NULL;
-		sync_tail = &sync_head;
-		pthread_mutex_unlock(&writer_lock);
-		if (store_sync(writer_store, &err) != GERR_OK) {
-			log_warnx("writer: %s: stopping, so as to confirm "
-			    "nothing the disk may not hold (the desks send "
-			    "again what was not confirmed)", err.msg);
-			_exit(6);
-		}
-		writer_syncs++;
-		pthread_mutex_lock(&writer_lock);
-		atomic_store(&durable, upto);
-		pthread_cond_broadcast(&synced);
-		pthread_mutex_unlock(&writer_lock);
-		answer(done);
-		pthread_mutex_lock(&writer_lock);
-	}
-	pthread_mutex_unlock(&writer_lock);
-	return (NULL);
-}
-
-uint64_t
-writer_mark(void)
-{
-	return (atomic_load(&committing));
-}
-
-void
-writer_wait(uint64_t mark)
-{
-	if (atomic_load(&durable) >= mark)
-		return;
-	pthread_mutex_lock(&writer_lock);
-	while (atomic_load(&durable) < mark)
-		pthread_cond_wait(&synced, &writer_lock);
-	pthread_mutex_unlock(&writer_lock);
+	writer_batches++;
+	answer(done);
 }
 
 static void *
@@ -265,6 +172,7 @@ writer_main(void *arg)
 	struct writer_job	*j;
 
 	(void)arg;
+	pthread_setname_np(pthread_self(), "writer");
 	for (;;) {
 		pthread_mutex_lock(&writer_lock);
 		while (queue_head == NULL && !writer_stopping)
@@ -280,38 +188,14 @@ writer_main(void *arg)
 	return (NULL);
 }
 
-/* Once the writer has stopped: the last fsync, its answers, no more. */
-static void
-stop_syncer(void)
-{
-	pthread_mutex_lock(&writer_lock);
-	syncer_stopping = 1;
-	pthread_cond_signal(&syncer_wake);
-	pthread_mutex_unlock(&writer_lock);
-	pthread_join(syncer_thread, NULL);
-	pthread_mutex_lock(&writer_lock);
-	syncer_stopping = 0;
-	/* Nothing is left to sync: nobody may wait for it. */
-	atomic_store(&durable, atomic_load(&committing));
-	pthread_cond_broadcast(&synced);
-	pthread_mutex_unlock(&writer_lock);
-}
-
 int
 writer_start(const char *database, struct gerror *err)
 {
-	if (store_open(database, STORE_SYNC_LATER, &writer_store, err) !=
+	if (store_open(database, STORE_DURABLE, &writer_store, err) !=
 	    GERR_OK)
 		return (-1);
 	if (store_checkpointer(writer_store) != 0 ||
-	    pthread_create(&syncer_thread, NULL, syncer_main, NULL) != 0) {
-		store_close(writer_store);
-		writer_store = NULL;
-		gerror_set(err, GERR_STORAGE, "cannot start the writer thread");
-		return (-1);
-	}
-	if (pthread_create(&writer_thread, NULL, writer_main, NULL) != 0) {
-		stop_syncer();
+	    pthread_create(&writer_thread, NULL, writer_main, NULL) != 0) {
 		store_close(writer_store);
 		writer_store = NULL;
 		gerror_set(err, GERR_STORAGE, "cannot start the writer thread");
@@ -331,10 +215,8 @@ writer_stop(void)
 	pthread_cond_signal(&writer_wake);
 	pthread_mutex_unlock(&writer_lock);
 	pthread_join(writer_thread, NULL);
-	stop_syncer();
-	log_info("writer: %llu operations in %llu commits, %llu fsyncs",
-	    writer_ops, (unsigned long long)atomic_load(&committing),
-	    writer_syncs);
+	log_info("writer: %llu operations in %llu commits", writer_ops,
+	    writer_batches);
 	store_close(writer_store);
 	writer_store = NULL;
 	pthread_mutex_lock(&writer_lock);
