@@ -372,7 +372,7 @@ mail_list(struct store *s, struct mail_info **out, size_t *n)
 	st = store_stmt(s, "SELECT id, recipient, subject, attempts, "
 	    "last_error FROM mail WHERE sent_at = 0 ORDER BY id");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		*out = xappend(*out, *n, sizeof **out);
 		m = &(*out)[(*n)++];
 		m->id = sqlite3_column_int64(st, 0);
 		strlcpy_g(m->to, (const char *)sqlite3_column_text(st, 1),
@@ -699,10 +699,10 @@ mail_send(struct store *s, const char *smtp_url, const char *from,
 	sqlite3_bind_int(st, 1, max);
 	sqlite3_bind_int(st, 2, MAIL_TRIES);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		ids = xreallocarray(ids, n + 1, sizeof *ids);
-		to = xreallocarray(to, n + 1, sizeof *to);
-		subject = xreallocarray(subject, n + 1, sizeof *subject);
-		body = xreallocarray(body, n + 1, sizeof *body);
+		ids = xappend(ids, n, sizeof *ids);
+		to = xappend(to, n, sizeof *to);
+		subject = xappend(subject, n, sizeof *subject);
+		body = xappend(body, n, sizeof *body);
 		ids[n] = sqlite3_column_int64(st, 0);
 		to[n] = xstrdup((const char *)sqlite3_column_text(st, 1));
 		subject[n] = xstrdup((const char *)sqlite3_column_text(st, 2));

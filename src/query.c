@@ -38,7 +38,7 @@ query_resources(struct store *s, const char *library, struct resource **out,
 	    "r.type, r.code");
 	store_bind_text(st, 1, library);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = xreallocarray(v, len + 1, sizeof *v);
+		v = xappend(v, len, sizeof *v);
 		resource_from_row(st, 0, &v[len++]);
 	}
 	sqlite3_reset(st);
@@ -78,7 +78,7 @@ query_bookings(struct store *s, const struct booking_filter *f,
 	    status_name((enum status)f->status) : NULL);
 	store_bind_text(st, 7, f->match);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = xreallocarray(v, len + 1, sizeof *v);
+		v = xappend(v, len, sizeof *v);
 		booking_from_row(st, 0, &v[len++]);
 	}
 	sqlite3_reset(st);
@@ -159,8 +159,8 @@ query_grid(struct store *s, int32_t day, const char *library,
 		if ((row = row_of(g, b.resource_id)) == NULL ||
 		    b.start >= row->day_end || b.end <= row->day_start)
 			continue;
-		row->bookings = xreallocarray(row->bookings,
-		    row->nbookings + 1, sizeof *row->bookings);
+		row->bookings = xappend(row->bookings, row->nbookings,
+		    sizeof *row->bookings);
 		row->bookings[row->nbookings++] = b;
 	}
 	sqlite3_reset(st);
@@ -181,8 +181,8 @@ query_grid(struct store *s, int32_t day, const char *library,
 
 		if ((row = row_of(g, sqlite3_column_int64(st, 0))) == NULL)
 			continue;
-		row->sessions = xreallocarray(row->sessions,
-		    row->nsessions + 1, sizeof *row->sessions);
+		row->sessions = xappend(row->sessions, row->nsessions,
+		    sizeof *row->sessions);
 		si = &row->sessions[row->nsessions++];
 		si->id = sqlite3_column_int64(st, 1);
 		si->start = sqlite3_column_int64(st, 2);
@@ -274,7 +274,7 @@ query_establishments(struct store *s, struct establishment **out, size_t *n)
 	st = store_stmt(s, "SELECT id, code, name, kind, tz, jauge, "
 	    "occupancy, checkin_code FROM establishment ORDER BY code");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = xreallocarray(v, len + 1, sizeof *v);
+		v = xappend(v, len, sizeof *v);
 		memset(&v[len], 0, sizeof v[len]);
 		v[len].id = sqlite3_column_int64(st, 0);
 		col_copy(v[len].code, sizeof v[len].code, st, 1);
@@ -312,7 +312,7 @@ query_messages(struct store *s, const char *est, const char *kind,
 	sqlite3_bind_int64(st, 2, at);
 	store_bind_text(st, 3, kind);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = xreallocarray(v, len + 1, sizeof *v);
+		v = xappend(v, len, sizeof *v);
 		memset(&v[len], 0, sizeof v[len]);
 		v[len].id = sqlite3_column_int64(st, 0);
 		col_copy(v[len].establishment, sizeof v[len].establishment,
@@ -344,7 +344,7 @@ query_changes(struct store *s, int64_t after, int limit, struct change **out,
 	sqlite3_bind_int64(st, 1, after);
 	sqlite3_bind_int(st, 2, limit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = xreallocarray(v, len + 1, sizeof *v);
+		v = xappend(v, len, sizeof *v);
 		memset(&v[len], 0, sizeof v[len]);
 		v[len].seq = sqlite3_column_int64(st, 0);
 		col_copy(v[len].entity, sizeof v[len].entity, st, 1);
@@ -404,7 +404,7 @@ query_occupancy(struct store *s, int64_t establishment, int64_t from,
 	sqlite3_bind_int64(st, 2, from);
 	sqlite3_bind_int64(st, 3, to);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		*out = xappend(*out, *n, sizeof **out);
 		(*out)[*n].at = sqlite3_column_int64(st, 0);
 		(*out)[*n].count = sqlite3_column_int(st, 1);
 		(*n)++;
@@ -451,7 +451,7 @@ query_sessions(struct store *s, int64_t resource, int64_t from, int64_t to,
 	sqlite3_bind_int64(st, 2, from);
 	sqlite3_bind_int64(st, 3, to);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = xreallocarray(v, *n + 1, sizeof *v);
+		v = xappend(v, *n, sizeof *v);
 		si = &v[(*n)++];
 		si->id = sqlite3_column_int64(st, 0);
 		si->start = sqlite3_column_int64(st, 1);

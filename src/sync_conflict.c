@@ -404,7 +404,7 @@ sync_conflicts(struct store *s, int all, const char *op_id,
 	sqlite3_bind_int(st, 1, all);
 	store_bind_text(st, 2, op_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		*out = xappend(*out, *n, sizeof **out);
 		c = &(*out)[(*n)++];
 		memset(c, 0, sizeof *c);
 		strlcpy_g(c->op_id, (const char *)sqlite3_column_text(st, 0),

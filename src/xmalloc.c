@@ -67,6 +67,14 @@ xreallocarray(void *ptr, size_t n, size_t size)
 	return (p);
 }
 
+void *
+xappend(void *ptr, size_t n, size_t size)
+{
+	if (n > 0 && (n & (n - 1)) != 0)
+		return (ptr);
+	return (xreallocarray(ptr, n > 0 ? 2 * n : 1, size));
+}
+
 char *
 xstrdup(const char *str)
 {

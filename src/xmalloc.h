@@ -12,6 +12,12 @@ void	*xmalloc(size_t size) __attribute__((malloc));
 void	*xcalloc(size_t n, size_t size) __attribute__((malloc));
 void	*xrealloc(void *ptr, size_t size);
 void	*xreallocarray(void *ptr, size_t n, size_t size);
+/*
+ * Room for element n of an array that only ever grows by one element at a
+ * time from NULL (n is how many it holds): the allocation doubles when n
+ * is zero or a power of two, so n appends copy O(n) bytes, not O(n^2).
+ */
+void	*xappend(void *ptr, size_t n, size_t size);
 char	*xstrdup(const char *str) __attribute__((nonnull, malloc));
 char	*xstrndup(const char *str, size_t n) __attribute__((nonnull, malloc));
 /* Returns a new string the caller frees. */

@@ -5,12 +5,15 @@
  */
 #include "config.h"
 
+#include <malloc.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <string.h>
 
 #include "fixture.h"
 #include "record.h"
+#include "xmalloc.h"
 
 #define OP1	"6f1c1f3e-3b1a-4c55-9a0e-0d6f2f1a7b01"
 #define OP2	"6f1c1f3e-3b1a-4c55-9a0e-0d6f2f1a7b02"
@@ -699,6 +702,43 @@ START_TEST(test_every_kind_reaches_its_handler)
 }
 END_TEST
 
+/*
+ * xappend (the query lists): an array grown one element at a time has
+ * room for each new element, keeps the earlier ones, and is reallocated
+ * only when its count reaches a power of two (query_grid copied each row
+ * of a day's bookings at every booking: a seventh of bench_core's
+ * instructions).
+ */
+START_TEST(test_xappend_grows_by_doubling)
+{
+	struct item {
+		size_t	 n;
+		char	 pad[120];
+	}		*v = NULL, *was;
+	size_t		 n, moves = 0, reallocs = 0;
+
+	for (n = 0; n < 5000; n++) {
+		was = v;
+		v = xappend(v, n, sizeof *v);
+		if (n == 0 || (n & (n - 1)) == 0)
+			reallocs++;
+		else
+			ck_assert_ptr_eq(v, was);	/* room was left */
+		moves += v != was;
+		ck_assert(malloc_usable_size(v) >= (n + 1) * sizeof *v);
+		v[n].n = n;
+		memset(v[n].pad, (int)(n & 0xff), sizeof v[n].pad);
+	}
+	for (n = 0; n < 5000; n++) {
+		ck_assert_uint_eq(v[n].n, n);
+		ck_assert_int_eq(v[n].pad[119], (char)(n & 0xff));
+	}
+	ck_assert_uint_eq(reallocs, 14);	/* 0, 1, 2, 4 ... 4096 */
+	ck_assert_uint_le(moves, reallocs);
+	free(v);
+}
+END_TEST
+
 Suite *
 suite_ops(void)
 {
@@ -720,6 +760,7 @@ suite_ops(void)
 	tcase_add_test(tc, test_malformed_operations_write_nothing);
 	tcase_add_test(tc, test_every_kind_reaches_its_handler);
 	tcase_add_test(tc, test_batch_keeps_each_ops_own_answer);
+	tcase_add_test(tc, test_xappend_grows_by_doubling);
 	suite_add_tcase(s, tc);
 	return (s);
 }
