@@ -19,19 +19,14 @@
 #include "session.h"
 #include "xmalloc.h"
 
-/* A password changed through the API ends the account's other sessions. */
-static void
-passwd_applied(struct request *r, const json_t *payload)
+/* Whether a "passwd" payload is the caller's own password. */
+static int
+own_login(struct request *r, const json_t *payload)
 {
 	const char	*login;
 
 	login = json_string_value(json_object_get(payload, "login"));
-	if (login == NULL && r->account != NULL)
-		login = r->account->login;
-	if (login != NULL && session_end_others(r->store, login,
-	    r->account != NULL && strcmp(login, r->account->login) == 0 ?
-	    r->token : NULL) != GERR_OK)
-		log_warnx("cannot end the other sessions of %s", login);
+	return (login == NULL || strcmp(login, r->account->login) == 0);
 }
 
 /* One's own password: only from a session opened with the current
@@ -39,10 +34,7 @@ passwd_applied(struct request *r, const json_t *payload)
 static int
 passwd_allowed(struct request *r, const json_t *payload, struct gerror *err)
 {
-	const char	*login;
-
-	login = json_string_value(json_object_get(payload, "login"));
-	if (login != NULL && strcmp(login, r->account->login) != 0)
+	if (!own_login(r, payload))
 		return (1);
 	if (clock_now() - r->session_created <= SESSION_FRESH)
 		return (1);
@@ -139,10 +131,6 @@ ops_done(struct request *r)
 	json_array_foreach(ops, i, op) {
 		k = r->order != NULL ? r->order[i] : (size_t)-1;
 		j = k != (size_t)-1 ? &r->jobs[k] : NULL;
-		/* A password changed ends the account's other sessions. */
-		if (j != NULL && j->code == GERR_OK && j->kind != NULL &&
-		    strcmp(j->kind, "passwd") == 0)
-			passwd_applied(r, j->payload);
 		if ((one = ops_one(op, j)) == NULL)
 			break;	/* the rest waits on the desk */
 		json_array_append_new(results, one);
@@ -203,6 +191,10 @@ api_ops_post(struct request *r)
 		jobs[k].op_id = json_string_value(json_object_get(op, "id"));
 		jobs[k].kind = json_string_value(json_object_get(op, "kind"));
 		jobs[k].payload = json_object_get(op, "payload");
+		/* One's own password: this session stays (writer.c). */
+		if (strcmp(jobs[k].kind, "passwd") == 0 && own_login(r,
+		    jobs[k].payload))
+			jobs[k].keep_token = r->token;
 	}
 	json_decref(r->held);
 	r->held = body;
