@@ -14,6 +14,7 @@
 #include "ops_impl.h"
 #include "record.h"
 #include "rules.h"
+#include "session.h"
 #include "settings.h"
 #include "store.h"
 #include "tz.h"
@@ -605,6 +606,12 @@ op_passwd(struct op_ctx *c)
 	if (sqlite3_changes(c->s->db) == 0)
 		return (gerror_set(c->err, GERR_NOT_FOUND, _("no account '%s'"),
 		    login));
+	/* The account's other sessions end with the old password, in the
+	 * same transaction (one's own goes on; none when another's). */
+	if (session_end_others(c->s, login, strcmp(login, c->a->login) == 0 ?
+	    c->a->session : NULL) != GERR_OK)
+		return (store_error(c->s, c->err, _("ending the other "
+		    "sessions")));
 	json_decref(c->result);
 	c->result = json_pack("{s:s,s:b}", "login", login, "changed", 1);
 	return (GERR_OK);

@@ -29,6 +29,8 @@ enum actor {
 	ACTOR_SYSTEM,	/* the sweeper (R5, R6) */
 };
 
+#define ACCOUNT_SESSION_LEN	65	/* session.h's SESSION_TOKEN_LEN */
+
 struct account {
 	int64_t		 id;
 	enum actor	 actor;
@@ -39,6 +41,10 @@ struct account {
 	int		 superadmin;
 	struct grant	*grants;	/* owned */
 	size_t		 ngrants;
+	/* The server session it acts through (its token's hash, set by
+	 * guichetd), or "": a password it changes ends the account's
+	 * other sessions, never this one. */
+	char		 session[ACCOUNT_SESSION_LEN];
 };
 
 /* Load an account and its grants; free with account_free. */

@@ -7,11 +7,15 @@
 #include <string.h>
 
 #include "clock.h"
+#include "rights.h"
 #include "session.h"
 
+_Static_assert(ACCOUNT_SESSION_LEN == SESSION_TOKEN_LEN,
+    "struct account keeps a session's hash");
+
 /* The hash of a token, in hex, as stored. */
-static void
-digest(const char *token, char out[SESSION_TOKEN_LEN])
+void
+session_digest(const char *token, char out[SESSION_TOKEN_LEN])
 {
 	unsigned char	h[32];
 
@@ -32,7 +36,7 @@ session_open(struct store *s, const char *login, int hours,
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2hex(token, SESSION_TOKEN_LEN, raw, sizeof raw);
 	sodium_memzero(raw, sizeof raw);
-	digest(token, hash);
+	session_digest(token, hash);
 	*expires = now + (int64_t)hours * 3600;
 
 	/* Dead sessions go when new ones come. */
@@ -60,7 +64,7 @@ session_find(struct store *s, const char *token, char login[LOGIN_LEN],
 	int		 rc;
 
 	login[0] = '\0';
-	digest(token, hash);
+	session_digest(token, hash);
 	*created = 0;
 	st = store_stmt(s, "SELECT account, created FROM session_token WHERE "
 	    "token_hash = ? AND expires > ?");
@@ -86,7 +90,7 @@ session_end(struct store *s, const char *token)
 	char		 hash[SESSION_TOKEN_LEN];
 	sqlite3_stmt	*st;
 
-	digest(token, hash);
+	session_digest(token, hash);
 	st = store_stmt(s, "DELETE FROM session_token WHERE token_hash = ?");
 	sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
 	if (store_step_done(st) != SQLITE_DONE)
@@ -95,17 +99,15 @@ session_end(struct store *s, const char *token)
 }
 
 enum gerr
-session_end_others(struct store *s, const char *login, const char *token)
+session_end_others(struct store *s, const char *login, const char *keep)
 {
-	char		 hash[SESSION_TOKEN_LEN] = "";
 	sqlite3_stmt	*st;
 
-	if (token != NULL && token[0] != '\0')
-		digest(token, hash);
 	st = store_stmt(s, "DELETE FROM session_token WHERE account = ? AND "
 	    "token_hash <> ?");
 	sqlite3_bind_text(st, 1, login, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, keep != NULL ? keep : "", -1,
+	    SQLITE_TRANSIENT);
 	if (store_step_done(st) != SQLITE_DONE)
 		return (GERR_STORAGE);
 	return (GERR_OK);

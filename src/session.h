@@ -44,9 +44,12 @@ enum gerr	 session_find(struct store *s, const char *token,
 		     char login[LOGIN_LEN], int64_t *created);
 /* End one session. */
 enum gerr	 session_end(struct store *s, const char *token);
-/* End every session of an account but the one of a token (may be NULL). */
+/* The hash a token is kept as (struct account's session). */
+void		 session_digest(const char *token, char out[SESSION_TOKEN_LEN]);
+/* End every session of an account but the one of a token's hash (NULL or
+ * "": all of them). */
 enum gerr	 session_end_others(struct store *s, const char *login,
-		     const char *token);
+		     const char *keep);
 
 /* Before checking a password: 0 when the attempt may go on (it is then
  * counted as a failure), or the seconds to wait (nothing counted), or -1

@@ -8,7 +8,10 @@
 
 #include <string.h>
 
+#include <stdlib.h>
+
 #include "fixture.h"
+#include "session.h"
 
 enum what {
 	BOOK,		/* target: a resource */
@@ -469,6 +472,47 @@ START_TEST(test_on_campus_a_librarys_referent_posts_popups_only)
 }
 END_TEST
 
+/*
+ * A password changed ends the account's other sessions in its own
+ * transaction, on every backend (the core's op, not the server's reply):
+ * one's own goes on through the session that changed it, and an
+ * administrator's change of another's password ends them all.
+ */
+START_TEST(test_a_new_password_ends_the_other_sessions)
+{
+	char		 mine[SESSION_TOKEN_LEN], other[SESSION_TOKEN_LEN];
+	char		*hash;
+	int64_t		 expires;
+	struct gerror	 err;
+
+	ck_assert_int_eq(session_open(fx_store, fx_desk->login, 8, mine,
+	    &expires, &err), GERR_OK);
+	ck_assert_int_eq(session_open(fx_store, fx_desk->login, 8, other,
+	    &expires, &err), GERR_OK);
+	session_digest(mine, fx_desk->session);
+	hash = account_hash_password("a new one");
+	fx_assert_ok(fx_op(fx_desk, "passwd", json_pack("{s:s}",
+	    "password_hash", hash), NULL));
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM session_token "
+	    "WHERE account = 'desk.mirail'"), 1);
+	ck_assert_int_eq(session_find(fx_store, mine, fx_desk->login,
+	    &expires), GERR_OK);
+	ck_assert_int_eq(session_find(fx_store, other, fx_desk->login,
+	    &expires), GERR_BAD_LOGIN);
+	/* Refused, nothing ends. */
+	fx_assert_gerr(fx_op(fx_desk, "passwd", json_pack("{s:s,s:s}", "login",
+	    "ref.buc", "password_hash", hash), NULL), GERR_FORBIDDEN, NULL);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM session_token "
+	    "WHERE account = 'desk.mirail'"), 1);
+	fx_assert_ok(fx_op(fx_admin, "passwd", json_pack("{s:s,s:s}", "login",
+	    "desk.mirail", "password_hash", hash), NULL));
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM session_token "
+	    "WHERE account = 'desk.mirail'"), 0);
+	fx_desk->session[0] = '\0';
+	free(hash);
+}
+END_TEST
+
 Suite *
 suite_rights(void)
 {
@@ -491,6 +535,7 @@ suite_rights(void)
 	    test_p7_grants_and_revokes_follow_the_scopes, 0, NSCOPES * 4);
 	tcase_add_test(tc, test_a_referent_cannot_strip_another_librarys_desk);
 	tcase_add_test(tc, test_one_account_per_library_holds_p7);
+	tcase_add_test(tc, test_a_new_password_ends_the_other_sessions);
 	tcase_add_test(tc,
 	    test_on_campus_a_librarys_referent_posts_popups_only);
 	suite_add_tcase(s, tc);

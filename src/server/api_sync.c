@@ -19,22 +19,15 @@
 #include "session.h"
 #include "xmalloc.h"
 
-/* Whether a "passwd" payload is the caller's own password. */
-static int
-own_login(struct request *r, const json_t *payload)
-{
-	const char	*login;
-
-	login = json_string_value(json_object_get(payload, "login"));
-	return (login == NULL || strcmp(login, r->account->login) == 0);
-}
-
 /* One's own password: only from a session opened with the current
  * password a few minutes ago (a stolen token is not enough). */
 static int
 passwd_allowed(struct request *r, const json_t *payload, struct gerror *err)
 {
-	if (!own_login(r, payload))
+	const char	*login;
+
+	login = json_string_value(json_object_get(payload, "login"));
+	if (login != NULL && strcmp(login, r->account->login) != 0)
 		return (1);
 	if (clock_now() - r->session_created <= SESSION_FRESH)
 		return (1);
@@ -191,10 +184,6 @@ api_ops_post(struct request *r)
 		jobs[k].op_id = json_string_value(json_object_get(op, "id"));
 		jobs[k].kind = json_string_value(json_object_get(op, "kind"));
 		jobs[k].payload = json_object_get(op, "payload");
-		/* One's own password: this session stays (writer.c). */
-		if (strcmp(jobs[k].kind, "passwd") == 0 && own_login(r,
-		    jobs[k].payload))
-			jobs[k].keep_token = r->token;
 	}
 	json_decref(r->held);
 	r->held = body;

@@ -181,6 +181,9 @@ auth_session_check(struct store *s, const char *token, struct account **out,
 		*out = NULL;
 		e = GERR_BAD_LOGIN;
 	}
+	/* What it does, it does through this session (op_passwd). */
+	if (e == GERR_OK)
+		session_digest(token, (*out)->session);
 	if (own && store_commit(s, NULL) != GERR_OK && e == GERR_OK) {
 		account_free(*out);
 		*out = NULL;

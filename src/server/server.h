@@ -156,9 +156,6 @@ struct writer_job {
 	/* A patron's write from this address, counted in the batch
 	 * (session_patron_count), or NULL. */
 	const char		*patron_address;
-	/* A "passwd" operation's caller's token, the one session of the
-	 * account it leaves open (NULL: none, another's password). */
-	const char		*keep_token;
 
 	/* The answer, once committed: result owned by the caller. */
 	enum gerr		 code;

@@ -80,8 +80,6 @@ take(void)
 static void
 apply_one(struct writer_job *j)
 {
-	const char	*login = NULL;
-
 	gerror_clear(&j->err);
 	j->result = NULL;
 	/* Counted whatever the answer, as session_patron_allowed does. */
@@ -89,18 +87,6 @@ apply_one(struct writer_job *j)
 		session_patron_count(writer_store, j->patron_address);
 	j->code = op_apply_at(writer_store, j->account, j->op_id, j->kind,
 	    j->payload, j->made_at, &j->result, &j->err);
-	/* A password changed ends the account's other sessions in the same
-	 * commit: durable together, never the one without the other. */
-	if (j->code != GERR_OK || j->kind == NULL ||
-	    strcmp(j->kind, "passwd") != 0)
-		return;
-	login = json_string_value(json_object_get(j->payload, "login"));
-	if (login == NULL && j->account != NULL)
-		login = j->account->login;
-	if (login != NULL && session_end_others(writer_store, login,
-	    j->keep_token) != GERR_OK)
-		log_warnx("writer: cannot end the other sessions of %s",
-		    login);
 }
 
 /* Wake the callers of the operations of a batch. */
