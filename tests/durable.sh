@@ -107,7 +107,7 @@ EOF
 # the file STOP exists; a pull that carries a booking is checked like an
 # answer: nothing that a crash could take back may leave the server.
 cat >"$T/pull.py" <<'EOF'
-import http.client, json, os, sys, time
+import http.client, json, os, sys
 port, token, stop = sys.argv[1], sys.argv[2], sys.argv[3]
 c = http.client.HTTPConnection("127.0.0.1", int(port), timeout=20)
 after = 0
@@ -117,7 +117,6 @@ while not os.path.exists(stop):
     r = c.getresponse()
     body = json.loads(r.read())
     after = body.get("last", after)
-    pass
 EOF
 
 # Check a strace -f -y -xx log (every string in hex): for each 201's
